@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# `npm ci` when package-lock.json changed since the last install.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+source scripts/lib/env.sh
+stamp=node_modules/.videoloket-lock.sha256
+want=$(sha256sum package-lock.json | cut -d' ' -f1)
+if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
+  echo "    npm packages up to date"
+  exit 0
+fi
+echo "    npm ci (MEDIASOUP_WORKER_BIN is set, so mediasoup downloads nothing)"
+npm ci --no-audit --no-fund
+echo "$want" > "$stamp"

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# `npm test`: set up, start the real services the tests need, build the web apps,
+# then run the unit, integration and browser suites one after another.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+source scripts/lib/env.sh
+
+echo "==> services"
+for svc in scripts/services/*.sh; do
+  [ -e "$svc" ] || continue
+  # Each service script prints `export NAME=value` lines on stdout, progress on stderr.
+  eval "$(bash "$svc" start)"
+done
+
+echo "==> building web apps"
+npx vite build desk-web --logLevel warn
+npx vite build citizen-web --logLevel warn
+
+results="$VIDEOLOKET_CACHE/test-results"
+rm -rf "$results"; mkdir -p "$results"
+status=0
+for project in unit integration e2e; do
+  echo "==> tests: $project"
+  npx vitest run --project "$project" --reporter=default --reporter=json \
+    --outputFile.json="$results/$project.json" "$@" || status=1
+done
+
+node scripts/lib/summarise-tests.mjs "$results"/*.json || status=1
+exit $status
