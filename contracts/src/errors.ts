@@ -1,0 +1,109 @@
+// Named errors with a code, shared by server and clients. One table maps each code
+// to its HTTP status; Socket.IO acknowledgements carry the code and message.
+
+export const httpStatusByCode = {
+  BAD_REQUEST: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  GONE: 410,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  UNPROCESSABLE: 422,
+  RATE_LIMITED: 429,
+  CHECKSUM_MISMATCH: 460,
+  INTERNAL: 500,
+  UNAVAILABLE: 503,
+} as const;
+
+export type ErrorCode = keyof typeof httpStatusByCode;
+
+/** One problem with one field of a request, as reported back to the caller. */
+export interface FieldIssue {
+  path: string;
+  message: string;
+}
+
+/** The wire form of an error: in HTTP bodies and in Socket.IO acknowledgements. */
+export interface ErrorBody {
+  code: ErrorCode;
+  message: string;
+  issues?: FieldIssue[];
+}
+
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly issues?: FieldIssue[],
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+
+  get httpStatus(): number {
+    return httpStatusByCode[this.code];
+  }
+
+  toBody(): ErrorBody {
+    return this.issues ? { code: this.code, message: this.message, issues: this.issues } : { code: this.code, message: this.message };
+  }
+}
+
+export class ValidationError extends AppError {
+  constructor(message: string, issues?: FieldIssue[]) {
+    super('BAD_REQUEST', message, issues);
+  }
+}
+export class UnauthenticatedError extends AppError {
+  constructor(message = 'Not signed in or the link has expired') {
+    super('UNAUTHENTICATED', message);
+  }
+}
+export class ForbiddenError extends AppError {
+  constructor(message = 'Not allowed for your role in this call') {
+    super('FORBIDDEN', message);
+  }
+}
+export class NotFoundError extends AppError {
+  constructor(message = 'Not found') {
+    super('NOT_FOUND', message);
+  }
+}
+export class ConflictError extends AppError {
+  constructor(message: string) {
+    super('CONFLICT', message);
+  }
+}
+export class GoneError extends AppError {
+  constructor(message: string) {
+    super('GONE', message);
+  }
+}
+export class PayloadTooLargeError extends AppError {
+  constructor(message: string) {
+    super('PAYLOAD_TOO_LARGE', message);
+  }
+}
+export class UnsupportedMediaTypeError extends AppError {
+  constructor(message: string) {
+    super('UNSUPPORTED_MEDIA_TYPE', message);
+  }
+}
+export class UnprocessableError extends AppError {
+  constructor(message: string) {
+    super('UNPROCESSABLE', message);
+  }
+}
+export class UnavailableError extends AppError {
+  constructor(message: string) {
+    super('UNAVAILABLE', message);
+  }
+}
+
+/** Turns anything thrown into the wire form without leaking internals. */
+export function toErrorBody(err: unknown): ErrorBody {
+  if (err instanceof AppError) return err.toBody();
+  return { code: 'INTERNAL', message: 'Internal error' };
+}

@@ -1,0 +1,93 @@
+import { z } from 'zod';
+import { Id, Role } from '../roles';
+import { MediaSource } from './mediasoup-params';
+import { push, request } from './define';
+
+// The call: joining, the waiting room, admission, leaving and ending.
+
+export const ParticipantStatus = z.enum(['waiting', 'admitted']);
+export type ParticipantStatus = z.infer<typeof ParticipantStatus>;
+
+export const CallStatus = z.enum(['open', 'ended']);
+export type CallStatus = z.infer<typeof CallStatus>;
+
+export interface ProducerInfo {
+  id: string;
+  kind: 'audio' | 'video';
+  source: MediaSource;
+  paused: boolean;
+}
+
+export interface ParticipantView {
+  id: string;
+  role: Role;
+  displayName: string;
+  status: ParticipantStatus;
+  /** Has a live connection right now (false while a reconnect is pending). */
+  connected: boolean;
+  producers: ProducerInfo[];
+}
+
+/** The call as one participant may see it (waiting participants see only themselves and the clerks' names). */
+export interface CallView {
+  callId: string;
+  title: string;
+  status: CallStatus;
+  participants: ParticipantView[];
+}
+
+export const DisplayName = z.string().trim().min(1).max(80);
+
+export const JoinRequest = z.strictObject({
+  /** Citizens and interpreters choose the name the clerk sees; clerks use their account name. */
+  displayName: DisplayName.optional(),
+  /** Handed out at admission, kept by the browser: rejoining with it skips the waiting room. */
+  resumeKey: z.string().max(128).optional(),
+});
+
+export interface JoinResponse {
+  self: { participantId: string; role: Role; status: ParticipantStatus };
+  call: CallView;
+  /** Only after admission: the router's RTP capabilities for mediasoup-client's Device.load. */
+  routerRtpCapabilities?: unknown;
+  /** Only after admission: see JoinRequest.resumeKey. */
+  resumeKey?: string;
+  chatHistory: ChatMessage[];
+}
+
+export interface ChatMessage {
+  id: string;
+  fromParticipantId: string;
+  fromName: string;
+  text: string;
+  /** ISO 8601 */
+  sentAt: string;
+}
+
+export const ParticipantTarget = z.strictObject({ participantId: Id });
+export const Empty = z.strictObject({});
+
+export const callRequests = {
+  'call:join': request<JoinResponse>()(JoinRequest),
+  'call:admit': request<{ admitted: true }>()(ParticipantTarget),
+  'call:refuse': request<{ refused: true }>()(ParticipantTarget),
+  'call:remove': request<{ removed: true }>()(ParticipantTarget),
+  'call:leave': request<{ left: true }>()(Empty),
+  'call:end': request<{ ended: true }>()(Empty),
+};
+
+export interface AdmittedPayload {
+  routerRtpCapabilities: unknown;
+  resumeKey: string;
+}
+
+export const callPushes = {
+  'call:state': push<CallView>(),
+  /** To the admitted participant: media may start now. */
+  'call:admitted': push<AdmittedPayload>(),
+  /** To a waiting participant the clerk refused, or a participant the clerk removed. */
+  'call:refused': push<{ reason: 'refused' | 'removed' }>(),
+  'call:ended': push<{ reason: 'ended-by-clerk' | 'expired' }>(),
+  /** This connection was replaced by a newer one of the same participant (another tab). */
+  'call:replaced': push<Record<string, never>>(),
+};

@@ -1,0 +1,25 @@
+import { z } from 'zod';
+
+export const CreateCallRequest = z.strictObject({
+  title: z.string().trim().min(1).max(120),
+  citizenName: z.string().trim().min(1).max(80).optional(),
+  /** How long the citizen link stays valid, in minutes (default 240, at most 7 days). */
+  linkValidityMinutes: z.number().int().min(5).max(7 * 24 * 60).optional(),
+});
+export type CreateCallRequest = z.infer<typeof CreateCallRequest>;
+
+export interface CallSummary {
+  callId: string;
+  title: string;
+  status: 'open' | 'ended';
+  createdAt: string;
+  waiting: number;
+  admitted: number;
+}
+
+export interface CreateCallResponse {
+  call: CallSummary;
+  /** The link to send the citizen; its token sits in the URL fragment so it never reaches server logs. */
+  citizenLink: string;
+  citizenLinkExpiresAt: string;
+}

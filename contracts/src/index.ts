@@ -1,0 +1,5 @@
+export * from './errors';
+export * from './validation';
+export * from './roles';
+export * from './events/index';
+export * from './http/index';
