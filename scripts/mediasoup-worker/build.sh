@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Usage: build.sh <prepared source dir> <build dir> <log file>
+#
+# Configures and builds `mediasoup-worker` from a source tree prepared by
+# prepare-source.sh. Prints a progress line every few compile steps; the full
+# ninja output goes to <log file>, whose tail is printed on failure.
+set -euo pipefail
+src="$1/worker"
+build="$2"
+log="$3"
+jobs="${VIDEOLOKET_BUILD_JOBS:-$(nproc)}"
+
+fail() {
+  echo "    build failed; last lines of $log:" >&2
+  tail -n 40 "$log" >&2
+  exit 1
+}
+
+rm -rf "$build"
+mkdir -p "$(dirname "$log")"
+: > "$log"
+echo "    meson setup (Debian libraries, --wrap-mode=nodownload)"
+# -Db_ndebug=true: without it the worker aborts on a flatbuffers assertion
+#   when a PlainTransport connects.
+# -Dms_disable_liburing=true: Debian 12's liburing 2.3 lacks
+#   io_uring_prep_sendto() and the version functions the worker calls; the
+#   worker then sends with plain libuv, as on kernels older than 6.
+meson setup "$build" "$src" \
+  --buildtype=release \
+  --wrap-mode=nodownload \
+  -Db_ndebug=true \
+  -Db_pie=true \
+  -Dms_disable_liburing=true \
+  >>"$log" 2>&1 || fail
+
+# The generated FBS/*.h headers must exist before any worker source compiles;
+# upstream's meson.build does not order them, so build the generator first.
+echo "    generating flatbuffers headers"
+ninja -C "$build" -j "$jobs" fbs/FBS >>"$log" 2>&1 || fail
+
+echo "    compiling mediasoup-worker with $jobs jobs (takes several minutes the first time)"
+start=$SECONDS
+last=0
+set +e
+ninja -C "$build" -j "$jobs" mediasoup-worker 2>&1 | tee -a "$log" | {
+  while IFS= read -r line; do
+    if [[ "$line" =~ ^\[([0-9]+)/([0-9]+)\] ]]; then
+      n=${BASH_REMATCH[1]}; total=${BASH_REMATCH[2]}
+      if (( n == total || n - last >= 20 )); then
+        last=$n
+        echo "    [$n/$total] $(( 100 * n / total ))% after $(( SECONDS - start ))s"
+      fi
+    fi
+  done
+}
+rc=${PIPESTATUS[0]}
+set -e
+[ "$rc" -eq 0 ] || fail
+[ -x "$build/mediasoup-worker" ] || fail
