@@ -41,7 +41,12 @@ export const DisplayName = z.string().trim().min(1).max(80);
 export const JoinRequest = z.strictObject({
   /** Citizens and interpreters choose the name the clerk sees; clerks use their account name. */
   displayName: DisplayName.optional(),
-  /** Handed out at admission, kept by the browser: rejoining with it skips the waiting room. */
+  /**
+   * The seat key from an earlier join, kept by the browser (localStorage per call):
+   * rejoining with it returns to the same seat, so an admitted citizen skips the
+   * waiting room and a waiting one keeps their place. A forwarded link without it
+   * gets a new seat in the waiting room.
+   */
   resumeKey: z.string().max(128).optional(),
 });
 
@@ -50,8 +55,8 @@ export interface JoinResponse {
   call: CallView;
   /** Only after admission: the router's RTP capabilities for mediasoup-client's Device.load. */
   routerRtpCapabilities?: unknown;
-  /** Only after admission: see JoinRequest.resumeKey. */
-  resumeKey?: string;
+  /** Keep it (see JoinRequest.resumeKey). */
+  resumeKey: string;
   chatHistory: ChatMessage[];
 }
 
@@ -78,7 +83,6 @@ export const callRequests = {
 
 export interface AdmittedPayload {
   routerRtpCapabilities: unknown;
-  resumeKey: string;
 }
 
 export const callPushes = {
