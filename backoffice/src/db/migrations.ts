@@ -1,0 +1,207 @@
+import type { Database } from './Database';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+// Versioned, append-only: never edit a migration that has shipped; add the next one.
+// The SQL is plain PostgreSQL 15 and runs unchanged on PGlite.
+export const migrations: Migration[] = [
+  {
+    version: 1,
+    name: 'products, schedules, cases, appointments, payments, invitations',
+    sql: /* sql */ `
+create extension if not exists btree_gist with schema public;
+
+create table products (
+  id text primary key,
+  name jsonb not null,
+  channels text[] not null,
+  duration_minutes int not null check (duration_minutes between 5 and 480),
+  fee_cents int not null default 0 check (fee_cents >= 0),
+  kit text[] not null default '{}',
+  timeline text[] not null check (cardinality(timeline) >= 2),
+  active boolean not null default true
+);
+
+create table clerks (
+  id text primary key,
+  display_name text not null,
+  channels text[] not null,
+  email text
+);
+
+-- When a channel is open, per ISO weekday (1 = Monday). For home visits each row is a visit window.
+create table opening_hours (
+  channel text not null,
+  weekday int not null check (weekday between 1 and 7),
+  opens time not null,
+  closes time not null check (closes > opens),
+  primary key (channel, weekday, opens)
+);
+
+create table clerk_availability (
+  clerk_id text not null references clerks(id) on delete cascade,
+  weekday int not null check (weekday between 1 and 7),
+  starts time not null,
+  ends time not null check (ends > starts),
+  primary key (clerk_id, weekday, starts)
+);
+
+create table clerk_absences (
+  id serial primary key,
+  clerk_id text not null references clerks(id) on delete cascade,
+  starts_at timestamptz not null,
+  ends_at timestamptz not null check (ends_at > starts_at)
+);
+
+create sequence case_number_seq;
+
+create table cases (
+  id uuid primary key,
+  reference text not null unique,
+  product_id text not null references products(id),
+  status text not null,
+  citizen_name text not null,
+  email text,
+  phone text,
+  language text not null default 'nl',
+  status_token_hash text not null unique,
+  external_ref text,
+  created_at timestamptz not null default now(),
+  updated_at timestamptz not null default now(),
+  closed_at timestamptz
+);
+
+create table case_events (
+  id serial primary key,
+  case_id uuid not null references cases(id) on delete cascade,
+  kind text not null check (kind in ('status', 'note', 'document', 'checklist', 'payment', 'appointment', 'evaluation')),
+  status text,
+  text text,
+  document_id text,
+  actor text,
+  public boolean not null default false,
+  at timestamptz not null default now()
+);
+create index case_events_case on case_events (case_id, id);
+
+create table appointments (
+  id uuid primary key,
+  case_id uuid not null references cases(id),
+  product_id text not null references products(id),
+  channel text not null check (channel in ('video', 'counter', 'home_visit', 'neighbourhood_office')),
+  clerk_id text not null references clerks(id),
+  starts_at timestamptz not null,
+  ends_at timestamptz not null check (ends_at > starts_at),
+  status text not null default 'booked' check (status in ('booked', 'cancelled')),
+  citizen_name text not null,
+  email text,
+  phone text,
+  language text not null default 'nl',
+  address text,
+  address_instructions text,
+  lat double precision,
+  lon double precision,
+  remarks text,
+  idempotency_key text unique,
+  manage_token_hash text not null unique,
+  sequence int not null default 0,
+  reminder_sent_at timestamptz,
+  created_at timestamptz not null default now(),
+  updated_at timestamptz not null default now(),
+  check (channel <> 'home_visit' or (address is not null and lat is not null and lon is not null)),
+  -- No double booking, enforced by the database itself: two booked fixed-time appointments
+  -- of one clerk may not overlap. A concurrent second insert waits for the first and then
+  -- fails with SQLSTATE 23P01. Home visits are booked into windows whose capacity is
+  -- checked under a row lock on the clerk (see AppointmentRepository.lockClerk).
+  constraint appointments_no_overlap exclude using gist (
+    clerk_id with =,
+    tstzrange(starts_at, ends_at) with &&
+  ) where (status = 'booked' and channel <> 'home_visit')
+);
+create index appointments_clerk_day on appointments (clerk_id, starts_at);
+create index appointments_case on appointments (case_id);
+
+create table visit_checklist (
+  appointment_id uuid not null references appointments(id) on delete cascade,
+  item text not null,
+  done boolean not null,
+  actor text,
+  at timestamptz not null default now(),
+  primary key (appointment_id, item)
+);
+
+create table evaluations (
+  case_id uuid primary key references cases(id) on delete cascade,
+  answers jsonb not null,
+  submitted_at timestamptz not null default now()
+);
+
+create table payments (
+  id uuid primary key,
+  case_id uuid not null unique references cases(id),
+  amount_cents int not null check (amount_cents > 0),
+  structured_reference text not null unique,
+  provider text not null,
+  status text not null default 'open' check (status in ('open', 'paid')),
+  paid_at timestamptz,
+  paid_by text,
+  created_at timestamptz not null default now()
+);
+
+create table invitations (
+  id uuid primary key,
+  citizen_key text not null,
+  expires_on date not null,
+  product_id text not null references products(id),
+  case_id uuid not null references cases(id),
+  code_hash text not null unique,
+  citizen_name text not null,
+  email text,
+  phone text,
+  language text not null default 'nl',
+  address text,
+  lat double precision,
+  lon double precision,
+  reduced_mobility boolean not null default false,
+  created_at timestamptz not null default now(),
+  sent_at timestamptz,
+  used_at timestamptz,
+  -- One invitation per card expiry: the daily job may run any number of times.
+  unique (citizen_key, expires_on)
+);
+`,
+  },
+];
+
+/** Applies every migration not yet applied, each in its own transaction, serialised across processes. */
+export async function migrate(db: Database): Promise<number[]> {
+  const applied: number[] = [];
+  for (const migration of migrations) {
+    const done = await db.transaction(async (tx) => {
+      // Two processes starting at once must not both apply version N.
+      await tx.query('select pg_advisory_xact_lock(727001)');
+      await tx.query(
+        'create table if not exists schema_migrations (version int primary key, name text not null, applied_at timestamptz not null default now())',
+      );
+      const rows = await tx.query('select 1 from schema_migrations where version = $1', [migration.version]);
+      if (rows.length > 0) return false;
+      for (const statement of splitStatements(migration.sql)) await tx.query(statement);
+      await tx.query('insert into schema_migrations (version, name) values ($1, $2)', [migration.version, migration.name]);
+      return true;
+    });
+    if (done) applied.push(migration.version);
+  }
+  return applied;
+}
+
+/** Splits on `;` at line ends: our migrations hold no functions or quoted semicolons. */
+function splitStatements(sql: string): string[] {
+  return sql
+    .split(/;\s*$/m)
+    .map((s) => s.replace(/^\s*--.*$/gm, '').trim())
+    .filter((s) => s.length > 0);
+}
