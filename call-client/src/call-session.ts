@@ -1,0 +1,259 @@
+import type { CallView, ChatMessage, JoinResponse, ParticipantStatus, Role } from '@videoloket/contracts';
+import { CallSocket, type CallSocketOptions } from './socket';
+import { MediaSession, type LocalSource, type LocalTracks, type RemoteTrack } from './media-session';
+import { SeatStore, type StoredSeat } from './seat-store';
+import { handshakeErrorCode, isAppError } from './errors';
+import { EMPTY_STATS, type MediaStats } from './stats';
+import { exposeStats, mark } from './debug';
+
+// One browser's place in one call: the socket, the seat (resumeKey), the waiting room,
+// admission, chat and the media session. Both apps drive the call through this class and
+// render its immutable `state` snapshots (React's useSyncExternalStore).
+
+export type CallPhase =
+  | 'connecting'
+  | 'waiting'
+  | 'admitted'
+  | 'reconnecting'
+  | 'refused'
+  | 'removed'
+  | 'ended'
+  | 'left'
+  | 'replaced'
+  | 'invalid-link'
+  | 'failed';
+
+export interface SessionState {
+  phase: CallPhase;
+  self?: { participantId: string; role: Role; status: ParticipantStatus };
+  call?: CallView;
+  chat: ChatMessage[];
+  remoteTracks: RemoteTrack[];
+  micPaused: boolean;
+  cameraPaused: boolean;
+  activeSpeakerId: string | null;
+  /** Error code of the last failed action, for a polite message. */
+  lastError?: string;
+}
+
+export interface CallSessionOptions {
+  socket: CallSocketOptions;
+  /** Where the seat key is stored (`videoloket:seat:<seatId>`): the call id, or one derived from the link. */
+  seatId: string;
+  displayName?: string;
+  /** The page's current local tracks, read whenever media (re)starts. */
+  localTracks: () => LocalTracks;
+  /** Device choices to remember with the seat (for a rejoin after reload). */
+  devices?: StoredSeat['devices'];
+  micPaused?: boolean;
+  cameraPaused?: boolean;
+  seats?: SeatStore;
+}
+
+const TERMINAL: ReadonlySet<CallPhase> = new Set(['refused', 'removed', 'ended', 'left', 'replaced', 'invalid-link']);
+
+export class CallSession {
+  readonly socket: CallSocket;
+  private readonly seats: SeatStore;
+  private media?: MediaSession;
+  private current: SessionState;
+  private readonly listeners = new Set<() => void>();
+  private everJoined = false;
+
+  constructor(private readonly options: CallSessionOptions) {
+    this.seats = options.seats ?? new SeatStore();
+    this.socket = new CallSocket(options.socket);
+    this.current = {
+      phase: 'connecting',
+      chat: [],
+      remoteTracks: [],
+      micPaused: options.micPaused ?? false,
+      cameraPaused: options.cameraPaused ?? false,
+      activeSpeakerId: null,
+    };
+    this.wire();
+    exposeStats(() => this.stats());
+  }
+
+  get state(): SessionState {
+    return this.current;
+  }
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  getSnapshot = (): SessionState => this.current;
+
+  private set(patch: Partial<SessionState>): void {
+    this.current = { ...this.current, ...patch };
+    for (const l of this.listeners) l();
+  }
+
+  start(): void {
+    this.socket.connect();
+  }
+
+  private wire(): void {
+    const raw = this.socket.raw;
+    raw.on('connect', () => void this.join());
+    raw.on('disconnect', (reason) => {
+      this.stopMedia();
+      if (TERMINAL.has(this.current.phase)) return;
+      this.set({ phase: this.everJoined ? 'reconnecting' : 'connecting' });
+      // The server dropped us without saying why (restart, network blip on its side): dial again.
+      if (reason === 'io server disconnect') setTimeout(() => !TERMINAL.has(this.current.phase) && this.socket.connect(), 500);
+    });
+    raw.on('connect_error', (err) => {
+      if (raw.active) return; // a network error: Socket.IO keeps retrying by itself
+      const code = handshakeErrorCode(err.message);
+      if (code === 'GONE') return this.finish('ended');
+      if (code === 'UNAUTHENTICATED' || code === 'FORBIDDEN' || code === 'NOT_FOUND') return this.finish('invalid-link');
+      this.set({ phase: 'failed', lastError: code ?? 'UNAVAILABLE' });
+      setTimeout(() => !TERMINAL.has(this.current.phase) && this.socket.connect(), 2000);
+    });
+
+    this.socket.on('call:state', (view) => this.onState(view));
+    this.socket.on('call:admitted', ({ routerRtpCapabilities }) => {
+      mark('admitted');
+      const self = this.current.self ? { ...this.current.self, status: 'admitted' as const } : undefined;
+      this.set({ phase: 'admitted', self });
+      this.startMedia(routerRtpCapabilities);
+    });
+    this.socket.on('call:refused', ({ reason }) => this.finish(reason === 'removed' ? 'removed' : 'refused'));
+    this.socket.on('call:ended', () => this.finish('ended'));
+    this.socket.on('call:replaced', () => {
+      this.stopMedia();
+      this.set({ phase: 'replaced' });
+    });
+    this.socket.on('chat:message', (msg) => this.addChat([msg]));
+    this.socket.on('media:consumerClosed', ({ consumerId }) => this.media?.dropConsumer(consumerId));
+    this.socket.on('media:restart', ({ routerRtpCapabilities }) => {
+      if (this.current.phase === 'admitted') this.startMedia(routerRtpCapabilities);
+    });
+    this.socket.on('media:activeSpeaker', ({ participantId }) => this.set({ activeSpeakerId: participantId }));
+  }
+
+  private async join(): Promise<void> {
+    const stored = this.seats.get(this.options.seatId);
+    const displayName = this.options.displayName ?? stored?.displayName;
+    let res: JoinResponse;
+    try {
+      res = await this.socket.request('call:join', {
+        ...(displayName ? { displayName } : {}),
+        ...(stored ? { resumeKey: stored.resumeKey } : {}),
+      });
+    } catch (err) {
+      if (isAppError(err, 'GONE')) return this.finish('ended');
+      if (isAppError(err, 'UNAUTHENTICATED')) return this.finish('invalid-link');
+      this.set({ phase: 'failed', lastError: isAppError(err) ? err.code : 'INTERNAL' });
+      return;
+    }
+    mark('joined');
+    this.everJoined = true;
+    this.seats.set(this.options.seatId, {
+      resumeKey: res.resumeKey,
+      ...(displayName ? { displayName } : {}),
+      ...(this.options.devices ? { devices: this.options.devices } : {}),
+    });
+    if (res.call.callId !== this.options.seatId) this.seats.set(res.call.callId, this.seats.get(this.options.seatId)!);
+    const admitted = res.self.status === 'admitted';
+    this.set({ phase: admitted ? 'admitted' : 'waiting', self: res.self, call: res.call, chat: [] });
+    this.addChat(res.chatHistory);
+    if (admitted && res.routerRtpCapabilities) {
+      mark('admitted');
+      this.startMedia(res.routerRtpCapabilities);
+    }
+  }
+
+  private onState(view: CallView): void {
+    const me = this.current.self && view.participants.find((p) => p.id === this.current.self!.participantId);
+    this.set({ call: view, ...(me && this.current.self ? { self: { ...this.current.self, status: me.status } } : {}) });
+    if (this.current.self) void this.media?.syncConsumers(view, this.current.self.participantId);
+  }
+
+  private startMedia(routerRtpCapabilities: unknown): void {
+    this.stopMedia();
+    const media: MediaSession = new MediaSession(this.socket, {
+      onRemoteTracksChanged: (remoteTracks) => media === this.media && this.set({ remoteTracks }),
+      onError: (err) => media === this.media && this.set({ lastError: isAppError(err) ? err.code : 'MEDIA' }),
+    });
+    this.media = media;
+    if (this.current.call && this.current.self) void media.syncConsumers(this.current.call, this.current.self.participantId);
+    media
+      .start(routerRtpCapabilities, this.options.localTracks(), { microphone: this.current.micPaused, camera: this.current.cameraPaused })
+      .catch((err: unknown) => media === this.media && this.set({ lastError: isAppError(err) ? err.code : 'MEDIA' }));
+  }
+
+  private stopMedia(): void {
+    this.media?.close();
+    this.media = undefined;
+    if (this.current.remoteTracks.length) this.set({ remoteTracks: [] });
+  }
+
+  private finish(phase: CallPhase): void {
+    this.stopMedia();
+    // A refused, removed or ended seat has no future: forget its key. `left` keeps nothing either.
+    if (phase !== 'replaced') this.seats.remove(this.options.seatId);
+    this.set({ phase });
+    this.socket.raw.disconnect();
+  }
+
+  private addChat(messages: ChatMessage[]): void {
+    if (!messages.length) return;
+    const seen = new Set(this.current.chat.map((m) => m.id));
+    const fresh = messages.filter((m) => !seen.has(m.id));
+    if (fresh.length) this.set({ chat: [...this.current.chat, ...fresh] });
+  }
+
+  // ---- actions -------------------------------------------------------------------------
+
+  async sendChat(text: string): Promise<void> {
+    const msg = await this.socket.request('chat:send', { text });
+    this.addChat([msg]);
+  }
+
+  async setPaused(source: LocalSource, paused: boolean): Promise<void> {
+    this.set(source === 'microphone' ? { micPaused: paused } : { cameraPaused: paused });
+    await this.media?.setPaused(source, paused);
+  }
+
+  async replaceTrack(source: LocalSource, track: MediaStreamTrack): Promise<void> {
+    await this.media?.replaceTrack(source, track);
+  }
+
+  admit(participantId: string) {
+    return this.socket.request('call:admit', { participantId });
+  }
+  refuse(participantId: string) {
+    return this.socket.request('call:refuse', { participantId });
+  }
+  remove(participantId: string) {
+    return this.socket.request('call:remove', { participantId });
+  }
+
+  async end(): Promise<void> {
+    await this.socket.request('call:end', {});
+    this.finish('ended');
+  }
+
+  async leave(): Promise<void> {
+    try {
+      if (this.socket.connected) await this.socket.request('call:leave', {});
+    } finally {
+      this.finish('left');
+    }
+  }
+
+  stats(): Promise<MediaStats> {
+    return this.media ? this.media.stats() : Promise.resolve({ ...EMPTY_STATS });
+  }
+
+  /** Tears everything down without telling the server (page unload, component unmount). */
+  close(): void {
+    this.stopMedia();
+    this.socket.close();
+    this.listeners.clear();
+  }
+}

@@ -1,0 +1,35 @@
+// Test and benchmark hooks, cheap enough to keep in production: a few first-occurrence
+// timestamps and a stats reader on `window`. mediasoup-client keeps its RTCPeerConnections
+// private, so tests read inbound/outbound RTP through the transports' getStats().
+
+import type { MediaStats } from './stats';
+
+export type MarkName = 'joinClicked' | 'joined' | 'admitted' | 'mediaStart' | 'firstRemoteVideoFrame' | 'firstRemoteAudio';
+
+declare global {
+  interface Window {
+    __videoloketStats?: () => Promise<MediaStats>;
+    __videoloketMarks?: Partial<Record<MarkName, number>>;
+  }
+}
+
+function marks(): Partial<Record<MarkName, number>> {
+  if (typeof window === 'undefined') return {};
+  return (window.__videoloketMarks ??= {});
+}
+
+/** Records `performance.now()` for a mark the first time it happens (since the last reset). */
+export function mark(name: MarkName): void {
+  const m = marks();
+  if (m[name] === undefined) m[name] = performance.now();
+}
+
+/** Forgets marks so the next media start measures afresh (used on every media start). */
+export function resetMarks(...names: MarkName[]): void {
+  const m = marks();
+  for (const n of names) delete m[n];
+}
+
+export function exposeStats(reader: () => Promise<MediaStats>): void {
+  if (typeof window !== 'undefined') window.__videoloketStats = reader;
+}

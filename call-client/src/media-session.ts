@@ -1,0 +1,267 @@
+import { Device, types as ms } from 'mediasoup-client';
+import type { CallView, ConsumerOptions, MediaSource, TransportOptions } from '@videoloket/contracts';
+import type { CallSocket } from './socket';
+import { addReport, EMPTY_STATS, type MediaStats } from './stats';
+import { mark } from './debug';
+
+// One media session = one mediasoup-client Device with a send and a receive transport,
+// following docs/call-protocol.md "Media". It is built afresh after every (re)join and on
+// `media:restart`; a closed session ignores late answers instead of touching new state.
+
+export interface RemoteTrack {
+  consumerId: string;
+  producerId: string;
+  participantId: string;
+  kind: 'audio' | 'video';
+  source: MediaSource;
+  track: MediaStreamTrack;
+}
+
+export interface LocalTracks {
+  audio?: MediaStreamTrack;
+  video?: MediaStreamTrack;
+}
+
+export interface MediaSessionHooks {
+  onRemoteTracksChanged(tracks: RemoteTrack[]): void;
+  onError(err: unknown): void;
+}
+
+export type LocalSource = 'microphone' | 'camera';
+
+/**
+ * Camera simulcast: three layers so the SFU can send a small one to a bad phone connection.
+ * Chrome drops layers the capture resolution cannot carry (a 640×480 camera keeps two).
+ */
+export const CAMERA_ENCODINGS: ms.RtpEncodingParameters[] = [
+  { rid: 'r0', scaleResolutionDownBy: 4, maxBitrate: 150_000 },
+  { rid: 'r1', scaleResolutionDownBy: 2, maxBitrate: 500_000 },
+  { rid: 'r2', scaleResolutionDownBy: 1, maxBitrate: 1_200_000 },
+];
+
+export class MediaSession {
+  private readonly device = new Device();
+  private sendTransport?: ms.Transport;
+  private recvTransport?: ms.Transport;
+  private readonly producers = new Map<LocalSource, ms.Producer>();
+  private readonly paused: Record<LocalSource, boolean> = { microphone: false, camera: false };
+  private readonly consumers = new Map<string, { consumer: ms.Consumer; remote: RemoteTrack }>();
+  private readonly consuming = new Set<string>();
+  private readonly restartingIce = new Set<string>();
+  private ready = false;
+  private lastView?: { view: CallView; selfId: string };
+  private closed = false;
+
+  constructor(
+    private readonly socket: CallSocket,
+    private readonly hooks: MediaSessionHooks,
+  ) {}
+
+  /** Loads the device, creates both transports, then produces and consumes in parallel. */
+  async start(routerRtpCapabilities: unknown, local: LocalTracks, paused: Partial<Record<LocalSource, boolean>> = {}): Promise<void> {
+    mark('mediaStart');
+    Object.assign(this.paused, paused);
+    await this.device.load({ routerRtpCapabilities: routerRtpCapabilities as ms.RtpCapabilities });
+    if (this.closed) return;
+    const [sendOpts, recvOpts] = await Promise.all([
+      this.socket.request('media:createTransport', { direction: 'send' }),
+      this.socket.request('media:createTransport', { direction: 'recv' }),
+    ]);
+    if (this.closed) return;
+    this.sendTransport = this.device.createSendTransport(asTransportOptions(sendOpts));
+    this.recvTransport = this.device.createRecvTransport(asTransportOptions(recvOpts));
+    this.wireTransport(this.sendTransport);
+    this.wireTransport(this.recvTransport);
+    this.sendTransport.on('produce', ({ kind, rtpParameters, appData }, callback, errback) => {
+      this.socket
+        .request('media:produce', {
+          transportId: this.sendTransport!.id,
+          kind,
+          rtpParameters: rtpParameters as never,
+          source: appData.source as MediaSource,
+        })
+        .then(({ producerId }) => callback({ id: producerId }), errback);
+    });
+    this.ready = true;
+    const work: Promise<unknown>[] = [];
+    if (local.audio) work.push(this.produce('microphone', local.audio));
+    if (local.video) work.push(this.produce('camera', local.video));
+    if (this.lastView) work.push(this.syncConsumers(this.lastView.view, this.lastView.selfId));
+    await Promise.all(work);
+  }
+
+  private wireTransport(transport: ms.Transport): void {
+    transport.on('connect', ({ dtlsParameters }, callback, errback) => {
+      this.socket
+        .request('media:connectTransport', { transportId: transport.id, dtlsParameters: dtlsParameters as never })
+        .then(() => callback(), errback);
+    });
+    transport.on('connectionstatechange', (state) => {
+      // docs/call-protocol.md step 8: "disconnected/failed while the socket is up → media:restartIce".
+      if ((state === 'disconnected' || state === 'failed') && this.socket.connected) void this.restartIce(transport);
+    });
+  }
+
+  private async restartIce(transport: ms.Transport): Promise<void> {
+    if (this.closed || this.restartingIce.has(transport.id)) return;
+    this.restartingIce.add(transport.id);
+    try {
+      const { iceParameters } = await this.socket.request('media:restartIce', { transportId: transport.id });
+      if (!this.closed && !transport.closed) await transport.restartIce({ iceParameters: iceParameters as ms.IceParameters });
+    } catch (err) {
+      this.hooks.onError(err);
+    } finally {
+      this.restartingIce.delete(transport.id);
+    }
+  }
+
+  private async produce(source: LocalSource, track: MediaStreamTrack): Promise<void> {
+    const transport = this.sendTransport;
+    if (!transport || this.closed) return;
+    const kind = source === 'microphone' ? 'audio' : 'video';
+    if (!this.device.canProduce(kind)) return;
+    try {
+      const producer = await transport.produce({
+        track,
+        appData: { source },
+        stopTracks: false, // the page owns the tracks (self view, device check)
+        ...(source === 'camera' ? { encodings: CAMERA_ENCODINGS, codecOptions: { videoGoogleStartBitrate: 1000 } } : {}),
+        ...(source === 'microphone' ? { codecOptions: { opusDtx: true, opusFec: true } } : {}),
+      });
+      if (this.closed) {
+        producer.close();
+        return;
+      }
+      this.producers.set(source, producer);
+      if (this.paused[source]) await this.setPaused(source, true);
+    } catch (err) {
+      if (!this.closed) this.hooks.onError(err);
+    }
+  }
+
+  /** Mute / camera off: pause locally and ask the SFU to stop forwarding (protocol step 7). */
+  async setPaused(source: LocalSource, paused: boolean): Promise<void> {
+    this.paused[source] = paused;
+    const producer = this.producers.get(source);
+    if (!producer || producer.closed) return;
+    if (paused) producer.pause();
+    else producer.resume();
+    await this.socket.request('media:setProducerPaused', { producerId: producer.id, paused });
+  }
+
+  /** A device switch mid-call keeps the producer and swaps its track. */
+  async replaceTrack(source: LocalSource, track: MediaStreamTrack): Promise<void> {
+    const producer = this.producers.get(source);
+    if (producer && !producer.closed) await producer.replaceTrack({ track });
+    else if (this.ready) await this.produce(source, track);
+  }
+
+  /** Consumes every producer of other admitted participants not consumed yet (protocol step 5). */
+  async syncConsumers(view: CallView, selfId: string): Promise<void> {
+    this.lastView = { view, selfId };
+    if (!this.ready || this.closed) return;
+    const live = new Set<string>();
+    const work: Promise<void>[] = [];
+    for (const p of view.participants) {
+      if (p.id === selfId || p.status !== 'admitted') continue;
+      for (const producer of p.producers) {
+        live.add(producer.id);
+        if (!this.consumers.has(producer.id) && !this.consuming.has(producer.id)) work.push(this.consume(producer.id));
+      }
+    }
+    // A producer that vanished from the state without a consumerClosed (missed while reconnecting).
+    for (const [producerId, { consumer }] of this.consumers) {
+      if (!live.has(producerId)) this.dropConsumer(consumer.id);
+    }
+    await Promise.all(work);
+  }
+
+  private async consume(producerId: string): Promise<void> {
+    this.consuming.add(producerId);
+    try {
+      const opts: ConsumerOptions = await this.socket.request('media:consume', {
+        producerId,
+        rtpCapabilities: this.device.rtpCapabilities as never,
+      });
+      if (this.closed || !this.recvTransport) return;
+      const consumer = await this.recvTransport.consume({
+        id: opts.id,
+        producerId: opts.producerId,
+        kind: opts.kind,
+        rtpParameters: opts.rtpParameters as ms.RtpParameters,
+      });
+      if (this.closed) {
+        consumer.close();
+        return;
+      }
+      const remote: RemoteTrack = {
+        consumerId: consumer.id,
+        producerId,
+        participantId: opts.participantId,
+        kind: opts.kind,
+        source: opts.source,
+        track: consumer.track,
+      };
+      this.consumers.set(producerId, { consumer, remote });
+      this.emitTracks();
+      await this.socket.request('media:resumeConsumer', { consumerId: consumer.id });
+      if (opts.kind === 'audio') mark('firstRemoteAudio');
+    } catch (err) {
+      // NOT_FOUND: the producer went away between call:state and our request; nothing to show.
+      if (!this.closed && !(err instanceof Error && 'code' in err && err.code === 'NOT_FOUND')) this.hooks.onError(err);
+    } finally {
+      this.consuming.delete(producerId);
+    }
+  }
+
+  /** `media:consumerClosed` (protocol step 6). */
+  dropConsumer(consumerId: string): void {
+    for (const [producerId, entry] of this.consumers) {
+      if (entry.consumer.id !== consumerId) continue;
+      entry.consumer.close();
+      this.consumers.delete(producerId);
+      this.emitTracks();
+      return;
+    }
+  }
+
+  private emitTracks(): void {
+    if (!this.closed) this.hooks.onRemoteTracksChanged([...this.consumers.values()].map((e) => e.remote));
+  }
+
+  async stats(): Promise<MediaStats> {
+    const out: MediaStats = { ...EMPTY_STATS, consumers: this.consumers.size, producers: this.producers.size };
+    if (this.closed) return out;
+    const [recv, send] = await Promise.all([
+      this.recvTransport && !this.recvTransport.closed ? this.recvTransport.getStats() : undefined,
+      this.sendTransport && !this.sendTransport.closed ? this.sendTransport.getStats() : undefined,
+    ]);
+    addReport(out, recv);
+    addReport(out, send);
+    return out;
+  }
+
+  /** Safe to call twice; closes transports (and with them producers and consumers). */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.sendTransport?.close();
+    this.recvTransport?.close();
+    this.producers.clear();
+    this.consumers.clear();
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+}
+
+function asTransportOptions(o: TransportOptions): ms.TransportOptions {
+  return {
+    id: o.id,
+    iceParameters: o.iceParameters as ms.IceParameters,
+    iceCandidates: o.iceCandidates as ms.IceCandidate[],
+    dtlsParameters: o.dtlsParameters as ms.DtlsParameters,
+    sctpParameters: o.sctpParameters as ms.SctpParameters | undefined,
+  };
+}
