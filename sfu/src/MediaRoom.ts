@@ -1,0 +1,624 @@
+import type { types } from 'mediasoup';
+import type { Logger } from 'pino';
+import { mediaCodecs } from './codecs';
+import { CannotConsumeError, MediaUnavailableError, NotFoundError, RoomClosedError } from './errors';
+import type { MediaWorker } from './MediaWorker';
+import type { ResolvedSfuOptions } from './SfuOptions';
+import { sumStreams, transportTotals } from './stats';
+import { TypedEmitter } from './TypedEmitter';
+import type {
+  ActiveSpeakerEvent,
+  ConsumerClosedEvent,
+  ConsumerParams,
+  ConsumerPausedEvent,
+  ConsumerStats,
+  MediaKind,
+  MediaSource,
+  PipeStats,
+  PlainTransportOptions,
+  PlainTransportParams,
+  ProduceOptions,
+  ProducerInfo,
+  ProducerStats,
+  RoomResetEvent,
+  RoomStats,
+  TransportClosedEvent,
+  TransportDirection,
+  TransportStats,
+  WebRtcTransportParams,
+} from './types';
+
+export interface MediaRoomEvents extends Record<string, unknown[]> {
+  /** The room closed (close() or no worker left). Emitted once. */
+  close: [];
+  /** The worker died; the room now lives on another worker with no media state. Renegotiate. */
+  reset: [RoomResetEvent];
+  /** A consumer went away without the consuming peer asking: tell that peer. */
+  consumerclosed: [ConsumerClosedEvent];
+  /** The producer behind a consumer was paused or resumed (mute, camera off). */
+  consumerpaused: [ConsumerPausedEvent];
+  /** A WebRTC transport failed (DTLS) and was closed, with everything on it. */
+  transportclosed: [TransportClosedEvent];
+  /** The dominant speaker changed. */
+  activespeaker: [ActiveSpeakerEvent];
+}
+
+interface TransportEntry {
+  transport: types.WebRtcTransport | types.PlainTransport;
+  peerId: string;
+  direction: TransportDirection;
+  kind: 'webrtc' | 'plain';
+  createdAt: number;
+}
+
+interface ProducerEntry {
+  producer: types.Producer;
+  peerId: string;
+  source: MediaSource;
+}
+
+interface ConsumerEntry {
+  consumer: types.Consumer;
+  peerId: string;
+  producerPeerId: string;
+  source: MediaSource;
+}
+
+interface PipeEntry {
+  pipeConsumer: types.Consumer;
+  targetCallId: string;
+}
+
+type State = 'open' | 'moving' | 'closed';
+
+let creationCounter = 0;
+
+/**
+ * All media of one call: a mediasoup router on one worker, and per peer its
+ * transports, producers and consumers. Peers are plain ids chosen by
+ * signalling; a peer exists once it has a transport. A peer with no
+ * consumers receives nothing — that is how the waiting room stays dark:
+ * signalling simply does not call consume() for a waiting peer.
+ *
+ * Every method that takes a peerId checks that the transport, producer or
+ * consumer it names belongs to that peer (NotFoundError otherwise).
+ */
+export class MediaRoom extends TypedEmitter<MediaRoomEvents> {
+  readonly callId: string;
+  readonly #options: ResolvedSfuOptions;
+  readonly #log: Logger;
+  #state: State = 'open';
+  #host: MediaWorker;
+  #router: types.Router;
+  #speaker: types.ActiveSpeakerObserver;
+  #currentSpeaker: string | null = null;
+  readonly #peers = new Set<string>();
+  readonly #transports = new Map<string, TransportEntry>();
+  readonly #producers = new Map<string, ProducerEntry>();
+  readonly #consumers = new Map<string, ConsumerEntry>();
+  readonly #pipes = new Map<string, PipeEntry>();
+
+  /** @internal Use Sfu.createRoom(). */
+  static async create(callId: string, host: MediaWorker, options: ResolvedSfuOptions, logger: Logger): Promise<MediaRoom> {
+    const { router, speaker } = await MediaRoom.#createRouter(callId, host, options);
+    return new MediaRoom(callId, host, router, speaker, options, logger);
+  }
+
+  static async #createRouter(callId: string, host: MediaWorker, options: ResolvedSfuOptions) {
+    const router = await host.createRouter(mediaCodecs, callId);
+    try {
+      const speaker = await router.createActiveSpeakerObserver({ interval: options.activeSpeakerInterval });
+      return { router, speaker };
+    } catch (error) {
+      router.close();
+      throw error;
+    }
+  }
+
+  private constructor(
+    callId: string,
+    host: MediaWorker,
+    router: types.Router,
+    speaker: types.ActiveSpeakerObserver,
+    options: ResolvedSfuOptions,
+    logger: Logger,
+  ) {
+    super();
+    this.callId = callId;
+    this.#options = options;
+    this.#log = logger.child({ component: 'media-room', callId });
+    this.#host = host;
+    this.#router = router;
+    this.#speaker = speaker;
+    host.attach(this);
+    this.#wireRouter();
+    this.#log.info({ workerIndex: host.index, routerId: router.id }, 'room created');
+  }
+
+  get closed(): boolean {
+    return this.#state === 'closed';
+  }
+
+  /** Index of the worker hosting this room (changes after a reset). */
+  get workerIndex(): number {
+    return this.#host.index;
+  }
+
+  get workerPid(): number {
+    return this.#host.pid;
+  }
+
+  /** What clients load their mediasoup-client Device with. */
+  get rtpCapabilities(): types.RtpCapabilities {
+    this.#assertUsable();
+    return this.#router.rtpCapabilities;
+  }
+
+  /** Producers + consumers + pipes: the room's share of its worker's load. */
+  get streamCount(): number {
+    return this.#producers.size + this.#consumers.size + this.#pipes.size;
+  }
+
+  get peerIds(): string[] {
+    return [...this.#peers];
+  }
+
+  /** @internal For Sfu.pipe and tests; not for signalling. */
+  get router(): types.Router {
+    this.#assertUsable();
+    return this.#router;
+  }
+
+  // ---- transports -------------------------------------------------------
+
+  async createWebRtcTransport(peerId: string, direction: TransportDirection): Promise<WebRtcTransportParams> {
+    this.#assertUsable();
+    const transport = await this.#router.createWebRtcTransport({
+      webRtcServer: this.#host.webRtcServer,
+      enableUdp: true,
+      enableTcp: true,
+      preferUdp: true,
+      initialAvailableOutgoingBitrate: this.#options.initialAvailableOutgoingBitrate,
+      appData: { peerId, direction },
+    });
+    if (this.#options.maxIncomingBitrate > 0 && direction === 'send') {
+      await transport.setMaxIncomingBitrate(this.#options.maxIncomingBitrate).catch((error: unknown) => {
+        this.#log.warn({ err: error, transportId: transport.id }, 'setMaxIncomingBitrate failed');
+      });
+    }
+    transport.on('dtlsstatechange', (state) => {
+      if (state === 'failed' || state === 'closed') {
+        this.#log.info({ peerId, transportId: transport.id, dtlsState: state }, 'transport DTLS ended; closing it');
+        transport.close();
+        this.#emit('transportclosed', [
+          { peerId, transportId: transport.id, reason: state === 'failed' ? 'dtls-failed' : 'dtls-closed' },
+        ]);
+      }
+    });
+    this.#addTransport({ transport, peerId, direction, kind: 'webrtc', createdAt: ++creationCounter });
+    return {
+      id: transport.id,
+      iceParameters: transport.iceParameters,
+      iceCandidates: transport.iceCandidates,
+      dtlsParameters: transport.dtlsParameters,
+      ...(transport.sctpParameters ? { sctpParameters: transport.sctpParameters } : {}),
+    };
+  }
+
+  async connectTransport(peerId: string, transportId: string, dtlsParameters: types.DtlsParameters): Promise<void> {
+    const entry = this.#ownTransport(peerId, transportId);
+    if (entry.kind !== 'webrtc') throw new NotFoundError('transport', transportId);
+    await entry.transport.connect({ dtlsParameters });
+  }
+
+  /** New ICE credentials after the client's network changed. */
+  async restartIce(peerId: string, transportId: string): Promise<types.IceParameters> {
+    const entry = this.#ownTransport(peerId, transportId);
+    if (entry.kind !== 'webrtc') throw new NotFoundError('transport', transportId);
+    return (entry.transport as types.WebRtcTransport).restartIce();
+  }
+
+  /**
+   * A plain RTP transport (no ICE/DTLS) for a SIP gateway or ffmpeg. 'send'
+   * means the peer sends to us (we produce from it); with comedia the SFU
+   * learns the peer's address from its first packet.
+   */
+  async createPlainTransport(peerId: string, options: PlainTransportOptions): Promise<PlainTransportParams> {
+    this.#assertUsable();
+    const transport = await this.#router.createPlainTransport({
+      listenInfo: {
+        protocol: 'udp',
+        ip: this.#options.listenIp,
+        announcedAddress: this.#options.announcedAddress,
+      },
+      rtcpMux: options.rtcpMux ?? true,
+      comedia: options.comedia ?? options.direction === 'send',
+      appData: { peerId, direction: options.direction },
+    });
+    this.#addTransport({ transport, peerId, direction: options.direction, kind: 'plain', createdAt: ++creationCounter });
+    return {
+      id: transport.id,
+      ip: transport.tuple.localAddress ?? transport.tuple.localIp,
+      port: transport.tuple.localPort,
+      ...(transport.rtcpTuple ? { rtcpPort: transport.rtcpTuple.localPort } : {}),
+    };
+  }
+
+  /** Tells a non-comedia plain transport where to send. */
+  async connectPlainTransport(
+    peerId: string,
+    transportId: string,
+    remote: { ip: string; port: number; rtcpPort?: number },
+  ): Promise<void> {
+    const entry = this.#ownTransport(peerId, transportId);
+    if (entry.kind !== 'plain') throw new NotFoundError('transport', transportId);
+    await (entry.transport as types.PlainTransport).connect(remote);
+  }
+
+  async closeTransport(peerId: string, transportId: string): Promise<void> {
+    this.#ownTransport(peerId, transportId).transport.close();
+  }
+
+  // ---- producers --------------------------------------------------------
+
+  async produce(peerId: string, transportId: string, options: ProduceOptions): Promise<ProducerInfo> {
+    const entry = this.#ownTransport(peerId, transportId);
+    if (entry.direction !== 'send') throw new NotFoundError('transport', transportId);
+    const producer = await entry.transport.produce({
+      kind: options.kind,
+      rtpParameters: options.rtpParameters,
+      paused: options.paused ?? false,
+      appData: { peerId, source: options.source },
+    });
+    this.#addProducer({ producer, peerId, source: options.source });
+    return this.#producerInfo(producer.id);
+  }
+
+  async pauseProducer(peerId: string, producerId: string): Promise<void> {
+    await this.#ownProducer(peerId, producerId).producer.pause();
+  }
+
+  async resumeProducer(peerId: string, producerId: string): Promise<void> {
+    await this.#ownProducer(peerId, producerId).producer.resume();
+  }
+
+  async closeProducer(peerId: string, producerId: string): Promise<void> {
+    this.#ownProducer(peerId, producerId).producer.close();
+  }
+
+  /** Producers in the room, optionally only one peer's. */
+  listProducers(peerId?: string): ProducerInfo[] {
+    const out: ProducerInfo[] = [];
+    for (const [id, entry] of this.#producers) {
+      if (peerId === undefined || entry.peerId === peerId) out.push(this.#producerInfo(id));
+    }
+    return out;
+  }
+
+  // ---- consumers --------------------------------------------------------
+
+  /**
+   * Creates a paused consumer of `producerId` on the consuming peer's newest
+   * receive transport. The client creates its consumer, then calls
+   * resumeConsumer(): starting paused avoids losing the first keyframe.
+   */
+  async consume(consumerPeerId: string, producerId: string, rtpCapabilities: types.RtpCapabilities): Promise<ConsumerParams> {
+    this.#assertUsable();
+    const source = this.#producers.get(producerId);
+    if (!source) throw new NotFoundError('producer', producerId);
+    if (source.peerId === consumerPeerId) throw new CannotConsumeError(producerId, 'a peer cannot consume its own producer');
+    if (!this.#router.canConsume({ producerId, rtpCapabilities })) {
+      throw new CannotConsumeError(producerId, 'no common codec');
+    }
+    const recv = this.#newestTransport(consumerPeerId, 'recv');
+    if (!recv) throw new NotFoundError('transport', `recv transport of peer ${consumerPeerId}`);
+    const consumer = await recv.transport.consume({
+      producerId,
+      rtpCapabilities,
+      paused: true,
+      appData: { peerId: consumerPeerId },
+    });
+    const entry: ConsumerEntry = { consumer, peerId: consumerPeerId, producerPeerId: source.peerId, source: source.source };
+    this.#addConsumer(entry);
+    return {
+      id: consumer.id,
+      producerId,
+      producerPeerId: source.peerId,
+      kind: consumer.kind as MediaKind,
+      source: source.source,
+      rtpParameters: consumer.rtpParameters,
+      type: consumer.type,
+      producerPaused: consumer.producerPaused,
+    };
+  }
+
+  async resumeConsumer(peerId: string, consumerId: string): Promise<void> {
+    await this.#ownConsumer(peerId, consumerId).consumer.resume();
+  }
+
+  async pauseConsumer(peerId: string, consumerId: string): Promise<void> {
+    await this.#ownConsumer(peerId, consumerId).consumer.pause();
+  }
+
+  /** For simulcast: cap what this peer receives (e.g. a small tile, a phone on 4G). */
+  async setConsumerPreferredLayers(peerId: string, consumerId: string, layers: types.ConsumerLayers): Promise<void> {
+    await this.#ownConsumer(peerId, consumerId).consumer.setPreferredLayers(layers);
+  }
+
+  async closeConsumer(peerId: string, consumerId: string): Promise<void> {
+    this.#ownConsumer(peerId, consumerId).consumer.close();
+  }
+
+  // ---- peers ------------------------------------------------------------
+
+  /**
+   * Closes everything of one peer (left, removed, or reconnecting with new
+   * transports). Others' consumers of its producers close and are reported
+   * through 'consumerclosed'. Safe for unknown peers.
+   */
+  closePeer(peerId: string): void {
+    for (const entry of [...this.#transports.values()]) {
+      if (entry.peerId === peerId) entry.transport.close();
+    }
+    // Piped-in producers belong to a peer but to no transport here.
+    for (const entry of [...this.#producers.values()]) {
+      if (entry.peerId === peerId) entry.producer.close();
+    }
+    if (this.#peers.delete(peerId)) this.#log.info({ peerId }, 'peer closed');
+  }
+
+  // ---- scale-out --------------------------------------------------------
+
+  /**
+   * Makes one of this room's producers available in another room (on another
+   * worker) through a pipe transport pair. In the target room the piped
+   * producer belongs to `targetPeerId` (default: the same peer id) and can be
+   * consumed like any other. Pipes listen on 127.0.0.1: both workers are on
+   * this machine.
+   */
+  async pipeProducerTo(producerId: string, target: MediaRoom, targetPeerId?: string): Promise<{ pipeProducerId: string }> {
+    this.#assertUsable();
+    const source = this.#producers.get(producerId);
+    if (!source) throw new NotFoundError('producer', producerId);
+    const { pipeConsumer, pipeProducer } = await this.#router.pipeToRouter({
+      producerId,
+      router: target.router,
+      listenInfo: { protocol: 'udp', ip: '127.0.0.1' },
+    });
+    if (!pipeConsumer || !pipeProducer) throw new Error('pipeToRouter returned no producer/consumer pair');
+    this.#pipes.set(pipeConsumer.id, { pipeConsumer, targetCallId: target.callId });
+    pipeConsumer.observer.once('close', () => this.#pipes.delete(pipeConsumer.id));
+    target.adoptPipedProducer(pipeProducer, targetPeerId ?? source.peerId, source.source);
+    return { pipeProducerId: pipeProducer.id };
+  }
+
+  /** @internal Called by pipeProducerTo() of the source room. */
+  adoptPipedProducer(producer: types.Producer, peerId: string, source: MediaSource): void {
+    this.#assertUsable();
+    this.#peers.add(peerId);
+    this.#addProducer({ producer, peerId, source });
+  }
+
+  // ---- stats ------------------------------------------------------------
+
+  async getStats(): Promise<RoomStats> {
+    this.#assertUsable();
+    const transports = Promise.all(
+      [...this.#transports.values()].map(async (e): Promise<TransportStats> => {
+        const totals = transportTotals(await e.transport.getStats());
+        return { id: e.transport.id, peerId: e.peerId, kind: e.kind, direction: e.direction, ...totals };
+      }),
+    );
+    const producers = Promise.all(
+      [...this.#producers.values()].map(async (e): Promise<ProducerStats> => {
+        const totals = sumStreams(await e.producer.getStats(), 'inbound-rtp');
+        return {
+          id: e.producer.id,
+          peerId: e.peerId,
+          kind: e.producer.kind as MediaKind,
+          source: e.source,
+          paused: e.producer.paused,
+          ...totals,
+        };
+      }),
+    );
+    const consumers = Promise.all(
+      [...this.#consumers.values()].map(async (e): Promise<ConsumerStats> => {
+        const { packetCount, byteCount, bitrate, score } = sumStreams(await e.consumer.getStats(), 'outbound-rtp');
+        return {
+          id: e.consumer.id,
+          peerId: e.peerId,
+          producerId: e.consumer.producerId,
+          kind: e.consumer.kind as MediaKind,
+          paused: e.consumer.paused,
+          producerPaused: e.consumer.producerPaused,
+          packetCount,
+          byteCount,
+          bitrate,
+          ...(score === undefined ? {} : { score }),
+        };
+      }),
+    );
+    const pipes = Promise.all(
+      [...this.#pipes.values()].map(async (e): Promise<PipeStats> => {
+        const { packetCount, byteCount } = sumStreams(await e.pipeConsumer.getStats(), 'outbound-rtp');
+        return { producerId: e.pipeConsumer.producerId, targetCallId: e.targetCallId, packetCount, byteCount };
+      }),
+    );
+    return {
+      callId: this.callId,
+      workerPid: this.#host.pid,
+      peers: this.peerIds,
+      transports: await transports,
+      producers: await producers,
+      consumers: await consumers,
+      pipes: await pipes,
+    };
+  }
+
+  // ---- lifecycle --------------------------------------------------------
+
+  /** Closes the router and with it every transport, producer and consumer. Safe to call twice. */
+  close(): void {
+    if (this.#state === 'closed') return;
+    this.#state = 'closed';
+    this.#router.close();
+    this.#host.detach(this);
+    this.#clear();
+    this.#peers.clear();
+    this.#log.info('room closed');
+    this.#emit('close', []);
+  }
+
+  /**
+   * @internal Called by Sfu after this room's worker died: a new router on
+   * `host`, no media state, peers kept. Emits 'reset'.
+   */
+  async moveTo(host: MediaWorker): Promise<void> {
+    if (this.#state === 'closed') return;
+    const { router, speaker } = await MediaRoom.#createRouter(this.callId, host, this.#options);
+    if (this.closed) {
+      // close() ran while we were creating the router.
+      router.close();
+      return;
+    }
+    this.#host.detach(this);
+    this.#clear();
+    this.#host = host;
+    this.#router = router;
+    this.#speaker = speaker;
+    this.#currentSpeaker = null;
+    host.attach(this);
+    this.#wireRouter();
+    this.#state = 'open';
+    this.#log.warn({ workerIndex: host.index, routerId: router.id }, 'room moved to a new worker; media must be renegotiated');
+    this.#emit('reset', [
+      { callId: this.callId, reason: 'worker-died', rtpCapabilities: router.rtpCapabilities, peerIds: this.peerIds },
+    ]);
+  }
+
+  // ---- internals --------------------------------------------------------
+
+  #wireRouter(): void {
+    const router = this.#router;
+    router.on('workerclose', () => {
+      if (router !== this.#router || this.#state === 'closed') return;
+      // Everything on the router is gone; Sfu will moveTo() a new worker or close us.
+      this.#state = 'moving';
+      this.#clear();
+      this.#log.error('worker of this room closed; waiting for a new worker');
+    });
+    const speaker = this.#speaker;
+    speaker.on('dominantspeaker', ({ producer }) => {
+      const entry = this.#producers.get(producer.id);
+      if (!entry || speaker !== this.#speaker) return;
+      this.#currentSpeaker = producer.id;
+      this.#emit('activespeaker', [{ peerId: entry.peerId, producerId: producer.id }]);
+    });
+  }
+
+  #addTransport(entry: TransportEntry): void {
+    const { transport, peerId } = entry;
+    this.#peers.add(peerId);
+    this.#transports.set(transport.id, entry);
+    (transport as types.Transport).observer.once('close', () => this.#transports.delete(transport.id));
+  }
+
+  #addProducer(entry: ProducerEntry): void {
+    const { producer } = entry;
+    this.#producers.set(producer.id, entry);
+    if (producer.kind === 'audio') {
+      this.#speaker.addProducer({ producerId: producer.id }).catch((error: unknown) => {
+        this.#log.warn({ err: error, producerId: producer.id }, 'could not add producer to active speaker observer');
+      });
+    }
+    producer.observer.once('close', () => {
+      this.#producers.delete(producer.id);
+      if (this.#currentSpeaker === producer.id && this.#state === 'open') {
+        this.#currentSpeaker = null;
+        this.#emit('activespeaker', [{ peerId: null, producerId: null }]);
+      }
+    });
+  }
+
+  #addConsumer(entry: ConsumerEntry): void {
+    const { consumer, peerId } = entry;
+    const producerId = consumer.producerId;
+    this.#consumers.set(consumer.id, entry);
+    consumer.observer.once('close', () => this.#consumers.delete(consumer.id));
+    // Only the producer going away is news to the consuming peer: it closed
+    // its own transports itself, and during a reset or close the whole room
+    // is gone and 'reset'/'close' says so.
+    consumer.on('producerclose', () => {
+      if (this.#state === 'open') {
+        this.#emit('consumerclosed', [{ peerId, consumerId: consumer.id, producerId, reason: 'producer-closed' }]);
+      }
+    });
+    consumer.on('producerpause', () =>
+      this.#emit('consumerpaused', [{ peerId, consumerId: consumer.id, producerId, paused: true }]),
+    );
+    consumer.on('producerresume', () =>
+      this.#emit('consumerpaused', [{ peerId, consumerId: consumer.id, producerId, paused: false }]),
+    );
+  }
+
+  #clear(): void {
+    this.#transports.clear();
+    this.#producers.clear();
+    this.#consumers.clear();
+    this.#pipes.clear();
+  }
+
+  #assertUsable(): void {
+    if (this.#state === 'closed') throw new RoomClosedError(this.callId);
+    if (this.#state === 'moving') throw new MediaUnavailableError(this.callId);
+  }
+
+  #ownTransport(peerId: string, transportId: string): TransportEntry {
+    this.#assertUsable();
+    const entry = this.#transports.get(transportId);
+    if (!entry || entry.peerId !== peerId) throw new NotFoundError('transport', transportId);
+    return entry;
+  }
+
+  #ownProducer(peerId: string, producerId: string): ProducerEntry {
+    this.#assertUsable();
+    const entry = this.#producers.get(producerId);
+    if (!entry || entry.peerId !== peerId) throw new NotFoundError('producer', producerId);
+    return entry;
+  }
+
+  #ownConsumer(peerId: string, consumerId: string): ConsumerEntry {
+    this.#assertUsable();
+    const entry = this.#consumers.get(consumerId);
+    if (!entry || entry.peerId !== peerId) throw new NotFoundError('consumer', consumerId);
+    return entry;
+  }
+
+  #newestTransport(peerId: string, direction: TransportDirection): TransportEntry | undefined {
+    let newest: TransportEntry | undefined;
+    for (const entry of this.#transports.values()) {
+      if (entry.peerId === peerId && entry.direction === direction && (!newest || entry.createdAt > newest.createdAt)) {
+        newest = entry;
+      }
+    }
+    return newest;
+  }
+
+  #producerInfo(producerId: string): ProducerInfo {
+    const entry = this.#producers.get(producerId);
+    if (!entry) throw new NotFoundError('producer', producerId);
+    return {
+      id: producerId,
+      peerId: entry.peerId,
+      kind: entry.producer.kind as MediaKind,
+      source: entry.source,
+      paused: entry.producer.paused,
+      type: entry.producer.type,
+    };
+  }
+
+  #emit<K extends keyof MediaRoomEvents & string>(event: K, args: MediaRoomEvents[K]): void {
+    this.safeEmit(event, args, (error, name) => this.#log.error({ err: error, event: name }, 'room event listener threw'));
+  }
+}

@@ -1,0 +1,234 @@
+import * as mediasoup from 'mediasoup';
+import { pino, type Logger } from 'pino';
+import { MediaUnavailableError, SfuNotRunningError } from './errors';
+import { MediaRoom } from './MediaRoom';
+import { MediaWorker } from './MediaWorker';
+import { pickLeastLoaded } from './placement';
+import { resolveSfuOptions, type ResolvedSfuOptions, type SfuOptions } from './SfuOptions';
+import { TypedEmitter } from './TypedEmitter';
+import type { WorkerDiedEvent, WorkerInfo, WorkerReplacedEvent } from './types';
+
+export interface SfuEvents extends Record<string, unknown[]> {
+  /**
+   * A worker process died. Its rooms are already unusable (their methods
+   * throw MediaUnavailableError); each will emit 'reset' once moved to a
+   * live worker, or 'close' if none is left.
+   */
+  workerdied: [WorkerDiedEvent];
+  /** A new worker took the dead one's index and ports. */
+  workerreplaced: [WorkerReplacedEvent];
+  /** Starting a replacement failed; the dead worker's rooms went to the remaining workers. */
+  workerreplacefailed: [{ workerIndex: number; error: Error }];
+}
+
+const REPLACE_ATTEMPTS = 3;
+const REPLACE_RETRY_MS = 500;
+
+/**
+ * The SFU: a pool of mediasoup workers and one MediaRoom (router) per call.
+ * Knows nothing of Socket.IO; signalling drives it through MediaRoom's
+ * methods and listens to its events.
+ *
+ * Worker death: 'workerdied' → (replacement started, 'workerreplaced') →
+ * every affected room is moved to the least-loaded live worker and emits
+ * 'reset' with the new router's RTP capabilities; signalling then tells its
+ * clients to recreate transports, producers and consumers.
+ */
+export class Sfu extends TypedEmitter<SfuEvents> {
+  readonly options: ResolvedSfuOptions;
+  readonly #log: Logger;
+  /** Slot per worker index; undefined while a dead worker is being replaced. */
+  readonly #workers: (MediaWorker | undefined)[] = [];
+  readonly #rooms = new Map<string, MediaRoom>();
+  /** Room creations in flight, so two joins cannot create the same room twice. */
+  readonly #creating = new Map<string, Promise<MediaRoom>>();
+  #state: 'new' | 'starting' | 'running' | 'closed' = 'new';
+  #closing: Promise<void> | undefined;
+
+  constructor(options: SfuOptions = {}) {
+    super();
+    this.options = resolveSfuOptions(options);
+    this.#log = (options.logger ?? pino({ level: 'info' })).child({ component: 'sfu' });
+  }
+
+  get running(): boolean {
+    return this.#state === 'running';
+  }
+
+  /** Starts the workers and their WebRtcServers. Rejects (and cleans up) if any fails. */
+  async start(): Promise<void> {
+    if (this.#state !== 'new') throw new Error(`Sfu.start() called in state ${this.#state}`);
+    this.#state = 'starting';
+    const mediasoupLog = this.#log.child({ component: 'mediasoup' });
+    mediasoup.setLogEventListeners({
+      onwarn: (namespace, log) => mediasoupLog.warn({ namespace }, log),
+      onerror: (namespace, log, error) => mediasoupLog.error({ namespace, err: error }, log),
+    });
+    const results = await Promise.allSettled(
+      Array.from({ length: this.options.workerCount }, (_, i) => MediaWorker.create(i, this.options, this.#log)),
+    );
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    for (const r of results) {
+      if (r.status === 'fulfilled') this.#install(r.value);
+    }
+    if (failed || !this.#isOpen()) {
+      for (const w of this.#workers) w?.close();
+      this.#workers.length = 0;
+      this.#state = 'closed';
+      throw failed?.reason ?? new SfuNotRunningError(true);
+    }
+    this.#state = 'running';
+    this.#log.info({ workers: this.options.workerCount, mediasoup: mediasoup.version }, 'sfu started');
+  }
+
+  /**
+   * The call's room, created on the least-loaded worker if it does not exist
+   * yet. Concurrent calls for one callId get the same room.
+   */
+  async createRoom(callId: string): Promise<MediaRoom> {
+    this.#assertRunning();
+    const existing = this.#rooms.get(callId);
+    if (existing) return existing;
+    const pending = this.#creating.get(callId);
+    if (pending) return pending;
+    const creation = (async () => {
+      const host = this.#leastLoaded();
+      if (!host) throw new MediaUnavailableError(callId);
+      const room = await MediaRoom.create(callId, host, this.options, this.#log);
+      if (this.#state !== 'running') {
+        room.close();
+        throw new SfuNotRunningError(true);
+      }
+      this.#rooms.set(callId, room);
+      room.once('close', () => {
+        if (this.#rooms.get(callId) === room) this.#rooms.delete(callId);
+      });
+      return room;
+    })();
+    this.#creating.set(callId, creation);
+    try {
+      return await creation;
+    } finally {
+      this.#creating.delete(callId);
+    }
+  }
+
+  getRoom(callId: string): MediaRoom | undefined {
+    return this.#rooms.get(callId);
+  }
+
+  get rooms(): MediaRoom[] {
+    return [...this.#rooms.values()];
+  }
+
+  /** Live workers with their load and bound ports (for metrics, tests and the firewall check). */
+  getWorkers(): WorkerInfo[] {
+    return this.#live().map((w) => ({
+      index: w.index,
+      pid: w.pid,
+      rooms: w.rooms,
+      streams: w.streams,
+      udpPort: w.udpPort,
+      tcpPort: w.tcpPort,
+    }));
+  }
+
+  /** Closes every room and worker; resolves when the worker processes have exited. Safe to call twice. */
+  close(): Promise<void> {
+    if (this.#closing) return this.#closing;
+    this.#state = 'closed';
+    for (const room of [...this.#rooms.values()]) room.close();
+    this.#rooms.clear();
+    const exits = this.#live().map(
+      (w) =>
+        new Promise<void>((resolve) => {
+          if (w.worker.subprocessClosed) return resolve();
+          w.worker.once('subprocessclose', () => resolve());
+          w.close();
+        }),
+    );
+    this.#workers.length = 0;
+    this.#closing = Promise.all(exits).then(() => this.#log.info('sfu closed'));
+    return this.#closing;
+  }
+
+  #install(worker: MediaWorker): void {
+    this.#workers[worker.index] = worker;
+    worker.once('died', (error) => {
+      void this.#onWorkerDied(worker, error);
+    });
+  }
+
+  async #onWorkerDied(dead: MediaWorker, error: Error): Promise<void> {
+    if (this.#workers[dead.index] === dead) this.#workers[dead.index] = undefined;
+    const rooms = dead.hostedRooms.map((r) => r as MediaRoom);
+    this.#emit('workerdied', [{ workerIndex: dead.index, pid: dead.pid, error, callIds: rooms.map((r) => r.callId) }]);
+    if (this.#state === 'closed') return;
+
+    const replacement = await this.#replace(dead.index);
+    // close() may have run while we waited for the new worker.
+    if (!this.#isOpen()) {
+      replacement?.close();
+      return;
+    }
+    if (replacement) {
+      this.#install(replacement);
+      this.#emit('workerreplaced', [{ workerIndex: dead.index, oldPid: dead.pid, newPid: replacement.pid }]);
+    }
+
+    for (const room of rooms) {
+      if (room.closed) continue;
+      const host = this.#leastLoaded();
+      if (!host) {
+        this.#log.error({ callId: room.callId }, 'no live worker left; closing room');
+        room.close();
+        continue;
+      }
+      try {
+        await room.moveTo(host);
+      } catch (moveError) {
+        this.#log.error({ err: moveError, callId: room.callId }, 'could not move room to a new worker; closing it');
+        room.close();
+      }
+    }
+  }
+
+  async #replace(index: number): Promise<MediaWorker | undefined> {
+    let lastError: unknown;
+    for (let attempt = 1; attempt <= REPLACE_ATTEMPTS; attempt++) {
+      if (this.#state === 'closed') return undefined;
+      try {
+        return await MediaWorker.create(index, this.options, this.#log);
+      } catch (error) {
+        lastError = error;
+        this.#log.warn({ err: error, workerIndex: index, attempt }, 'starting replacement worker failed');
+        // The dead process's sockets may take a moment to be released.
+        await new Promise((r) => setTimeout(r, REPLACE_RETRY_MS));
+      }
+    }
+    const error = lastError instanceof Error ? lastError : new Error(String(lastError));
+    this.#emit('workerreplacefailed', [{ workerIndex: index, error }]);
+    return undefined;
+  }
+
+  #live(): MediaWorker[] {
+    return this.#workers.filter((w): w is MediaWorker => w !== undefined && !w.closed);
+  }
+
+  #leastLoaded(): MediaWorker | undefined {
+    return pickLeastLoaded(this.#live());
+  }
+
+  /** A method, not a field read, so TypeScript does not narrow #state across awaits. */
+  #isOpen(): boolean {
+    return this.#state !== 'closed';
+  }
+
+  #assertRunning(): void {
+    if (this.#state !== 'running') throw new SfuNotRunningError(this.#state === 'closed');
+  }
+
+  #emit<K extends keyof SfuEvents & string>(event: K, args: SfuEvents[K]): void {
+    this.safeEmit(event, args, (error, name) => this.#log.error({ err: error, event: name }, 'sfu event listener threw'));
+  }
+}

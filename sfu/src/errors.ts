@@ -1,0 +1,77 @@
+/**
+ * Named errors with a stable code, so signalling can map them to
+ * acknowledgements without string matching. Never throw plain strings.
+ */
+export type SfuErrorCode =
+  | 'SFU_NOT_STARTED'
+  | 'SFU_CLOSED'
+  | 'ROOM_CLOSED'
+  | 'MEDIA_UNAVAILABLE'
+  | 'NOT_FOUND'
+  | 'CANNOT_CONSUME'
+  | 'INVALID_OPTIONS';
+
+export class SfuError extends Error {
+  readonly code: SfuErrorCode;
+
+  constructor(code: SfuErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'SfuError';
+    this.code = code;
+  }
+}
+
+/** The Sfu was used before start() resolved, or after close(). */
+export class SfuNotRunningError extends SfuError {
+  constructor(closed: boolean) {
+    super(closed ? 'SFU_CLOSED' : 'SFU_NOT_STARTED', closed ? 'the SFU is closed' : 'the SFU has not been started');
+    this.name = 'SfuNotRunningError';
+  }
+}
+
+/** The room was closed (call ended, or no worker left to host it). */
+export class RoomClosedError extends SfuError {
+  constructor(callId: string) {
+    super('ROOM_CLOSED', `media room for call ${callId} is closed`);
+    this.name = 'RoomClosedError';
+  }
+}
+
+/**
+ * The room's worker died and the room is moving to another one. The caller
+ * should wait for the room's `reset` event and renegotiate.
+ */
+export class MediaUnavailableError extends SfuError {
+  constructor(callId: string, cause?: unknown) {
+    super('MEDIA_UNAVAILABLE', `media for call ${callId} is being moved to a new worker`, { cause });
+    this.name = 'MediaUnavailableError';
+  }
+}
+
+/**
+ * A transport, producer or consumer id that does not exist in this room or
+ * does not belong to the peer named in the request. Both cases get the same
+ * error so a peer cannot probe for other peers' ids.
+ */
+export class NotFoundError extends SfuError {
+  constructor(what: 'transport' | 'producer' | 'consumer' | 'peer', id: string) {
+    super('NOT_FOUND', `${what} ${id} not found`);
+    this.name = 'NotFoundError';
+  }
+}
+
+/** The consuming peer's RTP capabilities cannot receive the producer's codec. */
+export class CannotConsumeError extends SfuError {
+  constructor(producerId: string, reason: string) {
+    super('CANNOT_CONSUME', `cannot consume producer ${producerId}: ${reason}`);
+    this.name = 'CannotConsumeError';
+  }
+}
+
+/** SfuOptions failed validation. */
+export class InvalidSfuOptionsError extends SfuError {
+  constructor(message: string) {
+    super('INVALID_OPTIONS', message);
+    this.name = 'InvalidSfuOptionsError';
+  }
+}
