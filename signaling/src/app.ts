@@ -1,0 +1,115 @@
+import { createServer, type Server } from 'node:http';
+import { mkdir } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { Sfu } from '@videoloket/sfu';
+import type { Logger } from 'pino';
+import { ClerkDirectory } from './auth/ClerkDirectory';
+import { TokenService } from './auth/tokens';
+import { CallLinks } from './call/CallLinks';
+import { CallMediaHub } from './call/CallMediaHub';
+import { CallRegistry } from './call/CallRegistry';
+import type { Config } from './config';
+import { createApp } from './http/app';
+import { createMetrics } from './metrics';
+import { loadOrCreateSecret } from './secrets';
+import { wireSessionPushes } from './socket/pushes';
+import { attachSocketServer, type VideoloketServer } from './socket/server';
+
+export interface RunningVideoloket {
+  /** Where it listens, e.g. http://127.0.0.1:8080 (the real port when config.port was 0). */
+  url: string;
+  port: number;
+  /** Set on first start: the `balie` account and its password, to print once. */
+  bootstrap?: { username: string; password: string };
+  registry: CallRegistry;
+  links: CallLinks;
+  tokens: TokenService;
+  clerks: ClerkDirectory;
+  sfu: Sfu;
+  io: VideoloketServer;
+  server: Server;
+  close(): Promise<void>;
+}
+
+/** Composes and starts the whole desk: HTTP API + web apps + Socket.IO + the SFU's workers. */
+export async function startVideoloket(config: Config, logger: Logger): Promise<RunningVideoloket> {
+  await mkdir(config.dataDir, { recursive: true });
+  const tokens = new TokenService(await loadOrCreateSecret(config.dataDir, 'token', config.tokenSecret));
+  const clerks = await ClerkDirectory.open(config.dataDir);
+  const bootstrap = clerks.isEmpty ? await clerks.bootstrap(config.clerkBootstrapPassword) : undefined;
+
+  const sfu = new Sfu({
+    workerCount: config.media.workerCount,
+    listenIp: config.media.listenIp,
+    announcedAddress: config.media.announcedAddress,
+    udpBasePort: config.media.port,
+    tcpBasePort: config.media.port,
+    logger,
+  });
+  await sfu.start();
+
+  const hub = new CallMediaHub(sfu, logger.child({ component: 'media' }));
+  const pushTargets: { io?: VideoloketServer } = {};
+  const registry = new CallRegistry({
+    logger: logger.child({ component: 'calls' }),
+    async onCreated(session) {
+      await hub.open(session.callId);
+      // Sessions are only created through the API, which listens after io exists.
+      wireSessionPushes(pushTargets.io!, session, hub);
+    },
+  });
+  const links = new CallLinks(tokens, config.publicUrl);
+  const metrics = createMetrics(registry);
+
+  const app = createApp({
+    logger,
+    tokens,
+    clerks,
+    registry,
+    links,
+    metrics,
+    sessionHours: config.clerkSessionHours,
+    trustProxy: config.trustProxy,
+    webRoots: config.webRoots,
+  });
+  const server = createServer(app);
+  const io = attachSocketServer(server, {
+    tokens,
+    clerks,
+    registry,
+    hub,
+    logger,
+    allowedOrigins: [config.publicUrl, `http://localhost:${config.port}`, `http://127.0.0.1:${config.port}`],
+  });
+  pushTargets.io = io;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, resolve);
+  });
+  const port = (server.address() as AddressInfo).port;
+
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`,
+    port,
+    bootstrap,
+    registry,
+    links,
+    tokens,
+    clerks,
+    sfu,
+    io,
+    server,
+    close() {
+      closing ??= (async () => {
+        registry.closeAll();
+        await io.close();
+        await sfu.close();
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,85 @@
+import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
+import { z } from 'zod';
+import { Role, UnauthenticatedError } from '@videoloket/contracts';
+
+// Signed, expiring tokens (HS256, jose). The audience separates the kinds, so a clerk
+// session can never be replayed as a call link or the other way round.
+const ISSUER = 'videoloket';
+const CLERK_AUDIENCE = 'videoloket:clerk';
+const CALL_LINK_AUDIENCE = 'videoloket:call-link';
+
+export interface ClerkSessionClaims {
+  clerkId: string;
+  displayName: string;
+}
+
+export interface CallLinkClaims {
+  callId: string;
+  /** Which invitation this link is; revoking it stops every seat that came through it. */
+  linkId: string;
+  role: Exclude<Role, 'clerk'>;
+  /** Name the clerk typed for this invitee, shown prefilled on the device check. */
+  suggestedName?: string;
+}
+
+const ClerkPayload = z.object({ sub: z.string(), name: z.string() });
+const CallLinkPayload = z.object({
+  sub: z.string(),
+  call: z.string(),
+  role: z.enum(['citizen', 'interpreter']),
+  name: z.string().optional(),
+});
+
+export class TokenService {
+  private readonly key: Uint8Array;
+
+  constructor(secret: string) {
+    this.key = new TextEncoder().encode(secret);
+  }
+
+  async signClerkSession(claims: ClerkSessionClaims, expiresAt: Date): Promise<string> {
+    return new SignJWT({ name: claims.displayName })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuer(ISSUER)
+      .setAudience(CLERK_AUDIENCE)
+      .setSubject(claims.clerkId)
+      .setIssuedAt()
+      .setExpirationTime(expiresAt)
+      .sign(this.key);
+  }
+
+  async verifyClerkSession(token: string): Promise<ClerkSessionClaims> {
+    const payload = ClerkPayload.parse(await this.verify(token, CLERK_AUDIENCE));
+    return { clerkId: payload.sub, displayName: payload.name };
+  }
+
+  async signCallLink(claims: CallLinkClaims, window: { expiresAt: Date; validFrom?: Date }): Promise<string> {
+    const jwt = new SignJWT({ call: claims.callId, role: claims.role, ...(claims.suggestedName ? { name: claims.suggestedName } : {}) })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuer(ISSUER)
+      .setAudience(CALL_LINK_AUDIENCE)
+      .setSubject(claims.linkId)
+      .setIssuedAt()
+      .setExpirationTime(window.expiresAt);
+    if (window.validFrom) jwt.setNotBefore(window.validFrom);
+    return jwt.sign(this.key);
+  }
+
+  async verifyCallLink(token: string): Promise<CallLinkClaims> {
+    const payload = CallLinkPayload.parse(await this.verify(token, CALL_LINK_AUDIENCE));
+    return { callId: payload.call, linkId: payload.sub, role: payload.role, suggestedName: payload.name };
+  }
+
+  private async verify(token: string, audience: string): Promise<unknown> {
+    try {
+      const { payload } = await jwtVerify(token, this.key, { issuer: ISSUER, audience, algorithms: ['HS256'] });
+      return payload;
+    } catch (err) {
+      if (err instanceof joseErrors.JWTExpired) throw new UnauthenticatedError('This link or sign-in has expired');
+      if (err instanceof joseErrors.JWTClaimValidationFailed && err.claim === 'nbf') {
+        throw new UnauthenticatedError('This link is not valid yet');
+      }
+      throw new UnauthenticatedError('Invalid link or sign-in');
+    }
+  }
+}

@@ -1,0 +1,69 @@
+import { GoneError, NotFoundError } from '@videoloket/contracts';
+import type { Logger } from 'pino';
+import { CounterSession, type CounterSessionOptions } from './CounterSession';
+
+export interface CallRegistryOptions {
+  logger: Logger;
+  /** Called once per new session, before anyone can join it (wires media, pushes, …). */
+  onCreated: (session: CounterSession) => void | Promise<void>;
+}
+
+/**
+ * All live counter sessions of this process. Creation for the same key (e.g. an
+ * appointment) is serialised: two clerks clicking "start call" at once get the same call.
+ */
+export class CallRegistry {
+  private readonly sessions = new Map<string, CounterSession>();
+  private readonly byKey = new Map<string, Promise<CounterSession>>();
+  /** Ids of calls that ended, so their links answer "ended" (410) rather than "unknown" (404). */
+  private readonly ended = new Set<string>();
+
+  constructor(private readonly options: CallRegistryOptions) {}
+
+  async create(init: CounterSessionOptions, key?: string): Promise<CounterSession> {
+    if (key) {
+      const pending = this.byKey.get(key);
+      if (pending) {
+        const session = await pending;
+        if (session.status === 'open') return session;
+      }
+      const created = this.createNow(init);
+      this.byKey.set(key, created);
+      return created;
+    }
+    return this.createNow(init);
+  }
+
+  get(callId: string): CounterSession {
+    const session = this.sessions.get(callId);
+    if (!session && this.ended.has(callId)) throw new GoneError('This call has ended');
+    if (!session) throw new NotFoundError('No such call');
+    if (session.status !== 'open') throw new GoneError('This call has ended');
+    return session;
+  }
+
+  find(callId: string): CounterSession | undefined {
+    return this.sessions.get(callId);
+  }
+
+  list(): CounterSession[] {
+    return [...this.sessions.values()].filter((s) => s.status === 'open');
+  }
+
+  closeAll(): void {
+    for (const session of this.sessions.values()) session.close();
+  }
+
+  private async createNow(init: CounterSessionOptions): Promise<CounterSession> {
+    const session = new CounterSession(init);
+    this.sessions.set(session.callId, session);
+    session.on('close', () => {
+      this.sessions.delete(session.callId);
+      this.ended.add(session.callId);
+      this.options.logger.info({ callId: session.callId }, 'call closed');
+    });
+    await this.options.onCreated(session);
+    this.options.logger.info({ callId: session.callId }, 'call created');
+    return session;
+  }
+}

@@ -1,0 +1,27 @@
+import type { ParticipantStatus, ProducerInfo, Role } from '@videoloket/contracts';
+
+/**
+ * One person's place in a call. A citizen link can produce several seats (the same
+ * link forwarded to another device): each waits and is admitted on its own.
+ */
+export interface Seat {
+  participantId: string;
+  role: Role;
+  displayName: string;
+  status: ParticipantStatus;
+  /** Secret the browser keeps to come back to this seat (reload, new tab, network change). */
+  resumeKey: string;
+  /** The invitation link this seat came through (citizen, interpreter). */
+  linkId?: string;
+  /** The clerk account (clerk seats). */
+  clerkId?: string;
+  /** The live connection, if any. */
+  connectionId?: string;
+  lastSeenAt: number;
+  producers: Map<string, ProducerInfo>;
+}
+
+/** Who is knocking, as established from a verified token. */
+export type SeatIdentity =
+  | { role: 'clerk'; clerkId: string; displayName: string }
+  | { role: 'citizen' | 'interpreter'; linkId: string; displayName: string };

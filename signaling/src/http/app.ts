@@ -1,0 +1,98 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import express, { type Express, type RequestHandler } from 'express';
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import type { ClerkDirectory } from '../auth/ClerkDirectory';
+import type { TokenService } from '../auth/tokens';
+import type { CallLinks } from '../call/CallLinks';
+import type { CallRegistry } from '../call/CallRegistry';
+import { httpRequestCounter } from '../metrics';
+import { authRoutes } from './auth';
+import { callRoutes } from './calls';
+import { requireClerk } from './clerkAuth';
+import { errorHandler, notFound } from './errors';
+
+export interface AppDeps {
+  logger: Logger;
+  tokens: TokenService;
+  clerks: ClerkDirectory;
+  registry: CallRegistry;
+  links: CallLinks;
+  metrics: Registry;
+  sessionHours: number;
+  trustProxy: boolean;
+  webRoots: { desk: string; citizen: string };
+  /** Extra feature routers mounted under /api (documents, forms, back office…). */
+  features?: { path: string; router: express.Router }[];
+}
+
+const securityHeaders: RequestHandler = (_req, res, next) => {
+  res.setHeader(
+    'Content-Security-Policy',
+    [
+      "default-src 'self'",
+      "script-src 'self'",
+      "style-src 'self' 'unsafe-inline'",
+      "img-src 'self' data: blob:",
+      "media-src 'self' blob:",
+      "worker-src 'self' blob:",
+      "connect-src 'self'",
+      "frame-ancestors 'none'",
+      "base-uri 'none'",
+      "form-action 'self'",
+    ].join('; '),
+  );
+  res.setHeader('Referrer-Policy', 'no-referrer');
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.setHeader('Permissions-Policy', 'camera=(self), microphone=(self), display-capture=(self), speaker-selection=(self)');
+  next();
+};
+
+/** Serves a built single-page app, answering unknown paths below `mount` with its index.html. */
+function spa(root: string, mount: string): express.Router {
+  const router = express.Router();
+  router.use(express.static(root, { index: 'index.html', maxAge: '1h' }));
+  router.use((req, res, next) => {
+    if (req.method !== 'GET') return next();
+    const index = path.join(root, 'index.html');
+    if (!existsSync(index)) {
+      res.status(503).type('text/plain').send(`The web app at ${mount} is not built yet: run npm start (it builds it).`);
+      return;
+    }
+    res.setHeader('Cache-Control', 'no-cache');
+    res.sendFile(index);
+  });
+  return router;
+}
+
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  if (deps.trustProxy) app.set('trust proxy', true);
+  const requests = httpRequestCounter(deps.metrics);
+  app.use((req, res, next) => {
+    res.on('finish', () => requests.inc({ method: req.method, status: String(res.statusCode) }));
+    next();
+  });
+  app.use(securityHeaders);
+
+  app.get('/api/health', (_req, res) => {
+    res.json({ ok: true });
+  });
+  app.get('/metrics', async (_req, res) => {
+    res.type(deps.metrics.contentType).send(await deps.metrics.metrics());
+  });
+
+  // JSON bodies only, small: anything bigger goes through the upload server.
+  const json = express.json({ limit: '64kb', strict: true });
+  app.use('/api/auth', json, authRoutes(deps));
+  app.use('/api/calls', json, requireClerk(deps.tokens, deps.clerks), callRoutes(deps));
+  for (const feature of deps.features ?? []) app.use(`/api${feature.path}`, feature.router);
+  app.use('/api', notFound);
+
+  app.use('/desk', spa(deps.webRoots.desk, '/desk/'));
+  app.use('/', spa(deps.webRoots.citizen, '/'));
+  app.use(errorHandler(deps.logger.child({ component: 'http' })));
+  return app;
+}

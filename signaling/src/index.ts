@@ -1,0 +1,3 @@
+export { startVideoloket, type RunningVideoloket } from './app';
+export { loadConfig, type Config } from './config';
+export { createLogger } from './logger';

@@ -1,0 +1,37 @@
+import { ConfigError, loadConfig } from './config';
+import { createLogger } from './logger';
+import { startVideoloket } from './app';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel);
+  const app = await startVideoloket(config, logger);
+
+  const lines = [
+    '',
+    `  Videoloket ready (${config.mode} mode, ${config.media.workerCount} media worker(s), data in ${config.dataDir})`,
+    `  Desk for clerks:  ${config.publicUrl}/desk/`,
+    '  Citizen links are made in the desk: "New call", then copy the link.',
+  ];
+  if (app.bootstrap) {
+    lines.push(
+      `  First start: clerk account "${app.bootstrap.username}" created.`,
+      config.clerkBootstrapPassword
+        ? '  Its password is the configured CLERK_BOOTSTRAP_PASSWORD.'
+        : `  Its password, shown only now: ${app.bootstrap.password}`,
+    );
+  }
+  console.log(lines.join('\n') + '\n');
+
+  const stop = (signal: string) => {
+    logger.info({ signal }, 'shutting down');
+    void app.close().then(() => process.exit(0));
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof ConfigError ? err.message : err);
+  process.exit(err instanceof ConfigError ? 2 : 1);
+});

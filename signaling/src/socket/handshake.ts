@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { AppError, Id, UnauthenticatedError } from '@videoloket/contracts';
+import type { ClerkDirectory } from '../auth/ClerkDirectory';
+import type { TokenService } from '../auth/tokens';
+import type { CallRegistry } from '../call/CallRegistry';
+import type { SocketData } from './types';
+
+const HandshakeAuth = z.object({ token: z.string().min(1).max(4096), callId: Id.optional() });
+
+export interface HandshakeDeps {
+  tokens: TokenService;
+  clerks: ClerkDirectory;
+  registry: CallRegistry;
+}
+
+/**
+ * Establishes who is connecting from `socket.handshake.auth`: a call link (bound to its
+ * call and role) or a clerk's sign-in plus the call they open. Throws AppError; the
+ * middleware turns its code into the connect_error message.
+ */
+export async function authenticateHandshake(auth: unknown, deps: HandshakeDeps): Promise<SocketData> {
+  const parsed = HandshakeAuth.safeParse(auth);
+  if (!parsed.success) throw new UnauthenticatedError('Missing or malformed credentials');
+  const { token, callId } = parsed.data;
+
+  const link = await deps.tokens.verifyCallLink(token).catch(() => undefined);
+  if (link) {
+    const session = deps.registry.get(link.callId);
+    if (session.isLinkRevoked(link.linkId)) throw new AppError('GONE', 'This link has been withdrawn');
+    return {
+      callId: link.callId,
+      identity: { role: link.role, linkId: link.linkId, displayName: link.suggestedName ?? '' },
+    };
+  }
+
+  const clerk = await deps.tokens.verifyClerkSession(token);
+  if (!deps.clerks.findById(clerk.clerkId)) throw new UnauthenticatedError('Unknown clerk account');
+  if (!callId) throw new UnauthenticatedError('A clerk must name the call to open');
+  deps.registry.get(callId);
+  return { callId, identity: { role: 'clerk', clerkId: clerk.clerkId, displayName: clerk.displayName } };
+}

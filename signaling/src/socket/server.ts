@@ -1,0 +1,82 @@
+import type { Server as HttpServer } from 'node:http';
+import { Server } from 'socket.io';
+import { AppError } from '@videoloket/contracts';
+import type { Logger } from 'pino';
+import type { CallMediaHub } from '../call/CallMediaHub';
+import type { CallRegistry } from '../call/CallRegistry';
+import { callHandlers } from './handlers/call';
+import { chatHandlers } from './handlers/chat';
+import { mediaHandlers } from './handlers/media';
+import { authenticateHandshake, type HandshakeDeps } from './handshake';
+import { callRoom, wireMediaPushes } from './pushes';
+import { registerHandlers, type HandlerTable } from './router';
+import type { VideoloketServer } from './types';
+
+export type { VideoloketServer };
+
+export interface SocketServerDeps extends HandshakeDeps {
+  registry: CallRegistry;
+  hub: CallMediaHub;
+  logger: Logger;
+  /** Origins allowed to connect (same origin as the web apps). */
+  allowedOrigins: string[];
+}
+
+// A Socket.IO message larger than this is refused before it is parsed (all our
+// payloads are small JSON; SDP-sized rtpParameters stay well under it).
+const MAX_MESSAGE_BYTES = 64 * 1024;
+
+export function attachSocketServer(httpServer: HttpServer, deps: SocketServerDeps): VideoloketServer {
+  const log = deps.logger.child({ component: 'signaling' });
+  const io: VideoloketServer = new Server(httpServer, {
+    maxHttpBufferSize: MAX_MESSAGE_BYTES,
+    cors: { origin: deps.allowedOrigins, credentials: false },
+    // Phones switching networks: detect a dead connection in ~25 s, but keep the seat.
+    pingInterval: 10_000,
+    pingTimeout: 15_000,
+  });
+
+  const handlers: HandlerTable = {
+    ...callHandlers(deps.hub, (connectionId) => {
+      io.to(connectionId).emit('call:replaced', {});
+      io.in(connectionId).disconnectSockets(true);
+    }),
+    ...mediaHandlers(deps.hub),
+    ...chatHandlers(),
+  };
+
+  io.use((socket, next) => {
+    authenticateHandshake(socket.handshake.auth, deps).then(
+      (data) => {
+        socket.data = data;
+        next();
+      },
+      (err: unknown) => {
+        const code = err instanceof AppError ? err.code : 'UNAUTHENTICATED';
+        const error = new Error(code) as Error & { data?: unknown };
+        error.data = { message: err instanceof AppError ? err.message : 'Not allowed' };
+        next(error);
+      },
+    );
+  });
+
+  io.on('connection', (socket) => {
+    const { callId, identity } = socket.data;
+    const socketLog = log.child({ callId, role: identity.role, socketId: socket.id });
+    void socket.join(callRoom(callId));
+    registerHandlers(socket, handlers, (s) => {
+      const session = deps.registry.get(callId);
+      const seat = s.data.participantId ? session.seat(s.data.participantId) : undefined;
+      return { socket: s, session, seat, logger: socketLog };
+    });
+    socket.on('disconnect', (reason) => {
+      const session = deps.registry.find(callId);
+      const seat = session?.disconnect(socket.id);
+      if (seat) deps.hub.find(callId)?.closePeer(seat.participantId);
+      socketLog.debug({ reason }, 'disconnected');
+    });
+  });
+
+  wireMediaPushes(io, deps.hub, (callId) => deps.registry.find(callId));
+  return io;
+}

@@ -1,0 +1,16 @@
+import type { Server, Socket } from 'socket.io';
+import type { ClientToServerEvents, ServerToClientEvents } from '@videoloket/contracts';
+import type { SeatIdentity } from '../call/Seat';
+
+/** What the handshake established; never taken from a payload. */
+export interface SocketData {
+  callId: string;
+  identity: SeatIdentity;
+  /** Set by call:join. */
+  participantId?: string;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export type InterServerEvents = {};
+export type VideoloketServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+export type VideoloketSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
