@@ -22,9 +22,11 @@ export interface SocketServerDeps extends HandshakeDeps {
   allowedOrigins: string[];
 }
 
-// A Socket.IO message larger than this is refused before it is parsed (all our
-// payloads are small JSON; SDP-sized rtpParameters stay well under it).
-const MAX_MESSAGE_BYTES = 64 * 1024;
+// Engine.IO closes the connection on a message larger than this, before parsing it.
+// It is set well above our largest legitimate payload so that merely oversized
+// fields get a polite error acknowledgement from the schemas (which cap every
+// string and array) rather than a dropped connection.
+const MAX_MESSAGE_BYTES = 1024 * 1024;
 
 export function attachSocketServer(httpServer: HttpServer, deps: SocketServerDeps): VideoloketServer {
   const log = deps.logger.child({ component: 'signaling' });

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# `npm start`: set up what is missing, build the two web apps, run the whole desk in one
+# process on embedded defaults (local disk under ./data, embedded database).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+source scripts/lib/env.sh
+echo "==> building web apps"
+npx vite build desk-web --logLevel warn
+npx vite build citizen-web --logLevel warn
+echo "==> starting Videoloket"
+exec npx tsx signaling/src/main.ts

@@ -1,0 +1,74 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { io, type Socket } from 'socket.io-client';
+import type { Ack, ClientToServerEvents, CreateCallResponse, ServerToClientEvents } from '@videoloket/contracts';
+import { createLogger, loadConfig, startVideoloket, type RunningVideoloket } from '../src/index';
+
+export const CLERK_PASSWORD = 'test-password-123';
+
+export interface TestServer {
+  app: RunningVideoloket;
+  login(): Promise<string>;
+  createCall(clerkToken: string, title?: string): Promise<CreateCallResponse & { citizenToken: string }>;
+  stop(): Promise<void>;
+}
+
+/** The real server (real mediasoup worker) on free ports with a throw-away data dir. */
+export async function startTestServer(): Promise<TestServer> {
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'videoloket-test-'));
+  const config = loadConfig({
+    HOST: '127.0.0.1',
+    PORT: '0',
+    DATA_DIR: dataDir,
+    MEDIA_WORKERS: '1',
+    MEDIA_PORT: '0',
+    MEDIA_LISTEN_IP: '127.0.0.1',
+    MEDIA_ANNOUNCED_ADDRESS: '127.0.0.1',
+    CLERK_BOOTSTRAP_PASSWORD: CLERK_PASSWORD,
+    LOG_LEVEL: 'warn',
+  });
+  const app = await startVideoloket(config, createLogger('warn'));
+  return {
+    app,
+    async login() {
+      const res = await fetch(`${app.url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'balie', password: CLERK_PASSWORD }),
+      });
+      if (!res.ok) throw new Error(`login failed: ${res.status}`);
+      return ((await res.json()) as { token: string }).token;
+    },
+    async createCall(clerkToken, title = 'Testgesprek') {
+      const res = await fetch(`${app.url}/api/calls`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${clerkToken}` },
+        body: JSON.stringify({ title, citizenName: 'Jan Peeters' }),
+      });
+      if (res.status !== 201) throw new Error(`create call failed: ${res.status} ${await res.text()}`);
+      const body = (await res.json()) as CreateCallResponse;
+      return { ...body, citizenToken: new URL(body.citizenLink).hash.replace('#t=', '') };
+    },
+    async stop() {
+      await app.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+export async function connect(url: string, auth: { token: string; callId?: string }): Promise<ClientSocket> {
+  const socket: ClientSocket = io(url, { auth, transports: ['websocket'], reconnection: false, forceNew: true });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', () => resolve());
+    socket.once('connect_error', reject);
+  });
+  return socket;
+}
+
+/** Emits a raw (possibly invalid) payload and waits for the acknowledgement. */
+export function request(socket: ClientSocket, event: string, payload: unknown): Promise<Ack<unknown>> {
+  return (socket as unknown as Socket).timeout(5000).emitWithAck(event, payload) as Promise<Ack<unknown>>;
+}
