@@ -1,0 +1,63 @@
+// Named errors of the PDF module. Each maps to a contracts code (and so to an HTTP
+// status / Socket.IO ack) and carries a message that says what to do about it.
+import {
+  AppError,
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  PayloadTooLargeError,
+  UnavailableError,
+  UnprocessableError,
+  UnsupportedMediaTypeError,
+  ValidationError,
+  type FieldIssue,
+} from '@videoloket/contracts';
+
+export class NotAPdfError extends UnsupportedMediaTypeError {
+  constructor(message = 'The file is not a PDF document') {
+    super(message);
+  }
+}
+export class PdfTooLargeError extends PayloadTooLargeError {}
+export class TooManyPagesError extends PayloadTooLargeError {
+  constructor(pages: number, limit: number) {
+    super(`The PDF has ${pages} pages; at most ${limit} can be signed`);
+  }
+}
+export class EncryptedPdfError extends UnprocessableError {
+  constructor() {
+    super('The PDF is encrypted or password-protected; upload an unprotected copy');
+  }
+}
+export class PdfJavaScriptError extends UnprocessableError {
+  constructor(where: string) {
+    super(`The PDF contains JavaScript (${where}); such documents are not accepted for signing`);
+  }
+}
+export class UnknownFormError extends NotFoundError {
+  constructor(formId: string) {
+    super(`No form template "${formId}"`);
+  }
+}
+export class FieldValueError extends ValidationError {
+  constructor(issues: FieldIssue[]) {
+    super('Invalid form values', issues);
+  }
+}
+export class InvalidSignatureImageError extends ValidationError {}
+export class BlankSignatureError extends UnprocessableError {
+  constructor() {
+    super('The signature is empty; draw a signature and confirm again');
+  }
+}
+export class SignerNotAllowedError extends ForbiddenError {}
+/** The document is locked: a signature was given over what was shown, or it is final. */
+export class FormLockedError extends ConflictError {}
+export class FormIncompleteError extends UnprocessableError {}
+export class SealingUnavailableError extends UnavailableError {}
+/** A configuration problem with the sealing certificate (bad path, password, key). */
+export class SealConfigError extends AppError {
+  constructor(message: string) {
+    super('INTERNAL', message);
+  }
+}
