@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomInt } from 'node:crypto';
+import { createHash, createHmac, randomBytes, randomInt } from 'node:crypto';
 
 /** An unguessable private-link token (256 bits); only its hash is stored. */
 export function newToken(): string {
@@ -23,4 +23,13 @@ export function newInvitationCode(): string {
 /** Canonical form for hashing: upper case, no dashes or spaces. */
 export function normaliseInvitationCode(code: string): string {
   return code.toUpperCase().replace(/[^A-Z0-9]/g, '');
+}
+
+/**
+ * A private-link token derived from the secret and the object's id: unguessable without the
+ * secret, and the same every time, so a repeated booking (same idempotency key) can hand the
+ * same links back. Only its hash is stored, for lookup.
+ */
+export function derivedToken(secret: string, purpose: 'manage' | 'status', id: string): string {
+  return createHmac('sha256', secret).update(`${purpose}:${id}`).digest('base64url');
 }

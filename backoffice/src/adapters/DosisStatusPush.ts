@@ -1,0 +1,41 @@
+import { UnavailableError } from '@videoloket/contracts';
+import type { z } from 'zod';
+import type { DosisOptions } from '../options';
+import type { StatusPush, StatusUpdate } from './CaseSystem';
+
+type Options = z.infer<typeof DosisOptions>;
+
+/**
+ * Status push shaped after Flanders' DOSIS (dossier status service behind Mijn Burgerprofiel):
+ * the dossier holder announces, per dossier, its current status with a date, a short
+ * description and a link where the citizen reads more. Field names follow DOSIS's Dutch
+ * vocabulary; the exact contract must be checked against the holder's DOSIS onboarding
+ * before production (see docs/backoffice.md).
+ */
+export class DosisStatusPush implements StatusPush {
+  readonly kind = 'dosis';
+  constructor(private readonly options: Options, private readonly fetchImpl: typeof fetch = fetch) {}
+
+  async push(u: StatusUpdate): Promise<void> {
+    const body = {
+      dossierbeheerder: this.options.holderId,
+      dossiernummer: u.caseReference,
+      dossiertype: u.productId,
+      dossiernaam: u.productName,
+      status: { code: u.status, datum: u.at.toISOString(), omschrijving: u.message ?? u.status },
+      link: u.statusUrl,
+    };
+    let res: Response;
+    try {
+      res = await this.fetchImpl(this.options.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-api-key': this.options.apiKey },
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(15_000),
+      });
+    } catch (err) {
+      throw new UnavailableError(`DOSIS unreachable: ${(err as Error).message}`);
+    }
+    if (!res.ok) throw new UnavailableError(`DOSIS answered ${res.status}`);
+  }
+}

@@ -1,0 +1,64 @@
+import { z } from 'zod';
+
+// The back office's configuration, passed in by the process's config module (the only
+// reader of process.env). Defaults here are the embedded `npm start` defaults.
+
+export const ZgwOptions = z.strictObject({
+  kind: z.literal('zgw'),
+  /** e.g. https://openzaak.example.nl — the Zaken API is at /zaken/api/v1, Documenten at /documenten/api/v1. */
+  baseUrl: z.url(),
+  clientId: z.string().min(1),
+  secret: z.string().min(16),
+  /** RSIN of the municipality (9 digits). */
+  rsin: z.string().regex(/^\d{9}$/),
+  /** Zaaktype URL per product id. */
+  zaaktypen: z.record(z.string(), z.url()),
+  /** Statustype URL per status name; statuses without one are not pushed. */
+  statustypen: z.record(z.string(), z.url()),
+  informatieobjecttype: z.url().optional(),
+});
+
+export const DosisOptions = z.strictObject({
+  kind: z.literal('dosis'),
+  /** Endpoint that receives status updates. */
+  url: z.url(),
+  apiKey: z.string().min(16),
+  /** Identifies us as the dossier holder ("dossierbeheerder"), e.g. the KBO/OVO number. */
+  holderId: z.string().min(1),
+});
+
+export const BackofficeOptions = z.strictObject({
+  /** Signs the private manage/status links (HMAC-SHA256). No default: the config module generates and persists one for the embedded default. */
+  linkSecret: z.string().min(32),
+  timeZone: z.string().default('Europe/Brussels'),
+  /** Where the citizen pages live: manage/status links are made from it. */
+  publicBaseUrl: z.url().default('http://localhost:3000'),
+  /** Domain used in iCalendar UIDs. */
+  calendarDomain: z.string().default('videoloket.local'),
+  organizer: z.strictObject({ name: z.string(), email: z.email() }).default({ name: 'Videoloket', email: 'noreply@videoloket.local' }),
+  slotStepMinutes: z.number().int().min(5).max(120).default(15),
+  /** Earliest bookable moment: now + this. */
+  minLeadMinutes: z.number().int().min(0).default(60),
+  /** How far ahead citizens may book. */
+  horizonDays: z.number().int().min(1).max(365).default(90),
+  /** A slot search covers at most this many days. */
+  maxSearchDays: z.number().int().min(1).max(62).default(31),
+  mobile: z
+    .strictObject({
+      depot: z.strictObject({ lat: z.number(), lon: z.number() }),
+      speedKmh: z.number().positive().default(30),
+      bufferMinutes: z.number().int().min(0).default(10),
+    })
+    .default({ depot: { lat: 51.0543, lon: 3.7251 }, speedKmh: 30, bufferMinutes: 10 }),
+  invitations: z
+    .strictObject({
+      productId: z.string().default('eid'),
+      /** Invite citizens whose card expires within this many days. */
+      windowDays: z.number().int().min(1).max(365).default(60),
+    })
+    .default({ productId: 'eid', windowDays: 60 }),
+  caseSystem: z.discriminatedUnion('kind', [z.strictObject({ kind: z.literal('none') }), ZgwOptions]).default({ kind: 'none' }),
+  statusPush: z.discriminatedUnion('kind', [z.strictObject({ kind: z.literal('none') }), DosisOptions]).default({ kind: 'none' }),
+});
+export type BackofficeOptions = z.infer<typeof BackofficeOptions>;
+export type BackofficeOptionsInput = z.input<typeof BackofficeOptions>;

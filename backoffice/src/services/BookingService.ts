@@ -1,0 +1,302 @@
+import { randomUUID } from 'node:crypto';
+import {
+  BookAppointmentRequest,
+  CancelRequest,
+  ConflictError,
+  GoneError,
+  NotFoundError,
+  RescheduleRequest,
+  UnprocessableError,
+  ValidationError,
+  parseOrThrow,
+  type BookingResponse,
+  type ProductView,
+} from '@videoloket/contracts';
+import type { BackofficeDeps, Repos } from '../context';
+import { repos } from '../context';
+import { SQLSTATE, sqlState, type Queryable } from '../db/Database';
+import { Notifier, type AppointmentLinks } from '../notify/Notifier';
+import { appointmentView, type AppointmentRecord } from '../repositories/AppointmentRepository';
+import { paymentView } from '../repositories/PaymentRepository';
+import { addDays, isoWeekday, localDate, zonedToUtc } from '../time';
+import { derivedToken, hashSecret, normaliseInvitationCode } from '../tokens';
+import type { CaseService } from './CaseService';
+import type { SlotService } from './SlotService';
+
+/** Raised inside the transaction when every candidate clerk was taken meanwhile. */
+class SlotTaken extends ConflictError {
+  constructor() {
+    super('This slot was just taken; please pick another one');
+  }
+}
+
+export class BookingService {
+  readonly #notifier: Notifier;
+
+  constructor(
+    private readonly deps: BackofficeDeps,
+    private readonly slots: SlotService,
+    private readonly cases: CaseService,
+  ) {
+    this.#notifier = new Notifier(deps);
+  }
+
+  links(a: { id: string; caseId: string }): AppointmentLinks {
+    const base = this.deps.options.publicBaseUrl.replace(/\/$/, '');
+    return {
+      manageUrl: `${base}/afspraak/${derivedToken(this.deps.options.linkSecret, 'manage', a.id)}`,
+      statusUrl: `${base}/dossier/${derivedToken(this.deps.options.linkSecret, 'status', a.caseId)}`,
+    };
+  }
+
+  async book(input: unknown): Promise<BookingResponse> {
+    const req = parseOrThrow(BookAppointmentRequest, input, 'booking');
+    const { db, now, options } = this.deps;
+    const r = repos(db);
+
+    // A repeated submission (double click, retry after a timeout) returns the first booking.
+    const earlier = await r.appointments.byIdempotencyKey(req.idempotencyKey);
+    if (earlier) return this.replay(earlier, req);
+
+    const product = await r.products.get(req.productId);
+    if (!product) throw new NotFoundError(`Unknown product: ${req.productId}`);
+    if (!product.channels.includes(req.channel)) throw new UnprocessableError(`${product.name.en} cannot be booked as ${req.channel}`);
+    if (req.channel === 'home_visit' && !req.address) throw new ValidationError('A home visit needs an address', [{ path: 'address', message: 'required for home visits' }]);
+    const startsAt = new Date(req.startsAt);
+    if (startsAt.getTime() < now().getTime()) throw new UnprocessableError('That slot is in the past');
+
+    const invitation = req.invitationCode ? await r.invitations.byCodeHash(hashSecret(normaliseInvitationCode(req.invitationCode))) : undefined;
+    if (req.invitationCode && (!invitation || invitation.productId !== product.id)) throw new NotFoundError('Unknown invitation code for this product');
+
+    const caseId = invitation?.caseId ?? randomUUID();
+    const appointmentId = randomUUID();
+    let appointment: AppointmentRecord;
+    try {
+      appointment = await db.transaction(async (tx) => {
+        const t = repos(tx);
+        const slot = await this.findSlot(t, product, req.channel, startsAt, req.address?.location);
+        if (invitation) {
+          await this.cases.advanceToPlanned(tx, caseId, product);
+          await t.invitations.markUsed(invitation.id);
+        } else {
+          await this.cases.open(tx, {
+            id: caseId,
+            product,
+            citizenName: req.citizen.name,
+            email: req.citizen.email,
+            phone: req.citizen.phone,
+            language: req.citizen.language,
+            planned: true,
+          });
+        }
+        await this.insertWithFirstFreeClerk(tx, slot.clerkIds, req.channel, {
+          id: appointmentId,
+          caseId,
+          productId: product.id,
+          channel: req.channel,
+          clerkId: '',
+          startsAt: new Date(slot.startsAt),
+          endsAt: new Date(slot.endsAt),
+          citizenName: req.citizen.name,
+          email: req.citizen.email,
+          phone: req.citizen.phone,
+          language: req.citizen.language,
+          address: req.address?.line,
+          addressInstructions: req.address?.instructions,
+          lat: req.address?.location.lat,
+          lon: req.address?.location.lon,
+          remarks: req.remarks,
+          idempotencyKey: req.idempotencyKey,
+          manageTokenHash: hashSecret(derivedToken(options.linkSecret, 'manage', appointmentId)),
+        });
+        await t.cases.addEvent(caseId, { kind: 'appointment', text: `Afspraak ${req.channel} op ${slot.startsAt}`, public: true });
+        if (product.feeCents > 0 && !(await t.payments.byCase(caseId))) {
+          const { structuredReference } = await this.deps.payments.createRequest({ caseReference: caseId, amountCents: product.feeCents, description: product.name.nl });
+          await t.payments.insert({ id: randomUUID(), caseId, amountCents: product.feeCents, structuredReference, provider: this.deps.payments.kind });
+          await t.cases.addEvent(caseId, { kind: 'payment', text: `Te betalen: € ${(product.feeCents / 100).toFixed(2)} (${structuredReference})`, public: true });
+        }
+        return (await t.appointments.get(appointmentId))!;
+      });
+    } catch (err) {
+      // Two submissions with one key raced past the check above: the unique key let one in.
+      if (sqlState(err) === SQLSTATE.uniqueViolation) {
+        const winner = await r.appointments.byIdempotencyKey(req.idempotencyKey);
+        if (winner) return this.replay(winner, req);
+      }
+      throw err;
+    }
+    this.deps.log.info({ appointmentId, caseId, channel: req.channel, productId: product.id }, 'appointment booked');
+    await this.cases.syncCreated(caseId);
+    return this.respond(appointment, product, false, true);
+  }
+
+  async reschedule(token: string, input: unknown): Promise<BookingResponse> {
+    const req = parseOrThrow(RescheduleRequest, input, 'reschedule');
+    const startsAt = new Date(req.startsAt);
+    if (startsAt.getTime() < this.deps.now().getTime()) throw new UnprocessableError('That slot is in the past');
+    const hash = hashSecret(token);
+    const { moved, product } = await this.deps.db.transaction(async (tx) => {
+      const t = repos(tx);
+      const current = await t.appointments.byManageTokenHash(hash, true);
+      if (!current) throw new NotFoundError('Unknown or expired link');
+      if (current.status === 'cancelled') throw new GoneError('This appointment was cancelled');
+      const product = (await t.products.get(current.productId))!;
+      const slot = await this.findSlot(t, product, current.channel, startsAt, current.lat !== undefined && current.lon !== undefined ? { lat: current.lat, lon: current.lon } : undefined, current.id);
+      // Keep the same clerk when possible.
+      const order = [...slot.clerkIds].sort((a, b) => (a === current.clerkId ? -1 : b === current.clerkId ? 1 : 0));
+      await this.moveToFirstFreeClerk(tx, order, current, new Date(slot.startsAt), new Date(slot.endsAt));
+      await t.cases.addEvent(current.caseId, { kind: 'appointment', text: `Afspraak verplaatst naar ${slot.startsAt}`, public: true });
+      return { moved: (await t.appointments.get(current.id))!, product };
+    });
+    return this.respond(moved, product, false, true, 'update');
+  }
+
+  async cancel(token: string, input: unknown = {}): Promise<{ appointmentId: string; status: 'cancelled'; alreadyCancelled: boolean }> {
+    const req = parseOrThrow(CancelRequest, input, 'cancellation');
+    const hash = hashSecret(token);
+    const result = await this.deps.db.transaction(async (tx) => {
+      const t = repos(tx);
+      const a = await t.appointments.byManageTokenHash(hash, true);
+      if (!a) throw new NotFoundError('Unknown or expired link');
+      if (a.status === 'cancelled') return { a, already: true };
+      await t.appointments.cancel(a.id);
+      await t.cases.addEvent(a.caseId, { kind: 'appointment', text: `Afspraak geannuleerd${req.reason ? `: ${req.reason}` : ''}`, public: true });
+      return { a: (await t.appointments.get(a.id))!, already: false };
+    });
+    if (!result.already) {
+      const product = (await repos(this.deps.db).products.get(result.a.productId))!;
+      await this.#notifier.appointment('cancellation', result.a, product, this.links(result.a));
+    }
+    return { appointmentId: result.a.id, status: 'cancelled', alreadyCancelled: result.already };
+  }
+
+  async byManageToken(token: string): Promise<BookingResponse> {
+    const r = repos(this.deps.db);
+    const a = await r.appointments.byManageTokenHash(hashSecret(token));
+    if (!a) throw new NotFoundError('Unknown or expired link');
+    return this.respond(a, (await r.products.get(a.productId))!, false, false);
+  }
+
+  async listForDay(date: string, clerkId?: string) {
+    const { timeZone } = this.deps.options;
+    const from = zonedToUtc(date, '00:00', timeZone);
+    const to = zonedToUtc(addDays(date, 1), '00:00', timeZone);
+    return (await repos(this.deps.db).appointments.booked(from, to, clerkId)).map(appointmentView);
+  }
+
+  /** Sends tomorrow's reminders once each (claimed in the database, so two runs never both send). */
+  async sendReminders(): Promise<{ sent: number; failed: number }> {
+    const { timeZone } = this.deps.options;
+    const tomorrow = addDays(localDate(this.deps.now(), timeZone), 1);
+    const r = repos(this.deps.db);
+    const due = await r.appointments.claimReminders(zonedToUtc(tomorrow, '00:00', timeZone), zonedToUtc(addDays(tomorrow, 1), '00:00', timeZone));
+    let sent = 0;
+    let failed = 0;
+    for (const a of due) {
+      const product = (await r.products.get(a.productId))!;
+      const links = await this.withJoinLink(a, this.links(a));
+      const out = await this.#notifier.appointment('reminder', a, product, links);
+      if (out.mail === 'failed' || (out.mail === 'skipped' && out.sms === 'failed')) {
+        await r.appointments.releaseReminder(a.id);
+        failed++;
+      } else sent++;
+    }
+    return { sent, failed };
+  }
+
+  private async findSlot(t: Repos, product: ProductView, channel: BookingResponse['appointment']['channel'], startsAt: Date, location?: { lat: number; lon: number }, excludeAppointmentId?: string) {
+    const { options, now } = this.deps;
+    if (startsAt.getTime() < now().getTime() + options.minLeadMinutes * 60_000) throw new UnprocessableError('That slot is too soon or in the past');
+    const date = localDate(startsAt, options.timeZone);
+    const day = await this.slots.day(t, { product, channel, date, location, excludeAppointmentId });
+    const slot = day.find((s) => new Date(s.startsAt).getTime() === startsAt.getTime());
+    if (slot) return slot;
+    // Distinguish "never a slot" (bad input) from "a slot, but full now" (someone else was faster).
+    const blocks = await t.schedule.openingHours(channel, isoWeekday(date));
+    const isSlotStart = blocks.some((b) => {
+      const open = zonedToUtc(date, b.starts, options.timeZone).getTime();
+      const close = zonedToUtc(date, b.ends, options.timeZone).getTime();
+      const offset = startsAt.getTime() - open;
+      if (channel === 'home_visit') return offset === 0;
+      return offset >= 0 && offset % (options.slotStepMinutes * 60_000) === 0 && startsAt.getTime() + product.durationMinutes * 60_000 <= close;
+    });
+    if (!isSlotStart) throw new UnprocessableError('That time is not a bookable slot (outside opening hours or not on the slot grid)');
+    if (startsAt.getTime() >= zonedToUtc(addDays(localDate(now(), options.timeZone), options.horizonDays + 1), '00:00', options.timeZone).getTime()) {
+      throw new UnprocessableError(`Appointments can be booked at most ${options.horizonDays} days ahead`);
+    }
+    throw new ConflictError('This slot is no longer free; please pick another one');
+  }
+
+  /**
+   * Tries each candidate clerk inside a savepoint: the exclusion constraint (fixed slots) or
+   * the clerk row lock + capacity re-check (home visits) decides; a loser tries the next clerk.
+   */
+  private async insertWithFirstFreeClerk(tx: Queryable, clerkIds: string[], channel: string, a: Parameters<Repos['appointments']['insert']>[0]): Promise<void> {
+    const t = repos(tx);
+    for (const clerkId of clerkIds) {
+      if (channel === 'home_visit') {
+        await t.appointments.lockClerk(clerkId);
+        // Re-check under the lock: another booking may have filled the window meanwhile.
+        const product = (await t.products.get(a.productId))!;
+        const slot = (await this.slots.day(t, { product, channel: 'home_visit', date: localDate(a.startsAt, this.deps.options.timeZone), location: a.lat !== undefined && a.lon !== undefined ? { lat: a.lat, lon: a.lon } : undefined }))
+          .find((s) => new Date(s.startsAt).getTime() === a.startsAt.getTime());
+        if (!slot?.clerkIds.includes(clerkId)) continue;
+      }
+      await tx.query('savepoint book_try');
+      try {
+        await t.appointments.insert({ ...a, clerkId });
+        await tx.query('release savepoint book_try');
+        return;
+      } catch (err) {
+        if (sqlState(err) !== SQLSTATE.exclusionViolation) throw err;
+        await tx.query('rollback to savepoint book_try');
+      }
+    }
+    throw new SlotTaken();
+  }
+
+  private async moveToFirstFreeClerk(tx: Queryable, clerkIds: string[], a: AppointmentRecord, startsAt: Date, endsAt: Date): Promise<void> {
+    const t = repos(tx);
+    for (const clerkId of clerkIds) {
+      if (a.channel === 'home_visit') await t.appointments.lockClerk(clerkId);
+      await tx.query('savepoint move_try');
+      try {
+        await t.appointments.move(a.id, clerkId, startsAt, endsAt);
+        await tx.query('release savepoint move_try');
+        return;
+      } catch (err) {
+        if (sqlState(err) !== SQLSTATE.exclusionViolation) throw err;
+        await tx.query('rollback to savepoint move_try');
+      }
+    }
+    throw new SlotTaken();
+  }
+
+  private async replay(earlier: AppointmentRecord, req: BookAppointmentRequest): Promise<BookingResponse> {
+    if (earlier.productId !== req.productId || earlier.startsAt.getTime() !== new Date(req.startsAt).getTime() || earlier.channel !== req.channel) {
+      throw new ConflictError('This idempotency key was already used for a different booking');
+    }
+    const product = (await repos(this.deps.db).products.get(earlier.productId))!;
+    return this.respond(earlier, product, true, false);
+  }
+
+  private async withJoinLink(a: AppointmentRecord, links: AppointmentLinks): Promise<AppointmentLinks> {
+    if (a.channel !== 'video') return links;
+    const join = await this.deps.createJoinLink({ id: a.id, caseId: a.caseId, startsAt: a.startsAt, endsAt: a.endsAt, citizenName: a.citizenName });
+    return { ...links, joinLink: join };
+  }
+
+  private async respond(a: AppointmentRecord, product: ProductView, replayed: boolean, notify: boolean, kind: 'confirmation' | 'update' = 'confirmation'): Promise<BookingResponse> {
+    const links = a.status === 'booked' ? await this.withJoinLink(a, this.links(a)) : this.links(a);
+    if (notify) await this.#notifier.appointment(kind, a, product, links);
+    const payment = await repos(this.deps.db).payments.byCase(a.caseId);
+    return {
+      appointment: appointmentView(a),
+      manageUrl: links.manageUrl,
+      statusUrl: links.statusUrl,
+      ...(links.joinLink ? { joinLink: { url: links.joinLink.url, validFrom: links.joinLink.validFrom.toISOString() } } : {}),
+      ...(payment ? { payment: paymentView(payment) } : {}),
+      replayed,
+    };
+  }
+}

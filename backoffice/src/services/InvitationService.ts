@@ -1,0 +1,116 @@
+import { randomUUID } from 'node:crypto';
+import { InvitationCode, NotFoundError, UnavailableError, parseOrThrow, type AppointmentChannel, type InvitationPrefill } from '@videoloket/contracts';
+import type { BackofficeDeps } from '../context';
+import { repos } from '../context';
+import { Notifier } from '../notify/Notifier';
+import { addDays, localDate } from '../time';
+import { hashSecret, newInvitationCode, normaliseInvitationCode } from '../tokens';
+import type { CaseService } from './CaseService';
+
+export interface InvitationRunResult {
+  /** Cards in the window this run. */
+  considered: number;
+  /** New cases (and invitations) opened. */
+  opened: number;
+  sent: number;
+  failed: number;
+}
+
+/**
+ * The daily proactive-invitation job. Idempotent by construction: one invitation row per
+ * (citizen, card expiry) under a unique constraint, and sending claims a row in the database
+ * first, so a second run (or two runs at once) sends nothing twice.
+ */
+export class InvitationService {
+  readonly #notifier: Notifier;
+  constructor(private readonly deps: BackofficeDeps, private readonly cases: CaseService) {
+    this.#notifier = new Notifier(deps);
+  }
+
+  async run(): Promise<InvitationRunResult> {
+    const { register, options, db } = this.deps;
+    if (!register) throw new UnavailableError('No eID expiry register configured');
+    const r = repos(db);
+    const product = await r.products.get(options.invitations.productId);
+    if (!product) throw new NotFoundError(`Unknown invitation product: ${options.invitations.productId}`);
+    const today = localDate(this.deps.now(), options.timeZone);
+    const cards = await register.expiring(today, addDays(today, options.invitations.windowDays));
+    let opened = 0;
+    for (const card of cards) {
+      if (await r.invitations.exists(card.citizenKey, card.expiresOn)) continue;
+      const caseId = randomUUID();
+      // Case and invitation together or not at all; a concurrent run hitting the unique
+      // constraint rolls back its case too.
+      const inserted = await db
+        .transaction(async (tx) => {
+          await this.cases.open(tx, { id: caseId, product, citizenName: card.name, email: card.email, phone: card.phone, language: card.language, planned: false });
+          const ok = await repos(tx).invitations.insert({
+            id: randomUUID(),
+            citizenKey: card.citizenKey,
+            expiresOn: card.expiresOn,
+            productId: product.id,
+            caseId,
+            codeHash: hashSecret(`unsent:${randomUUID()}`),
+            citizenName: card.name,
+            email: card.email,
+            phone: card.phone,
+            language: card.language,
+            address: card.address,
+            lat: card.lat,
+            lon: card.lon,
+            reducedMobility: card.reducedMobility,
+          });
+          if (!ok) throw new DuplicateInvitation();
+          return true;
+        })
+        .catch((err) => {
+          if (err instanceof DuplicateInvitation) return false;
+          throw err;
+        });
+      if (inserted) {
+        opened++;
+        await this.cases.syncCreated(caseId);
+      }
+    }
+
+    let sent = 0;
+    let failed = 0;
+    const tried: string[] = [];
+    for (;;) {
+      // The code is only known at sending time; the database keeps its hash.
+      const code = newInvitationCode();
+      const inv = await r.invitations.claimUnsent(hashSecret(normaliseInvitationCode(code)), tried);
+      if (!inv) break;
+      tried.push(inv.id);
+      const url = `${options.publicBaseUrl.replace(/\/$/, '')}/afspraak-maken?code=${encodeURIComponent(code)}`;
+      const delivery = await this.#notifier.invitation({ email: inv.email, phone: inv.phone, name: inv.citizenName }, product.name.nl, inv.expiresOn, code, url);
+      if (delivery === 'failed') {
+        await r.invitations.releaseClaim(inv.id);
+        failed++;
+      } else sent++;
+    }
+    this.deps.log.info({ considered: cards.length, opened, sent, failed }, 'invitation run');
+    return { considered: cards.length, opened, sent, failed };
+  }
+
+  /** What the booking page prefills from a personal code. */
+  async prefill(code: unknown): Promise<InvitationPrefill> {
+    const c = parseOrThrow(InvitationCode, code, 'invitation code');
+    const r = repos(this.deps.db);
+    const inv = await r.invitations.byCodeHash(hashSecret(normaliseInvitationCode(c)));
+    if (!inv) throw new NotFoundError('Unknown invitation code');
+    const product = (await r.products.get(inv.productId))!;
+    // Home visits are offered to citizens the register flags as having reduced mobility.
+    const channels = product.channels.filter((ch) => ch !== 'home_visit' || inv.reducedMobility) as AppointmentChannel[];
+    return {
+      productId: product.id,
+      channels,
+      citizen: { name: inv.citizenName, ...(inv.email ? { email: inv.email } : {}), ...(inv.phone ? { phone: inv.phone } : {}), language: inv.language as InvitationPrefill['citizen']['language'] },
+      ...(inv.address ? { address: { line: inv.address, ...(inv.lat !== undefined && inv.lon !== undefined ? { location: { lat: inv.lat, lon: inv.lon } } : {}) } } : {}),
+      reducedMobility: inv.reducedMobility,
+      expiresOn: inv.expiresOn,
+    };
+  }
+}
+
+class DuplicateInvitation extends Error {}
