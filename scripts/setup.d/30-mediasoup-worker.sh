@@ -58,6 +58,7 @@ if [ ! -x "$bin" ]; then
   install -m 0755 "$work/build/mediasoup-worker" "$bin.tmp"
   mv -f "$bin.tmp" "$bin"
   echo "    built in $(( SECONDS - t0 ))s; build tree kept in $work (safe to delete)"
+  built=1
   # Old build trees are large; keep only the current one.
   find "$VIDEOLOKET_CACHE/mediasoup-worker-build" -mindepth 1 -maxdepth 1 -type d ! -name "$key" -exec rm -rf {} +
 else
@@ -67,3 +68,9 @@ fi
 link "$bin" "$MEDIASOUP_WORKER_BIN"
 # So mediasoup finds it even when MEDIASOUP_WORKER_BIN is not set.
 link "$bin" "$pkg_link"
+
+# After a build (or on request), prove the binary runs: Worker, Router,
+# WebRtcServer, WebRtcTransport, PlainTransport.
+if [ "${built:-0}" = 1 ] || [ "${VIDEOLOKET_VERIFY_WORKER:-0}" = 1 ]; then
+  node sfu/scripts/verify-worker.mjs
+fi

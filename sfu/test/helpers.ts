@@ -1,0 +1,78 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import dgram from 'node:dgram';
+import { pino } from 'pino';
+import { Sfu, type SfuOptions } from '../src';
+
+// Shared by the integration tests: a real Sfu on real workers, ffmpeg as an
+// RTP source, a UDP socket as an RTP sink. No mocks.
+
+export const OPUS_PT = 101;
+
+export async function startSfu(options: SfuOptions = {}): Promise<Sfu> {
+  const sfu = new Sfu({
+    workerCount: 2,
+    listenIp: '127.0.0.1',
+    // 0: each WebRtcServer gets free ports from rtcPortRange, so parallel
+    // test files never collide.
+    udpBasePort: 0,
+    tcpBasePort: 0,
+    rtcPortRange: { min: 20000, max: 29999 },
+    logger: pino({ level: 'warn' }),
+    ...options,
+  });
+  await sfu.start();
+  return sfu;
+}
+
+/** Sends a sine tone as Opus RTP to 127.0.0.1:port (RTCP muxed) until killed. */
+export function ffmpegOpus(port: number, ssrc: number): ChildProcess {
+  const child = spawn(
+    'ffmpeg',
+    [
+      '-hide_banner', '-loglevel', 'error', '-nostdin',
+      '-re', '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000',
+      '-t', '60',
+      '-c:a', 'libopus', '-ac', '2', '-ar', '48000', '-b:a', '48k',
+      '-payload_type', String(OPUS_PT), '-ssrc', String(ssrc),
+      '-f', 'rtp', `rtp://127.0.0.1:${port}?rtcpport=${port}&pkt_size=1200`,
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  child.stderr?.setEncoding('utf8');
+  child.stderr?.on('data', (d: string) => process.stderr.write(`[ffmpeg] ${d}`));
+  return child;
+}
+
+/** What a plain-RTP producer fed by ffmpegOpus() declares. */
+export function opusRtpParameters(ssrc: number) {
+  return {
+    codecs: [{ mimeType: 'audio/opus', clockRate: 48000, payloadType: OPUS_PT, channels: 2, rtcpFeedback: [] }],
+    encodings: [{ ssrc }],
+  };
+}
+
+/** A UDP socket counting the RTP packets it receives. */
+export async function rtpSink(): Promise<{ port: number; packets: () => number; close: () => void }> {
+  const socket = dgram.createSocket('udp4');
+  let count = 0;
+  socket.on('message', (msg) => {
+    // RTP version 2 and not RTCP (payload types 200–204 with the marker bit).
+    if (msg.length >= 12 && msg[0]! >> 6 === 2 && !(msg[1]! >= 200 && msg[1]! <= 204)) count++;
+  });
+  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+  return { port: socket.address().port, packets: () => count, close: () => socket.close() };
+}
+
+export async function waitFor<T>(what: string, probe: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+export function stop(child: ChildProcess | undefined): void {
+  if (child && child.exitCode === null) child.kill('SIGKILL');
+}

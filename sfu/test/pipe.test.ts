@@ -1,0 +1,66 @@
+import type { ChildProcess } from 'node:child_process';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Sfu } from '../src';
+import { ffmpegOpus, opusRtpParameters, rtpSink, startSfu, stop, waitFor } from './helpers';
+
+// Scale-out: a producer in a room on one worker piped into a room on another
+// worker (pipeToRouter), consumed there.
+
+let sfu: Sfu;
+let ffmpeg: ChildProcess | undefined;
+let sink: Awaited<ReturnType<typeof rtpSink>> | undefined;
+
+beforeEach(async () => {
+  sfu = await startSfu({ workerCount: 2 });
+});
+
+afterEach(async () => {
+  stop(ffmpeg);
+  sink?.close();
+  ffmpeg = undefined;
+  sink = undefined;
+  await sfu.close();
+});
+
+describe('pipeToRouter between workers', () => {
+  it('carries RTP from a producer on worker A to a consumer on worker B', async () => {
+    const a = await sfu.createRoom('origin');
+    const b = await sfu.createRoom('edge');
+    expect(b.workerPid).not.toBe(a.workerPid);
+
+    const ssrc = 55_667_788;
+    const send = await a.createPlainTransport('gateway', { direction: 'send' });
+    const producer = await a.produce('gateway', send.id, { kind: 'audio', rtpParameters: opusRtpParameters(ssrc), source: 'microphone' });
+    ffmpeg = ffmpegOpus(send.port, ssrc);
+
+    const { pipeProducerId } = await a.pipeProducerTo(producer.id, b, 'remote-gateway');
+    expect(b.listProducers('remote-gateway').map((p) => p.id)).toEqual([pipeProducerId]);
+
+    sink = await rtpSink();
+    const recv = await b.createPlainTransport('listener', { direction: 'recv' });
+    await b.connectPlainTransport('listener', recv.id, { ip: '127.0.0.1', port: sink.port });
+    const consumer = await b.consume('listener', pipeProducerId, b.rtpCapabilities);
+    await b.resumeConsumer('listener', consumer.id);
+
+    await waitFor('piped packets at the sink', () => sink!.packets() > 20);
+
+    // The pipe consumer on A counted what went through the pipe...
+    const pipe = await waitFor('pipe stats', async () => {
+      const s = (await a.getStats()).pipes[0];
+      return s && s.packetCount > 20 ? s : undefined;
+    });
+    expect(pipe.targetCallId).toBe('edge');
+    expect(pipe.producerId).toBe(producer.id);
+    // ...the piped producer on B received it, and B's consumer sent it on.
+    const bStats = await b.getStats();
+    expect(bStats.producers.find((p) => p.id === pipeProducerId)?.packetCount).toBeGreaterThan(20);
+    expect(bStats.consumers.find((c) => c.id === consumer.id)?.packetCount).toBeGreaterThan(20);
+
+    // Closing the source producer closes the piped one and B's consumer is told.
+    const closed = new Promise((resolve) => b.once('consumerclosed', resolve));
+    await a.closeProducer('gateway', producer.id);
+    await expect(closed).resolves.toMatchObject({ peerId: 'listener', consumerId: consumer.id, reason: 'producer-closed' });
+    expect(b.listProducers()).toEqual([]);
+    expect((await a.getStats()).pipes).toEqual([]);
+  });
+});
