@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '@videoloket/contracts';
+import { AppError } from '@videoloket/contracts/errors';
 import { handshakeErrorCode, isAppError, RequestError } from './errors';
 
 describe('errors', () => {

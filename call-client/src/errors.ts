@@ -1,4 +1,5 @@
-import { AppError, type ErrorBody, type ErrorCode } from '@videoloket/contracts';
+// From the errors file only: the package index would pull zod into the browser bundle.
+import { AppError, type ErrorBody, type ErrorCode } from '@videoloket/contracts/errors';
 
 // The browser side of the error contract: an error acknowledgement becomes an AppError
 // with the server's code, so callers branch on `err.code`, never on message text.

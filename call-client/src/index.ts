@@ -7,3 +7,4 @@ export { linkifySegments, linkifyToFragment, type ChatSegment } from './linkify'
 export * from './i18n';
 export { type MediaStats, EMPTY_STATS } from './stats';
 export { mark, resetMarks, type MarkName } from './debug';
+export { openLocalMedia, stopStream, listDevices, canChooseSpeaker, playTestTone, type DeviceChoice, type DeviceLists, type LocalMediaResult } from './local-media';

@@ -1,0 +1,5 @@
+export { useSessionState, useI18n } from './hooks';
+export { LanguagePicker } from './LanguagePicker';
+export { VideoTile, RemoteAudio } from './VideoTile';
+export { ChatPanel, type ChatLabels } from './ChatPanel';
+export { useAudioLevel } from './useAudioLevel';

@@ -1,0 +1,86 @@
+import { useEffect, useState } from 'react';
+import { CallSession, openLocalMedia, SeatStore, seatKeyForLinkToken, type DeviceChoice } from '@videoloket/call-client';
+import { LanguagePicker, useI18n } from '@videoloket/call-client/react';
+import { catalogues } from './i18n';
+import { DeviceCheck } from './DeviceCheck';
+import { CallScreens } from './CallScreens';
+
+// The link carries its token in the fragment (`/call/#t=…`) so it never reaches a server log.
+function readToken(): string | undefined {
+  const t = new URLSearchParams(location.hash.replace(/^#/, '')).get('t');
+  return t && t.length < 4096 ? t : undefined;
+}
+
+export interface Joined {
+  session: CallSession;
+  stream: MediaStream;
+  devices: DeviceChoice;
+  name: string;
+}
+
+const seats = new SeatStore();
+
+export function App() {
+  const { lang, t, setLang } = useI18n(catalogues);
+  const [token] = useState(readToken);
+  const seatId = token ? seatKeyForLinkToken(token) : undefined;
+  // A stored seat means this browser was in the call before (reload, reopened tab): go straight back in.
+  const [stored] = useState(() => (seatId ? seats.get(seatId) : undefined));
+  const [joined, setJoined] = useState<Joined>();
+  const [rejoining, setRejoining] = useState(Boolean(stored));
+
+  function join(name: string, stream: MediaStream, devices: DeviceChoice) {
+    const session = new CallSession({
+      socket: { auth: { token: token! } },
+      seatId: seatId!,
+      displayName: name,
+      devices,
+      localTracks: () => ({ audio: stream.getAudioTracks()[0], video: stream.getVideoTracks()[0] }),
+    });
+    (window.__videoloketMarks ??= {}).joinClicked ??= performance.now();
+    session.start();
+    setJoined({ session, stream, devices, name });
+  }
+
+  useEffect(() => {
+    if (!stored || joined) return;
+    let cancelled = false;
+    void openLocalMedia(stored.devices ?? {}).then(({ stream }) => {
+      if (cancelled) return stream.getTracks().forEach((tr) => tr.stop());
+      join(stored.displayName ?? '', stream, stored.devices ?? {});
+      setRejoining(false);
+    });
+    return () => {
+      cancelled = true;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  useEffect(() => () => joined?.session.close(), [joined]);
+
+  let content;
+  if (!token) {
+    content = (
+      <section data-testid="no-link">
+        <h1>{t('noLinkTitle')}</h1>
+        <p>{t('noLinkBody')}</p>
+      </section>
+    );
+  } else if (joined) {
+    content = <CallScreens t={t} joined={joined} onRejoin={() => location.reload()} />;
+  } else if (rejoining) {
+    content = <p role="status">{t('connecting')}</p>;
+  } else {
+    content = <DeviceCheck t={t} initialName={stored?.displayName} onJoin={({ name, stream, devices }) => join(name, stream, devices)} />;
+  }
+
+  return (
+    <>
+      <header className="topbar">
+        <span className="brand">{t('appName')}</span>
+        <LanguagePicker lang={lang} onChange={setLang} label={t('language')} />
+      </header>
+      <main>{content}</main>
+    </>
+  );
+}

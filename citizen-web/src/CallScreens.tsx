@@ -1,0 +1,206 @@
+import { useEffect, useState } from 'react';
+import type { RemoteTrack, SessionState, Translate } from '@videoloket/call-client';
+import { ChatPanel, RemoteAudio, useSessionState, VideoTile, type ChatLabels } from '@videoloket/call-client/react';
+import type { CitizenKey } from './i18n';
+import type { Joined } from './App';
+
+interface Props {
+  t: Translate<CitizenKey>;
+  joined: Joined;
+  onRejoin(): void;
+}
+
+/** Everything after "join": connecting, waiting room, the call, and the end screens. */
+export function CallScreens({ t, joined, onRejoin }: Props) {
+  const state = useSessionState(joined.session);
+  const announcement = phaseAnnouncement(state, t);
+
+  // The local tracks end with the call; the camera light goes out.
+  const over = ['refused', 'removed', 'ended', 'left', 'invalid-link'].includes(state.phase);
+  useEffect(() => {
+    if (over) joined.stream.getTracks().forEach((tr) => tr.stop());
+  }, [over, joined.stream]);
+
+  let body;
+  switch (state.phase) {
+    case 'connecting':
+      body = <p className="status">{t('connecting')}</p>;
+      break;
+    case 'waiting':
+      body = <WaitingRoom t={t} joined={joined} />;
+      break;
+    case 'admitted':
+    case 'reconnecting':
+      body = <InCall t={t} joined={joined} state={state} />;
+      break;
+    case 'failed':
+      body = <EndScreen title={t('failedTitle')} body={t('failedBody')} testId="screen-failed" />;
+      break;
+    case 'refused':
+      body = <EndScreen title={t('refusedTitle')} body={t('refusedBody')} testId="screen-refused" />;
+      break;
+    case 'removed':
+      body = <EndScreen title={t('removedTitle')} body={t('refusedBody')} testId="screen-removed" />;
+      break;
+    case 'ended':
+      body = <EndScreen title={t('endedTitle')} body={t('endedBody')} testId="screen-ended" />;
+      break;
+    case 'left':
+      body = <EndScreen title={t('leftTitle')} body={t('leftBody')} testId="screen-left" />;
+      break;
+    case 'invalid-link':
+      body = <EndScreen title={t('invalidTitle')} body={t('invalidBody')} testId="screen-invalid" />;
+      break;
+    case 'replaced':
+      body = (
+        <EndScreen title={t('replacedTitle')} body={t('replacedBody')} testId="screen-replaced">
+          <button type="button" onClick={onRejoin}>
+            {t('rejoin')}
+          </button>
+        </EndScreen>
+      );
+      break;
+  }
+  return (
+    <>
+      <p className="visually-hidden" role="status" aria-live="polite" data-testid="phase-announcer">
+        {announcement}
+      </p>
+      <div data-phase={state.phase} data-testid="call-root">
+        {body}
+      </div>
+    </>
+  );
+}
+
+function phaseAnnouncement(state: SessionState, t: Translate<CitizenKey>): string {
+  if (state.phase === 'waiting') return t('waitingTitle');
+  if (state.phase === 'admitted') return t('admitted');
+  if (state.phase === 'reconnecting') return t('reconnecting');
+  return '';
+}
+
+function WaitingRoom({ t, joined }: { t: Translate<CitizenKey>; joined: Joined }) {
+  return (
+    <section className="waiting" aria-labelledby="waiting-heading" data-testid="waiting-room">
+      <div className="waiting-text">
+        <h1 id="waiting-heading">{t('waitingTitle')}</h1>
+        <p className="lead">{t('waitingBody')}</p>
+        <p>
+          <strong>{t('waitingPrivacy')}</strong>
+        </p>
+        <p>{t('waitingAs', { name: joined.name })}</p>
+        <div className="spinner" aria-hidden="true" />
+        <button type="button" className="secondary" onClick={() => void joined.session.leave()} data-testid="leave-button">
+          {t('leave')}
+        </button>
+      </div>
+      <VideoTile track={joined.stream.getVideoTracks()[0]} label={t('selfView')} mirrored size="small" testId="self-view" />
+    </section>
+  );
+}
+
+function InCall({ t, joined, state }: { t: Translate<CitizenKey>; joined: Joined; state: SessionState }) {
+  const { session, stream } = joined;
+  const selfId = state.self?.participantId;
+  const others = (state.call?.participants ?? []).filter((p) => p.id !== selfId && p.status === 'admitted');
+  const videos = state.remoteTracks.filter((r) => r.kind === 'video');
+  const audios = state.remoteTracks.filter((r) => r.kind === 'audio');
+  const main = others[0];
+  const mainVideo = main && videos.find((v) => v.participantId === main.id && v.source === 'camera');
+  const localVideo = stream.getVideoTracks()[0];
+  const [busy, setBusy] = useState(false);
+
+  const chatLabels: ChatLabels = {
+    heading: t('chatHeading'),
+    input: t('chatInput'),
+    send: t('chatSend'),
+    empty: t('chatEmpty'),
+    you: t('you'),
+    failed: t('chatFailed'),
+    newMessage: (name) => t('chatNew', { name }),
+  };
+
+  async function toggle(source: 'microphone' | 'camera') {
+    const paused = source === 'microphone' ? !state.micPaused : !state.cameraPaused;
+    const track = source === 'microphone' ? stream.getAudioTracks()[0] : localVideo;
+    if (track) track.enabled = !paused;
+    setBusy(true);
+    try {
+      await session.setPaused(source, paused);
+    } catch {
+      /* the state already shows the choice; the server retries nothing we could fix here */
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <div className="call-layout" data-testid="in-call">
+      <section className="stage" aria-labelledby="call-heading">
+        <h1 id="call-heading" className="visually-hidden">
+          {t('callHeading')}
+        </h1>
+        {state.phase === 'reconnecting' && (
+          <p className="banner" data-testid="reconnecting">
+            {t('reconnecting')}
+          </p>
+        )}
+        <div className="stage-videos">
+          {main ? (
+            <VideoTile
+              track={mainVideo?.track}
+              label={t('clerkVideo', { name: main.displayName })}
+              placeholder={isPaused(state, mainVideo) ? t('cameraIsOff') : mainVideo ? undefined : main.displayName}
+              remote
+              speaking={state.activeSpeakerId === main.id}
+              testId="remote-video"
+            />
+          ) : (
+            <div className="tile tile-large">
+              <div className="tile-placeholder">{t('clerkNotHere')}</div>
+            </div>
+          )}
+          <div className="self-overlay">
+            <VideoTile track={localVideo} label={t('you')} placeholder={state.cameraPaused || !localVideo ? t('cameraIsOff') : undefined} mirrored size="small" testId="self-view" />
+          </div>
+        </div>
+        {others.slice(1).map((p) => {
+          const v = videos.find((r) => r.participantId === p.id && r.source === 'camera');
+          return <VideoTile key={p.id} track={v?.track} label={p.displayName} placeholder={v && !isPaused(state, v) ? undefined : p.displayName} size="small" remote />;
+        })}
+        {audios.map((a) => (
+          <RemoteAudio key={a.consumerId} track={a.track} sinkId={joined.devices.audioOutput} />
+        ))}
+        <div className="controls" role="group" aria-label={t('callHeading')}>
+          <button type="button" aria-pressed={state.micPaused} disabled={busy} onClick={() => void toggle('microphone')} data-testid="mute-button">
+            {state.micPaused ? t('unmute') : t('mute')}
+          </button>
+          <button type="button" aria-pressed={state.cameraPaused} disabled={busy || !localVideo} onClick={() => void toggle('camera')} data-testid="camera-button">
+            {state.cameraPaused ? t('cameraOn') : t('cameraOff')}
+          </button>
+          <button type="button" className="danger" onClick={() => void session.leave()} data-testid="leave-button">
+            {t('leave')}
+          </button>
+        </div>
+      </section>
+      <ChatPanel messages={state.chat} selfId={selfId} onSend={(text) => session.sendChat(text)} labels={chatLabels} />
+    </div>
+  );
+}
+
+function isPaused(state: SessionState, track: RemoteTrack | undefined): boolean {
+  if (!track) return false;
+  for (const p of state.call?.participants ?? []) for (const pr of p.producers) if (pr.id === track.producerId) return pr.paused;
+  return false;
+}
+
+function EndScreen({ title, body, testId, children }: { title: string; body: string; testId: string; children?: React.ReactNode }) {
+  return (
+    <section className="end-screen" data-testid={testId}>
+      <h1>{title}</h1>
+      <p>{body}</p>
+      {children}
+    </section>
+  );
+}

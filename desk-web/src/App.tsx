@@ -1,0 +1,65 @@
+import { useEffect, useState } from 'react';
+import { LanguagePicker, useI18n } from '@videoloket/call-client/react';
+import { catalogues } from './i18n';
+import { loadAuth, saveAuth, type DeskAuth } from './api';
+import { SignIn } from './SignIn';
+import { CallList } from './CallList';
+import { CallRoom } from './CallRoom';
+
+// Routes live in the fragment (`#/call/<id>`) so a reload reopens the same call.
+function readRoute(): string | undefined {
+  const m = /^#\/call\/([A-Za-z0-9_-]{1,64})$/.exec(location.hash);
+  return m?.[1];
+}
+
+export function App() {
+  const { lang, t, setLang } = useI18n(catalogues);
+  const [auth, setAuth] = useState<DeskAuth | undefined>(loadAuth);
+  const [callId, setCallId] = useState(readRoute);
+
+  useEffect(() => {
+    const onHash = () => setCallId(readRoute());
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, []);
+
+  function signOut() {
+    saveAuth(undefined);
+    setAuth(undefined);
+  }
+
+  let content;
+  if (!auth) {
+    content = (
+      <SignIn
+        t={t}
+        onSignedIn={(a) => {
+          saveAuth(a);
+          setAuth(a);
+        }}
+      />
+    );
+  } else if (callId) {
+    content = <CallRoom key={callId} t={t} auth={auth} callId={callId} onClose={() => (location.hash = '')} onUnauthenticated={signOut} />;
+  } else {
+    content = <CallList t={t} auth={auth} onOpen={(id) => (location.hash = `#/call/${id}`)} onUnauthenticated={signOut} />;
+  }
+
+  return (
+    <>
+      <header className="topbar">
+        <span className="brand">{t('appName')}</span>
+        <div className="topbar-right">
+          {auth && <span className="status">{t('signedInAs', { name: auth.clerk.displayName })}</span>}
+          {auth && (
+            <button type="button" className="secondary" onClick={signOut} data-testid="sign-out">
+              {t('signOut')}
+            </button>
+          )}
+          <LanguagePicker lang={lang} onChange={setLang} label={t('language')} />
+        </div>
+      </header>
+      <main>{content}</main>
+    </>
+  );
+}

@@ -1,0 +1,227 @@
+import { useEffect, useRef, useState } from 'react';
+import { CallSession, openLocalMedia, stopStream, type SessionState, type Translate } from '@videoloket/call-client';
+import { ChatPanel, RemoteAudio, useSessionState, VideoTile, type ChatLabels } from '@videoloket/call-client/react';
+import type { ParticipantView } from '@videoloket/contracts';
+import type { DeskKey } from './i18n';
+import type { DeskAuth } from './api';
+
+interface Props {
+  t: Translate<DeskKey>;
+  auth: DeskAuth;
+  callId: string;
+  onClose(): void;
+  onUnauthenticated(): void;
+}
+
+/** Opens the clerk's camera and microphone, then the call session. */
+export function CallRoom(props: Props) {
+  const [ready, setReady] = useState<{ session: CallSession; stream: MediaStream }>();
+  useEffect(() => {
+    let cancelled = false;
+    let opened: { session: CallSession; stream: MediaStream } | undefined;
+    void openLocalMedia().then(({ stream }) => {
+      if (cancelled) return stopStream(stream);
+      const session = new CallSession({
+        socket: { auth: { token: props.auth.token, callId: props.callId } },
+        seatId: props.callId,
+        localTracks: () => ({ audio: stream.getAudioTracks()[0], video: stream.getVideoTracks()[0] }),
+      });
+      session.start();
+      opened = { session, stream };
+      setReady(opened);
+    });
+    return () => {
+      cancelled = true;
+      opened?.session.close();
+      stopStream(opened?.stream);
+    };
+  }, [props.auth.token, props.callId]);
+  if (!ready) return <p role="status">{props.t('connecting')}</p>;
+  return <Room {...props} session={ready.session} stream={ready.stream} />;
+}
+
+function Room({ t, session, stream, onClose, onUnauthenticated }: Props & { session: CallSession; stream: MediaStream }) {
+  const state = useSessionState(session);
+  const [confirmEnd, setConfirmEnd] = useState(false);
+  const [announce, setAnnounce] = useState('');
+  const [actionError, setActionError] = useState<string>();
+  const knownWaiting = useRef(new Set<string>());
+
+  const selfId = state.self?.participantId;
+  const participants = state.call?.participants ?? [];
+  const waiting = participants.filter((p) => p.status === 'waiting');
+  const admitted = participants.filter((p) => p.status === 'admitted' && p.id !== selfId);
+
+  // Announce each newcomer in the waiting room once.
+  useEffect(() => {
+    for (const p of waiting) {
+      if (!knownWaiting.current.has(p.id)) setAnnounce(t('waitingAnnounce', { name: p.displayName }));
+    }
+    knownWaiting.current = new Set(waiting.map((p) => p.id));
+  }, [waiting, t]);
+
+  useEffect(() => {
+    if (state.phase === 'invalid-link') onUnauthenticated();
+  }, [state.phase, onUnauthenticated]);
+
+  async function act(fn: () => Promise<unknown>, done?: string) {
+    setActionError(undefined);
+    try {
+      await fn();
+      if (done) setAnnounce(done);
+    } catch (err) {
+      setActionError(t('error', { code: err instanceof Error && 'code' in err ? String(err.code) : 'NETWORK' }));
+    }
+  }
+
+  async function toggle(source: 'microphone' | 'camera') {
+    const paused = source === 'microphone' ? !state.micPaused : !state.cameraPaused;
+    const track = source === 'microphone' ? stream.getAudioTracks()[0] : stream.getVideoTracks()[0];
+    if (track) track.enabled = !paused;
+    await act(() => session.setPaused(source, paused));
+  }
+
+  const over = endMessage(state, t);
+  if (over) {
+    return (
+      <section className="end-screen" data-testid="desk-call-over">
+        <h1>{over}</h1>
+        <button type="button" onClick={onClose}>
+          {t('backToList')}
+        </button>
+      </section>
+    );
+  }
+
+  const chatLabels: ChatLabels = {
+    heading: t('chatHeading'),
+    input: t('chatInput'),
+    send: t('chatSend'),
+    empty: t('chatEmpty'),
+    you: t('you'),
+    failed: t('chatFailed'),
+    newMessage: (name) => t('chatNew', { name }),
+  };
+  const localVideo = stream.getVideoTracks()[0];
+
+  return (
+    <div className="room" data-testid="desk-room" data-phase={state.phase}>
+      <p className="visually-hidden" role="status" aria-live="polite" data-testid="desk-announcer">
+        {announce}
+      </p>
+      <div className="room-head">
+        <button type="button" className="secondary" onClick={onClose}>
+          {t('backToList')}
+        </button>
+        <h1>{state.call?.title ?? ''}</h1>
+      </div>
+      {state.phase === 'connecting' && <p className="status">{t('connecting')}</p>}
+      {state.phase === 'reconnecting' && <p className="banner">{t('reconnecting')}</p>}
+      {actionError && (
+        <p role="alert" className="error">
+          {actionError}
+        </p>
+      )}
+      <div className="room-grid">
+        <div className="room-main">
+          <section aria-labelledby="waiting-heading" className="panel waiting-panel" data-testid="waiting-list">
+            <h2 id="waiting-heading">{t('waitingRoom')}</h2>
+            {waiting.length === 0 ? (
+              <p className="status">{t('nobodyWaiting')}</p>
+            ) : (
+              <ul>
+                {waiting.map((p) => (
+                  <li key={p.id} data-testid="waiting-entry">
+                    <span>{t('waitingName', { name: p.displayName })}</span>
+                    <span className="row-actions">
+                      <button type="button" aria-label={t('admitName', { name: p.displayName })} onClick={() => void act(() => session.admit(p.id), t('admitted', { name: p.displayName }))} data-testid="admit">
+                        {t('admit')}
+                      </button>
+                      <button type="button" className="secondary" aria-label={t('refuseName', { name: p.displayName })} onClick={() => void act(() => session.refuse(p.id))} data-testid="refuse">
+                        {t('refuse')}
+                      </button>
+                    </span>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </section>
+          <section aria-labelledby="participants-heading" data-testid="participants">
+            <h2 id="participants-heading">{t('participants')}</h2>
+            <div className="tiles">
+              {admitted.map((p) => (
+                <ParticipantTile key={p.id} p={p} state={state} t={t} onRemove={() => void act(() => session.remove(p.id))} />
+              ))}
+              <VideoTile track={localVideo} label={t('you')} placeholder={state.cameraPaused || !localVideo ? t('cameraIsOff') : undefined} mirrored size="small" testId="self-view" />
+            </div>
+          </section>
+          {state.remoteTracks
+            .filter((r) => r.kind === 'audio')
+            .map((a) => (
+              <RemoteAudio key={a.consumerId} track={a.track} />
+            ))}
+          <div className="controls" role="group" aria-label={t('callControls')}>
+            <button type="button" aria-pressed={state.micPaused} onClick={() => void toggle('microphone')} data-testid="mute-button">
+              {state.micPaused ? t('unmute') : t('mute')}
+            </button>
+            <button type="button" aria-pressed={state.cameraPaused} disabled={!localVideo} onClick={() => void toggle('camera')} data-testid="camera-button">
+              {state.cameraPaused ? t('cameraOn') : t('cameraOff')}
+            </button>
+            <button type="button" className="secondary" onClick={() => void session.leave().then(onClose)} data-testid="leave-button">
+              {t('leave')}
+            </button>
+            {!confirmEnd ? (
+              <button type="button" className="danger" onClick={() => setConfirmEnd(true)} data-testid="end-call">
+                {t('endCall')}
+              </button>
+            ) : (
+              <span role="group" aria-label={t('endCall')} className="confirm">
+                <span>{t('endConfirm')}</span>
+                <button type="button" className="danger" onClick={() => void act(() => session.end())} data-testid="end-call-confirm" autoFocus>
+                  {t('endYes')}
+                </button>
+                <button type="button" className="secondary" onClick={() => setConfirmEnd(false)}>
+                  {t('endNo')}
+                </button>
+              </span>
+            )}
+          </div>
+        </div>
+        <ChatPanel messages={state.chat} selfId={selfId} onSend={(text) => session.sendChat(text)} labels={chatLabels} />
+      </div>
+    </div>
+  );
+}
+
+function ParticipantTile({ p, state, t, onRemove }: { p: ParticipantView; state: SessionState; t: Translate<DeskKey>; onRemove(): void }) {
+  const video = state.remoteTracks.find((r) => r.participantId === p.id && r.kind === 'video' && r.source === 'camera');
+  const paused = video ? p.producers.find((pr) => pr.id === video.producerId)?.paused : false;
+  const label = p.connected ? t('videoOf', { name: p.displayName }) : `${p.displayName} (${t('disconnected')})`;
+  return (
+    <div className="participant" data-testid="participant" data-participant-id={p.id}>
+      <VideoTile track={video?.track} label={label} placeholder={paused ? t('cameraIsOff') : video ? undefined : p.displayName} remote speaking={state.activeSpeakerId === p.id} testId="remote-video" />
+      {p.role !== 'clerk' && (
+        <button type="button" className="secondary small" aria-label={t('removeName', { name: p.displayName })} onClick={onRemove} data-testid="remove">
+          {t('remove')}
+        </button>
+      )}
+    </div>
+  );
+}
+
+function endMessage(state: SessionState, t: Translate<DeskKey>): string | undefined {
+  switch (state.phase) {
+    case 'ended':
+      return t('ended');
+    case 'left':
+      return t('left');
+    case 'replaced':
+      return t('replaced');
+    case 'invalid-link':
+    case 'refused':
+    case 'removed':
+      return t('invalid');
+    default:
+      return undefined;
+  }
+}

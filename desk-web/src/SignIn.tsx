@@ -1,0 +1,48 @@
+import { useState, type FormEvent } from 'react';
+import type { Translate } from '@videoloket/call-client';
+import type { DeskKey } from './i18n';
+import { api, type DeskAuth } from './api';
+
+export function SignIn({ t, onSignedIn }: { t: Translate<DeskKey>; onSignedIn(auth: DeskAuth): void }) {
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [failed, setFailed] = useState(false);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    setFailed(false);
+    try {
+      onSignedIn(await api.login({ username: username.trim(), password }));
+    } catch {
+      setFailed(true);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section className="narrow" aria-labelledby="signin-heading">
+      <h1 id="signin-heading">{t('signInTitle')}</h1>
+      <form onSubmit={submit} data-testid="sign-in-form">
+        <div className="field">
+          <label htmlFor="username">{t('username')}</label>
+          <input id="username" autoComplete="username" required value={username} onChange={(e) => setUsername(e.target.value)} data-testid="username" />
+        </div>
+        <div className="field">
+          <label htmlFor="password">{t('password')}</label>
+          <input id="password" type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} data-testid="password" />
+        </div>
+        {failed && (
+          <p role="alert" className="error" data-testid="sign-in-error">
+            {t('signInFailed')}
+          </p>
+        )}
+        <button type="submit" disabled={busy} data-testid="sign-in">
+          {t('signIn')}
+        </button>
+      </form>
+    </section>
+  );
+}
