@@ -8,12 +8,16 @@ import { connect, request, startTestServer, type ClientSocket, type TestServer }
 let server: TestServer;
 let clerk: ClientSocket;
 let citizen: ClientSocket;
+let clerkToken: string;
+let callId: string;
 
 beforeAll(async () => {
   server = await startTestServer();
   const token = await server.login();
   const call = await server.createCall(token);
-  clerk = await connect(server.app.url, { token, callId: call.call.callId });
+  clerkToken = token;
+  callId = call.call.callId;
+  clerk = await connect(server.app.url, { token, callId });
   expect(await request(clerk, 'call:join', {})).toMatchObject({ ok: true });
   citizen = await connect(server.app.url, { token: call.citizenToken });
   expect(await request(citizen, 'call:join', { displayName: 'Jan' })).toMatchObject({ ok: true, data: { self: { status: 'waiting' } } });
@@ -39,11 +43,14 @@ const malformed: [string, unknown][] = [
 describe('every client event rejects malformed payloads with an error acknowledgement', () => {
   for (const event of events) {
     it(event, async () => {
+      // A socket per event, so the per-socket rate limit does not kick in.
+      const socket = await connect(server.app.url, { token: clerkToken, callId });
       for (const [what, payload] of malformed) {
-        const ack = await request(clerk, event, payload);
+        const ack = await request(socket, event, payload);
         expect(ack, `${event} with ${what}`).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
       }
-      expect(clerk.connected).toBe(true);
+      expect(socket.connected).toBe(true);
+      socket.close();
     });
   }
 });
@@ -65,12 +72,27 @@ describe('roles and the waiting room are enforced on the server', () => {
 
   it('answers an event without acknowledgement callback without crashing', async () => {
     (citizen as unknown as { emit: (e: string, p: unknown) => void }).emit('chat:send', { text: 'no ack' });
-    expect(await request(citizen, 'call:join', { displayName: 'Jan' })).toMatchObject({ ok: true });
+    expect(await request(citizen, 'media:createTransport', { direction: 'send' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(citizen.connected).toBe(true);
   });
 
   it('refuses a handshake without or with a forged token', async () => {
     await expect(connect(server.app.url, { token: 'nonsense' })).rejects.toThrow('UNAUTHENTICATED');
     await expect(connect(server.app.url, { token: '' })).rejects.toThrow('UNAUTHENTICATED');
+  });
+});
+
+describe('floods', () => {
+  it('answers a flood with RATE_LIMITED and serves the socket again after a pause', async () => {
+    const socket = await connect(server.app.url, { token: clerkToken, callId });
+    const acks = await Promise.all(Array.from({ length: 120 }, () => request(socket, 'chat:send', { text: 'spam' })));
+    const limited = acks.filter((a) => !a.ok && a.error.code === 'RATE_LIMITED').length;
+    expect(limited).toBeGreaterThan(40);
+    await new Promise((r) => setTimeout(r, 500));
+    // Served again: the payload is looked at (and found wanting) rather than rate-limited.
+    expect(await request(socket, 'chat:send', { text: '' })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+    expect(socket.connected).toBe(true);
+    socket.close();
   });
 });
 

@@ -18,7 +18,9 @@ export function callHandlers(hub: CallMediaHub, onReplaced: (connectionId: strin
           if (!name) throw new UnauthenticatedError('Please give your name');
           identity.displayName = name;
         }
-        const { seat, replacedConnectionId } = session.join(identity, socket.id, payload.resumeKey);
+        // Joining again on the same connection keeps the seat it already has.
+        const current = socket.data.participantId ? session.seat(socket.data.participantId) : undefined;
+        const { seat, replacedConnectionId } = session.join(identity, socket.id, current?.resumeKey ?? payload.resumeKey);
         const media = hub.get(session.callId);
         // Whatever media this seat had belongs to its previous connection.
         media.closePeer(seat.participantId);
