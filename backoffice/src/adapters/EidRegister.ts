@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
+import { LocalDate } from '@videoloket/contracts';
 
 /** One eID card that expires soon, from the population register. */
 export interface ExpiringCard {
@@ -27,13 +28,13 @@ export interface EidExpiryRegister {
 const Row = z.object({
   citizen_key: z.string().min(1).max(100),
   name: z.string().min(1).max(120),
-  email: z.string().max(254).optional(),
-  phone: z.string().max(20).optional(),
+  email: z.email().max(254).optional(),
+  phone: z.string().regex(/^\+[1-9]\d{7,14}$/).optional(),
   language: z.enum(['nl', 'fr', 'en']).catch('nl'),
   address: z.string().max(200).optional(),
   lat: z.coerce.number().min(-90).max(90).optional(),
   lon: z.coerce.number().min(-180).max(180).optional(),
-  expires_on: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  expires_on: LocalDate,
   reduced_mobility: z.string().optional(),
 });
 

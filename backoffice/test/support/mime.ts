@@ -1,0 +1,45 @@
+// Just enough MIME (RFC 2045/2046) to read what nodemailer sends: headers, multipart
+// bodies, base64 and quoted-printable parts.
+
+export interface MimePart {
+  headers: Record<string, string>;
+  body: string;
+}
+
+function splitHeaders(raw: string): { headers: Record<string, string>; body: string } {
+  const idx = raw.search(/\r?\n\r?\n/);
+  const head = raw.slice(0, idx).replace(/\r?\n[ \t]+/g, ' ');
+  const body = raw.slice(idx).replace(/^\r?\n\r?\n/, '');
+  const headers: Record<string, string> = {};
+  for (const line of head.split(/\r?\n/)) {
+    const c = line.indexOf(':');
+    if (c > 0) headers[line.slice(0, c).trim().toLowerCase()] = line.slice(c + 1).trim();
+  }
+  return { headers, body };
+}
+
+function decode(body: string, encoding = ''): string {
+  const e = encoding.toLowerCase();
+  if (e === 'base64') return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
+  if (e === 'quoted-printable') {
+    const bytes = body.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/gi, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
+    return Buffer.from(bytes, 'latin1').toString('utf8');
+  }
+  return body;
+}
+
+/** All leaf parts of a message, decoded. */
+export function mimeParts(raw: string): MimePart[] {
+  const { headers, body } = splitHeaders(raw);
+  const type = headers['content-type'] ?? 'text/plain';
+  const boundary = /boundary="?([^";]+)"?/i.exec(type)?.[1];
+  if (type.toLowerCase().startsWith('multipart/') && boundary) {
+    const chunks = body.split(`--${boundary}`).slice(1);
+    return chunks.filter((c) => !c.startsWith('--')).flatMap((c) => mimeParts(c.replace(/^\r?\n/, '')));
+  }
+  return [{ headers, body: decode(body, headers['content-transfer-encoding']) }];
+}
+
+export function header(raw: string, name: string): string | undefined {
+  return splitHeaders(raw).headers[name.toLowerCase()];
+}
