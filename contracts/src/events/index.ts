@@ -2,6 +2,7 @@ import type { Ack, PayloadOf, RequestOf, ResponseOf } from './define';
 import { callPushes, callRequests } from './call';
 import { chatPushes, chatRequests } from './chat';
 import { mediaPushes, mediaRequests } from './media';
+import { documentPushes, documentRequests } from './documents';
 
 // Every Socket.IO event of the product, gathered here. A feature adds its own file
 // (`documents.ts`, `interpreter.ts`, …) and spreads its maps in below.
@@ -10,12 +11,14 @@ export const clientRequests = {
   ...callRequests,
   ...mediaRequests,
   ...chatRequests,
+  ...documentRequests,
 };
 
 export const serverPushes = {
   ...callPushes,
   ...mediaPushes,
   ...chatPushes,
+  ...documentPushes,
 };
 
 export type ClientRequests = typeof clientRequests;
@@ -37,4 +40,5 @@ export * from './define';
 export * from './call';
 export * from './media';
 export * from './chat';
+export * from './documents';
 export * from './mediasoup-params';

@@ -1,3 +1,4 @@
 export * from './auth';
 export * from './calls';
 export * from './backoffice';
+export * from './documents';

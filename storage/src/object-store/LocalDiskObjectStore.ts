@@ -1,0 +1,86 @@
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import type { Readable } from 'node:stream';
+import { randomBytes } from 'node:crypto';
+import { FileStore } from '@tus/file-store';
+import type { DataStore } from '@tus/utils';
+import { NotFoundError } from '@videoloket/contracts';
+import { assertSafeKey, type ObjectStore } from './ObjectStore';
+
+export interface LocalDiskObjectStoreOptions {
+  /** Root directory; objects under objects/, tus uploads under tus/. */
+  directory: string;
+  /** Passed to @tus/file-store so HEAD/PATCH answer Upload-Expires. */
+  uploadExpiryMs: number;
+}
+
+/** The embedded default: files on local disk, written atomically (temp file + rename). */
+export class LocalDiskObjectStore implements ObjectStore {
+  readonly name = 'local-disk';
+  readonly capabilities = { remote: false };
+  readonly #objects: string;
+  readonly #tusDir: string;
+  #tus: DataStore | null = null;
+
+  constructor(private readonly options: LocalDiskObjectStoreOptions) {
+    this.#objects = path.join(options.directory, 'objects');
+    this.#tusDir = path.join(options.directory, 'tus');
+  }
+
+  async init(): Promise<this> {
+    await mkdir(this.#objects, { recursive: true, mode: 0o700 });
+    await mkdir(this.#tusDir, { recursive: true, mode: 0o700 });
+    return this;
+  }
+
+  #path(key: string): string {
+    assertSafeKey(key);
+    return path.join(this.#objects, key);
+  }
+
+  async put(key: string, body: Readable): Promise<{ bytes: number }> {
+    const file = this.#path(key);
+    await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
+    // A crash mid-write must not leave a half object under the real name.
+    const tmp = `${file}.${randomBytes(6).toString('hex')}.partial`;
+    const out = createWriteStream(tmp, { mode: 0o600 });
+    try {
+      await pipeline(body, out);
+      await rename(tmp, file);
+    } catch (err) {
+      await rm(tmp, { force: true });
+      throw err;
+    }
+    return { bytes: out.bytesWritten };
+  }
+
+  async get(key: string): Promise<Readable> {
+    const file = this.#path(key);
+    try {
+      await stat(file);
+    } catch {
+      throw new NotFoundError(`No stored object ${key}`);
+    }
+    return createReadStream(file);
+  }
+
+  async delete(key: string): Promise<void> {
+    await rm(this.#path(key), { force: true });
+  }
+
+  async exists(key: string): Promise<boolean> {
+    return stat(this.#path(key)).then(
+      () => true,
+      () => false,
+    );
+  }
+
+  tusDataStore(): DataStore {
+    this.#tus ??= new FileStore({ directory: this.#tusDir, expirationPeriodInMilliseconds: this.options.uploadExpiryMs });
+    return this.#tus;
+  }
+
+  async close(): Promise<void> {}
+}

@@ -1,0 +1,34 @@
+import { z } from 'zod';
+
+// The storage package's options. signaling/src/config.ts (the only reader of
+// process.env) builds this object; see docs/storage.md for the proposed env vars.
+
+const MiB = 1024 * 1024;
+const DAY = 24 * 60 * 60 * 1000;
+
+const Key32 = z.instanceof(Buffer).refine((b) => b.length === 32, 'must be 32 bytes');
+
+export const DocumentServiceOptions = z.object({
+  /** Mount path of the tus endpoint (signaling mounts the handler there). */
+  tusPath: z.string().startsWith('/').default('/api/uploads'),
+  /** Mount path of the signed-download handler. */
+  downloadPath: z.string().startsWith('/').default('/api/documents/download'),
+  maxFileBytes: z.number().int().positive().default(512 * MiB),
+  maxCallBytes: z.number().int().positive().default(2048 * MiB),
+  /** Unfinished uploads are removed this long after creation (tus expiration). */
+  uploadExpiryMs: z.number().int().positive().default(DAY),
+  /** Documents are deleted this long after upload (GDPR retention limit). */
+  retentionMs: z.number().int().positive().default(30 * DAY),
+  downloadLinkTtlMs: z.number().int().positive().default(5 * 60 * 1000),
+  /** AES-256-GCM master key wrapping each document's data key. */
+  encryptionKey: Key32,
+  /** HMAC key for download links. */
+  linkSigningKey: Key32,
+  /** Backoff for documents held while clamd is unreachable. */
+  scanRetryInitialMs: z.number().int().positive().default(1000),
+  scanRetryMaxMs: z.number().int().positive().default(60_000),
+  /** Allowed browser origins for the tus endpoint (CORS); undefined = same origin only. */
+  allowedOrigins: z.array(z.string()).optional(),
+});
+export type DocumentServiceOptions = z.input<typeof DocumentServiceOptions>;
+export type ResolvedDocumentServiceOptions = z.output<typeof DocumentServiceOptions>;
