@@ -71,7 +71,12 @@ export async function loadSafePdf(bytes: Uint8Array, limits: PdfLimits): Promise
   }
   // §7.6: a trailer /Encrypt entry means the strings and streams are encrypted.
   if (doc.isEncrypted) throw new EncryptedPdfError();
-  const pages = doc.getPageCount();
+  let pages: number;
+  try {
+    pages = doc.getPageCount(); // walks the page tree: fails on a broken catalog
+  } catch {
+    throw new NotAPdfError('The file starts like a PDF but has no readable pages');
+  }
   if (pages === 0) throw new NotAPdfError('The PDF has no pages');
   if (pages > limits.maxPages) throw new TooManyPagesError(pages, limits.maxPages);
   const js = findJavaScript(doc);

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { PDFDocument, PDFName, PDFString } from 'pdf-lib';
+import { createSession } from './index';
+import { PdfLimitsSchema } from './config';
+import { NotAPdfError, PdfJavaScriptError, PdfTooLargeError, TooManyPagesError } from './errors';
+import { loadSafePdf } from './inspect';
+import { fixture } from './testing/fixtures';
+
+const limits = PdfLimitsSchema.parse({});
+
+async function pdfWith(edit: (doc: PDFDocument) => void, pages = 1): Promise<Uint8Array> {
+  const doc = await PDFDocument.create();
+  for (let i = 0; i < pages; i++) doc.addPage([200, 200]);
+  edit(doc);
+  return doc.save();
+}
+
+describe('checking a PDF from the call before filling or sealing it', () => {
+  it('accepts a plain PDF', async () => {
+    const doc = await loadSafePdf(await pdfWith(() => {}, 3), limits);
+    expect(doc.getPageCount()).toBe(3);
+  });
+
+  it('rejects what is not a PDF', async () => {
+    await expect(loadSafePdf(fixture('signature.png'), limits)).rejects.toBeInstanceOf(NotAPdfError);
+    await expect(loadSafePdf(new TextEncoder().encode('%PDF-1.7\ngarbage'), limits)).rejects.toBeInstanceOf(NotAPdfError);
+  });
+
+  it('rejects JavaScript in an OpenAction, in /AA and in the /Names tree', async () => {
+    const openAction = await pdfWith((doc) => {
+      doc.catalog.set(PDFName.of('OpenAction'), doc.context.obj({ Type: 'Action', S: 'JavaScript', JS: PDFString.of('app.alert(1)') }));
+    });
+    const aa = await pdfWith((doc) => {
+      const action = doc.context.register(doc.context.obj({ S: 'JavaScript', JS: PDFString.of('this.print()') }));
+      doc.getPage(0).node.set(PDFName.of('AA'), doc.context.obj({ O: action }));
+    });
+    const names = await pdfWith((doc) => {
+      const js = doc.context.register(doc.context.obj({ S: 'JavaScript', JS: PDFString.of('1') }));
+      doc.catalog.set(PDFName.of('Names'), doc.context.obj({ JavaScript: { Names: [PDFString.of('x'), js] } }));
+    });
+    for (const pdf of [openAction, aa, names]) await expect(loadSafePdf(pdf, limits)).rejects.toBeInstanceOf(PdfJavaScriptError);
+  });
+
+  it('rejects more pages than the limit (2,000 against 500) and oversized files', async () => {
+    const big = await pdfWith(() => {}, 2000);
+    await expect(loadSafePdf(big, limits)).rejects.toBeInstanceOf(TooManyPagesError);
+    await expect(createSession({ sourcePdf: big, callId: 'c' })).rejects.toThrow(/2000 pages; at most 500/);
+    await expect(loadSafePdf(big, { ...limits, maxPdfBytes: 1000 })).rejects.toBeInstanceOf(PdfTooLargeError);
+  });
+});
