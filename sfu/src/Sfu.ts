@@ -36,6 +36,8 @@ const REPLACE_RETRY_MS = 500;
  */
 export class Sfu extends TypedEmitter<SfuEvents> {
   readonly options: ResolvedSfuOptions;
+  /** Parent of every component logger (each child sets its own `component`). */
+  readonly #root: Logger;
   readonly #log: Logger;
   /** Slot per worker index; undefined while a dead worker is being replaced. */
   readonly #workers: (MediaWorker | undefined)[] = [];
@@ -48,7 +50,8 @@ export class Sfu extends TypedEmitter<SfuEvents> {
   constructor(options: SfuOptions = {}) {
     super();
     this.options = resolveSfuOptions(options);
-    this.#log = (options.logger ?? pino({ level: 'info' })).child({ component: 'sfu' });
+    this.#root = options.logger ?? pino({ level: 'info' });
+    this.#log = this.#root.child({ component: 'sfu' });
   }
 
   get running(): boolean {
@@ -59,13 +62,13 @@ export class Sfu extends TypedEmitter<SfuEvents> {
   async start(): Promise<void> {
     if (this.#state !== 'new') throw new Error(`Sfu.start() called in state ${this.#state}`);
     this.#state = 'starting';
-    const mediasoupLog = this.#log.child({ component: 'mediasoup' });
+    const mediasoupLog = this.#root.child({ component: 'mediasoup' });
     mediasoup.setLogEventListeners({
       onwarn: (namespace, log) => mediasoupLog.warn({ namespace }, log),
       onerror: (namespace, log, error) => mediasoupLog.error({ namespace, err: error }, log),
     });
     const results = await Promise.allSettled(
-      Array.from({ length: this.options.workerCount }, (_, i) => MediaWorker.create(i, this.options, this.#log)),
+      Array.from({ length: this.options.workerCount }, (_, i) => MediaWorker.create(i, this.options, this.#root)),
     );
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     for (const r of results) {
@@ -94,7 +97,7 @@ export class Sfu extends TypedEmitter<SfuEvents> {
     const creation = (async () => {
       const host = this.#leastLoaded();
       if (!host) throw new MediaUnavailableError(callId);
-      const room = await MediaRoom.create(callId, host, this.options, this.#log);
+      const room = await MediaRoom.create(callId, host, this.options, this.#root);
       if (this.#state !== 'running') {
         room.close();
         throw new SfuNotRunningError(true);
@@ -198,7 +201,7 @@ export class Sfu extends TypedEmitter<SfuEvents> {
     for (let attempt = 1; attempt <= REPLACE_ATTEMPTS; attempt++) {
       if (this.#state === 'closed') return undefined;
       try {
-        return await MediaWorker.create(index, this.options, this.#log);
+        return await MediaWorker.create(index, this.options, this.#root);
       } catch (error) {
         lastError = error;
         this.#log.warn({ err: error, workerIndex: index, attempt }, 'starting replacement worker failed');

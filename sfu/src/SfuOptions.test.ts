@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidSfuOptionsError } from './errors';
-import { resolveSfuOptions } from './SfuOptions';
+import { resolveSfuOptions, type SfuOptions } from './SfuOptions';
 
 describe('resolveSfuOptions', () => {
   it('defaults to one worker per CPU core and fixed media ports', () => {
@@ -31,7 +31,7 @@ describe('resolveSfuOptions', () => {
     [{ announcedAddress: '0.0.0.0' }],
     [{ maxIncomingBitrate: -5 }],
     [{ activeSpeakerInterval: 10 }],
-  ])('rejects %j', (options) => {
+  ] as [SfuOptions][])('rejects %j', (options) => {
     expect(() => resolveSfuOptions(options)).toThrow(InvalidSfuOptionsError);
   });
 

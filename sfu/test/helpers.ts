@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import dgram from 'node:dgram';
+import net from 'node:net';
 import { pino } from 'pino';
 import { Sfu, type SfuOptions } from '../src';
 
@@ -7,6 +8,9 @@ import { Sfu, type SfuOptions } from '../src';
 // RTP source, a UDP socket as an RTP sink. No mocks.
 
 export const OPUS_PT = 101;
+
+/** Plain transport options for a transport ffmpegOpus() sends into. */
+export const FFMPEG_SOURCE = { direction: 'send', rtcpMux: false } as const;
 
 export async function startSfu(options: SfuOptions = {}): Promise<Sfu> {
   const sfu = new Sfu({
@@ -24,8 +28,15 @@ export async function startSfu(options: SfuOptions = {}): Promise<Sfu> {
   return sfu;
 }
 
-/** Sends a sine tone as Opus RTP to 127.0.0.1:port (RTCP muxed) until killed. */
-export function ffmpegOpus(port: number, ssrc: number): ChildProcess {
+/**
+ * Sends a sine tone as Opus RTP to 127.0.0.1:port, RTCP to rtcpPort, until
+ * killed. ffmpeg sends RTCP from a different local port than RTP, so with a
+ * comedia transport RTCP must not be muxed: the transport would lock onto
+ * whichever source port it heard first (ffmpeg's first packet is an RTCP SR).
+ */
+export function ffmpegOpus(target: { port: number; rtcpPort?: number }, ssrc: number): ChildProcess {
+  const { port, rtcpPort } = target;
+  if (rtcpPort === undefined) throw new Error('ffmpegOpus needs a transport created with rtcpMux: false');
   const child = spawn(
     'ffmpeg',
     [
@@ -34,7 +45,7 @@ export function ffmpegOpus(port: number, ssrc: number): ChildProcess {
       '-t', '60',
       '-c:a', 'libopus', '-ac', '2', '-ar', '48000', '-b:a', '48k',
       '-payload_type', String(OPUS_PT), '-ssrc', String(ssrc),
-      '-f', 'rtp', `rtp://127.0.0.1:${port}?rtcpport=${port}&pkt_size=1200`,
+      '-f', 'rtp', `rtp://127.0.0.1:${port}?rtcpport=${rtcpPort}&pkt_size=1200`,
     ],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
@@ -75,4 +86,31 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | undefine
 
 export function stop(child: ChildProcess | undefined): void {
   if (child && child.exitCode === null) child.kill('SIGKILL');
+}
+
+/**
+ * A base port such that base … base+count-1 are free for both UDP and TCP on
+ * 127.0.0.1 right now, for the tests that need fixed ports. Probed by binding,
+ * so parallel test files (and other software) do not collide with us.
+ */
+export async function freePortRange(count: number): Promise<number> {
+  const tryUdp = (port: number) =>
+    new Promise<boolean>((resolve) => {
+      const s = dgram.createSocket('udp4');
+      s.once('error', () => resolve(false));
+      s.bind(port, '127.0.0.1', () => s.close(() => resolve(true)));
+    });
+  const tryTcp = (port: number) =>
+    new Promise<boolean>((resolve) => {
+      const srv = net.createServer();
+      srv.once('error', () => resolve(false));
+      srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
+    });
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const base = 30000 + Math.floor(Math.random() * 9000);
+    let ok = true;
+    for (let p = base; ok && p < base + count; p++) ok = (await tryUdp(p)) && (await tryTcp(p));
+    if (ok) return base;
+  }
+  throw new Error(`no ${count} consecutive free ports found`);
 }

@@ -1,7 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Sfu } from '../src';
-import { ffmpegOpus, opusRtpParameters, rtpSink, startSfu, stop, waitFor } from './helpers';
+import { FFMPEG_SOURCE, ffmpegOpus, opusRtpParameters, rtpSink, startSfu, stop, waitFor } from './helpers';
 
 // Scale-out: a producer in a room on one worker piped into a room on another
 // worker (pipeToRouter), consumed there.
@@ -29,9 +29,9 @@ describe('pipeToRouter between workers', () => {
     expect(b.workerPid).not.toBe(a.workerPid);
 
     const ssrc = 55_667_788;
-    const send = await a.createPlainTransport('gateway', { direction: 'send' });
+    const send = await a.createPlainTransport('gateway', FFMPEG_SOURCE);
     const producer = await a.produce('gateway', send.id, { kind: 'audio', rtpParameters: opusRtpParameters(ssrc), source: 'microphone' });
-    ffmpeg = ffmpegOpus(send.port, ssrc);
+    ffmpeg = ffmpegOpus(send, ssrc);
 
     const { pipeProducerId } = await a.pipeProducerTo(producer.id, b, 'remote-gateway');
     expect(b.listProducers('remote-gateway').map((p) => p.id)).toEqual([pipeProducerId]);

@@ -1,7 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Sfu } from '../src';
-import { ffmpegOpus, opusRtpParameters, rtpSink, startSfu, stop, waitFor } from './helpers';
+import { FFMPEG_SOURCE, ffmpegOpus, opusRtpParameters, rtpSink, startSfu, stop, waitFor } from './helpers';
 
 // The worker beyond WebRTC: RTP from Debian's ffmpeg into a PlainTransport,
 // forwarded by the router to a plain RTP receiver. Counts come from the
@@ -27,14 +27,14 @@ describe('PlainTransport fed by ffmpeg', () => {
   it('receives Opus RTP and forwards it only to a peer that consumes it', async () => {
     const room = await sfu.createRoom('sip-call');
     const ssrc = 22_334_455;
-    const send = await room.createPlainTransport('gateway', { direction: 'send' });
+    const send = await room.createPlainTransport('gateway', FFMPEG_SOURCE);
     expect(send.ip).toBe('127.0.0.1');
     const producer = await room.produce('gateway', send.id, {
       kind: 'audio',
       rtpParameters: opusRtpParameters(ssrc),
       source: 'microphone',
     });
-    ffmpeg = ffmpegOpus(send.port, ssrc);
+    ffmpeg = ffmpegOpus(send, ssrc);
 
     // Producer side: packets counted by the worker.
     const first = await waitFor('producer packets', async () => {

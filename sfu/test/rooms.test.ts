@@ -1,7 +1,7 @@
 import type { types } from 'mediasoup';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RoomClosedError, NotFoundError, type Sfu } from '../src';
-import { opusRtpParameters, startSfu } from './helpers';
+import { freePortRange, opusRtpParameters, startSfu, waitFor } from './helpers';
 
 let sfu: Sfu;
 
@@ -69,7 +69,7 @@ describe('WebRtcServer', () => {
 
   it('uses udpBasePort/tcpBasePort + worker index when ports are configured', async () => {
     await sfu.close();
-    const base = 45000 + 2 * Math.floor(Math.random() * 2000);
+    const base = await freePortRange(2);
     sfu = await startSfu({ workerCount: 2, udpBasePort: base, tcpBasePort: base });
     expect(sfu.getWorkers().map((w) => [w.index, w.udpPort, w.tcpPort])).toEqual([
       [0, base, base],
@@ -120,6 +120,8 @@ describe('room lifecycle', () => {
     room.closePeer('clerk');
     room.closePeer('clerk'); // unknown by now: no-op
 
+    // The worker reports the producer's end to the consumer asynchronously.
+    await waitFor('consumerclosed', () => closed.length > 0);
     expect(closed).toEqual([{ peerId: 'citizen', consumerId: consumer.id, producerId: producer.id, reason: 'producer-closed' }]);
     expect(room.listProducers()).toEqual([]);
     expect(room.peerIds).toEqual(['citizen']);

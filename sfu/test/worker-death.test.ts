@@ -1,12 +1,16 @@
 import dgram from 'node:dgram';
+import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MediaUnavailableError, type RoomResetEvent, type Sfu, type WorkerDiedEvent, type WorkerReplacedEvent } from '../src';
-import { startSfu } from './helpers';
+import { freePortRange, startSfu } from './helpers';
 
 let sfu: Sfu;
 
+// The deaths below are deliberate; keep their error logs out of the test output.
+const quiet = { logger: pino({ level: 'silent' }) };
+
 beforeEach(async () => {
-  sfu = await startSfu({ workerCount: 2 });
+  sfu = await startSfu({ workerCount: 2, ...quiet });
 });
 
 afterEach(async () => {
@@ -64,8 +68,8 @@ describe('worker death', () => {
 
   it('closes the rooms of a dead worker when no replacement can start', async () => {
     await sfu.close();
-    const udpPort = 46000 + Math.floor(Math.random() * 3000);
-    sfu = await startSfu({ workerCount: 1, udpBasePort: udpPort });
+    const udpPort = await freePortRange(1);
+    sfu = await startSfu({ workerCount: 1, udpBasePort: udpPort, ...quiet });
     const room = await sfu.createRoom('alone');
     const closed = new Promise<void>((resolve) => room.once('close', () => resolve()));
     const failed = new Promise<{ workerIndex: number }>((resolve) => sfu.once('workerreplacefailed', resolve));
