@@ -7,6 +7,8 @@ export interface ExternalCase {
   productId: string;
   description: string;
   createdAt: Date;
+  /** Local calendar date (YYYY-MM-DD) the case started, in the municipality's time zone. */
+  startDate: string;
 }
 
 export interface CaseSystem {

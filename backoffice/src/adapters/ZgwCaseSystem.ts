@@ -25,8 +25,8 @@ export class ZgwCaseSystem implements CaseSystem {
       verantwoordelijkeOrganisatie: this.options.rsin,
       zaaktype,
       omschrijving: c.description.slice(0, 80),
-      startdatum: c.createdAt.toISOString().slice(0, 10),
-      registratiedatum: c.createdAt.toISOString().slice(0, 10),
+      startdatum: c.startDate,
+      registratiedatum: c.startDate,
       kenmerken: [{ kenmerk: c.caseId, bron: 'videoloket' }],
     });
     return zaak.url;

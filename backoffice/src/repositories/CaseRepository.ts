@@ -74,12 +74,12 @@ export class CaseRepository {
   constructor(private readonly q: Queryable) {}
 
   /** Inserts the case with a readable reference like VL-2026-000042. */
-  async insert(c: NewCase, year: number): Promise<CaseRecord> {
+  async insert(c: NewCase, createdAt: Date): Promise<CaseRecord> {
     const rows = await this.q.query<Row>(
-      `insert into cases (id, reference, product_id, status, citizen_name, email, phone, language, status_token_hash)
-       values ($1, 'VL-' || $2::text || '-' || lpad(nextval('case_number_seq')::text, 6, '0'), $3, $4, $5, $6, $7, $8, $9)
+      `insert into cases (id, reference, product_id, status, citizen_name, email, phone, language, status_token_hash, created_at, updated_at)
+       values ($1, 'VL-' || $2::text || '-' || lpad(nextval('case_number_seq')::text, 6, '0'), $3, $4, $5, $6, $7, $8, $9, $10, $10)
        returning *`,
-      [c.id, String(year), c.productId, c.status, c.citizenName, c.email ?? null, c.phone ?? null, c.language, c.statusTokenHash],
+      [c.id, String(createdAt.getUTCFullYear()), c.productId, c.status, c.citizenName, c.email ?? null, c.phone ?? null, c.language, c.statusTokenHash, createdAt],
     );
     return toRecord(rows[0]!);
   }

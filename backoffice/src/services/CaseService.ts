@@ -18,6 +18,7 @@ import type { Queryable } from '../db/Database';
 import { Notifier } from '../notify/Notifier';
 import { appointmentView } from '../repositories/AppointmentRepository';
 import { paymentView } from '../repositories/PaymentRepository';
+import { localDate } from '../time';
 import { derivedToken, hashSecret } from '../tokens';
 
 const CLOSED = 'closed';
@@ -60,7 +61,7 @@ export class CaseService {
         language: c.language,
         statusTokenHash: hashSecret(derivedToken(this.deps.options.linkSecret, 'status', c.id)),
       },
-      this.deps.now().getUTCFullYear(),
+      this.deps.now(),
     );
     await t.cases.addEvent(c.id, { kind: 'status', status: first, public: true });
     if (status !== first) await t.cases.addEvent(c.id, { kind: 'status', status, public: true });
@@ -85,7 +86,7 @@ export class CaseService {
     if (!c || c.externalRef) return;
     const product = await r.products.get(c.productId);
     try {
-      const ref = await this.deps.caseSystem.createCase({ caseId, reference: c.reference, productId: c.productId, description: product?.name.nl ?? c.productId, createdAt: c.createdAt });
+      const ref = await this.deps.caseSystem.createCase({ caseId, reference: c.reference, productId: c.productId, description: product?.name.nl ?? c.productId, createdAt: c.createdAt, startDate: localDate(c.createdAt, this.deps.options.timeZone) });
       if (ref) {
         await r.cases.setExternalRef(caseId, ref);
         await this.deps.caseSystem.setStatus(ref, c.status, c.createdAt);
