@@ -17,6 +17,7 @@ import type {
   PipeStats,
   PlainTransportOptions,
   PlainTransportParams,
+  PlainTransportRemote,
   ProduceOptions,
   ProducerInfo,
   ProducerStats,
@@ -233,6 +234,7 @@ export class MediaRoom extends TypedEmitter<MediaRoomEvents> {
       },
       rtcpMux: options.rtcpMux ?? true,
       comedia: options.comedia ?? options.direction === 'send',
+      ...(options.srtp ? { enableSrtp: true, srtpCryptoSuite: 'AES_CM_128_HMAC_SHA1_80' as const } : {}),
       appData: { peerId, direction: options.direction },
     });
     this.#addTransport({ transport, peerId, direction: options.direction, kind: 'plain', createdAt: ++creationCounter });
@@ -241,15 +243,12 @@ export class MediaRoom extends TypedEmitter<MediaRoomEvents> {
       ip: transport.tuple.localAddress ?? transport.tuple.localIp,
       port: transport.tuple.localPort,
       ...(transport.rtcpTuple ? { rtcpPort: transport.rtcpTuple.localPort } : {}),
+      ...(transport.srtpParameters ? { srtpParameters: transport.srtpParameters } : {}),
     };
   }
 
-  /** Tells a non-comedia plain transport where to send. */
-  async connectPlainTransport(
-    peerId: string,
-    transportId: string,
-    remote: { ip: string; port: number; rtcpPort?: number },
-  ): Promise<void> {
+  /** Tells a plain transport where to send (unless comedia) and the remote SRTP key (if SRTP). */
+  async connectPlainTransport(peerId: string, transportId: string, remote: PlainTransportRemote): Promise<void> {
     const entry = this.#ownTransport(peerId, transportId);
     if (entry.kind !== 'plain') throw new NotFoundError('transport', transportId);
     await (entry.transport as types.PlainTransport).connect(remote);
@@ -374,9 +373,13 @@ export class MediaRoom extends TypedEmitter<MediaRoomEvents> {
    * worker) through a pipe transport pair. In the target room the piped
    * producer belongs to `targetPeerId` (default: the same peer id) and can be
    * consumed like any other. Pipes listen on 127.0.0.1: both workers are on
-   * this machine.
+   * this machine. `srtp` encrypts the pipe (for pipes that leave the host).
    */
-  async pipeProducerTo(producerId: string, target: MediaRoom, targetPeerId?: string): Promise<{ pipeProducerId: string }> {
+  async pipeProducerTo(
+    producerId: string,
+    target: MediaRoom,
+    options: { targetPeerId?: string; srtp?: boolean } = {},
+  ): Promise<{ pipeProducerId: string }> {
     this.#assertUsable();
     const source = this.#producers.get(producerId);
     if (!source) throw new NotFoundError('producer', producerId);
@@ -384,11 +387,12 @@ export class MediaRoom extends TypedEmitter<MediaRoomEvents> {
       producerId,
       router: target.router,
       listenInfo: { protocol: 'udp', ip: '127.0.0.1' },
+      enableSrtp: options.srtp ?? false,
     });
     if (!pipeConsumer || !pipeProducer) throw new Error('pipeToRouter returned no producer/consumer pair');
     this.#pipes.set(pipeConsumer.id, { pipeConsumer, targetCallId: target.callId });
     pipeConsumer.observer.once('close', () => this.#pipes.delete(pipeConsumer.id));
-    target.adoptPipedProducer(pipeProducer, targetPeerId ?? source.peerId, source.source);
+    target.adoptPipedProducer(pipeProducer, options.targetPeerId ?? source.peerId, source.source);
     return { pipeProducerId: pipeProducer.id };
   }
 

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import * as mediasoup from 'mediasoup';
 import { pino, type Logger } from 'pino';
 import { MediaUnavailableError, SfuNotRunningError } from './errors';
@@ -49,7 +50,8 @@ export class Sfu extends TypedEmitter<SfuEvents> {
 
   constructor(options: SfuOptions = {}) {
     super();
-    this.options = resolveSfuOptions(options);
+    // Default: one worker per CPU core.
+    this.options = resolveSfuOptions({ cpuCount: availableParallelism(), ...options });
     this.#root = options.logger ?? pino({ level: 'info' });
     this.#log = this.#root.child({ component: 'sfu' });
   }

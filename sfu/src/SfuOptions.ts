@@ -6,9 +6,9 @@ import { InvalidSfuOptionsError } from './errors';
  * environment variables itself.
  */
 export interface SfuOptions {
-  /** Number of mediasoup workers (processes). Default: one per CPU core, given as `cpuCount`. */
+  /** Number of mediasoup workers (processes). Default: `cpuCount`. */
   workerCount?: number;
-  /** Used for the default workerCount; pass `os.availableParallelism()`. Default 1. */
+  /** Used for the default workerCount. Sfu fills in `os.availableParallelism()`. */
   cpuCount?: number;
   /** Local address the WebRtcServers and plain transports bind to. Default '0.0.0.0'. */
   listenIp?: string;

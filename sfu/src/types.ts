@@ -12,6 +12,7 @@ export type RtpCapabilities = types.RtpCapabilities;
 export type RtpParameters = types.RtpParameters;
 export type DtlsParameters = types.DtlsParameters;
 export type IceParameters = types.IceParameters;
+export type SrtpParameters = types.SrtpParameters;
 
 /** What a client needs to create its side of a WebRTC transport. */
 export interface WebRtcTransportParams {
@@ -29,6 +30,18 @@ export interface PlainTransportParams {
   ip: string;
   port: number;
   rtcpPort?: number;
+  /** With `srtp: true`: the SFU's key, for the remote side to decrypt what we send. */
+  srtpParameters?: types.SrtpParameters;
+}
+
+/** Where a plain transport sends to, and the remote side's SRTP key. */
+export interface PlainTransportRemote {
+  /** Omit with comedia (the address is learnt from the first packet). */
+  ip?: string;
+  port?: number;
+  rtcpPort?: number;
+  /** Required when the transport was created with `srtp: true`. */
+  srtpParameters?: types.SrtpParameters;
 }
 
 export interface PlainTransportOptions {
@@ -37,6 +50,8 @@ export interface PlainTransportOptions {
   comedia?: boolean;
   /** RTP and RTCP on one port. Default true. */
   rtcpMux?: boolean;
+  /** SRTP (AES_CM_128_HMAC_SHA1_80, what SIP gateways offer) instead of plain RTP. Default false. */
+  srtp?: boolean;
 }
 
 export interface ProduceOptions {

@@ -34,8 +34,14 @@ export async function startSfu(options: SfuOptions = {}): Promise<Sfu> {
  * comedia transport RTCP must not be muxed: the transport would lock onto
  * whichever source port it heard first (ffmpeg's first packet is an RTCP SR).
  */
-export function ffmpegOpus(target: { port: number; rtcpPort?: number }, ssrc: number): ChildProcess {
+export function ffmpegOpus(
+  target: { port: number; rtcpPort?: number },
+  ssrc: number,
+  srtpKeyBase64?: string,
+): ChildProcess {
   const { port, rtcpPort } = target;
+  // SRTP via ffmpeg's own libsrtp-independent implementation (libavformat/srtp.c).
+  const srtp = srtpKeyBase64 ? ['-srtp_out_suite', 'AES_CM_128_HMAC_SHA1_80', '-srtp_out_params', srtpKeyBase64] : [];
   if (rtcpPort === undefined) throw new Error('ffmpegOpus needs a transport created with rtcpMux: false');
   const child = spawn(
     'ffmpeg',
@@ -45,7 +51,8 @@ export function ffmpegOpus(target: { port: number; rtcpPort?: number }, ssrc: nu
       '-t', '60',
       '-c:a', 'libopus', '-ac', '2', '-ar', '48000', '-b:a', '48k',
       '-payload_type', String(OPUS_PT), '-ssrc', String(ssrc),
-      '-f', 'rtp', `rtp://127.0.0.1:${port}?rtcpport=${rtcpPort}&pkt_size=1200`,
+      '-f', 'rtp', ...srtp,
+      `${srtpKeyBase64 ? 'srtp' : 'rtp'}://127.0.0.1:${port}?rtcpport=${rtcpPort}&pkt_size=1200`,
     ],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );

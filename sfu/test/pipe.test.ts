@@ -23,7 +23,9 @@ afterEach(async () => {
 });
 
 describe('pipeToRouter between workers', () => {
-  it('carries RTP from a producer on worker A to a consumer on worker B', async () => {
+  // With srtp the pipe runs through libsrtp2 and our libsrtp 3 compatibility
+  // header (protect on A, unprotect on B).
+  it.each([{ srtp: false }, { srtp: true }])('carries RTP from a producer on worker A to a consumer on worker B (%j)', async ({ srtp }) => {
     const a = await sfu.createRoom('origin');
     const b = await sfu.createRoom('edge');
     expect(b.workerPid).not.toBe(a.workerPid);
@@ -33,7 +35,7 @@ describe('pipeToRouter between workers', () => {
     const producer = await a.produce('gateway', send.id, { kind: 'audio', rtpParameters: opusRtpParameters(ssrc), source: 'microphone' });
     ffmpeg = ffmpegOpus(send, ssrc);
 
-    const { pipeProducerId } = await a.pipeProducerTo(producer.id, b, 'remote-gateway');
+    const { pipeProducerId } = await a.pipeProducerTo(producer.id, b, { targetPeerId: 'remote-gateway', srtp });
     expect(b.listProducers('remote-gateway').map((p) => p.id)).toEqual([pipeProducerId]);
 
     sink = await rtpSink();
