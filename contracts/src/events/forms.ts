@@ -1,0 +1,86 @@
+import { z } from 'zod';
+import { Id } from '../roles';
+import { push, request } from './define';
+
+// Filling, signing and sealing a PDF form during a call (issue 4). Phase 2 wires these to
+// storage/src/pdf: the clerk opens and fills, both parties see `form:state` live, each
+// signer sends a signature_pad PNG, the clerk finalises into a sealed call document.
+// Not yet spread into events/index.ts: the signaling server's handler table requires a
+// handler for every request there, so the lead adds the spread line with the handlers.
+
+/** signature_pad's `toDataURL('image/png')`; the server checks the PNG itself (size, ink). */
+export const SIGNATURE_DATA_URL_MAX = 700_000; // ≈ 512 KiB of PNG in base64
+export const SignaturePngDataUrl = z
+  .string()
+  .max(SIGNATURE_DATA_URL_MAX)
+  .regex(/^data:image\/png;base64,[A-Za-z0-9+/]+={0,2}$/, 'must be a PNG data URL');
+
+export const FormFieldValue = z.union([z.string().max(500), z.boolean()]);
+
+export interface FormLabels {
+  nl: string;
+  fr: string;
+  en: string;
+}
+
+export interface FormFieldView {
+  name: string;
+  type: 'text' | 'date' | 'checkbox' | 'signature';
+  label: FormLabels;
+  required: boolean;
+  maxLength?: number;
+  signer?: 'citizen' | 'clerk';
+  page: number;
+}
+
+export interface FormTemplateView {
+  id: string;
+  title: FormLabels;
+}
+
+export interface FormSignatureView {
+  fieldName: string;
+  participantId: string;
+  displayName: string;
+  signedAt: string;
+}
+
+/** Pushed to every party of the call on each change; the PDF itself is fetched by version. */
+export interface FormState {
+  sessionId: string;
+  title: string;
+  version: number;
+  fields: FormFieldView[];
+  values: Record<string, string | boolean>;
+  signatures: FormSignatureView[];
+  /** SHA-256 of the document as shown for signing (fixed once the first signature is given). */
+  shownHash: string;
+  locked: boolean;
+  finalised: boolean;
+  /** When finalised: the sealed PDF's id among the call's documents. */
+  documentId?: string;
+}
+
+export const formsRequests = {
+  /** Clerk: the shipped templates. */
+  'form:templates': request<FormTemplateView[]>()(z.strictObject({})),
+  /** Clerk: start from a template or from a PDF among the call's documents. */
+  'form:open': request<FormState>()(
+    z.union([z.strictObject({ formId: Id }), z.strictObject({ documentId: Id })]),
+  ),
+  /** Clerk: set values (all-or-nothing; '' or false clears). */
+  'form:fill': request<FormState>()(
+    z.strictObject({ sessionId: z.uuid(), values: z.record(z.string().max(64), FormFieldValue) }),
+  ),
+  /** Clerk: ask a participant to sign a field (shows the signature pad on their side). */
+  'form:request-signature': request<{ ok: true }>()(z.strictObject({ sessionId: z.uuid(), fieldName: z.string().max(64), participantId: Id })),
+  /** Citizen or clerk: confirm a drawn signature for a field. */
+  'form:sign': request<FormState>()(z.strictObject({ sessionId: z.uuid(), fieldName: z.string().max(64), png: SignaturePngDataUrl })),
+  /** Clerk: flatten, audit page, PAdES seal; the result becomes a call document. */
+  'form:finalise': request<FormState>()(z.strictObject({ sessionId: z.uuid() })),
+};
+
+export const formsPushes = {
+  'form:state': push<FormState>(),
+  'form:signature-requested': push<{ sessionId: string; fieldName: string; label: FormLabels }>(),
+};
