@@ -114,7 +114,7 @@ export function validateValues(fields: readonly FormField[], values: Record<stri
       continue;
     }
     const text = raw.normalize('NFC').trim();
-    if (/[\u0000-\u001f\u007f]/.test(text)) {
+    if ([...text].some((ch) => ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f)) {
       issue('must be a single line without control characters');
       continue;
     }

@@ -50,10 +50,11 @@ describe('filling fields', () => {
       kind_documentnummer: 'X'.repeat(21),
       handtekening_ouder: 'Anouk',
       bestemming: 'Łódź',
+      plaats: 'Zee\nwolde',
     }).catch((e) => e);
     expect(err).toBeInstanceOf(FieldValueError);
     expect(err.issues.map((i: { path: string }) => i.path).sort()).toEqual(
-      ['bestaat_niet', 'bestemming', 'doel_vakantie', 'handtekening_ouder', 'kind_documentnummer', 'kind_geboortedatum'].sort(),
+      ['bestaat_niet', 'bestemming', 'doel_vakantie', 'handtekening_ouder', 'kind_documentnummer', 'kind_geboortedatum', 'plaats'].sort(),
     );
     expect(session.values.kind_voornamen).toBe('Loeysje');
     expect(await currentPdf(session)).toEqual(before);
