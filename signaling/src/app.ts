@@ -8,6 +8,9 @@ import { TokenService } from './auth/tokens';
 import { CallLinks } from './call/CallLinks';
 import { CallMediaHub } from './call/CallMediaHub';
 import { CallRegistry } from './call/CallRegistry';
+import { startBackoffice, type RunningBackoffice } from './backoffice';
+import { backofficeRoutes } from './http/backoffice';
+import { requireClerk } from './http/clerkAuth';
 import type { Config } from './config';
 import { createApp } from './http/app';
 import { createMetrics } from './metrics';
@@ -26,6 +29,7 @@ export interface RunningVideoloket {
   tokens: TokenService;
   clerks: ClerkDirectory;
   sfu: Sfu;
+  backoffice: RunningBackoffice;
   io: VideoloketServer;
   server: Server;
   close(): Promise<void>;
@@ -60,6 +64,7 @@ export async function startVideoloket(config: Config, logger: Logger): Promise<R
   });
   const links = new CallLinks(tokens, config.publicUrl);
   const metrics = createMetrics(registry);
+  const backoffice = await startBackoffice(config, links, logger);
 
   const app = createApp({
     logger,
@@ -71,6 +76,9 @@ export async function startVideoloket(config: Config, logger: Logger): Promise<R
     sessionHours: config.clerkSessionHours,
     trustProxy: config.trustProxy,
     webRoots: config.webRoots,
+    features: [
+      { path: '/backoffice', router: backofficeRoutes({ backoffice: backoffice.backoffice, requireClerk: requireClerk(tokens, clerks) }) },
+    ],
   });
   const server = createServer(app);
   const io = attachSocketServer(server, {
@@ -99,6 +107,7 @@ export async function startVideoloket(config: Config, logger: Logger): Promise<R
     tokens,
     clerks,
     sfu,
+    backoffice,
     io,
     server,
     close() {
@@ -106,6 +115,7 @@ export async function startVideoloket(config: Config, logger: Logger): Promise<R
         registry.closeAll();
         await io.close();
         await sfu.close();
+        await backoffice.close();
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
       })();

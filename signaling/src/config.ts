@@ -29,6 +29,42 @@ const EnvSchema = z.object({
   /** First of the fixed media ports: worker i listens on MEDIA_PORT + i, UDP and TCP. */
   MEDIA_PORT: port.default(40000),
   TRUST_PROXY: bool.default(false),
+  // Back office (appointments, cases, mobile counter)
+  /** PostgreSQL connection string; unset: the embedded database (PGlite) in DATA_DIR/db. */
+  DATABASE_URL: z.string().optional(),
+  /** Load the demo products, opening hours and clerks (default: on in embedded mode). */
+  BACKOFFICE_SEED: bool.optional(),
+  /** Signs appointment manage/status links (≥ 32 chars). Embedded: generated and kept in DATA_DIR. */
+  BACKOFFICE_LINK_SECRET: z.string().min(32).optional(),
+  TIME_ZONE: z.string().default('Europe/Brussels'),
+  SMTP_HOST: z.string().optional(),
+  SMTP_PORT: port.default(587),
+  SMTP_SECURE: bool.default(false),
+  SMTP_USER: z.string().optional(),
+  SMTP_PASSWORD: z.string().optional(),
+  MAIL_FROM: z.string().default('Videoloket <noreply@videoloket.local>'),
+  MOBILE_DEPOT_LAT: z.coerce.number().min(-90).max(90).default(51.0543),
+  MOBILE_DEPOT_LON: z.coerce.number().min(-180).max(180).default(3.7251),
+  MOBILE_SPEED_KMH: z.coerce.number().positive().default(30),
+  MOBILE_BUFFER_MINUTES: z.coerce.number().int().min(0).default(10),
+  INVITATION_WINDOW_DAYS: z.coerce.number().int().min(1).max(365).default(60),
+  /** CSV export of expiring eIDs read by the daily invitation job. */
+  EID_REGISTER_CSV: z.string().optional(),
+  /** How often the idempotent back-office jobs (invitations, reminders) run, minutes. */
+  JOB_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(1440).default(60),
+  CASE_SYSTEM: z.enum(['none', 'zgw']).default('none'),
+  ZGW_BASE_URL: z.url().optional(),
+  ZGW_CLIENT_ID: z.string().optional(),
+  ZGW_SECRET: z.string().optional(),
+  ZGW_RSIN: z.string().optional(),
+  /** JSON object: product id → zaaktype URL. */
+  ZGW_ZAAKTYPEN: z.string().optional(),
+  /** JSON object: status → statustype URL. */
+  ZGW_STATUSTYPEN: z.string().optional(),
+  STATUS_PUSH: z.enum(['none', 'dosis']).default('none'),
+  DOSIS_URL: z.url().optional(),
+  DOSIS_API_KEY: z.string().optional(),
+  DOSIS_HOLDER_ID: z.string().optional(),
 });
 
 export type Env = z.input<typeof EnvSchema>;
@@ -51,6 +87,36 @@ export interface Config {
   };
   trustProxy: boolean;
   webRoots: { desk: string; citizen: string };
+  backoffice: {
+    databaseUrl?: string;
+    seed: boolean;
+    linkSecret?: string;
+    timeZone: string;
+    smtp?: { host: string; port: number; secure: boolean; user?: string; password?: string };
+    mailFrom: string;
+    mobile: { depot: { lat: number; lon: number }; speedKmh: number; bufferMinutes: number };
+    invitationWindowDays: number;
+    eidRegisterCsv?: string;
+    jobIntervalMinutes: number;
+    caseSystem:
+      | { kind: 'none' }
+      | { kind: 'zgw'; baseUrl: string; clientId: string; secret: string; rsin: string; zaaktypen: Record<string, string>; statustypen: Record<string, string> };
+    statusPush: { kind: 'none' } | { kind: 'dosis'; url: string; apiKey: string; holderId: string };
+  };
+}
+
+function jsonMap(name: string, raw: string | undefined): Record<string, string> {
+  if (!raw) throw new ConfigError(`${name} is required`);
+  try {
+    return z.record(z.string(), z.string()).parse(JSON.parse(raw));
+  } catch {
+    throw new ConfigError(`${name} must be a JSON object of strings`);
+  }
+}
+
+function required<T>(name: string, value: T | undefined): T {
+  if (value === undefined || value === '') throw new ConfigError(`${name} is required`);
+  return value;
 }
 
 export class ConfigError extends Error {}
@@ -64,7 +130,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const e = parsed.data;
   if (e.VIDEOLOKET_MODE === 'production') {
     // No default secrets in production: refuse to start rather than run with a guessable one.
-    const missing = [!e.TOKEN_SECRET && 'TOKEN_SECRET', !e.PUBLIC_URL && 'PUBLIC_URL', !e.MEDIA_ANNOUNCED_ADDRESS && 'MEDIA_ANNOUNCED_ADDRESS'].filter(Boolean);
+    const missing = [!e.TOKEN_SECRET && 'TOKEN_SECRET', !e.BACKOFFICE_LINK_SECRET && 'BACKOFFICE_LINK_SECRET', !e.PUBLIC_URL && 'PUBLIC_URL', !e.MEDIA_ANNOUNCED_ADDRESS && 'MEDIA_ANNOUNCED_ADDRESS'].filter(Boolean);
     if (missing.length) throw new ConfigError(`Production mode needs: ${missing.join(', ')}`);
   }
   const repoRoot = path.resolve(import.meta.dirname, '../..');
@@ -85,6 +151,36 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       port: e.MEDIA_PORT,
     },
     trustProxy: e.TRUST_PROXY,
+    backoffice: {
+      databaseUrl: e.DATABASE_URL,
+      seed: e.BACKOFFICE_SEED ?? e.VIDEOLOKET_MODE === 'embedded',
+      linkSecret: e.BACKOFFICE_LINK_SECRET,
+      timeZone: e.TIME_ZONE,
+      smtp: e.SMTP_HOST
+        ? { host: e.SMTP_HOST, port: e.SMTP_PORT, secure: e.SMTP_SECURE, user: e.SMTP_USER, password: e.SMTP_PASSWORD }
+        : undefined,
+      mailFrom: e.MAIL_FROM,
+      mobile: { depot: { lat: e.MOBILE_DEPOT_LAT, lon: e.MOBILE_DEPOT_LON }, speedKmh: e.MOBILE_SPEED_KMH, bufferMinutes: e.MOBILE_BUFFER_MINUTES },
+      invitationWindowDays: e.INVITATION_WINDOW_DAYS,
+      eidRegisterCsv: e.EID_REGISTER_CSV,
+      jobIntervalMinutes: e.JOB_INTERVAL_MINUTES,
+      caseSystem:
+        e.CASE_SYSTEM === 'zgw'
+          ? {
+              kind: 'zgw',
+              baseUrl: required('ZGW_BASE_URL', e.ZGW_BASE_URL),
+              clientId: required('ZGW_CLIENT_ID', e.ZGW_CLIENT_ID),
+              secret: required('ZGW_SECRET', e.ZGW_SECRET),
+              rsin: required('ZGW_RSIN', e.ZGW_RSIN),
+              zaaktypen: jsonMap('ZGW_ZAAKTYPEN', e.ZGW_ZAAKTYPEN),
+              statustypen: jsonMap('ZGW_STATUSTYPEN', e.ZGW_STATUSTYPEN),
+            }
+          : { kind: 'none' },
+      statusPush:
+        e.STATUS_PUSH === 'dosis'
+          ? { kind: 'dosis', url: required('DOSIS_URL', e.DOSIS_URL), apiKey: required('DOSIS_API_KEY', e.DOSIS_API_KEY), holderId: required('DOSIS_HOLDER_ID', e.DOSIS_HOLDER_ID) }
+          : { kind: 'none' },
+    },
     webRoots: { desk: path.join(repoRoot, 'desk-web/dist'), citizen: path.join(repoRoot, 'citizen-web/dist') },
   };
 }

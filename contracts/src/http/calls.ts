@@ -23,3 +23,9 @@ export interface CreateCallResponse {
   citizenLink: string;
   citizenLinkExpiresAt: string;
 }
+
+/** The clerk starts the video call of a booked appointment from today's list. */
+export const StartAppointmentCallRequest = z.strictObject({
+  title: z.string().trim().min(1).max(120),
+});
+export type StartAppointmentCallRequest = z.infer<typeof StartAppointmentCallRequest>;

@@ -20,6 +20,11 @@ export interface CallLinkClaims {
   role: Exclude<Role, 'clerk'>;
   /** Name the clerk typed for this invitee, shown prefilled on the device check. */
   suggestedName?: string;
+  /**
+   * A link made ahead for a scheduled call (an appointment): the call is opened when the
+   * first person arrives, so the citizen can wait in the waiting room before the clerk.
+   */
+  scheduled?: boolean;
 }
 
 const ClerkPayload = z.object({ sub: z.string(), name: z.string() });
@@ -28,6 +33,7 @@ const CallLinkPayload = z.object({
   call: z.string(),
   role: z.enum(['citizen', 'interpreter']),
   name: z.string().optional(),
+  sched: z.literal(true).optional(),
 });
 
 export class TokenService {
@@ -54,7 +60,12 @@ export class TokenService {
   }
 
   async signCallLink(claims: CallLinkClaims, window: { expiresAt: Date; validFrom?: Date }): Promise<string> {
-    const jwt = new SignJWT({ call: claims.callId, role: claims.role, ...(claims.suggestedName ? { name: claims.suggestedName } : {}) })
+    const jwt = new SignJWT({
+      call: claims.callId,
+      role: claims.role,
+      ...(claims.suggestedName ? { name: claims.suggestedName } : {}),
+      ...(claims.scheduled ? { sched: true } : {}),
+    })
       .setProtectedHeader({ alg: 'HS256' })
       .setIssuer(ISSUER)
       .setAudience(CALL_LINK_AUDIENCE)
@@ -67,7 +78,13 @@ export class TokenService {
 
   async verifyCallLink(token: string): Promise<CallLinkClaims> {
     const payload = CallLinkPayload.parse(await this.verify(token, CALL_LINK_AUDIENCE));
-    return { callId: payload.call, linkId: payload.sub, role: payload.role, suggestedName: payload.name };
+    return {
+      callId: payload.call,
+      linkId: payload.sub,
+      role: payload.role,
+      ...(payload.name ? { suggestedName: payload.name } : {}),
+      ...(payload.sched ? { scheduled: true } : {}),
+    };
   }
 
   private async verify(token: string, audience: string): Promise<unknown> {

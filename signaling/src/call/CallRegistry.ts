@@ -34,6 +34,17 @@ export class CallRegistry {
     return this.createNow(init);
   }
 
+  /**
+   * The call a scheduled link (an appointment) points to, opened on first arrival. The
+   * title is filled in when the clerk starts it from the desk; an ended call stays ended.
+   */
+  async openScheduled(callId: string, title = 'Afspraak', createdByClerkId = 'scheduled'): Promise<CounterSession> {
+    if (this.ended.has(callId)) throw new GoneError('This call has ended');
+    const live = this.sessions.get(callId);
+    if (live) return live;
+    return this.create({ callId, title, createdByClerkId }, callId);
+  }
+
   get(callId: string): CounterSession {
     const session = this.sessions.get(callId);
     if (!session && this.ended.has(callId)) throw new GoneError('This call has ended');

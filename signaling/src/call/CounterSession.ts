@@ -44,7 +44,7 @@ const CHAT_HISTORY_LIMIT = 500;
  */
 export class CounterSession extends TypedEmitter<CounterSessionEvents> {
   readonly callId: string;
-  readonly title: string;
+  title: string;
   readonly createdByClerkId: string;
   readonly createdAt: Date;
   private statusValue: CallStatus = 'open';

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
-import { CreateCallRequest, parseOrThrow, type CreateCallResponse } from '@videoloket/contracts';
+import { CreateCallRequest, Id, parseOrThrow, StartAppointmentCallRequest, type CreateCallResponse } from '@videoloket/contracts';
+import { appointmentCallId } from '../backoffice';
 import type { CallLinks } from '../call/CallLinks';
 import type { CallRegistry } from '../call/CallRegistry';
 import { clerkOf } from './clerkAuth';
@@ -26,6 +27,16 @@ export function callRoutes(deps: { registry: CallRegistry; links: CallLinks }): 
     });
     const body: CreateCallResponse = { call: session.summary(), citizenLink: link.url, citizenLinkExpiresAt: expiresAt.toISOString() };
     res.status(201).json(body);
+  });
+
+  // The appointment's call may already be open (the citizen arrived first): same session.
+  router.post('/appointments/:appointmentId', async (req, res) => {
+    const clerk = clerkOf(req);
+    const appointmentId = parseOrThrow(Id, req.params.appointmentId, 'appointment id');
+    const { title } = parseOrThrow(StartAppointmentCallRequest, req.body, 'appointment call');
+    const session = await deps.registry.openScheduled(appointmentCallId(appointmentId), title, clerk.clerkId);
+    session.title = title;
+    res.json(session.summary());
   });
 
   return router;

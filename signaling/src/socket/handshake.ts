@@ -25,7 +25,7 @@ export async function authenticateHandshake(auth: unknown, deps: HandshakeDeps):
 
   const link = await deps.tokens.verifyCallLink(token).catch(() => undefined);
   if (link) {
-    const session = deps.registry.get(link.callId);
+    const session = link.scheduled ? await deps.registry.openScheduled(link.callId) : deps.registry.get(link.callId);
     if (session.isLinkRevoked(link.linkId)) throw new AppError('GONE', 'This link has been withdrawn');
     return {
       callId: link.callId,
