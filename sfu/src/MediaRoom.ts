@@ -2,30 +2,27 @@ import type { types } from 'mediasoup';
 import type { Logger } from 'pino';
 import { mediaCodecs } from './codecs';
 import { CannotConsumeError, MediaUnavailableError, NotFoundError, RoomClosedError } from './errors';
+import { MediaRegistry, type ConsumerEntry, type ProducerEntry, type TransportEntry } from './MediaRegistry';
 import type { MediaWorker } from './MediaWorker';
 import type { ResolvedSfuOptions } from './SfuOptions';
-import { sumStreams, transportTotals } from './stats';
+import { collectRoomStats } from './roomStats';
 import { TypedEmitter } from './TypedEmitter';
 import type {
   ActiveSpeakerEvent,
   ConsumerClosedEvent,
   ConsumerParams,
   ConsumerPausedEvent,
-  ConsumerStats,
   MediaKind,
   MediaSource,
-  PipeStats,
   PlainTransportOptions,
   PlainTransportParams,
   PlainTransportRemote,
   ProduceOptions,
   ProducerInfo,
-  ProducerStats,
   RoomResetEvent,
   RoomStats,
   TransportClosedEvent,
   TransportDirection,
-  TransportStats,
   WebRtcTransportParams,
 } from './types';
 
@@ -44,35 +41,8 @@ export interface MediaRoomEvents extends Record<string, unknown[]> {
   activespeaker: [ActiveSpeakerEvent];
 }
 
-interface TransportEntry {
-  transport: types.WebRtcTransport | types.PlainTransport;
-  peerId: string;
-  direction: TransportDirection;
-  kind: 'webrtc' | 'plain';
-  createdAt: number;
-}
-
-interface ProducerEntry {
-  producer: types.Producer;
-  peerId: string;
-  source: MediaSource;
-}
-
-interface ConsumerEntry {
-  consumer: types.Consumer;
-  peerId: string;
-  producerPeerId: string;
-  source: MediaSource;
-}
-
-interface PipeEntry {
-  pipeConsumer: types.Consumer;
-  targetCallId: string;
-}
-
 type State = 'open' | 'moving' | 'closed';
 
-let creationCounter = 0;
 
 /**
  * All media of one call: a mediasoup router on one worker, and per peer its
@@ -93,11 +63,7 @@ export class MediaRoom extends TypedEmitter<MediaRoomEvents> {
   #router: types.Router;
   #speaker: types.ActiveSpeakerObserver;
   #currentSpeaker: string | null = null;
-  readonly #peers = new Set<string>();
-  readonly #transports = new Map<string, TransportEntry>();
-  readonly #producers = new Map<string, ProducerEntry>();
-  readonly #consumers = new Map<string, ConsumerEntry>();
-  readonly #pipes = new Map<string, PipeEntry>();
+  readonly #media = new MediaRegistry();
 
   /** @internal Use Sfu.createRoom(). */
   static async create(callId: string, host: MediaWorker, options: ResolvedSfuOptions, logger: Logger): Promise<MediaRoom> {
@@ -157,11 +123,11 @@ export class MediaRoom extends TypedEmitter<MediaRoomEvents> {
 
   /** Producers + consumers + pipes: the room's share of its worker's load. */
   get streamCount(): number {
-    return this.#producers.size + this.#consumers.size + this.#pipes.size;
+    return this.#media.streamCount;
   }
 
   get peerIds(): string[] {
-    return [...this.#peers];
+    return [...this.#media.peers];
   }
 
   /** @internal For Sfu.pipe and tests; not for signalling. */
@@ -196,7 +162,7 @@ export class MediaRoom extends TypedEmitter<MediaRoomEvents> {
         ]);
       }
     });
-    this.#addTransport({ transport, peerId, direction, kind: 'webrtc', createdAt: ++creationCounter });
+    this.#media.addTransport({ transport, peerId, direction, kind: 'webrtc' });
     return {
       id: transport.id,
       iceParameters: transport.iceParameters,
@@ -237,7 +203,7 @@ export class MediaRoom extends TypedEmitter<MediaRoomEvents> {
       ...(options.srtp ? { enableSrtp: true, srtpCryptoSuite: 'AES_CM_128_HMAC_SHA1_80' as const } : {}),
       appData: { peerId, direction: options.direction },
     });
-    this.#addTransport({ transport, peerId, direction: options.direction, kind: 'plain', createdAt: ++creationCounter });
+    this.#media.addTransport({ transport, peerId, direction: options.direction, kind: 'plain' });
     return {
       id: transport.id,
       ip: transport.tuple.localAddress ?? transport.tuple.localIp,
@@ -270,7 +236,7 @@ export class MediaRoom extends TypedEmitter<MediaRoomEvents> {
       appData: { peerId, source: options.source },
     });
     this.#addProducer({ producer, peerId, source: options.source });
-    return this.#producerInfo(producer.id);
+    return this.#media.producerInfo(producer.id);
   }
 
   async pauseProducer(peerId: string, producerId: string): Promise<void> {
@@ -288,8 +254,8 @@ export class MediaRoom extends TypedEmitter<MediaRoomEvents> {
   /** Producers in the room, optionally only one peer's. */
   listProducers(peerId?: string): ProducerInfo[] {
     const out: ProducerInfo[] = [];
-    for (const [id, entry] of this.#producers) {
-      if (peerId === undefined || entry.peerId === peerId) out.push(this.#producerInfo(id));
+    for (const [id, entry] of this.#media.producers) {
+      if (peerId === undefined || entry.peerId === peerId) out.push(this.#media.producerInfo(id));
     }
     return out;
   }
@@ -303,13 +269,13 @@ export class MediaRoom extends TypedEmitter<MediaRoomEvents> {
    */
   async consume(consumerPeerId: string, producerId: string, rtpCapabilities: types.RtpCapabilities): Promise<ConsumerParams> {
     this.#assertUsable();
-    const source = this.#producers.get(producerId);
+    const source = this.#media.producers.get(producerId);
     if (!source) throw new NotFoundError('producer', producerId);
     if (source.peerId === consumerPeerId) throw new CannotConsumeError(producerId, 'a peer cannot consume its own producer');
     if (!this.#router.canConsume({ producerId, rtpCapabilities })) {
       throw new CannotConsumeError(producerId, 'no common codec');
     }
-    const recv = this.#newestTransport(consumerPeerId, 'recv');
+    const recv = this.#media.newestTransport(consumerPeerId, 'recv');
     if (!recv) throw new NotFoundError('transport', `recv transport of peer ${consumerPeerId}`);
     const consumer = await recv.transport.consume({
       producerId,
@@ -356,14 +322,14 @@ export class MediaRoom extends TypedEmitter<MediaRoomEvents> {
    * through 'consumerclosed'. Safe for unknown peers.
    */
   closePeer(peerId: string): void {
-    for (const entry of [...this.#transports.values()]) {
+    for (const entry of [...this.#media.transports.values()]) {
       if (entry.peerId === peerId) entry.transport.close();
     }
     // Piped-in producers belong to a peer but to no transport here.
-    for (const entry of [...this.#producers.values()]) {
+    for (const entry of [...this.#media.producers.values()]) {
       if (entry.peerId === peerId) entry.producer.close();
     }
-    if (this.#peers.delete(peerId)) this.#log.info({ peerId }, 'peer closed');
+    if (this.#media.peers.delete(peerId)) this.#log.info({ peerId }, 'peer closed');
   }
 
   // ---- scale-out --------------------------------------------------------
@@ -381,7 +347,7 @@ export class MediaRoom extends TypedEmitter<MediaRoomEvents> {
     options: { targetPeerId?: string; srtp?: boolean } = {},
   ): Promise<{ pipeProducerId: string }> {
     this.#assertUsable();
-    const source = this.#producers.get(producerId);
+    const source = this.#media.producers.get(producerId);
     if (!source) throw new NotFoundError('producer', producerId);
     const { pipeConsumer, pipeProducer } = await this.#router.pipeToRouter({
       producerId,
@@ -390,8 +356,7 @@ export class MediaRoom extends TypedEmitter<MediaRoomEvents> {
       enableSrtp: options.srtp ?? false,
     });
     if (!pipeConsumer || !pipeProducer) throw new Error('pipeToRouter returned no producer/consumer pair');
-    this.#pipes.set(pipeConsumer.id, { pipeConsumer, targetCallId: target.callId });
-    pipeConsumer.observer.once('close', () => this.#pipes.delete(pipeConsumer.id));
+    this.#media.addPipe({ pipeConsumer, targetCallId: target.callId });
     target.adoptPipedProducer(pipeProducer, options.targetPeerId ?? source.peerId, source.source);
     return { pipeProducerId: pipeProducer.id };
   }
@@ -399,7 +364,6 @@ export class MediaRoom extends TypedEmitter<MediaRoomEvents> {
   /** @internal Called by pipeProducerTo() of the source room. */
   adoptPipedProducer(producer: types.Producer, peerId: string, source: MediaSource): void {
     this.#assertUsable();
-    this.#peers.add(peerId);
     this.#addProducer({ producer, peerId, source });
   }
 
@@ -407,57 +371,7 @@ export class MediaRoom extends TypedEmitter<MediaRoomEvents> {
 
   async getStats(): Promise<RoomStats> {
     this.#assertUsable();
-    const transports = Promise.all(
-      [...this.#transports.values()].map(async (e): Promise<TransportStats> => {
-        const totals = transportTotals(await e.transport.getStats());
-        return { id: e.transport.id, peerId: e.peerId, kind: e.kind, direction: e.direction, ...totals };
-      }),
-    );
-    const producers = Promise.all(
-      [...this.#producers.values()].map(async (e): Promise<ProducerStats> => {
-        const totals = sumStreams(await e.producer.getStats(), 'inbound-rtp');
-        return {
-          id: e.producer.id,
-          peerId: e.peerId,
-          kind: e.producer.kind as MediaKind,
-          source: e.source,
-          paused: e.producer.paused,
-          ...totals,
-        };
-      }),
-    );
-    const consumers = Promise.all(
-      [...this.#consumers.values()].map(async (e): Promise<ConsumerStats> => {
-        const { packetCount, byteCount, bitrate, score } = sumStreams(await e.consumer.getStats(), 'outbound-rtp');
-        return {
-          id: e.consumer.id,
-          peerId: e.peerId,
-          producerId: e.consumer.producerId,
-          kind: e.consumer.kind as MediaKind,
-          paused: e.consumer.paused,
-          producerPaused: e.consumer.producerPaused,
-          packetCount,
-          byteCount,
-          bitrate,
-          ...(score === undefined ? {} : { score }),
-        };
-      }),
-    );
-    const pipes = Promise.all(
-      [...this.#pipes.values()].map(async (e): Promise<PipeStats> => {
-        const { packetCount, byteCount } = sumStreams(await e.pipeConsumer.getStats(), 'outbound-rtp');
-        return { producerId: e.pipeConsumer.producerId, targetCallId: e.targetCallId, packetCount, byteCount };
-      }),
-    );
-    return {
-      callId: this.callId,
-      workerPid: this.#host.pid,
-      peers: this.peerIds,
-      transports: await transports,
-      producers: await producers,
-      consumers: await consumers,
-      pipes: await pipes,
-    };
+    return collectRoomStats(this.callId, this.#host.pid, this.#media);
   }
 
   // ---- lifecycle --------------------------------------------------------
@@ -468,8 +382,8 @@ export class MediaRoom extends TypedEmitter<MediaRoomEvents> {
     this.#state = 'closed';
     this.#router.close();
     this.#host.detach(this);
-    this.#clear();
-    this.#peers.clear();
+    this.#media.clearMedia();
+    this.#media.peers.clear();
     this.#log.info('room closed');
     this.#emit('close', []);
   }
@@ -487,7 +401,7 @@ export class MediaRoom extends TypedEmitter<MediaRoomEvents> {
       return;
     }
     this.#host.detach(this);
-    this.#clear();
+    this.#media.clearMedia();
     this.#host = host;
     this.#router = router;
     this.#speaker = speaker;
@@ -509,35 +423,27 @@ export class MediaRoom extends TypedEmitter<MediaRoomEvents> {
       if (router !== this.#router || this.#state === 'closed') return;
       // Everything on the router is gone; Sfu will moveTo() a new worker or close us.
       this.#state = 'moving';
-      this.#clear();
+      this.#media.clearMedia();
       this.#log.error('worker of this room closed; waiting for a new worker');
     });
     const speaker = this.#speaker;
     speaker.on('dominantspeaker', ({ producer }) => {
-      const entry = this.#producers.get(producer.id);
+      const entry = this.#media.producers.get(producer.id);
       if (!entry || speaker !== this.#speaker) return;
       this.#currentSpeaker = producer.id;
       this.#emit('activespeaker', [{ peerId: entry.peerId, producerId: producer.id }]);
     });
   }
 
-  #addTransport(entry: TransportEntry): void {
-    const { transport, peerId } = entry;
-    this.#peers.add(peerId);
-    this.#transports.set(transport.id, entry);
-    (transport as types.Transport).observer.once('close', () => this.#transports.delete(transport.id));
-  }
-
   #addProducer(entry: ProducerEntry): void {
     const { producer } = entry;
-    this.#producers.set(producer.id, entry);
+    this.#media.addProducer(entry);
     if (producer.kind === 'audio') {
       this.#speaker.addProducer({ producerId: producer.id }).catch((error: unknown) => {
         this.#log.warn({ err: error, producerId: producer.id }, 'could not add producer to active speaker observer');
       });
     }
     producer.observer.once('close', () => {
-      this.#producers.delete(producer.id);
       if (this.#currentSpeaker === producer.id && this.#state === 'open') {
         this.#currentSpeaker = null;
         this.#emit('activespeaker', [{ peerId: null, producerId: null }]);
@@ -548,8 +454,7 @@ export class MediaRoom extends TypedEmitter<MediaRoomEvents> {
   #addConsumer(entry: ConsumerEntry): void {
     const { consumer, peerId } = entry;
     const producerId = consumer.producerId;
-    this.#consumers.set(consumer.id, entry);
-    consumer.observer.once('close', () => this.#consumers.delete(consumer.id));
+    this.#media.addConsumer(entry);
     // Only the producer going away is news to the consuming peer: it closed
     // its own transports itself, and during a reset or close the whole room
     // is gone and 'reset'/'close' says so.
@@ -566,13 +471,6 @@ export class MediaRoom extends TypedEmitter<MediaRoomEvents> {
     );
   }
 
-  #clear(): void {
-    this.#transports.clear();
-    this.#producers.clear();
-    this.#consumers.clear();
-    this.#pipes.clear();
-  }
-
   #assertUsable(): void {
     if (this.#state === 'closed') throw new RoomClosedError(this.callId);
     if (this.#state === 'moving') throw new MediaUnavailableError(this.callId);
@@ -580,46 +478,17 @@ export class MediaRoom extends TypedEmitter<MediaRoomEvents> {
 
   #ownTransport(peerId: string, transportId: string): TransportEntry {
     this.#assertUsable();
-    const entry = this.#transports.get(transportId);
-    if (!entry || entry.peerId !== peerId) throw new NotFoundError('transport', transportId);
-    return entry;
+    return this.#media.ownTransport(peerId, transportId);
   }
 
   #ownProducer(peerId: string, producerId: string): ProducerEntry {
     this.#assertUsable();
-    const entry = this.#producers.get(producerId);
-    if (!entry || entry.peerId !== peerId) throw new NotFoundError('producer', producerId);
-    return entry;
+    return this.#media.ownProducer(peerId, producerId);
   }
 
   #ownConsumer(peerId: string, consumerId: string): ConsumerEntry {
     this.#assertUsable();
-    const entry = this.#consumers.get(consumerId);
-    if (!entry || entry.peerId !== peerId) throw new NotFoundError('consumer', consumerId);
-    return entry;
-  }
-
-  #newestTransport(peerId: string, direction: TransportDirection): TransportEntry | undefined {
-    let newest: TransportEntry | undefined;
-    for (const entry of this.#transports.values()) {
-      if (entry.peerId === peerId && entry.direction === direction && (!newest || entry.createdAt > newest.createdAt)) {
-        newest = entry;
-      }
-    }
-    return newest;
-  }
-
-  #producerInfo(producerId: string): ProducerInfo {
-    const entry = this.#producers.get(producerId);
-    if (!entry) throw new NotFoundError('producer', producerId);
-    return {
-      id: producerId,
-      peerId: entry.peerId,
-      kind: entry.producer.kind as MediaKind,
-      source: entry.source,
-      paused: entry.producer.paused,
-      type: entry.producer.type,
-    };
+    return this.#media.ownConsumer(peerId, consumerId);
   }
 
   #emit<K extends keyof MediaRoomEvents & string>(event: K, args: MediaRoomEvents[K]): void {
