@@ -7,11 +7,9 @@ bash scripts/setup.sh
 source scripts/lib/env.sh
 
 echo "==> services"
-for svc in scripts/services/*.sh; do
-  [ -e "$svc" ] || continue
-  # Each service script prints `export NAME=value` lines on stdout, progress on stderr.
-  eval "$(bash "$svc" start)"
-done
+# Each service script prints `export NAME=value` lines on stdout, progress on stderr.
+exports="$(bash scripts/services.sh start)"
+eval "$exports"
 
 echo "==> building web apps"
 npx vite build desk-web --logLevel warn

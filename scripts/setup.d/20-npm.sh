@@ -10,5 +10,6 @@ if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
   exit 0
 fi
 echo "    npm ci (MEDIASOUP_WORKER_BIN is set, so mediasoup downloads nothing)"
-npm ci --no-audit --no-fund
+# Same lock as developers' `npm install`s, so two installs never interleave.
+flock /tmp/videoloket-npm.lock npm ci --no-audit --no-fund
 echo "$want" > "$stamp"
