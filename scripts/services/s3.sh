@@ -186,6 +186,7 @@ stop() {
       log "stopping $s (pid $pid)"
       # setsid made each server its own process group; end the group (server + workers).
       kill -- "-$pid" 2>/dev/null || kill "$pid" 2>/dev/null || true
+      for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     fi
     rm -f "$run/$s.pid"
   done

@@ -35,7 +35,7 @@ const NOT_LAST = Buffer.from([0]);
 
 /** Ciphertext size for a plaintext size (useful for Content-Length checks and tests). */
 export function encryptedSize(plainBytes: number): number {
-  const segments = Math.floor(plainBytes / SEGMENT_BYTES) + 1;
+  const segments = Math.max(1, Math.ceil(plainBytes / SEGMENT_BYTES));
   return HEADER_BYTES + plainBytes + segments * TAG;
 }
 

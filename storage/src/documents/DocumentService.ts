@@ -342,6 +342,10 @@ export class DocumentService extends TypedEmitter<DocumentServiceEvents> {
         const doc = await repo.getByUploadId(uploadId);
         if (!doc) throw new NotFoundError('No such upload');
         await this.#assertCallAccess(principal, doc.callId);
+        if (doc.state === 'deleted') {
+          if (doc.deletion?.reason === 'upload-expired') throw new GoneError('This upload has expired; start it again');
+          throw new NotFoundError('No such upload');
+        }
         if (doc.uploadedBy.participantId !== principal.participantId) throw new ForbiddenError('This upload belongs to someone else');
         const expired = new Date(doc.createdAt).getTime() + this.options.uploadExpiryMs <= this.#now().getTime();
         if (doc.state === 'uploading' && expired) {

@@ -1,4 +1,4 @@
-import type { Readable } from 'node:stream';
+import { Transform, type Readable } from 'node:stream';
 import * as Minio from 'minio';
 import { S3Store } from '@tus/s3-store';
 import type { DataStore } from '@tus/utils';
@@ -21,6 +21,24 @@ class TusS3Store extends S3Store {
   constructor(options: ConstructorParameters<typeof S3Store>[0]) {
     super(options);
     addDeleteObjectsContentMd5(this.client);
+  }
+
+  /**
+   * Stock remove() aborts the multipart upload first and, for a *finished* upload (no
+   * multipart left: NoSuchUpload), throws FILE_NOT_FOUND before deleting the object, which
+   * would leave the plaintext copy of a finished upload in the bucket. Delete it anyway.
+   */
+  override async remove(id: string): Promise<void> {
+    try {
+      await super.remove(id);
+    } catch (err) {
+      if ((err as { status_code?: number })?.status_code !== 404) throw err;
+      await this.client.deleteObjects({
+        Bucket: this.bucket,
+        Delete: { Objects: [{ Key: id }, { Key: `${id}.info` }, { Key: `${id}.part` }] },
+      });
+      await this.clearCache(id);
+    }
   }
 }
 
@@ -59,11 +77,32 @@ export class S3ObjectStore implements ObjectStore {
   }
 
   async put(key: string, body: Readable): Promise<{ bytes: number }> {
+    // Count through a transform: a 'data' listener on `body` would start it flowing
+    // before minio (which first looks for an unfinished multipart upload) is reading.
     let bytes = 0;
-    body.on('data', (chunk: Buffer) => (bytes += chunk.length));
-    await this.#client.putObject(this.options.bucket, this.#key(key), body, undefined, {
+    const counter = new Transform({
+      transform(chunk: Buffer, _enc, cb) {
+        bytes += chunk.length;
+        cb(null, chunk);
+      },
+    });
+    // minio does not watch its source for errors: a failed source would leave putObject
+    // waiting forever, so race it against the source and clean up the multipart upload.
+    const sourceFailed = new Promise<never>((_, reject) => {
+      body.once('error', reject);
+      counter.once('error', reject);
+    });
+    body.on('error', (err) => counter.destroy(err));
+    const put = this.#client.putObject(this.options.bucket, this.#key(key), body.pipe(counter), undefined, {
       'Content-Type': 'application/octet-stream',
     });
+    try {
+      await Promise.race([put, sourceFailed]);
+    } catch (err) {
+      put.catch(() => undefined);
+      await this.#client.removeIncompleteUpload(this.options.bucket, this.#key(key)).catch(() => undefined);
+      throw err;
+    }
     return { bytes };
   }
 

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { S3, S3ClientConfig } from '@aws-sdk/client-s3';
+import type { S3, S3ClientConfig, ServiceInputTypes, ServiceOutputTypes } from '@aws-sdk/client-s3';
+import type { FinalizeRequestMiddleware } from '@smithy/types';
 
 // The S3 settings that must hold in production too (issue 3): they are what MinIO and
 // Swift's s3api both accept.
@@ -34,8 +35,7 @@ export function awsClientConfig(o: S3ConnectionOptions): S3ClientConfig {
 
 /** Adds Content-MD5 to DeleteObjects requests of an AWS SDK client. */
 export function addDeleteObjectsContentMd5(client: S3): void {
-  client.middlewareStack.add(
-    (next, context) => async (args) => {
+  const middleware: FinalizeRequestMiddleware<ServiceInputTypes, ServiceOutputTypes> = (next, context) => async (args) => {
       const request = args.request as { headers?: Record<string, string>; body?: unknown };
       if (context.commandName === 'DeleteObjectsCommand' && request.headers && typeof request.body === 'string') {
         request.headers['content-md5'] = createHash('md5').update(request.body).digest('base64');
@@ -46,7 +46,10 @@ export function addDeleteObjectsContentMd5(client: S3): void {
         }
       }
       return next(args);
-    },
-    { step: 'finalizeRequest', name: 'videoloketDeleteObjectsContentMd5', priority: 'high' },
+    };
+  client.middlewareStack.addRelativeTo(
+    middleware,
+    // Right before signing, after the SDK's own checksum middleware, so the signature covers it.
+    { relation: 'before', toMiddleware: 'httpSigningMiddleware', name: 'videoloketDeleteObjectsContentMd5' },
   );
 }

@@ -1,0 +1,341 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { buffer } from 'node:stream/consumers';
+import * as tus from 'tus-js-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DocumentState, DocumentSummary, Principal } from '@videoloket/contracts';
+import type { ObjectStore } from '../src/index';
+import {
+  citizenA,
+  citizenB,
+  clerk,
+  interpreterA,
+  makeStore,
+  PrivateClamd,
+  projectScanner,
+  startHarness,
+  type Harness,
+  type StoreKind,
+} from './harness';
+
+// One suite, run against every ObjectStore adapter (documents.local.test.ts,
+// documents.s3.test.ts): tus protocol, content checks, scanning, access, audit, retention.
+
+const fixture = (name: string) => readFileSync(path.join(import.meta.dirname, 'fixtures', name));
+const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+/** A PDF of `bytes` bytes: a real header, then random filler (passes the magic-byte check). */
+const pdfOf = (bytes: number) => Buffer.concat([fixture('letter.pdf'), randomBytes(Math.max(0, bytes - fixture('letter.pdf').length))]);
+const eicar = () => Buffer.from(readFileSync(path.join(import.meta.dirname, 'fixtures', 'eicar.txt.b64'), 'utf8'), 'base64');
+
+function tusUpload(h: Harness, who: Principal, data: Buffer, meta: Record<string, string>, opts: Partial<tus.UploadOptions> = {}): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const upload = new tus.Upload(data, {
+      endpoint: `${h.url}/api/uploads`,
+      headers: { Authorization: `Bearer ${h.tokenOf(who)}` },
+      metadata: meta,
+      chunkSize: 256 * 1024,
+      retryDelays: [],
+      onError: reject,
+      onSuccess: () => resolve(upload.url!),
+      ...opts,
+    });
+    upload.start();
+  });
+}
+
+async function waitFor(h: Harness, who: Principal, callId: string, fileName: string, states: DocumentState[], timeoutMs = 20_000): Promise<DocumentSummary> {
+  const until = Date.now() + timeoutMs;
+  let last: DocumentSummary | undefined;
+  while (Date.now() < until) {
+    last = (await h.service.listForPrincipal(who, callId)).find((d) => d.fileName === fileName);
+    if (last && states.includes(last.state)) return last;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${fileName} did not reach ${states.join('|')} (last: ${last?.state})`);
+}
+
+async function download(h: Harness, who: Principal, documentId: string): Promise<{ status: number; body: Buffer; headers: Headers }> {
+  const { url } = await h.service.createDownloadUrl(who, documentId);
+  const res = await fetch(`${h.url}${url}`);
+  return { status: res.status, body: Buffer.from(await res.arrayBuffer()), headers: res.headers };
+}
+
+function raw(h: Harness, who: Principal | null, method: string, pathOrUrl: string, headers: Record<string, string> = {}, body?: Buffer) {
+  const url = pathOrUrl.startsWith('http') ? pathOrUrl : `${h.url}${pathOrUrl}`;
+  return fetch(url, {
+    method,
+    headers: { 'Tus-Resumable': '1.0.0', ...(who ? { Authorization: `Bearer ${h.tokenOf(who)}` } : {}), ...headers },
+    ...(body ? { body } : {}),
+  });
+}
+
+const meta = (callId: string, filename: string, filetype = 'application/pdf') =>
+  `callId ${Buffer.from(callId).toString('base64')},filename ${Buffer.from(filename).toString('base64')},filetype ${Buffer.from(filetype).toString('base64')}`;
+
+async function createRaw(h: Harness, who: Principal, size: number, filename = 'raw.pdf', callId = 'call-a'): Promise<Response> {
+  return raw(h, who, 'POST', '/api/uploads', { 'Upload-Length': String(size), 'Upload-Metadata': meta(callId, filename) });
+}
+
+export function describeDocumentSuite(kind: StoreKind, clamdPort: number): void {
+  describe(`documents on ${kind}`, () => {
+    let h: Harness;
+    let store: ObjectStore;
+    let cleanup: () => void;
+
+    beforeAll(async () => {
+      ({ store, cleanup } = await makeStore(kind));
+      h = await startHarness(store, projectScanner(), { maxFileBytes: 8 * 1024 * 1024, maxCallBytes: 24 * 1024 * 1024 });
+    });
+    afterAll(async () => {
+      await h?.close();
+      cleanup?.();
+    });
+
+    it('object store: put, get, exists, delete', async () => {
+      const key = `suite/${randomBytes(6).toString('hex')}`;
+      const data = randomBytes(300_000);
+      expect((await store.put(key, Readable.from([data.subarray(0, 1000), data.subarray(1000)]))).bytes).toBe(data.length);
+      expect(await store.exists(key)).toBe(true);
+      expect((await buffer(await store.get(key))).equals(data)).toBe(true);
+      await store.delete(key);
+      await store.delete(key); // idempotent
+      expect(await store.exists(key)).toBe(false);
+      await expect(store.get(key)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    });
+
+    it('an interrupted upload resumes from its offset and arrives byte-identical', async () => {
+      const data = pdfOf(3 * 1024 * 1024 + 12345);
+      const metadata = { callId: 'call-a', filename: 'rental-contract.pdf', filetype: 'application/pdf' };
+      const first = new tus.Upload(data, {
+        endpoint: `${h.url}/api/uploads`,
+        headers: { Authorization: `Bearer ${h.tokenOf(citizenA)}` },
+        metadata,
+        chunkSize: 256 * 1024,
+        retryDelays: [],
+      });
+      await new Promise<void>((resolve, reject) => {
+        first.options.onError = reject;
+        first.options.onChunkComplete = (_c, sent) => {
+          if (sent >= 1024 * 1024) void first.abort().then(resolve);
+        };
+        first.start();
+      });
+      const head = await raw(h, citizenA, 'HEAD', first.url!);
+      const offset = Number(head.headers.get('upload-offset'));
+      expect(offset).toBeGreaterThanOrEqual(1024 * 1024);
+      expect(offset).toBeLessThan(data.length);
+      expect((await waitFor(h, clerk, 'call-a', 'rental-contract.pdf', ['uploading'])).state).toBe('uploading');
+
+      let resumedFrom = -1;
+      await tusUpload(h, citizenA, data, metadata, {
+        uploadUrl: first.url!,
+        onProgress: (sent) => {
+          if (resumedFrom < 0) resumedFrom = sent;
+        },
+      });
+      expect(resumedFrom).toBeGreaterThanOrEqual(offset);
+      const doc = await waitFor(h, clerk, 'call-a', 'rental-contract.pdf', ['ready', 'refused']);
+      expect(doc).toMatchObject({ state: 'ready', contentType: 'application/pdf', size: data.length, sha256: sha256(data) });
+      const got = await download(h, clerk, doc.documentId);
+      expect(got.status).toBe(200);
+      expect(sha256(got.body)).toBe(sha256(data));
+      expect(got.headers.get('content-disposition')).toMatch(/^attachment; filename="rental-contract.pdf"/);
+    });
+
+    it('at rest the bytes are encrypted', async () => {
+      const data = fixture('defect.png');
+      const uploadUrl = await tusUpload(h, citizenA, data, { callId: 'call-a', filename: 'at-rest.png', filetype: 'image/png' });
+      const doc = await waitFor(h, clerk, 'call-a', 'at-rest.png', ['ready']);
+      // the plaintext tus copy is gone once the encrypted document is stored
+      await expect(store.tusDataStore().getUpload(uploadUrl.split('/').pop()!)).rejects.toBeTruthy();
+      const stored = await buffer(await store.get(`call-a/${doc.documentId}`));
+      expect(stored.includes(data.subarray(0, 16))).toBe(false);
+      expect(stored.subarray(0, 4).toString()).toBe('VLK1');
+    });
+
+    it('PATCH with a wrong offset answers 409 and changes nothing', async () => {
+      const created = await createRaw(h, citizenA, 1000);
+      expect(created.status).toBe(201);
+      const location = new URL(created.headers.get('location')!, h.url).href;
+      const res = await raw(h, citizenA, 'PATCH', location, { 'Upload-Offset': '10', 'Content-Type': 'application/offset+octet-stream' }, Buffer.alloc(10));
+      expect(res.status).toBe(409);
+      expect((await raw(h, citizenA, 'HEAD', location)).headers.get('upload-offset')).toBe('0');
+    });
+
+    it('a checksum mismatch answers 460 and leaves the offset unchanged; a good checksum is accepted', async () => {
+      const options = await raw(h, null, 'OPTIONS', '/api/uploads');
+      expect(options.headers.get('tus-extension')).toContain('checksum');
+      expect(options.headers.get('tus-checksum-algorithm')).toContain('sha1');
+      const created = await createRaw(h, citizenA, 2000);
+      const location = new URL(created.headers.get('location')!, h.url).href;
+      const chunk = fixture('letter.pdf');
+      const patch = (digest: string) =>
+        raw(h, citizenA, 'PATCH', location, { 'Upload-Offset': '0', 'Content-Type': 'application/offset+octet-stream', 'Upload-Checksum': `sha1 ${digest}` }, chunk);
+      const bad = await patch(createHash('sha1').update('something else').digest('base64'));
+      expect(bad.status).toBe(460);
+      expect((await raw(h, citizenA, 'HEAD', location)).headers.get('upload-offset')).toBe('0');
+      const good = await patch(createHash('sha1').update(chunk).digest('base64'));
+      expect(good.status).toBe(204);
+      expect(good.headers.get('upload-offset')).toBe(String(chunk.length));
+      const unsupported = await raw(h, citizenA, 'PATCH', location, { 'Upload-Offset': String(chunk.length), 'Content-Type': 'application/offset+octet-stream', 'Upload-Checksum': 'crc99 AAAA' }, chunk);
+      expect(unsupported.status).toBe(400);
+    });
+
+    it('an expired upload answers 410 and is removed', async () => {
+      const created = await createRaw(h, citizenA, 5000, 'abandoned.pdf');
+      const location = new URL(created.headers.get('location')!, h.url).href;
+      expect((await raw(h, citizenA, 'HEAD', location)).status).toBe(200);
+      h.clock.advance(25 * 3600_000);
+      try {
+        const res = await raw(h, citizenA, 'PATCH', location, { 'Upload-Offset': '0', 'Content-Type': 'application/offset+octet-stream' }, Buffer.alloc(10));
+        expect(res.status).toBe(410);
+        expect([404, 410]).toContain((await raw(h, citizenA, 'HEAD', location)).status);
+      } finally {
+        h.clock.advance(-25 * 3600_000);
+      }
+    });
+
+    it('runRetention expires unfinished uploads without object tags', async () => {
+      const created = await createRaw(h, citizenA, 5000, 'forgotten.pdf');
+      const location = new URL(created.headers.get('location')!, h.url).href;
+      await raw(h, citizenA, 'PATCH', location, { 'Upload-Offset': '0', 'Content-Type': 'application/offset+octet-stream' }, fixture('letter.pdf'));
+      const result = await h.service.runRetention(new Date(Date.now() + 25 * 3600_000));
+      expect(result.expiredUploads).toBeGreaterThanOrEqual(1);
+      expect([404, 410]).toContain((await raw(h, citizenA, 'HEAD', location)).status);
+      const id = location.split('/').pop()!;
+      await expect(store.tusDataStore().getUpload(id)).rejects.toBeTruthy();
+    });
+
+    it("a token of another call gets 403; no token gets 401", async () => {
+      const created = await createRaw(h, citizenA, 1000, 'mine.pdf');
+      const location = new URL(created.headers.get('location')!, h.url).href;
+      expect((await raw(h, citizenB, 'HEAD', location)).status).toBe(403);
+      expect((await raw(h, citizenB, 'PATCH', location, { 'Upload-Offset': '0', 'Content-Type': 'application/offset+octet-stream' }, Buffer.alloc(5))).status).toBe(403);
+      expect((await raw(h, citizenB, 'DELETE', location)).status).toBe(403);
+      expect((await createRaw(h, citizenB, 1000, 'sneaky.pdf', 'call-a')).status).toBe(403);
+      expect((await raw(h, null, 'HEAD', location)).status).toBe(401);
+      expect((await createRaw(h, interpreterA, 1000)).status).toBe(403);
+    });
+
+    it('per-file and per-call limits answer 413 and the clerk sees the refusal', async () => {
+      const tooBig = await createRaw(h, citizenA, 9 * 1024 * 1024, 'huge.pdf');
+      expect(tooBig.status).toBe(413);
+      const refused = await waitFor(h, clerk, 'call-a', 'huge.pdf', ['refused']);
+      expect(refused.refusal?.reason).toBe('too-large');
+      // call-b has 24 MiB: three 8 MiB creations fit, the fourth does not.
+      for (let i = 0; i < 3; i++) expect((await createRaw(h, clerk, 8 * 1024 * 1024, `part${i}.pdf`, 'call-b')).status).toBe(201);
+      expect((await createRaw(h, clerk, 1024, 'one-more.pdf', 'call-b')).status).toBe(413);
+    });
+
+    it('refuses types not allowed and content that contradicts its claim, with a clear reason', async () => {
+      await tusUpload(h, citizenA, fixture('setup.exe'), { callId: 'call-a', filename: 'invoice.pdf', filetype: 'application/pdf' });
+      await tusUpload(h, citizenA, fixture('disguised.pdf'), { callId: 'call-a', filename: 'disguised.pdf', filetype: 'application/pdf' });
+      const exe = await waitFor(h, citizenA, 'call-a', 'invoice.pdf', ['refused', 'ready']);
+      expect(exe.refusal).toEqual({ reason: 'type-not-allowed', message: expect.stringMatching(/Executables are not accepted/) });
+      const disguised = await waitFor(h, clerk, 'call-a', 'disguised.pdf', ['refused', 'ready']);
+      expect(disguised.refusal?.reason).toBe('type-not-allowed');
+      await expect(h.service.createDownloadUrl(clerk, disguised.documentId)).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    });
+
+    it('the EICAR test file is refused as a virus, with a clear message on both sides', async () => {
+      // EICAR inside a real PDF, so it passes the type check and reaches clamd.
+      const infected = Buffer.concat([fixture('letter.pdf'), eicar()]);
+      await tusUpload(h, citizenA, infected, { callId: 'call-a', filename: 'eicar.pdf', filetype: 'application/pdf' });
+      const forCitizen = await waitFor(h, citizenA, 'call-a', 'eicar.pdf', ['refused', 'ready']);
+      const forClerk = await waitFor(h, clerk, 'call-a', 'eicar.pdf', ['refused', 'ready']);
+      for (const d of [forCitizen, forClerk]) {
+        expect(d.state).toBe('refused');
+        expect(d.refusal?.reason).toBe('virus');
+        expect(d.refusal?.message).toMatch(/virus was found.*EICAR/i);
+      }
+      expect(await store.exists(`call-a/${forClerk.documentId}`)).toBe(false);
+      const audit = await h.service.listAudit(clerk, forClerk.documentId);
+      expect(audit.find((a) => a.action === 'scanned')?.detail).toMatchObject({ result: 'infected' });
+    });
+
+    it('access: other call refused, interpreter only after a share, expired link refused, audit for the clerk', async () => {
+      const data = fixture('photo.jpg');
+      await tusUpload(h, clerk, data, { callId: 'call-a', filename: 'form-to-sign.jpg', filetype: 'image/jpeg' });
+      const doc = await waitFor(h, clerk, 'call-a', 'form-to-sign.jpg', ['ready']);
+      // handed over to the citizen
+      expect((await h.service.listForPrincipal(citizenA, 'call-a')).map((d) => d.documentId)).toContain(doc.documentId);
+      expect(sha256((await download(h, citizenA, doc.documentId)).body)).toBe(sha256(data));
+      // another call's participant
+      await expect(h.service.listForPrincipal(citizenB, 'call-a')).rejects.toMatchObject({ code: 'FORBIDDEN' });
+      await expect(h.service.createDownloadUrl(citizenB, doc.documentId)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      // interpreter without, then with a share
+      expect((await h.service.listForPrincipal(interpreterA, 'call-a')).map((d) => d.documentId)).not.toContain(doc.documentId);
+      await expect(h.service.createDownloadUrl(interpreterA, doc.documentId)).rejects.toMatchObject({ code: 'FORBIDDEN' });
+      await expect(h.service.share(citizenA, doc.documentId, interpreterA.participantId)).rejects.toMatchObject({ code: 'FORBIDDEN' });
+      await h.service.share(clerk, doc.documentId, interpreterA.participantId);
+      expect((await download(h, interpreterA, doc.documentId)).status).toBe(200);
+      // an expired link
+      const { url } = await h.service.createDownloadUrl(citizenA, doc.documentId);
+      h.clock.advance(6 * 60_000);
+      try {
+        const res = await fetch(`${h.url}${url}`);
+        expect(res.status).toBe(410);
+        expect(((await res.json()) as { code: string }).code).toBe('GONE');
+      } finally {
+        h.clock.advance(-6 * 60_000);
+      }
+      // a forged link
+      expect((await fetch(`${h.url}${url.slice(0, -3)}abc`)).status).toBe(401);
+      // audit: readable by the clerk only
+      const audit = await h.service.listAudit(clerk, doc.documentId);
+      expect(audit.map((a) => a.action)).toEqual(['upload-started', 'uploaded', 'scanned', 'downloaded', 'shared', 'downloaded']);
+      expect(audit[1]!.detail).toMatchObject({ size: data.length, sha256: sha256(data) });
+      expect(audit[3]!.actor?.participantId).toBe(citizenA.participantId);
+      await expect(h.service.listAudit(citizenA, doc.documentId)).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    });
+
+    it('retention deletes documents after the period, logged in the audit trail', async () => {
+      await tusUpload(h, citizenA, fixture('contract.odt'), { callId: 'call-a', filename: 'old.odt', filetype: 'application/vnd.oasis.opendocument.text' });
+      const doc = await waitFor(h, clerk, 'call-a', 'old.odt', ['ready']);
+      expect((await h.service.runRetention(new Date(Date.now() + 29 * 86400_000))).deleted).toBe(0);
+      const result = await h.service.runRetention(new Date(Date.now() + 31 * 86400_000));
+      expect(result.deleted).toBeGreaterThanOrEqual(1);
+      expect(await store.exists(`call-a/${doc.documentId}`)).toBe(false);
+      expect((await h.service.listForPrincipal(clerk, 'call-a')).find((d) => d.documentId === doc.documentId)).toBeUndefined();
+      const audit = await h.service.listAudit(clerk, doc.documentId);
+      expect(audit.at(-1)).toMatchObject({ action: 'deleted', detail: { reason: 'retention' } });
+    });
+
+    describe('when clamd is down', () => {
+      let clamd: PrivateClamd;
+      let h2: Harness;
+      beforeAll(async () => {
+        clamd = new PrivateClamd(clamdPort);
+        await clamd.start();
+        h2 = await startHarness(store, clamd.scanner());
+      });
+      afterAll(async () => {
+        await h2?.close();
+        await clamd?.dispose();
+      });
+
+      it('documents are held, never readable, and released after a clean scan once clamd is back', async () => {
+        await clamd.stop();
+        const files = { 'held-1.pdf': pdfOf(300_000), 'held-2.png': fixture('defect.png') };
+        await tusUpload(h2, citizenA, files['held-1.pdf'], { callId: 'call-a', filename: 'held-1.pdf', filetype: 'application/pdf' });
+        await tusUpload(h2, citizenA, files['held-2.png'], { callId: 'call-a', filename: 'held-2.png', filetype: 'image/png' });
+        for (const name of Object.keys(files)) {
+          const d = await waitFor(h2, clerk, 'call-a', name, ['held', 'ready']);
+          expect(d.state).toBe('held');
+          await expect(h2.service.createDownloadUrl(clerk, d.documentId)).rejects.toMatchObject({ code: 'FORBIDDEN' });
+        }
+        await new Promise((r) => setTimeout(r, 1500)); // a few failed retries
+        expect((await waitFor(h2, clerk, 'call-a', 'held-1.pdf', ['held'])).state).toBe('held');
+        await clamd.start();
+        for (const [name, data] of Object.entries(files)) {
+          const d = await waitFor(h2, clerk, 'call-a', name, ['ready'], 15_000);
+          expect(sha256((await download(h2, clerk, d.documentId)).body)).toBe(sha256(data));
+          const actions = (await h2.service.listAudit(clerk, d.documentId)).map((a) => a.action);
+          expect(actions).toEqual(['upload-started', 'uploaded', 'held', 'scanned', 'downloaded']);
+        }
+      });
+    });
+  });
+}

@@ -1,0 +1,3 @@
+import { describeDocumentSuite } from './document-suite';
+
+describeDocumentSuite('local-disk', 13320);

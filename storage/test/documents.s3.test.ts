@@ -1,0 +1,3 @@
+import { describeDocumentSuite } from './document-suite';
+
+describeDocumentSuite('s3', 13321);
