@@ -1,0 +1,201 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { BridgeRoom } from './media/RoomAudio';
+import { RoomAudio } from './media/RoomAudio';
+import type { RelayCounters, RtpRelay } from './media/RtpRelay';
+import type { AudioCodecName } from './sdp';
+import type { Dialog } from './sip/Dialog';
+import { TypedEmitter } from './TypedEmitter';
+
+export type PhoneLegState = 'dialing' | 'ringing' | 'awaiting-pin' | 'connected' | 'ended';
+export type PhoneLegDirection = 'outbound' | 'inbound';
+export type PhoneLegEndReason =
+  | 'hung-up' // we hung up (hangUp())
+  | 'remote-hung-up' // the phone sent BYE
+  | 'failed' // dial-out rejected / unanswered / no common codec
+  | 'cancelled' // caller gave up before we answered
+  | 'wrong-pin'
+  | 'pin-timeout'
+  | 'media-timeout' // no RTP from the phone for too long
+  | 'call-ended'; // the video call's room closed
+
+export interface PhoneLegEnded {
+  reason: PhoneLegEndReason;
+  /** SIP status for 'failed' (e.g. 486 Busy Here, 408 no answer). */
+  sipStatus?: number;
+}
+
+export interface PhoneLegEvents extends Record<string, unknown[]> {
+  /** 180/183 from the far end (outbound). */
+  ringing: [];
+  /** Audio flows both ways between the phone and the call. */
+  connected: [];
+  ended: [PhoneLegEnded];
+}
+
+/** Plain data for signalling and the clerk's tile. */
+export interface PhoneLegInfo {
+  id: string;
+  callId: string;
+  /** The SFU peer id of the phone: `sip:<leg id>`. */
+  peerId: string;
+  direction: PhoneLegDirection;
+  state: PhoneLegState;
+  /** Dialled URI (outbound) or the caller's From URI (inbound). */
+  remoteUri: string;
+  displayName: string;
+  codec?: AudioCodecName;
+  producerId?: string;
+  /** Peer whose audio the phone hears now. */
+  hearingPeerId?: string;
+  connectedAt?: number;
+}
+
+export interface PhoneLegStats extends RelayCounters {
+  id: string;
+  state: PhoneLegState;
+  /** The mediasoup producer's packet count (phone → room), from the worker. */
+  producerPackets: number;
+  /** Packets the worker sent to the phone's consumers. */
+  consumerPackets: number;
+}
+
+/**
+ * One phone participant in one call. Created by the bridge; signalling keeps
+ * it, shows its state, and calls hangUp(). 'ended' is emitted exactly once.
+ */
+export class PhoneLeg extends TypedEmitter<PhoneLegEvents> {
+  readonly id = randomUUID();
+  readonly peerId = `sip:${this.id}`;
+  #state: PhoneLegState;
+  #dialog: Dialog | undefined;
+  #relay: RtpRelay | undefined;
+  #audio: RoomAudio | undefined;
+  #codec: AudioCodecName | undefined;
+  #connectedAt: number | undefined;
+  #cleanup: Array<() => void> = [];
+  readonly #abort = new AbortController();
+  readonly #log: Logger;
+
+  constructor(
+    readonly room: BridgeRoom,
+    readonly direction: PhoneLegDirection,
+    readonly remoteUri: string,
+    readonly displayName: string,
+    logger: Logger,
+  ) {
+    super();
+    this.#state = direction === 'outbound' ? 'dialing' : 'ringing';
+    this.#log = logger.child({ component: 'phone-leg', legId: this.id, callId: room.callId, direction });
+  }
+
+  get state(): PhoneLegState {
+    return this.#state;
+  }
+
+  get callId(): string {
+    return this.room.callId;
+  }
+
+  /** Aborted when the leg ends: cancels a dial-out in progress. */
+  get signal(): AbortSignal {
+    return this.#abort.signal;
+  }
+
+  info(): PhoneLegInfo {
+    const hearing = this.#audio?.hearing;
+    return {
+      id: this.id,
+      callId: this.callId,
+      peerId: this.peerId,
+      direction: this.direction,
+      state: this.#state,
+      remoteUri: this.remoteUri,
+      displayName: this.displayName,
+      ...(this.#codec ? { codec: this.#codec } : {}),
+      ...(this.#audio?.producerId ? { producerId: this.#audio.producerId } : {}),
+      ...(hearing ? { hearingPeerId: hearing.peerId } : {}),
+      ...(this.#connectedAt ? { connectedAt: this.#connectedAt } : {}),
+    };
+  }
+
+  async stats(): Promise<PhoneLegStats> {
+    const counters = this.#relay?.counters ?? { fromPhone: 0, toRoom: 0, fromRoom: 0, toPhone: 0, dropped: 0, bytesFromPhone: 0, bytesToPhone: 0 };
+    let producerPackets = 0;
+    let consumerPackets = 0;
+    if (!this.room.closed && this.#audio) {
+      const s = await this.room.getStats();
+      producerPackets = s.producers.filter((p) => p.peerId === this.peerId).reduce((n, p) => n + p.packetCount, 0);
+      consumerPackets = s.consumers.filter((c) => c.peerId === this.peerId).reduce((n, c) => n + c.packetCount, 0);
+    }
+    return { id: this.id, state: this.#state, ...counters, producerPackets, consumerPackets };
+  }
+
+  /** Hangs up (BYE, or CANCEL while dialing) and removes the phone from the call. Safe to call twice. */
+  hangUp(): void {
+    this.end({ reason: 'hung-up' });
+  }
+
+  // ---- used by SipBridge ------------------------------------------------
+
+  /** @internal */
+  setRinging(): void {
+    if (this.#state === 'dialing') {
+      this.#state = 'ringing';
+      this.safeEmit('ringing', [], (e) => this.#log.error({ err: e }, 'ringing listener threw'));
+    }
+  }
+
+  /** @internal The SIP dialog exists; media is set up but gated. */
+  established(dialog: Dialog, relay: RtpRelay, codec: AudioCodecName): void {
+    this.#dialog = dialog;
+    this.#relay = relay;
+    this.#codec = codec;
+    dialog.on('terminated', (why) => {
+      if (why === 'remote-bye') this.end({ reason: 'remote-hung-up' });
+      else if (why !== 'local-bye') this.end({ reason: 'failed' });
+    });
+  }
+
+  /** @internal */
+  awaitingPin(): void {
+    this.#state = 'awaiting-pin';
+  }
+
+  /** @internal Attaches the phone to the room and opens the relay's gates. */
+  async connect(payloadType: number): Promise<void> {
+    if (this.#state === 'ended' || !this.#relay) return;
+    const audio = new RoomAudio(this.room, this.peerId, this.#relay, payloadType, this.#log);
+    this.#audio = audio;
+    await audio.attach();
+    // hangUp() may have run while we awaited the SFU.
+    if ((this.#state as PhoneLegState) === 'ended') {
+      audio.detach();
+      return;
+    }
+    this.#relay.forwardToRoom = true;
+    this.#relay.forwardToPhone = true;
+    this.#state = 'connected';
+    this.#connectedAt = Date.now();
+    this.#log.info({ codec: this.#codec }, 'phone leg connected');
+    this.safeEmit('connected', [], (e) => this.#log.error({ err: e }, 'connected listener threw'));
+  }
+
+  /** @internal Run on end (timers, listeners). */
+  onEnd(fn: () => void): void {
+    this.#cleanup.push(fn);
+  }
+
+  /** @internal */
+  end(ended: PhoneLegEnded): void {
+    if (this.#state === 'ended') return;
+    this.#state = 'ended';
+    this.#abort.abort();
+    for (const fn of this.#cleanup.splice(0)) fn();
+    if (this.#dialog && !this.#dialog.terminated) void this.#dialog.bye();
+    this.#audio?.detach();
+    this.#relay?.close();
+    this.#log.info({ reason: ended.reason, sipStatus: ended.sipStatus }, 'phone leg ended');
+    this.safeEmit('ended', [ended], (e) => this.#log.error({ err: e }, 'ended listener threw'));
+  }
+}
