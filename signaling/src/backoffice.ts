@@ -14,8 +14,6 @@ import type { CallLinks } from './call/CallLinks';
 import type { Config } from './config';
 import { loadOrCreateSecret } from './secrets';
 
-/** How long before the slot an appointment's join link starts working (issue: 15 minutes). */
-const JOIN_LINK_EARLY_MINUTES = 15;
 /** How long after the slot's end it keeps working (the call may overrun). */
 const JOIN_LINK_GRACE_MINUTES = 120;
 
@@ -52,7 +50,8 @@ export async function startBackoffice(config: Config, links: CallLinks, logger: 
     mailer: c.smtp ? new SmtpMailer({ ...c.smtp, from: c.mailFrom }) : undefined,
     register: c.eidRegisterCsv ? new CsvEidRegister(c.eidRegisterCsv) : undefined,
     async createJoinLink(appointment) {
-      const validFrom = new Date(appointment.startsAt.getTime() - JOIN_LINK_EARLY_MINUTES * 60_000);
+      // How long before the slot the link works: config JOIN_LINK_EARLY_MINUTES (issue: 15 minutes).
+      const validFrom = new Date(appointment.startsAt.getTime() - c.joinLinkEarlyMinutes * 60_000);
       const link = await links.create({
         callId: appointmentCallId(appointment.id),
         linkId: randomUUID(),

@@ -48,6 +48,8 @@ const EnvSchema = z.object({
   MOBILE_SPEED_KMH: z.coerce.number().positive().default(30),
   MOBILE_BUFFER_MINUTES: z.coerce.number().int().min(0).default(10),
   INVITATION_WINDOW_DAYS: z.coerce.number().int().min(1).max(365).default(60),
+  /** How long before the slot an appointment's video join link works (issue 6: 15 minutes). Tests raise it instead of faking time. */
+  JOIN_LINK_EARLY_MINUTES: z.coerce.number().int().min(0).max(10080).default(15),
   /** CSV export of expiring eIDs read by the daily invitation job. */
   EID_REGISTER_CSV: z.string().optional(),
   /** How often the idempotent back-office jobs (invitations, reminders) run, minutes. */
@@ -96,6 +98,7 @@ export interface Config {
     mailFrom: string;
     mobile: { depot: { lat: number; lon: number }; speedKmh: number; bufferMinutes: number };
     invitationWindowDays: number;
+    joinLinkEarlyMinutes: number;
     eidRegisterCsv?: string;
     jobIntervalMinutes: number;
     caseSystem:
@@ -162,6 +165,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       mailFrom: e.MAIL_FROM,
       mobile: { depot: { lat: e.MOBILE_DEPOT_LAT, lon: e.MOBILE_DEPOT_LON }, speedKmh: e.MOBILE_SPEED_KMH, bufferMinutes: e.MOBILE_BUFFER_MINUTES },
       invitationWindowDays: e.INVITATION_WINDOW_DAYS,
+      joinLinkEarlyMinutes: e.JOIN_LINK_EARLY_MINUTES,
       eidRegisterCsv: e.EID_REGISTER_CSV,
       jobIntervalMinutes: e.JOB_INTERVAL_MINUTES,
       caseSystem:
