@@ -15,6 +15,7 @@ export default defineConfig({
     outDir: resolve(root, 'dist'),
     emptyOutDir: true,
     sourcemap: true,
+    chunkSizeWarningLimit: 700, // react-dom + mediasoup-client + socket.io-client: ~130 kB gzipped
     rollupOptions: { input: { main: resolve(root, 'index.html'), call: resolve(root, 'call/index.html') } },
   },
   server: { proxy: { '/api': 'http://localhost:8080', '/socket.io': { target: 'ws://localhost:8080', ws: true } } },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SeatStore, seatKeyForLinkToken, type KeyValueStore } from './seat-store';
+import { SeatStore, seatKeyForLinkToken, suggestedNameFromLinkToken, type KeyValueStore } from './seat-store';
 
 function memory(): KeyValueStore & { data: Map<string, string> } {
   const data = new Map<string, string>();
@@ -34,6 +34,11 @@ describe('seatKeyForLinkToken', () => {
   const b64 = (o: object) => btoa(JSON.stringify(o)).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
   it('reads the call id claim of a JWT without verifying it', () => {
     expect(seatKeyForLinkToken(`${b64({ alg: 'HS256' })}.${b64({ callId: 'abc_1' })}.sig`)).toBe('abc_1');
+  });
+  it('reads the suggested name, including non-ASCII', () => {
+    const payload = btoa(String.fromCharCode(...new TextEncoder().encode(JSON.stringify({ call: 'c', name: 'Zoë Dubois' })))).replace(/=+$/, '');
+    expect(suggestedNameFromLinkToken(`x.${payload}.sig`)).toBe('Zoë Dubois');
+    expect(seatKeyForLinkToken(`x.${payload}.sig`)).toBe('c');
   });
   it('falls back to a key derived from the token', () => {
     expect(seatKeyForLinkToken('not-a-jwt-token-at-all-really')).toMatch(/^link-[A-Za-z0-9_-]+$/);

@@ -71,17 +71,28 @@ function safeLocalStorage(): KeyValueStore | undefined {
  * Falls back to a key derived from the token itself.
  */
 export function seatKeyForLinkToken(token: string): string {
-  const part = token.split('.')[1];
-  if (part) {
-    try {
-      const json = JSON.parse(atob(part.replace(/-/g, '+').replace(/_/g, '/'))) as Record<string, unknown>;
-      for (const claim of ['callId', 'cid', 'call']) {
-        const v = json[claim];
-        if (typeof v === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(v)) return v;
-      }
-    } catch {
-      /* not a JWT we can read: fall through */
-    }
+  const claims = readTokenClaims(token);
+  for (const claim of ['call', 'callId']) {
+    const v = claims[claim];
+    if (typeof v === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(v)) return v;
   }
   return 'link-' + token.slice(-24).replace(/[^A-Za-z0-9_-]/g, '');
+}
+
+/** The name the clerk typed for this invitee (claim `name`), to prefill the device check. */
+export function suggestedNameFromLinkToken(token: string): string | undefined {
+  const name = readTokenClaims(token).name;
+  return typeof name === 'string' && name.length <= 80 ? name : undefined;
+}
+
+function readTokenClaims(token: string): Record<string, unknown> {
+  const part = token.split('.')[1];
+  if (!part) return {};
+  try {
+    const bin = atob(part.replace(/-/g, '+').replace(/_/g, '/'));
+    const json: unknown = JSON.parse(new TextDecoder().decode(Uint8Array.from(bin, (c) => c.charCodeAt(0))));
+    return json && typeof json === 'object' ? (json as Record<string, unknown>) : {};
+  } catch {
+    return {}; // not a JWT we can read
+  }
 }

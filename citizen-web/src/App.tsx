@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { CallSession, openLocalMedia, SeatStore, seatKeyForLinkToken, type DeviceChoice } from '@videoloket/call-client';
+import { CallSession, openLocalMedia, SeatStore, seatKeyForLinkToken, suggestedNameFromLinkToken, type DeviceChoice } from '@videoloket/call-client';
 import { LanguagePicker, useI18n } from '@videoloket/call-client/react';
 import { catalogues } from './i18n';
 import { DeviceCheck } from './DeviceCheck';
@@ -71,7 +71,7 @@ export function App() {
   } else if (rejoining) {
     content = <p role="status">{t('connecting')}</p>;
   } else {
-    content = <DeviceCheck t={t} initialName={stored?.displayName} onJoin={({ name, stream, devices }) => join(name, stream, devices)} />;
+    content = <DeviceCheck t={t} initialName={stored?.displayName ?? (token ? suggestedNameFromLinkToken(token) : undefined)} onJoin={({ name, stream, devices }) => join(name, stream, devices)} />;
   }
 
   return (

@@ -1,0 +1,21 @@
+import { isAppError } from '@videoloket/call-client';
+import type { BookingKey } from './i18n';
+
+/** The message for a failed back-office request, as translator arguments. */
+export function errorKey(err: unknown): [BookingKey, Record<string, string>?] {
+  if (!isAppError(err)) return ['errGeneric', { code: 'INTERNAL' }];
+  switch (err.code) {
+    case 'UNAVAILABLE':
+      return ['errNetwork'];
+    case 'CONFLICT':
+      return ['errSlotTaken'];
+    case 'UNPROCESSABLE':
+      return ['errPast'];
+    case 'NOT_FOUND':
+      return ['errNotFound'];
+    case 'BAD_REQUEST':
+      return ['errFix'];
+    default:
+      return ['errGeneric', { code: err.code }];
+  }
+}

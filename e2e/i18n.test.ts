@@ -1,0 +1,68 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { startServer, type RunningServer } from './support/server';
+import { launchBrowser, newContext } from './support/browser';
+import { createCall, loginClerk } from './support/api';
+
+// Dutch by default; ?lang=fr|en and the language picker switch both apps.
+
+let server: RunningServer;
+let browser: Browser;
+let citizenLink: string;
+
+beforeAll(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+  const login = await loginClerk(server);
+  citizenLink = (await createCall(server, login.token, 'Taaltest')).citizenLink;
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** `/call/#t=…` → `/call/?lang=xx#t=…` */
+function withLang(link: string, lang: string): string {
+  const url = new URL(link);
+  url.searchParams.set('lang', lang);
+  return url.toString();
+}
+
+async function heading(page: Page): Promise<string> {
+  return page.getByRole('heading', { level: 1 }).first().innerText();
+}
+
+describe('languages', () => {
+  it('shows the citizen page in Dutch, English and French', async () => {
+    const context = await newContext(browser, server);
+    const page = await context.newPage();
+    await page.goto(citizenLink);
+    expect(await heading(page)).toBe('Controleer uw camera en microfoon');
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('nl');
+    await page.goto(withLang(citizenLink, 'en'));
+    expect(await heading(page)).toBe('Check your camera and microphone');
+    expect(await page.getByTestId('join-button').innerText()).toBe('Join');
+    await page.goto(withLang(citizenLink, 'fr'));
+    expect(await heading(page)).toBe('Vérifiez votre caméra et votre micro');
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('fr');
+    // The picker switches in place, keeps the token in the fragment and is remembered.
+    await page.getByTestId('language-picker').selectOption('en');
+    expect(await heading(page)).toBe('Check your camera and microphone');
+    expect(page.url()).toContain('lang=en');
+    expect(new URL(page.url()).hash).toMatch(/^#t=/);
+    await context.close();
+  });
+
+  it('shows the desk in English and French', async () => {
+    const context = await newContext(browser, server);
+    const page = await context.newPage();
+    await page.goto('/desk/?lang=en');
+    expect(await heading(page)).toBe('Sign in');
+    await page.goto('/desk/?lang=fr');
+    expect(await heading(page)).toBe('Connexion');
+    await page.getByTestId('language-picker').selectOption('nl');
+    expect(await heading(page)).toBe('Aanmelden');
+    await context.close();
+  });
+});

@@ -1,0 +1,102 @@
+/// <reference lib="dom" />
+// (page.evaluate callbacks run in the browser)
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { LoginResponse } from '@videoloket/contracts';
+import type { RunningServer } from './server';
+
+// Debian's Chromium with fake camera/microphone (a test pattern and a beep) and the
+// permission prompt auto-accepted.
+
+export const CHROMIUM_ARGS = [
+  '--use-fake-ui-for-media-stream',
+  '--use-fake-device-for-media-stream',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  // Background tabs must keep decoding: both parties run in one browser.
+  '--disable-background-timer-throttling',
+  '--disable-renderer-backgrounding',
+  '--disable-backgrounding-occluded-windows',
+  '--autoplay-policy=no-user-gesture-required',
+];
+
+export function launchBrowser(): Promise<Browser> {
+  const extra = process.env.CHROMIUM_EXTRA_ARGS?.split(' ').filter(Boolean) ?? [];
+  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: [...CHROMIUM_ARGS, ...extra] });
+}
+
+export async function newContext(browser: Browser, server: RunningServer): Promise<BrowserContext> {
+  const context = await browser.newContext({ baseURL: server.url, viewport: { width: 1280, height: 860 } });
+  await context.grantPermissions(['camera', 'microphone', 'clipboard-read', 'clipboard-write'], { origin: server.url });
+  if (process.env.E2E_DEBUG) {
+    context.on('console', (msg) => console.log(`[browser ${msg.type()}] ${msg.text()}`));
+    context.on('weberror', (err) => console.log(`[browser error] ${err.error().message}`));
+  }
+  return context;
+}
+
+export interface MediaStats {
+  inboundVideoFramesDecoded: number;
+  inboundVideoPackets: number;
+  inboundAudioPackets: number;
+  outboundVideoPackets: number;
+  outboundAudioPackets: number;
+  consumers: number;
+  producers: number;
+}
+
+const ZERO: MediaStats = { inboundVideoFramesDecoded: 0, inboundVideoPackets: 0, inboundAudioPackets: 0, outboundVideoPackets: 0, outboundAudioPackets: 0, consumers: 0, producers: 0 };
+
+/** The page's RTP counters through the debug hook (zeros before any media session exists). */
+export async function readStats(page: Page): Promise<MediaStats> {
+  return page.evaluate(async (zero) => {
+    const w = window as unknown as { __videoloketStats?: () => Promise<MediaStats> };
+    return w.__videoloketStats ? w.__videoloketStats() : zero;
+  }, ZERO);
+}
+
+/** Waits until audio arrives and decoded video frames keep increasing. */
+export async function expectInboundMedia(page: Page, timeoutMs = 20_000): Promise<MediaStats> {
+  const deadline = Date.now() + timeoutMs;
+  let first: MediaStats | undefined;
+  let last: MediaStats = ZERO;
+  while (Date.now() < deadline) {
+    last = await readStats(page);
+    if (last.inboundVideoFramesDecoded > 0 && last.inboundAudioPackets > 0) {
+      if (!first) first = last;
+      else if (last.inboundVideoFramesDecoded > first.inboundVideoFramesDecoded + 10 && last.inboundAudioPackets > first.inboundAudioPackets) return last;
+    }
+    await page.waitForTimeout(250);
+  }
+  throw new Error(`no growing inbound media within ${timeoutMs} ms; last stats ${JSON.stringify(last)}`);
+}
+
+/** Signs in through the desk UI. */
+export async function signInDesk(page: Page, server: RunningServer, lang?: string): Promise<void> {
+  await page.goto(`/desk/${lang ? `?lang=${lang}` : ''}`);
+  await page.getByTestId('username').fill('balie');
+  await page.getByTestId('password').fill(server.clerkPassword);
+  await page.getByTestId('sign-in').click();
+  await page.getByTestId('create-call-form').waitFor();
+}
+
+/** Puts a sign-in into the desk's storage so a page opens signed in. */
+export async function storeDeskAuth(context: BrowserContext, login: LoginResponse): Promise<void> {
+  await context.addInitScript((auth) => {
+    try {
+      localStorage.setItem('videoloket:desk:auth', JSON.stringify(auth));
+    } catch {
+      /* about:blank has no storage */
+    }
+  }, login);
+}
+
+/** Citizen: opens the link, fills the name and clicks join. */
+export async function citizenJoin(page: Page, link: string, name: string): Promise<void> {
+  await page.goto(link);
+  await page.getByTestId('name-input').fill(name);
+  await page.getByTestId('join-button').click();
+}

@@ -1,0 +1,142 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { createSocket } from 'node:dgram';
+import os from 'node:os';
+import path from 'node:path';
+
+// Starts the real Videoloket server (signaling + SFU + both web apps) as a child process on
+// free ports with a throw-away DATA_DIR, waits for its "Videoloket ready" line, stops it after.
+
+export const REPO = path.resolve(import.meta.dirname, '../..');
+export const CLERK_USERNAME = 'balie';
+
+export interface RunningServer {
+  /** `http://localhost:<port>`: localhost is a secure context, so getUserMedia works. */
+  url: string;
+  port: number;
+  clerkPassword: string;
+  output(): string;
+  stop(): Promise<void>;
+}
+
+function freeTcpPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function portFreeBoth(port: number): Promise<boolean> {
+  const tcp = await new Promise<boolean>((resolve) => {
+    const srv = createServer();
+    srv.once('error', () => resolve(false));
+    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
+  });
+  if (!tcp) return false;
+  return new Promise<boolean>((resolve) => {
+    const sock = createSocket('udp4');
+    sock.once('error', () => resolve(false));
+    sock.bind(port, '127.0.0.1', () => sock.close(() => resolve(true)));
+  });
+}
+
+/** The media port must be free for UDP and TCP at once (the worker's WebRtcServer takes both). */
+async function freeMediaPort(): Promise<number> {
+  for (let i = 0; i < 50; i++) {
+    const port = 42000 + Math.floor(Math.random() * 8000);
+    if (await portFreeBoth(port)) return port;
+  }
+  throw new Error('no free UDP+TCP port for MEDIA_PORT');
+}
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === 'node_modules' || entry.name === 'dist') continue;
+    const p = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+/** Builds the web apps when their dist is missing or older than their sources (so a lone `vitest --project e2e` works). */
+export function ensureWebBuilt(): void {
+  const shared = Math.max(newestMtime(path.join(REPO, 'call-client/src')), newestMtime(path.join(REPO, 'contracts/src')));
+  for (const [app, marker] of [
+    ['desk-web', 'index.html'],
+    ['citizen-web', 'call/index.html'],
+  ] as const) {
+    const built = path.join(REPO, app, 'dist', marker);
+    const stale = !existsSync(built) || statSync(built).mtimeMs < Math.max(shared, newestMtime(path.join(REPO, app)));
+    if (!stale) continue;
+    // vitest sets NODE_ENV=test, which would give React's development build.
+    const res = spawnSync(path.join(REPO, 'node_modules/.bin/vite'), ['build', app, '--logLevel', 'warn'], { cwd: REPO, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
+    if (res.status !== 0) throw new Error(`vite build ${app} failed`);
+  }
+}
+
+export async function startServer(extraEnv: Record<string, string> = {}): Promise<RunningServer> {
+  ensureWebBuilt();
+  const port = await freeTcpPort();
+  const mediaPort = await freeMediaPort();
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'videoloket-e2e-'));
+  const clerkPassword = 'e2e-' + Math.random().toString(36).slice(2, 12);
+  const cache = process.env.VIDEOLOKET_CACHE ?? path.join(os.homedir(), '.cache/videoloket');
+  const { NODE_ENV: _testEnv, ...inherited } = process.env; // run as `npm start` does, not in vitest's NODE_ENV=test
+  const env = {
+    ...inherited,
+    MEDIASOUP_WORKER_BIN: process.env.MEDIASOUP_WORKER_BIN ?? path.join(cache, 'mediasoup-worker'),
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    PUBLIC_URL: `http://localhost:${port}`,
+    DATA_DIR: dataDir,
+    CLERK_BOOTSTRAP_PASSWORD: clerkPassword,
+    MEDIA_WORKERS: '1',
+    MEDIA_PORT: String(mediaPort),
+    MEDIA_LISTEN_IP: '127.0.0.1',
+    MEDIA_ANNOUNCED_ADDRESS: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    ...extraEnv,
+  };
+  const child: ChildProcess = spawn(path.join(REPO, 'node_modules/.bin/tsx'), ['signaling/src/main.ts'], { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server not ready within 60 s:\n${out}`)), 60_000);
+    const check = () => {
+      if (out.includes('Videoloket ready')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout!.on('data', check);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code} before ready:\n${out}`));
+    });
+  });
+
+  return {
+    url: `http://localhost:${port}`,
+    port,
+    clerkPassword,
+    output: () => out,
+    stop: async () => {
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        const t = setTimeout(() => child.kill('SIGKILL'), 5000);
+        await exited;
+        clearTimeout(t);
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
