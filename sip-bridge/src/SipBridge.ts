@@ -103,7 +103,7 @@ export class SipBridge extends TypedEmitter<SipBridgeEvents> implements Telephon
       sessionId: String(randomInt(1, 2 ** 31)),
       codecs: offerCodecs(CODECS),
       dtmfPayloadType: DTMF_PT,
-      dtmfClockRate: 48000,
+      dtmfClockRate: 8000,
     });
     void this.#runDialOut(leg, relay, uri, sdp);
     return leg;
@@ -133,7 +133,7 @@ export class SipBridge extends TypedEmitter<SipBridgeEvents> implements Telephon
         void dialog.bye();
         throw error;
       }
-      relay.configure({ address: media.remote.address, port: media.remote.port }, media.codec.payloadType, media.dtmfPayloadType, media.codec.clockRate);
+      relay.configure({ address: media.remote.address, port: media.remote.port }, media.codec.payloadType, media.dtmf?.payloadType, media.codec.clockRate);
       leg.established(dialog, relay, media.codec.name);
       await leg.connect(media.codec.payloadType);
     } catch (error) {
@@ -160,6 +160,13 @@ export class SipBridge extends TypedEmitter<SipBridgeEvents> implements Telephon
       this.#dialIns.recordFailure(source);
       return invite.reject(404, 'Not Found');
     }
+    if (uriPin !== undefined && !pinMatches(entry, uriPin)) {
+      // A PIN in the dialled number is checked before answering: a wrong one never gets media.
+      this.#dialIns.recordFailure(source);
+      this.#dialIns.wrongPin(entry);
+      this.#log.warn({ callId: entry.room.callId }, 'wrong dial-in PIN in the Request-URI');
+      return invite.reject(403, 'Forbidden');
+    }
     if (this.legs(entry.room.callId).length >= this.options.maxLegsPerCall) return invite.reject(486, 'Busy Here');
     let media: NegotiatedAudio;
     try {
@@ -174,7 +181,7 @@ export class SipBridge extends TypedEmitter<SipBridgeEvents> implements Telephon
     } catch {
       return invite.reject(503, 'Service Unavailable');
     }
-    relay.configure({ address: media.remote.address, port: media.remote.port }, media.codec.payloadType, media.dtmfPayloadType, media.codec.clockRate);
+    relay.configure({ address: media.remote.address, port: media.remote.port }, media.codec.payloadType, media.dtmf?.payloadType, media.codec.clockRate);
     const caller = invite.from;
     const leg = this.#track(new PhoneLeg(entry.room, 'inbound', caller.uri, (caller.displayName ?? 'Phone').slice(0, 80), this.#log), relay);
     const answer = buildSdp({
@@ -182,7 +189,7 @@ export class SipBridge extends TypedEmitter<SipBridgeEvents> implements Telephon
       port: relay.localPort,
       sessionId: String(randomInt(1, 2 ** 31)),
       codecs: [media.codec],
-      ...(media.dtmfPayloadType !== undefined ? { dtmfPayloadType: media.dtmfPayloadType, dtmfClockRate: media.codec.clockRate } : {}),
+      ...(media.dtmf ? { dtmfPayloadType: media.dtmf.payloadType, dtmfClockRate: media.dtmf.clockRate } : {}),
     });
     invite.once('cancelled', () => leg.end({ reason: 'cancelled' }));
     invite.ringing();
@@ -212,7 +219,9 @@ export class SipBridge extends TypedEmitter<SipBridgeEvents> implements Telephon
     leg.onEnd(() => clearTimeout(timer));
     relay.on('dtmf', (digit) => {
       if (leg.state !== 'awaiting-pin') return;
+      // The PIN is complete at pinLength digits or at '#'; a '#' after a complete PIN is ignored.
       if (digit !== '#') digits += digit;
+      else if (digits === '') return;
       if (digit === '#' || digits.length >= this.options.pinLength) {
         const entered = digits;
         digits = '';
@@ -224,11 +233,7 @@ export class SipBridge extends TypedEmitter<SipBridgeEvents> implements Telephon
 
   /** Returns true when the leg leaves PIN entry (connected or ended). */
   #checkPin(leg: PhoneLeg, entry: DialInEntry, source: string, pin: string, media: NegotiatedAudio, final: boolean): boolean {
-    const expected = Buffer.from(entry.pin);
-    const given = Buffer.from(pin);
-    // Constant-time compare: the PIN must not leak through response timing.
-    const ok = given.length === expected.length && timingSafeEqual(given, expected) && !entry.closed;
-    if (ok) {
+    if (pinMatches(entry, pin)) {
       this.#log.info({ legId: leg.id, callId: leg.callId }, 'dial-in PIN accepted');
       leg.connect(media.codec.payloadType).catch((error: unknown) => {
         this.#log.error({ err: error, legId: leg.id }, 'attaching phone to the room failed');
@@ -288,4 +293,11 @@ export class SipBridge extends TypedEmitter<SipBridgeEvents> implements Telephon
       if (now - since > this.options.mediaTimeoutMs) leg.end({ reason: 'media-timeout' });
     }
   }
+}
+
+function pinMatches(entry: DialInEntry, pin: string): boolean {
+  const expected = Buffer.from(entry.pin);
+  const given = Buffer.from(pin);
+  // Constant-time compare: the PIN must not leak through response timing.
+  return given.length === expected.length && timingSafeEqual(given, expected) && !entry.closed;
 }

@@ -29,8 +29,8 @@ export interface AudioDescription {
 
 export interface NegotiatedAudio {
   codec: SdpCodec & { name: AudioCodecName };
-  /** The peer's telephone-event payload type (RFC 4733), if any. */
-  dtmfPayloadType?: number;
+  /** The peer's telephone-event (RFC 4733), if any; answered with the same rate. */
+  dtmf?: SdpCodec;
   remote: AudioDescription;
 }
 
@@ -111,7 +111,7 @@ export function negotiate(remote: AudioDescription, supported: readonly AudioCod
   if (!codec) throw new NoCommonCodecError();
   const dtmf = remote.codecs.find((c) => c.name.toLowerCase() === 'telephone-event' && c.clockRate === codec.clockRate)
     ?? remote.codecs.find((c) => c.name.toLowerCase() === 'telephone-event');
-  return { codec, ...(dtmf ? { dtmfPayloadType: dtmf.payloadType } : {}), remote };
+  return { codec, ...(dtmf ? { dtmf } : {}), remote };
 }
 
 export interface LocalAudio {

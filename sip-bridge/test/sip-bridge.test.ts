@@ -115,29 +115,57 @@ describe('SipBridge with baresip as the phone', () => {
     expect(room.listProducers().some((p) => p.peerId === leg.peerId)).toBe(false);
   });
 
-  it('rejects a wrong PIN given in the dialled number, an unknown extension, and ends legs when the call ends', async () => {
+  it('refuses a wrong PIN in the dialled number and an unknown extension; ends phone legs when the call ends', async () => {
     const dialIn = bridge.openDialIn(room);
     const wrong = dialIn.pin === '000000' ? '111111' : '000000';
     const legs: PhoneLeg[] = [];
     bridge.on('leg', (l) => legs.push(l));
     await phone.command('dial', `sip:${dialIn.extension}*${wrong}@127.0.0.1:${bridge.sipPort}`);
-    const leg = await waitFor('inbound leg', () => legs[0]);
-    const ended = await waitFor('wrong-pin end', () => (leg.state === 'ended' ? endedOf(leg).catch(() => undefined) : undefined)).catch(() => undefined);
-    void ended;
-    expect(leg.state).toBe('ended');
-    expect(room.listProducers().some((p) => p.peerId === leg.peerId)).toBe(false);
-
+    await waitFor('403 at the phone', () => /403/.test(phone.output()), 5000);
     await phone.command('dial', `sip:999999@127.0.0.1:${bridge.sipPort}`);
-    await waitFor('404 at the phone', () => /404|Not Found/.test(phone.output()), 5000);
-    expect(legs).toHaveLength(1);
+    await waitFor('404 at the phone', () => /404/.test(phone.output()), 5000);
+    expect(legs).toHaveLength(0);
+    expect(room.listProducers()).toHaveLength(0);
 
-    // Right PIN in the URI, then the clerk ends the call: the phone leg ends with it.
+    // The right PIN in the dialled number connects; then the call ends and the phone leg with it.
     await phone.command('dial', `sip:${dialIn.extension}*${dialIn.pin}@127.0.0.1:${bridge.sipPort}`);
-    const second = await waitFor('second leg', () => legs[1]);
-    await waitFor('second leg connected', () => second.state === 'connected');
-    const endedSecond = endedOf(second);
+    const leg = await waitFor('leg', () => legs[0]);
+    await waitFor('leg connected', () => leg.state === 'connected');
+    expect(room.listProducers().some((p) => p.peerId === leg.peerId)).toBe(true);
+    const ended = endedOf(leg);
     room.close();
-    expect((await endedSecond).reason).toBe('call-ended');
+    expect((await ended).reason).toBe('call-ended');
+    await waitFor('baresip got the BYE', () => /terminated|BYE|closed/i.test(phone.output().split('Call established').pop() ?? ''), 5000);
+    // The dial-in closed with the call: calling the same extension again is 404.
+    await phone.command('dial', `sip:${dialIn.extension}*${dialIn.pin}@127.0.0.1:${bridge.sipPort}`);
+    await waitFor('second 404', () => (phone.output().match(/404/g) ?? []).length >= 2, 5000);
+  });
+
+  it('locks a dial-in after too many wrong PINs keyed in', async () => {
+    const dialIn = bridge.openDialIn(room);
+    const wrong = dialIn.pin === '000000' ? '111111' : '000000';
+    const legs: PhoneLeg[] = [];
+    bridge.on('leg', (l) => legs.push(l));
+    await phone.command('dial', `sip:${dialIn.extension}@127.0.0.1:${bridge.sipPort}`);
+    const leg = await waitFor('leg', () => legs[0]);
+    await waitFor('PIN prompt', () => leg.state === 'awaiting-pin');
+    const reasons: string[] = [];
+    leg.on('ended', (e) => reasons.push(e.reason));
+    // A typo may be corrected: the caller can retry until maxPinAttempts wrong PINs.
+    for (let attempt = 1; attempt < bridge.options.maxPinAttempts; attempt++) {
+      await phone.keys(`${wrong}#`);
+      await sleep(500);
+      expect(leg.state).toBe('awaiting-pin');
+    }
+    await phone.keys(`${wrong}#`);
+    await waitFor('last wrong PIN ends the leg', () => leg.state === 'ended', 10_000);
+    expect(reasons).toEqual(['wrong-pin']);
+    expect((await leg.stats()).toRoom).toBe(0);
+    // Locked: even the right PIN now gets 404 (the extension is gone).
+    const before = (phone.output().match(/404/g) ?? []).length;
+    await phone.command('dial', `sip:${dialIn.extension}*${dialIn.pin}@127.0.0.1:${bridge.sipPort}`);
+    await waitFor('404 after lock', () => (phone.output().match(/404/g) ?? []).length > before, 5000);
+    expect(room.listProducers()).toHaveLength(0);
   });
 
   it('refuses dial targets outside the allow-list without touching the network', async () => {
