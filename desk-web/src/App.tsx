@@ -5,6 +5,7 @@ import { loadAuth, saveAuth, type DeskAuth } from './api';
 import { SignIn } from './SignIn';
 import { CallList } from './CallList';
 import { CallRoom } from './CallRoom';
+import { DeskNav, DeskSection, deskSectionOf } from './appointments';
 
 // Routes live in the fragment (`#/call/<id>`) so a reload reopens the same call.
 function readRoute(): string | undefined {
@@ -16,9 +17,10 @@ export function App() {
   const { lang, t, setLang } = useI18n(catalogues);
   const [auth, setAuth] = useState<DeskAuth | undefined>(loadAuth);
   const [callId, setCallId] = useState(readRoute);
+  const [section, setSection] = useState(() => deskSectionOf(location.hash));
 
   useEffect(() => {
-    const onHash = () => setCallId(readRoute());
+    const onHash = () => (setCallId(readRoute()), setSection(deskSectionOf(location.hash)));
     window.addEventListener('hashchange', onHash);
     return () => window.removeEventListener('hashchange', onHash);
   }, []);
@@ -41,6 +43,8 @@ export function App() {
     );
   } else if (callId) {
     content = <CallRoom key={callId} t={t} auth={auth} callId={callId} onClose={() => (location.hash = '')} onUnauthenticated={signOut} />;
+  } else if (section) {
+    content = <DeskSection route={section} lang={lang} auth={auth} onOpenCall={(id) => (location.hash = `#/call/${id}`)} onUnauthenticated={signOut} />;
   } else {
     content = <CallList t={t} auth={auth} onOpen={(id) => (location.hash = `#/call/${id}`)} onUnauthenticated={signOut} />;
   }
@@ -59,7 +63,10 @@ export function App() {
           <LanguagePicker lang={lang} onChange={setLang} label={t('language')} />
         </div>
       </header>
-      <main>{content}</main>
+      <main>
+        {auth && !callId && <DeskNav lang={lang} current={section?.view ?? 'calls'} />}
+        {content}
+      </main>
     </>
   );
 }

@@ -1,0 +1,27 @@
+import type { Language } from '@videoloket/call-client';
+import { useMemo } from 'react';
+import { createTranslator } from '@videoloket/call-client';
+import { appointmentsCatalogues } from './i18n';
+
+/** Tabs above the desk's home views: the calls list, today's appointments, the mobile counter. Plain links: the views live in the fragment. */
+export function DeskNav({ lang, current }: { lang: Language; current: 'calls' | 'appointments' | 'mobile' }) {
+  const t = useMemo(() => createTranslator(appointmentsCatalogues, lang), [lang]);
+  const items = [
+    ['calls', '#/', t('navCalls')],
+    ['appointments', '#/afspraken', t('navAppointments')],
+    ['mobile', '#/mobiel', t('navMobile')],
+  ] as const;
+  return (
+    <nav className="desk-nav" aria-label={t('navLabel')}>
+      <ul>
+        {items.map(([id, href, text]) => (
+          <li key={id}>
+            <a href={href} aria-current={current === id ? 'page' : undefined} data-testid={`nav-${id}`}>
+              {text}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}

@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { deskSectionHash, deskSectionOf } from './route';
+
+describe('desk back-office routes', () => {
+  it('reads the appointments and mobile-counter fragments and writes them back', () => {
+    for (const hash of ['#/afspraken', '#/afspraken/2026-11-23', '#/mobiel', '#/mobiel/clerk-mobile-els', '#/mobiel/clerk-mobile-els/2026-11-24']) {
+      const route = deskSectionOf(hash);
+      expect(route, hash).toBeDefined();
+      expect(deskSectionHash(route!)).toBe(hash);
+    }
+    expect(deskSectionOf('#/mobiel/clerk-mobile-els/2026-11-24')).toEqual({ view: 'mobile', clerkId: 'clerk-mobile-els', date: '2026-11-24' });
+  });
+
+  it('leaves other fragments to the calls views', () => {
+    expect(deskSectionOf('')).toBeUndefined();
+    expect(deskSectionOf('#/call/abc')).toBeUndefined();
+    expect(deskSectionOf('#/afspraken/23-11-2026')).toBeUndefined();
+    expect(deskSectionOf('#/mobiel/../../x')).toBeUndefined();
+  });
+});
