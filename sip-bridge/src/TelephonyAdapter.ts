@@ -5,8 +5,9 @@ import type { AudioCodecName } from './sdp';
 // The telephony port of the system (STYLE §4): what signalling needs from
 // "something that connects phones to a call". SipBridge is the adapter for
 // a SIP trunk; another stack (a cloud telephony API, a FreeSWITCH ESL
-// adapter) would implement the same interface and run the same shared
-// test suite (sip-bridge/test/telephony-adapter.suite.ts).
+// adapter) would implement the same interface; sip-bridge/test/sip-bridge.test.ts
+// is written against this interface's behaviour and should become the shared
+// suite run per adapter when a second one exists.
 
 export interface TelephonyCapabilities {
   canDialOut: boolean;
