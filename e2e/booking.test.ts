@@ -1,0 +1,225 @@
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import type { BookingResponse, DayPlanView, SlotView } from '@videoloket/contracts';
+import { header, mimeParts } from '../backoffice/test/support/mime';
+import { parseIcs } from '../backoffice/test/support/ics';
+import { startServer, type RunningServer } from './support/server';
+import { citizenJoin, launchBrowser, newContext, storeDeskAuth } from './support/browser';
+import { loginClerk } from './support/api';
+import { shot } from './support/session';
+
+// Issue 6's proof in real Chromium against the real server: a citizen books a video appointment
+// on the public page, the confirmation mail (with its .ics) reaches a real SMTP server on
+// loopback, the join link in it opens the waiting room of that call, and the clerk starts the
+// call from the day's list and sees the citizen waiting. Then the mobile counter's day view.
+//
+// The join link works from JOIN_LINK_EARLY_MINUTES before the slot (15 in production). The
+// earliest bookable slot is at least an hour away (minLeadMinutes), so the test raises that
+// window through configuration instead of faking the clock.
+
+interface Received {
+  to: string[];
+  raw: string;
+}
+
+let smtp: SMTPServer;
+const inbox: Received[] = [];
+let server: RunningServer;
+let browser: Browser;
+
+const brusselsDate = (iso: string) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Brussels', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(iso));
+
+async function mailFor(address: string, timeoutMs = 15_000): Promise<Received[]> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const got = inbox.filter((m) => m.to.includes(address));
+    if (got.length > 0) return got;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`no mail for ${address} within ${timeoutMs} ms`);
+}
+
+async function api<T>(method: 'GET' | 'POST', path: string, body?: unknown, token?: string): Promise<T> {
+  const res = await fetch(`${server.url}/api/backoffice${path}`, {
+    method,
+    headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${path} → ${res.status}: ${text}`);
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
+beforeAll(async () => {
+  smtp = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, session, done) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => {
+        inbox.push({ to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString('utf8') });
+        done();
+      });
+    },
+  });
+  smtp.listen(0, '127.0.0.1');
+  await once(smtp.server, 'listening');
+  const smtpPort = (smtp.server.address() as AddressInfo).port;
+  server = await startServer({ SMTP_HOST: '127.0.0.1', SMTP_PORT: String(smtpPort), SMTP_SECURE: 'false', JOIN_LINK_EARLY_MINUTES: '10080' });
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  if (smtp) await new Promise<void>((r) => smtp.close(() => r()));
+});
+
+describe('booking a video appointment and meeting in its call', () => {
+  it('books on the public page, mails REQUEST .ics with the join link, which opens the waiting room the clerk then sees', async () => {
+    const email = 'valerie.claes@example.be';
+    const citizenContext = await newContext(browser, server);
+    const page = await citizenContext.newPage();
+    await page.goto('/afspraak-maken');
+    await page.getByTestId('product-travel_permit_minor').check();
+    // Travel permits allow video and counter only: no home visit offered.
+    expect(await page.getByTestId('channel-home_visit').count()).toBe(0);
+    await page.getByTestId('channel-video').check();
+    const firstSlot = page.getByTestId('slot').first();
+    await firstSlot.waitFor();
+    const startsAt = (await firstSlot.getAttribute('data-starts-at'))!;
+    await firstSlot.check();
+
+    // Bad input first: no contact route → the error sits next to the field and nothing is booked.
+    await page.getByTestId('contact-name').fill('Valerie Claes');
+    await page.getByTestId('book-submit').click();
+    await page.getByTestId('booking-error').waitFor();
+    expect(await page.locator('#email-error').textContent()).toMatch(/e-mailadres of een gsm-nummer/);
+    expect(await page.getByTestId('contact-email').getAttribute('aria-invalid')).toBe('true');
+    await shot(page, 'booking-form-error');
+
+    await page.getByTestId('contact-email').fill(email);
+    await shot(page, 'booking-form');
+    // A double click sends at most two requests with one idempotency key: one booking.
+    await page.getByTestId('book-submit').dblclick();
+    const result = page.getByTestId('booking-result');
+    await result.waitFor();
+    await shot(page, 'booking-result');
+    const appointmentId = (await result.getAttribute('data-appointment-id'))!;
+    const reference = (await page.getByTestId('booking-reference').textContent())!;
+    expect(reference).toMatch(/^VL-\d{4}-\d{6}$/);
+    expect(await page.getByTestId('join-info').textContent()).toContain('videogesprek');
+
+    // The confirmation mail: one, with an iCalendar REQUEST and the join link.
+    const mails = await mailFor(email);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(inbox.filter((m) => m.to.includes(email))).toHaveLength(1);
+    const raw = mails[0]!.raw;
+    expect(header(raw, 'subject')).toContain('Bevestiging');
+    const parts = mimeParts(raw);
+    const calendarPart = parts.find((p) => (p.headers['content-type'] ?? '').startsWith('text/calendar'));
+    expect(calendarPart, 'a text/calendar part').toBeDefined();
+    const ics = parseIcs(calendarPart!.body);
+    expect(ics.calendar.METHOD).toBe('REQUEST');
+    expect(ics.event.UID).toContain(appointmentId);
+    const text = parts.find((p) => (p.headers['content-type'] ?? '').startsWith('text/plain'))!.body;
+    const joinLink = new RegExp(`${server.url.replace(/[.:/]/g, '\\$&')}/call/#t=[A-Za-z0-9._-]+`).exec(text)?.[0];
+    expect(joinLink, `join link in:\n${text}`).toBeDefined();
+    expect(text).toContain(reference);
+
+    // The join link, opened in a fresh browser, lands in the waiting room of that call.
+    const guestContext = await newContext(browser, server);
+    const guest = await guestContext.newPage();
+    await citizenJoin(guest, joinLink!, 'Valerie Claes');
+    await guest.getByTestId('waiting-room').waitFor({ timeout: 20_000 });
+    await shot(guest, 'appointment-waiting-room');
+
+    // The clerk: the appointment's day in "Afspraken", start the call, see Valerie waiting.
+    const login = await loginClerk(server);
+    const clerkContext = await newContext(browser, server);
+    await storeDeskAuth(clerkContext, login);
+    const clerk = await clerkContext.newPage();
+    await clerk.goto(`/desk/#/afspraken/${brusselsDate(startsAt)}`);
+    const row = clerk.locator(`[data-testid="appointment-row"][data-appointment-id="${appointmentId}"]`);
+    await row.waitFor();
+    expect(await clerk.getByTestId('appointment-row').filter({ hasText: 'Valerie Claes' }).count()).toBe(1);
+    await shot(clerk, 'desk-appointments');
+    await row.getByTestId('start-call').click();
+    await clerk.locator('[data-testid="desk-room"]').waitFor({ timeout: 20_000 });
+    expect(await clerk.evaluate(() => location.hash)).toBe(`#/call/appt-${appointmentId}`);
+    await clerk.getByTestId('waiting-entry').filter({ hasText: 'Valerie Claes' }).waitFor({ timeout: 20_000 });
+    await shot(clerk, 'desk-appointment-call-waiting');
+
+    await Promise.all([citizenContext.close(), guestContext.close(), clerkContext.close()]);
+  });
+});
+
+describe('the mobile counter day view', () => {
+  it('lists a mobile clerk’s home visits in planned route order and ticks the checklist onto the case', async () => {
+    // Three home visits in one window, booked in a zig-zag order across town.
+    const stops = [
+      { line: 'Brugsesteenweg 455, 9030 Mariakerke', location: { lat: 51.0712, lon: 3.6788 } },
+      { line: 'Brusselsesteenweg 300, 9050 Gentbrugge', location: { lat: 51.0386, lon: 3.7645 } },
+      { line: 'Korenmarkt 12, 9000 Gent', location: { lat: 51.0545, lon: 3.7211 } },
+    ];
+    const today = brusselsDate(new Date().toISOString());
+    const to = brusselsDate(new Date(Date.now() + 14 * 86_400_000).toISOString());
+    const windows = await api<SlotView[]>('GET', `/slots?productId=eid&channel=home_visit&from=${today}&to=${to}&lat=${stops[0]!.location.lat}&lon=${stops[0]!.location.lon}`);
+    expect(windows.length).toBeGreaterThan(0);
+    const window = windows[0]!;
+    const booked: BookingResponse[] = [];
+    for (const [i, address] of stops.entries()) {
+      booked.push(
+        await api<BookingResponse>('POST', '/appointments', {
+          productId: 'eid',
+          channel: 'home_visit',
+          startsAt: window.startsAt,
+          citizen: { name: `Bezoek ${i + 1}`, phone: `+3247000000${i}`, language: 'nl' },
+          address,
+          idempotencyKey: `e2e-mobile-${i}-${Date.now()}`,
+        }),
+      );
+    }
+    const clerkId = booked[0]!.appointment.clerkId;
+    expect(booked.every((b) => b.appointment.clerkId === clerkId)).toBe(true);
+    const date = brusselsDate(window.startsAt);
+    const login = await loginClerk(server);
+    const plan = await api<DayPlanView>('GET', `/mobile/day-plan?clerkId=${clerkId}&date=${date}`, undefined, login.token);
+    const planned = plan.windows.flatMap((w) => w.visits.map((v) => v.appointmentId));
+    expect(planned).toHaveLength(3);
+    expect(plan.windows[0]!.plannedKm).toBeLessThanOrEqual(plan.windows[0]!.bookingOrderKm);
+
+    const context = await newContext(browser, server);
+    await storeDeskAuth(context, login);
+    const page = await context.newPage();
+    await page.setViewportSize({ width: 400, height: 860 }); // the mobile clerk's phone
+    await page.goto(`/desk/#/mobiel/${clerkId}/${date}`);
+    await page.getByTestId('visit').first().waitFor();
+    const shown = await page.getByTestId('visit').evaluateAll((els) => els.map((e) => ({ id: e.getAttribute('data-appointment-id'), order: Number(e.getAttribute('data-order')), arriveAt: e.getAttribute('data-arrive-at')! })));
+    expect(shown.map((v) => v.id)).toEqual(planned);
+    expect(shown.map((v) => v.order)).toEqual([1, 2, 3]);
+    const arrivals = shown.map((v) => Date.parse(v.arriveAt));
+    expect([...arrivals].sort((a, b) => a - b)).toEqual(arrivals);
+    expect(await page.getByTestId('day-kit').textContent()).toContain('biometriekit');
+    await shot(page, 'desk-mobile-day');
+
+    // A checklist tick is stored and lands on the case.
+    const first = page.getByTestId('visit').first();
+    await first.getByTestId('check-identity_verified').check();
+    const firstVisit = plan.windows[0]!.visits[0]!;
+    await expect
+      .poll(async () => (await api<DayPlanView>('GET', `/mobile/day-plan?clerkId=${clerkId}&date=${date}`, undefined, login.token)).windows[0]!.visits[0]!.checklist.identity_verified)
+      .toBe(true);
+    const caseView = await api<{ events: { kind: string }[] }>('GET', `/cases/${firstVisit.caseId}`, undefined, login.token);
+    expect(caseView.events.some((e) => e.kind === 'checklist')).toBe(true);
+    await page.reload();
+    await page.getByTestId('visit').first().waitFor();
+    expect(await page.getByTestId('visit').first().getByTestId('check-identity_verified').isChecked()).toBe(true);
+    await context.close();
+  });
+});
