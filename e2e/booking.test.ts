@@ -155,6 +155,32 @@ describe('booking a video appointment and meeting in its call', () => {
     await clerk.getByTestId('waiting-entry').filter({ hasText: 'Valerie Claes' }).waitFor({ timeout: 20_000 });
     await shot(clerk, 'desk-appointment-call-waiting');
 
+    // The private links from the result page: the appointment and the case status.
+    const statusUrl = (await page.getByTestId('status-link').getAttribute('href'))!;
+    await page.getByTestId('manage-link').click();
+    await page.locator('[data-testid="manage-page"][data-status="booked"]').waitFor();
+    await shot(page, 'manage-page');
+    await page.goto(statusUrl);
+    await page.getByTestId('status-page').waitFor();
+    expect(await page.getByTestId('current-status').textContent()).toContain('Ingepland');
+    await shot(page, 'status-page');
+
+    // The case panel beside the day list: a clerk note and a status change the citizen then sees.
+    await clerk.goto(`/desk/#/afspraken/${brusselsDate(startsAt)}`);
+    await clerk.locator(`[data-testid="appointment-row"][data-appointment-id="${appointmentId}"]`).getByTestId('open-case').click();
+    await clerk.getByTestId('case-panel').waitFor();
+    await clerk.getByTestId('case-note').fill('Ouders brengen beide identiteitskaarten mee.');
+    await clerk.getByTestId('save-note').click();
+    await clerk.getByTestId('case-events').filter({ hasText: 'beide identiteitskaarten' }).waitFor();
+    await clerk.getByTestId('new-status').selectOption('in_progress');
+    await clerk.getByTestId('save-status').click();
+    await clerk.locator('[data-testid="case-panel"][data-status="in_progress"]').waitFor();
+    await shot(clerk, 'desk-case-panel');
+    await page.reload();
+    await expect.poll(() => page.getByTestId('current-status').textContent()).toContain('In behandeling');
+    // Clerk notes stay internal.
+    expect(await page.content()).not.toContain('beide identiteitskaarten');
+
     await Promise.all([citizenContext.close(), guestContext.close(), clerkContext.close()]);
   });
 });
