@@ -59,6 +59,10 @@ export class CallSession {
   private current: SessionState;
   private readonly listeners = new Set<() => void>();
   private everJoined = false;
+  private admitRetry?: ReturnType<typeof setTimeout>;
+  private restartTimer?: ReturnType<typeof setTimeout>;
+  private lastRestartAt = 0;
+  private restartDelayMs = 0;
 
   constructor(private readonly options: CallSessionOptions) {
     this.seats = options.seats ?? new SeatStore();
@@ -130,7 +134,15 @@ export class CallSession {
     this.socket.on('chat:message', (msg) => this.addChat([msg]));
     this.socket.on('media:consumerClosed', ({ consumerId }) => this.media?.dropConsumer(consumerId));
     this.socket.on('media:restart', ({ routerRtpCapabilities }) => {
-      if (this.current.phase === 'admitted') this.startMedia(routerRtpCapabilities);
+      if (this.current.phase !== 'admitted') return;
+      // Back off when restarts follow each other (a worker that keeps dying): rebuilding at
+      // once every time floods the server with requests and gets us rate-limited.
+      const now = Date.now();
+      this.restartDelayMs = now - this.lastRestartAt < 10_000 ? Math.min(10_000, Math.max(1000, this.restartDelayMs * 2)) : 0;
+      this.lastRestartAt = now;
+      this.stopMedia();
+      clearTimeout(this.restartTimer);
+      this.restartTimer = setTimeout(() => this.current.phase === 'admitted' && this.startMedia(routerRtpCapabilities), this.restartDelayMs);
     });
     this.socket.on('media:activeSpeaker', ({ participantId }) => this.set({ activeSpeakerId: participantId }));
   }
@@ -171,6 +183,15 @@ export class CallSession {
     const me = this.current.self && view.participants.find((p) => p.id === this.current.self!.participantId);
     this.set({ call: view, ...(me && this.current.self ? { self: { ...this.current.self, status: me.status } } : {}) });
     if (this.current.self) void this.media?.syncConsumers(view, this.current.self.participantId);
+    // The state says we are admitted but `call:admitted` has not come (lost while the server
+    // was busy replacing a media worker): ask again; joining on the same connection is
+    // idempotent and an admitted seat's ack carries the router capabilities.
+    if (me?.status === 'admitted' && this.current.phase === 'waiting' && !this.admitRetry) {
+      this.admitRetry = setTimeout(() => {
+        this.admitRetry = undefined;
+        if (this.current.phase === 'waiting' && this.current.self?.status === 'admitted' && this.socket.connected) void this.join();
+      }, 1500);
+    }
   }
 
   private startMedia(routerRtpCapabilities: unknown): void {
