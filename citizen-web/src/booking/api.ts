@@ -56,7 +56,10 @@ export const bookingApi = {
   products: () => request<ProductView[]>('GET', '/products'),
   slots: (q: SlotSearchQuery) => {
     const params = new URLSearchParams({ productId: q.productId, channel: q.channel, from: q.from, to: q.to });
-    if (q.lat !== undefined && q.lon !== undefined) params.set('lat', String(q.lat)), params.set('lon', String(q.lon));
+    if (q.lat !== undefined && q.lon !== undefined) {
+      params.set('lat', String(q.lat));
+      params.set('lon', String(q.lon));
+    }
     return request<SlotView[]>('GET', `/slots?${params.toString()}`);
   },
   book: (req: BookAppointmentRequest) => request<BookingResponse>('POST', '/appointments', req),

@@ -64,7 +64,10 @@ export function CasePanel({ lang, auth, caseId, onClose, onUnauthenticated }: Pr
     e.preventDefault();
     if (!status) return;
     const ok = await act(() => clerkApi.setStatus(auth.token, caseId, { status, notify, ...(message.trim() ? { message: message.trim() } : {}) }), t('statusSaved', { status: statusText(t, status) }));
-    if (ok) (setStatus(''), setMessage(''));
+    if (ok) {
+      setStatus('');
+      setMessage('');
+    }
   }
 
   async function saveNote(e: FormEvent) {
