@@ -8,5 +8,8 @@ source scripts/lib/env.sh
 echo "==> building web apps"
 npx vite build desk-web --logLevel warn
 npx vite build citizen-web --logLevel warn
+echo "==> starting clamd (documents are scanned before anyone can open them)"
+# Prints `export CLAMD_HOST/PORT/SOCKET=…`; the config reads them (default 127.0.0.1:13310).
+eval "$(bash scripts/services/clamd.sh start)"
 echo "==> starting Videoloket"
 exec npx tsx signaling/src/main.ts

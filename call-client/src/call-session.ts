@@ -34,6 +34,8 @@ export interface SessionState {
   activeSpeakerId: string | null;
   /** Error code of the last failed action, for a polite message. */
   lastError?: string;
+  /** Bearer token for the call's HTTP endpoints (uploads), renewed on every join. */
+  httpToken?: string;
 }
 
 export interface CallSessionOptions {
@@ -171,7 +173,7 @@ export class CallSession {
     });
     if (res.call.callId !== this.options.seatId) this.seats.set(res.call.callId, this.seats.get(this.options.seatId)!);
     const admitted = res.self.status === 'admitted';
-    this.set({ phase: admitted ? 'admitted' : 'waiting', self: res.self, call: res.call, chat: [] });
+    this.set({ phase: admitted ? 'admitted' : 'waiting', self: res.self, call: res.call, chat: [], httpToken: res.httpToken });
     this.addChat(res.chatHistory);
     if (admitted && res.routerRtpCapabilities) {
       mark('admitted');

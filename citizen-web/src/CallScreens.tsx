@@ -3,6 +3,7 @@ import type { RemoteTrack, SessionState, Translate } from '@videoloket/call-clie
 import { ChatPanel, RemoteAudio, useSessionState, VideoTile, type ChatLabels } from '@videoloket/call-client/react';
 import type { CitizenKey } from './i18n';
 import type { Joined } from './App';
+import { DocumentsPanel } from './documents/DocumentsPanel';
 
 interface Props {
   t: Translate<CitizenKey>;
@@ -184,6 +185,7 @@ function InCall({ t, joined, state }: { t: Translate<CitizenKey>; joined: Joined
           </button>
         </div>
       </section>
+      <DocumentsPanel session={session} callId={state.call?.callId} selfId={selfId} httpToken={state.httpToken} />
       <ChatPanel messages={state.chat} selfId={selfId} onSend={(text) => session.sendChat(text)} labels={chatLabels} />
     </div>
   );

@@ -4,6 +4,7 @@ import { ChatPanel, RemoteAudio, useSessionState, VideoTile, type ChatLabels } f
 import type { ParticipantView } from '@videoloket/contracts';
 import type { DeskKey } from './i18n';
 import type { DeskAuth } from './api';
+import { DocumentsPanel } from './documents/DocumentsPanel';
 
 interface Props {
   t: Translate<DeskKey>;
@@ -187,6 +188,7 @@ function Room({ t, session, stream, onClose, onUnauthenticated }: Props & { sess
             )}
           </div>
         </div>
+        <DocumentsPanel session={session} callId={state.call?.callId} httpToken={state.httpToken} participants={participants} />
         <ChatPanel messages={state.chat} selfId={selfId} onSend={(text) => session.sendChat(text)} labels={chatLabels} />
       </div>
     </div>

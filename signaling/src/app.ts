@@ -15,6 +15,7 @@ import type { Config } from './config';
 import { createApp } from './http/app';
 import { createMetrics } from './metrics';
 import { loadOrCreateSecret } from './secrets';
+import { startDocuments, type RunningDocuments } from './documents';
 import { wireSessionPushes } from './socket/pushes';
 import { attachSocketServer, type VideoloketServer } from './socket/server';
 
@@ -31,6 +32,7 @@ export interface RunningVideoloket {
   sfu: Sfu;
   backoffice: RunningBackoffice;
   io: VideoloketServer;
+  documents: RunningDocuments;
   server: Server;
   close(): Promise<void>;
 }
@@ -65,6 +67,7 @@ export async function startVideoloket(config: Config, logger: Logger): Promise<R
   const links = new CallLinks(tokens, config.publicUrl);
   const metrics = createMetrics(registry);
   const backoffice = await startBackoffice(config, links, logger);
+  const documents = await startDocuments(config, { tokens, registry, logger });
 
   const app = createApp({
     logger,
@@ -77,6 +80,7 @@ export async function startVideoloket(config: Config, logger: Logger): Promise<R
     trustProxy: config.trustProxy,
     webRoots: config.webRoots,
     features: [
+      ...documents.routes,
       { path: '/backoffice', router: backofficeRoutes({ backoffice: backoffice.backoffice, requireClerk: requireClerk(tokens, clerks) }) },
     ],
   });
@@ -87,9 +91,11 @@ export async function startVideoloket(config: Config, logger: Logger): Promise<R
     registry,
     hub,
     logger,
+    documents,
     allowedOrigins: [config.publicUrl, `http://localhost:${config.port}`, `http://127.0.0.1:${config.port}`],
   });
   pushTargets.io = io;
+  documents.wirePushes(io);
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -109,12 +115,14 @@ export async function startVideoloket(config: Config, logger: Logger): Promise<R
     sfu,
     backoffice,
     io,
+    documents,
     server,
     close() {
       closing ??= (async () => {
         registry.closeAll();
         await io.close();
         await sfu.close();
+        await documents.close();
         await backoffice.close();
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -8,6 +8,7 @@ import { z } from 'zod';
 
 // 0 lets the OS pick a free port (tests).
 const port = z.coerce.number().int().min(0).max(65535);
+const base64Key = z.string().refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64');
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
 const EnvSchema = z.object({
@@ -67,6 +68,27 @@ const EnvSchema = z.object({
   DOSIS_URL: z.url().optional(),
   DOSIS_API_KEY: z.string().optional(),
   DOSIS_HOLDER_ID: z.string().optional(),
+  // Documents in the call (docs/storage.md)
+  VIDEOLOKET_STORAGE_BACKEND: z.enum(['local', 's3']).default('local'),
+  /** Local disk store; default DATA_DIR/documents. */
+  VIDEOLOKET_STORAGE_DIR: z.string().optional(),
+  S3_ENDPOINT: z.url().optional(),
+  S3_REGION: z.string().default('us-east-1'),
+  S3_ACCESS_KEY: z.string().optional(),
+  S3_SECRET_KEY: z.string().optional(),
+  S3_BUCKET: z.string().optional(),
+  /** clamd: a Unix socket, else host + port (scripts/services/clamd.sh exports all three). */
+  CLAMD_SOCKET: z.string().optional(),
+  CLAMD_HOST: z.string().default('127.0.0.1'),
+  CLAMD_PORT: port.default(13310),
+  /** base64, 32 bytes. Embedded: generated and kept in DATA_DIR. Losing it loses every document. */
+  VIDEOLOKET_DOCUMENT_KEY: base64Key.optional(),
+  VIDEOLOKET_DOWNLOAD_LINK_KEY: base64Key.optional(),
+  VIDEOLOKET_UPLOAD_MAX_FILE_MB: z.coerce.number().int().min(1).default(512),
+  VIDEOLOKET_UPLOAD_MAX_CALL_MB: z.coerce.number().int().min(1).default(2048),
+  VIDEOLOKET_UPLOAD_EXPIRY_HOURS: z.coerce.number().min(1).default(24),
+  VIDEOLOKET_DOCUMENT_RETENTION_DAYS: z.coerce.number().min(1).default(30),
+  VIDEOLOKET_DOWNLOAD_LINK_TTL_SECONDS: z.coerce.number().int().min(10).max(3600).default(300),
 });
 
 export type Env = z.input<typeof EnvSchema>;
@@ -89,6 +111,18 @@ export interface Config {
   };
   trustProxy: boolean;
   webRoots: { desk: string; citizen: string };
+  documents: {
+    store: { kind: 'local'; directory: string } | { kind: 's3'; endpoint: string; region: string; accessKey: string; secretKey: string; bucket: string };
+    clamd: { socket?: string; host: string; port: number };
+    /** base64; unset in embedded mode: generated and kept in DATA_DIR. */
+    encryptionKey?: string;
+    linkSigningKey?: string;
+    maxFileBytes: number;
+    maxCallBytes: number;
+    uploadExpiryMs: number;
+    retentionMs: number;
+    downloadLinkTtlMs: number;
+  };
   backoffice: {
     databaseUrl?: string;
     seed: boolean;
@@ -133,7 +167,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const e = parsed.data;
   if (e.VIDEOLOKET_MODE === 'production') {
     // No default secrets in production: refuse to start rather than run with a guessable one.
-    const missing = [!e.TOKEN_SECRET && 'TOKEN_SECRET', !e.BACKOFFICE_LINK_SECRET && 'BACKOFFICE_LINK_SECRET', !e.PUBLIC_URL && 'PUBLIC_URL', !e.MEDIA_ANNOUNCED_ADDRESS && 'MEDIA_ANNOUNCED_ADDRESS'].filter(Boolean);
+    const missing = [!e.TOKEN_SECRET && 'TOKEN_SECRET', !e.BACKOFFICE_LINK_SECRET && 'BACKOFFICE_LINK_SECRET', !e.PUBLIC_URL && 'PUBLIC_URL', !e.MEDIA_ANNOUNCED_ADDRESS && 'MEDIA_ANNOUNCED_ADDRESS', !e.VIDEOLOKET_DOCUMENT_KEY && 'VIDEOLOKET_DOCUMENT_KEY', !e.VIDEOLOKET_DOWNLOAD_LINK_KEY && 'VIDEOLOKET_DOWNLOAD_LINK_KEY'].filter(Boolean);
     if (missing.length) throw new ConfigError(`Production mode needs: ${missing.join(', ')}`);
   }
   const repoRoot = path.resolve(import.meta.dirname, '../..');
@@ -184,6 +218,27 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         e.STATUS_PUSH === 'dosis'
           ? { kind: 'dosis', url: required('DOSIS_URL', e.DOSIS_URL), apiKey: required('DOSIS_API_KEY', e.DOSIS_API_KEY), holderId: required('DOSIS_HOLDER_ID', e.DOSIS_HOLDER_ID) }
           : { kind: 'none' },
+    },
+    documents: {
+      store:
+        e.VIDEOLOKET_STORAGE_BACKEND === 's3'
+          ? {
+              kind: 's3',
+              endpoint: required('S3_ENDPOINT', e.S3_ENDPOINT),
+              region: e.S3_REGION,
+              accessKey: required('S3_ACCESS_KEY', e.S3_ACCESS_KEY),
+              secretKey: required('S3_SECRET_KEY', e.S3_SECRET_KEY),
+              bucket: required('S3_BUCKET', e.S3_BUCKET),
+            }
+          : { kind: 'local', directory: path.resolve(e.VIDEOLOKET_STORAGE_DIR ?? path.join(e.DATA_DIR, 'documents')) },
+      clamd: { ...(e.CLAMD_SOCKET ? { socket: e.CLAMD_SOCKET } : {}), host: e.CLAMD_HOST, port: e.CLAMD_PORT },
+      encryptionKey: e.VIDEOLOKET_DOCUMENT_KEY,
+      linkSigningKey: e.VIDEOLOKET_DOWNLOAD_LINK_KEY,
+      maxFileBytes: e.VIDEOLOKET_UPLOAD_MAX_FILE_MB * 1024 * 1024,
+      maxCallBytes: e.VIDEOLOKET_UPLOAD_MAX_CALL_MB * 1024 * 1024,
+      uploadExpiryMs: e.VIDEOLOKET_UPLOAD_EXPIRY_HOURS * 3600_000,
+      retentionMs: e.VIDEOLOKET_DOCUMENT_RETENTION_DAYS * 86_400_000,
+      downloadLinkTtlMs: e.VIDEOLOKET_DOWNLOAD_LINK_TTL_SECONDS * 1000,
     },
     webRoots: { desk: path.join(repoRoot, 'desk-web/dist'), citizen: path.join(repoRoot, 'citizen-web/dist') },
   };

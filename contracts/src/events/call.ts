@@ -58,6 +58,11 @@ export interface JoinResponse {
   /** Keep it (see JoinRequest.resumeKey). */
   resumeKey: string;
   chatHistory: ChatMessage[];
+  /**
+   * Bearer token for the call's HTTP endpoints (document uploads), bound to this seat
+   * (callId + participantId + role), valid ~2 h and renewed on every join.
+   */
+  httpToken?: string;
 }
 
 export interface ChatMessage {

@@ -7,6 +7,16 @@ import { Role, UnauthenticatedError } from '@videoloket/contracts';
 const ISSUER = 'videoloket';
 const CLERK_AUDIENCE = 'videoloket:clerk';
 const CALL_LINK_AUDIENCE = 'videoloket:call-link';
+/** Per-seat token for the call's HTTP endpoints (uploads), issued at call:join. */
+const SEAT_HTTP_AUDIENCE = 'videoloket:seat-http';
+
+export interface SeatHttpClaims {
+  callId: string;
+  participantId: string;
+  role: Role;
+  displayName: string;
+}
+const SeatHttpPayload = z.object({ sub: z.string(), call: z.string(), role: Role, name: z.string() });
 
 export interface ClerkSessionClaims {
   clerkId: string;
@@ -85,6 +95,22 @@ export class TokenService {
       ...(payload.name ? { suggestedName: payload.name } : {}),
       ...(payload.sched ? { scheduled: true } : {}),
     };
+  }
+
+  async signSeatHttp(claims: SeatHttpClaims, expiresAt: Date): Promise<string> {
+    return new SignJWT({ call: claims.callId, role: claims.role, name: claims.displayName })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuer(ISSUER)
+      .setAudience(SEAT_HTTP_AUDIENCE)
+      .setSubject(claims.participantId)
+      .setIssuedAt()
+      .setExpirationTime(expiresAt)
+      .sign(this.key);
+  }
+
+  async verifySeatHttp(token: string): Promise<SeatHttpClaims> {
+    const payload = SeatHttpPayload.parse(await this.verify(token, SEAT_HTTP_AUDIENCE));
+    return { callId: payload.call, participantId: payload.sub, role: payload.role, displayName: payload.name };
   }
 
   private async verify(token: string, audience: string): Promise<unknown> {

@@ -7,6 +7,8 @@ import type { CallRegistry } from '../call/CallRegistry';
 import { callHandlers } from './handlers/call';
 import { chatHandlers } from './handlers/chat';
 import { mediaHandlers } from './handlers/media';
+import { documentHandlers } from './handlers/documents';
+import type { RunningDocuments } from '../documents';
 import { authenticateHandshake, type HandshakeDeps } from './handshake';
 import { callRoom, wireMediaPushes } from './pushes';
 import { registerHandlers, type HandlerTable } from './router';
@@ -20,6 +22,7 @@ export interface SocketServerDeps extends HandshakeDeps {
   logger: Logger;
   /** Origins allowed to connect (same origin as the web apps). */
   allowedOrigins: string[];
+  documents: RunningDocuments;
 }
 
 // Engine.IO closes the connection on a message larger than this, before parsing it.
@@ -38,11 +41,22 @@ export function attachSocketServer(httpServer: HttpServer, deps: SocketServerDep
     pingTimeout: 15_000,
   });
 
+  const call = callHandlers(deps.hub, (connectionId) => {
+    io.to(connectionId).emit('call:replaced', {});
+    io.in(connectionId).disconnectSockets(true);
+  });
   const handlers: HandlerTable = {
-    ...callHandlers(deps.hub, (connectionId) => {
-      io.to(connectionId).emit('call:replaced', {});
-      io.in(connectionId).disconnectSockets(true);
-    }),
+    ...call,
+    // Every join renews the seat's HTTP token (uploads); see contracts JoinResponse.httpToken.
+    'call:join': {
+      rule: call['call:join'].rule,
+      async handle(ctx, payload) {
+        const res = await call['call:join'].handle(ctx, payload);
+        const seat = ctx.session.seat(res.self.participantId)!;
+        return { ...res, httpToken: await deps.documents.issueHttpToken(seat, ctx.session.callId) };
+      },
+    },
+    ...documentHandlers(deps.documents.service),
     ...mediaHandlers(deps.hub),
     ...chatHandlers(),
   };

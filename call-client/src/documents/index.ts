@@ -1,0 +1,2 @@
+export { DocumentStore, DOCUMENT_ACCEPT, type DocumentsState, type LocalUpload } from './store';
+export { useDocuments, formatBytes } from './react';

@@ -1,0 +1,157 @@
+import { useRef, useState } from 'react';
+import { createTranslator, isLanguage, type CallSession, type Translate } from '@videoloket/call-client';
+import { DOCUMENT_ACCEPT, formatBytes, useDocuments, type DocumentStore, type LocalUpload } from '@videoloket/call-client/documents';
+import type { AuditEntry, DocumentSummary, ParticipantView } from '@videoloket/contracts';
+import { deskDocStrings, type DeskDocKey } from './strings';
+
+/** The clerk's documents panel: every document of the call live, preview, download, send, share, audit. */
+export function DocumentsPanel({ session, callId, httpToken, participants }: { session: CallSession; callId?: string; httpToken?: string; participants: ParticipantView[] }) {
+  const lang = document.documentElement.lang;
+  const t = createTranslator(deskDocStrings, isLanguage(lang) ? lang : 'nl');
+  const { store, state } = useDocuments(session, callId, httpToken);
+  const input = useRef<HTMLInputElement>(null);
+  const [preview, setPreview] = useState<{ name: string; url: string }>();
+  const [audit, setAudit] = useState<{ doc: DocumentSummary; entries: AuditEntry[] }>();
+  const interpreters = participants.filter((p) => p.role === 'interpreter' && p.status === 'admitted');
+
+  const download = async (doc: DocumentSummary) => {
+    const a = document.createElement('a');
+    a.href = await store.link(doc.documentId, 'download');
+    a.download = doc.fileName;
+    a.click();
+  };
+  const view = async (doc: DocumentSummary) => {
+    const url = await store.link(doc.documentId, 'view');
+    if (doc.contentType === 'application/pdf') window.open(url, '_blank', 'noopener');
+    else setPreview({ name: doc.fileName, url });
+  };
+
+  return (
+    <section className="panel documents-panel" aria-labelledby="desk-documents-heading" data-testid="documents-panel">
+      <h2 id="desk-documents-heading">{t('heading')}</h2>
+      <label className="button">
+        {t('send')}
+        <input
+          ref={input}
+          type="file"
+          multiple
+          accept={DOCUMENT_ACCEPT}
+          className="visually-hidden"
+          onChange={() => {
+            for (const f of input.current?.files ?? []) store.send(f);
+            if (input.current) input.current.value = '';
+          }}
+          data-testid="documents-file"
+        />
+      </label>
+      <UploadErrors store={store} uploads={state.uploads} t={t} />
+      <ul className="documents-list" aria-live="polite">
+        {state.documents.map((doc) => (
+          <li key={doc.documentId} data-testid="document" data-state={doc.state} data-name={doc.fileName}>
+            <span className="doc-name">{doc.fileName}</span> <span className="doc-size">{formatBytes(doc.size)}</span> <span className="doc-origin">{doc.uploadedBy.displayName}</span>{' '}
+            <DocState doc={doc} t={t} />
+            {doc.state === 'ready' && (
+              <span className="doc-actions">
+                {(doc.contentType === 'application/pdf' || doc.contentType === 'image/jpeg' || doc.contentType === 'image/png') && (
+                  <button type="button" className="secondary small" aria-label={t('openName', { name: doc.fileName })} onClick={() => void view(doc)} data-testid="document-view">
+                    {t('open')}
+                  </button>
+                )}
+                <button type="button" className="small" aria-label={t('downloadName', { name: doc.fileName })} onClick={() => void download(doc)} data-testid="document-download">
+                  {t('download')}
+                </button>
+                {interpreters.map((p) =>
+                  doc.sharedWith.includes(p.id) ? (
+                    <span key={p.id} className="muted">{t('shared', { name: p.displayName })}</span>
+                  ) : (
+                    <button key={p.id} type="button" className="secondary small" onClick={() => void store.share(doc.documentId, p.id)} data-testid="document-share">
+                      {t('shareWith', { name: p.displayName })}
+                    </button>
+                  ),
+                )}
+              </span>
+            )}
+            <button
+              type="button"
+              className="secondary small"
+              aria-label={t('auditName', { name: doc.fileName })}
+              onClick={() => void store.audit(doc.documentId).then((entries) => setAudit({ doc, entries }))}
+              data-testid="document-audit"
+            >
+              {t('audit')}
+            </button>
+          </li>
+        ))}
+        {!state.documents.length && <li className="muted">{t('empty')}</li>}
+      </ul>
+      {preview && (
+        <figure className="document-preview" data-testid="document-preview">
+          <img src={preview.url} alt={preview.name} style={{ maxWidth: '100%' }} />
+          <figcaption>
+            {preview.name}{' '}
+            <button type="button" className="secondary small" onClick={() => setPreview(undefined)}>
+              {t('closePreview')}
+            </button>
+          </figcaption>
+        </figure>
+      )}
+      {audit && (
+        <section aria-label={t('auditName', { name: audit.doc.fileName })} data-testid="document-audit-list">
+          <h3>{t('auditName', { name: audit.doc.fileName })}</h3>
+          <ol>
+            {audit.entries.map((e, i) => (
+              <li key={i}>
+                <time dateTime={e.at}>{new Date(e.at).toLocaleTimeString()}</time> {e.action} {e.actor ? t('by', { name: e.actor.displayName }) : `(${t('system')})`}
+                {e.detail ? ` — ${Object.entries(e.detail).map(([k, v]) => `${k}: ${String(v)}`).join(', ')}` : ''}
+              </li>
+            ))}
+          </ol>
+          <button type="button" className="secondary small" onClick={() => setAudit(undefined)}>
+            {t('dismiss')}
+          </button>
+        </section>
+      )}
+    </section>
+  );
+}
+
+function UploadErrors({ store, uploads, t }: { store: DocumentStore; uploads: LocalUpload[]; t: Translate<DeskDocKey> }) {
+  const failed = uploads.filter((u) => u.error);
+  if (!failed.length) return null;
+  return (
+    <ul>
+      {failed.map((u) => (
+        <li key={u.key} role="alert">
+          {u.fileName}: {t(u.error === 'too-large' ? 'reason-too-large' : 'failed')}{' '}
+          <button type="button" className="secondary small" onClick={() => store.dismiss(u.key)}>
+            {t('dismiss')}
+          </button>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function DocState({ doc, t }: { doc: DocumentSummary; t: Translate<DeskDocKey> }) {
+  switch (doc.state) {
+    case 'uploading':
+      return (
+        <span className="doc-state">
+          {t('uploading', { percent: Math.floor((100 * doc.receivedBytes) / (doc.size || 1)) })}
+          <progress max={doc.size || 1} value={doc.receivedBytes} aria-label={doc.fileName} />
+        </span>
+      );
+    case 'refused':
+      return (
+        <span className="doc-state refused" data-testid="document-refusal" data-reason={doc.refusal?.reason}>
+          {t('refused')}: {doc.refusal ? t(`reason-${doc.refusal.reason}`) : ''}
+        </span>
+      );
+    case 'scanning':
+    case 'held':
+    case 'ready':
+      return <span className="doc-state">{t(doc.state)}</span>;
+    default:
+      return null;
+  }
+}

@@ -1,0 +1,131 @@
+import { Router } from 'express';
+import { type Principal, type DocumentSummary } from '@videoloket/contracts';
+import {
+  ClamdScanner,
+  DocumentService,
+  InMemoryDocumentRepository,
+  LocalDiskObjectStore,
+  S3ObjectStore,
+  canList,
+  type ObjectStore,
+} from '@videoloket/storage';
+import type { Logger } from 'pino';
+import type { TokenService } from './auth/tokens';
+import type { CallRegistry } from './call/CallRegistry';
+import type { Seat } from './call/Seat';
+import type { Config } from './config';
+import { loadOrCreateSecret } from './secrets';
+import type { VideoloketServer } from './socket/types';
+
+// Composition of documents in the call (issue 3): config → store, scanner, service; the
+// seat HTTP token; the two HTTP mounts; pushes to exactly the parties allowed to see.
+
+/** issue 3: "a short-lived per-seat HTTP token": long enough for a long appointment, renewed on every join. */
+export const SEAT_HTTP_TOKEN_MS = 2 * 60 * 60 * 1000;
+const RETENTION_INTERVAL_MS = 60 * 60 * 1000;
+
+export function principalOfSeat(seat: Seat, callId: string): Principal {
+  return { role: seat.role, participantId: seat.participantId, displayName: seat.displayName, callId };
+}
+
+/** A 32-byte key: the configured base64 one, or one generated once and kept in DATA_DIR. */
+async function key(dataDir: string, name: string, configured: string | undefined): Promise<Buffer> {
+  if (configured) return Buffer.from(configured, 'base64');
+  // loadOrCreateSecret makes 48 random bytes (base64url); the first 32 are the key.
+  return Buffer.from(await loadOrCreateSecret(dataDir, name, undefined), 'base64url').subarray(0, 32);
+}
+
+export interface RunningDocuments {
+  service: DocumentService;
+  routes: { path: string; router: Router }[];
+  issueHttpToken(seat: Seat, callId: string): Promise<string>;
+  wirePushes(io: VideoloketServer): void;
+  close(): Promise<void>;
+}
+
+export async function startDocuments(config: Config, deps: { tokens: TokenService; registry: CallRegistry; logger: Logger }): Promise<RunningDocuments> {
+  const c = config.documents;
+  const log = deps.logger.child({ component: 'documents' });
+  const store: ObjectStore =
+    c.store.kind === 's3'
+      ? new S3ObjectStore({ ...c.store, uploadExpiryMs: c.uploadExpiryMs })
+      : new LocalDiskObjectStore({ directory: c.store.directory, uploadExpiryMs: c.uploadExpiryMs });
+  const scanner = new ClamdScanner({ ...c.clamd, logger: log });
+
+  const service = new DocumentService(
+    {
+      encryptionKey: await key(config.dataDir, 'document-key', c.encryptionKey),
+      linkSigningKey: await key(config.dataDir, 'download-link-key', c.linkSigningKey),
+      maxFileBytes: c.maxFileBytes,
+      maxCallBytes: c.maxCallBytes,
+      uploadExpiryMs: c.uploadExpiryMs,
+      retentionMs: c.retentionMs,
+      downloadLinkTtlMs: c.downloadLinkTtlMs,
+    },
+    {
+      store,
+      scanner,
+      repository: new InMemoryDocumentRepository(),
+      logger: deps.logger,
+      async authenticate(token) {
+        const claims = await deps.tokens.verifySeatHttp(token);
+        return { role: claims.role, participantId: claims.participantId, displayName: claims.displayName, callId: claims.callId };
+      },
+      // The seat exists in that call right now and is admitted (a waiting citizen sends nothing).
+      canAccessCall(principal, callId) {
+        const seat = deps.registry.find(callId)?.seat(principal.participantId);
+        return !!seat && seat.status === 'admitted' && seat.role === principal.role && principal.callId === callId;
+      },
+    },
+  );
+  await service.start();
+  const retention = setInterval(() => {
+    service.runRetention().catch((err: unknown) => log.error({ err }, 'retention run failed'));
+  }, RETENTION_INTERVAL_MS);
+  retention.unref();
+
+  const uploads = Router();
+  uploads.use((req, res) => service.tusHandler(req, res));
+  const download = Router();
+  download.use((req, res) => service.downloadHandler(req, res));
+
+  return {
+    service,
+    // Mounted under /api by createApp, with no body parser in front (tus reads the raw body).
+    routes: [
+      { path: '/uploads', router: uploads },
+      { path: '/documents/download', router: download },
+    ],
+    issueHttpToken: (seat, callId) =>
+      deps.tokens.signSeatHttp(
+        { callId, participantId: seat.participantId, role: seat.role, displayName: seat.displayName },
+        new Date(Date.now() + SEAT_HTTP_TOKEN_MS),
+      ),
+    wirePushes(io) {
+      // Progress carries no uploader, so remember who may see each document from its last change.
+      const latest = new Map<string, DocumentSummary>();
+      const recipients = (doc: DocumentSummary): string[] => {
+        const session = deps.registry.find(doc.callId);
+        if (!session) return [];
+        return session
+          .connectedSeats()
+          .filter((seat) => seat.status === 'admitted' && canList(principalOfSeat(seat, doc.callId), doc))
+          .map((seat) => seat.connectionId!);
+      };
+      service.on('changed', (doc) => {
+        if (doc.state === 'uploading') latest.set(doc.documentId, doc);
+        else latest.delete(doc.documentId);
+        for (const to of recipients(doc)) io.to(to).emit('documents:changed', doc);
+      });
+      service.on('progress', (p) => {
+        const doc = latest.get(p.documentId);
+        if (!doc) return;
+        for (const to of recipients(doc)) io.to(to).emit('documents:progress', p);
+      });
+    },
+    async close() {
+      clearInterval(retention);
+      await service.close();
+    },
+  };
+}
