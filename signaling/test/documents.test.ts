@@ -1,0 +1,170 @@
+import { createHash } from 'node:crypto';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DocumentSummary, JoinResponse } from '@videoloket/contracts';
+import { createLogger, loadConfig, startVideoloket, type RunningVideoloket } from '../src/index';
+import { connect, request, type ClientSocket } from './support';
+
+// Documents wired into the call (issue 3 phase 2), against the real server and the real
+// clamd (scripts/services/clamd.sh): seat HTTP token, admission, role rules, push scoping.
+
+const PASSWORD = 'test-password-123';
+const FIXTURE = path.resolve(import.meta.dirname, '../../e2e/fixtures/documents/antwoord-gemeente.pdf');
+
+let app: RunningVideoloket;
+let dataDir: string;
+let pdf: Buffer;
+
+beforeAll(async () => {
+  if (!process.env.CLAMD_PORT && !process.env.CLAMD_SOCKET) {
+    throw new Error('CLAMD_* not set: run eval "$(bash scripts/services/clamd.sh start)" first (scripts/test.sh does)');
+  }
+  pdf = await readFile(FIXTURE);
+  dataDir = await mkdtemp(path.join(tmpdir(), 'videoloket-docs-'));
+  const config = loadConfig({
+    HOST: '127.0.0.1',
+    PORT: '0',
+    DATA_DIR: dataDir,
+    MEDIA_WORKERS: '1',
+    MEDIA_PORT: '0',
+    MEDIA_LISTEN_IP: '127.0.0.1',
+    MEDIA_ANNOUNCED_ADDRESS: '127.0.0.1',
+    CLERK_BOOTSTRAP_PASSWORD: PASSWORD,
+    LOG_LEVEL: 'warn',
+    BACKOFFICE_SEED: 'false',
+    CLAMD_HOST: process.env.CLAMD_HOST,
+    CLAMD_PORT: process.env.CLAMD_PORT,
+    CLAMD_SOCKET: process.env.CLAMD_SOCKET,
+  });
+  app = await startVideoloket(config, createLogger('warn'));
+});
+
+afterAll(async () => {
+  await app?.close();
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+});
+
+async function json<T>(res: Response): Promise<T> {
+  if (!res.ok) throw new Error(`${res.status} ${await res.text()}`);
+  return (await res.json()) as T;
+}
+
+async function newCall() {
+  const { token: clerkToken } = await json<{ token: string }>(
+    await fetch(`${app.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'balie', password: PASSWORD }) }),
+  );
+  const created = await json<{ call: { callId: string }; citizenLink: string }>(
+    await fetch(`${app.url}/api/calls`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${clerkToken}` },
+      body: JSON.stringify({ title: 'Documenten', citizenName: 'Jan Peeters' }),
+    }),
+  );
+  const callId = created.call.callId;
+  const citizenToken = new URL(created.citizenLink).hash.replace('#t=', '');
+  const clerk = await connect(app.url, { token: clerkToken, callId });
+  const clerkJoin = (await request(clerk, 'call:join', {})) as { ok: true; data: JoinResponse };
+  return { callId, clerkToken, citizenToken, clerk, clerkJoin: clerkJoin.data };
+}
+
+async function joinAs(token: string, name: string): Promise<{ socket: ClientSocket; join: JoinResponse }> {
+  const socket = await connect(app.url, { token });
+  const res = (await request(socket, 'call:join', { displayName: name })) as { ok: true; data: JoinResponse };
+  return { socket, join: res.data };
+}
+
+/** tus 1.0 creation + one PATCH with the whole body. */
+async function tusUpload(httpToken: string, meta: Record<string, string>, body: Buffer): Promise<{ create: number; patch?: number }> {
+  const metadata = Object.entries(meta).map(([k, v]) => `${k} ${Buffer.from(v).toString('base64')}`).join(',');
+  const create = await fetch(`${app.url}/api/uploads`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${httpToken}`, 'tus-resumable': '1.0.0', 'upload-length': String(body.length), 'upload-metadata': metadata },
+  });
+  if (create.status !== 201) return { create: create.status };
+  const location = new URL(create.headers.get('location')!, app.url).toString();
+  const patch = await fetch(location, {
+    method: 'PATCH',
+    headers: { authorization: `Bearer ${httpToken}`, 'tus-resumable': '1.0.0', 'upload-offset': '0', 'content-type': 'application/offset+octet-stream' },
+    body,
+  });
+  return { create: create.status, patch: patch.status };
+}
+
+function collect(socket: ClientSocket): DocumentSummary[] {
+  const seen: DocumentSummary[] = [];
+  socket.on('documents:changed', (d) => seen.push(d));
+  return seen;
+}
+
+async function until<T>(fn: () => T | undefined, ms = 15_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = fn();
+    if (v !== undefined) return v;
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('documents in the call', () => {
+  it('every join carries a seat HTTP token; a waiting seat can neither upload nor list', async () => {
+    const { callId, clerk, clerkJoin, clerkToken, citizenToken } = await newCall();
+    expect(clerkJoin.httpToken).toEqual(expect.any(String));
+    const waiting = await joinAs(citizenToken, 'Wachtende');
+    expect(waiting.join.self.status).toBe('waiting');
+    expect(waiting.join.httpToken).toEqual(expect.any(String));
+    expect((await tusUpload(waiting.join.httpToken!, { callId, filename: 'a.pdf', filetype: 'application/pdf' }, pdf)).create).toBe(403);
+    expect(await request(waiting.socket, 'documents:list', { callId })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    // A call link or a clerk session is not an upload credential (another audience).
+    expect((await tusUpload(citizenToken, { callId, filename: 'a.pdf' }, pdf)).create).toBe(401);
+    expect((await tusUpload(clerkToken, { callId, filename: 'a.pdf' }, pdf)).create).toBe(401);
+    // The clerk's own seat token works for the clerk's call only.
+    const other = await newCall();
+    expect((await tusUpload(clerkJoin.httpToken!, { callId: other.callId, filename: 'a.pdf', filetype: 'application/pdf' }, pdf)).create).toBe(403);
+    for (const s of [clerk, waiting.socket, other.clerk]) s.close();
+  });
+
+  it('citizen upload: the clerk follows every state, a second citizen seat only sees it ready, bytes come back identical', async () => {
+    const { callId, clerk, citizenToken } = await newCall();
+    const citizen = await joinAs(citizenToken, 'Jan Peeters');
+    const second = await joinAs(citizenToken, 'Tweede toestel');
+    const waiting = await joinAs(citizenToken, 'Derde toestel');
+    await request(clerk, 'call:admit', { participantId: citizen.join.self.participantId });
+    await request(clerk, 'call:admit', { participantId: second.join.self.participantId });
+    const [toClerk, toCitizen, toSecond, toWaiting] = [clerk, citizen.socket, second.socket, waiting.socket].map(collect);
+
+    const up = await tusUpload(citizen.join.httpToken!, { callId, filename: 'brief.pdf', filetype: 'application/pdf' }, pdf);
+    expect(up).toEqual({ create: 201, patch: 204 });
+    const ready = await until(() => toClerk.find((d) => d.fileName === 'brief.pdf' && d.state === 'ready'));
+    await until(() => toSecond.find((d) => d.state === 'ready'));
+    expect(toClerk.map((d) => d.state)).toEqual(expect.arrayContaining(['uploading', 'scanning', 'ready']));
+    expect(toCitizen.map((d) => d.state)).toEqual(expect.arrayContaining(['uploading', 'ready']));
+    // Not ready = not visible to anyone but the uploader and the clerk; a waiting seat gets nothing.
+    expect(toSecond.map((d) => d.state)).toEqual(['ready']);
+    expect(toWaiting).toEqual([]);
+
+    const link = (await request(second.socket, 'documents:download-url', { documentId: ready.documentId })) as { ok: true; data: { url: string } };
+    const res = await fetch(new URL(link.data.url, app.url));
+    expect(res.status).toBe(200);
+    const bytes = Buffer.from(await res.arrayBuffer());
+    expect(createHash('sha256').update(bytes).digest('hex')).toBe(createHash('sha256').update(pdf).digest('hex'));
+
+    // Clerk-only events.
+    expect(await request(citizen.socket, 'documents:audit', { documentId: ready.documentId })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await request(citizen.socket, 'documents:share', { documentId: ready.documentId, participantId: second.join.self.participantId })).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
+    const audit = (await request(clerk, 'documents:audit', { documentId: ready.documentId })) as { ok: true; data: { action: string }[] };
+    expect(audit.data.map((e) => e.action)).toEqual(expect.arrayContaining(['upload-started', 'uploaded', 'scanned', 'downloaded']));
+    const list = (await request(clerk, 'documents:list', { callId })) as { ok: true; data: DocumentSummary[] };
+    expect(list.data.map((d) => d.fileName)).toEqual(['brief.pdf']);
+
+    // A removed seat's token stops working at once.
+    await request(clerk, 'call:remove', { participantId: citizen.join.self.participantId });
+    expect((await tusUpload(citizen.join.httpToken!, { callId, filename: 'nog.pdf', filetype: 'application/pdf' }, pdf)).create).toBe(403);
+    for (const s of [clerk, citizen.socket, second.socket, waiting.socket]) s.close();
+  });
+});
