@@ -4,6 +4,7 @@ import { ChatPanel, RemoteAudio, useSessionState, VideoTile, type ChatLabels } f
 import type { ParticipantView } from '@videoloket/contracts';
 import type { DeskKey } from './i18n';
 import type { DeskAuth } from './api';
+import { InterpreterPanel, interpreterTileLabel } from './interpreter/InterpreterPanel';
 import { DocumentsPanel } from './documents/DocumentsPanel';
 
 interface Props {
@@ -156,6 +157,7 @@ function Room({ t, session, stream, onClose, onUnauthenticated }: Props & { sess
               <VideoTile track={localVideo} label={t('you')} placeholder={state.cameraPaused || !localVideo ? t('cameraIsOff') : undefined} mirrored size="small" testId="self-view" />
             </div>
           </section>
+          <InterpreterPanel session={session} others={admitted} onError={(err) => setActionError(t('error', { code: err instanceof Error && 'code' in err ? String(err.code) : 'NETWORK' }))} />
           {state.remoteTracks
             .filter((r) => r.kind === 'audio')
             .map((a) => (
@@ -198,7 +200,7 @@ function Room({ t, session, stream, onClose, onUnauthenticated }: Props & { sess
 function ParticipantTile({ p, state, t, onRemove }: { p: ParticipantView; state: SessionState; t: Translate<DeskKey>; onRemove(): void }) {
   const video = state.remoteTracks.find((r) => r.participantId === p.id && r.kind === 'video' && r.source === 'camera');
   const paused = video ? p.producers.find((pr) => pr.id === video.producerId)?.paused : false;
-  const label = p.connected ? t('videoOf', { name: p.displayName }) : `${p.displayName} (${t('disconnected')})`;
+  const label = p.connected ? (interpreterTileLabel(p) ?? t('videoOf', { name: p.displayName })) : `${p.displayName} (${t('disconnected')})`;
   return (
     <div className="participant" data-testid="participant" data-participant-id={p.id}>
       <VideoTile track={video?.track} label={label} placeholder={paused ? t('cameraIsOff') : video ? undefined : p.displayName} remote speaking={state.activeSpeakerId === p.id} testId="remote-video" />

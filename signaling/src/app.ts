@@ -90,6 +90,7 @@ export async function startVideoloket(config: Config, logger: Logger): Promise<R
     clerks,
     registry,
     hub,
+    links,
     logger,
     documents,
     allowedOrigins: [config.publicUrl, `http://localhost:${config.port}`, `http://127.0.0.1:${config.port}`],

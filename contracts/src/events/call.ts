@@ -26,6 +26,10 @@ export interface ParticipantView {
   /** Has a live connection right now (false while a reconnect is pending). */
   connected: boolean;
   producers: ProducerInfo[];
+  /** Interpreters: the language the clerk invited them for (issue 5). */
+  language?: string;
+  /** Non-clerks: the clerk allowed this participant to share their screen (issue 5). */
+  screenShareAllowed?: boolean;
 }
 
 /** The call as one participant may see it (waiting participants see only themselves and the clerks' names). */

@@ -3,6 +3,7 @@ import { callPushes, callRequests } from './call';
 import { chatPushes, chatRequests } from './chat';
 import { mediaPushes, mediaRequests } from './media';
 import { documentPushes, documentRequests } from './documents';
+import { interpreterPushes, interpreterRequests } from './interpreter';
 
 // Every Socket.IO event of the product, gathered here. A feature adds its own file
 // (`documents.ts`, `interpreter.ts`, …) and spreads its maps in below.
@@ -12,6 +13,7 @@ export const clientRequests = {
   ...mediaRequests,
   ...chatRequests,
   ...documentRequests,
+  ...interpreterRequests,
 };
 
 export const serverPushes = {
@@ -19,6 +21,7 @@ export const serverPushes = {
   ...mediaPushes,
   ...chatPushes,
   ...documentPushes,
+  ...interpreterPushes,
 };
 
 export type ClientRequests = typeof clientRequests;
@@ -41,4 +44,5 @@ export * from './call';
 export * from './media';
 export * from './chat';
 export * from './documents';
+export * from './interpreter';
 export * from './mediasoup-params';

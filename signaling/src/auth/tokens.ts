@@ -35,6 +35,10 @@ export interface CallLinkClaims {
    * first person arrives, so the citizen can wait in the waiting room before the clerk.
    */
   scheduled?: boolean;
+  /** Interpreter links (issue 5): "joins the running call directly or via the waiting room (clerk's choice in the invite)". */
+  admitDirectly?: boolean;
+  /** Interpreter links: the language they interpret, shown on their tile. */
+  language?: string;
 }
 
 const ClerkPayload = z.object({ sub: z.string(), name: z.string() });
@@ -44,6 +48,8 @@ const CallLinkPayload = z.object({
   role: z.enum(['citizen', 'interpreter']),
   name: z.string().optional(),
   sched: z.literal(true).optional(),
+  adm: z.literal(true).optional(),
+  lang: z.string().max(40).optional(),
 });
 
 export class TokenService {
@@ -75,6 +81,8 @@ export class TokenService {
       role: claims.role,
       ...(claims.suggestedName ? { name: claims.suggestedName } : {}),
       ...(claims.scheduled ? { sched: true } : {}),
+      ...(claims.admitDirectly ? { adm: true } : {}),
+      ...(claims.language ? { lang: claims.language } : {}),
     })
       .setProtectedHeader({ alg: 'HS256' })
       .setIssuer(ISSUER)
@@ -94,6 +102,8 @@ export class TokenService {
       role: payload.role,
       ...(payload.name ? { suggestedName: payload.name } : {}),
       ...(payload.sched ? { scheduled: true } : {}),
+      ...(payload.adm ? { admitDirectly: true } : {}),
+      ...(payload.lang ? { language: payload.lang } : {}),
     };
   }
 

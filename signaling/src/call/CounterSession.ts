@@ -102,7 +102,10 @@ export class CounterSession extends TypedEmitter<CounterSessionEvents> {
         // A waiting seat may update its name; an admitted one keeps what the clerk admitted.
         if (seat.status === 'waiting') seat.displayName = identity.displayName;
       } else {
-        seat = this.addSeat({ role: identity.role, displayName: identity.displayName, status: 'waiting', linkId: identity.linkId });
+        // An interpreter invited "directly" starts admitted (issue 5); everyone else waits.
+        const direct = identity.role === 'interpreter' && identity.admitDirectly === true;
+        seat = this.addSeat({ role: identity.role, displayName: identity.displayName, status: direct ? 'admitted' : 'waiting', linkId: identity.linkId });
+        if (identity.language) seat.language = identity.language;
       }
     }
     const replacedConnectionId = seat.connectionId !== connectionId ? seat.connectionId : undefined;
@@ -196,6 +199,15 @@ export class CounterSession extends TypedEmitter<CounterSessionEvents> {
     return [...this.chatHistory];
   }
 
+  /** The clerk allows (or stops) a non-clerk sharing their screen. */
+  setScreenShareAllowed(participantId: string, allowed: boolean): Seat {
+    const seat = this.requireSeat(participantId);
+    if (seat.role === 'clerk') throw new ConflictError('Clerks may always share their screen');
+    seat.screenShareAllowed = allowed;
+    this.emit('changed');
+    return seat;
+  }
+
   setProducer(participantId: string, producer: ProducerInfo): void {
     this.requireSeat(participantId).producers.set(producer.id, producer);
     this.emit('changed');
@@ -249,6 +261,8 @@ export class CounterSession extends TypedEmitter<CounterSessionEvents> {
       status: seat.status,
       connected: seat.connectionId !== undefined,
       producers: withMedia && seat.status === 'admitted' ? [...seat.producers.values()] : [],
+      ...(seat.language ? { language: seat.language } : {}),
+      ...(seat.screenShareAllowed ? { screenShareAllowed: true } : {}),
     };
   }
 

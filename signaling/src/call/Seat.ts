@@ -19,9 +19,13 @@ export interface Seat {
   connectionId?: string;
   lastSeenAt: number;
   producers: Map<string, ProducerInfo>;
+  /** Interpreters: the language they were invited for. */
+  language?: string;
+  /** Non-clerks may produce source 'screen' only while this is true (the clerk's choice). */
+  screenShareAllowed?: boolean;
 }
 
 /** Who is knocking, as established from a verified token. */
 export type SeatIdentity =
   | { role: 'clerk'; clerkId: string; displayName: string }
-  | { role: 'citizen' | 'interpreter'; linkId: string; displayName: string };
+  | { role: 'citizen' | 'interpreter'; linkId: string; displayName: string; admitDirectly?: boolean; language?: string };

@@ -29,7 +29,14 @@ export async function authenticateHandshake(auth: unknown, deps: HandshakeDeps):
     if (session.isLinkRevoked(link.linkId)) throw new AppError('GONE', 'This link has been withdrawn');
     return {
       callId: link.callId,
-      identity: { role: link.role, linkId: link.linkId, displayName: link.suggestedName ?? '' },
+      identity: {
+        role: link.role,
+        linkId: link.linkId,
+        displayName: link.suggestedName ?? '',
+        // Only an interpreter link can skip the waiting room (issue 5); a citizen link never does.
+        ...(link.role === 'interpreter' && link.admitDirectly ? { admitDirectly: true } : {}),
+        ...(link.language ? { language: link.language } : {}),
+      },
     };
   }
 

@@ -6,6 +6,8 @@ import type { CallMediaHub } from '../call/CallMediaHub';
 import type { CallRegistry } from '../call/CallRegistry';
 import { callHandlers } from './handlers/call';
 import { chatHandlers } from './handlers/chat';
+import { interpreterHandlers } from './handlers/interpreter';
+import type { CallLinks } from '../call/CallLinks';
 import { mediaHandlers } from './handlers/media';
 import { documentHandlers } from './handlers/documents';
 import type { RunningDocuments } from '../documents';
@@ -19,6 +21,8 @@ export type { VideoloketServer };
 export interface SocketServerDeps extends HandshakeDeps {
   registry: CallRegistry;
   hub: CallMediaHub;
+  /** Interpreter invitations (issue 5). */
+  links: CallLinks;
   logger: Logger;
   /** Origins allowed to connect (same origin as the web apps). */
   allowedOrigins: string[];
@@ -59,6 +63,7 @@ export function attachSocketServer(httpServer: HttpServer, deps: SocketServerDep
     ...documentHandlers(deps.documents.service),
     ...mediaHandlers(deps.hub),
     ...chatHandlers(),
+    ...interpreterHandlers({ hub: deps.hub, links: deps.links }),
   };
 
   io.use((socket, next) => {

@@ -1,5 +1,6 @@
 import type { CallMediaHub } from '../../call/CallMediaHub';
 import type { HandlerTable } from '../router';
+import { assertMayShareScreen } from './interpreter';
 
 type MediaHandlers = Pick<
   HandlerTable,
@@ -39,6 +40,7 @@ export function mediaHandlers(hub: CallMediaHub): MediaHandlers {
     'media:produce': {
       rule: admitted,
       async handle({ session, seat }, input) {
+        if (input.source === 'screen') assertMayShareScreen(seat);
         const { producerId, paused } = await hub.get(session.callId).produce(seat.participantId, input);
         session.setProducer(seat.participantId, { id: producerId, kind: input.kind, source: input.source, paused });
         return { producerId };

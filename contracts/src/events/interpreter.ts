@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import { Id } from '../roles';
+import { DisplayName } from './call';
+import { request } from './define';
+
+// Issue 5: the clerk brings an interpreter into the running call, and decides who may share
+// a screen. "The interpreter opens it, passes the same device check, and joins the running
+// call directly or via the waiting room (clerk's choice in the invite)."
+
+/** A language tag or plain name as the clerk picks it ("nl-BE", "Arabisch", "VGT"). */
+export const InterpreterLanguage = z.string().trim().min(2).max(40);
+
+export const InviteInterpreterRequest = z.strictObject({
+  language: InterpreterLanguage,
+  /** true: the interpreter's seat starts admitted; false: they wait like a citizen. */
+  admitDirectly: z.boolean(),
+  /** Prefilled on the interpreter's device check. */
+  name: DisplayName.optional(),
+  /** 5 min … 12 h; default 4 h. The link also stops when the call ends or the clerk revokes it. */
+  validityMinutes: z.number().int().min(5).max(720).optional(),
+});
+
+export interface InterpreterInvitation {
+  linkId: string;
+  url: string;
+  language: string;
+  admitDirectly: boolean;
+  /** ISO 8601 */
+  expiresAt: string;
+}
+
+export const interpreterRequests = {
+  'interpreter:invite': request<InterpreterInvitation>()(InviteInterpreterRequest),
+  /** Stops the link and removes whoever came in through it. */
+  'interpreter:revoke': request<{ revoked: true; removed: number }>()(z.strictObject({ linkId: Id })),
+  /** Allow (or stop) a non-clerk participant sharing their screen; stopping closes a running share. */
+  'screen:allow': request<{ participantId: string; allowed: boolean }>()(z.strictObject({ participantId: Id, allowed: z.boolean() })),
+};
+
+// No pushes of its own: the permission and the interpreter's language ride in call:state
+// (ParticipantView.screenShareAllowed / .language).
+export const interpreterPushes = {};

@@ -1,0 +1,129 @@
+import { useState } from 'react';
+import type { CallSession } from '@videoloket/call-client';
+import type { InterpreterInvitation, ParticipantView } from '@videoloket/contracts';
+import { interpreterText as tx } from './labels';
+
+interface Props {
+  session: CallSession;
+  /** Admitted participants other than the clerk (for the screen-share permission). */
+  others: ParticipantView[];
+  onError(err: unknown): void;
+}
+
+/**
+ * Issue 5: "the clerk clicks 'invite interpreter', picks the language, and gets a link …
+ * directly or via the waiting room (clerk's choice in the invite)". The link can be revoked,
+ * which also removes whoever came in through it.
+ */
+export function InterpreterPanel({ session, others, onError }: Props) {
+  const [language, setLanguage] = useState('');
+  const [direct, setDirect] = useState(true);
+  const [invites, setInvites] = useState<InterpreterInvitation[]>([]);
+  const [status, setStatus] = useState('');
+  const [busy, setBusy] = useState(false);
+
+  async function invite(e: React.FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    try {
+      const inv = await session.socket.request('interpreter:invite', { language: language.trim(), admitDirectly: direct });
+      setInvites((list) => [...list, inv]);
+      setLanguage('');
+    } catch (err) {
+      onError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function revoke(linkId: string) {
+    try {
+      await session.socket.request('interpreter:revoke', { linkId });
+      setInvites((list) => list.filter((i) => i.linkId !== linkId));
+      setStatus(tx('revoked'));
+    } catch (err) {
+      onError(err);
+    }
+  }
+
+  async function copy(url: string) {
+    try {
+      await navigator.clipboard.writeText(url);
+      setStatus(tx('copied'));
+    } catch (err) {
+      onError(err);
+    }
+  }
+
+  return (
+    <section className="panel interpreter-panel" aria-labelledby="interpreter-heading" data-testid="interpreter-panel">
+      <h2 id="interpreter-heading">{tx('heading')}</h2>
+      <form onSubmit={(e) => void invite(e)}>
+        <label>
+          {tx('language')}
+          <input value={language} onChange={(e) => setLanguage(e.target.value)} required minLength={2} maxLength={40} data-testid="interpreter-language" />
+        </label>
+        <label className="checkbox">
+          <input type="checkbox" checked={direct} onChange={(e) => setDirect(e.target.checked)} data-testid="interpreter-direct" />
+          {tx('direct')}
+        </label>
+        <button type="submit" disabled={busy || language.trim().length < 2} data-testid="interpreter-invite">
+          {tx('invite')}
+        </button>
+      </form>
+      {invites.map((inv) => (
+        <div key={inv.linkId} className="invite-link" data-testid="interpreter-invitation">
+          <label>
+            {tx('link', { language: inv.language })}
+            <input readOnly value={inv.url} data-testid="interpreter-link" onFocus={(e) => e.currentTarget.select()} />
+          </label>
+          <span className="row-actions">
+            <button type="button" className="secondary small" onClick={() => void copy(inv.url)}>
+              {tx('copy')}
+            </button>
+            <button type="button" className="secondary small" onClick={() => void revoke(inv.linkId)} data-testid="interpreter-revoke">
+              {tx('revoke')}
+            </button>
+          </span>
+        </div>
+      ))}
+      {others.some((p) => p.role !== 'clerk') && (
+        <ul className="screen-permissions">
+          {others
+            .filter((p) => p.role !== 'clerk')
+            .map((p) => (
+              <li key={p.id} data-testid="screen-permission" data-participant-id={p.id}>
+                <span>{p.displayName}</span> <ScreenPermissionButton session={session} p={p} onError={onError} />
+              </li>
+            ))}
+        </ul>
+      )}
+      <p className="visually-hidden" role="status" aria-live="polite">
+        {status}
+      </p>
+    </section>
+  );
+}
+
+/** The tile label for an interpreter ("Tolk Arabisch: Samira"); undefined for others. */
+export function interpreterTileLabel(p: ParticipantView): string | undefined {
+  if (p.role !== 'interpreter') return undefined;
+  return tx('tileLabel', { language: p.language ?? '', name: p.displayName });
+}
+
+/** Clerk's switch for a non-clerk's screen sharing (checked server-side in media:produce). */
+export function ScreenPermissionButton({ session, p, onError }: { session: CallSession; p: ParticipantView; onError(err: unknown): void }) {
+  if (p.role === 'clerk') return null;
+  const allowed = p.screenShareAllowed === true;
+  return (
+    <button
+      type="button"
+      className="secondary small"
+      aria-pressed={allowed}
+      onClick={() => void session.socket.request('screen:allow', { participantId: p.id, allowed: !allowed }).catch(onError)}
+      data-testid="screen-allow"
+    >
+      {allowed ? tx('stopScreenAllowed') : tx('allowScreen')}
+    </button>
+  );
+}

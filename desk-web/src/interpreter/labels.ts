@@ -1,0 +1,56 @@
+import { isLanguage, type Language } from '@videoloket/call-client';
+
+// This feature's own words, so the desk's shared catalogue stays untouched by it.
+
+const words = {
+  nl: {
+    heading: 'Tolk',
+    language: 'Taal',
+    direct: 'Rechtstreeks in het gesprek (niet via de wachtzaal)',
+    invite: 'Tolk uitnodigen',
+    link: 'Link voor de tolk ({language})',
+    copy: 'Link kopiëren',
+    copied: 'Link gekopieerd.',
+    revoke: 'Link intrekken',
+    revoked: 'Link ingetrokken.',
+    tileLabel: 'Tolk {language}: {name}',
+    allowScreen: 'Scherm delen toestaan',
+    stopScreenAllowed: 'Scherm delen niet meer toestaan',
+  },
+  fr: {
+    heading: 'Interprète',
+    language: 'Langue',
+    direct: "Directement dans l'entretien (sans salle d'attente)",
+    invite: 'Inviter un interprète',
+    link: "Lien pour l'interprète ({language})",
+    copy: 'Copier le lien',
+    copied: 'Lien copié.',
+    revoke: 'Retirer le lien',
+    revoked: 'Lien retiré.',
+    tileLabel: 'Interprète {language} : {name}',
+    allowScreen: "Autoriser le partage d'écran",
+    stopScreenAllowed: "Ne plus autoriser le partage d'écran",
+  },
+  en: {
+    heading: 'Interpreter',
+    language: 'Language',
+    direct: 'Straight into the call (not via the waiting room)',
+    invite: 'Invite interpreter',
+    link: 'Link for the interpreter ({language})',
+    copy: 'Copy link',
+    copied: 'Link copied.',
+    revoke: 'Revoke link',
+    revoked: 'Link revoked.',
+    tileLabel: 'Interpreter {language}: {name}',
+    allowScreen: 'Allow screen sharing',
+    stopScreenAllowed: 'Stop allowing screen sharing',
+  },
+} satisfies Record<Language, Record<string, string>>;
+
+export type InterpreterKey = keyof (typeof words)['nl'];
+
+/** The desk sets <html lang> when the language changes (rememberLanguage). */
+export function interpreterText(key: InterpreterKey, vars: Record<string, string> = {}): string {
+  const lang = typeof document !== 'undefined' && isLanguage(document.documentElement.lang) ? document.documentElement.lang : 'nl';
+  return words[lang][key].replace(/\{(\w+)\}/g, (m, name: string) => vars[name] ?? m);
+}

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { AppError } from '@videoloket/contracts';
+import { CounterSession } from './CounterSession';
+
+// Issue 5: interpreter seats (direct or via the waiting room) and the screen-share permission.
+
+const clerk = { role: 'clerk' as const, clerkId: 'clerk-1', displayName: 'An Balie' };
+const interpreter = (admitDirectly: boolean, linkId = 'tolk-1') => ({
+  role: 'interpreter' as const,
+  linkId,
+  displayName: 'Samira',
+  language: 'Arabisch',
+  ...(admitDirectly ? { admitDirectly: true } : {}),
+});
+
+function session() {
+  return new CounterSession({ title: 'Gezinshereniging', createdByClerkId: 'clerk-1' });
+}
+
+describe('CounterSession with an interpreter', () => {
+  it('seats a direct interpreter admitted, labelled with the language', () => {
+    const s = session();
+    const clerkSeat = s.join(clerk, 'c1').seat;
+    const seat = s.join(interpreter(true), 'i1').seat;
+    expect(seat.status).toBe('admitted');
+    expect(s.view(clerkSeat).participants.find((p) => p.id === seat.participantId)).toMatchObject({ role: 'interpreter', language: 'Arabisch' });
+  });
+
+  it('puts an interpreter invited via the waiting room in the waiting room; a citizen never skips it', () => {
+    const s = session();
+    s.join(clerk, 'c1');
+    expect(s.join(interpreter(false), 'i1').seat.status).toBe('waiting');
+    const citizen = { role: 'citizen' as const, linkId: 'c-link', displayName: 'Jan', admitDirectly: true };
+    expect(s.join(citizen, 'z1').seat.status).toBe('waiting');
+  });
+
+  it('revoking the link removes the interpreter and refuses the link afterwards', () => {
+    const s = session();
+    s.join(clerk, 'c1');
+    const seat = s.join(interpreter(true), 'i1').seat;
+    expect(s.revokeLink('tolk-1').map((x) => x.participantId)).toEqual([seat.participantId]);
+    expect(s.seat(seat.participantId)).toBeUndefined();
+    expect(() => s.join(interpreter(true), 'i2')).toThrow(AppError);
+  });
+
+  it('keeps the screen-share permission per seat, shown in the view, never for clerks', () => {
+    const s = session();
+    const clerkSeat = s.join(clerk, 'c1').seat;
+    const citizen = s.join({ role: 'citizen', linkId: 'c-link', displayName: 'Jan' }, 'z1').seat;
+    s.admit(citizen.participantId);
+    expect(s.view(clerkSeat).participants.find((p) => p.id === citizen.participantId)?.screenShareAllowed).toBeUndefined();
+    s.setScreenShareAllowed(citizen.participantId, true);
+    expect(s.view(citizen).participants.find((p) => p.id === citizen.participantId)?.screenShareAllowed).toBe(true);
+    s.setScreenShareAllowed(citizen.participantId, false);
+    expect(citizen.screenShareAllowed).toBe(false);
+    expect(() => s.setScreenShareAllowed(clerkSeat.participantId, true)).toThrow(AppError);
+  });
+});

@@ -1,0 +1,74 @@
+import { randomUUID } from 'node:crypto';
+import { ForbiddenError } from '@videoloket/contracts';
+import type { CallLinks } from '../../call/CallLinks';
+import type { CallMediaHub } from '../../call/CallMediaHub';
+import type { Seat } from '../../call/Seat';
+import type { HandlerTable } from '../router';
+
+type InterpreterHandlers = Pick<HandlerTable, 'interpreter:invite' | 'interpreter:revoke' | 'screen:allow'>;
+
+const clerkOnly = { roles: ['clerk'] as const, admitted: true };
+const DEFAULT_VALIDITY_MINUTES = 240;
+
+/**
+ * Issue 5: "During a call the clerk clicks 'invite interpreter', picks the language, and
+ * gets a link … The clerk can remove the interpreter; the link stops working when the call
+ * ends or when revoked." Removal of a seat is call:remove; revoking the link also stops
+ * whoever came through it. Screen-share permission lives here too (one clerk panel).
+ */
+export function interpreterHandlers(deps: { hub: CallMediaHub; links: CallLinks }): InterpreterHandlers {
+  return {
+    'interpreter:invite': {
+      rule: clerkOnly,
+      async handle({ session, logger }, input) {
+        const linkId = randomUUID();
+        const expiresAt = new Date(Date.now() + (input.validityMinutes ?? DEFAULT_VALIDITY_MINUTES) * 60_000);
+        const { url } = await deps.links.create({
+          callId: session.callId,
+          linkId,
+          role: 'interpreter',
+          language: input.language,
+          ...(input.admitDirectly ? { admitDirectly: true } : {}),
+          ...(input.name ? { suggestedName: input.name } : {}),
+          expiresAt,
+        });
+        logger.info({ linkId, language: input.language, admitDirectly: input.admitDirectly }, 'interpreter invited');
+        return { linkId, url, language: input.language, admitDirectly: input.admitDirectly, expiresAt: expiresAt.toISOString() };
+      },
+    },
+    'interpreter:revoke': {
+      rule: clerkOnly,
+      async handle({ session, logger }, { linkId }) {
+        const removed = session.revokeLink(linkId);
+        logger.info({ linkId, removed: removed.length }, 'interpreter link revoked');
+        return { revoked: true, removed: removed.length };
+      },
+    },
+    'screen:allow': {
+      rule: clerkOnly,
+      async handle({ session }, { participantId, allowed }) {
+        const seat = session.setScreenShareAllowed(participantId, allowed);
+        if (!allowed) await closeScreenShares(deps.hub, session.callId, seat, (id) => session.removeProducer(seat.participantId, id));
+        return { participantId, allowed };
+      },
+    },
+  };
+}
+
+/**
+ * The server-side rule behind "the clerk can allow the citizen to share their screen":
+ * called by media:produce for source 'screen'. Clerks always may; others only while allowed.
+ */
+export function assertMayShareScreen(seat: Seat): void {
+  if (seat.role !== 'clerk' && !seat.screenShareAllowed) {
+    throw new ForbiddenError('The clerk has not allowed you to share your screen');
+  }
+}
+
+async function closeScreenShares(hub: CallMediaHub, callId: string, seat: Seat, forget: (producerId: string) => void): Promise<void> {
+  const media = hub.find(callId);
+  for (const producer of [...seat.producers.values()].filter((p) => p.source === 'screen')) {
+    await media?.closeProducer(seat.participantId, producer.id);
+    forget(producer.id);
+  }
+}

@@ -1,0 +1,124 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CallView, InterpreterInvitation, TransportOptions } from '@videoloket/contracts';
+import { connect, request, startTestServer, type ClientSocket, type TestServer } from './support';
+
+// Issue 5 against the real server: interpreter invitations (direct / waiting room, roles,
+// revoke) and the server-side screen-share permission in media:produce.
+
+const screenRtp = JSON.parse(readFileSync(new URL('./fixtures/screen-vp8-rtp-parameters.json', import.meta.url), 'utf8')) as unknown;
+
+let server: TestServer;
+let clerk: ClientSocket;
+let callId: string;
+let citizenToken: string;
+const opened: ClientSocket[] = [];
+
+async function open(auth: { token: string; callId?: string }): Promise<ClientSocket> {
+  const s = await connect(server.app.url, auth);
+  opened.push(s);
+  return s;
+}
+
+const tokenOf = (url: string) => new URL(url).hash.replace('#t=', '');
+
+async function invite(admitDirectly: boolean): Promise<InterpreterInvitation> {
+  const ack = await request(clerk, 'interpreter:invite', { language: 'Arabisch', admitDirectly, name: 'Samira' });
+  if (!ack.ok) throw new Error(`invite failed: ${JSON.stringify(ack.error)}`);
+  return ack.data as InterpreterInvitation;
+}
+
+function nextState(socket: ClientSocket, until: (v: CallView) => boolean): Promise<CallView> {
+  return new Promise((resolve) => {
+    const on = (v: CallView) => {
+      if (!until(v)) return;
+      socket.off('call:state', on);
+      resolve(v);
+    };
+    socket.on('call:state', on);
+  });
+}
+
+beforeAll(async () => {
+  server = await startTestServer();
+  const token = await server.login();
+  const call = await server.createCall(token, 'Gezinshereniging');
+  callId = call.call.callId;
+  citizenToken = call.citizenToken;
+  clerk = await open({ token, callId });
+  expect(await request(clerk, 'call:join', {})).toMatchObject({ ok: true });
+});
+
+afterAll(async () => {
+  for (const s of opened) s.close();
+  await server?.stop();
+});
+
+describe('interpreter invitations', () => {
+  it('a direct invitation seats the interpreter admitted, with the language in the call state', async () => {
+    const inv = await invite(true);
+    expect(inv).toMatchObject({ language: 'Arabisch', admitDirectly: true });
+    expect(inv.url).toMatch(/\/call\/#t=/);
+    const interpreter = await open({ token: tokenOf(inv.url) });
+    const seen = nextState(clerk, (v) => v.participants.some((p) => p.role === 'interpreter'));
+    const join = await request(interpreter, 'call:join', {});
+    expect(join).toMatchObject({ ok: true, data: { self: { role: 'interpreter', status: 'admitted' } } });
+    expect((join as { data: { routerRtpCapabilities?: unknown } }).data.routerRtpCapabilities).toBeTruthy();
+    const view = await seen;
+    expect(view.participants.find((p) => p.role === 'interpreter')).toMatchObject({ displayName: 'Samira', language: 'Arabisch', status: 'admitted' });
+
+    // An interpreter cannot admit, end, invite or hand out screen permissions.
+    for (const [event, payload] of [
+      ['call:end', {}],
+      ['call:admit', { participantId: view.participants[0]!.id }],
+      ['interpreter:invite', { language: 'Turks', admitDirectly: true }],
+      ['screen:allow', { participantId: view.participants[0]!.id, allowed: true }],
+    ] as const) {
+      expect(await request(interpreter, event, payload), event).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    }
+
+    // Revoking the link removes the interpreter at once and the link no longer opens.
+    const removed = new Promise((resolve) => interpreter.once('call:refused', resolve));
+    expect(await request(clerk, 'interpreter:revoke', { linkId: inv.linkId })).toMatchObject({ ok: true, data: { revoked: true, removed: 1 } });
+    expect(await removed).toEqual({ reason: 'removed' });
+    await expect(connect(server.app.url, { token: tokenOf(inv.url) })).rejects.toThrow(/GONE/);
+  });
+
+  it('an invitation via the waiting room makes the interpreter wait for the clerk', async () => {
+    const inv = await invite(false);
+    const interpreter = await open({ token: tokenOf(inv.url) });
+    expect(await request(interpreter, 'call:join', { displayName: 'Samira' })).toMatchObject({ ok: true, data: { self: { status: 'waiting' } } });
+  });
+
+  it('refuses bad invitations with a clear error', async () => {
+    expect(await request(clerk, 'interpreter:invite', { language: 'x', admitDirectly: true })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+    expect(await request(clerk, 'interpreter:invite', { language: 'Turks' })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+  });
+});
+
+describe('screen share permission (server-enforced)', () => {
+  it('refuses a citizen screen producer until the clerk allows it, and closes it when the clerk stops allowing', async () => {
+    const citizen = await open({ token: citizenToken });
+    const joined = await request(citizen, 'call:join', { displayName: 'Jan' });
+    const citizenId = (joined as { data: { self: { participantId: string } } }).data.self.participantId;
+    expect(await request(clerk, 'call:admit', { participantId: citizenId })).toMatchObject({ ok: true });
+
+    const transport = (await request(citizen, 'media:createTransport', { direction: 'send' })) as { ok: true; data: TransportOptions };
+    expect(transport.ok).toBe(true);
+    const produce = () => request(citizen, 'media:produce', { transportId: transport.data.id, kind: 'video', rtpParameters: screenRtp, source: 'screen' });
+
+    expect(await produce()).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+
+    expect(await request(clerk, 'screen:allow', { participantId: citizenId, allowed: true })).toMatchObject({ ok: true, data: { allowed: true } });
+    const allowed = await produce();
+    expect(allowed).toMatchObject({ ok: true });
+    const producerId = (allowed as { data: { producerId: string } }).data.producerId;
+    const session = server.app.registry.get(callId);
+    expect(session.seat(citizenId)?.producers.get(producerId)?.source).toBe('screen');
+
+    // Stopping the permission closes the running share, server-side.
+    expect(await request(clerk, 'screen:allow', { participantId: citizenId, allowed: false })).toMatchObject({ ok: true });
+    expect(session.seat(citizenId)?.producers.has(producerId)).toBe(false);
+    expect(await produce()).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+  });
+});
