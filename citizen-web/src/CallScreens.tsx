@@ -4,6 +4,8 @@ import { ChatPanel, RemoteAudio, useSessionState, VideoTile, type ChatLabels } f
 import type { CitizenKey } from './i18n';
 import type { Joined } from './App';
 import { DocumentsPanel } from './documents/DocumentsPanel';
+import { CitizenForm } from './forms/CitizenForm';
+import { OwnScreenShare, remoteScreen, ScreenStage } from './screen/ScreenStage';
 
 interface Props {
   t: Translate<CitizenKey>;
@@ -107,7 +109,8 @@ function InCall({ t, joined, state }: { t: Translate<CitizenKey>; joined: Joined
   const others = (state.call?.participants ?? []).filter((p) => p.id !== selfId && p.status === 'admitted');
   const videos = state.remoteTracks.filter((r) => r.kind === 'video');
   const audios = state.remoteTracks.filter((r) => r.kind === 'audio');
-  const main = others[0];
+  // With an interpreter in the call, the clerk stays the main picture.
+  const main = others.find((p) => p.role === 'clerk') ?? others[0];
   const mainVideo = main && videos.find((v) => v.participantId === main.id && v.source === 'camera');
   const localVideo = stream.getVideoTracks()[0];
   const [busy, setBusy] = useState(false);
@@ -147,9 +150,11 @@ function InCall({ t, joined, state }: { t: Translate<CitizenKey>; joined: Joined
             {t('reconnecting')}
           </p>
         )}
+        <ScreenStage state={state} />
         <div className="stage-videos">
           {main ? (
             <VideoTile
+              size={remoteScreen(state) ? 'small' : undefined}
               track={mainVideo?.track}
               label={t('clerkVideo', { name: main.displayName })}
               placeholder={isPaused(state, mainVideo) ? t('cameraIsOff') : mainVideo ? undefined : main.displayName}
@@ -180,12 +185,14 @@ function InCall({ t, joined, state }: { t: Translate<CitizenKey>; joined: Joined
           <button type="button" aria-pressed={state.cameraPaused} disabled={busy || !localVideo} onClick={() => void toggle('camera')} data-testid="camera-button">
             {state.cameraPaused ? t('cameraOn') : t('cameraOff')}
           </button>
+          <OwnScreenShare session={session} state={state} />
           <button type="button" className="danger" onClick={() => void session.leave()} data-testid="leave-button">
             {t('leave')}
           </button>
         </div>
       </section>
       <DocumentsPanel session={session} callId={state.call?.callId} selfId={selfId} httpToken={state.httpToken} />
+      <CitizenForm session={session} />
       <ChatPanel messages={state.chat} selfId={selfId} onSend={(text) => session.sendChat(text)} labels={chatLabels} />
     </div>
   );

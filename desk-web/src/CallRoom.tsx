@@ -4,8 +4,10 @@ import { ChatPanel, RemoteAudio, useSessionState, VideoTile, type ChatLabels } f
 import type { ParticipantView } from '@videoloket/contracts';
 import type { DeskKey } from './i18n';
 import type { DeskAuth } from './api';
-import { InterpreterPanel, interpreterTileLabel } from './interpreter/InterpreterPanel';
 import { DocumentsPanel } from './documents/DocumentsPanel';
+import { FormPanel } from './forms/FormPanel';
+import { InterpreterPanel, interpreterTileLabel } from './interpreter/InterpreterPanel';
+import { DeskRemoteScreens, DeskScreenShareButton } from './screen/DeskScreenShare';
 
 interface Props {
   t: Translate<DeskKey>;
@@ -150,6 +152,7 @@ function Room({ t, session, stream, onClose, onUnauthenticated }: Props & { sess
           </section>
           <section aria-labelledby="participants-heading" data-testid="participants">
             <h2 id="participants-heading">{t('participants')}</h2>
+            <DeskRemoteScreens state={state} />
             <div className="tiles">
               {admitted.map((p) => (
                 <ParticipantTile key={p.id} p={p} state={state} t={t} onRemove={() => void act(() => session.remove(p.id))} />
@@ -170,6 +173,7 @@ function Room({ t, session, stream, onClose, onUnauthenticated }: Props & { sess
             <button type="button" aria-pressed={state.cameraPaused} disabled={!localVideo} onClick={() => void toggle('camera')} data-testid="camera-button">
               {state.cameraPaused ? t('cameraOn') : t('cameraOff')}
             </button>
+            <DeskScreenShareButton session={session} />
             <button type="button" className="secondary" onClick={() => void session.leave().then(onClose)} data-testid="leave-button">
               {t('leave')}
             </button>
@@ -191,6 +195,7 @@ function Room({ t, session, stream, onClose, onUnauthenticated }: Props & { sess
           </div>
         </div>
         <DocumentsPanel session={session} callId={state.call?.callId} httpToken={state.httpToken} participants={participants} />
+        <FormPanel session={session} state={state} />
         <ChatPanel messages={state.chat} selfId={selfId} onSend={(text) => session.sendChat(text)} labels={chatLabels} />
       </div>
     </div>

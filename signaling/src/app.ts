@@ -16,6 +16,7 @@ import { createApp } from './http/app';
 import { createMetrics } from './metrics';
 import { loadOrCreateSecret } from './secrets';
 import { startDocuments, type RunningDocuments } from './documents';
+import { createForms } from './forms-setup';
 import { wireSessionPushes } from './socket/pushes';
 import { attachSocketServer, type VideoloketServer } from './socket/server';
 
@@ -62,12 +63,14 @@ export async function startVideoloket(config: Config, logger: Logger): Promise<R
       await hub.open(session.callId);
       // Sessions are only created through the API, which listens after io exists.
       wireSessionPushes(pushTargets.io!, session, hub);
+      session.on('close', () => forms.drop(session.callId));
     },
   });
   const links = new CallLinks(tokens, config.publicUrl);
   const metrics = createMetrics(registry);
   const backoffice = await startBackoffice(config, links, logger);
   const documents = await startDocuments(config, { tokens, registry, logger });
+  const forms = await createForms(config, logger, documents.service);
 
   const app = createApp({
     logger,
@@ -93,6 +96,7 @@ export async function startVideoloket(config: Config, logger: Logger): Promise<R
     links,
     logger,
     documents,
+    forms,
     allowedOrigins: [config.publicUrl, `http://localhost:${config.port}`, `http://127.0.0.1:${config.port}`],
   });
   pushTargets.io = io;

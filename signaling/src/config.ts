@@ -89,6 +89,16 @@ const EnvSchema = z.object({
   VIDEOLOKET_UPLOAD_EXPIRY_HOURS: z.coerce.number().min(1).default(24),
   VIDEOLOKET_DOCUMENT_RETENTION_DAYS: z.coerce.number().min(1).default(30),
   VIDEOLOKET_DOWNLOAD_LINK_TTL_SECONDS: z.coerce.number().int().min(10).max(3600).default(300),
+  // PDF forms and the PAdES seal (issue 4, docs/pdf-signing.md)
+  /** The municipality's name: in the embedded seal certificate, on the audit page, prefilled into forms. */
+  SEAL_NAME: z.string().min(1).max(120).optional(),
+  /** PKCS#12 (.p12/.pfx) with the seal certificate and RSA key; required in production. */
+  SEAL_PKCS12: z.string().min(1).optional(),
+  SEAL_PKCS12_PASSWORD: z.string().optional(),
+  /** RFC 3161 time-stamp authority: seals become PAdES B-T instead of B-B. */
+  TSA_URL: z.url().optional(),
+  TSA_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  PDF_MAX_PAGES: z.coerce.number().int().min(1).max(5000).default(500),
 });
 
 export type Env = z.input<typeof EnvSchema>;
@@ -140,6 +150,16 @@ export interface Config {
       | { kind: 'zgw'; baseUrl: string; clientId: string; secret: string; rsin: string; zaaktypen: Record<string, string>; statustypen: Record<string, string> };
     statusPush: { kind: 'none' } | { kind: 'dosis'; url: string; apiKey: string; holderId: string };
   };
+  pdf: {
+    /** Unset: the embedded default name (and no municipality prefill). */
+    sealName?: string;
+    pkcs12Path?: string;
+    /** Secret: never logged. */
+    pkcs12Password?: string;
+    tsaUrl?: string;
+    tsaTimeoutMs: number;
+    maxPages: number;
+  };
 }
 
 function jsonMap(name: string, raw: string | undefined): Record<string, string> {
@@ -167,7 +187,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const e = parsed.data;
   if (e.VIDEOLOKET_MODE === 'production') {
     // No default secrets in production: refuse to start rather than run with a guessable one.
-    const missing = [!e.TOKEN_SECRET && 'TOKEN_SECRET', !e.BACKOFFICE_LINK_SECRET && 'BACKOFFICE_LINK_SECRET', !e.PUBLIC_URL && 'PUBLIC_URL', !e.MEDIA_ANNOUNCED_ADDRESS && 'MEDIA_ANNOUNCED_ADDRESS', !e.VIDEOLOKET_DOCUMENT_KEY && 'VIDEOLOKET_DOCUMENT_KEY', !e.VIDEOLOKET_DOWNLOAD_LINK_KEY && 'VIDEOLOKET_DOWNLOAD_LINK_KEY'].filter(Boolean);
+    const missing = [!e.TOKEN_SECRET && 'TOKEN_SECRET', !e.BACKOFFICE_LINK_SECRET && 'BACKOFFICE_LINK_SECRET', !e.PUBLIC_URL && 'PUBLIC_URL', !e.MEDIA_ANNOUNCED_ADDRESS && 'MEDIA_ANNOUNCED_ADDRESS', !e.VIDEOLOKET_DOCUMENT_KEY && 'VIDEOLOKET_DOCUMENT_KEY', !e.VIDEOLOKET_DOWNLOAD_LINK_KEY && 'VIDEOLOKET_DOWNLOAD_LINK_KEY', !e.SEAL_PKCS12 && 'SEAL_PKCS12'].filter(Boolean);
     if (missing.length) throw new ConfigError(`Production mode needs: ${missing.join(', ')}`);
   }
   const repoRoot = path.resolve(import.meta.dirname, '../..');
@@ -241,5 +261,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       downloadLinkTtlMs: e.VIDEOLOKET_DOWNLOAD_LINK_TTL_SECONDS * 1000,
     },
     webRoots: { desk: path.join(repoRoot, 'desk-web/dist'), citizen: path.join(repoRoot, 'citizen-web/dist') },
+    pdf: {
+      sealName: e.SEAL_NAME,
+      pkcs12Path: e.SEAL_PKCS12 ? path.resolve(e.SEAL_PKCS12) : undefined,
+      pkcs12Password: e.SEAL_PKCS12_PASSWORD,
+      tsaUrl: e.TSA_URL,
+      tsaTimeoutMs: e.TSA_TIMEOUT_MS,
+      maxPages: e.PDF_MAX_PAGES,
+    },
   };
 }

@@ -5,8 +5,7 @@ import { push, request } from './define';
 // Filling, signing and sealing a PDF form during a call (issue 4). Phase 2 wires these to
 // storage/src/pdf: the clerk opens and fills, both parties see `form:state` live, each
 // signer sends a signature_pad PNG, the clerk finalises into a sealed call document.
-// Not yet spread into events/index.ts: the signaling server's handler table requires a
-// handler for every request there, so the lead adds the spread line with the handlers.
+// Handlers: signaling/src/socket/handlers/forms.ts (rooms in signaling/src/forms.ts).
 
 /** signature_pad's `toDataURL('image/png')`; the server checks the PNG itself (size, ink). */
 export const SIGNATURE_DATA_URL_MAX = 700_000; // ≈ 512 KiB of PNG in base64
@@ -78,7 +77,22 @@ export const formsRequests = {
   'form:sign': request<FormState>()(z.strictObject({ sessionId: z.uuid(), fieldName: z.string().max(64), png: SignaturePngDataUrl })),
   /** Clerk: flatten, audit page, PAdES seal; the result becomes a call document. */
   'form:finalise': request<FormState>()(z.strictObject({ sessionId: z.uuid() })),
+  /** Clerk or citizen: the open form's state (after a reload or a late join); null when none is open. */
+  'form:current': request<FormState | null>()(z.strictObject({})),
+  /**
+   * Clerk or citizen: the document's bytes as both parties see it now (for the pdfjs
+   * preview), or the sealed PDF once finalised. Read-only: nothing a citizen sends changes it.
+   */
+  'form:pdf': request<FormPdf>()(z.strictObject({ sessionId: z.uuid() })),
 };
+
+export interface FormPdf {
+  sessionId: string;
+  version: number;
+  finalised: boolean;
+  /** The PDF, base64 (Socket.IO acks carry JSON-friendly data). */
+  pdfBase64: string;
+}
 
 export const formsPushes = {
   'form:state': push<FormState>(),

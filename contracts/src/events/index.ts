@@ -3,6 +3,7 @@ import { callPushes, callRequests } from './call';
 import { chatPushes, chatRequests } from './chat';
 import { mediaPushes, mediaRequests } from './media';
 import { documentPushes, documentRequests } from './documents';
+import { formsPushes, formsRequests } from './forms';
 import { interpreterPushes, interpreterRequests } from './interpreter';
 
 // Every Socket.IO event of the product, gathered here. A feature adds its own file
@@ -13,6 +14,7 @@ export const clientRequests = {
   ...mediaRequests,
   ...chatRequests,
   ...documentRequests,
+  ...formsRequests,
   ...interpreterRequests,
 };
 
@@ -21,6 +23,7 @@ export const serverPushes = {
   ...mediaPushes,
   ...chatPushes,
   ...documentPushes,
+  ...formsPushes,
   ...interpreterPushes,
 };
 
@@ -44,5 +47,6 @@ export * from './call';
 export * from './media';
 export * from './chat';
 export * from './documents';
+export * from './forms';
 export * from './interpreter';
 export * from './mediasoup-params';

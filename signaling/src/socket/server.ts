@@ -10,6 +10,8 @@ import { interpreterHandlers } from './handlers/interpreter';
 import type { CallLinks } from '../call/CallLinks';
 import { mediaHandlers } from './handlers/media';
 import { documentHandlers } from './handlers/documents';
+import { formHandlers } from './handlers/forms';
+import type { FormRooms } from '../forms';
 import type { RunningDocuments } from '../documents';
 import { authenticateHandshake, type HandshakeDeps } from './handshake';
 import { callRoom, wireMediaPushes } from './pushes';
@@ -27,6 +29,8 @@ export interface SocketServerDeps extends HandshakeDeps {
   /** Origins allowed to connect (same origin as the web apps). */
   allowedOrigins: string[];
   documents: RunningDocuments;
+  /** PDF forms being filled and signed (issue 4). */
+  forms: FormRooms;
 }
 
 // Engine.IO closes the connection on a message larger than this, before parsing it.
@@ -63,6 +67,7 @@ export function attachSocketServer(httpServer: HttpServer, deps: SocketServerDep
     ...documentHandlers(deps.documents.service),
     ...mediaHandlers(deps.hub),
     ...chatHandlers(),
+    ...formHandlers(deps.forms),
     ...interpreterHandlers({ hub: deps.hub, links: deps.links }),
   };
 

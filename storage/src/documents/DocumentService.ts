@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import type { Logger } from 'pino';
@@ -30,7 +30,9 @@ import { DocumentProcessor } from './processor';
 import { boundToCall, canList, canManage, canRead, canUpload } from './policy';
 import type { Actor, DeletionReason, DocumentRecord } from './records';
 import { toSummary } from './summary';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createEncryptStream } from '../crypto/envelope';
 
 export interface DocumentServiceDeps {
   store: ObjectStore;
@@ -180,6 +182,48 @@ export class DocumentService extends TypedEmitter<DocumentServiceEvents> {
     const doc = await this.#visibleDoc(principal, documentId);
     if (!canManage(principal, doc)) throw new ForbiddenError('Only the clerk can delete documents');
     await this.#remove(doc, 'by-clerk', principal);
+  }
+
+  /**
+   * Stores a document the server made for the call (issue 4: the sealed PDF) as if the
+   * principal had uploaded it: same quota, encrypted at rest, audited, scanned before
+   * anyone can read it, visible under the same rules.
+   */
+  async storeGenerated(principal: Principal, meta: UploadMetadata, contentType: NonNullable<DocumentRecord['contentType']>, bytes: Uint8Array): Promise<DocumentSummary> {
+    await this.#assertCallAccess(principal, meta.callId);
+    if (!canUpload(principal, meta.callId)) throw new ForbiddenError('Interpreters cannot send documents');
+    const repo = this.#deps.repository;
+    const doc = await this.#withCallLock(meta.callId, async () => {
+      const inCall = await repo.listByCall(meta.callId);
+      const used = inCall.filter((d) => d.state !== 'refused' && d.state !== 'deleted').reduce((sum, d) => sum + d.size, 0);
+      if (used + bytes.length > this.options.maxCallBytes) throw new PayloadTooLargeError('The documents of this call would exceed their size limit');
+      const record = this.#newRecord(principal, meta, bytes.length, null);
+      await repo.insert(record);
+      await this.#audit(record, 'upload-started', principal, { size: bytes.length, fileName: meta.filename });
+      return record;
+    });
+    const key = `${doc.callId}/${doc.documentId}`;
+    const encrypt = createEncryptStream(this.options.encryptionKey);
+    try {
+      await Promise.all([pipeline(Readable.from([Buffer.from(bytes)]), encrypt), this.#deps.store.put(key, encrypt)]);
+    } catch (err) {
+      await this.#deps.store.delete(key).catch(() => undefined);
+      await this.#remove(doc, 'cancelled');
+      throw err;
+    }
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const stored = await repo.update(doc.documentId, {
+      storageKey: key,
+      sha256,
+      contentType,
+      receivedBytes: bytes.length,
+      uploadedAt: this.#now().toISOString(),
+      state: 'scanning',
+    });
+    await this.#audit(stored, 'uploaded', principal, { size: bytes.length, sha256, contentType });
+    this.emit('changed', toSummary(stored));
+    this.#processor.process(stored);
+    return toSummary(stored);
   }
 
   /** Retries held documents now instead of waiting for their backoff. */
