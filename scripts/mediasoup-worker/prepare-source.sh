@@ -38,3 +38,18 @@ if ! grep -q "meson_version: '>= 1.1.0'" "$dest/worker/meson.build"; then
   exit 1
 fi
 sed -i "s/meson_version: '>= 1.1.0'/meson_version: '>= 1.0.0'/" "$dest/worker/meson.build"
+
+# mediasoup's BIO callback answers 1 for every ctrl return (it compares the
+# operation with `== BIO_CB_RETURN`, but ctrl returns are `BIO_CB_CTRL |
+# BIO_CB_RETURN`). With the bundled OpenSSL that is harmless: it has kernel TLS
+# compiled out. Debian's OpenSSL has kTLS, so BIO_get_ktls_send() on the memory
+# BIO reads that 1 as "kernel TLS on", leaves the DTLS write buffer unallocated,
+# and the worker segfaults in do_dtls1_write() on a browser's first ClientHello.
+# Testing the bit passes OpenSSL's own return value through, as intended.
+dtls="$dest/worker/src/RTC/DtlsTransport.cpp"
+bad='(operationType == BIO_CB_RETURN) ? static_cast<long>(ret) : 1'
+if ! grep -qF "$bad" "$dtls"; then
+  echo "prepare-source: BIO callback line not found in DtlsTransport.cpp; check the kTLS patch." >&2
+  exit 1
+fi
+sed -i 's/(operationType == BIO_CB_RETURN) ? static_cast<long>(ret) : 1/(operationType \& BIO_CB_RETURN) ? static_cast<long>(ret) : 1/' "$dtls"
