@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startServer, type RunningServer } from './support/server';
-import { citizenJoin, launchBrowser, newContext, signInDesk } from './support/browser';
+import { launchBrowser, newContext, signInDesk } from './support/browser';
 import { openDeskCall, shot } from './support/session';
 
 // Accessibility smoke check: on each key screen every control has an accessible name

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { startServer, type RunningServer } from './support/server';
-import { citizenJoin, expectInboundMedia, launchBrowser, newContext, readStats } from './support/browser';
+import { expectInboundMedia, launchBrowser, newContext, readStats } from './support/browser';
 import { openDeskCall, sawWaitingRoom, shot, watchForWaitingRoom } from './support/session';
 
 // Issue 2's proof: a clerk and a citizen in real Chromium against the real server and SFU.

@@ -6,6 +6,11 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 source scripts/lib/env.sh
 
+echo "==> static checks: TypeScript (strict) and ESLint"
+npx tsc -p tsconfig.node.json
+npx tsc -p tsconfig.web.json
+npx eslint . --max-warnings 20
+
 echo "==> services"
 # Each service script prints `export NAME=value` lines on stdout, progress on stderr.
 exports="$(bash scripts/services.sh start)"

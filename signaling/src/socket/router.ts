@@ -81,7 +81,8 @@ export function registerHandlers(
         reply({ ok: true, data });
       } catch (err) {
         const body = toErrorBody(err);
-        if (!(err instanceof AppError)) (ctx?.logger ?? console).error?.({ err, event: name }, 'handler failed');
+        // context() throws only AppErrors (unknown or ended call), so a logger is at hand for the rest.
+        if (!(err instanceof AppError)) ctx?.logger.error({ err, event: name }, 'handler failed');
         reply({ ok: false, error: body });
       }
     });
