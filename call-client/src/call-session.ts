@@ -246,6 +246,16 @@ export class CallSession {
     await this.media?.replaceTrack(source, track);
   }
 
+  /** Screen share (issue 5): see MediaSession.shareScreen. `onStopped` runs when the share ends by itself. */
+  async shareScreen(track: MediaStreamTrack, onStopped?: () => void): Promise<void> {
+    if (!this.media) throw new Error('Media is not ready');
+    await this.media.shareScreen(track, onStopped);
+  }
+
+  stopScreenShare(): Promise<void> {
+    return this.media?.stopScreenShare() ?? Promise.resolve();
+  }
+
   admit(participantId: string) {
     return this.socket.request('call:admit', { participantId });
   }

@@ -156,6 +156,36 @@ export class MediaSession {
     else if (this.ready) await this.produce(source, track);
   }
 
+  // ---- screen share (issue 5) ---------------------------------------------------------
+  private screenProducer?: ms.Producer;
+
+  /**
+   * Sends a screen (getDisplayMedia) track as a second video producer with source 'screen'.
+   * The server refuses it (FORBIDDEN) for a citizen the clerk has not allowed. When the
+   * browser's own "stop sharing" bar ends the track, the producer is closed on the server.
+   */
+  async shareScreen(track: MediaStreamTrack, onStopped?: () => void): Promise<void> {
+    const transport = this.sendTransport;
+    if (!transport || this.closed) throw new Error('Media is not ready');
+    await this.stopScreenShare();
+    const producer = await transport.produce({ track, appData: { source: 'screen' }, stopTracks: false });
+    if (this.closed) return producer.close();
+    this.screenProducer = producer;
+    track.addEventListener('ended', () => void this.stopScreenShare().finally(() => onStopped?.()), { once: true });
+  }
+
+  async stopScreenShare(): Promise<void> {
+    const producer = this.screenProducer;
+    this.screenProducer = undefined;
+    if (!producer || producer.closed) return;
+    producer.close();
+    if (!this.closed) await this.socket.request('media:closeProducer', { producerId: producer.id }).catch(() => undefined);
+  }
+
+  get sharingScreen(): boolean {
+    return this.screenProducer !== undefined && !this.screenProducer.closed;
+  }
+
   /** Consumes every producer of other admitted participants not consumed yet (protocol step 5). */
   async syncConsumers(view: CallView, selfId: string): Promise<void> {
     this.lastView = { view, selfId };

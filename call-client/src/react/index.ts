@@ -3,3 +3,4 @@ export { LanguagePicker } from './LanguagePicker';
 export { VideoTile, RemoteAudio } from './VideoTile';
 export { ChatPanel, type ChatLabels } from './ChatPanel';
 export { useAudioLevel } from './useAudioLevel';
+export { ScreenShareButton, type ScreenShareLabels } from './ScreenShareButton';

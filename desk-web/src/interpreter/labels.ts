@@ -4,6 +4,10 @@ import { isLanguage, type Language } from '@videoloket/call-client';
 
 const words = {
   nl: {
+    shareScreen: 'Scherm delen',
+    stopSharing: 'Stoppen met delen',
+    shareFailed: 'Scherm delen lukte niet',
+    screenOf: 'Scherm van {name}',
     heading: 'Tolk',
     language: 'Taal',
     direct: 'Rechtstreeks in het gesprek (niet via de wachtzaal)',
@@ -18,6 +22,10 @@ const words = {
     stopScreenAllowed: 'Scherm delen niet meer toestaan',
   },
   fr: {
+    shareScreen: "Partager l'écran",
+    stopSharing: 'Arrêter le partage',
+    shareFailed: "Le partage d'écran a échoué",
+    screenOf: 'Écran de {name}',
     heading: 'Interprète',
     language: 'Langue',
     direct: "Directement dans l'entretien (sans salle d'attente)",
@@ -32,6 +40,10 @@ const words = {
     stopScreenAllowed: "Ne plus autoriser le partage d'écran",
   },
   en: {
+    shareScreen: 'Share screen',
+    stopSharing: 'Stop sharing',
+    shareFailed: 'Screen sharing failed',
+    screenOf: "{name}'s screen",
     heading: 'Interpreter',
     language: 'Language',
     direct: 'Straight into the call (not via the waiting room)',

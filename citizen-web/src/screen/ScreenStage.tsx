@@ -1,0 +1,40 @@
+import { ScreenShareButton, VideoTile } from '@videoloket/call-client/react';
+import { isLanguage, type CallSession, type RemoteTrack, type SessionState } from '@videoloket/call-client';
+
+// Issue 5: "the citizen sees it large with the clerk's camera small", and may share their own
+// screen once the clerk allows it (the server refuses it before that).
+
+const words = {
+  nl: { screenOf: 'Scherm van {name}', start: 'Scherm delen', stop: 'Stoppen met delen', refused: 'Scherm delen is niet toegestaan', notAllowed: 'De medewerker kan scherm delen toestaan.' },
+  fr: { screenOf: 'Écran de {name}', start: "Partager l'écran", stop: 'Arrêter le partage', refused: "Le partage d'écran n'est pas autorisé", notAllowed: "L'agent peut autoriser le partage d'écran." },
+  en: { screenOf: "{name}'s screen", start: 'Share screen', stop: 'Stop sharing', refused: 'Screen sharing is not allowed', notAllowed: 'The clerk can allow screen sharing.' },
+};
+
+function text(key: keyof (typeof words)['nl'], name = ''): string {
+  const lang = isLanguage(document.documentElement.lang) ? document.documentElement.lang : 'nl';
+  return words[lang][key].replace('{name}', name);
+}
+
+/** The first remote screen share, if any (the clerk's, or a citizen's the clerk allowed). */
+export function remoteScreen(state: SessionState): RemoteTrack | undefined {
+  return state.remoteTracks.find((r) => r.kind === 'video' && r.source === 'screen');
+}
+
+export function ScreenStage({ state }: { state: SessionState }) {
+  const screen = remoteScreen(state);
+  if (!screen) return null;
+  const owner = state.call?.participants.find((p) => p.id === screen.participantId);
+  return <VideoTile track={screen.track} label={text('screenOf', owner?.displayName ?? '')} remote testId="remote-screen" />;
+}
+
+/** The citizen's (or interpreter's) own share button: enabled once the clerk allowed it. */
+export function OwnScreenShare({ session, state }: { session: CallSession; state: SessionState }) {
+  const me = state.call?.participants.find((p) => p.id === state.self?.participantId);
+  const allowed = me?.screenShareAllowed === true;
+  return (
+    <span className="screen-share" data-allowed={allowed} data-testid="own-screen-share">
+      <ScreenShareButton session={session} disabled={!allowed} labels={{ start: text('start'), stop: text('stop'), refused: text('refused') }} />
+      {!allowed && <span className="visually-hidden">{text('notAllowed')}</span>}
+    </span>
+  );
+}
