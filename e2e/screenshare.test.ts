@@ -67,6 +67,18 @@ describe('screen share', () => {
     await citizen.getByTestId('in-call').waitFor();
     await Promise.all([expectInboundMedia(citizen), expectInboundMedia(clerk)]);
 
+    // The clerk's listening chain (issue 5, audio): the fake microphone's beeps light the
+    // speaking indicator; a +12 dB boost and voice clarity are remembered for this clerk.
+    const person = clerk.getByTestId('audio-person').filter({ hasText: 'Els Wouters' });
+    await expect.poll(() => person.getAttribute('data-speaking'), { timeout: 10_000 }).toBe('true');
+    // The local meter reads after the WebAudio chain: sound really goes through it.
+    await expect.poll(() => person.locator('meter').evaluate((m: HTMLMeterElement) => m.value), { timeout: 10_000, interval: 50 }).toBeGreaterThan(0);
+    await person.getByTestId('audio-gain').fill('12');
+    await clerk.getByTestId('voice-clarity').check();
+    await expect
+      .poll(() => clerk.evaluate(() => Object.entries(localStorage).find(([k]) => k.startsWith('videoloket:desk:audio:'))?.[1] ?? ''))
+      .toMatch(/"voiceClarity":true.*"gainDbByParticipant":\{"[^"]+":12\}/);
+
     // The clerk shares: the citizen gets a second video track (3 consumers: audio, camera, screen).
     await clerk.getByTestId('screen-share-button').click();
     await expect.poll(() => clerk.getByTestId('screen-share-button').getAttribute('aria-pressed')).toBe('true');

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { CallSession, openLocalMedia, stopStream, type SessionState, type Translate } from '@videoloket/call-client';
-import { ChatPanel, RemoteAudio, useSessionState, VideoTile, type ChatLabels } from '@videoloket/call-client/react';
+import { ChatPanel, useSessionState, VideoTile, type ChatLabels } from '@videoloket/call-client/react';
 import type { ParticipantView } from '@videoloket/contracts';
 import type { DeskKey } from './i18n';
 import type { DeskAuth } from './api';
@@ -8,6 +8,7 @@ import { DocumentsPanel } from './documents/DocumentsPanel';
 import { FormPanel } from './forms/FormPanel';
 import { InterpreterPanel, interpreterTileLabel } from './interpreter/InterpreterPanel';
 import { DeskRemoteScreens, DeskScreenShareButton } from './screen/DeskScreenShare';
+import { DeskAudio } from './audio/DeskAudio';
 
 interface Props {
   t: Translate<DeskKey>;
@@ -44,7 +45,7 @@ export function CallRoom(props: Props) {
   return <Room {...props} session={ready.session} stream={ready.stream} />;
 }
 
-function Room({ t, session, stream, onClose, onUnauthenticated }: Props & { session: CallSession; stream: MediaStream }) {
+function Room({ t, auth, session, stream, onClose, onUnauthenticated }: Props & { session: CallSession; stream: MediaStream }) {
   const state = useSessionState(session);
   const [confirmEnd, setConfirmEnd] = useState(false);
   const [announce, setAnnounce] = useState('');
@@ -161,11 +162,8 @@ function Room({ t, session, stream, onClose, onUnauthenticated }: Props & { sess
             </div>
           </section>
           <InterpreterPanel session={session} others={admitted} onError={(err) => setActionError(t('error', { code: err instanceof Error && 'code' in err ? String(err.code) : 'NETWORK' }))} />
-          {state.remoteTracks
-            .filter((r) => r.kind === 'audio')
-            .map((a) => (
-              <RemoteAudio key={a.consumerId} track={a.track} />
-            ))}
+          {/* Remote voices play through the clerk's listening chain (gain, voice clarity, output device). */}
+          <DeskAudio session={session} state={state} clerkId={auth.clerk.id} others={admitted} />
           <div className="controls" role="group" aria-label={t('callControls')}>
             <button type="button" aria-pressed={state.micPaused} onClick={() => void toggle('microphone')} data-testid="mute-button">
               {state.micPaused ? t('unmute') : t('mute')}

@@ -4,6 +4,13 @@ import { isLanguage, type Language } from '@videoloket/call-client';
 
 const words = {
   nl: {
+    audioHeading: 'Geluid',
+    volumeOf: 'Volume {name}',
+    levelOf: 'Geluidsniveau {name}',
+    speaking: 'spreekt',
+    voiceClarity: 'Heldere spraak (filtert gerom en ruis, versterkt medeklinkers)',
+    outputDevice: 'Luidspreker of hoortoestel',
+    systemDefault: 'Standaard',
     shareScreen: 'Scherm delen',
     stopSharing: 'Stoppen met delen',
     shareFailed: 'Scherm delen lukte niet',
@@ -22,6 +29,13 @@ const words = {
     stopScreenAllowed: 'Scherm delen niet meer toestaan',
   },
   fr: {
+    audioHeading: 'Son',
+    volumeOf: 'Volume {name}',
+    levelOf: 'Niveau sonore {name}',
+    speaking: 'parle',
+    voiceClarity: 'Voix claire (filtre les grondements et le souffle, renforce les consonnes)',
+    outputDevice: 'Haut-parleur ou aide auditive',
+    systemDefault: 'Par défaut',
     shareScreen: "Partager l'écran",
     stopSharing: 'Arrêter le partage',
     shareFailed: "Le partage d'écran a échoué",
@@ -40,6 +54,13 @@ const words = {
     stopScreenAllowed: "Ne plus autoriser le partage d'écran",
   },
   en: {
+    audioHeading: 'Sound',
+    volumeOf: 'Volume {name}',
+    levelOf: 'Sound level {name}',
+    speaking: 'speaking',
+    voiceClarity: 'Voice clarity (cuts rumble and hiss, lifts consonants)',
+    outputDevice: 'Speaker or hearing aid',
+    systemDefault: 'Default',
     shareScreen: 'Share screen',
     stopSharing: 'Stop sharing',
     shareFailed: 'Screen sharing failed',
