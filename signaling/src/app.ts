@@ -2,6 +2,8 @@ import { createServer, type Server } from 'node:http';
 import { mkdir } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { Sfu } from '@videoloket/sfu';
+import { SipBridge } from '@videoloket/sip-bridge';
+import { Telephony } from './telephony';
 import type { Logger } from 'pino';
 import { ClerkDirectory } from './auth/ClerkDirectory';
 import { TokenService } from './auth/tokens';
@@ -54,6 +56,10 @@ export async function startVideoloket(config: Config, logger: Logger): Promise<R
     logger,
   });
   await sfu.start();
+  // Phone interpreters (issue 5): the SIP bridge only when SIP_ENABLED.
+  const sipBridge = config.sip ? new SipBridge(config.sip, logger.child({ component: 'sip' })) : undefined;
+  await sipBridge?.start();
+  const telephony = new Telephony(sipBridge, sfu, logger.child({ component: 'telephony' }));
 
   const hub = new CallMediaHub(sfu, logger.child({ component: 'media' }));
   const pushTargets: { io?: VideoloketServer } = {};
@@ -94,6 +100,7 @@ export async function startVideoloket(config: Config, logger: Logger): Promise<R
     registry,
     hub,
     links,
+    telephony,
     logger,
     documents,
     forms,
@@ -126,6 +133,7 @@ export async function startVideoloket(config: Config, logger: Logger): Promise<R
       closing ??= (async () => {
         registry.closeAll();
         await io.close();
+        await sipBridge?.close();
         await sfu.close();
         await documents.close();
         await backoffice.close();

@@ -1,4 +1,5 @@
 import os from 'node:os';
+import type { SipBridgeOptions } from '@videoloket/sip-bridge';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -37,6 +38,29 @@ const EnvSchema = z.object({
   BACKOFFICE_SEED: bool.optional(),
   /** Signs appointment manage/status links (≥ 32 chars). Embedded: generated and kept in DATA_DIR. */
   BACKOFFICE_LINK_SECRET: z.string().min(32).optional(),
+  // Phone interpreters over the SIP bridge (issue 5; docs/sip-bridge.md "Configuration"). Defaults live in sip-bridge's schema.
+  SIP_ENABLED: bool.default(false),
+  SIP_LISTEN_IP: z.string().optional(),
+  SIP_PORT: z.coerce.number().int().optional(),
+  SIP_PUBLIC_HOST: z.string().optional(),
+  SIP_RTP_LISTEN_IP: z.string().optional(),
+  SIP_RTP_ANNOUNCED_IP: z.string().optional(),
+  // Not sip-bridge's 40000…40999: that overlaps MEDIA_PORT (40000 + worker index).
+  SIP_RTP_PORT_MIN: z.coerce.number().int().default(41000),
+  SIP_RTP_PORT_MAX: z.coerce.number().int().default(41999),
+  SIP_SFU_IP: z.string().optional(),
+  SIP_TRUNK_PROXY: z.string().optional(),
+  SIP_TRUNK_USERNAME: z.string().optional(),
+  SIP_TRUNK_PASSWORD: z.string().optional(),
+  SIP_TRUNK_FROM_URI: z.string().optional(),
+  SIP_DIAL_ALLOW: z.string().optional(),
+  SIP_RING_TIMEOUT_MS: z.coerce.number().int().optional(),
+  SIP_PIN_LENGTH: z.coerce.number().int().optional(),
+  SIP_PIN_TIMEOUT_MS: z.coerce.number().int().optional(),
+  SIP_MAX_PIN_ATTEMPTS: z.coerce.number().int().optional(),
+  SIP_MAX_FAILURES_PER_SOURCE: z.coerce.number().int().optional(),
+  SIP_MEDIA_TIMEOUT_MS: z.coerce.number().int().optional(),
+  SIP_MAX_LEGS_PER_CALL: z.coerce.number().int().optional(),
   TIME_ZONE: z.string().default('Europe/Brussels'),
   SMTP_HOST: z.string().optional(),
   SMTP_PORT: port.default(587),
@@ -119,6 +143,8 @@ export interface Config {
     announcedAddress?: string;
     port: number;
   };
+  /** Phone interpreters (issue 5): the SIP bridge's options; undefined when SIP_ENABLED is false. */
+  sip?: SipBridgeOptions;
   trustProxy: boolean;
   webRoots: { desk: string; citizen: string };
   documents: {
@@ -207,6 +233,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       announcedAddress: e.MEDIA_ANNOUNCED_ADDRESS,
       port: e.MEDIA_PORT,
     },
+    sip: e.SIP_ENABLED ? sipOptions(e) : undefined,
     trustProxy: e.TRUST_PROXY,
     backoffice: {
       databaseUrl: e.DATABASE_URL,
@@ -270,4 +297,30 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxPages: e.PDF_MAX_PAGES,
     },
   };
+}
+
+/** SIP_* → the bridge's options object; unset values take sip-bridge's defaults. */
+function sipOptions(e: z.infer<typeof EnvSchema>): SipBridgeOptions {
+  const defined = <T extends object>(o: T) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+  return defined({
+    listenIp: e.SIP_LISTEN_IP,
+    port: e.SIP_PORT,
+    publicHost: e.SIP_PUBLIC_HOST,
+    rtpListenIp: e.SIP_RTP_LISTEN_IP,
+    rtpAnnouncedIp: e.SIP_RTP_ANNOUNCED_IP,
+    rtpPortMin: e.SIP_RTP_PORT_MIN,
+    rtpPortMax: e.SIP_RTP_PORT_MAX,
+    sfuIp: e.SIP_SFU_IP,
+    trunk: e.SIP_TRUNK_PROXY
+      ? defined({ proxy: e.SIP_TRUNK_PROXY, username: e.SIP_TRUNK_USERNAME, password: e.SIP_TRUNK_PASSWORD, fromUri: e.SIP_TRUNK_FROM_URI })
+      : undefined,
+    dialAllow: e.SIP_DIAL_ALLOW,
+    ringTimeoutMs: e.SIP_RING_TIMEOUT_MS,
+    pinLength: e.SIP_PIN_LENGTH,
+    pinTimeoutMs: e.SIP_PIN_TIMEOUT_MS,
+    maxPinAttempts: e.SIP_MAX_PIN_ATTEMPTS,
+    maxFailuresPerSource: e.SIP_MAX_FAILURES_PER_SOURCE,
+    mediaTimeoutMs: e.SIP_MEDIA_TIMEOUT_MS,
+    maxLegsPerCall: e.SIP_MAX_LEGS_PER_CALL,
+  }) as SipBridgeOptions;
 }

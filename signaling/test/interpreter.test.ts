@@ -90,6 +90,11 @@ describe('interpreter invitations', () => {
     expect(await request(interpreter, 'call:join', { displayName: 'Samira' })).toMatchObject({ ok: true, data: { self: { status: 'waiting' } } });
   });
 
+  it('answers phone events with a clear CONFLICT when SIP is not enabled', async () => {
+    expect(await request(clerk, 'phone:openDialIn', {})).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    expect(await request(clerk, 'phone:dialOut', { uri: 'sip:+3221234567@trunk', displayName: 'Tolk' })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+  });
+
   it('refuses bad invitations with a clear error', async () => {
     expect(await request(clerk, 'interpreter:invite', { language: 'x', admitDirectly: true })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
     expect(await request(clerk, 'interpreter:invite', { language: 'Turks' })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });

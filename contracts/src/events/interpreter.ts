@@ -29,7 +29,36 @@ export interface InterpreterInvitation {
   expiresAt: string;
 }
 
+/** Phone interpreters through the SIP bridge (issue 5, item 2); clerk only; CONFLICT when SIP is off. */
+export const DialPhoneRequest = z.strictObject({
+  /** sip: URI, e.g. sip:+3221234567@trunk — the server's allow-list decides what may be dialled. */
+  uri: z.string().trim().startsWith('sip:').max(200),
+  displayName: DisplayName,
+});
+
+export interface PhoneLegSummary {
+  legId: string;
+  /** The interpreter seat the phone gets once connected (`sip:<legId>`). */
+  participantId: string;
+  state: 'dialing' | 'ringing' | 'awaiting-pin' | 'connected' | 'ended';
+}
+
+export interface PhoneDialIn {
+  extension: string;
+  pin: string;
+  uri: string;
+  /** epoch ms */
+  expiresAt?: number;
+}
+
+export const phoneRequests = {
+  'phone:dialOut': request<PhoneLegSummary>()(DialPhoneRequest),
+  'phone:openDialIn': request<PhoneDialIn>()(z.strictObject({ displayName: DisplayName.optional() })),
+  'phone:hangUp': request<{ hungUp: true }>()(z.strictObject({ legId: Id })),
+};
+
 export const interpreterRequests = {
+  ...phoneRequests,
   'interpreter:invite': request<InterpreterInvitation>()(InviteInterpreterRequest),
   /** Stops the link and removes whoever came in through it. */
   'interpreter:revoke': request<{ revoked: true; removed: number }>()(z.strictObject({ linkId: Id })),

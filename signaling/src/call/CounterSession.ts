@@ -199,6 +199,31 @@ export class CounterSession extends TypedEmitter<CounterSessionEvents> {
     return [...this.chatHistory];
   }
 
+  /**
+   * A phone interpreter (SIP bridge leg) as an admitted interpreter seat: no connection of
+   * its own, so it gets no pushes; its audio producer is listed so browsers consume it.
+   */
+  addPhoneSeat(participantId: string, displayName: string, producer?: ProducerInfo): Seat {
+    this.assertOpen();
+    const seat: Seat = {
+      participantId,
+      role: 'interpreter',
+      displayName,
+      status: 'admitted',
+      resumeKey: randomBytes(24).toString('base64url'),
+      lastSeenAt: this.now(),
+      producers: new Map(producer ? [[producer.id, producer]] : []),
+      phone: true,
+    };
+    this.seats.set(participantId, seat);
+    this.emit('changed');
+    return seat;
+  }
+
+  removePhoneSeat(participantId: string): void {
+    if (this.seats.get(participantId)?.phone) this.removeSeat(participantId, 'left');
+  }
+
   /** The clerk allows (or stops) a non-clerk sharing their screen. */
   setScreenShareAllowed(participantId: string, allowed: boolean): Seat {
     const seat = this.requireSeat(participantId);
@@ -259,7 +284,7 @@ export class CounterSession extends TypedEmitter<CounterSessionEvents> {
       role: seat.role,
       displayName: seat.displayName,
       status: seat.status,
-      connected: seat.connectionId !== undefined,
+      connected: seat.connectionId !== undefined || seat.phone === true,
       producers: withMedia && seat.status === 'admitted' ? [...seat.producers.values()] : [],
       ...(seat.language ? { language: seat.language } : {}),
       ...(seat.screenShareAllowed ? { screenShareAllowed: true } : {}),

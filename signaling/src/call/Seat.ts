@@ -23,6 +23,8 @@ export interface Seat {
   language?: string;
   /** Non-clerks may produce source 'screen' only while this is true (the clerk's choice). */
   screenShareAllowed?: boolean;
+  /** A phone interpreter bridged in over SIP (no browser connection). */
+  phone?: boolean;
 }
 
 /** Who is knocking, as established from a verified token. */

@@ -8,6 +8,7 @@ import { callHandlers } from './handlers/call';
 import { chatHandlers } from './handlers/chat';
 import { interpreterHandlers } from './handlers/interpreter';
 import type { CallLinks } from '../call/CallLinks';
+import type { Telephony } from '../telephony';
 import { mediaHandlers } from './handlers/media';
 import { documentHandlers } from './handlers/documents';
 import { formHandlers } from './handlers/forms';
@@ -25,6 +26,8 @@ export interface SocketServerDeps extends HandshakeDeps {
   hub: CallMediaHub;
   /** Interpreter invitations (issue 5). */
   links: CallLinks;
+  /** Phone interpreters over the SIP bridge (issue 5); absent = SIP disabled. */
+  telephony?: Telephony;
   logger: Logger;
   /** Origins allowed to connect (same origin as the web apps). */
   allowedOrigins: string[];
@@ -68,7 +71,7 @@ export function attachSocketServer(httpServer: HttpServer, deps: SocketServerDep
     ...mediaHandlers(deps.hub),
     ...chatHandlers(),
     ...formHandlers(deps.forms),
-    ...interpreterHandlers({ hub: deps.hub, links: deps.links }),
+    ...interpreterHandlers({ hub: deps.hub, links: deps.links, telephony: deps.telephony }),
   };
 
   io.use((socket, next) => {

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { ForbiddenError } from '@videoloket/contracts';
+import { ConflictError, ForbiddenError } from '@videoloket/contracts';
 import type { CallLinks } from '../../call/CallLinks';
 import type { CallMediaHub } from '../../call/CallMediaHub';
 import type { Seat } from '../../call/Seat';
 import type { HandlerTable } from '../router';
+import type { Telephony } from '../../telephony';
 
-type InterpreterHandlers = Pick<HandlerTable, 'interpreter:invite' | 'interpreter:revoke' | 'screen:allow'>;
+type InterpreterHandlers = Pick<HandlerTable, 'interpreter:invite' | 'interpreter:revoke' | 'screen:allow' | 'phone:dialOut' | 'phone:openDialIn' | 'phone:hangUp'>;
 
 const clerkOnly = { roles: ['clerk'] as const, admitted: true };
 const DEFAULT_VALIDITY_MINUTES = 240;
@@ -16,8 +17,30 @@ const DEFAULT_VALIDITY_MINUTES = 240;
  * ends or when revoked." Removal of a seat is call:remove; revoking the link also stops
  * whoever came through it. Screen-share permission lives here too (one clerk panel).
  */
-export function interpreterHandlers(deps: { hub: CallMediaHub; links: CallLinks }): InterpreterHandlers {
+export function interpreterHandlers(deps: { hub: CallMediaHub; links: CallLinks; telephony?: Telephony }): InterpreterHandlers {
+  const phone = () => {
+    if (!deps.telephony?.enabled) throw new ConflictError('Telephony is not enabled on this server (SIP_ENABLED)');
+    return deps.telephony;
+  };
   return {
+    'phone:dialOut': {
+      rule: clerkOnly,
+      handle: ({ session }, request) => phone().dialOut(session, request),
+    },
+    'phone:openDialIn': {
+      rule: clerkOnly,
+      async handle({ session }, { displayName }) {
+        const { extension, pin, uri, expiresAt } = phone().openDialIn(session, displayName ?? 'Tolk (telefoon)');
+        return { extension, pin, uri, ...(expiresAt ? { expiresAt } : {}) };
+      },
+    },
+    'phone:hangUp': {
+      rule: clerkOnly,
+      async handle({ session }, { legId }) {
+        phone().hangUp(session, legId);
+        return { hungUp: true };
+      },
+    },
     'interpreter:invite': {
       rule: clerkOnly,
       async handle({ session, logger }, input) {
