@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { CallSession } from '@videoloket/call-client';
-import type { InterpreterInvitation, ParticipantView } from '@videoloket/contracts';
+import type { InterpreterInvitation, ParticipantView, PhoneDialIn } from '@videoloket/contracts';
 import { interpreterText as tx } from './labels';
 
 interface Props {
@@ -21,6 +21,22 @@ export function InterpreterPanel({ session, others, onError }: Props) {
   const [invites, setInvites] = useState<InterpreterInvitation[]>([]);
   const [status, setStatus] = useState('');
   const [busy, setBusy] = useState(false);
+  const [phoneNumber, setPhoneNumber] = useState('');
+  const [dialIn, setDialIn] = useState<PhoneDialIn>();
+  const phoneSeats = others.filter((p) => p.id.startsWith('sip:'));
+
+  async function dialPhone(e: React.FormEvent) {
+    e.preventDefault();
+    const digits = phoneNumber.replace(/[\s./-]/g, '');
+    // A bare number goes to the trunk (sip:<number>@trunk is added by the server's proxy setting).
+    const uri = digits.startsWith('sip:') ? digits : `sip:${digits}@trunk`;
+    try {
+      await session.socket.request('phone:dialOut', { uri, displayName: tx('phoneName', { language: language.trim() || '—' }) });
+      setPhoneNumber('');
+    } catch (err) {
+      onError(err);
+    }
+  }
 
   async function invite(e: React.FormEvent) {
     e.preventDefault();
@@ -87,10 +103,36 @@ export function InterpreterPanel({ session, others, onError }: Props) {
           </span>
         </div>
       ))}
-      {others.some((p) => p.role !== 'clerk') && (
+      <details className="phone-interpreter" data-testid="phone-interpreter">
+        <summary>{tx('byPhone')}</summary>
+        <form onSubmit={(e) => void dialPhone(e)}>
+          <label>
+            {tx('phoneNumber')}
+            <input type="tel" value={phoneNumber} onChange={(e) => setPhoneNumber(e.target.value)} required maxLength={40} data-testid="phone-number" />
+          </label>
+          <button type="submit" disabled={!phoneNumber.trim()} data-testid="phone-dial">
+            {tx('dial')}
+          </button>
+        </form>
+        <button type="button" className="secondary" onClick={() => void session.socket.request('phone:openDialIn', {}).then(setDialIn, onError)} data-testid="phone-open-dial-in">
+          {tx('openDialIn')}
+        </button>
+        {dialIn && (
+          <p data-testid="phone-dial-in">{tx('dialInInfo', { extension: dialIn.extension, pin: dialIn.pin })}</p>
+        )}
+        {phoneSeats.map((p) => (
+          <p key={p.id}>
+            {p.displayName}{' '}
+            <button type="button" className="secondary small" onClick={() => void session.socket.request('phone:hangUp', { legId: p.id.slice('sip:'.length) }).catch(onError)}>
+              {tx('hangUp')}
+            </button>
+          </p>
+        ))}
+      </details>
+      {others.some((p) => p.role !== 'clerk' && !p.id.startsWith('sip:')) && (
         <ul className="screen-permissions">
           {others
-            .filter((p) => p.role !== 'clerk')
+            .filter((p) => p.role !== 'clerk' && !p.id.startsWith('sip:'))
             .map((p) => (
               <li key={p.id} data-testid="screen-permission" data-participant-id={p.id}>
                 <span>{p.displayName}</span> <ScreenPermissionButton session={session} p={p} onError={onError} />

@@ -4,6 +4,13 @@ import { isLanguage, type Language } from '@videoloket/call-client';
 
 const words = {
   nl: {
+    byPhone: 'Tolk per telefoon',
+    phoneNumber: 'Telefoonnummer van de tolk',
+    dial: 'Bellen',
+    openDialIn: 'Inbelnummer openen',
+    dialInInfo: 'Laat de tolk het toestelnummer {extension} bellen en daarna de pincode {pin} intoetsen, gevolgd door #.',
+    hangUp: 'Ophangen',
+    phoneName: 'Tolk {language} (telefoon)',
     audioHeading: 'Geluid',
     volumeOf: 'Volume {name}',
     levelOf: 'Geluidsniveau {name}',
@@ -29,6 +36,13 @@ const words = {
     stopScreenAllowed: 'Scherm delen niet meer toestaan',
   },
   fr: {
+    byPhone: 'Interprète par téléphone',
+    phoneNumber: "Numéro de l'interprète",
+    dial: 'Appeler',
+    openDialIn: "Ouvrir un numéro d'appel",
+    dialInInfo: "L'interprète appelle le poste {extension} puis tape le code {pin} suivi de #.",
+    hangUp: 'Raccrocher',
+    phoneName: 'Interprète {language} (téléphone)',
     audioHeading: 'Son',
     volumeOf: 'Volume {name}',
     levelOf: 'Niveau sonore {name}',
@@ -54,6 +68,13 @@ const words = {
     stopScreenAllowed: "Ne plus autoriser le partage d'écran",
   },
   en: {
+    byPhone: 'Interpreter by phone',
+    phoneNumber: "Interpreter's phone number",
+    dial: 'Call',
+    openDialIn: 'Open dial-in',
+    dialInInfo: 'The interpreter dials extension {extension}, then keys PIN {pin} followed by #.',
+    hangUp: 'Hang up',
+    phoneName: 'Interpreter {language} (phone)',
     audioHeading: 'Sound',
     volumeOf: 'Volume {name}',
     levelOf: 'Sound level {name}',
