@@ -207,7 +207,8 @@ function ParticipantTile({ p, state, t, onRemove }: { p: ParticipantView; state:
   return (
     <div className="participant" data-testid="participant" data-participant-id={p.id}>
       <VideoTile track={video?.track} label={label} placeholder={paused ? t('cameraIsOff') : video ? undefined : p.displayName} remote speaking={state.activeSpeakerId === p.id} testId="remote-video" />
-      {p.role !== 'clerk' && (
+      {/* Phone interpreters (sip:…) are hung up from the interpreter panel. */}
+      {p.role !== 'clerk' && !p.id.startsWith('sip:') && (
         <button type="button" className="secondary small" aria-label={t('removeName', { name: p.displayName })} onClick={onRemove} data-testid="remove">
           {t('remove')}
         </button>
