@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 import { execFile } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -38,6 +39,8 @@ afterAll(async () => {
 async function drawSignature(page: Page, scope = page.locator('body')): Promise<void> {
   const canvas = scope.getByTestId('signature-canvas');
   await canvas.scrollIntoViewIfNeeded();
+  // The pad sizes its bitmap once the box is laid out (inside a just-opened dialog).
+  await expect.poll(() => canvas.evaluate((c: HTMLCanvasElement) => c.width > 0 && c.width === Math.round(c.offsetWidth * Math.max(devicePixelRatio, 1)))).toBe(true);
   const box = (await canvas.boundingBox())!;
   const y0 = box.y + box.height * 0.6;
   await page.mouse.move(box.x + 20, y0);
@@ -49,7 +52,8 @@ async function drawSignature(page: Page, scope = page.locator('body')): Promise<
   await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.3);
   await page.mouse.down();
   await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.8, { steps: 10 });
-  await page.mouse.up();
+  await page.mouse.up();  // Drawn: the pad reports ink, so confirming is possible.
+  await expect.poll(() => scope.getByTestId('signature-confirm').isEnabled(), { timeout: 5000 }).toBe(true);
 }
 
 function imageCount(doc: PDFDocument): number {

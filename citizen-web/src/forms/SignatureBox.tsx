@@ -20,14 +20,20 @@ export function SignatureBox({ labels, onConfirm, busy }: { labels: SignatureLab
     pad.current = p;
     // Size the bitmap to the box at device resolution (sharp on phones) once it is laid
     // out — inside a dialog that happens after mount — and again when it changes size.
+    // Resizing a canvas wipes it: keep the strokes drawn so far (a scrollbar appearing
+    // while the live preview updates must not erase the citizen's signature).
     const resize = () => {
-      if (!c.offsetWidth) return;
       const ratio = Math.max(window.devicePixelRatio || 1, 1);
-      c.width = c.offsetWidth * ratio;
-      c.height = c.offsetHeight * ratio;
+      const width = Math.round(c.offsetWidth * ratio);
+      const height = Math.round(c.offsetHeight * ratio);
+      if (!width || (width === c.width && height === c.height)) return;
+      const strokes = p.toData();
+      c.width = width;
+      c.height = height;
       c.getContext('2d')!.scale(ratio, ratio);
       p.clear();
-      setEmpty(true);
+      if (strokes.length) p.fromData(strokes);
+      setEmpty(p.isEmpty());
     };
     const observer = new ResizeObserver(resize);
     observer.observe(c);
