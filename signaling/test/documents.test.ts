@@ -167,4 +167,40 @@ describe('documents in the call', () => {
     expect((await tusUpload(citizen.join.httpToken!, { callId, filename: 'nog.pdf', filetype: 'application/pdf' }, pdf)).create).toBe(403);
     for (const s of [clerk, citizen.socket, second.socket, waiting.socket]) s.close();
   });
+
+  it('an interpreter sees no documents and is refused them until the clerk shares one (issue 5)', async () => {
+    const { callId, clerk, citizenToken } = await newCall();
+    const citizen = await joinAs(citizenToken, 'Jan Peeters');
+    await request(clerk, 'call:admit', { participantId: citizen.join.self.participantId });
+    const invite = (await request(clerk, 'interpreter:invite', { language: 'Arabisch', admitDirectly: true, name: 'Samira' })) as {
+      ok: true;
+      data: { url: string };
+    };
+    const interpreter = await joinAs(new URL(invite.data.url).hash.replace('#t=', ''), 'Samira');
+    expect(interpreter.join.self).toMatchObject({ role: 'interpreter', status: 'admitted' });
+    const toInterpreter = collect(interpreter.socket);
+    const toClerk = collect(clerk);
+
+    expect(await tusUpload(citizen.join.httpToken!, { callId, filename: 'attest.pdf', filetype: 'application/pdf' }, pdf)).toEqual({ create: 201, patch: 204 });
+    const ready = await until(() => toClerk.find((d) => d.fileName === 'attest.pdf' && d.state === 'ready'));
+
+    // Nothing listed, nothing pushed, a direct request refused, and no uploads either.
+    expect(await request(interpreter.socket, 'documents:list', { callId })).toMatchObject({ ok: true, data: [] });
+    const refused = await request(interpreter.socket, 'documents:download-url', { documentId: ready.documentId });
+    expect(refused.ok).toBe(false);
+    expect(toInterpreter).toEqual([]);
+    expect((await tusUpload(interpreter.join.httpToken!, { callId, filename: 'x.pdf', filetype: 'application/pdf' }, pdf)).create).toBe(403);
+
+    // Shared by the clerk: listed, pushed and downloadable, byte-identical.
+    expect(
+      await request(clerk, 'documents:share', { documentId: ready.documentId, participantId: interpreter.join.self.participantId }),
+    ).toMatchObject({ ok: true });
+    await until(() => toInterpreter.find((d) => d.documentId === ready.documentId));
+    const listed = (await request(interpreter.socket, 'documents:list', { callId })) as { ok: true; data: DocumentSummary[] };
+    expect(listed.data.map((d) => d.fileName)).toEqual(['attest.pdf']);
+    const link = (await request(interpreter.socket, 'documents:download-url', { documentId: ready.documentId })) as { ok: true; data: { url: string } };
+    const bytes = Buffer.from(await (await fetch(new URL(link.data.url, app.url))).arrayBuffer());
+    expect(createHash('sha256').update(bytes).digest('hex')).toBe(createHash('sha256').update(pdf).digest('hex'));
+    for (const s of [clerk, citizen.socket, interpreter.socket]) s.close();
+  });
 });
