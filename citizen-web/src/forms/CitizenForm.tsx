@@ -1,8 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { isLanguage, type CallSession, type Language } from '@videoloket/call-client';
 import type { FormLabels, FormState } from '@videoloket/contracts';
-import { PdfPreview } from './PdfPreview';
-import { SignatureBox } from './SignatureBox';
+import { PdfPreview, SignatureBox } from '@videoloket/call-client/forms';
 
 // Issue 4 on the citizen's side: the document the clerk fills, live and read-only; a
 // signature pad when (and only when) the clerk asks; the sealed result to download.

@@ -1,8 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { CallSession, SessionState } from '@videoloket/call-client';
 import type { FormFieldView, FormState, FormTemplateView } from '@videoloket/contracts';
-import { PdfPreview } from './PdfPreview';
-import { SignatureBox } from './SignatureBox';
+import { PdfPreview, SignatureBox } from '@videoloket/call-client/forms';
 
 // Issue 4 on the clerk's side: pick a template, fill its fields (the citizen sees the same
 // rendering live), ask the citizen to sign, sign yourself, finalise into a sealed PDF.

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { CallSocket } from '@videoloket/call-client';
+import type { CallSocket } from '../socket';
 import workerUrl from 'pdfjs-dist/build/pdf.worker.min.mjs?url';
 
 // pdfjs (~400 kB) loads only when a form is shown, not with the call page (4G phones).
