@@ -12,6 +12,7 @@ import { CallMediaHub } from './call/CallMediaHub';
 import { CallRegistry } from './call/CallRegistry';
 import { startBackoffice, type RunningBackoffice } from './backoffice';
 import { backofficeRoutes } from './http/backoffice';
+import { callDocumentRoutes } from './http/callDocuments';
 import { requireClerk } from './http/clerkAuth';
 import type { Config } from './config';
 import { createApp } from './http/app';
@@ -75,7 +76,7 @@ export async function startVideoloket(config: Config, logger: Logger): Promise<R
   const links = new CallLinks(tokens, config.publicUrl);
   const metrics = createMetrics(registry);
   const backoffice = await startBackoffice(config, links, logger);
-  const documents = await startDocuments(config, { tokens, registry, logger });
+  const documents = await startDocuments(config, { tokens, registry, clerks, db: backoffice.db, logger });
   const forms = await createForms(config, logger, documents.service);
 
   const app = createApp({
@@ -90,6 +91,7 @@ export async function startVideoloket(config: Config, logger: Logger): Promise<R
     webRoots: config.webRoots,
     features: [
       ...documents.routes,
+      { path: '/calls', router: callDocumentRoutes({ documents: documents.service, requireClerk: requireClerk(tokens, clerks) }) },
       { path: '/backoffice', router: backofficeRoutes({ backoffice: backoffice.backoffice, requireClerk: requireClerk(tokens, clerks) }) },
     ],
   });

@@ -3,14 +3,16 @@ import { type Principal, type DocumentSummary } from '@videoloket/contracts';
 import {
   ClamdScanner,
   DocumentService,
-  InMemoryDocumentRepository,
   LocalDiskObjectStore,
   S3ObjectStore,
+  SqlDocumentRepository,
   canList,
   type ObjectStore,
+  type SqlDatabase,
 } from '@videoloket/storage';
 import type { Logger } from 'pino';
-import type { TokenService } from './auth/tokens';
+import type { ClerkDirectory } from './auth/ClerkDirectory';
+import type { ClerkSessionClaims, TokenService } from './auth/tokens';
 import type { CallRegistry } from './call/CallRegistry';
 import type { Seat } from './call/Seat';
 import type { Config } from './config';
@@ -28,6 +30,14 @@ export function principalOfSeat(seat: Seat, callId: string): Principal {
   return { role: seat.role, participantId: seat.participantId, displayName: seat.displayName, callId };
 }
 
+// A signed-in clerk account reading a call's documents outside the call (after it ended).
+// `:` is not allowed in seat ids (contracts Id), so this can never be mistaken for a seat.
+const ARCHIVE_PREFIX = 'clerk-account:';
+
+export function archivePrincipal(clerk: ClerkSessionClaims, callId: string): Principal {
+  return { role: 'clerk', participantId: `${ARCHIVE_PREFIX}${clerk.clerkId}`, displayName: clerk.displayName, callId };
+}
+
 /** A 32-byte key: the configured base64 one, or one generated once and kept in DATA_DIR. */
 async function key(dataDir: string, name: string, configured: string | undefined): Promise<Buffer> {
   if (configured) return Buffer.from(configured, 'base64');
@@ -43,7 +53,16 @@ export interface RunningDocuments {
   close(): Promise<void>;
 }
 
-export async function startDocuments(config: Config, deps: { tokens: TokenService; registry: CallRegistry; logger: Logger }): Promise<RunningDocuments> {
+export interface DocumentsDeps {
+  tokens: TokenService;
+  registry: CallRegistry;
+  clerks: ClerkDirectory;
+  /** The back office's database (PGlite in DATA_DIR/db or PostgreSQL): documents survive restarts. */
+  db: SqlDatabase;
+  logger: Logger;
+}
+
+export async function startDocuments(config: Config, deps: DocumentsDeps): Promise<RunningDocuments> {
   const c = config.documents;
   const log = deps.logger.child({ component: 'documents' });
   const store: ObjectStore =
@@ -65,14 +84,19 @@ export async function startDocuments(config: Config, deps: { tokens: TokenServic
     {
       store,
       scanner,
-      repository: new InMemoryDocumentRepository(),
+      repository: new SqlDocumentRepository(deps.db),
       logger: deps.logger,
       async authenticate(token) {
         const claims = await deps.tokens.verifySeatHttp(token);
         return { role: claims.role, participantId: claims.participantId, displayName: claims.displayName, callId: claims.callId };
       },
-      // The seat exists in that call right now and is admitted (a waiting citizen sends nothing).
+      // The seat exists in that call right now and is admitted (a waiting citizen sends nothing);
+      // or a clerk account that still exists reads the call's documents afterwards (its
+      // principal only ever comes from a verified clerk session or a link we signed).
       canAccessCall(principal, callId) {
+        if (principal.participantId.startsWith(ARCHIVE_PREFIX)) {
+          return principal.role === 'clerk' && !!deps.clerks.findById(principal.participantId.slice(ARCHIVE_PREFIX.length));
+        }
         const seat = deps.registry.find(callId)?.seat(principal.participantId);
         return !!seat && seat.status === 'admitted' && seat.role === principal.role && principal.callId === callId;
       },

@@ -3,6 +3,7 @@ export { DocumentService, type DocumentServiceDeps, type DocumentServiceEvents, 
 export { DocumentServiceOptions, type ResolvedDocumentServiceOptions } from './options';
 export type { DocumentRepository } from './documents/DocumentRepository';
 export { InMemoryDocumentRepository } from './documents/InMemoryDocumentRepository';
+export { SqlDocumentRepository, type SqlDatabase, type SqlQueryable, type SqlValue } from './documents/SqlDocumentRepository';
 export type { DocumentRecord, Actor, DeletionReason } from './documents/records';
 export { canList, canRead, canManage, canUpload } from './documents/policy';
 export type { ObjectStore, ObjectStoreCapabilities } from './object-store/ObjectStore';

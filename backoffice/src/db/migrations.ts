@@ -175,6 +175,59 @@ create table invitations (
 );
 `,
   },
+  {
+    version: 2,
+    name: 'documents of calls, their shares and audit trail (issue 3)',
+    // Owned by @videoloket/storage's SqlDocumentRepository, the only code that queries these
+    // tables. No foreign key to calls: a call lives only in memory, documents outlive it.
+    sql: /* sql */ `
+create table documents (
+  -- Insertion order: lists come back in the order documents were created, as in memory.
+  seq bigserial not null unique,
+  document_id text primary key,
+  call_id text not null,
+  upload_id text unique,
+  file_name text not null,
+  claimed_type text,
+  content_type text,
+  size bigint not null check (size >= 0),
+  received_bytes bigint not null default 0 check (received_bytes >= 0),
+  state text not null check (state in ('uploading', 'scanning', 'held', 'ready', 'refused', 'deleted')),
+  refusal jsonb,
+  deletion jsonb,
+  uploaded_by jsonb not null,
+  sha256 text,
+  storage_key text,
+  created_at timestamptz not null,
+  uploaded_at timestamptz,
+  ready_at timestamptz,
+  scan_attempts int not null default 0
+);
+
+create index documents_call_idx on documents (call_id, seq);
+create index documents_state_idx on documents (state);
+create index documents_created_idx on documents (created_at) where state <> 'deleted';
+
+create table document_shares (
+  document_id text not null references documents(document_id) on delete cascade,
+  participant_id text not null,
+  position int not null,
+  primary key (document_id, participant_id)
+);
+
+-- Append-only. No foreign key: the trail must stay readable whatever happens to the row.
+create table document_audit (
+  id bigserial primary key,
+  document_id text not null,
+  action text not null,
+  at timestamptz not null,
+  actor jsonb,
+  detail jsonb
+);
+
+create index document_audit_doc_idx on document_audit (document_id, id);
+`,
+  },
 ];
 
 /** Applies every migration not yet applied, each in its own transaction, serialised across processes. */

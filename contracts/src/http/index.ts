@@ -2,3 +2,4 @@ export * from './auth';
 export * from './calls';
 export * from './backoffice';
 export * from './documents';
+export * from './callDocuments';

@@ -1,8 +1,9 @@
 import type { DocumentState } from '@videoloket/contracts';
 import type { AuditEntry, DocumentRecord } from './records';
 
-// The only code that touches document persistence. Kept small so the PostgreSQL/PGlite
-// implementation (back office) can replace InMemoryDocumentRepository one-for-one.
+// The only code that touches document persistence. Two adapters, one contract suite
+// (storage/test/repository-suite.ts): SqlDocumentRepository on the back office's database
+// (what the process uses) and InMemoryDocumentRepository (unit tests, benches).
 
 export interface DocumentRepository {
   insert(doc: DocumentRecord): Promise<void>;

@@ -1,14 +1,14 @@
-import { NotFoundError, type DocumentState } from '@videoloket/contracts';
+import { ConflictError, NotFoundError, type DocumentState } from '@videoloket/contracts';
 import type { DocumentRepository } from './DocumentRepository';
 import type { AuditEntry, DocumentRecord } from './records';
 
-/** Process-local repository for the embedded default and tests (lost on restart). */
+/** Process-local repository for unit tests (lost on restart); the process uses SqlDocumentRepository. */
 export class InMemoryDocumentRepository implements DocumentRepository {
   readonly #docs = new Map<string, DocumentRecord>();
   readonly #audit = new Map<string, AuditEntry[]>();
 
   async insert(doc: DocumentRecord): Promise<void> {
-    if (this.#docs.has(doc.documentId)) throw new Error(`Duplicate document ${doc.documentId}`);
+    if (this.#docs.has(doc.documentId)) throw new ConflictError(`Duplicate document ${doc.documentId}`);
     this.#docs.set(doc.documentId, structuredClone(doc));
   }
 
