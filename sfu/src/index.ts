@@ -16,3 +16,4 @@ export {
   type SfuErrorCode,
 } from './errors';
 export type * from './types';
+export { TypedEmitter, type EventMap } from './TypedEmitter';

@@ -5,7 +5,7 @@ import { RoomAudio } from './media/RoomAudio';
 import type { RelayCounters, RtpRelay } from './media/RtpRelay';
 import type { AudioCodecName } from './sdp';
 import type { Dialog } from './sip/Dialog';
-import { TypedEmitter } from './TypedEmitter';
+import { TypedEmitter } from '@videoloket/sfu';
 
 export type PhoneLegState = 'dialing' | 'ringing' | 'awaiting-pin' | 'connected' | 'ended';
 export type PhoneLegDirection = 'outbound' | 'inbound';

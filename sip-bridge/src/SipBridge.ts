@@ -11,7 +11,7 @@ import type { IncomingInvite } from './sip/IncomingInvite';
 import { parseUri } from './sip/message';
 import { SipUserAgent } from './sip/UserAgent';
 import type { DialIn, DialInOptions, DialOutRequest, TelephonyAdapter, TelephonyCapabilities } from './TelephonyAdapter';
-import { TypedEmitter } from './TypedEmitter';
+import { TypedEmitter } from '@videoloket/sfu';
 
 export interface SipBridgeEvents extends Record<string, unknown[]> {
   /** An inbound phone leg was answered (it may still be entering its PIN). */

@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import dgram from 'node:dgram';
 import { NoRtpPortError } from '../errors';
 import type { Endpoint } from '../sip/Dialog';
-import { TypedEmitter } from '../TypedEmitter';
+import { TypedEmitter } from '@videoloket/sfu';
 import { dtmfEnd, isRtp, payloadType, rewrite, sequence, ssrc, timestamp } from './rtp';
 
 // The bridge's own RTP hop between the phone and the SFU. Why not point the

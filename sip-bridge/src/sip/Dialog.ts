@@ -1,4 +1,4 @@
-import { TypedEmitter } from '../TypedEmitter';
+import { TypedEmitter } from '@videoloket/sfu';
 import { SipHeaders, formatNameAddr, type NameAddr, type SipRequest } from './message';
 
 /** Where a message goes on UDP. */

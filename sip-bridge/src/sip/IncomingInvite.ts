@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { SipCallFailedError } from '../errors';
-import { TypedEmitter } from '../TypedEmitter';
+import { TypedEmitter } from '@videoloket/sfu';
 import { Dialog, type Endpoint } from './Dialog';
 import { parseCSeq, parseNameAddr, parseUri, type NameAddr, type SipHeaders, type SipRequest, type SipResponse } from './message';
 import type { SipUserAgent } from './UserAgent';

@@ -3,7 +3,7 @@ import dgram from 'node:dgram';
 import { lookup } from 'node:dns/promises';
 import type { Logger } from 'pino';
 import { BridgeClosedError, SipCallFailedError } from '../errors';
-import { TypedEmitter } from '../TypedEmitter';
+import { TypedEmitter } from '@videoloket/sfu';
 import { Dialog, type DialogSender, type Endpoint } from './Dialog';
 import { digestAuthorization, parseChallenge, type DigestCredentials } from './digest';
 import { IncomingInvite } from './IncomingInvite';
