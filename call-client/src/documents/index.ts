@@ -1,2 +1,3 @@
 export { DocumentStore, DOCUMENT_ACCEPT, type DocumentsState, type LocalUpload } from './store';
 export { useDocuments, formatBytes } from './react';
+export { DocumentStateBadge, type DocumentStateKey } from './DocumentStateBadge';

@@ -1,8 +1,8 @@
 import { useRef } from 'react';
 import { createTranslator, isLanguage, type CallSession } from '@videoloket/call-client';
-import { DOCUMENT_ACCEPT, formatBytes, useDocuments } from '@videoloket/call-client/documents';
+import { DocumentStateBadge, DOCUMENT_ACCEPT, formatBytes, useDocuments } from '@videoloket/call-client/documents';
 import type { DocumentSummary } from '@videoloket/contracts';
-import { docStrings, type DocKey } from './strings';
+import { docStrings } from './strings';
 
 /** The citizen's "Documenten" panel in the call: send files (or a camera photo), follow them, download what the clerk sent. */
 export function DocumentsPanel({ session, callId, selfId, httpToken }: { session: CallSession; callId?: string; selfId?: string; httpToken?: string }) {
@@ -61,7 +61,7 @@ export function DocumentsPanel({ session, callId, selfId, httpToken }: { session
           <li key={doc.documentId} data-testid="document" data-state={doc.state} data-name={doc.fileName}>
             <span className="doc-name">{doc.fileName}</span> <span className="doc-size">{formatBytes(doc.size)}</span>{' '}
             <span className="doc-origin">{doc.uploadedBy.participantId === selfId ? t('fromYou') : t('fromClerk')}</span>{' '}
-            <DocState doc={doc} t={t} />
+            <DocumentStateBadge doc={doc} t={t} />
             {doc.state === 'ready' && doc.uploadedBy.participantId !== selfId && (
               <button type="button" className="small" aria-label={t('downloadName', { name: doc.fileName })} onClick={() => void download(doc)} data-testid="document-download">
                 {t('download')}
@@ -73,28 +73,4 @@ export function DocumentsPanel({ session, callId, selfId, httpToken }: { session
       </ul>
     </section>
   );
-}
-
-function DocState({ doc, t }: { doc: DocumentSummary; t: (k: DocKey, v?: Record<string, string | number>) => string }) {
-  switch (doc.state) {
-    case 'uploading':
-      return (
-        <span className="doc-state">
-          {t('uploading', { percent: Math.floor((100 * doc.receivedBytes) / (doc.size || 1)) })}
-          <progress max={doc.size || 1} value={doc.receivedBytes} aria-label={doc.fileName} />
-        </span>
-      );
-    case 'refused':
-      return (
-        <span className="doc-state refused" data-testid="document-refusal" data-reason={doc.refusal?.reason}>
-          {t('refused')}: {doc.refusal ? t(`reason-${doc.refusal.reason}`) : ''}
-        </span>
-      );
-    case 'scanning':
-    case 'held':
-    case 'ready':
-      return <span className="doc-state">{t(doc.state)}</span>;
-    default:
-      return null;
-  }
 }

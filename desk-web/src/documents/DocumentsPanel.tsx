@@ -1,6 +1,6 @@
 import { useRef, useState } from 'react';
 import { createTranslator, isLanguage, type CallSession, type Translate } from '@videoloket/call-client';
-import { DOCUMENT_ACCEPT, formatBytes, useDocuments, type DocumentStore, type LocalUpload } from '@videoloket/call-client/documents';
+import { DocumentStateBadge, DOCUMENT_ACCEPT, formatBytes, useDocuments, type DocumentStore, type LocalUpload } from '@videoloket/call-client/documents';
 import type { AuditEntry, DocumentSummary, ParticipantView } from '@videoloket/contracts';
 import { deskDocStrings, type DeskDocKey } from './strings';
 
@@ -49,7 +49,7 @@ export function DocumentsPanel({ session, callId, httpToken, participants }: { s
         {state.documents.map((doc) => (
           <li key={doc.documentId} data-testid="document" data-state={doc.state} data-name={doc.fileName}>
             <span className="doc-name">{doc.fileName}</span> <span className="doc-size">{formatBytes(doc.size)}</span> <span className="doc-origin">{doc.uploadedBy.displayName}</span>{' '}
-            <DocState doc={doc} t={t} />
+            <DocumentStateBadge doc={doc} t={t} />
             {doc.state === 'ready' && (
               <span className="doc-actions">
                 {(doc.contentType === 'application/pdf' || doc.contentType === 'image/jpeg' || doc.contentType === 'image/png') && (
@@ -130,28 +130,4 @@ function UploadErrors({ store, uploads, t }: { store: DocumentStore; uploads: Lo
       ))}
     </ul>
   );
-}
-
-function DocState({ doc, t }: { doc: DocumentSummary; t: Translate<DeskDocKey> }) {
-  switch (doc.state) {
-    case 'uploading':
-      return (
-        <span className="doc-state">
-          {t('uploading', { percent: Math.floor((100 * doc.receivedBytes) / (doc.size || 1)) })}
-          <progress max={doc.size || 1} value={doc.receivedBytes} aria-label={doc.fileName} />
-        </span>
-      );
-    case 'refused':
-      return (
-        <span className="doc-state refused" data-testid="document-refusal" data-reason={doc.refusal?.reason}>
-          {t('refused')}: {doc.refusal ? t(`reason-${doc.refusal.reason}`) : ''}
-        </span>
-      );
-    case 'scanning':
-    case 'held':
-    case 'ready':
-      return <span className="doc-state">{t(doc.state)}</span>;
-    default:
-      return null;
-  }
 }
