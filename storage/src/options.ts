@@ -29,6 +29,14 @@ export const DocumentServiceOptions = z.object({
   scanRetryMaxMs: z.number().int().positive().default(60_000),
   /** Allowed browser origins for the tus endpoint (CORS); undefined = same origin only. */
   allowedOrigins: z.array(z.string()).optional(),
+  /**
+   * Where checksummed PATCH bodies are verified before they reach the store; on a disk, not
+   * a RAM tmpfs (a chunk may be as large as the upload). Unset: a private temp directory
+   * removed at close. Leftover chunks of a crashed process are removed at start.
+   */
+  spoolDirectory: z.string().min(1).optional(),
+  /** Checksummed chunks one seat may have spooling at once (issue 9, finding 3). */
+  maxChecksumSpoolsPerSeat: z.number().int().positive().default(2),
 });
 export type DocumentServiceOptions = z.input<typeof DocumentServiceOptions>;
 export type ResolvedDocumentServiceOptions = z.output<typeof DocumentServiceOptions>;
