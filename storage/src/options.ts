@@ -35,6 +35,15 @@ export const DocumentServiceOptions = z.object({
    * removed at close. Leftover chunks of a crashed process are removed at start.
    */
   spoolDirectory: z.string().min(1).optional(),
+  /**
+   * PDFs, DOCX and ODT are read whole before they are accepted (active PDF content, ZIP
+   * expansion), in memory: larger ones are refused. Photos are not affected.
+   */
+  maxCheckedBytes: z.number().int().positive().default(64 * MiB),
+  /** DOCX/ODT containers: parts, total expanded size, expansion ratio of a part over 1 MiB. */
+  zipMaxEntries: z.number().int().positive().default(2000),
+  zipMaxUncompressedBytes: z.number().int().positive().default(256 * MiB),
+  zipMaxRatio: z.number().positive().default(100),
   /** Checksummed chunks one seat may have spooling at once (issue 9, finding 3). */
   maxChecksumSpoolsPerSeat: z.number().int().positive().default(2),
 });

@@ -21,14 +21,22 @@ import {
   type Harness,
   type StoreKind,
 } from './harness';
+import { docxWith } from './zip-bomb';
 
 // One suite, run against every ObjectStore adapter (documents.local.test.ts,
 // documents.s3.test.ts): tus protocol, content checks, scanning, access, audit, retention.
 
 const fixture = (name: string) => readFileSync(path.join(import.meta.dirname, 'fixtures', name));
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
-/** A PDF of `bytes` bytes: a real header, then random filler (passes the magic-byte check). */
-const pdfOf = (bytes: number) => Buffer.concat([fixture('letter.pdf'), randomBytes(Math.max(0, bytes - fixture('letter.pdf').length))]);
+/** A well-formed one-page PDF of `bytes` bytes: random filler in a stream object (uploads are parsed whole). */
+function pdfOf(bytes: number): Buffer {
+  const head = '%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >> endobj\n';
+  const tail = '\nendstream endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n';
+  const fixed = (n: number) => Buffer.byteLength(`${head}4 0 obj << /Length ${n} >> stream\n${tail}`);
+  let filler = Math.max(0, bytes - fixed(bytes));
+  filler = Math.max(0, bytes - fixed(filler));
+  return Buffer.concat([Buffer.from(`${head}4 0 obj << /Length ${filler} >> stream\n`), randomBytes(filler), Buffer.from(tail)]);
+}
 const eicar = () => Buffer.from(readFileSync(path.join(import.meta.dirname, 'fixtures', 'eicar.txt.b64'), 'utf8'), 'base64');
 
 function tusUpload(h: Harness, who: Principal, data: Buffer, meta: Record<string, string>, opts: Partial<tus.UploadOptions> = {}): Promise<string> {
@@ -422,6 +430,55 @@ export function describeDocumentSuite(kind: StoreKind, clamdPort: number): void 
       const disguised = await waitFor(h, clerk, 'call-a', 'disguised.pdf', ['refused', 'ready']);
       expect(disguised.refusal?.reason).toBe('type-not-allowed');
       await expect(h.service.createDownloadUrl(clerk, disguised.documentId)).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    });
+
+    it('content allow-list: HTML with a late %PDF-, disguised names, active PDF content are refused and never reach the other party', async () => {
+      const pdf = fixture('letter.pdf');
+      const attempts: [string, Buffer, string][] = [
+        ['html-marker.pdf', fixture('html-pdf-marker.html'), 'application/pdf'],
+        ['factuur.hta.', pdf, 'application/pdf'],
+        ['FACTUUR.HTA. .', pdf, 'application/pdf'],
+        ['factuur\uFF0Ehta', pdf, 'application/pdf'],
+        ['factuur.h\u200Bta', pdf, 'application/octet-stream'],
+        ['openaction-js.pdf', fixture('openaction-js.pdf'), 'application/pdf'],
+        ['launch.pdf', fixture('launch.pdf'), 'application/pdf'],
+        ['embedded-file.pdf', fixture('embedded-file.pdf'), 'application/pdf'],
+        ['objstm-js.pdf', fixture('objstm-js.pdf'), 'application/pdf'],
+      ];
+      for (const [filename, data, filetype] of attempts) await tusUpload(h, citizenA, data, { callId: 'call-a', filename, filetype });
+      // And the clerk handing an active PDF to the citizen: refused the same way.
+      await tusUpload(h, clerk, fixture('openaction-js.pdf'), { callId: 'call-a', filename: 'van-de-balie.pdf', filetype: 'application/pdf' });
+      for (const filename of [...attempts.map((a) => a[0]), 'van-de-balie.pdf']) {
+        const doc = await waitFor(h, clerk, 'call-a', filename.trim(), ['refused', 'ready']);
+        expect({ filename, state: doc.state, reason: doc.refusal?.reason }).toEqual({ filename, state: 'refused', reason: 'type-not-allowed' });
+        await expect(h.service.createDownloadUrl(clerk, doc.documentId)).rejects.toMatchObject({ code: 'FORBIDDEN' });
+        expect(await store.exists(`call-a/${doc.documentId}`)).toBe(false);
+      }
+      const why = async (name: string) => (await waitFor(h, clerk, 'call-a', name, ['refused'])).refusal?.message;
+      expect(await why('html-marker.pdf')).toMatch(/not accepted \(unrecognised content\)/);
+      expect(await why('factuur.hta.')).toBe('The file name ends in .hta but its content is application/pdf');
+      expect(await why('launch.pdf')).toMatch(/active content \(Launch action/);
+      expect(await why('embedded-file.pdf')).toMatch(/active content \(embedded file/);
+      expect(await why('objstm-js.pdf')).toMatch(/active content \(JavaScript/);
+      // The citizen sees nothing the clerk tried to hand over.
+      expect((await h.service.listForPrincipal(citizenA, 'call-a')).find((d) => d.fileName === 'van-de-balie.pdf')).toBeUndefined();
+    });
+
+    it('a zip bomb named .docx is refused before anyone can open it; a real DOCX still passes', async () => {
+      // 300 MiB of zeros in a few hundred KiB, generated here rather than committed.
+      const bomb = await docxWith({ zeros: 300 * 1024 * 1024 });
+      expect(bomb.length).toBeLessThan(1024 * 1024);
+      const liar = await docxWith({ zeros: 300 * 1024 * 1024, declaredSize: 4096 });
+      const docx = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+      await tusUpload(h, citizenA, bomb, { callId: 'call-a', filename: 'loonbrief.docx', filetype: docx });
+      await tusUpload(h, citizenA, liar, { callId: 'call-a', filename: 'loonbrief-2.docx', filetype: docx });
+      await tusUpload(h, citizenA, fixture('contract.docx'), { callId: 'call-a', filename: 'huurcontract.docx', filetype: docx });
+      const refused = await waitFor(h, clerk, 'call-a', 'loonbrief.docx', ['refused', 'ready'], 60_000);
+      expect(refused.refusal).toEqual({ reason: 'type-not-allowed', message: expect.stringMatching(/expands to more than 256 MiB/) });
+      const lying = await waitFor(h, clerk, 'call-a', 'loonbrief-2.docx', ['refused', 'ready'], 60_000);
+      expect(lying.refusal?.message).toMatch(/sizes are false/);
+      expect((await waitFor(h, clerk, 'call-a', 'huurcontract.docx', ['refused', 'ready'])).state).toBe('ready');
+      for (const d of [refused, lying]) await expect(h.service.createDownloadUrl(clerk, d.documentId)).rejects.toMatchObject({ code: 'FORBIDDEN' });
     });
 
     it('the EICAR test file is refused as a virus, with a clear message on both sides', async () => {

@@ -94,6 +94,10 @@ export class DocumentService extends TypedEmitter<DocumentServiceEvents> {
       store: deps.store,
       scanner: deps.scanner,
       encryptionKey: this.options.encryptionKey,
+      contentLimits: {
+        maxCheckedBytes: this.options.maxCheckedBytes,
+        zip: { maxEntries: this.options.zipMaxEntries, maxUncompressedBytes: this.options.zipMaxUncompressedBytes, maxRatio: this.options.zipMaxRatio },
+      },
       logger: this.#log,
       retryInitialMs: this.options.scanRetryInitialMs,
       retryMaxMs: this.options.scanRetryMaxMs,
