@@ -126,7 +126,7 @@ describe('documents in the call', () => {
     for (const s of [clerk, waiting.socket, other.clerk]) s.close();
   });
 
-  it('citizen upload: the clerk follows every state, a second citizen seat only sees it ready, bytes come back identical', async () => {
+  it("citizen upload: the clerk follows every state; a second citizen seat sees it only once the clerk shares it; bytes come back identical", async () => {
     const { callId, clerk, citizenToken } = await newCall();
     const citizen = await joinAs(citizenToken, 'Jan Peeters');
     const second = await joinAs(citizenToken, 'Tweede toestel');
@@ -138,13 +138,20 @@ describe('documents in the call', () => {
     const up = await tusUpload(citizen.join.httpToken!, { callId, filename: 'brief.pdf', filetype: 'application/pdf' }, pdf);
     expect(up).toEqual({ create: 201, patch: 204 });
     const ready = await until(() => toClerk.find((d) => d.fileName === 'brief.pdf' && d.state === 'ready'));
-    await until(() => toSecond.find((d) => d.state === 'ready'));
+    await until(() => toCitizen.find((d) => d.state === 'ready'));
     expect(toClerk.map((d) => d.state)).toEqual(expect.arrayContaining(['uploading', 'scanning', 'ready']));
     expect(toCitizen.map((d) => d.state)).toEqual(expect.arrayContaining(['uploading', 'ready']));
-    // Not ready = not visible to anyone but the uploader and the clerk; a waiting seat gets nothing.
-    expect(toSecond.map((d) => d.state)).toEqual(['ready']);
+    // The uploader's document is theirs: another admitted citizen seat (a partner on the
+    // forwarded link) gets no push, no list entry and no link; a waiting seat gets nothing.
+    expect(toSecond).toEqual([]);
     expect(toWaiting).toEqual([]);
+    expect(await request(second.socket, 'documents:list', { callId })).toMatchObject({ ok: true, data: [] });
+    expect(await request(second.socket, 'documents:download-url', { documentId: ready.documentId })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
 
+    // The clerk shares it with that seat: pushed, listed, downloadable.
+    expect(await request(clerk, 'documents:share', { documentId: ready.documentId, participantId: second.join.self.participantId })).toMatchObject({ ok: true });
+    await until(() => toSecond.find((d) => d.documentId === ready.documentId && d.state === 'ready'));
+    expect(toWaiting).toEqual([]);
     const link = (await request(second.socket, 'documents:download-url', { documentId: ready.documentId })) as { ok: true; data: { url: string } };
     const res = await fetch(new URL(link.data.url, app.url));
     expect(res.status).toBe(200);
