@@ -44,6 +44,9 @@ export const DocumentServiceOptions = z.object({
   zipMaxEntries: z.number().int().positive().default(2000),
   zipMaxUncompressedBytes: z.number().int().positive().default(256 * MiB),
   zipMaxRatio: z.number().positive().default(100),
+  /** The PDF active-content check runs in a worker thread with these limits (then: refused). */
+  pdfCheckTimeoutMs: z.number().int().positive().default(30_000),
+  pdfCheckMaxHeapMb: z.number().int().positive().default(512),
   /** Checksummed chunks one seat may have spooling at once (issue 9, finding 3). */
   maxChecksumSpoolsPerSeat: z.number().int().positive().default(2),
 });

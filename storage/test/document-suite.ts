@@ -464,6 +464,22 @@ export function describeDocumentSuite(kind: StoreKind, clamdPort: number): void 
       expect((await h.service.listForPrincipal(citizenA, 'call-a')).find((d) => d.fileName === 'van-de-balie.pdf')).toBeUndefined();
     });
 
+    it('a PDF that would keep the parser busy is refused when its check runs out of time; the server keeps answering', async () => {
+      const h3 = await startHarness(store, projectScanner(), { pdfCheckTimeoutMs: 1500 });
+      try {
+        // A real header, then 4 MB that is no PDF syntax at all: pdf-lib needs many seconds for it.
+        const garbage = Buffer.concat([Buffer.from('%PDF-1.7\n'), randomBytes(4_000_000)]);
+        await tusUpload(h3, citizenA, garbage, { callId: 'call-a', filename: 'traag.pdf', filetype: 'application/pdf' });
+        // Meanwhile the server answers other requests (the parse runs off the event loop).
+        const options = await raw(h3, null, 'OPTIONS', '/api/uploads');
+        expect(options.status).toBeLessThan(300);
+        const doc = await waitFor(h3, clerk, 'call-a', 'traag.pdf', ['refused', 'ready'], 60_000);
+        expect(doc.refusal).toEqual({ reason: 'type-not-allowed', message: expect.stringMatching(/could not be checked within 2 s/) });
+      } finally {
+        await h3.close();
+      }
+    });
+
     it('a zip bomb named .docx is refused before anyone can open it; a real DOCX still passes', async () => {
       // 300 MiB of zeros in a few hundred KiB, generated here rather than committed.
       const bomb = await docxWith({ zeros: 300 * 1024 * 1024 });

@@ -97,6 +97,7 @@ export class DocumentService extends TypedEmitter<DocumentServiceEvents> {
       contentLimits: {
         maxCheckedBytes: this.options.maxCheckedBytes,
         zip: { maxEntries: this.options.zipMaxEntries, maxUncompressedBytes: this.options.zipMaxUncompressedBytes, maxRatio: this.options.zipMaxRatio },
+        pdf: { timeoutMs: this.options.pdfCheckTimeoutMs, maxHeapMb: this.options.pdfCheckMaxHeapMb },
       },
       logger: this.#log,
       retryInitialMs: this.options.scanRetryInitialMs,

@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import type { DocumentContentType } from '@videoloket/contracts';
 import { checkContent, SNIFF_BYTES } from '../content/magic';
 import { zipRefusal, type ZipLimits } from '../content/zip';
-import { pdfRefusal } from '../pdf/inspect';
+import { pdfRefusalIsolated, type IsolatedCheckLimits } from '../pdf/isolated-check';
 import { createDecryptStream, createEncryptStream } from '../crypto/envelope';
 import { ScannerUnavailableError } from '../errors';
 import type { ObjectStore } from '../object-store/ObjectStore';
@@ -39,6 +39,8 @@ export interface ContentLimits {
   /** PDFs and ZIP-based documents are read whole, in memory, up to this size. */
   maxCheckedBytes: number;
   zip: ZipLimits;
+  /** The PDF parse runs in a worker thread, one at a time, within these limits. */
+  pdf: IsolatedCheckLimits;
 }
 
 class ContentRefused extends Error {}
@@ -51,7 +53,7 @@ class ContentRefused extends Error {}
 function structureCheck(type: DocumentContentType, limits: ContentLimits): ((bytes: Buffer) => Promise<string | null>) | null {
   switch (type) {
     case 'application/pdf':
-      return (bytes) => pdfRefusal(bytes);
+      return (bytes) => pdfRefusalIsolated(bytes, limits.pdf);
     case 'application/vnd.openxmlformats-officedocument.wordprocessingml.document':
     case 'application/vnd.oasis.opendocument.text':
       return (bytes) => zipRefusal(bytes, limits.zip);

@@ -81,8 +81,9 @@ async function parsePdf(bytes: Uint8Array): Promise<PDFDocument> {
 }
 
 /**
- * The refusal for a PDF handed to another party, or null if it may go: unreadable and
- * encrypted PDFs (their content cannot be checked) and active content are refused.
+ * The refusal for a PDF handed to another party, or null if it may go: unreadable,
+ * page-less and encrypted PDFs (their content cannot be checked) and active content are
+ * refused. Uploads call it through isolated-check.ts (a worker thread with limits).
  */
 export async function pdfRefusal(bytes: Uint8Array): Promise<string | null> {
   let doc: PDFDocument;
@@ -92,6 +93,11 @@ export async function pdfRefusal(bytes: Uint8Array): Promise<string | null> {
     return (err as Error).message;
   }
   if (doc.isEncrypted) return new EncryptedPdfError().message;
+  try {
+    if (doc.getPageCount() === 0) return new NotAPdfError('The PDF has no pages').message;
+  } catch {
+    return new NotAPdfError('The file starts like a PDF but has no readable pages').message;
+  }
   const active = findActiveContent(doc);
   return active ? new PdfActiveContentError(active).message : null;
 }
