@@ -308,6 +308,11 @@ export function describeDocumentSuite(kind: StoreKind, clamdPort: number): void 
       expect((await raw(h, citizenA, 'HEAD', location.href)).headers.get('upload-offset')).toBe('0');
       await new Promise((r) => setTimeout(r, 200));
       expect(spooled()).toEqual([]);
+      // A chunk at the wrong offset is verified, then refused by tus (409): its copy goes too.
+      const wrong = Buffer.alloc(100, 1);
+      const conflict = await raw(h, citizenA, 'PATCH', location.href, { 'Upload-Offset': '7', 'Content-Type': 'application/offset+octet-stream', 'Upload-Checksum': `sha1 ${sha1b64(wrong)}` }, wrong);
+      expect(conflict.status).toBe(409);
+      expect(spooled()).toEqual([]);
       // A chunk that fits still works.
       const body = pdfOf(4000);
       const ok = await raw(h, citizenA, 'PATCH', location.href, { 'Upload-Offset': '0', 'Content-Type': 'application/offset+octet-stream', 'Upload-Checksum': `sha1 ${sha1b64(body)}` }, body);
