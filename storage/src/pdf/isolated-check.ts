@@ -51,7 +51,11 @@ function runInWorker(bytes: Uint8Array, limits: IsolatedCheckLimits): Promise<st
       clearTimeout(timer);
       thread.off('message', onMessage);
       thread.off('exit', onExit);
-      if (replace) void thread.terminate();
+      if (replace) {
+        // Forget it now: its 'exit' comes later, and the next check needs a live thread.
+        if (worker?.thread === thread) worker = null;
+        void thread.terminate();
+      }
       resolve(verdict);
     };
     const onMessage = (verdict: string | null) => finish(verdict, false);
