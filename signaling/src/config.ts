@@ -113,6 +113,15 @@ const EnvSchema = z.object({
   VIDEOLOKET_UPLOAD_EXPIRY_HOURS: z.coerce.number().min(1).default(24),
   VIDEOLOKET_DOCUMENT_RETENTION_DAYS: z.coerce.number().min(1).default(30),
   VIDEOLOKET_DOWNLOAD_LINK_TTL_SECONDS: z.coerce.number().int().min(10).max(3600).default(300),
+  // Upload hardening (issue 9, docs/security.md "Documents")
+  /** Checksummed chunks are verified here first: a disk, not a RAM tmpfs. Default DATA_DIR/upload-spool. */
+  VIDEOLOKET_UPLOAD_SPOOL_DIR: z.string().min(1).optional(),
+  VIDEOLOKET_UPLOAD_SPOOLS_PER_SEAT: z.coerce.number().int().min(1).max(16).default(2),
+  /** PDFs, DOCX and ODT are read whole (in memory) before acceptance, up to this size. */
+  VIDEOLOKET_UPLOAD_MAX_CHECKED_MB: z.coerce.number().int().min(1).max(1024).default(64),
+  VIDEOLOKET_ZIP_MAX_ENTRIES: z.coerce.number().int().min(10).default(2000),
+  VIDEOLOKET_ZIP_MAX_EXPANDED_MB: z.coerce.number().int().min(1).default(256),
+  VIDEOLOKET_ZIP_MAX_RATIO: z.coerce.number().min(2).default(100),
   // PDF forms and the PAdES seal (issue 4, docs/pdf-signing.md)
   /** The municipality's name: in the embedded seal certificate, on the audit page, prefilled into forms. */
   SEAL_NAME: z.string().min(1).max(120).optional(),
@@ -158,6 +167,12 @@ export interface Config {
     uploadExpiryMs: number;
     retentionMs: number;
     downloadLinkTtlMs: number;
+    spoolDirectory: string;
+    maxChecksumSpoolsPerSeat: number;
+    maxCheckedBytes: number;
+    zipMaxEntries: number;
+    zipMaxUncompressedBytes: number;
+    zipMaxRatio: number;
   };
   backoffice: {
     databaseUrl?: string;
@@ -286,6 +301,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       uploadExpiryMs: e.VIDEOLOKET_UPLOAD_EXPIRY_HOURS * 3600_000,
       retentionMs: e.VIDEOLOKET_DOCUMENT_RETENTION_DAYS * 86_400_000,
       downloadLinkTtlMs: e.VIDEOLOKET_DOWNLOAD_LINK_TTL_SECONDS * 1000,
+      spoolDirectory: path.resolve(e.VIDEOLOKET_UPLOAD_SPOOL_DIR ?? path.join(e.DATA_DIR, 'upload-spool')),
+      maxChecksumSpoolsPerSeat: e.VIDEOLOKET_UPLOAD_SPOOLS_PER_SEAT,
+      maxCheckedBytes: e.VIDEOLOKET_UPLOAD_MAX_CHECKED_MB * 1024 * 1024,
+      zipMaxEntries: e.VIDEOLOKET_ZIP_MAX_ENTRIES,
+      zipMaxUncompressedBytes: e.VIDEOLOKET_ZIP_MAX_EXPANDED_MB * 1024 * 1024,
+      zipMaxRatio: e.VIDEOLOKET_ZIP_MAX_RATIO,
     },
     webRoots: { desk: path.join(repoRoot, 'desk-web/dist'), citizen: path.join(repoRoot, 'citizen-web/dist') },
     pdf: {

@@ -80,6 +80,13 @@ export async function startDocuments(config: Config, deps: DocumentsDeps): Promi
       uploadExpiryMs: c.uploadExpiryMs,
       retentionMs: c.retentionMs,
       downloadLinkTtlMs: c.downloadLinkTtlMs,
+      spoolDirectory: c.spoolDirectory,
+      maxChecksumSpoolsPerSeat: c.maxChecksumSpoolsPerSeat,
+      maxCheckedBytes: c.maxCheckedBytes,
+      zipMaxEntries: c.zipMaxEntries,
+      zipMaxUncompressedBytes: c.zipMaxUncompressedBytes,
+      zipMaxRatio: c.zipMaxRatio,
+      // No allowedOrigins: the apps are served from the same origin, so no CORS at all.
     },
     {
       store,

@@ -24,6 +24,21 @@ describe('documents configuration', () => {
     expect(c).toMatchObject({ maxFileBytes: 512 * 1024 * 1024, maxCallBytes: 2048 * 1024 * 1024, uploadExpiryMs: 24 * 3600_000, retentionMs: 30 * 86_400_000, downloadLinkTtlMs: 300_000 });
   });
 
+  it('upload hardening limits (issue 9): spool on disk under DATA_DIR, bounded checks, overridable', () => {
+    const c = loadConfig({ DATA_DIR: '/tmp/vl-data' }).documents;
+    expect(c).toMatchObject({
+      spoolDirectory: path.resolve('/tmp/vl-data/upload-spool'),
+      maxChecksumSpoolsPerSeat: 2,
+      maxCheckedBytes: 64 * 1024 * 1024,
+      zipMaxEntries: 2000,
+      zipMaxUncompressedBytes: 256 * 1024 * 1024,
+      zipMaxRatio: 100,
+    });
+    const set = loadConfig({ DATA_DIR: '/tmp/vl-data', VIDEOLOKET_UPLOAD_SPOOL_DIR: '/var/spool/vl', VIDEOLOKET_UPLOAD_SPOOLS_PER_SEAT: '1', VIDEOLOKET_UPLOAD_MAX_CHECKED_MB: '32' }).documents;
+    expect(set).toMatchObject({ spoolDirectory: '/var/spool/vl', maxChecksumSpoolsPerSeat: 1, maxCheckedBytes: 32 * 1024 * 1024 });
+    expect(() => loadConfig({ DATA_DIR: '/tmp/vl-data', VIDEOLOKET_UPLOAD_SPOOLS_PER_SEAT: '0' })).toThrow(/VIDEOLOKET_UPLOAD_SPOOLS_PER_SEAT/);
+  });
+
   it('picks up what scripts/services/clamd.sh exports', () => {
     const c = loadConfig({ CLAMD_HOST: '127.0.0.1', CLAMD_PORT: '13399', CLAMD_SOCKET: '/run/clamd.sock' }).documents;
     expect(c.clamd).toEqual({ socket: '/run/clamd.sock', host: '127.0.0.1', port: 13399 });

@@ -126,7 +126,7 @@ describe('documents in the call', () => {
     for (const s of [clerk, waiting.socket, other.clerk]) s.close();
   });
 
-  it('citizen upload: the clerk follows every state, a second citizen seat only sees it ready, bytes come back identical', async () => {
+  it("citizen upload: the clerk follows every state; a second citizen seat sees it only once the clerk shares it; bytes come back identical", async () => {
     const { callId, clerk, citizenToken } = await newCall();
     const citizen = await joinAs(citizenToken, 'Jan Peeters');
     const second = await joinAs(citizenToken, 'Tweede toestel');
@@ -138,13 +138,20 @@ describe('documents in the call', () => {
     const up = await tusUpload(citizen.join.httpToken!, { callId, filename: 'brief.pdf', filetype: 'application/pdf' }, pdf);
     expect(up).toEqual({ create: 201, patch: 204 });
     const ready = await until(() => toClerk.find((d) => d.fileName === 'brief.pdf' && d.state === 'ready'));
-    await until(() => toSecond.find((d) => d.state === 'ready'));
+    await until(() => toCitizen.find((d) => d.state === 'ready'));
     expect(toClerk.map((d) => d.state)).toEqual(expect.arrayContaining(['uploading', 'scanning', 'ready']));
     expect(toCitizen.map((d) => d.state)).toEqual(expect.arrayContaining(['uploading', 'ready']));
-    // Not ready = not visible to anyone but the uploader and the clerk; a waiting seat gets nothing.
-    expect(toSecond.map((d) => d.state)).toEqual(['ready']);
+    // The uploader's document is theirs: another admitted citizen seat (a partner on the
+    // forwarded link) gets no push, no list entry and no link; a waiting seat gets nothing.
+    expect(toSecond).toEqual([]);
     expect(toWaiting).toEqual([]);
+    expect(await request(second.socket, 'documents:list', { callId })).toMatchObject({ ok: true, data: [] });
+    expect(await request(second.socket, 'documents:download-url', { documentId: ready.documentId })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
 
+    // The clerk shares it with that seat: pushed, listed, downloadable.
+    expect(await request(clerk, 'documents:share', { documentId: ready.documentId, participantId: second.join.self.participantId })).toMatchObject({ ok: true });
+    await until(() => toSecond.find((d) => d.documentId === ready.documentId && d.state === 'ready'));
+    expect(toWaiting).toEqual([]);
     const link = (await request(second.socket, 'documents:download-url', { documentId: ready.documentId })) as { ok: true; data: { url: string } };
     const res = await fetch(new URL(link.data.url, app.url));
     expect(res.status).toBe(200);
@@ -166,6 +173,53 @@ describe('documents in the call', () => {
     await request(clerk, 'call:remove', { participantId: citizen.join.self.participantId });
     expect((await tusUpload(citizen.join.httpToken!, { callId, filename: 'nog.pdf', filetype: 'application/pdf' }, pdf)).create).toBe(403);
     for (const s of [clerk, citizen.socket, second.socket, waiting.socket]) s.close();
+  });
+
+  it("another call's upload cannot be reached by smuggling its id behind one's own upload URL (issue 9, finding 1)", async () => {
+    const victimCall = await newCall();
+    const victim = await joinAs(victimCall.citizenToken, 'Slachtoffer');
+    await request(victimCall.clerk, 'call:admit', { participantId: victim.join.self.participantId });
+    const attackerCall = await newCall();
+    const attacker = await joinAs(attackerCall.citizenToken, 'Aanvaller');
+    await request(attackerCall.clerk, 'call:admit', { participantId: attacker.join.self.participantId });
+    const [victimToken, attackerToken] = [victim.join.httpToken!, attacker.join.httpToken!];
+
+    const create = (token: string, callId: string, size: number) =>
+      fetch(`${app.url}/api/uploads`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'tus-resumable': '1.0.0', 'upload-length': String(size), 'upload-metadata': `callId ${Buffer.from(callId).toString('base64')},filename ${Buffer.from('aangifte.pdf').toString('base64')},filetype ${Buffer.from('application/pdf').toString('base64')}` },
+      });
+    const victimUpload = new URL((await create(victimToken, victimCall.callId, pdf.length)).headers.get('location')!, app.url);
+    const half = Math.floor(pdf.length / 2);
+    const patch = (url: string, token: string, offset: number, body: Buffer) =>
+      fetch(url, { method: 'PATCH', headers: { authorization: `Bearer ${token}`, 'tus-resumable': '1.0.0', 'upload-offset': String(offset), 'content-type': 'application/offset+octet-stream' }, body });
+    expect((await patch(victimUpload.href, victimToken, 0, pdf.subarray(0, half))).status).toBe(204);
+    const ownUpload = new URL((await create(attackerToken, attackerCall.callId, 1000)).headers.get('location')!, app.url);
+    const victimId = victimUpload.pathname.split('/').pop()!;
+    const head = () => fetch(victimUpload, { method: 'HEAD', headers: { authorization: `Bearer ${victimToken}`, 'tus-resumable': '1.0.0' } });
+    const before = await head();
+
+    for (const smuggled of [`${ownUpload.href}?/${victimId}`, `${ownUpload.href}?a=/${victimId}`, `${ownUpload.href}%2F${victimId}`]) {
+      const auth = { authorization: `Bearer ${attackerToken}`, 'tus-resumable': '1.0.0' };
+      const peek = await fetch(smuggled, { method: 'HEAD', headers: auth });
+      expect(peek.status).toBe(404);
+      expect(peek.headers.get('upload-metadata')).toBeNull();
+      expect((await patch(smuggled, attackerToken, half, Buffer.from('%PDF-1.7 overgenomen'))).status).toBe(404);
+      expect((await fetch(smuggled, { method: 'DELETE', headers: auth })).status).toBe(404);
+    }
+    const after = await head();
+    expect(after.status).toBe(200);
+    expect([after.headers.get('upload-offset'), after.headers.get('upload-metadata')]).toEqual([before.headers.get('upload-offset'), before.headers.get('upload-metadata')]);
+    expect(after.headers.get('upload-offset')).toBe(String(half));
+
+    // The victim finishes; the clerk of that call receives exactly the victim's bytes, as theirs.
+    const toClerk = collect(victimCall.clerk);
+    expect((await patch(victimUpload.href, victimToken, half, pdf.subarray(half))).status).toBe(204);
+    const ready = await until(() => toClerk.find((d) => d.state === 'ready'));
+    expect(ready).toMatchObject({ sha256: createHash('sha256').update(pdf).digest('hex'), uploadedBy: { participantId: victim.join.self.participantId } });
+    const attackerList = (await request(attackerCall.clerk, 'documents:list', { callId: attackerCall.callId })) as { ok: true; data: DocumentSummary[] };
+    expect(attackerList.data.map((d) => d.state)).toEqual(['uploading']);
+    for (const s of [victimCall.clerk, victim.socket, attackerCall.clerk, attacker.socket]) s.close();
   });
 
   it('an interpreter sees no documents and is refused them until the clerk shares one (issue 5)', async () => {

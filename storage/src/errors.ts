@@ -25,3 +25,10 @@ export class DecryptionError extends AppError {
     super('INTERNAL', message);
   }
 }
+
+/** A seat already has its maximum of checksummed chunks spooling (tus checksum extension). */
+export class TooManySpoolsError extends AppError {
+  constructor(message: string) {
+    super('RATE_LIMITED', message);
+  }
+}

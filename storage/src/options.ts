@@ -29,6 +29,26 @@ export const DocumentServiceOptions = z.object({
   scanRetryMaxMs: z.number().int().positive().default(60_000),
   /** Allowed browser origins for the tus endpoint (CORS); undefined = same origin only. */
   allowedOrigins: z.array(z.string()).optional(),
+  /**
+   * Where checksummed PATCH bodies are verified before they reach the store; on a disk, not
+   * a RAM tmpfs (a chunk may be as large as the upload). Unset: a private temp directory
+   * removed at close. Leftover chunks of a crashed process are removed at start.
+   */
+  spoolDirectory: z.string().min(1).optional(),
+  /**
+   * PDFs, DOCX and ODT are read whole before they are accepted (active PDF content, ZIP
+   * expansion), in memory: larger ones are refused. Photos are not affected.
+   */
+  maxCheckedBytes: z.number().int().positive().default(64 * MiB),
+  /** DOCX/ODT containers: parts, total expanded size, expansion ratio of a part over 1 MiB. */
+  zipMaxEntries: z.number().int().positive().default(2000),
+  zipMaxUncompressedBytes: z.number().int().positive().default(256 * MiB),
+  zipMaxRatio: z.number().positive().default(100),
+  /** The PDF active-content check runs in a worker thread with these limits (then: refused). */
+  pdfCheckTimeoutMs: z.number().int().positive().default(30_000),
+  pdfCheckMaxHeapMb: z.number().int().positive().default(512),
+  /** Checksummed chunks one seat may have spooling at once (issue 9, finding 3). */
+  maxChecksumSpoolsPerSeat: z.number().int().positive().default(2),
 });
 export type DocumentServiceOptions = z.input<typeof DocumentServiceOptions>;
 export type ResolvedDocumentServiceOptions = z.output<typeof DocumentServiceOptions>;

@@ -1,5 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
@@ -19,14 +21,22 @@ import {
   type Harness,
   type StoreKind,
 } from './harness';
+import { docxWith } from './zip-bomb';
 
 // One suite, run against every ObjectStore adapter (documents.local.test.ts,
 // documents.s3.test.ts): tus protocol, content checks, scanning, access, audit, retention.
 
 const fixture = (name: string) => readFileSync(path.join(import.meta.dirname, 'fixtures', name));
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
-/** A PDF of `bytes` bytes: a real header, then random filler (passes the magic-byte check). */
-const pdfOf = (bytes: number) => Buffer.concat([fixture('letter.pdf'), randomBytes(Math.max(0, bytes - fixture('letter.pdf').length))]);
+/** A well-formed one-page PDF of `bytes` bytes: random filler in a stream object (uploads are parsed whole). */
+function pdfOf(bytes: number): Buffer {
+  const head = '%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >> endobj\n';
+  const tail = '\nendstream endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n';
+  const fixed = (n: number) => Buffer.byteLength(`${head}4 0 obj << /Length ${n} >> stream\n${tail}`);
+  let filler = Math.max(0, bytes - fixed(bytes));
+  filler = Math.max(0, bytes - fixed(filler));
+  return Buffer.concat([Buffer.from(`${head}4 0 obj << /Length ${filler} >> stream\n`), randomBytes(filler), Buffer.from(tail)]);
+}
 const eicar = () => Buffer.from(readFileSync(path.join(import.meta.dirname, 'fixtures', 'eicar.txt.b64'), 'utf8'), 'base64');
 
 function tusUpload(h: Harness, who: Principal, data: Buffer, meta: Record<string, string>, opts: Partial<tus.UploadOptions> = {}): Promise<string> {
@@ -78,15 +88,49 @@ async function createRaw(h: Harness, who: Principal, size: number, filename = 'r
   return raw(h, who, 'POST', '/api/uploads', { 'Upload-Length': String(size), 'Upload-Metadata': meta(callId, filename) });
 }
 
+/**
+ * A request sent exactly as written (fetch would normalise dot segments and escapes).
+ * `body` may be a function that writes the body itself; the promise settles with the response.
+ */
+function rawHttp(
+  h: Harness,
+  method: string,
+  target: string,
+  headers: Record<string, string | number>,
+  body?: Buffer | ((req: http.ClientRequest) => void),
+): Promise<{ status: number; headers: http.IncomingHttpHeaders; req: http.ClientRequest }> {
+  const { hostname, port } = new URL(h.url);
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: hostname, port, method, path: target, headers: { 'Tus-Resumable': '1.0.0', ...headers } }, (res) => {
+      res.resume();
+      resolve({ status: res.statusCode!, headers: res.headers, req });
+    });
+    req.on('error', reject);
+    if (typeof body === 'function') body(req);
+    else req.end(body);
+  });
+}
+
+const patchHeaders = (who: Principal, h: Harness, offset: number, extra: Record<string, string | number> = {}) => ({
+  Authorization: `Bearer ${h.tokenOf(who)}`,
+  'Upload-Offset': offset,
+  'Content-Type': 'application/offset+octet-stream',
+  ...extra,
+});
+
+const sha1b64 = (b: Buffer) => createHash('sha1').update(b).digest('base64');
+
 export function describeDocumentSuite(kind: StoreKind, clamdPort: number): void {
   describe(`documents on ${kind}`, () => {
     let h: Harness;
     let store: ObjectStore;
     let cleanup: () => void;
+    const spoolDirectory = mkdtempSync(path.join(os.tmpdir(), 'videoloket-spool-test-'));
+    const spooled = () => readdirSync(spoolDirectory);
 
     beforeAll(async () => {
       ({ store, cleanup } = await makeStore(kind));
-      h = await startHarness(store, projectScanner(), { maxFileBytes: 8 * 1024 * 1024, maxCallBytes: 24 * 1024 * 1024 });
+      h = await startHarness(store, projectScanner(), { maxFileBytes: 8 * 1024 * 1024, maxCallBytes: 24 * 1024 * 1024, spoolDirectory });
     });
     afterAll(async () => {
       await h?.close();
@@ -181,6 +225,160 @@ export function describeDocumentSuite(kind: StoreKind, clamdPort: number): void 
       expect(good.headers.get('upload-offset')).toBe(String(chunk.length));
       const unsupported = await raw(h, citizenA, 'PATCH', location, { 'Upload-Offset': String(chunk.length), 'Content-Type': 'application/offset+octet-stream', 'Upload-Checksum': 'crc99 AAAA' }, chunk);
       expect(unsupported.status).toBe(400);
+      // Mismatch, success and refusal all leave the spool empty.
+      expect(spooled()).toEqual([]);
+    });
+
+    it("an upload id smuggled behind one's own (query, extra segments, escapes, dot segments) is refused; the victim's upload is unchanged", async () => {
+      // The victim: a citizen of call A, a third of the way through an upload.
+      const victimData = pdfOf(30_000);
+      const created = await createRaw(h, citizenA, victimData.length, 'victim-upload.pdf');
+      const victimUrl = new URL(created.headers.get('location')!, h.url);
+      const victimId = victimUrl.pathname.split('/').pop()!;
+      const first = await raw(h, citizenA, 'PATCH', victimUrl.href, { 'Upload-Offset': '0', 'Content-Type': 'application/offset+octet-stream' }, victimData.subarray(0, 10_000));
+      expect(first.status).toBe(204);
+      const victimHead = async () => {
+        const res = await raw(h, citizenA, 'HEAD', victimUrl.href);
+        return { status: res.status, offset: res.headers.get('upload-offset'), length: res.headers.get('upload-length'), metadata: res.headers.get('upload-metadata') };
+      };
+      const before = await victimHead();
+      const victimDoc = () => h.service.listForPrincipal(clerk, 'call-a').then((l) => l.find((d) => d.fileName === 'victim-upload.pdf'));
+      const docBefore = await victimDoc();
+      expect(before).toMatchObject({ status: 200, offset: '10000' });
+
+      // The attacker: a citizen of call B with an upload of their own.
+      const own = await createRaw(h, citizenB, 20_000, 'own.pdf', 'call-b');
+      const ownPath = new URL(own.headers.get('location')!, h.url).pathname;
+      const targets = [
+        `${ownPath}?/${victimId}`,
+        `${ownPath}?x=/${victimId}`,
+        `${ownPath}?`,
+        `${ownPath}/${victimId}`,
+        `${ownPath}/`,
+        `${ownPath}%2F${victimId}`,
+        `${ownPath}%2f..%2f${victimId}`,
+        `${ownPath}/../${victimId}`,
+        `${ownPath}/./${victimId}`,
+        `${ownPath};/${victimId}`,
+        `/api/uploads//${victimId}`,
+        `/api/uploads/x/../${victimId}`,
+        `/api/uploads/${victimId}/..`,
+      ];
+      const auth = { Authorization: `Bearer ${h.tokenOf(citizenB)}` };
+      for (const target of targets) {
+        const head = await rawHttp(h, 'HEAD', target, auth);
+        expect({ target, status: head.status }).toEqual({ target, status: 404 });
+        expect(head.headers['upload-metadata']).toBeUndefined();
+        const patch = await rawHttp(h, 'PATCH', target, patchHeaders(citizenB, h, 10_000), Buffer.from('%PDF-1.7 attacker bytes'));
+        expect({ target, status: patch.status }).toEqual({ target, status: 404 });
+        const del = await rawHttp(h, 'DELETE', target, auth);
+        expect({ target, status: del.status }).toEqual({ target, status: 404 });
+        // A creation aimed at an upload URL is refused too: POST goes to the collection only.
+        expect((await rawHttp(h, 'POST', target, { ...auth, 'Upload-Length': 10, 'Upload-Metadata': meta('call-b', 'x.pdf') })).status).toBe(404);
+      }
+
+      // Nothing of the victim changed: offset, length, metadata, document state.
+      expect(await victimHead()).toEqual(before);
+      expect(await victimDoc()).toEqual(docBefore);
+      // The attacker's own upload is reachable the normal way and also untouched.
+      expect((await raw(h, citizenB, 'HEAD', `${h.url}${ownPath}`)).headers.get('upload-offset')).toBe('0');
+      // The victim finishes: exactly their bytes arrive and become ready, as their upload.
+      const rest = await raw(h, citizenA, 'PATCH', victimUrl.href, { 'Upload-Offset': '10000', 'Content-Type': 'application/offset+octet-stream' }, victimData.subarray(10_000));
+      expect(rest.status).toBe(204);
+      const doc = await waitFor(h, clerk, 'call-a', 'victim-upload.pdf', ['ready', 'refused']);
+      expect(doc).toMatchObject({ state: 'ready', sha256: sha256(victimData), uploadedBy: { participantId: citizenA.participantId } });
+    });
+
+    it('checksummed chunks: a body larger than the upload lacks is refused before it is read, and no spool file is left', async () => {
+      const created = await createRaw(h, citizenA, 5000, 'spool-cap.pdf');
+      const location = new URL(created.headers.get('location')!, h.url);
+      // Declares 100 MiB (the per-file limit is 8 MiB, the upload lacks 5000 bytes), sends 1 KiB and waits.
+      const early = await rawHttp(h, 'PATCH', location.pathname, patchHeaders(citizenA, h, 0, { 'Upload-Checksum': `sha1 ${sha1b64(Buffer.alloc(1))}`, 'Content-Length': 100 * 1024 * 1024 }), (req) => {
+        req.write(Buffer.alloc(1024));
+      });
+      early.req.destroy();
+      expect(early.status).toBe(413);
+      expect(spooled()).toEqual([]);
+      // Without a Content-Length (chunked), the spool stops at what the upload lacks.
+      const chunked = await rawHttp(h, 'PATCH', location.pathname, patchHeaders(citizenA, h, 0, { 'Upload-Checksum': `sha1 ${sha1b64(Buffer.alloc(6000))}`, 'Transfer-Encoding': 'chunked' }), (req) => {
+        req.write(Buffer.alloc(3000));
+        req.end(Buffer.alloc(3000));
+      }).catch(() => ({ status: 0 })); // the server may cut the connection instead of answering
+      expect([0, 413]).toContain(chunked.status);
+      expect((await raw(h, citizenA, 'HEAD', location.href)).headers.get('upload-offset')).toBe('0');
+      await new Promise((r) => setTimeout(r, 200));
+      expect(spooled()).toEqual([]);
+      // A chunk at the wrong offset is verified, then refused by tus (409): its copy goes too.
+      const wrong = Buffer.alloc(100, 1);
+      const conflict = await raw(h, citizenA, 'PATCH', location.href, { 'Upload-Offset': '7', 'Content-Type': 'application/offset+octet-stream', 'Upload-Checksum': `sha1 ${sha1b64(wrong)}` }, wrong);
+      expect(conflict.status).toBe(409);
+      expect(spooled()).toEqual([]);
+      // A chunk that fits still works.
+      const body = pdfOf(4000);
+      const ok = await raw(h, citizenA, 'PATCH', location.href, { 'Upload-Offset': '0', 'Content-Type': 'application/offset+octet-stream', 'Upload-Checksum': `sha1 ${sha1b64(body)}` }, body);
+      expect(ok.status).toBe(204);
+      expect(spooled()).toEqual([]);
+    });
+
+    it('checksummed chunks: one seat may spool only a few at once; aborted spools are removed and free their place', async () => {
+      const uploads: URL[] = [];
+      for (let i = 0; i < 3; i++) {
+        const created = await createRaw(h, citizenA, 1024 * 1024, `spool-limit-${i}.pdf`);
+        uploads.push(new URL(created.headers.get('location')!, h.url));
+      }
+      const stalled: http.ClientRequest[] = [];
+      const stall = (url: URL) => {
+        const { hostname, port } = url;
+        const req = http.request({
+          host: hostname,
+          port,
+          method: 'PATCH',
+          path: url.pathname,
+          headers: { 'Tus-Resumable': '1.0.0', ...patchHeaders(citizenA, h, 0, { 'Upload-Checksum': `sha1 ${sha1b64(Buffer.alloc(1))}`, 'Content-Length': 1024 * 1024 }) },
+        });
+        req.on('error', () => undefined);
+        req.write(Buffer.alloc(64 * 1024));
+        stalled.push(req);
+      };
+      // The per-seat limit is 2 by default: two stalled spools are running…
+      stall(uploads[0]!);
+      stall(uploads[1]!);
+      const until = Date.now() + 10_000;
+      while (spooled().length < 2 && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+      expect(spooled()).toHaveLength(2);
+      // …so a third from the same seat is refused at once, without being read.
+      const third = await rawHttp(h, 'PATCH', uploads[2]!.pathname, patchHeaders(citizenA, h, 0, { 'Upload-Checksum': `sha1 ${sha1b64(Buffer.alloc(10))}`, 'Content-Length': 10 }), Buffer.alloc(10));
+      expect(third.status).toBe(429);
+      // Another seat is not held up by this one.
+      const theirs = await createRaw(h, clerk, 100, 'clerk-chunk.pdf');
+      const clerkBody = fixture('letter.pdf').subarray(0, 100);
+      const clerkPatch = await raw(h, clerk, 'PATCH', new URL(theirs.headers.get('location')!, h.url).href, { 'Upload-Offset': '0', 'Content-Type': 'application/offset+octet-stream', 'Upload-Checksum': `sha1 ${sha1b64(clerkBody)}` }, clerkBody);
+      expect(clerkPatch.status).toBe(204);
+      // The client gives up: both spools are removed and the seat may send again.
+      for (const req of stalled) req.destroy();
+      const gone = Date.now() + 10_000;
+      while (spooled().length > 0 && Date.now() < gone) await new Promise((r) => setTimeout(r, 50));
+      expect(spooled()).toEqual([]);
+      const body = pdfOf(1000);
+      const again = await raw(h, citizenA, 'PATCH', uploads[2]!.href, { 'Upload-Offset': '0', 'Content-Type': 'application/offset+octet-stream', 'Upload-Checksum': `sha1 ${sha1b64(body)}` }, body);
+      expect(again.status).toBe(204);
+      for (const url of uploads) expect((await raw(h, citizenA, 'HEAD', url.href)).headers.get('upload-offset')).toBe(url === uploads[2] ? '1000' : '0');
+      expect(spooled()).toEqual([]);
+    });
+
+    it('the upload endpoint is same-origin: another origin gets no CORS headers', async () => {
+      const created = await createRaw(h, citizenA, 1000, 'cors.pdf');
+      const location = new URL(created.headers.get('location')!, h.url);
+      const evil = 'https://evil.example';
+      const preflight = await rawHttp(h, 'OPTIONS', location.pathname, { Origin: evil, 'Access-Control-Request-Method': 'PATCH', 'Access-Control-Request-Headers': 'authorization,tus-resumable,upload-offset' });
+      expect(preflight.status).toBeLessThan(300);
+      expect(Object.keys(preflight.headers).filter((k) => k.startsWith('access-control-'))).toEqual([]);
+      const head = await rawHttp(h, 'HEAD', location.pathname, { Origin: evil, Authorization: `Bearer ${h.tokenOf(citizenA)}` });
+      expect(head.status).toBe(200);
+      expect(head.headers['access-control-allow-origin']).toBeUndefined();
+      const post = await rawHttp(h, 'POST', '/api/uploads', { Origin: evil, Authorization: `Bearer ${h.tokenOf(citizenA)}`, 'Upload-Length': 10, 'Upload-Metadata': meta('call-a', 'cors2.pdf') });
+      expect(post.status).toBe(201);
+      expect(post.headers['access-control-allow-origin']).toBeUndefined();
     });
 
     it('an expired upload answers 410 and is removed', async () => {
@@ -237,6 +435,71 @@ export function describeDocumentSuite(kind: StoreKind, clamdPort: number): void 
       const disguised = await waitFor(h, clerk, 'call-a', 'disguised.pdf', ['refused', 'ready']);
       expect(disguised.refusal?.reason).toBe('type-not-allowed');
       await expect(h.service.createDownloadUrl(clerk, disguised.documentId)).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    });
+
+    it('content allow-list: HTML with a late %PDF-, disguised names, active PDF content are refused and never reach the other party', async () => {
+      const pdf = fixture('letter.pdf');
+      const attempts: [string, Buffer, string][] = [
+        ['html-marker.pdf', fixture('html-pdf-marker.html'), 'application/pdf'],
+        ['factuur.hta.', pdf, 'application/pdf'],
+        ['FACTUUR.HTA. .', pdf, 'application/pdf'],
+        ['factuur\uFF0Ehta', pdf, 'application/pdf'],
+        ['factuur.h\u200Bta', pdf, 'application/octet-stream'],
+        ['openaction-js.pdf', fixture('openaction-js.pdf'), 'application/pdf'],
+        ['launch.pdf', fixture('launch.pdf'), 'application/pdf'],
+        ['embedded-file.pdf', fixture('embedded-file.pdf'), 'application/pdf'],
+        ['objstm-js.pdf', fixture('objstm-js.pdf'), 'application/pdf'],
+      ];
+      for (const [filename, data, filetype] of attempts) await tusUpload(h, citizenA, data, { callId: 'call-a', filename, filetype });
+      // And the clerk handing an active PDF to the citizen: refused the same way.
+      await tusUpload(h, clerk, fixture('openaction-js.pdf'), { callId: 'call-a', filename: 'van-de-balie.pdf', filetype: 'application/pdf' });
+      for (const filename of [...attempts.map((a) => a[0]), 'van-de-balie.pdf']) {
+        const doc = await waitFor(h, clerk, 'call-a', filename.trim(), ['refused', 'ready']);
+        expect({ filename, state: doc.state, reason: doc.refusal?.reason }).toEqual({ filename, state: 'refused', reason: 'type-not-allowed' });
+        await expect(h.service.createDownloadUrl(clerk, doc.documentId)).rejects.toMatchObject({ code: 'FORBIDDEN' });
+        expect(await store.exists(`call-a/${doc.documentId}`)).toBe(false);
+      }
+      const why = async (name: string) => (await waitFor(h, clerk, 'call-a', name, ['refused'])).refusal?.message;
+      expect(await why('html-marker.pdf')).toMatch(/not accepted \(unrecognised content\)/);
+      expect(await why('factuur.hta.')).toBe('The file name ends in .hta but its content is application/pdf');
+      expect(await why('launch.pdf')).toMatch(/active content \(Launch action/);
+      expect(await why('embedded-file.pdf')).toMatch(/active content \(embedded file/);
+      expect(await why('objstm-js.pdf')).toMatch(/active content \(JavaScript/);
+      // The citizen sees nothing the clerk tried to hand over.
+      expect((await h.service.listForPrincipal(citizenA, 'call-a')).find((d) => d.fileName === 'van-de-balie.pdf')).toBeUndefined();
+    });
+
+    it('a PDF that would keep the parser busy is refused when its check runs out of time; the server keeps answering', async () => {
+      const h3 = await startHarness(store, projectScanner(), { pdfCheckTimeoutMs: 1500 });
+      try {
+        // A real header, then 4 MB of object headers with no objects: pdf-lib needs many seconds for it.
+        const garbage = Buffer.from(`%PDF-1.7\n${'1 0 obj\n'.repeat(500_000)}`);
+        await tusUpload(h3, citizenA, garbage, { callId: 'call-a', filename: 'traag.pdf', filetype: 'application/pdf' });
+        // Meanwhile the server answers other requests (the parse runs off the event loop).
+        const options = await raw(h3, null, 'OPTIONS', '/api/uploads');
+        expect(options.status).toBeLessThan(300);
+        const doc = await waitFor(h3, clerk, 'call-a', 'traag.pdf', ['refused', 'ready'], 60_000);
+        expect(doc.refusal).toEqual({ reason: 'type-not-allowed', message: expect.stringMatching(/could not be checked within 2 s/) });
+      } finally {
+        await h3.close();
+      }
+    });
+
+    it('a zip bomb named .docx is refused before anyone can open it; a real DOCX still passes', async () => {
+      // 300 MiB of zeros in a few hundred KiB, generated here rather than committed.
+      const bomb = await docxWith({ zeros: 300 * 1024 * 1024 });
+      expect(bomb.length).toBeLessThan(1024 * 1024);
+      const liar = await docxWith({ zeros: 300 * 1024 * 1024, declaredSize: 4096 });
+      const docx = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+      await tusUpload(h, citizenA, bomb, { callId: 'call-a', filename: 'loonbrief.docx', filetype: docx });
+      await tusUpload(h, citizenA, liar, { callId: 'call-a', filename: 'loonbrief-2.docx', filetype: docx });
+      await tusUpload(h, citizenA, fixture('contract.docx'), { callId: 'call-a', filename: 'huurcontract.docx', filetype: docx });
+      const refused = await waitFor(h, clerk, 'call-a', 'loonbrief.docx', ['refused', 'ready'], 60_000);
+      expect(refused.refusal).toEqual({ reason: 'type-not-allowed', message: expect.stringMatching(/expands to more than 256 MiB/) });
+      const lying = await waitFor(h, clerk, 'call-a', 'loonbrief-2.docx', ['refused', 'ready'], 60_000);
+      expect(lying.refusal?.message).toMatch(/sizes are false/);
+      expect((await waitFor(h, clerk, 'call-a', 'huurcontract.docx', ['refused', 'ready'])).state).toBe('ready');
+      for (const d of [refused, lying]) await expect(h.service.createDownloadUrl(clerk, d.documentId)).rejects.toMatchObject({ code: 'FORBIDDEN' });
     });
 
     it('the EICAR test file is refused as a virus, with a clear message on both sides', async () => {

@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PDFDocument, PDFName, PDFString } from 'pdf-lib';
 import { toErrorBody } from '@videoloket/contracts';
-import { createSession, EncryptedPdfError, NotAPdfError, PdfJavaScriptError, TooManyPagesError } from '../src/pdf/index';
+import { createSession, EncryptedPdfError, NotAPdfError, PdfActiveContentError, TooManyPagesError } from '../src/pdf/index';
 import { fixture } from '../src/pdf/testing/fixtures';
 
 const run = promisify(execFile);
@@ -61,7 +61,7 @@ describe('bad input for a form session', () => {
     });
     const packed = await qpdf(['--object-streams=generate', '--compress-streams=y'], withJs);
     expect(Buffer.from(packed).includes('/JavaScript')).toBe(false); // really hidden from a byte scan
-    await expect(createSession({ sourcePdf: packed, callId: 'c1' })).rejects.toBeInstanceOf(PdfJavaScriptError);
+    await expect(createSession({ sourcePdf: packed, callId: 'c1' })).rejects.toBeInstanceOf(PdfActiveContentError);
   });
 
   it('a 2,000-page PDF is refused (limit 500)', async () => {

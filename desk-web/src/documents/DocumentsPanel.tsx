@@ -12,7 +12,14 @@ export function DocumentsPanel({ session, callId, httpToken, participants }: { s
   const input = useRef<HTMLInputElement>(null);
   const [preview, setPreview] = useState<{ name: string; url: string }>();
   const [audit, setAudit] = useState<{ doc: DocumentSummary; entries: AuditEntry[] }>();
-  const interpreters = participants.filter((p) => p.role === 'interpreter' && p.status === 'admitted');
+  // Who the clerk may share a ready document with: interpreters, and citizen seats other than
+  // the uploader (a citizen's upload is theirs alone; the clerk's own already reach every citizen).
+  const shareTargets = (doc: DocumentSummary) =>
+    participants.filter(
+      (p) =>
+        p.status === 'admitted' &&
+        (p.role === 'interpreter' || (p.role === 'citizen' && doc.uploadedBy.role === 'citizen' && p.id !== doc.uploadedBy.participantId)),
+    );
 
   const download = async (doc: DocumentSummary) => {
     const a = document.createElement('a');
@@ -60,7 +67,7 @@ export function DocumentsPanel({ session, callId, httpToken, participants }: { s
                 <button type="button" className="small" aria-label={t('downloadName', { name: doc.fileName })} onClick={() => void download(doc)} data-testid="document-download">
                   {t('download')}
                 </button>
-                {interpreters.map((p) =>
+                {shareTargets(doc).map((p) =>
                   doc.sharedWith.includes(p.id) ? (
                     <span key={p.id} className="muted">{t('shared', { name: p.displayName })}</span>
                   ) : (

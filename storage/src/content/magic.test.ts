@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkContent, sniff } from './magic';
+import { checkContent, normaliseFileName, sniff } from './magic';
 
 const fixture = (name: string) => readFileSync(path.join(import.meta.dirname, '../../test/fixtures', name));
 
@@ -42,5 +42,24 @@ describe('magic-byte content checks', () => {
     expect(checkContent(fixture('photo.jpg'), { filename: 'IMG_0001.JPG', filetype: 'image/jpg' }).ok).toBe(true);
     expect(checkContent(fixture('photo.heic'), { filename: 'IMG_0002.HEIC', filetype: '' }).ok).toBe(true);
     expect(checkContent(fixture('letter.pdf'), { filename: 'letter', filetype: 'application/octet-stream' }).ok).toBe(true);
+  });
+
+  it('requires the PDF header at offset 0: an HTML page with "%PDF-" further down is not a PDF', () => {
+    const html = fixture('html-pdf-marker.html');
+    expect(html.indexOf('%PDF-')).toBeGreaterThan(0);
+    expect(sniff(html).ok).toBe(false);
+    expect(checkContent(html, { filename: 'factuur.pdf', filetype: 'application/pdf' }).ok).toBe(false);
+    expect(sniff(Buffer.concat([Buffer.from('\n'), fixture('letter.pdf')])).ok).toBe(false);
+  });
+
+  it('normalises names before the extension check: trailing dots and spaces, case, Unicode forms, invisible characters', () => {
+    const pdf = fixture('letter.pdf');
+    for (const name of ['factuur.hta.', 'factuur.hta. . ', 'FACTUUR.HTA...', 'factuur\uFF0Ehta', 'factuur.h\u200Bta', 'factuur.hta\u202E', 'factuur.pdf\u202E.hta', 'factuur.hta\u00A0']) {
+      const verdict = checkContent(pdf, { filename: name, filetype: 'application/pdf' });
+      expect({ name, verdict }).toEqual({ name, verdict: { ok: false, message: 'The file name ends in .hta but its content is application/pdf' } });
+    }
+    expect(normaliseFileName('Brief aan gemeente.PDF. ')).toBe('Brief aan gemeente.PDF');
+    expect(checkContent(pdf, { filename: 'Brief.PDF.', filetype: 'application/pdf' }).ok).toBe(true);
+    expect(checkContent(pdf, { filename: 'brief', filetype: 'application/pdf' }).ok).toBe(true);
   });
 });

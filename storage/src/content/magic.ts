@@ -39,6 +39,15 @@ function startsWith(buf: Buffer, bytes: number[] | string, at = 0): boolean {
   return buf.length >= at + want.length && buf.subarray(at, at + want.length).equals(want);
 }
 
+/**
+ * ISO 32000-1 §7.5.2: "The first line of a PDF file shall be a header consisting of the 5
+ * characters %PDF–". Readers tolerate junk before it, which let an HTML page with "%PDF-"
+ * a few lines down pass as a PDF (issue 9, finding 6): we require it at offset 0.
+ */
+export function startsWithPdfHeader(bytes: Uint8Array): boolean {
+  return startsWith(Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.length, 5)), '%PDF-');
+}
+
 function executable(head: Buffer): string | null {
   if (startsWith(head, 'MZ')) return 'Windows executable (MZ/PE)';
   if (startsWith(head, [0x7f, 0x45, 0x4c, 0x46])) return 'ELF executable';
@@ -70,9 +79,7 @@ function sniffZip(head: Buffer): DocumentContentType | null {
 export function sniff(head: Buffer): Sniffed {
   const exe = executable(head);
   if (exe) return { ok: false, reason: 'executable', description: exe };
-  // PDF 1.7 (ISO 32000-1) 7.5.2: the header "%PDF-" may follow up to 1024 bytes of junk in practice.
-  const pdfAt = head.subarray(0, 1024).indexOf('%PDF-');
-  if (pdfAt >= 0) return { ok: true, type: 'application/pdf' };
+  if (startsWithPdfHeader(head)) return { ok: true, type: 'application/pdf' };
   if (startsWith(head, [0xff, 0xd8, 0xff])) return { ok: true, type: 'image/jpeg' };
   if (startsWith(head, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return { ok: true, type: 'image/png' };
   if (startsWith(head, 'ftyp', 4)) {
@@ -126,10 +133,28 @@ function normaliseMime(mime: string | undefined): string | null {
   return MIME_ALIASES[base] ?? base;
 }
 
+/**
+ * The name as a file system and a person will read it: Unicode compatibility forms folded
+ * (a fullwidth "．" is a "."), invisible format characters dropped (bidi overrides such as
+ * U+202E that show "factuur‮fdp.hta" as "factuurath.pdf", zero-width spaces), and the
+ * trailing dots and spaces Windows strips when it saves a file ("factuur.hta." is saved as
+ * "factuur.hta"; issue 9, finding 6).
+ */
+export function normaliseFileName(filename: string): string {
+  return (
+    filename
+      .normalize('NFKC')
+      // Control and format characters (Unicode Cc, Cf) are invisible in a name.
+      .replace(/[\p{Cc}\p{Cf}]/gu, '')
+      .replace(/[\s.]+$/u, '')
+  );
+}
+
 function extensionOf(filename: string): string | null {
-  const dot = filename.lastIndexOf('.');
-  if (dot <= 0 || dot === filename.length - 1) return null;
-  return filename.slice(dot + 1).toLowerCase();
+  const name = normaliseFileName(filename);
+  const dot = name.lastIndexOf('.');
+  if (dot < 0) return null;
+  return name.slice(dot + 1).trim().toLowerCase();
 }
 
 export function extensionsFor(type: DocumentContentType): readonly string[] {

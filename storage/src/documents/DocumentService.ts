@@ -1,4 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Logger } from 'pino';
@@ -74,6 +76,8 @@ export class DocumentService extends TypedEmitter<DocumentServiceEvents> {
   readonly #processor: DocumentProcessor;
   readonly #gateway: TusGateway;
   readonly #now: () => Date;
+  readonly #spoolDirectory: string;
+  readonly #ownsSpool: boolean;
   /** Per-call creation chain: quota check + insert must not interleave. */
   readonly #callLocks = new Map<string, Promise<unknown>>();
 
@@ -83,11 +87,18 @@ export class DocumentService extends TypedEmitter<DocumentServiceEvents> {
     this.#deps = deps;
     this.#log = deps.logger.child({ component: 'documents' });
     this.#now = deps.now ?? (() => new Date());
+    this.#ownsSpool = !this.options.spoolDirectory;
+    this.#spoolDirectory = this.options.spoolDirectory ?? mkdtempSync(path.join(os.tmpdir(), 'videoloket-tus-spool-'));
     this.#processor = new DocumentProcessor({
       repository: deps.repository,
       store: deps.store,
       scanner: deps.scanner,
       encryptionKey: this.options.encryptionKey,
+      contentLimits: {
+        maxCheckedBytes: this.options.maxCheckedBytes,
+        zip: { maxEntries: this.options.zipMaxEntries, maxUncompressedBytes: this.options.zipMaxUncompressedBytes, maxRatio: this.options.zipMaxRatio },
+        pdf: { timeoutMs: this.options.pdfCheckTimeoutMs, maxHeapMb: this.options.pdfCheckMaxHeapMb },
+      },
       logger: this.#log,
       retryInitialMs: this.options.scanRetryInitialMs,
       retryMaxMs: this.options.scanRetryMaxMs,
@@ -100,7 +111,8 @@ export class DocumentService extends TypedEmitter<DocumentServiceEvents> {
         path: this.options.tusPath,
         datastore: deps.store.tusDataStore(),
         maxFileBytes: this.options.maxFileBytes,
-        spoolDirectory: path.join(os.tmpdir(), `videoloket-tus-spool-${process.pid}`),
+        spoolDirectory: this.#spoolDirectory,
+        maxSpoolsPerSeat: this.options.maxChecksumSpoolsPerSeat,
         allowedOrigins: this.options.allowedOrigins,
         logger: this.#log.child({ component: 'tus' }),
       },
@@ -119,6 +131,7 @@ export class DocumentService extends TypedEmitter<DocumentServiceEvents> {
 
   async close(): Promise<void> {
     await this.#processor.close();
+    if (this.#ownsSpool) await rm(this.#spoolDirectory, { recursive: true, force: true });
   }
 
   /** Resolves when no ingest/scan is running (tests, graceful shutdown). */

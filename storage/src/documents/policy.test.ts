@@ -5,6 +5,7 @@ import { canList, canManage, canRead, canUpload, type VisibilityFacts } from './
 const clerk: Principal = { role: 'clerk', participantId: 'clerk-1', displayName: 'Clerk' };
 const citizen: Principal = { role: 'citizen', participantId: 'cit-1', displayName: 'Citizen', callId: 'A' };
 const interpreter: Principal = { role: 'interpreter', participantId: 'int-1', displayName: 'Tolk', callId: 'A' };
+const partner: Principal = { role: 'citizen', participantId: 'cit-3', displayName: 'Partner', callId: 'A' };
 const otherCall: Principal = { role: 'citizen', participantId: 'cit-2', displayName: 'Other', callId: 'B' };
 
 const doc = (over: Partial<VisibilityFacts> = {}): VisibilityFacts => ({
@@ -32,6 +33,15 @@ describe('document visibility', () => {
       expect(canList(citizen, doc({ state }))).toBe(true);
     }
     expect(canList(citizen, doc({ state: 'scanning', uploadedBy: { participantId: 'clerk-1', role: 'clerk' } }))).toBe(false);
+  });
+
+  it("a second citizen seat of the same call (a partner, another device) does not see the first one's uploads unless the clerk shares them", () => {
+    expect(canList(partner, doc())).toBe(false);
+    expect(canRead(partner, doc())).toBe(false);
+    expect(canRead(partner, doc({ sharedWith: ['cit-3'] }))).toBe(true);
+    expect(canRead(partner, doc({ sharedWith: ['int-1'] }))).toBe(false);
+    // What the clerk hands over goes to every citizen seat the clerk admitted.
+    expect(canRead(partner, doc({ uploadedBy: { participantId: 'clerk-1', role: 'clerk' } }))).toBe(true);
   });
 
   it('an interpreter sees only what the clerk shared', () => {

@@ -3,6 +3,8 @@ import type { DocumentState, Principal, Role } from '@videoloket/contracts';
 // Who may see which document: pure functions, the single place these rules live.
 // BRIEF: "documents are visible to the call's parties only and only after the scan";
 // issue 3: "An interpreter in the call sees no documents unless the clerk shares one".
+// Each seat is its own party: a citizen reads their own uploads, the clerk's, and what the
+// clerk shared with them (docs/security.md, "Documents").
 
 export interface VisibilityFacts {
   callId: string;
@@ -32,8 +34,11 @@ export function canRead(principal: Principal, doc: VisibilityFacts): boolean {
     case 'clerk':
       return true;
     case 'citizen':
-      // The citizen's own documents and what the clerk hands over; never an interpreter's.
-      return doc.uploadedBy.role === 'citizen' || doc.uploadedBy.role === 'clerk';
+      // Their own uploads, what the clerk hands over to the citizen side, and what the clerk
+      // shared with this seat. Another citizen seat's uploads (a partner on a forwarded link,
+      // a second device) are that seat's own: what a clerk asks one person for is not shown
+      // to whoever else was admitted, unless the clerk shares it (issue 9, finding 9).
+      return doc.uploadedBy.participantId === principal.participantId || doc.uploadedBy.role === 'clerk' || doc.sharedWith.includes(principal.participantId);
     case 'interpreter':
       return doc.sharedWith.includes(principal.participantId);
   }

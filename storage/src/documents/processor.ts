@@ -2,7 +2,10 @@ import { createHash } from 'node:crypto';
 import { Transform, type TransformCallback, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Logger } from 'pino';
+import type { DocumentContentType } from '@videoloket/contracts';
 import { checkContent, SNIFF_BYTES } from '../content/magic';
+import { zipRefusal, type ZipLimits } from '../content/zip';
+import { pdfRefusalIsolated, type IsolatedCheckLimits } from '../pdf/isolated-check';
 import { createDecryptStream, createEncryptStream } from '../crypto/envelope';
 import { ScannerUnavailableError } from '../errors';
 import type { ObjectStore } from '../object-store/ObjectStore';
@@ -12,8 +15,10 @@ import type { DocumentRecord } from './records';
 import type { AuditAction } from '@videoloket/contracts';
 
 // After an upload finishes: content check (magic bytes) + sha256 + encryption in one
-// streamed pass from the tus store into the object store, then the ClamAV scan of the
-// decrypted stream. A document becomes `ready` only here, after a clean verdict.
+// streamed pass from the tus store into the object store; PDFs, DOCX and ODT are also
+// kept (bounded) and read whole at the end of that pass (no active PDF content, no ZIP
+// bomb). Then the ClamAV scan of the decrypted stream. A document becomes `ready` only
+// here, after a clean verdict.
 // Scanner outages put it in `held` and retry with backoff; it is never released unscanned.
 
 export interface ProcessorDeps {
@@ -21,6 +26,7 @@ export interface ProcessorDeps {
   store: ObjectStore;
   scanner: Scanner;
   encryptionKey: Buffer;
+  contentLimits: ContentLimits;
   logger: Logger;
   retryInitialMs: number;
   retryMaxMs: number;
@@ -29,7 +35,32 @@ export interface ProcessorDeps {
   audit: (doc: DocumentRecord, action: AuditAction, detail?: Record<string, string | number | boolean>) => Promise<void>;
 }
 
+export interface ContentLimits {
+  /** PDFs and ZIP-based documents are read whole, in memory, up to this size. */
+  maxCheckedBytes: number;
+  zip: ZipLimits;
+  /** The PDF parse runs in a worker thread, one at a time, within these limits. */
+  pdf: IsolatedCheckLimits;
+}
+
 class ContentRefused extends Error {}
+
+/**
+ * Types whose structure is checked whole: a PDF handed to the other party must not run
+ * anything (refused, not stripped: rewriting would change the bytes the sender's sha256 and
+ * any signature in it vouch for), a DOCX/ODT must not expand without bound.
+ */
+function structureCheck(type: DocumentContentType, limits: ContentLimits): ((bytes: Buffer) => Promise<string | null>) | null {
+  switch (type) {
+    case 'application/pdf':
+      return (bytes) => pdfRefusalIsolated(bytes, limits.pdf);
+    case 'application/vnd.openxmlformats-officedocument.wordprocessingml.document':
+    case 'application/vnd.oasis.opendocument.text':
+      return (bytes) => zipRefusal(bytes, limits.zip);
+    default:
+      return null;
+  }
+}
 
 /** Passes bytes through once the first SNIFF_BYTES pass the content check; hashes and counts all. */
 class Inspector extends Transform {
@@ -41,30 +72,54 @@ class Inspector extends Transform {
   type: ReturnType<typeof checkContent> | null = null;
   refusal: ContentRefused | null = null;
 
-  constructor(private readonly claimed: { filename: string; filetype?: string | undefined }) {
+  /** The whole file, for types whose structure is checked at the end. */
+  #whole: Buffer[] | null = null;
+  #structure: ((bytes: Buffer) => Promise<string | null>) | null = null;
+
+  constructor(
+    private readonly claimed: { filename: string; filetype?: string | undefined },
+    private readonly limits: ContentLimits,
+  ) {
     super();
+  }
+
+  #refuse(message: string): ContentRefused {
+    this.refusal = new ContentRefused(message);
+    return this.refusal;
   }
 
   #check(): void {
     const verdict = checkContent(Buffer.concat(this.#head), this.claimed);
     this.type = verdict;
     this.#checked = true;
-    if (!verdict.ok) {
-      this.refusal = new ContentRefused(verdict.message);
-      throw this.refusal;
-    }
-    for (const b of this.#head) this.push(b);
+    if (!verdict.ok) throw this.#refuse(verdict.message);
+    this.#structure = structureCheck(verdict.type, this.limits);
+    if (this.#structure) this.#whole = [];
+    for (const b of this.#head) this.#keep(b);
     this.#head = [];
+  }
+
+  #keep(chunk: Buffer): void {
+    if (this.#whole) {
+      if (this.bytes > this.limits.maxCheckedBytes) {
+        const mib = Math.round(this.limits.maxCheckedBytes / (1024 * 1024));
+        throw this.#refuse(`PDF, DOCX and ODT files are checked before they are passed on, up to ${mib} MiB; this one is larger. Split it or send a smaller copy`);
+      }
+      this.#whole.push(chunk);
+    }
+    this.push(chunk);
   }
 
   override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
     this.hash.update(chunk);
     this.bytes += chunk.length;
     try {
-      if (this.#checked) return cb(null, chunk);
-      this.#head.push(chunk);
-      this.#headBytes += chunk.length;
-      if (this.#headBytes >= SNIFF_BYTES) this.#check();
+      if (this.#checked) this.#keep(chunk);
+      else {
+        this.#head.push(chunk);
+        this.#headBytes += chunk.length;
+        if (this.#headBytes >= SNIFF_BYTES) this.#check();
+      }
       cb();
     } catch (err) {
       cb(err as Error);
@@ -74,10 +129,16 @@ class Inspector extends Transform {
   override _flush(cb: TransformCallback): void {
     try {
       if (!this.#checked) this.#check();
-      cb();
     } catch (err) {
-      cb(err as Error);
+      return cb(err as Error);
     }
+    if (!this.#structure || !this.#whole) return cb();
+    const whole = Buffer.concat(this.#whole);
+    this.#whole = null;
+    this.#structure(whole).then(
+      (problem) => cb(problem ? this.#refuse(problem) : null),
+      (err: unknown) => cb(err as Error),
+    );
   }
 }
 
@@ -111,7 +172,7 @@ export class DocumentProcessor {
     const uploadId = doc.uploadId!;
     const tus = store.tusDataStore();
     const key = `${doc.callId}/${doc.documentId}`;
-    const inspector = new Inspector({ filename: doc.fileName, filetype: doc.claimedType ?? undefined });
+    const inspector = new Inspector({ filename: doc.fileName, filetype: doc.claimedType ?? undefined }, this.deps.contentLimits);
     const encrypt = createEncryptStream(this.deps.encryptionKey);
     try {
       // Both @tus/file-store and @tus/s3-store implement read(); DataStore's type does not declare it.

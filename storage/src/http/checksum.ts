@@ -20,6 +20,9 @@ import { ChecksumMismatchError } from '../errors';
 // cannot be taken back), so a checksummed body is first spooled to a private temp file
 // and verified, and only then handed to tus; a mismatch never reaches the store.
 
+/** Names of spooled chunks in the spool directory. */
+export const SPOOL_PREFIX = 'chunk-';
+
 export const CHECKSUM_ALGORITHMS = ['sha1', 'sha256', 'md5'] as const;
 type Algorithm = (typeof CHECKSUM_ALGORITHMS)[number];
 
@@ -40,17 +43,19 @@ export function parseUploadChecksum(header: string): ParsedChecksum {
 }
 
 /**
- * Spools the request body to `dir`, verifying its checksum and its size limit.
- * Resolves with the file path (caller removes it); throws ChecksumMismatchError (460).
+ * Spools the request body to `dir`, verifying its checksum and its size limit (the bytes
+ * the upload still lacks). Resolves with the file path (the caller removes it); on every
+ * failure (too large, client gone, disk error, ChecksumMismatchError 460) the file is
+ * removed here before the error is thrown.
  */
 export async function spoolVerified(req: IncomingMessage, checksum: ParsedChecksum, dir: string, maxBytes: number): Promise<string> {
-  const file = path.join(dir, `chunk-${randomBytes(12).toString('hex')}`);
+  const file = path.join(dir, `${SPOOL_PREFIX}${randomBytes(12).toString('hex')}`);
   const hash = createHash(checksum.algorithm);
   let bytes = 0;
   const meter = new Transform({
     transform(chunk: Buffer, _enc, cb) {
       bytes += chunk.length;
-      if (bytes > maxBytes) return cb(new PayloadTooLargeError('Chunk exceeds the maximum upload size'));
+      if (bytes > maxBytes) return cb(new PayloadTooLargeError(`The chunk is larger than the ${maxBytes} bytes its upload still lacks`));
       hash.update(chunk);
       cb(null, chunk);
     },

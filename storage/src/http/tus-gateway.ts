@@ -1,7 +1,7 @@
-import { mkdirSync } from 'node:fs';
-import { createReadStream } from 'node:fs';
+import { createReadStream, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import path from 'node:path';
 import { Readable } from 'node:stream';
 import { Server, EVENTS } from '@tus/server';
 import type { DataStore, Upload } from '@tus/utils';
@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import {
   AppError,
   NotFoundError,
+  PayloadTooLargeError,
   UnauthenticatedError,
   UploadMetadata,
   ValidationError,
@@ -16,7 +17,8 @@ import {
   toErrorBody,
   type Principal,
 } from '@videoloket/contracts';
-import { CHECKSUM_ALGORITHMS, parseUploadChecksum, spoolVerified } from './checksum';
+import { CHECKSUM_ALGORITHMS, SPOOL_PREFIX, parseUploadChecksum, spoolVerified } from './checksum';
+import { TooManySpoolsError } from '../errors';
 import { bearerToken, fullUrl, sendError, sendWebResponse, type NodeHandler } from './node-io';
 
 // The tus endpoint, framework-agnostic: a Node (req, res) handler for signaling to
@@ -42,8 +44,39 @@ export interface TusGatewayOptions {
   maxFileBytes: number;
   /** Where checksummed chunks are verified before they reach the store. */
   spoolDirectory: string;
+  /** Checksummed PATCHes one seat may have spooling at once (each is capped at its upload's remaining bytes). */
+  maxSpoolsPerSeat: number;
+  /** Other browser origins allowed to call the endpoint (CORS); none = same origin only. */
   allowedOrigins?: string[] | undefined;
   logger: Logger;
+}
+
+// An upload's URL is `<path>/<id>` and nothing else. @tus/server, left alone, takes the id
+// from the last "/" segment of the whole URL, query included, so `<path>/<mine>?/<yours>`
+// passed our check as <mine> and ran on <yours> (issue 9, finding 1). This one parser decides
+// the id for our authorisation and, through getFileIdFromRequest, for tus; the request
+// target must match exactly: no query, no extra or empty segments, no dot segments, no
+// percent-escapes (so no encoded "/").
+const UPLOAD_ID = /^[A-Za-z0-9_-]{1,128}$/;
+
+/** The upload id of a request target (path and query, as sent), or null if it is not exactly `<mount>/<id>`. */
+export function uploadIdOf(target: string, mount: string): string | null {
+  const prefix = mount.replace(/\/$/, '') + '/';
+  if (!target.startsWith(prefix)) return null;
+  const id = target.slice(prefix.length);
+  return UPLOAD_ID.test(id) ? id : null;
+}
+
+/** Is the target exactly the collection (`<mount>`, optionally with one trailing "/")? */
+function isCollection(target: string, mount: string): boolean {
+  const base = mount.replace(/\/$/, '');
+  return target === base || target === `${base}/`;
+}
+
+/** The target (path + query) of a WHATWG Request, as tus's handlers see it. */
+function targetOfWebRequest(req: Request): string {
+  const url = new URL(req.url);
+  return url.pathname + url.search;
 }
 
 const EXTRA_EXTENSIONS = 'checksum';
@@ -70,12 +103,18 @@ export class TusGateway {
   // Principals established by our auth, handed to tus's hooks by request identity:
   // the Node request (server.handle) or the WHATWG Request we build (server.handleWeb).
   readonly #principals = new WeakMap<object, Principal>();
+  /** Checksummed requests spooling now, per seat (participantId). */
+  readonly #spools = new Map<string, number>();
 
   constructor(
     private readonly options: TusGatewayOptions,
     private readonly hooks: UploadHooks,
   ) {
     mkdirSync(options.spoolDirectory, { recursive: true, mode: 0o700 });
+    // Chunks a crashed process left behind are never resumed: remove them.
+    for (const name of readdirSync(options.spoolDirectory)) {
+      if (name.startsWith(SPOOL_PREFIX)) rmSync(path.join(options.spoolDirectory, name), { force: true });
+    }
     this.server = new Server({
       path: options.path,
       datastore: options.datastore,
@@ -84,7 +123,12 @@ export class TusGateway {
       respectForwardedHeaders: false,
       disableTerminationForFinishedUploads: true,
       postReceiveInterval: 500,
-      ...(options.allowedOrigins ? { allowedOrigins: options.allowedOrigins } : {}),
+      // Same parser as our authorisation (see uploadIdOf); by then #handle has refused
+      // anything but the exact `<path>/<id>` target.
+      getFileIdFromRequest: (req) => uploadIdOf(targetOfWebRequest(req), options.path) ?? undefined,
+      // Without allowedOrigins @tus/server answers `Access-Control-Allow-Origin: *`; the
+      // apps are same-origin, so only listed origins get CORS headers at all.
+      allowedOrigins: (origin) => this.#originAllowed(origin),
       allowedHeaders: ['Authorization', 'Upload-Checksum'],
       onUploadCreate: async (req, upload) => {
         const principal = this.#principalOf(req);
@@ -125,66 +169,107 @@ export class TusGateway {
     return p;
   }
 
-  #uploadIdFrom(url: string): string | null {
-    const pathname = new URL(url, 'http://x').pathname;
-    const prefix = this.options.path.replace(/\/$/, '') + '/';
-    if (!pathname.startsWith(prefix)) return null;
-    const id = pathname.slice(prefix.length);
-    return /^[A-Za-z0-9_-]{1,128}$/.test(id) ? id : null;
+  #originAllowed(origin: string | null | undefined): boolean {
+    return !!origin && (this.options.allowedOrigins ?? []).includes(origin);
+  }
+
+  /** Drops every CORS header from a response to an origin we do not serve. */
+  #stripForeignCors(req: IncomingMessage, h: Headers): void {
+    if (this.#originAllowed(req.headers.origin)) return;
+    const names: string[] = [];
+    h.forEach((_value, name) => names.push(name));
+    for (const name of names) if (name.startsWith('access-control-')) h.delete(name);
   }
 
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     // express's app.use() strips its mount path; tus routes on the full path.
-    req.url = fullUrl(req);
+    const target = fullUrl(req);
     const method = req.method ?? 'GET';
+    const uploadId = uploadIdOf(target, this.options.path);
+    if (!uploadId && !isCollection(target, this.options.path)) throw new NotFoundError('No such upload');
+    // Both our check and tus read the id from this one canonical target.
+    req.url = uploadId ? `${this.options.path.replace(/\/$/, '')}/${uploadId}` : this.options.path;
     if (method === 'OPTIONS') {
       const response = await this.server.handleWeb(this.#webRequest(req, null));
       await sendWebResponse(res, response, (h) => {
         const ext = h.get('Tus-Extension');
         if (ext) h.set('Tus-Extension', `${ext},${EXTRA_EXTENSIONS}`);
         h.set('Tus-Checksum-Algorithm', CHECKSUM_ALGORITHMS.join(','));
+        this.#stripForeignCors(req, h);
       });
       return;
     }
     // Downloads go through signed links after the scan, never through tus's GET.
     if (method === 'GET') throw new NotFoundError('Downloads use signed document links');
+    if ((method === 'POST') === !!uploadId) throw new NotFoundError('No such upload');
 
     const token = bearerToken(req);
     if (!token) throw new UnauthenticatedError('Authorization: Bearer <token> is required');
     const principal = await this.hooks.authenticate(token);
 
-    if (method === 'POST') {
+    let size = 0;
+    if (uploadId) {
+      await this.hooks.authorizeUpload(principal, uploadId);
+    } else {
       const meta = parseOrThrow(UploadMetadata, parseMetadataHeader(req.headers['upload-metadata'] as string | undefined), 'Upload-Metadata');
       if (req.headers['upload-defer-length'] !== undefined) {
         throw new ValidationError('Upload-Length is required (deferred length is not supported)');
       }
-      const size = Number(req.headers['upload-length']);
+      size = Number(req.headers['upload-length']);
       if (!Number.isSafeInteger(size) || size < 0) throw new ValidationError('Upload-Length must be a non-negative integer');
       await this.hooks.precheckCreate(principal, meta, size);
-    } else {
-      const id = this.#uploadIdFrom(req.url);
-      if (!id) throw new NotFoundError('No such upload');
-      await this.hooks.authorizeUpload(principal, id);
     }
 
     const checksumHeader = req.headers['upload-checksum'];
     if (typeof checksumHeader === 'string' && (method === 'PATCH' || method === 'POST')) {
-      await this.#handleChecksummed(req, res, principal, checksumHeader);
+      // A PATCH may carry at most what its upload still lacks; creation-with-upload at most Upload-Length.
+      const remaining = uploadId ? await this.#remainingBytes(uploadId) : size;
+      await this.#handleChecksummed(req, res, principal, checksumHeader, remaining);
       return;
     }
     this.#principals.set(req, principal);
     await this.server.handle(req, res);
   }
 
-  async #handleChecksummed(req: IncomingMessage, res: ServerResponse, principal: Principal, header: string): Promise<void> {
-    const checksum = parseUploadChecksum(header);
-    const file = await spoolVerified(req, checksum, this.options.spoolDirectory, this.options.maxFileBytes);
+  async #remainingBytes(uploadId: string): Promise<number> {
+    let upload: Upload;
     try {
+      upload = await this.options.datastore.getUpload(uploadId);
+    } catch {
+      throw new NotFoundError('No such upload');
+    }
+    return Math.max(0, (upload.size ?? this.options.maxFileBytes) - upload.offset);
+  }
+
+  async #handleChecksummed(req: IncomingMessage, res: ServerResponse, principal: Principal, header: string, remaining: number): Promise<void> {
+    const checksum = parseUploadChecksum(header);
+    // Refuse before reading a byte when the declared body cannot fit.
+    const declared = req.headers['content-length'] === undefined ? null : Number(req.headers['content-length']);
+    if (declared !== null && !(Number.isSafeInteger(declared) && declared >= 0)) throw new ValidationError('Content-Length must be a non-negative integer');
+    if (declared !== null && declared > remaining) {
+      throw new PayloadTooLargeError(`The chunk is ${declared} bytes but the upload lacks only ${remaining}`);
+    }
+    const seat = principal.participantId;
+    const running = this.#spools.get(seat) ?? 0;
+    if (running >= this.options.maxSpoolsPerSeat) {
+      throw new TooManySpoolsError(`At most ${this.options.maxSpoolsPerSeat} checksummed chunks may be sent at once; wait for one to finish`);
+    }
+    this.#spools.set(seat, running + 1);
+    let file: string | null = null;
+    try {
+      file = await spoolVerified(req, checksum, this.options.spoolDirectory, remaining);
       const web = this.#webRequest(req, Readable.toWeb(createReadStream(file)) as ReadableStream);
       this.#principals.set(web, principal);
-      await sendWebResponse(res, await this.server.handleWeb(web));
-    } finally {
+      const response = await this.server.handleWeb(web);
+      // tus has read the body by now: the chunk is in the store (or refused) and its copy goes first.
       await rm(file, { force: true });
+      await sendWebResponse(res, response, (h) => this.#stripForeignCors(req, h));
+    } finally {
+      // spoolVerified removes its file when it throws; here the verified one goes, whatever happened after.
+      if (file) await rm(file, { force: true });
+      const left = (this.#spools.get(seat) ?? 1) - 1;
+      if (left > 0) this.#spools.set(seat, left);
+      else this.#spools.delete(seat);
     }
   }
 
@@ -194,7 +279,8 @@ export class TusGateway {
       if (value === undefined || name === 'upload-checksum') continue;
       headers.set(name, Array.isArray(value) ? value.join(', ') : value);
     }
-    const url = `http://${req.headers.host ?? 'localhost'}${req.url}`;
+    // A fixed origin: the Host header is the client's and must not shape the URL tus parses.
+    const url = `http://localhost${req.url}`;
     return new Request(url, { method: req.method!, headers, body, ...(body ? { duplex: 'half' } : {}) } as RequestInit);
   }
 }

@@ -29,9 +29,10 @@ export class EncryptedPdfError extends UnprocessableError {
     super('The PDF is encrypted or password-protected; upload an unprotected copy');
   }
 }
-export class PdfJavaScriptError extends UnprocessableError {
+/** JavaScript, a launch action or an embedded file: a viewer would run or open it. */
+export class PdfActiveContentError extends UnprocessableError {
   constructor(where: string) {
-    super(`The PDF contains JavaScript (${where}); such documents are not accepted for signing`);
+    super(`The PDF contains active content (${where}); such documents are not accepted. Print it to a new PDF and send that`);
   }
 }
 export class UnknownFormError extends NotFoundError {

@@ -1,9 +1,11 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PDFDocument, PDFName, PDFString } from 'pdf-lib';
 import { createSession } from './index';
 import { PdfLimitsSchema } from './config';
-import { NotAPdfError, PdfJavaScriptError, PdfTooLargeError, TooManyPagesError } from './errors';
-import { loadSafePdf } from './inspect';
+import { NotAPdfError, PdfActiveContentError, PdfTooLargeError, TooManyPagesError } from './errors';
+import { loadSafePdf, pdfRefusal } from './inspect';
 import { fixture } from './testing/fixtures';
 
 const limits = PdfLimitsSchema.parse({});
@@ -38,7 +40,7 @@ describe('checking a PDF from the call before filling or sealing it', () => {
       const js = doc.context.register(doc.context.obj({ S: 'JavaScript', JS: PDFString.of('1') }));
       doc.catalog.set(PDFName.of('Names'), doc.context.obj({ JavaScript: { Names: [PDFString.of('x'), js] } }));
     });
-    for (const pdf of [openAction, aa, names]) await expect(loadSafePdf(pdf, limits)).rejects.toBeInstanceOf(PdfJavaScriptError);
+    for (const pdf of [openAction, aa, names]) await expect(loadSafePdf(pdf, limits)).rejects.toBeInstanceOf(PdfActiveContentError);
   });
 
   it('rejects more pages than the limit (2,000 against 500) and oversized files', async () => {
@@ -46,5 +48,16 @@ describe('checking a PDF from the call before filling or sealing it', () => {
     await expect(loadSafePdf(big, limits)).rejects.toBeInstanceOf(TooManyPagesError);
     await expect(createSession({ sourcePdf: big, callId: 'c' })).rejects.toThrow(/2000 pages; at most 500/);
     await expect(loadSafePdf(big, { ...limits, maxPdfBytes: 1000 })).rejects.toBeInstanceOf(PdfTooLargeError);
+  });
+
+  it('names active content beyond JavaScript: launch actions, embedded files, also in object streams', async () => {
+    const read = (name: string) => readFileSync(path.join(import.meta.dirname, '../../test/fixtures', name));
+    expect(await pdfRefusal(read('openaction-js.pdf'))).toMatch(/active content \(JavaScript in /);
+    expect(await pdfRefusal(read('launch.pdf'))).toMatch(/active content \(Launch action in /);
+    expect(await pdfRefusal(read('embedded-file.pdf'))).toMatch(/active content \(embedded file in /);
+    expect(await pdfRefusal(read('objstm-js.pdf'))).toMatch(/active content \(JavaScript in /);
+    await expect(loadSafePdf(read('launch.pdf'), limits)).rejects.toBeInstanceOf(PdfActiveContentError);
+    expect(await pdfRefusal(read('letter.pdf'))).toBeNull();
+    expect(await pdfRefusal(read('html-pdf-marker.html'))).toBe(new NotAPdfError().message);
   });
 });

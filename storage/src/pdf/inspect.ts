@@ -1,30 +1,41 @@
 // Gatekeeper for PDFs that come from outside (a call's documents): we only fill, show
-// and seal documents that are plain PDFs, unencrypted, without scripts, within limits.
+// and seal documents that are plain PDFs, unencrypted, without active content, within
+// limits; the upload pipeline refuses active content in any PDF a party hands over.
 import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRawStream, PDFRef, type PDFObject } from 'pdf-lib';
 import type { PdfLimits } from './config';
-import { EncryptedPdfError, NotAPdfError, PdfJavaScriptError, PdfTooLargeError, TooManyPagesError } from './errors';
+import { startsWithPdfHeader } from '../content/magic';
+import { EncryptedPdfError, NotAPdfError, PdfActiveContentError, PdfTooLargeError, TooManyPagesError } from './errors';
 
-const PDF_MAGIC = [0x25, 0x50, 0x44, 0x46, 0x2d]; // "%PDF-"
+// Active content (ISO 32000-1): what a viewer would run or hand to the system instead of
+// showing. Found by key, by action type (/S) and by object type, anywhere in the graph.
+const ACTIVE_KEYS: Record<string, string> = {
+  JS: 'JavaScript', // §12.6.4.16 JavaScript action's script
+  JavaScript: 'JavaScript', // §7.7.4 the /Names /JavaScript tree
+  EmbeddedFiles: 'embedded file', // §7.7.4 the /Names /EmbeddedFiles tree
+  EF: 'embedded file', // §7.11.3 a file specification carrying the file itself
+};
+const ACTIVE_ACTIONS: Record<string, string> = {
+  JavaScript: 'JavaScript', // §12.6.4.16, also reached from /OpenAction and /AA
+  Launch: 'Launch action', // §12.6.4.5 starts an application or opens a file
+};
+const ACTIVE_TYPES: Record<string, string> = {
+  EmbeddedFile: 'embedded file', // §7.11.4 embedded file stream
+  FileAttachment: 'file attachment', // §12.5.6.15 file attachment annotation
+  RichMedia: 'rich media', // Adobe extension level 3: Flash / video with scripts
+};
 
-/** ISO 32000-1 §7.5.2: the header "%PDF-" — readers tolerate it within the first 1024 bytes. */
-function hasPdfHeader(bytes: Uint8Array): boolean {
-  const end = Math.min(bytes.length - PDF_MAGIC.length, 1024);
-  outer: for (let i = 0; i <= end; i++) {
-    for (let j = 0; j < PDF_MAGIC.length; j++) if (bytes[i + j] !== PDF_MAGIC[j]) continue outer;
-    return true;
-  }
-  return false;
+function nameOf(value: PDFObject | undefined): string | undefined {
+  return value instanceof PDFName ? value.decodeText() : undefined;
 }
 
-const JS_NAMES = new Set(['JS', 'JavaScript']);
-
 /**
- * Finds JavaScript anywhere in the object graph: a /JS entry (ISO 32000-1 §12.6.4.16
- * JavaScript actions), an action of /S /JavaScript (also reached from /OpenAction and
- * /AA), or the document-level /Names /JavaScript tree (§7.7.4). pdf-lib has already
- * unpacked object streams, so every object is visited.
+ * Finds active content anywhere in the object graph: JavaScript (a /JS entry, an action of
+ * /S /JavaScript also from /OpenAction and /AA, the /Names /JavaScript tree), /Launch
+ * actions, embedded files and file attachments. pdf-lib has already unpacked object
+ * streams, so every object is visited, compressed or not. Returns where it is, e.g.
+ * "JavaScript in object 12/OpenAction".
  */
-function findJavaScript(doc: PDFDocument): string | undefined {
+function findActiveContent(doc: PDFDocument): string | undefined {
   const seen = new Set<PDFObject>();
   const visit = (obj: PDFObject | undefined, path: string): string | undefined => {
     if (!obj || seen.has(obj)) return undefined;
@@ -40,8 +51,11 @@ function findJavaScript(doc: PDFDocument): string | undefined {
     if (!(obj instanceof PDFDict)) return undefined;
     for (const [key, value] of obj.entries()) {
       const name = key.decodeText();
-      if (JS_NAMES.has(name)) return `${path}/${name}`;
-      if (name === 'S' && value instanceof PDFName && value.decodeText() === 'JavaScript') return `${path} action`;
+      const what =
+        ACTIVE_KEYS[name] ??
+        (name === 'S' ? ACTIVE_ACTIONS[nameOf(value) ?? ''] : undefined) ??
+        (name === 'Type' || name === 'Subtype' ? ACTIVE_TYPES[nameOf(value) ?? ''] : undefined);
+      if (what) return `${what} in ${path}`;
       // References are visited from the object table below; direct children here.
       if (!(value instanceof PDFRef)) {
         const hit = visit(value, `${path}/${name}`);
@@ -57,18 +71,43 @@ function findJavaScript(doc: PDFDocument): string | undefined {
   return visit(doc.context.trailerInfo.Root ? doc.catalog : undefined, 'catalog');
 }
 
+async function parsePdf(bytes: Uint8Array): Promise<PDFDocument> {
+  if (!startsWithPdfHeader(bytes)) throw new NotAPdfError();
+  try {
+    return await PDFDocument.load(bytes, { ignoreEncryption: true, updateMetadata: false, throwOnInvalidObject: false });
+  } catch {
+    throw new NotAPdfError('The file starts like a PDF but cannot be read as one');
+  }
+}
+
+/**
+ * The refusal for a PDF handed to another party, or null if it may go: unreadable,
+ * page-less and encrypted PDFs (their content cannot be checked) and active content are
+ * refused. Uploads call it through isolated-check.ts (a worker thread with limits).
+ */
+export async function pdfRefusal(bytes: Uint8Array): Promise<string | null> {
+  let doc: PDFDocument;
+  try {
+    doc = await parsePdf(bytes);
+  } catch (err) {
+    return (err as Error).message;
+  }
+  if (doc.isEncrypted) return new EncryptedPdfError().message;
+  try {
+    if (doc.getPageCount() === 0) return new NotAPdfError('The PDF has no pages').message;
+  } catch {
+    return new NotAPdfError('The file starts like a PDF but has no readable pages').message;
+  }
+  const active = findActiveContent(doc);
+  return active ? new PdfActiveContentError(active).message : null;
+}
+
 /** Loads an untrusted PDF, throwing a named error for anything we will not handle. */
 export async function loadSafePdf(bytes: Uint8Array, limits: PdfLimits): Promise<PDFDocument> {
   if (bytes.length > limits.maxPdfBytes) {
     throw new PdfTooLargeError(`The PDF is ${bytes.length} bytes; at most ${limits.maxPdfBytes} are accepted`);
   }
-  if (!hasPdfHeader(bytes)) throw new NotAPdfError();
-  let doc: PDFDocument;
-  try {
-    doc = await PDFDocument.load(bytes, { ignoreEncryption: true, updateMetadata: false, throwOnInvalidObject: false });
-  } catch {
-    throw new NotAPdfError('The file starts like a PDF but cannot be read as one');
-  }
+  const doc = await parsePdf(bytes);
   // §7.6: a trailer /Encrypt entry means the strings and streams are encrypted.
   if (doc.isEncrypted) throw new EncryptedPdfError();
   let pages: number;
@@ -79,7 +118,7 @@ export async function loadSafePdf(bytes: Uint8Array, limits: PdfLimits): Promise
   }
   if (pages === 0) throw new NotAPdfError('The PDF has no pages');
   if (pages > limits.maxPages) throw new TooManyPagesError(pages, limits.maxPages);
-  const js = findJavaScript(doc);
-  if (js) throw new PdfJavaScriptError(js);
+  const active = findActiveContent(doc);
+  if (active) throw new PdfActiveContentError(active);
   return doc;
 }
