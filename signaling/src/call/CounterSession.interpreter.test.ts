@@ -38,7 +38,7 @@ describe('CounterSession with an interpreter', () => {
     const s = session();
     s.join(clerk, 'c1');
     const seat = s.join(interpreter(true), 'i1').seat;
-    expect(s.revokeLink('tolk-1').map((x) => x.participantId)).toEqual([seat.participantId]);
+    expect(s.withdrawLink('tolk-1').map((x) => x.participantId)).toEqual([seat.participantId]);
     expect(s.seat(seat.participantId)).toBeUndefined();
     expect(() => s.join(interpreter(true), 'i2')).toThrow(AppError);
   });

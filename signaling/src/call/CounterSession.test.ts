@@ -119,7 +119,7 @@ describe('CounterSession', () => {
   it('stops a revoked link: its seats go and it cannot join again', () => {
     const s = session();
     const seat = s.join(citizen(), 'z1').seat;
-    expect(s.revokeLink('link-1')).toEqual([seat]);
+    expect(s.withdrawLink('link-1')).toEqual([seat]);
     expect(s.seat(seat.participantId)).toBeUndefined();
     expect(() => s.join(citizen(), 'z2', seat.resumeKey)).toThrow(expect.objectContaining({ code: 'GONE' }));
   });

@@ -44,7 +44,10 @@ export function wireSessionPushes(io: VideoloketServer, session: CounterSession,
 
   session.on('close', () => {
     hub.close(session.callId);
-    io.in(callRoom(session.callId)).disconnectSockets(true);
+    // The clerk's call:end acknowledgement is sent after the handler returns, a few
+    // microtasks from now: closing the sockets at once dropped it (issue 9, finding 9).
+    // setImmediate runs after those microtasks, and a closing socket flushes what it has queued.
+    setImmediate(() => io.in(callRoom(session.callId)).disconnectSockets(true));
   });
 }
 
