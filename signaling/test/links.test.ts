@@ -146,6 +146,21 @@ describe('withdrawing a link', () => {
     expect((await clerkView(clerk)).participants.map((p) => p.role)).toEqual(['clerk']);
   });
 
+  it('the clerk withdraws a citizen link from the call list before anyone used it; nobody else can', async () => {
+    const call = await server.createCall(clerkToken, 'Verkeerd adres');
+    const url = `${server.app.url}/api/calls/${call.call.callId}/links/${call.citizenLinkId}`;
+    expect((await fetch(url, { method: 'DELETE' })).status).toBe(401);
+    expect((await fetch(url, { method: 'DELETE', headers: { authorization: `Bearer ${call.citizenToken}` } })).status).toBe(401);
+    // Those refusals changed nothing: the link still opens.
+    const early = await open({ token: call.citizenToken });
+
+    const res = await fetch(url, { method: 'DELETE', headers: { authorization: `Bearer ${clerkToken}` } });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ withdrawn: true, removed: 0 });
+    await closed(early);
+    await expect(connect(server.app.url, { token: call.citizenToken })).rejects.toThrow('GONE');
+  });
+
   it('only the clerk can withdraw a link', async () => {
     const { clerk, citizenToken } = await openCall('Rollen');
     const citizen = await open({ token: citizenToken });

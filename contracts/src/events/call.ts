@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Id, Role } from '../roles';
+import type { WithdrawLinkResponse } from '../http/calls';
 import { MediaSource } from './mediasoup-params';
 import { push, request } from './define';
 
@@ -103,7 +104,7 @@ export const callRequests = {
    * Clerk: withdraws an invitation link (citizen or interpreter). Whoever came through it
    * is removed, and the link is refused at the handshake from then on, forwarded or not.
    */
-  'call:withdrawLink': request<{ withdrawn: true; removed: number }>()(WithdrawLinkRequest),
+  'call:withdrawLink': request<WithdrawLinkResponse>()(WithdrawLinkRequest),
 };
 
 export interface AdmittedPayload {

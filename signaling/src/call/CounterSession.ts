@@ -45,6 +45,8 @@ export type CounterSessionEvents = {
   changed: [];
   admitted: [seat: Seat];
   seatRemoved: [seat: Seat, reason: SeatRemovalReason];
+  /** An invitation link was withdrawn: connections that opened it and have no seat go too. */
+  linkWithdrawn: [linkId: string];
   chat: [message: ChatMessage];
   ended: [];
   close: [];
@@ -201,6 +203,7 @@ export class CounterSession extends TypedEmitter<CounterSessionEvents> {
     this.withdrawnLinks.add(linkId);
     const seats = [...this.seats.values()].filter((s) => s.linkId === linkId);
     for (const seat of seats) this.removeSeat(seat.participantId, 'removed');
+    this.emit('linkWithdrawn', linkId);
     return seats;
   }
 

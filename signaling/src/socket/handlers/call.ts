@@ -1,7 +1,6 @@
 import { ForbiddenError, UnauthenticatedError } from '@videoloket/contracts';
 import type { CallMediaHub } from '../../call/CallMediaHub';
 import { assertNotAnOffice, resemblesClerkName } from '../../call/displayNames';
-import { callRoom } from '../pushes';
 import type { HandlerTable } from '../router';
 
 type CallHandlers = Pick<
@@ -93,14 +92,8 @@ export function callHandlers({ hub, onReplaced, clerkNames }: CallHandlerDeps): 
     },
     'call:withdrawLink': {
       rule: { roles: clerkOnly, admitted: true },
-      async handle({ socket, session, logger }, { linkId }) {
+      async handle({ session, logger }, { linkId }) {
         const removed = session.withdrawLink(linkId);
-        // Connections that opened the link but have no seat yet (never joined, or refused by
-        // a cap) go too: the handshake already refuses the link from now on.
-        for (const other of await socket.nsp.in(callRoom(session.callId)).fetchSockets()) {
-          const identity = other.data.identity;
-          if (identity.role !== 'clerk' && identity.linkId === linkId) other.disconnect(true);
-        }
         logger.info({ linkId, removed: removed.length }, 'link withdrawn');
         return { withdrawn: true, removed: removed.length };
       },
