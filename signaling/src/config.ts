@@ -119,6 +119,8 @@ const EnvSchema = z.object({
   VIDEOLOKET_DOWNLOAD_LINK_KEY: base64Key.optional(),
   VIDEOLOKET_UPLOAD_MAX_FILE_MB: z.coerce.number().int().min(1).default(512),
   VIDEOLOKET_UPLOAD_MAX_CALL_MB: z.coerce.number().int().min(1).default(2048),
+  /** Refused-too-large upload records shown per seat; later attempts are refused without a record. */
+  VIDEOLOKET_UPLOAD_MAX_REFUSED_RECORDS: z.coerce.number().int().min(1).max(100).default(3),
   VIDEOLOKET_UPLOAD_EXPIRY_HOURS: z.coerce.number().min(1).default(24),
   VIDEOLOKET_DOCUMENT_RETENTION_DAYS: z.coerce.number().min(1).default(30),
   VIDEOLOKET_DOWNLOAD_LINK_TTL_SECONDS: z.coerce.number().int().min(10).max(3600).default(300),
@@ -171,6 +173,7 @@ export interface Config {
     linkSigningKey?: string;
     maxFileBytes: number;
     maxCallBytes: number;
+    maxRefusedRecordsPerSeat: number;
     uploadExpiryMs: number;
     retentionMs: number;
     downloadLinkTtlMs: number;
@@ -305,6 +308,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       linkSigningKey: e.VIDEOLOKET_DOWNLOAD_LINK_KEY,
       maxFileBytes: e.VIDEOLOKET_UPLOAD_MAX_FILE_MB * 1024 * 1024,
       maxCallBytes: e.VIDEOLOKET_UPLOAD_MAX_CALL_MB * 1024 * 1024,
+      maxRefusedRecordsPerSeat: e.VIDEOLOKET_UPLOAD_MAX_REFUSED_RECORDS,
       uploadExpiryMs: e.VIDEOLOKET_UPLOAD_EXPIRY_HOURS * 3600_000,
       retentionMs: e.VIDEOLOKET_DOCUMENT_RETENTION_DAYS * 86_400_000,
       downloadLinkTtlMs: e.VIDEOLOKET_DOWNLOAD_LINK_TTL_SECONDS * 1000,

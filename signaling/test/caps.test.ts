@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { CallView, InterpreterInvitation, JoinResponse, TransportOptions } from '@videoloket/contracts';
+import type { CallView, DocumentSummary, InterpreterInvitation, JoinResponse, TransportOptions } from '@videoloket/contracts';
 import { CLERK_PASSWORD, connect, request, startTestServer, type ClientSocket, type TestServer } from './support';
 
 // Issue 9, finding 7 — no caps per link, seat or address — performed against the real
@@ -188,6 +188,31 @@ describe('transports and producers of one seat', () => {
     expect(screens.filter((a) => a.ok)).toHaveLength(1);
     const clerkSend = (await request(clerk, 'media:createTransport', { direction: 'send' })) as { ok: true; data: TransportOptions };
     expect(await request(clerk, 'media:produce', { transportId: clerkSend.data.id, kind: 'video', rtpParameters: rtp(vp8), source: 'camera' })).toMatchObject({ ok: true });
+  });
+});
+
+describe('refused uploads', () => {
+  it('twenty oversized upload attempts leave three refused records in the clerk’s panel, not twenty', async () => {
+    const { clerk, callId, citizenToken } = await openCall('Te groot');
+    const citizen = await open({ token: citizenToken });
+    const seat = await join(citizen, { displayName: 'Jan' });
+    expect(await request(clerk, 'call:admit', { participantId: seat.self.participantId })).toMatchObject({ ok: true });
+    const httpToken = (await join(citizen, { displayName: 'Jan' })).httpToken!;
+    const b64 = (v: string) => Buffer.from(v).toString('base64');
+    const attempt = (i: number) =>
+      fetch(`${server.app.url}/api/uploads`, {
+        method: 'POST',
+        headers: {
+          'Tus-Resumable': '1.0.0',
+          Authorization: `Bearer ${httpToken}`,
+          'Upload-Length': String(600 * 1024 * 1024),
+          'Upload-Metadata': `callId ${b64(callId)},filename ${b64(`groot-${i}.pdf`)},filetype ${b64('application/pdf')}`,
+        },
+      });
+    const statuses = await Promise.all(Array.from({ length: 20 }, (_, i) => attempt(i).then((r) => r.status)));
+    expect(statuses.every((s) => s === 413)).toBe(true);
+    const list = (await request(clerk, 'documents:list', { callId })) as { ok: true; data: DocumentSummary[] };
+    expect(list.data.filter((d) => d.state === 'refused')).toHaveLength(3);
   });
 });
 
