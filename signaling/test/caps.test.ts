@@ -56,11 +56,14 @@ beforeAll(async () => {
   clerkToken = await server.login();
 });
 
-afterEach(async () => {
+/** Closes this test's sockets and waits until the server has seen every close (the caps count live sockets). */
+async function closeAll(): Promise<void> {
   for (const s of opened.splice(0)) s.close();
-  // Let the server see the closes before the next test counts sockets.
-  await new Promise((r) => setTimeout(r, 200));
-});
+  for (let i = 0; i < 100 && server.app.io.engine.clientsCount > 0; i++) await new Promise((r) => setTimeout(r, 50));
+  expect(server.app.io.engine.clientsCount).toBe(0);
+}
+
+afterEach(closeAll);
 
 afterAll(async () => {
   await server?.stop();
@@ -123,8 +126,7 @@ describe('one link, many sockets', () => {
     const clerk = await open({ token: clerkToken, callId: calls[0]!.callId });
     expect((await join(clerk)).self.status).toBe('admitted');
     // Closing sockets gives their slots back.
-    for (const s of opened.splice(0)) s.close();
-    await new Promise((r) => setTimeout(r, 300));
+    await closeAll();
     expect((await flood(calls[3]!.citizenToken, 1)).sockets).toHaveLength(1);
   });
 });
