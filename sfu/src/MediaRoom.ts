@@ -66,6 +66,8 @@ export class MediaRoom extends TypedEmitter<MediaRoomEvents> {
   readonly #media = new MediaRegistry();
   /** `peer/direction` and `peer/source` slots taken by a create still waiting on the worker. */
   readonly #pending = new Set<string>();
+  /** Bumped by closePeer: a transport still being created for an older epoch is dropped. */
+  readonly #peerEpochs = new Map<string, number>();
 
   /** @internal Use Sfu.createRoom(). */
   static async create(callId: string, host: MediaWorker, options: ResolvedSfuOptions, logger: Logger): Promise<MediaRoom> {
@@ -156,6 +158,7 @@ export class MediaRoom extends TypedEmitter<MediaRoomEvents> {
   }
 
   async #createWebRtcTransport(peerId: string, direction: TransportDirection): Promise<WebRtcTransportParams> {
+    const epoch = this.#peerEpochs.get(peerId) ?? 0;
     const transport = await this.#router.createWebRtcTransport({
       webRtcServer: this.#host.webRtcServer,
       enableUdp: true,
@@ -164,6 +167,12 @@ export class MediaRoom extends TypedEmitter<MediaRoomEvents> {
       initialAvailableOutgoingBitrate: this.#options.initialAvailableOutgoingBitrate,
       appData: { peerId, direction },
     });
+    if ((this.#peerEpochs.get(peerId) ?? 0) !== epoch) {
+      // closePeer ran meanwhile (the participant rejoined on a new connection): this transport
+      // belongs to the old connection and would otherwise block the new one's.
+      transport.close();
+      throw new NotFoundError('peer', peerId);
+    }
     if (this.#options.maxIncomingBitrate > 0 && direction === 'send') {
       await transport.setMaxIncomingBitrate(this.#options.maxIncomingBitrate).catch((error: unknown) => {
         this.#log.warn({ err: error, transportId: transport.id }, 'setMaxIncomingBitrate failed');
@@ -344,6 +353,7 @@ export class MediaRoom extends TypedEmitter<MediaRoomEvents> {
    * through 'consumerclosed'. Safe for unknown peers.
    */
   closePeer(peerId: string): void {
+    this.#peerEpochs.set(peerId, (this.#peerEpochs.get(peerId) ?? 0) + 1);
     for (const entry of [...this.#media.transports.values()]) {
       if (entry.peerId === peerId) entry.transport.close();
     }

@@ -100,6 +100,25 @@ describe('one link, many sockets', () => {
     expect(await request(late, 'call:join', { displayName: 'Later' })).toMatchObject({ ok: true, data: { self: { status: 'waiting' } } });
   });
 
+  it('one live connection per seat: rejoining with the seat key replaces the older connection', async () => {
+    const { clerk, citizenToken } = await openCall('Per zitje');
+    const first = await open({ token: citizenToken });
+    const seat = await join(first, { displayName: 'Jan' });
+    const replaced: ClientSocket[] = [];
+    let latest = first;
+    for (let i = 0; i < 4; i++) {
+      const previous = latest;
+      const gone = new Promise<void>((resolve) => previous.once('call:replaced', () => resolve()));
+      latest = await open({ token: citizenToken });
+      expect((await join(latest, { displayName: 'Jan', resumeKey: seat.resumeKey })).self).toEqual(seat.self);
+      await gone;
+      replaced.push(previous);
+    }
+    await expect.poll(() => replaced.every((s) => s.disconnected)).toBe(true);
+    expect(latest.connected).toBe(true);
+    expect((await view(clerk)).participants.filter((p) => p.role === 'citizen')).toHaveLength(1);
+  });
+
   it('caps waiting seats per address across the links of a call', async () => {
     const { clerk, citizenToken } = await openCall('Per adres');
     for (let i = 0; i < 3; i++) await join(await open({ token: citizenToken }), { displayName: `Burger ${i}` });
