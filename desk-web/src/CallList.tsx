@@ -3,6 +3,7 @@ import type { CallSummary, CreateCallResponse } from '@videoloket/contracts';
 import { isAppError, type Translate } from '@videoloket/call-client';
 import type { DeskKey } from './i18n';
 import { api, type DeskAuth } from './api';
+import { linkText } from './links/labels';
 
 interface Props {
   t: Translate<DeskKey>;
@@ -18,6 +19,7 @@ export function CallList({ t, auth, onOpen, onUnauthenticated }: Props) {
   const [citizenName, setCitizenName] = useState('');
   const [created, setCreated] = useState<CreateCallResponse>();
   const [copied, setCopied] = useState(false);
+  const [withdrawn, setWithdrawn] = useState(false);
 
   const fail = useCallback(
     (err: unknown) => {
@@ -44,9 +46,20 @@ export function CallList({ t, auth, onOpen, onUnauthenticated }: Props) {
       const res = await api.createCall(auth.token, { title: title.trim(), ...(citizenName.trim() ? { citizenName: citizenName.trim() } : {}) });
       setCreated(res);
       setCopied(false);
+      setWithdrawn(false);
       setTitle('');
       setCitizenName('');
       refresh();
+    } catch (err) {
+      fail(err);
+    }
+  }
+
+  /** Issue 9, finding 5: a link sent to the wrong person can be withdrawn before it is used. */
+  async function withdraw(created: CreateCallResponse) {
+    try {
+      await api.withdrawLink(auth.token, created.call.callId, created.citizenLinkId);
+      setWithdrawn(true);
     } catch (err) {
       fail(err);
     }
@@ -86,10 +99,14 @@ export function CallList({ t, auth, onOpen, onUnauthenticated }: Props) {
               <label htmlFor="citizen-link">{t('citizenLink')}</label>
               <div className="link-row">
                 <input id="citizen-link" readOnly value={created.citizenLink} onFocus={(e) => e.target.select()} data-testid="citizen-link" />
-                <button type="button" onClick={() => void copy(created.citizenLink)} data-testid="copy-link">
+                <button type="button" onClick={() => void copy(created.citizenLink)} disabled={withdrawn} data-testid="copy-link">
                   {t('copyLink')}
                 </button>
+                <button type="button" className="secondary" onClick={() => void withdraw(created)} disabled={withdrawn} data-testid="withdraw-citizen-link">
+                  {linkText('withdraw')}
+                </button>
               </div>
+              {withdrawn && <p className="ok">{linkText('withdrawn')}</p>}
               <span className="hint">{t('linkValidUntil', { time: new Date(created.citizenLinkExpiresAt).toLocaleString() })}</span>
             </div>
             {copied && <p className="ok">{t('copied')}</p>}

@@ -9,6 +9,8 @@ import { FormPanel } from './forms/FormPanel';
 import { InterpreterPanel, interpreterTileLabel } from './interpreter/InterpreterPanel';
 import { DeskRemoteScreens, DeskScreenShareButton } from './screen/DeskScreenShare';
 import { DeskAudio } from './audio/DeskAudio';
+import { SeatMarks, WithdrawLinkButton, WithdrawOffer, withdrawLink, type WithdrawOfferState } from './links/LinkControls';
+import { linkText } from './links/labels';
 
 interface Props {
   t: Translate<DeskKey>;
@@ -50,6 +52,7 @@ function Room({ t, auth, session, stream, onClose, onUnauthenticated }: Props & 
   const [confirmEnd, setConfirmEnd] = useState(false);
   const [announce, setAnnounce] = useState('');
   const [actionError, setActionError] = useState<string>();
+  const [withdrawOffer, setWithdrawOffer] = useState<WithdrawOfferState>();
   const knownWaiting = useRef(new Set<string>());
 
   const selfId = state.self?.participantId;
@@ -77,6 +80,19 @@ function Room({ t, auth, session, stream, onClose, onUnauthenticated }: Props & 
     } catch (err) {
       setActionError(t('error', { code: err instanceof Error && 'code' in err ? String(err.code) : 'NETWORK' }));
     }
+  }
+
+  /** Refuse or remove, then offer to withdraw the link they came through (issue 9, finding 5). */
+  function sendAway(p: ParticipantView, reason: 'refused' | 'removed') {
+    void act(async () => {
+      await (reason === 'refused' ? session.refuse(p.id) : session.remove(p.id));
+      if (p.linkId) setWithdrawOffer({ name: p.displayName, linkId: p.linkId, reason });
+    });
+  }
+
+  function withdraw(linkId: string) {
+    setWithdrawOffer(undefined);
+    void act(() => withdrawLink(session, linkId), linkText('withdrawn'));
   }
 
   async function toggle(source: 'microphone' | 'camera') {
@@ -137,18 +153,24 @@ function Room({ t, auth, session, stream, onClose, onUnauthenticated }: Props & 
               <ul>
                 {waiting.map((p) => (
                   <li key={p.id} data-testid="waiting-entry">
-                    <span>{t('waitingName', { name: p.displayName })}</span>
+                    <span>
+                      {t('waitingName', { name: p.displayName })} <SeatMarks p={p} />
+                    </span>
                     <span className="row-actions">
                       <button type="button" aria-label={t('admitName', { name: p.displayName })} onClick={() => void act(() => session.admit(p.id), t('admitted', { name: p.displayName }))} data-testid="admit">
                         {t('admit')}
                       </button>
-                      <button type="button" className="secondary" aria-label={t('refuseName', { name: p.displayName })} onClick={() => void act(() => session.refuse(p.id))} data-testid="refuse">
+                      <button type="button" className="secondary" aria-label={t('refuseName', { name: p.displayName })} onClick={() => sendAway(p, 'refused')} data-testid="refuse">
                         {t('refuse')}
                       </button>
+                      <WithdrawLinkButton p={p} onWithdraw={withdraw} />
                     </span>
                   </li>
                 ))}
               </ul>
+            )}
+            {withdrawOffer && (
+              <WithdrawOffer offer={withdrawOffer} participants={participants} onWithdraw={withdraw} onKeep={() => setWithdrawOffer(undefined)} />
             )}
           </section>
           <section aria-labelledby="participants-heading" data-testid="participants">
@@ -156,7 +178,7 @@ function Room({ t, auth, session, stream, onClose, onUnauthenticated }: Props & 
             <DeskRemoteScreens state={state} />
             <div className="tiles">
               {admitted.map((p) => (
-                <ParticipantTile key={p.id} p={p} state={state} t={t} onRemove={() => void act(() => session.remove(p.id))} />
+                <ParticipantTile key={p.id} p={p} state={state} t={t} onRemove={() => sendAway(p, 'removed')} />
               ))}
               <VideoTile track={localVideo} label={t('you')} placeholder={state.cameraPaused || !localVideo ? t('cameraIsOff') : undefined} mirrored size="small" testId="self-view" />
             </div>
@@ -207,6 +229,7 @@ function ParticipantTile({ p, state, t, onRemove }: { p: ParticipantView; state:
   return (
     <div className="participant" data-testid="participant" data-participant-id={p.id}>
       <VideoTile track={video?.track} label={label} placeholder={paused ? t('cameraIsOff') : video ? undefined : p.displayName} remote speaking={state.activeSpeakerId === p.id} testId="remote-video" />
+      <SeatMarks p={p} />
       {/* Phone interpreters (sip:…) are hung up from the interpreter panel. */}
       {p.role !== 'clerk' && !p.id.startsWith('sip:') && (
         <button type="button" className="secondary small" aria-label={t('removeName', { name: p.displayName })} onClick={onRemove} data-testid="remove">

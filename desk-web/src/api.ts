@@ -1,4 +1,4 @@
-import type { CallSummary, CreateCallRequest, CreateCallResponse, ErrorBody, LoginRequest, LoginResponse } from '@videoloket/contracts';
+import type { CallSummary, CreateCallRequest, CreateCallResponse, ErrorBody, LoginRequest, LoginResponse, WithdrawLinkResponse } from '@videoloket/contracts';
 import { AppError } from '@videoloket/contracts/errors';
 
 // The desk's HTTP calls (docs/call-protocol.md, "Authentication"). Errors come back as
@@ -34,6 +34,8 @@ export const api = {
   login: (req: LoginRequest) => call<LoginResponse>('POST', '/api/auth/login', undefined, req),
   listCalls: (token: string) => call<CallSummary[]>('GET', '/api/calls', token),
   createCall: (token: string, req: CreateCallRequest) => call<CreateCallResponse>('POST', '/api/calls', token, req),
+  withdrawLink: (token: string, callId: string, linkId: string) =>
+    call<WithdrawLinkResponse>('DELETE', `/api/calls/${encodeURIComponent(callId)}/links/${encodeURIComponent(linkId)}`, token),
 };
 
 // ---- the sign-in, kept in localStorage --------------------------------------------------

@@ -1,7 +1,7 @@
 import type { types } from 'mediasoup';
 import type { Logger } from 'pino';
 import { mediaCodecs } from './codecs';
-import { CannotConsumeError, MediaUnavailableError, NotFoundError, RoomClosedError } from './errors';
+import { CannotConsumeError, LimitReachedError, MediaUnavailableError, NotFoundError, RoomClosedError } from './errors';
 import { MediaRegistry, type ConsumerEntry, type ProducerEntry, type TransportEntry } from './MediaRegistry';
 import type { MediaWorker } from './MediaWorker';
 import type { ResolvedSfuOptions } from './SfuOptions';
@@ -64,6 +64,10 @@ export class MediaRoom extends TypedEmitter<MediaRoomEvents> {
   #speaker: types.ActiveSpeakerObserver;
   #currentSpeaker: string | null = null;
   readonly #media = new MediaRegistry();
+  /** `peer/direction` and `peer/source` slots taken by a create still waiting on the worker. */
+  readonly #pending = new Set<string>();
+  /** Bumped by closePeer: a transport still being created for an older epoch is dropped. */
+  readonly #peerEpochs = new Map<string, number>();
 
   /** @internal Use Sfu.createRoom(). */
   static async create(callId: string, host: MediaWorker, options: ResolvedSfuOptions, logger: Logger): Promise<MediaRoom> {
@@ -138,8 +142,23 @@ export class MediaRoom extends TypedEmitter<MediaRoomEvents> {
 
   // ---- transports -------------------------------------------------------
 
+  /**
+   * One WebRTC transport per peer and direction: a browser needs one to send and one to
+   * receive, and recreates them only after a reset or a rejoin, which close the old ones
+   * (closePeer, moveTo). A second one is refused, not swapped in, so nothing the peer
+   * already sends or receives is closed behind signalling's back.
+   */
   async createWebRtcTransport(peerId: string, direction: TransportDirection): Promise<WebRtcTransportParams> {
     this.#assertUsable();
+    const existing = [...this.#media.transports.values()].some((t) => t.peerId === peerId && t.direction === direction && t.kind === 'webrtc');
+    if (existing) throw new LimitReachedError(`a ${direction} transport already exists for this participant`);
+    return this.#withSlot(`${peerId}/transport/${direction}`, `a ${direction} transport is already being created`, () =>
+      this.#createWebRtcTransport(peerId, direction),
+    );
+  }
+
+  async #createWebRtcTransport(peerId: string, direction: TransportDirection): Promise<WebRtcTransportParams> {
+    const epoch = this.#peerEpochs.get(peerId) ?? 0;
     const transport = await this.#router.createWebRtcTransport({
       webRtcServer: this.#host.webRtcServer,
       enableUdp: true,
@@ -148,6 +167,12 @@ export class MediaRoom extends TypedEmitter<MediaRoomEvents> {
       initialAvailableOutgoingBitrate: this.#options.initialAvailableOutgoingBitrate,
       appData: { peerId, direction },
     });
+    if ((this.#peerEpochs.get(peerId) ?? 0) !== epoch) {
+      // closePeer ran meanwhile (the participant rejoined on a new connection): this transport
+      // belongs to the old connection and would otherwise block the new one's.
+      transport.close();
+      throw new NotFoundError('peer', peerId);
+    }
     if (this.#options.maxIncomingBitrate > 0 && direction === 'send') {
       await transport.setMaxIncomingBitrate(this.#options.maxIncomingBitrate).catch((error: unknown) => {
         this.#log.warn({ err: error, transportId: transport.id }, 'setMaxIncomingBitrate failed');
@@ -226,17 +251,23 @@ export class MediaRoom extends TypedEmitter<MediaRoomEvents> {
 
   // ---- producers --------------------------------------------------------
 
+  /** At most one producer per peer and source (microphone, camera, screen). */
   async produce(peerId: string, transportId: string, options: ProduceOptions): Promise<ProducerInfo> {
     const entry = this.#ownTransport(peerId, transportId);
     if (entry.direction !== 'send') throw new NotFoundError('transport', transportId);
-    const producer = await entry.transport.produce({
-      kind: options.kind,
-      rtpParameters: options.rtpParameters,
-      paused: options.paused ?? false,
-      appData: { peerId, source: options.source },
+    if (this.listProducers(peerId).some((p) => p.source === options.source)) {
+      throw new LimitReachedError(`this participant already sends a ${options.source} producer; close it first`);
+    }
+    return this.#withSlot(`${peerId}/producer/${options.source}`, `a ${options.source} producer is already being created`, async () => {
+      const producer = await entry.transport.produce({
+        kind: options.kind,
+        rtpParameters: options.rtpParameters,
+        paused: options.paused ?? false,
+        appData: { peerId, source: options.source },
+      });
+      this.#addProducer({ producer, peerId, source: options.source });
+      return this.#media.producerInfo(producer.id);
     });
-    this.#addProducer({ producer, peerId, source: options.source });
-    return this.#media.producerInfo(producer.id);
   }
 
   async pauseProducer(peerId: string, producerId: string): Promise<void> {
@@ -322,6 +353,7 @@ export class MediaRoom extends TypedEmitter<MediaRoomEvents> {
    * through 'consumerclosed'. Safe for unknown peers.
    */
   closePeer(peerId: string): void {
+    this.#peerEpochs.set(peerId, (this.#peerEpochs.get(peerId) ?? 0) + 1);
     for (const entry of [...this.#media.transports.values()]) {
       if (entry.peerId === peerId) entry.transport.close();
     }
@@ -469,6 +501,17 @@ export class MediaRoom extends TypedEmitter<MediaRoomEvents> {
     consumer.on('producerresume', () =>
       this.#emit('consumerpaused', [{ peerId, consumerId: consumer.id, producerId, paused: false }]),
     );
+  }
+
+  /** Runs `create` holding `slot`, so two concurrent requests cannot both pass a limit check. */
+  async #withSlot<T>(slot: string, busy: string, create: () => Promise<T>): Promise<T> {
+    if (this.#pending.has(slot)) throw new LimitReachedError(busy);
+    this.#pending.add(slot);
+    try {
+      return await create();
+    } finally {
+      this.#pending.delete(slot);
+    }
   }
 
   #assertUsable(): void {

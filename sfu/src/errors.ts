@@ -9,6 +9,7 @@ export type SfuErrorCode =
   | 'MEDIA_UNAVAILABLE'
   | 'NOT_FOUND'
   | 'CANNOT_CONSUME'
+  | 'LIMIT_REACHED'
   | 'INVALID_OPTIONS';
 
 export class SfuError extends Error {
@@ -65,6 +66,18 @@ export class CannotConsumeError extends SfuError {
   constructor(producerId: string, reason: string) {
     super('CANNOT_CONSUME', `cannot consume producer ${producerId}: ${reason}`);
     this.name = 'CannotConsumeError';
+  }
+}
+
+/**
+ * A peer asked for more than one WebRTC transport per direction, or a second producer
+ * of a source it already sends (issue 9, finding 7: 800 transports and 8 producers from
+ * one citizen).
+ */
+export class LimitReachedError extends SfuError {
+  constructor(message: string) {
+    super('LIMIT_REACHED', message);
+    this.name = 'LimitReachedError';
   }
 }
 

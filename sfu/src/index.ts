@@ -12,6 +12,7 @@ export {
   MediaUnavailableError,
   NotFoundError,
   CannotConsumeError,
+  LimitReachedError,
   InvalidSfuOptionsError,
   type SfuErrorCode,
 } from './errors';

@@ -66,6 +66,7 @@ export async function startVideoloket(config: Config, logger: Logger): Promise<R
   const pushTargets: { io?: VideoloketServer } = {};
   const registry = new CallRegistry({
     logger: logger.child({ component: 'calls' }),
+    seatLimits: { maxWaitingSeatsPerLink: config.limits.maxWaitingSeatsPerLink, maxWaitingSeatsPerAddress: config.limits.maxWaitingSeatsPerAddress },
     async onCreated(session) {
       await hub.open(session.callId);
       // Sessions are only created through the API, which listens after io exists.
@@ -106,6 +107,8 @@ export async function startVideoloket(config: Config, logger: Logger): Promise<R
     logger,
     documents,
     forms,
+    connectionLimits: { maxSocketsPerLink: config.limits.maxSocketsPerLink, maxSocketsPerAddress: config.limits.maxSocketsPerAddress },
+    trustProxy: config.trustProxy,
     allowedOrigins: [config.publicUrl, `http://localhost:${config.port}`, `http://127.0.0.1:${config.port}`],
   });
   pushTargets.io = io;

@@ -31,6 +31,15 @@ const EnvSchema = z.object({
   /** First of the fixed media ports: worker i listens on MEDIA_PORT + i, UDP and TCP. */
   MEDIA_PORT: port.default(40000),
   TRUST_PROXY: bool.default(false),
+  // Caps per link, seat and address (issue 9, finding 7; docs/security.md).
+  /** New waiting seats one invitation link may hold at once; more knocks are refused (429). */
+  CALL_MAX_WAITING_PER_LINK: z.coerce.number().int().min(1).max(100).default(3),
+  /** New waiting seats one client address may hold in one call, across its links. */
+  CALL_MAX_WAITING_PER_ADDRESS: z.coerce.number().int().min(1).max(100).default(4),
+  /** Live sockets that opened one invitation link. */
+  SOCKET_MAX_PER_LINK: z.coerce.number().int().min(1).max(1000).default(6),
+  /** Live link-holder sockets from one client address, all calls together (clerks not counted). */
+  SOCKET_MAX_PER_ADDRESS: z.coerce.number().int().min(1).max(10000).default(20),
   // Back office (appointments, cases, mobile counter)
   /** PostgreSQL connection string; unset: the embedded database (PGlite) in DATA_DIR/db. */
   DATABASE_URL: z.string().optional(),
@@ -110,6 +119,8 @@ const EnvSchema = z.object({
   VIDEOLOKET_DOWNLOAD_LINK_KEY: base64Key.optional(),
   VIDEOLOKET_UPLOAD_MAX_FILE_MB: z.coerce.number().int().min(1).default(512),
   VIDEOLOKET_UPLOAD_MAX_CALL_MB: z.coerce.number().int().min(1).default(2048),
+  /** Refused-too-large upload records shown per seat; later attempts are refused without a record. */
+  VIDEOLOKET_UPLOAD_MAX_REFUSED_RECORDS: z.coerce.number().int().min(1).max(100).default(3),
   VIDEOLOKET_UPLOAD_EXPIRY_HOURS: z.coerce.number().min(1).default(24),
   VIDEOLOKET_DOCUMENT_RETENTION_DAYS: z.coerce.number().min(1).default(30),
   VIDEOLOKET_DOWNLOAD_LINK_TTL_SECONDS: z.coerce.number().int().min(10).max(3600).default(300),
@@ -155,6 +166,13 @@ export interface Config {
   /** Phone interpreters (issue 5): the SIP bridge's options; undefined when SIP_ENABLED is false. */
   sip?: SipBridgeOptions;
   trustProxy: boolean;
+  /** Caps per link and address (issue 9, finding 7). */
+  limits: {
+    maxWaitingSeatsPerLink: number;
+    maxWaitingSeatsPerAddress: number;
+    maxSocketsPerLink: number;
+    maxSocketsPerAddress: number;
+  };
   webRoots: { desk: string; citizen: string };
   documents: {
     store: { kind: 'local'; directory: string } | { kind: 's3'; endpoint: string; region: string; accessKey: string; secretKey: string; bucket: string };
@@ -164,6 +182,7 @@ export interface Config {
     linkSigningKey?: string;
     maxFileBytes: number;
     maxCallBytes: number;
+    maxRefusedRecordsPerSeat: number;
     uploadExpiryMs: number;
     retentionMs: number;
     downloadLinkTtlMs: number;
@@ -250,6 +269,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     sip: e.SIP_ENABLED ? sipOptions(e) : undefined,
     trustProxy: e.TRUST_PROXY,
+    limits: {
+      maxWaitingSeatsPerLink: e.CALL_MAX_WAITING_PER_LINK,
+      maxWaitingSeatsPerAddress: e.CALL_MAX_WAITING_PER_ADDRESS,
+      maxSocketsPerLink: e.SOCKET_MAX_PER_LINK,
+      maxSocketsPerAddress: e.SOCKET_MAX_PER_ADDRESS,
+    },
     backoffice: {
       databaseUrl: e.DATABASE_URL,
       seed: e.BACKOFFICE_SEED ?? e.VIDEOLOKET_MODE === 'embedded',
@@ -298,6 +323,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       linkSigningKey: e.VIDEOLOKET_DOWNLOAD_LINK_KEY,
       maxFileBytes: e.VIDEOLOKET_UPLOAD_MAX_FILE_MB * 1024 * 1024,
       maxCallBytes: e.VIDEOLOKET_UPLOAD_MAX_CALL_MB * 1024 * 1024,
+      maxRefusedRecordsPerSeat: e.VIDEOLOKET_UPLOAD_MAX_REFUSED_RECORDS,
       uploadExpiryMs: e.VIDEOLOKET_UPLOAD_EXPIRY_HOURS * 3600_000,
       retentionMs: e.VIDEOLOKET_DOCUMENT_RETENTION_DAYS * 86_400_000,
       downloadLinkTtlMs: e.VIDEOLOKET_DOWNLOAD_LINK_TTL_SECONDS * 1000,

@@ -77,6 +77,7 @@ export async function startDocuments(config: Config, deps: DocumentsDeps): Promi
       linkSigningKey: await key(config.dataDir, 'download-link-key', c.linkSigningKey),
       maxFileBytes: c.maxFileBytes,
       maxCallBytes: c.maxCallBytes,
+      maxRefusedRecordsPerSeat: c.maxRefusedRecordsPerSeat,
       uploadExpiryMs: c.uploadExpiryMs,
       retentionMs: c.retentionMs,
       downloadLinkTtlMs: c.downloadLinkTtlMs,

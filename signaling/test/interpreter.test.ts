@@ -79,7 +79,7 @@ describe('interpreter invitations', () => {
 
     // Revoking the link removes the interpreter at once and the link no longer opens.
     const removed = new Promise((resolve) => interpreter.once('call:refused', resolve));
-    expect(await request(clerk, 'interpreter:revoke', { linkId: inv.linkId })).toMatchObject({ ok: true, data: { revoked: true, removed: 1 } });
+    expect(await request(clerk, 'call:withdrawLink', { linkId: inv.linkId })).toMatchObject({ ok: true, data: { withdrawn: true, removed: 1 } });
     expect(await removed).toEqual({ reason: 'removed' });
     await expect(connect(server.app.url, { token: tokenOf(inv.url) })).rejects.toThrow(/GONE/);
   });

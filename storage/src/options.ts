@@ -15,6 +15,12 @@ export const DocumentServiceOptions = z.object({
   downloadPath: z.string().startsWith('/').default('/api/documents/download'),
   maxFileBytes: z.number().int().positive().default(512 * MiB),
   maxCallBytes: z.number().int().positive().default(2048 * MiB),
+  /**
+   * Refused-too-large records kept per seat and call (issue 9, finding 7: 300 oversized
+   * attempts left 300 records in the clerk's panel). Later attempts are still refused (413),
+   * logged, but add no record.
+   */
+  maxRefusedRecordsPerSeat: z.number().int().min(1).default(3),
   /** Unfinished uploads are removed this long after creation (tus expiration). */
   uploadExpiryMs: z.number().int().positive().default(DAY),
   /** Documents are deleted this long after upload (GDPR retention limit). */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Id, Role } from '../roles';
+import type { WithdrawLinkResponse } from '../http/calls';
 import { MediaSource } from './mediasoup-params';
 import { push, request } from './define';
 
@@ -30,6 +31,15 @@ export interface ParticipantView {
   language?: string;
   /** Non-clerks: the clerk allowed this participant to share their screen (issue 5). */
   screenShareAllowed?: boolean;
+  /** Clerks' view only: the invitation link this seat came through, so the clerk can withdraw it. */
+  linkId?: string;
+  /**
+   * Clerks' view only: this seat opened an interpreter link meant to go straight into the
+   * call after another seat already used it, so it waits instead (issue 9, finding 5).
+   */
+  linkAlreadyUsed?: true;
+  /** The chosen name reads like the name of a clerk (unicode look-alikes folded): show it as such. */
+  nameResemblesClerk?: true;
 }
 
 /** The call as one participant may see it (waiting participants see only themselves and the clerks' names). */
@@ -81,6 +91,8 @@ export interface ChatMessage {
 export const ParticipantTarget = z.strictObject({ participantId: Id });
 export const Empty = z.strictObject({});
 
+export const WithdrawLinkRequest = z.strictObject({ linkId: Id });
+
 export const callRequests = {
   'call:join': request<JoinResponse>()(JoinRequest),
   'call:admit': request<{ admitted: true }>()(ParticipantTarget),
@@ -88,6 +100,11 @@ export const callRequests = {
   'call:remove': request<{ removed: true }>()(ParticipantTarget),
   'call:leave': request<{ left: true }>()(Empty),
   'call:end': request<{ ended: true }>()(Empty),
+  /**
+   * Clerk: withdraws an invitation link (citizen or interpreter). Whoever came through it
+   * is removed, and the link is refused at the handshake from then on, forwarded or not.
+   */
+  'call:withdrawLink': request<WithdrawLinkResponse>()(WithdrawLinkRequest),
 };
 
 export interface AdmittedPayload {

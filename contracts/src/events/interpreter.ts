@@ -60,8 +60,6 @@ export const phoneRequests = {
 export const interpreterRequests = {
   ...phoneRequests,
   'interpreter:invite': request<InterpreterInvitation>()(InviteInterpreterRequest),
-  /** Stops the link and removes whoever came in through it. */
-  'interpreter:revoke': request<{ revoked: true; removed: number }>()(z.strictObject({ linkId: Id })),
   /** Allow (or stop) a non-clerk participant sharing their screen; stopping closes a running share. */
   'screen:allow': request<{ participantId: string; allowed: boolean }>()(z.strictObject({ participantId: Id, allowed: z.boolean() })),
 };

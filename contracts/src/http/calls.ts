@@ -22,6 +22,14 @@ export interface CreateCallResponse {
   /** The link to send the citizen; its token sits in the URL fragment so it never reaches server logs. */
   citizenLink: string;
   citizenLinkExpiresAt: string;
+  /** To withdraw the citizen link (DELETE /api/calls/:callId/links/:linkId, or call:withdrawLink). */
+  citizenLinkId: string;
+}
+
+export interface WithdrawLinkResponse {
+  withdrawn: true;
+  /** Seats that came through the link and were removed. */
+  removed: number;
 }
 
 /** The clerk starts the video call of a booked appointment from today's list. */

@@ -54,7 +54,7 @@ export function InterpreterPanel({ session, others, onError }: Props) {
 
   async function revoke(linkId: string) {
     try {
-      await session.socket.request('interpreter:revoke', { linkId });
+      await session.socket.request('call:withdrawLink', { linkId });
       setInvites((list) => list.filter((i) => i.linkId !== linkId));
       setStatus(tx('revoked'));
     } catch (err) {

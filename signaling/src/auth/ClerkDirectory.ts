@@ -91,6 +91,11 @@ export class ClerkDirectory {
     return this.accounts.find((a) => a.id === id);
   }
 
+  /** Every account's display name (call:join marks look-alike names of citizens). */
+  displayNames(): string[] {
+    return this.accounts.map((a) => a.displayName);
+  }
+
   private async save(): Promise<void> {
     await mkdir(path.dirname(this.file), { recursive: true });
     const tmp = `${this.file}.tmp`;

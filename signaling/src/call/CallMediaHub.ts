@@ -15,58 +15,64 @@ import type { CallMedia, CallMediaEvents } from './CallMedia';
 
 type HubEvents = { [K in keyof CallMediaEvents]: [callId: string, ...CallMediaEvents[K]] };
 
-/** The SFU's errors in the product's error vocabulary (codes → acks and HTTP statuses). */
-function translate(err: unknown): never {
+/**
+ * The SFU's errors in the product's error vocabulary (codes → acks and HTTP statuses).
+ * Texts from mediasoup or the worker are logged here and never sent on: a client gets a
+ * code and a message written for it (issue 9: internal error texts reached clients).
+ */
+function translate(err: unknown, logger: Logger): never {
   if (err instanceof AppError) throw err;
   if (err instanceof SfuError) {
     switch (err.code) {
       case 'NOT_FOUND':
-        throw new NotFoundError(err.message);
+        throw new NotFoundError('No such transport, producer or consumer of yours in this call');
       case 'CANNOT_CONSUME':
-        throw new ConflictError(err.message);
+        throw new ConflictError('This stream cannot be received with your browser’s codecs');
+      case 'LIMIT_REACHED':
+        // Our own text (sfu/src/MediaRoom.ts), written for the client.
+        throw new ConflictError(`Not allowed: ${err.message}`);
       case 'ROOM_CLOSED':
         throw new GoneError('The call has ended');
       default:
+        logger.warn({ err }, 'media request failed');
         throw new UnavailableError('Media is temporarily unavailable; please retry');
     }
   }
   // mediasoup rejects semantically wrong parameters (unknown codec, bad fingerprint…) with TypeError.
-  if (err instanceof TypeError) throw new ValidationError(`Rejected by the media server: ${err.message}`);
+  if (err instanceof TypeError) {
+    logger.info({ err }, 'media parameters rejected by mediasoup');
+    throw new ValidationError('The media parameters were not accepted by the media server');
+  }
   throw err;
 }
 
-async function guarded<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (err) {
-    return translate(err);
-  }
-}
-
 class RoomMedia implements CallMedia {
-  constructor(private readonly room: MediaRoom) {}
+  constructor(
+    private readonly room: MediaRoom,
+    private readonly logger: Logger,
+  ) {}
 
   routerRtpCapabilities(): unknown {
     return this.room.rtpCapabilities;
   }
 
   createTransport(participantId: string, direction: 'send' | 'recv'): Promise<TransportOptions> {
-    return guarded(() => this.room.createWebRtcTransport(participantId, direction));
+    return this.guarded(() => this.room.createWebRtcTransport(participantId, direction));
   }
 
   connectTransport(participantId: string, transportId: string, dtlsParameters: unknown): Promise<void> {
-    return guarded(() => this.room.connectTransport(participantId, transportId, dtlsParameters as DtlsParameters));
+    return this.guarded(() => this.room.connectTransport(participantId, transportId, dtlsParameters as DtlsParameters));
   }
 
   restartIce(participantId: string, transportId: string): Promise<unknown> {
-    return guarded(() => this.room.restartIce(participantId, transportId));
+    return this.guarded(() => this.room.restartIce(participantId, transportId));
   }
 
   async produce(
     participantId: string,
     input: { transportId: string; kind: 'audio' | 'video'; rtpParameters: unknown; source: 'microphone' | 'camera' | 'screen' },
   ): Promise<{ producerId: string; paused: boolean }> {
-    const info = await guarded(() =>
+    const info = await this.guarded(() =>
       this.room.produce(participantId, input.transportId, {
         kind: input.kind,
         rtpParameters: input.rtpParameters as RtpParameters,
@@ -77,17 +83,17 @@ class RoomMedia implements CallMedia {
   }
 
   closeProducer(participantId: string, producerId: string): Promise<void> {
-    return guarded(() => this.room.closeProducer(participantId, producerId));
+    return this.guarded(() => this.room.closeProducer(participantId, producerId));
   }
 
   setProducerPaused(participantId: string, producerId: string, paused: boolean): Promise<void> {
-    return guarded(() =>
+    return this.guarded(() =>
       paused ? this.room.pauseProducer(participantId, producerId) : this.room.resumeProducer(participantId, producerId),
     );
   }
 
   async consume(participantId: string, producerId: string, rtpCapabilities: unknown): Promise<ConsumerOptions> {
-    const params = await guarded(() => this.room.consume(participantId, producerId, rtpCapabilities as RtpCapabilities));
+    const params = await this.guarded(() => this.room.consume(participantId, producerId, rtpCapabilities as RtpCapabilities));
     return {
       id: params.id,
       producerId: params.producerId,
@@ -99,11 +105,19 @@ class RoomMedia implements CallMedia {
   }
 
   resumeConsumer(participantId: string, consumerId: string): Promise<void> {
-    return guarded(() => this.room.resumeConsumer(participantId, consumerId));
+    return this.guarded(() => this.room.resumeConsumer(participantId, consumerId));
   }
 
   closePeer(participantId: string): void {
     this.room.closePeer(participantId);
+  }
+
+  private async guarded<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (err) {
+      return translate(err, this.logger);
+    }
   }
 
   close(): void {
@@ -126,7 +140,7 @@ export class CallMediaHub extends TypedEmitter<HubEvents> {
     const existing = this.rooms.get(callId);
     if (existing) return existing;
     const room = await this.sfu.createRoom(callId);
-    const media = new RoomMedia(room);
+    const media = new RoomMedia(room, this.logger.child({ callId }));
     this.rooms.set(callId, media);
     room.on('consumerclosed', (e) => this.emit('consumerClosed', callId, { participantId: e.peerId, consumerId: e.consumerId, producerId: e.producerId }));
     room.on('activespeaker', (e) => this.emit('activeSpeaker', callId, { participantId: e.peerId }));

@@ -1,9 +1,11 @@
 import { GoneError, NotFoundError } from '@videoloket/contracts';
 import type { Logger } from 'pino';
-import { CounterSession, type CounterSessionOptions } from './CounterSession';
+import { CounterSession, type CounterSessionOptions, type SeatLimits } from './CounterSession';
 
 export interface CallRegistryOptions {
   logger: Logger;
+  /** Caps on waiting seats, for every session (issue 9, finding 7). */
+  seatLimits?: Partial<SeatLimits>;
   /** Called once per new session, before anyone can join it (wires media, pushes, …). */
   onCreated: (session: CounterSession) => void | Promise<void>;
 }
@@ -66,7 +68,7 @@ export class CallRegistry {
   }
 
   private async createNow(init: CounterSessionOptions): Promise<CounterSession> {
-    const session = new CounterSession(init);
+    const session = new CounterSession({ limits: this.options.seatLimits, ...init });
     this.sessions.set(session.callId, session);
     session.on('close', () => {
       this.sessions.delete(session.callId);

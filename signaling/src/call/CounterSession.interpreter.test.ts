@@ -26,6 +26,20 @@ describe('CounterSession with an interpreter', () => {
     expect(s.view(clerkSeat).participants.find((p) => p.id === seat.participantId)).toMatchObject({ role: 'interpreter', language: 'Arabisch' });
   });
 
+  it('admits only the first seat of a direct link; later seats wait, marked for the clerk only', () => {
+    const s = session();
+    const clerkSeat = s.join(clerk, 'c1').seat;
+    const [a, b, c] = ['i1', 'i2', 'i3'].map((conn) => s.join(interpreter(true), conn).seat);
+    expect([a, b, c].map((x) => x!.status)).toEqual(['admitted', 'waiting', 'waiting']);
+    const view = s.view(clerkSeat).participants;
+    expect(view.find((p) => p.id === a!.participantId)?.linkAlreadyUsed).toBeUndefined();
+    expect(view.find((p) => p.id === b!.participantId)?.linkAlreadyUsed).toBe(true);
+    // Another direct link has its own first seat.
+    expect(s.join(interpreter(true, 'tolk-2'), 'i4').seat.status).toBe('admitted');
+    // The first seat coming back with its key is still admitted.
+    expect(s.join(interpreter(true), 'i5', a!.resumeKey).seat).toBe(a);
+  });
+
   it('puts an interpreter invited via the waiting room in the waiting room; a citizen never skips it', () => {
     const s = session();
     s.join(clerk, 'c1');
@@ -38,7 +52,7 @@ describe('CounterSession with an interpreter', () => {
     const s = session();
     s.join(clerk, 'c1');
     const seat = s.join(interpreter(true), 'i1').seat;
-    expect(s.revokeLink('tolk-1').map((x) => x.participantId)).toEqual([seat.participantId]);
+    expect(s.withdrawLink('tolk-1').map((x) => x.participantId)).toEqual([seat.participantId]);
     expect(s.seat(seat.participantId)).toBeUndefined();
     expect(() => s.join(interpreter(true), 'i2')).toThrow(AppError);
   });

@@ -116,10 +116,40 @@ describe('CounterSession', () => {
     expect(() => s.join(citizen(), 'z1')).toThrow(expect.objectContaining({ code: 'GONE' }));
   });
 
-  it('stops a revoked link: its seats go and it cannot join again', () => {
+  it('caps new waiting seats per link and per address; returning seats and other links are not affected', () => {
+    const s = new CounterSession({ title: 'x', createdByClerkId: 'clerk-1', limits: { maxWaitingSeatsPerLink: 2, maxWaitingSeatsPerAddress: 3 } });
+    const first = s.join(citizen(), 'z1', undefined, '10.0.0.1').seat;
+    s.join(citizen(), 'z2', undefined, '10.0.0.2');
+    expect(() => s.join(citizen(), 'z3', undefined, '10.0.0.3')).toThrow(expect.objectContaining({ code: 'RATE_LIMITED' }));
+    // The seat's own browser comes back with its key: no new seat, no refusal.
+    expect(s.join(citizen(), 'z4', first.resumeKey, '10.0.0.1').seat).toBe(first);
+    // Per address, across links.
+    s.join({ ...citizen(), linkId: 'link-2' }, 'y1', undefined, '10.0.0.1');
+    s.join({ ...citizen(), linkId: 'link-3' }, 'y2', undefined, '10.0.0.1');
+    expect(() => s.join({ ...citizen(), linkId: 'link-4' }, 'y3', undefined, '10.0.0.1')).toThrow(expect.objectContaining({ code: 'RATE_LIMITED' }));
+    expect(s.join({ ...citizen(), linkId: 'link-4' }, 'y4', undefined, '10.0.0.9').seat.status).toBe('waiting');
+    // Admitting frees a place on the link.
+    s.admit(first.participantId);
+    expect(s.join(citizen(), 'z5', undefined, '10.0.0.5').seat.status).toBe('waiting');
+  });
+
+  it('shows link ids to clerks only, and marks a clerk-like name', () => {
     const s = session();
+    const c = s.join(clerk, 'c1').seat;
+    const z = s.join({ ...citizen('Εls'), nameResemblesClerk: true }, 'z1').seat;
+    s.admit(z.participantId);
+    expect(s.view(c).participants.find((p) => p.id === z.participantId)).toMatchObject({ linkId: 'link-1', nameResemblesClerk: true });
+    const own = s.view(z).participants.find((p) => p.id === z.participantId)!;
+    expect(own.linkId).toBeUndefined();
+  });
+
+  it('stops a withdrawn link: its seats go, it cannot join again, and says so', () => {
+    const s = session();
+    const withdrawn = vi.fn();
+    s.on('linkWithdrawn', withdrawn);
     const seat = s.join(citizen(), 'z1').seat;
-    expect(s.revokeLink('link-1')).toEqual([seat]);
+    expect(s.withdrawLink('link-1')).toEqual([seat]);
+    expect(withdrawn).toHaveBeenCalledWith('link-1');
     expect(s.seat(seat.participantId)).toBeUndefined();
     expect(() => s.join(citizen(), 'z2', seat.resumeKey)).toThrow(expect.objectContaining({ code: 'GONE' }));
   });

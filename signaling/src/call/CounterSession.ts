@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import {
+  AppError,
   ConflictError,
   ForbiddenError,
   GoneError,
@@ -20,8 +21,22 @@ export interface CounterSessionOptions {
   createdByClerkId: string;
   /** Waiting seats whose browser went away are dropped after this long (ms). */
   waitingSeatGraceMs?: number;
+  limits?: Partial<SeatLimits>;
   now?: () => number;
 }
+
+/**
+ * Issue 9, finding 7: one link opened by 300 sockets must not give the clerk 300 waiting
+ * seats. Knocks beyond these are refused (RATE_LIMITED); a returning seat (resume key)
+ * never counts twice.
+ */
+export interface SeatLimits {
+  maxWaitingSeatsPerLink: number;
+  /** Per call, across its links: one address cannot fill the waiting room through several. */
+  maxWaitingSeatsPerAddress: number;
+}
+
+export const DEFAULT_SEAT_LIMITS: SeatLimits = { maxWaitingSeatsPerLink: 3, maxWaitingSeatsPerAddress: 4 };
 
 export type SeatRemovalReason = 'refused' | 'removed' | 'left' | 'abandoned';
 
@@ -30,6 +45,8 @@ export type CounterSessionEvents = {
   changed: [];
   admitted: [seat: Seat];
   seatRemoved: [seat: Seat, reason: SeatRemovalReason];
+  /** An invitation link was withdrawn: connections that opened it and have no seat go too. */
+  linkWithdrawn: [linkId: string];
   chat: [message: ChatMessage];
   ended: [];
   close: [];
@@ -51,8 +68,11 @@ export class CounterSession extends TypedEmitter<CounterSessionEvents> {
   private readonly seats = new Map<string, Seat>();
   private readonly chatHistory: ChatMessage[] = [];
   private readonly pruneTimers = new Map<string, NodeJS.Timeout>();
-  private readonly revokedLinks = new Set<string>();
+  private readonly withdrawnLinks = new Set<string>();
+  /** Interpreter links "straight into the call" whose one direct admission has been used. */
+  private readonly usedDirectLinks = new Set<string>();
   private readonly waitingSeatGraceMs: number;
+  private readonly limits: SeatLimits;
   private readonly now: () => number;
   private closed = false;
 
@@ -62,6 +82,7 @@ export class CounterSession extends TypedEmitter<CounterSessionEvents> {
     this.title = options.title;
     this.createdByClerkId = options.createdByClerkId;
     this.waitingSeatGraceMs = options.waitingSeatGraceMs ?? 60_000;
+    this.limits = { ...DEFAULT_SEAT_LIMITS, ...options.limits };
     this.now = options.now ?? Date.now;
     this.createdAt = new Date(this.now());
   }
@@ -87,24 +108,41 @@ export class CounterSession extends TypedEmitter<CounterSessionEvents> {
   /**
    * Seats a connection. A clerk always gets their own (admitted) seat. Others return to
    * their seat when the resume key matches a seat of the same link; otherwise they get a
-   * new waiting seat — so a forwarded link can never slip past the waiting room.
+   * new waiting seat — so a forwarded link can never slip past the waiting room. `address`
+   * is the connection's client address, for the per-address cap.
    */
-  join(identity: SeatIdentity, connectionId: string, resumeKey?: string): { seat: Seat; replacedConnectionId?: string } {
+  join(identity: SeatIdentity, connectionId: string, resumeKey?: string, address?: string): { seat: Seat; replacedConnectionId?: string } {
     this.assertOpen();
     let seat: Seat | undefined;
     if (identity.role === 'clerk') {
       seat = [...this.seats.values()].find((s) => s.clerkId === identity.clerkId);
       seat ??= this.addSeat({ role: 'clerk', displayName: identity.displayName, status: 'admitted', clerkId: identity.clerkId });
     } else {
-      if (this.revokedLinks.has(identity.linkId)) throw new GoneError('This link has been withdrawn');
+      if (this.withdrawnLinks.has(identity.linkId)) throw new GoneError('This link has been withdrawn');
       if (resumeKey) seat = this.findByResumeKey(resumeKey, identity.linkId);
       if (seat) {
         // A waiting seat may update its name; an admitted one keeps what the clerk admitted.
-        if (seat.status === 'waiting') seat.displayName = identity.displayName;
+        if (seat.status === 'waiting') {
+          seat.displayName = identity.displayName;
+          seat.nameResemblesClerk = identity.nameResemblesClerk;
+        }
       } else {
-        // An interpreter invited "directly" starts admitted (issue 5); everyone else waits.
+        this.assertRoomToKnock(identity.linkId, address);
+        // An interpreter invited "directly" skips the waiting room (issue 5) — but only the
+        // first seat that opens the link (issue 9, finding 5): a forwarded or copied link
+        // waits like everyone else, marked for the clerk.
         const direct = identity.role === 'interpreter' && identity.admitDirectly === true;
-        seat = this.addSeat({ role: identity.role, displayName: identity.displayName, status: direct ? 'admitted' : 'waiting', linkId: identity.linkId });
+        const firstDirect = direct && !this.usedDirectLinks.has(identity.linkId);
+        if (firstDirect) this.usedDirectLinks.add(identity.linkId);
+        seat = this.addSeat({
+          role: identity.role,
+          displayName: identity.displayName,
+          status: firstDirect ? 'admitted' : 'waiting',
+          linkId: identity.linkId,
+          ...(address ? { address } : {}),
+        });
+        if (direct && !firstDirect) seat.linkAlreadyUsed = true;
+        if (identity.nameResemblesClerk) seat.nameResemblesClerk = true;
         if (identity.language) seat.language = identity.language;
       }
     }
@@ -160,16 +198,17 @@ export class CounterSession extends TypedEmitter<CounterSessionEvents> {
     return this.removeSeat(participantId, 'left');
   }
 
-  /** Stops an invitation link: its seats are removed and it can no longer join. */
-  revokeLink(linkId: string): Seat[] {
-    this.revokedLinks.add(linkId);
+  /** Withdraws an invitation link (citizen or interpreter): its seats are removed and it can no longer join. */
+  withdrawLink(linkId: string): Seat[] {
+    this.withdrawnLinks.add(linkId);
     const seats = [...this.seats.values()].filter((s) => s.linkId === linkId);
     for (const seat of seats) this.removeSeat(seat.participantId, 'removed');
+    this.emit('linkWithdrawn', linkId);
     return seats;
   }
 
-  isLinkRevoked(linkId: string): boolean {
-    return this.revokedLinks.has(linkId);
+  isLinkWithdrawn(linkId: string): boolean {
+    return this.withdrawnLinks.has(linkId);
   }
 
   end(): void {
@@ -252,7 +291,7 @@ export class CounterSession extends TypedEmitter<CounterSessionEvents> {
       callId: this.callId,
       title: this.title,
       status: this.statusValue,
-      participants: visible.map((s) => this.participantView(s, viewer.status === 'admitted' || s === viewer)),
+      participants: visible.map((s) => this.participantView(s, viewer.status === 'admitted' || s === viewer, viewer.role === 'clerk')),
     };
   }
 
@@ -278,7 +317,7 @@ export class CounterSession extends TypedEmitter<CounterSessionEvents> {
     this.emit('close');
   }
 
-  private participantView(seat: Seat, withMedia: boolean): ParticipantView {
+  private participantView(seat: Seat, withMedia: boolean, forClerk: boolean): ParticipantView {
     return {
       id: seat.participantId,
       role: seat.role,
@@ -288,10 +327,23 @@ export class CounterSession extends TypedEmitter<CounterSessionEvents> {
       producers: withMedia && seat.status === 'admitted' ? [...seat.producers.values()] : [],
       ...(seat.language ? { language: seat.language } : {}),
       ...(seat.screenShareAllowed ? { screenShareAllowed: true } : {}),
+      ...(seat.nameResemblesClerk ? { nameResemblesClerk: true as const } : {}),
+      ...(forClerk && seat.linkId ? { linkId: seat.linkId } : {}),
+      ...(forClerk && seat.linkAlreadyUsed ? { linkAlreadyUsed: true as const } : {}),
     };
   }
 
-  private addSeat(init: Pick<Seat, 'role' | 'displayName' | 'status'> & Partial<Pick<Seat, 'linkId' | 'clerkId'>>): Seat {
+  private assertRoomToKnock(linkId: string, address: string | undefined): void {
+    const waiting = [...this.seats.values()].filter((s) => s.status === 'waiting');
+    if (waiting.filter((s) => s.linkId === linkId).length >= this.limits.maxWaitingSeatsPerLink) {
+      throw new AppError('RATE_LIMITED', 'Too many people are already waiting with this link. Please wait for the clerk.');
+    }
+    if (address && waiting.filter((s) => s.address === address).length >= this.limits.maxWaitingSeatsPerAddress) {
+      throw new AppError('RATE_LIMITED', 'Too many people are already waiting from your connection. Please wait for the clerk.');
+    }
+  }
+
+  private addSeat(init: Pick<Seat, 'role' | 'displayName' | 'status'> & Partial<Pick<Seat, 'linkId' | 'clerkId' | 'address'>>): Seat {
     const seat: Seat = {
       ...init,
       participantId: randomUUID(),

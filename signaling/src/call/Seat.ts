@@ -25,9 +25,23 @@ export interface Seat {
   screenShareAllowed?: boolean;
   /** A phone interpreter bridged in over SIP (no browser connection). */
   phone?: boolean;
+  /** Client address of the connection that created the seat (per-address cap, issue 9). */
+  address?: string;
+  /** Opened a direct interpreter link someone else already used: waits, marked for the clerk. */
+  linkAlreadyUsed?: boolean;
+  /** The chosen name reads like a clerk's (see call/displayNames.ts): marked on the desk. */
+  nameResemblesClerk?: boolean;
 }
 
 /** Who is knocking, as established from a verified token. */
 export type SeatIdentity =
   | { role: 'clerk'; clerkId: string; displayName: string }
-  | { role: 'citizen' | 'interpreter'; linkId: string; displayName: string; admitDirectly?: boolean; language?: string };
+  | {
+      role: 'citizen' | 'interpreter';
+      linkId: string;
+      displayName: string;
+      admitDirectly?: boolean;
+      language?: string;
+      /** Set by call:join after comparing the chosen name with the clerks' names. */
+      nameResemblesClerk?: boolean;
+    };

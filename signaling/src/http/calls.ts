@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
-import { CreateCallRequest, Id, parseOrThrow, StartAppointmentCallRequest, type CreateCallResponse } from '@videoloket/contracts';
+import { CreateCallRequest, Id, parseOrThrow, StartAppointmentCallRequest, type CreateCallResponse, type WithdrawLinkResponse } from '@videoloket/contracts';
 import { appointmentCallId } from '../backoffice';
 import type { CallLinks } from '../call/CallLinks';
 import type { CallRegistry } from '../call/CallRegistry';
@@ -18,15 +18,26 @@ export function callRoutes(deps: { registry: CallRegistry; links: CallLinks }): 
     const input = parseOrThrow(CreateCallRequest, req.body, 'new call');
     const session = await deps.registry.create({ title: input.title, createdByClerkId: clerk.clerkId });
     const expiresAt = new Date(Date.now() + (input.linkValidityMinutes ?? 240) * 60_000);
+    const linkId = randomUUID();
     const link = await deps.links.create({
       callId: session.callId,
-      linkId: randomUUID(),
+      linkId,
       role: 'citizen',
       suggestedName: input.citizenName,
       expiresAt,
     });
-    const body: CreateCallResponse = { call: session.summary(), citizenLink: link.url, citizenLinkExpiresAt: expiresAt.toISOString() };
+    const body: CreateCallResponse = { call: session.summary(), citizenLink: link.url, citizenLinkExpiresAt: expiresAt.toISOString(), citizenLinkId: linkId };
     res.status(201).json(body);
+  });
+
+  // Issue 9, finding 5: the clerk withdraws a link before anyone used it (from the call list);
+  // in the call the same happens over call:withdrawLink.
+  router.delete('/:callId/links/:linkId', (req, res) => {
+    const callId = parseOrThrow(Id, req.params.callId, 'call id');
+    const linkId = parseOrThrow(Id, req.params.linkId, 'link id');
+    const removed = deps.registry.get(callId).withdrawLink(linkId);
+    const body: WithdrawLinkResponse = { withdrawn: true, removed: removed.length };
+    res.json(body);
   });
 
   // The appointment's call may already be open (the citizen arrived first): same session.

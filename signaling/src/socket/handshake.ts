@@ -18,7 +18,7 @@ export interface HandshakeDeps {
  * call and role) or a clerk's sign-in plus the call they open. Throws AppError; the
  * middleware turns its code into the connect_error message.
  */
-export async function authenticateHandshake(auth: unknown, deps: HandshakeDeps): Promise<SocketData> {
+export async function authenticateHandshake(auth: unknown, deps: HandshakeDeps): Promise<Omit<SocketData, 'address'>> {
   const parsed = HandshakeAuth.safeParse(auth);
   if (!parsed.success) throw new UnauthenticatedError('Missing or malformed credentials');
   const { token, callId } = parsed.data;
@@ -26,7 +26,7 @@ export async function authenticateHandshake(auth: unknown, deps: HandshakeDeps):
   const link = await deps.tokens.verifyCallLink(token).catch(() => undefined);
   if (link) {
     const session = link.scheduled ? await deps.registry.openScheduled(link.callId) : deps.registry.get(link.callId);
-    if (session.isLinkRevoked(link.linkId)) throw new AppError('GONE', 'This link has been withdrawn');
+    if (session.isLinkWithdrawn(link.linkId)) throw new AppError('GONE', 'This link has been withdrawn');
     return {
       callId: link.callId,
       identity: {

@@ -32,6 +32,17 @@ export function wireSessionPushes(io: VideoloketServer, session: CounterSession,
     io.in(seat.connectionId).disconnectSockets(true);
   });
 
+  session.on('linkWithdrawn', (linkId) => {
+    // Connections that opened the link but hold no seat (never joined, or stopped by a cap):
+    // the handshake refuses the link from now on, so close these too.
+    void io
+      .in(callRoom(session.callId))
+      .fetchSockets()
+      .then((sockets) => {
+        for (const s of sockets) if (s.data.identity.role !== 'clerk' && s.data.identity.linkId === linkId) s.disconnect(true);
+      });
+  });
+
   session.on('chat', (message) => {
     for (const seat of session.connectedSeats()) {
       if (seat.status === 'admitted') io.to(seat.connectionId!).emit('chat:message', message);
@@ -44,7 +55,10 @@ export function wireSessionPushes(io: VideoloketServer, session: CounterSession,
 
   session.on('close', () => {
     hub.close(session.callId);
-    io.in(callRoom(session.callId)).disconnectSockets(true);
+    // The clerk's call:end acknowledgement is sent after the handler returns, a few
+    // microtasks from now: closing the sockets at once dropped it (issue 9, finding 9).
+    // setImmediate runs after those microtasks, and a closing socket flushes what it has queued.
+    setImmediate(() => io.in(callRoom(session.callId)).disconnectSockets(true));
   });
 }
 

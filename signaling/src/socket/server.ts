@@ -14,6 +14,7 @@ import { documentHandlers } from './handlers/documents';
 import { formHandlers } from './handlers/forms';
 import type { FormRooms } from '../forms';
 import type { RunningDocuments } from '../documents';
+import { ConnectionLimits, clientAddress, type ConnectionLimitOptions } from './connectionLimits';
 import { authenticateHandshake, type HandshakeDeps } from './handshake';
 import { callRoom, wireMediaPushes } from './pushes';
 import { registerHandlers, type HandlerTable } from './router';
@@ -34,6 +35,10 @@ export interface SocketServerDeps extends HandshakeDeps {
   documents: RunningDocuments;
   /** PDF forms being filled and signed (issue 4). */
   forms: FormRooms;
+  /** Sockets per link and per address (issue 9, finding 7). */
+  connectionLimits: ConnectionLimitOptions;
+  /** Behind a reverse proxy: take the client address from X-Forwarded-For (as Express does). */
+  trustProxy: boolean;
 }
 
 // Engine.IO closes the connection on a message larger than this, before parsing it.
@@ -52,10 +57,15 @@ export function attachSocketServer(httpServer: HttpServer, deps: SocketServerDep
     pingTimeout: 15_000,
   });
 
-  const call = callHandlers(deps.hub, (connectionId) => {
-    io.to(connectionId).emit('call:replaced', {});
-    io.in(connectionId).disconnectSockets(true);
+  const call = callHandlers({
+    hub: deps.hub,
+    onReplaced(connectionId) {
+      io.to(connectionId).emit('call:replaced', {});
+      io.in(connectionId).disconnectSockets(true);
+    },
+    clerkNames: () => deps.clerks.displayNames(),
   });
+  const limits = new ConnectionLimits(deps.connectionLimits);
   const handlers: HandlerTable = {
     ...call,
     // Every join renews the seat's HTTP token (uploads); see contracts JoinResponse.httpToken.
@@ -75,17 +85,26 @@ export function attachSocketServer(httpServer: HttpServer, deps: SocketServerDep
   };
 
   io.use((socket, next) => {
+    const address = clientAddress(socket.handshake, deps.trustProxy);
     authenticateHandshake(socket.handshake.auth, deps).then(
       (data) => {
-        socket.data = data;
+        const { identity } = data;
+        if (identity.role !== 'clerk') {
+          let release: () => void;
+          try {
+            release = limits.acquire(identity.linkId, address);
+          } catch (err) {
+            return next(connectError(err));
+          }
+          // 'disconnect' fires for an accepted socket; the transport's 'close' also covers a
+          // client that goes away between this check and the connection being accepted.
+          socket.once('disconnect', release);
+          socket.conn.once('close', release);
+        }
+        socket.data = { ...data, address };
         next();
       },
-      (err: unknown) => {
-        const code = err instanceof AppError ? err.code : 'UNAUTHENTICATED';
-        const error = new Error(code) as Error & { data?: unknown };
-        error.data = { message: err instanceof AppError ? err.message : 'Not allowed' };
-        next(error);
-      },
+      (err: unknown) => next(connectError(err)),
     );
   });
 
@@ -108,4 +127,12 @@ export function attachSocketServer(httpServer: HttpServer, deps: SocketServerDep
 
   wireMediaPushes(io, deps.hub, (callId) => deps.registry.find(callId));
   return io;
+}
+
+/** A refused handshake: the code is the connect_error message, the text rides in `data`. */
+function connectError(err: unknown): Error {
+  const code = err instanceof AppError ? err.code : 'UNAUTHENTICATED';
+  const error = new Error(code) as Error & { data?: unknown };
+  error.data = { message: err instanceof AppError ? err.message : 'Not allowed' };
+  return error;
 }

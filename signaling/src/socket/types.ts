@@ -6,6 +6,8 @@ import type { SeatIdentity } from '../call/Seat';
 export interface SocketData {
   callId: string;
   identity: SeatIdentity;
+  /** The client's address (X-Forwarded-For behind a trusted proxy), for the per-address caps. */
+  address: string;
   /** Set by call:join. */
   participantId?: string;
 }

@@ -363,6 +363,13 @@ export class DocumentService extends TypedEmitter<DocumentServiceEvents> {
 
   /** A refused-too-large record, so the clerk sees the attempt and why it failed. */
   async #refuseTooLarge(principal: Principal, meta: UploadMetadata, size: number, message: string): Promise<never> {
+    const earlier = (await this.#deps.repository.listByCall(meta.callId)).filter(
+      (d) => d.state === 'refused' && d.refusal?.reason === 'too-large' && d.uploadedBy.participantId === principal.participantId,
+    );
+    if (earlier.length >= this.options.maxRefusedRecordsPerSeat) {
+      this.#log.info({ callId: meta.callId, participantId: principal.participantId, size }, 'upload refused (too large); no further record for this seat');
+      throw new PayloadTooLargeError(message);
+    }
     const doc = { ...this.#newRecord(principal, meta, size, null), state: 'refused' as const, refusal: { reason: 'too-large' as const, message } };
     await this.#deps.repository.insert(doc);
     await this.#audit(doc, 'refused', principal, { reason: 'too-large', size });
@@ -379,7 +386,10 @@ export class DocumentService extends TypedEmitter<DocumentServiceEvents> {
         await this.#assertCallAccess(principal, meta.callId);
         if (!canUpload(principal, meta.callId)) throw new ForbiddenError('Interpreters cannot send documents');
         if (size > this.options.maxFileBytes) {
-          await this.#refuseTooLarge(principal, meta, size, `The file is larger than the limit of ${mib(this.options.maxFileBytes)}`);
+          // Under the call's lock, so a burst of attempts cannot all pass the record cap at once.
+          await this.#withCallLock(meta.callId, () =>
+            this.#refuseTooLarge(principal, meta, size, `The file is larger than the limit of ${mib(this.options.maxFileBytes)}`),
+          );
         }
       },
       created: (principal, uploadId, meta, size) =>

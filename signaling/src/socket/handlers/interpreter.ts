@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { ConflictError, ForbiddenError } from '@videoloket/contracts';
+import { ConflictError } from '@videoloket/contracts';
 import type { CallLinks } from '../../call/CallLinks';
 import type { CallMediaHub } from '../../call/CallMediaHub';
 import type { Seat } from '../../call/Seat';
 import type { HandlerTable } from '../router';
 import type { Telephony } from '../../telephony';
 
-type InterpreterHandlers = Pick<HandlerTable, 'interpreter:invite' | 'interpreter:revoke' | 'screen:allow' | 'phone:dialOut' | 'phone:openDialIn' | 'phone:hangUp'>;
+type InterpreterHandlers = Pick<HandlerTable, 'interpreter:invite' | 'screen:allow' | 'phone:dialOut' | 'phone:openDialIn' | 'phone:hangUp'>;
 
 const clerkOnly = { roles: ['clerk'] as const, admitted: true };
 const DEFAULT_VALIDITY_MINUTES = 240;
@@ -14,8 +14,8 @@ const DEFAULT_VALIDITY_MINUTES = 240;
 /**
  * Issue 5: "During a call the clerk clicks 'invite interpreter', picks the language, and
  * gets a link … The clerk can remove the interpreter; the link stops working when the call
- * ends or when revoked." Removal of a seat is call:remove; revoking the link also stops
- * whoever came through it. Screen-share permission lives here too (one clerk panel).
+ * ends or when revoked." Removal of a seat is call:remove; withdrawing the link (call:withdrawLink,
+ * any link) also stops whoever came through it. Screen-share permission lives here too (one clerk panel).
  */
 export function interpreterHandlers(deps: { hub: CallMediaHub; links: CallLinks; telephony?: Telephony }): InterpreterHandlers {
   const phone = () => {
@@ -59,14 +59,6 @@ export function interpreterHandlers(deps: { hub: CallMediaHub; links: CallLinks;
         return { linkId, url, language: input.language, admitDirectly: input.admitDirectly, expiresAt: expiresAt.toISOString() };
       },
     },
-    'interpreter:revoke': {
-      rule: clerkOnly,
-      async handle({ session, logger }, { linkId }) {
-        const removed = session.revokeLink(linkId);
-        logger.info({ linkId, removed: removed.length }, 'interpreter link revoked');
-        return { revoked: true, removed: removed.length };
-      },
-    },
     'screen:allow': {
       rule: clerkOnly,
       async handle({ session }, { participantId, allowed }) {
@@ -76,16 +68,6 @@ export function interpreterHandlers(deps: { hub: CallMediaHub; links: CallLinks;
       },
     },
   };
-}
-
-/**
- * The server-side rule behind "the clerk can allow the citizen to share their screen":
- * called by media:produce for source 'screen'. Clerks always may; others only while allowed.
- */
-export function assertMayShareScreen(seat: Seat): void {
-  if (seat.role !== 'clerk' && !seat.screenShareAllowed) {
-    throw new ForbiddenError('The clerk has not allowed you to share your screen');
-  }
 }
 
 async function closeScreenShares(hub: CallMediaHub, callId: string, seat: Seat, forget: (producerId: string) => void): Promise<void> {

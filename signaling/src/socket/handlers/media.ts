@@ -1,6 +1,6 @@
 import type { CallMediaHub } from '../../call/CallMediaHub';
 import type { HandlerTable } from '../router';
-import { assertMayShareScreen } from './interpreter';
+import { assertMayProduce } from '../../call/producerPolicy';
 
 type MediaHandlers = Pick<
   HandlerTable,
@@ -40,7 +40,7 @@ export function mediaHandlers(hub: CallMediaHub): MediaHandlers {
     'media:produce': {
       rule: admitted,
       async handle({ session, seat }, input) {
-        if (input.source === 'screen') assertMayShareScreen(seat);
+        assertMayProduce(seat, input.kind, input.source);
         const { producerId, paused } = await hub.get(session.callId).produce(seat.participantId, input);
         session.setProducer(seat.participantId, { id: producerId, kind: input.kind, source: input.source, paused });
         return { producerId };
