@@ -46,8 +46,8 @@ export interface PhoneLegInfo {
   displayName: string;
   codec?: AudioCodecName;
   producerId?: string;
-  /** Peer whose audio the phone hears now. */
-  hearingPeerId?: string;
+  /** Peers the phone hears, mixed (every other party with audio). */
+  hearingPeerIds: string[];
   connectedAt?: number;
 }
 
@@ -103,7 +103,6 @@ export class PhoneLeg extends TypedEmitter<PhoneLegEvents> {
   }
 
   info(): PhoneLegInfo {
-    const hearing = this.#audio?.hearing;
     return {
       id: this.id,
       callId: this.callId,
@@ -114,7 +113,7 @@ export class PhoneLeg extends TypedEmitter<PhoneLegEvents> {
       displayName: this.displayName,
       ...(this.#codec ? { codec: this.#codec } : {}),
       ...(this.#audio?.producerId ? { producerId: this.#audio.producerId } : {}),
-      ...(hearing ? { hearingPeerId: hearing.peerId } : {}),
+      hearingPeerIds: this.#audio?.hearing ?? [],
       ...(this.#connectedAt ? { connectedAt: this.#connectedAt } : {}),
     };
   }
@@ -163,9 +162,9 @@ export class PhoneLeg extends TypedEmitter<PhoneLegEvents> {
   }
 
   /** @internal Attaches the phone to the room and opens the relay's gates. */
-  async connect(payloadType: number): Promise<void> {
+  async connect(): Promise<void> {
     if (this.#state === 'ended' || !this.#relay) return;
-    const audio = new RoomAudio(this.room, this.peerId, this.#relay, payloadType, this.#log);
+    const audio = new RoomAudio(this.room, this.peerId, this.#relay, this.#log);
     this.#audio = audio;
     await audio.attach();
     // hangUp() may have run while we awaited the SFU.
@@ -173,8 +172,7 @@ export class PhoneLeg extends TypedEmitter<PhoneLegEvents> {
       audio.detach();
       return;
     }
-    this.#relay.forwardToRoom = true;
-    this.#relay.forwardToPhone = true;
+    this.#relay.openGates();
     this.#state = 'connected';
     this.#connectedAt = Date.now();
     this.#log.info({ codec: this.#codec }, 'phone leg connected');

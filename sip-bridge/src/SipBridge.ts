@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { DialInRegistry, type DialInEntry } from './DialInRegistry';
 import { AppError, BridgeClosedError, InvalidDialTargetError, SipCallFailedError, TooManyPhoneLegsError } from './errors';
 import type { BridgeRoom } from './media/RoomAudio';
-import { RtpRelay } from './media/RtpRelay';
+import { RtpRelay, type PhoneMedia } from './media/RtpRelay';
 import { resolveSipBridgeOptions, type ResolvedSipBridgeOptions, type SipBridgeOptions } from './options';
 import { PhoneLeg } from './PhoneLeg';
 import { buildSdp, negotiate, offerCodecs, parseSdp, type AudioCodecName, type NegotiatedAudio } from './sdp';
@@ -18,8 +18,12 @@ export interface SipBridgeEvents extends Record<string, unknown[]> {
   leg: [PhoneLeg];
 }
 
-/** Opus end to end: the router has Opus only and the bridge does not transcode (docs: Codecs). */
-const CODECS: AudioCodecName[] = ['opus'];
+/**
+ * What a phone may speak, in our order of preference for offers: Opus (no
+ * transcoding towards the room), then G.711 A-law (Europe's trunks), μ-law.
+ * G.711 is transcoded in the relay (docs/sip-bridge.md "Media").
+ */
+const CODECS: AudioCodecName[] = ['opus', 'PCMA', 'PCMU'];
 const DTMF_PT = 101;
 
 /**
@@ -133,9 +137,9 @@ export class SipBridge extends TypedEmitter<SipBridgeEvents> implements Telephon
         void dialog.bye();
         throw error;
       }
-      relay.configure({ address: media.remote.address, port: media.remote.port }, media.codec.payloadType, media.dtmf?.payloadType, media.codec.clockRate);
+      relay.configure({ address: media.remote.address, port: media.remote.port }, phoneMedia(media));
       leg.established(dialog, relay, media.codec.name);
-      await leg.connect(media.codec.payloadType);
+      await leg.connect();
     } catch (error) {
       const sipStatus = error instanceof SipCallFailedError ? error.sipStatus : undefined;
       if (!(error instanceof AppError)) this.#log.error({ err: error, legId: leg.id }, 'dial-out failed');
@@ -181,7 +185,7 @@ export class SipBridge extends TypedEmitter<SipBridgeEvents> implements Telephon
     } catch {
       return invite.reject(503, 'Service Unavailable');
     }
-    relay.configure({ address: media.remote.address, port: media.remote.port }, media.codec.payloadType, media.dtmf?.payloadType, media.codec.clockRate);
+    relay.configure({ address: media.remote.address, port: media.remote.port }, phoneMedia(media));
     const caller = invite.from;
     const leg = this.#track(new PhoneLeg(entry.room, 'inbound', caller.uri, (caller.displayName ?? 'Phone').slice(0, 80), this.#log), relay);
     const answer = buildSdp({
@@ -203,13 +207,13 @@ export class SipBridge extends TypedEmitter<SipBridgeEvents> implements Telephon
     if (leg.state === 'ended') return;
     this.safeEmit('leg', [leg], (e) => this.#log.error({ err: e }, 'leg listener threw'));
     if (uriPin !== undefined) {
-      this.#checkPin(leg, entry, source, uriPin, media, true);
+      this.#checkPin(leg, entry, source, uriPin, true);
       return;
     }
-    this.#collectPin(leg, entry, relay, source, media);
+    this.#collectPin(leg, entry, relay, source);
   }
 
-  #collectPin(leg: PhoneLeg, entry: DialInEntry, relay: RtpRelay, source: string, media: NegotiatedAudio): void {
+  #collectPin(leg: PhoneLeg, entry: DialInEntry, relay: RtpRelay, source: string): void {
     leg.awaitingPin();
     let digits = '';
     const timer = setTimeout(() => {
@@ -225,17 +229,17 @@ export class SipBridge extends TypedEmitter<SipBridgeEvents> implements Telephon
       if (digit === '#' || digits.length >= this.options.pinLength) {
         const entered = digits;
         digits = '';
-        const last = this.#checkPin(leg, entry, source, entered, media, false);
+        const last = this.#checkPin(leg, entry, source, entered, false);
         if (last) clearTimeout(timer);
       }
     });
   }
 
   /** Returns true when the leg leaves PIN entry (connected or ended). */
-  #checkPin(leg: PhoneLeg, entry: DialInEntry, source: string, pin: string, media: NegotiatedAudio, final: boolean): boolean {
+  #checkPin(leg: PhoneLeg, entry: DialInEntry, source: string, pin: string, final: boolean): boolean {
     if (pinMatches(entry, pin)) {
       this.#log.info({ legId: leg.id, callId: leg.callId }, 'dial-in PIN accepted');
-      leg.connect(media.codec.payloadType).catch((error: unknown) => {
+      leg.connect().catch((error: unknown) => {
         this.#log.error({ err: error, legId: leg.id }, 'attaching phone to the room failed');
         leg.end({ reason: 'failed' });
       });
@@ -293,6 +297,14 @@ export class SipBridge extends TypedEmitter<SipBridgeEvents> implements Telephon
       if (now - since > this.options.mediaTimeoutMs) leg.end({ reason: 'media-timeout' });
     }
   }
+}
+
+function phoneMedia(media: NegotiatedAudio): PhoneMedia {
+  return {
+    codec: media.codec.name,
+    payloadType: media.codec.payloadType,
+    ...(media.dtmf ? { dtmfPayloadType: media.dtmf.payloadType } : {}),
+  };
 }
 
 function pinMatches(entry: DialInEntry, pin: string): boolean {

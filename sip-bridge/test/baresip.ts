@@ -5,10 +5,11 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readWav, rms, type Pcm } from './audio';
 
 // Debian's baresip as the phone: a real SIP UA with its own RTP stack, run
 // headless from fixtures/baresip.config. It answers automatically, sends a
-// 440 Hz tone, and dumps the audio it decodes to a WAV file we inspect.
+// sine tone (440 Hz unless asked otherwise), and dumps the audio it decodes to a WAV file we inspect.
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
 
@@ -22,6 +23,8 @@ export interface Baresip {
   keys: (text: string) => Promise<void>;
   /** RMS (0–1) of the decoded audio baresip received, from its sndfile dump. */
   receivedRms: () => Promise<{ rms: number; seconds: number }>;
+  /** The decoded audio baresip received (what the phone's speaker played). */
+  receivedPcm: () => Promise<Pcm>;
   stop: () => Promise<void>;
 }
 
@@ -40,7 +43,12 @@ async function freePort(type: 'udp' | 'tcp'): Promise<number> {
   return port;
 }
 
-export async function startBaresip(codec: 'opus' | 'pcmu' = 'opus'): Promise<Baresip> {
+export type BaresipCodec = 'opus' | 'pcmu' | 'pcma';
+
+const CODEC_LINE: Record<BaresipCodec, string> = { opus: 'opus/48000/2', pcmu: 'PCMU/8000/1', pcma: 'PCMA/8000/1' };
+
+/** baresip offering only `codec`, its microphone a sine at `toneHz`. */
+export async function startBaresip(codec: BaresipCodec = 'opus', toneHz = 440): Promise<Baresip> {
   const dir = await mkdtemp(path.join(tmpdir(), 'baresip-'));
   const sipPort = await freePort('udp');
   const ctrlPort = await freePort('tcp');
@@ -55,7 +63,8 @@ export async function startBaresip(codec: 'opus' | 'pcmu' = 'opus'): Promise<Bar
       .replaceAll('@RTP_MAX@', String(rtpMin + 9))
       .replaceAll('@DIR@', dir)
       .replaceAll('@CODEC_MODULE@', codec === 'opus' ? 'opus.so' : 'g711.so')
-      .replaceAll('@CODECS@', codec === 'opus' ? 'opus/48000/2' : 'PCMU/8000/1');
+      .replaceAll('@CODECS@', CODEC_LINE[codec])
+      .replaceAll('@TONE_HZ@', String(toneHz));
   await writeFile(path.join(dir, 'config'), fill(await readFile(path.join(fixtures, 'baresip.config'), 'utf8')));
   await writeFile(path.join(dir, 'accounts'), fill(await readFile(path.join(fixtures, 'baresip.accounts'), 'utf8')));
   const child: ChildProcess = spawn('baresip', ['-f', dir], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -68,6 +77,11 @@ export async function startBaresip(codec: 'opus' | 'pcmu' = 'opus'): Promise<Bar
     await new Promise((r) => setTimeout(r, 50));
   }
   const cons = dgram.createSocket('udp4');
+  const receivedPcm = async (): Promise<Pcm> => {
+    const files = (await readdir(dir)).filter((f) => f.endsWith('.wav') && f.includes('dec')).sort();
+    if (files.length === 0) throw new Error(`baresip wrote no decoded audio dump in ${dir}: ${(await readdir(dir)).join(', ')}`);
+    return readWav(await readFile(path.join(dir, files.at(-1)!)));
+  };
   return {
     sipPort,
     dir,
@@ -89,10 +103,10 @@ export async function startBaresip(codec: 'opus' | 'pcmu' = 'opus'): Promise<Bar
       }
     },
     async receivedRms() {
-      const files = (await readdir(dir)).filter((f) => f.endsWith('.wav') && f.includes('dec'));
-      if (files.length === 0) throw new Error(`baresip wrote no decoded audio dump in ${dir}: ${(await readdir(dir)).join(', ')}`);
-      return wavRms(await readFile(path.join(dir, files[0]!)));
+      const pcm = await receivedPcm();
+      return { rms: rms(pcm.samples), seconds: pcm.samples.length / pcm.rate };
     },
+    receivedPcm,
     async stop() {
       cons.close();
       if (child.exitCode === null) {
@@ -105,30 +119,3 @@ export async function startBaresip(codec: 'opus' | 'pcmu' = 'opus'): Promise<Bar
   };
 }
 
-/** RMS of 16-bit PCM in a RIFF/WAVE file, normalised to 0–1. */
-export function wavRms(wav: Buffer): { rms: number; seconds: number } {
-  let offset = 12;
-  let rate = 8000;
-  let channels = 1;
-  while (offset + 8 <= wav.length) {
-    const id = wav.toString('ascii', offset, offset + 4);
-    let size = wav.readUInt32LE(offset + 4);
-    if (id === 'fmt ') {
-      channels = wav.readUInt16LE(offset + 10);
-      rate = wav.readUInt32LE(offset + 12);
-    }
-    if (id === 'data') {
-      // sndfile may leave the size 0/huge until closed: use what is there.
-      if (size === 0 || offset + 8 + size > wav.length) size = wav.length - offset - 8;
-      const samples = Math.floor(size / 2);
-      let sum = 0;
-      for (let i = 0; i < samples; i++) {
-        const v = wav.readInt16LE(offset + 8 + 2 * i) / 32768;
-        sum += v * v;
-      }
-      return { rms: samples ? Math.sqrt(sum / samples) : 0, seconds: samples / rate / channels };
-    }
-    offset += 8 + size + (size % 2);
-  }
-  return { rms: 0, seconds: 0 };
-}

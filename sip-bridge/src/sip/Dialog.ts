@@ -1,11 +1,10 @@
 import { TypedEmitter } from '@videoloket/sfu';
 import { SipHeaders, formatNameAddr, type NameAddr, type SipRequest } from './message';
 
-/** Where a message goes on UDP. */
-export interface Endpoint {
-  address: string;
-  port: number;
-}
+import type { Peer } from './Transport';
+
+/** Where a SIP message goes (address, port, transport). */
+export type Endpoint = Peer;
 
 export interface DialogEvents extends Record<string, unknown[]> {
   /** The far end hung up (BYE received) or the dialog timed out. Emitted once. */

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { SipCallFailedError } from '../errors';
 import { TypedEmitter } from '@videoloket/sfu';
 import { Dialog, type Endpoint } from './Dialog';
-import { parseCSeq, parseNameAddr, parseUri, type NameAddr, type SipHeaders, type SipRequest, type SipResponse } from './message';
+import { ALLOW, parseCSeq, parseNameAddr, parseUri, type NameAddr, type SipHeaders, type SipRequest, type SipResponse } from './message';
 import type { SipUserAgent } from './UserAgent';
 
 export interface IncomingInviteEvents extends Record<string, unknown[]> {
@@ -80,7 +80,7 @@ export class IncomingInvite extends TypedEmitter<IncomingInviteEvents> {
       200,
       'OK',
       (h: SipHeaders) =>
-        h.append('Contact', this.contact).append('Allow', 'INVITE, ACK, CANCEL, BYE, OPTIONS').append('Content-Type', 'application/sdp'),
+        h.append('Contact', this.contact).append('Allow', ALLOW).append('Content-Type', 'application/sdp'),
       sdp,
       this.localTag,
     );
