@@ -118,6 +118,10 @@ export interface LocalAudio {
   address: string;
   port: number;
   sessionId: string;
+  /** o= session version: +1 whenever the SDP changes (RFC 3264 §8). Default = sessionId. */
+  version?: number;
+  /** Default sendrecv; recvonly/inactive answer a hold (RFC 3264 §8.4). */
+  direction?: AudioDescription['direction'];
   /** Codecs to list, in order; for an answer, exactly the negotiated one. */
   codecs: SdpCodec[];
   dtmfPayloadType?: number;
@@ -139,7 +143,7 @@ export function buildSdp(local: LocalAudio): string {
   if (local.dtmfPayloadType !== undefined) pts.push(local.dtmfPayloadType);
   const lines = [
     'v=0',
-    `o=videoloket ${local.sessionId} ${local.sessionId} IN IP4 ${local.address}`,
+    `o=videoloket ${local.sessionId} ${local.version ?? local.sessionId} IN IP4 ${local.address}`,
     's=videoloket',
     `c=IN IP4 ${local.address}`,
     't=0 0',
@@ -152,6 +156,6 @@ export function buildSdp(local: LocalAudio): string {
   if (local.dtmfPayloadType !== undefined) {
     lines.push(`a=rtpmap:${local.dtmfPayloadType} telephone-event/${local.dtmfClockRate ?? 8000}`, `a=fmtp:${local.dtmfPayloadType} 0-15`);
   }
-  lines.push('a=ptime:20', 'a=sendrecv');
+  lines.push('a=ptime:20', `a=${local.direction ?? 'sendrecv'}`);
   return `${lines.join('\r\n')}\r\n`;
 }

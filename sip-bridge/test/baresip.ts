@@ -26,6 +26,8 @@ export interface Baresip {
   /** The decoded audio baresip received (what the phone's speaker played). */
   receivedPcm: () => Promise<Pcm>;
   stop: () => Promise<void>;
+  /** SIGKILL: the phone vanishes without a BYE. */
+  kill: () => void;
 }
 
 async function freePort(type: 'udp' | 'tcp'): Promise<number> {
@@ -47,8 +49,19 @@ export type BaresipCodec = 'opus' | 'pcmu' | 'pcma';
 
 const CODEC_LINE: Record<BaresipCodec, string> = { opus: 'opus/48000/2', pcmu: 'PCMU/8000/1', pcma: 'PCMA/8000/1' };
 
+export interface BaresipAccount {
+  /** Address-of-record, e.g. sip:interpreter@videoloket.test; default sip:interpreter@127.0.0.1:<port> (no registration). */
+  aor?: string;
+  /** Extra account parameters, e.g. auth_pass, outbound proxy, regint, mediaenc. */
+  params?: string;
+  /** auto (answer at once), early (183 with early media, then `accept`), manual. */
+  answermode?: 'auto' | 'early' | 'manual';
+  /** Extra config lines (TLS certificate, modules). */
+  config?: string;
+}
+
 /** baresip offering only `codec`, its microphone a sine at `toneHz`. */
-export async function startBaresip(codec: BaresipCodec = 'opus', toneHz = 440): Promise<Baresip> {
+export async function startBaresip(codec: BaresipCodec = 'opus', toneHz = 440, account: BaresipAccount = {}): Promise<Baresip> {
   const dir = await mkdtemp(path.join(tmpdir(), 'baresip-'));
   const sipPort = await freePort('udp');
   const ctrlPort = await freePort('tcp');
@@ -64,7 +77,11 @@ export async function startBaresip(codec: BaresipCodec = 'opus', toneHz = 440): 
       .replaceAll('@DIR@', dir)
       .replaceAll('@CODEC_MODULE@', codec === 'opus' ? 'opus.so' : 'g711.so')
       .replaceAll('@CODECS@', CODEC_LINE[codec])
-      .replaceAll('@TONE_HZ@', String(toneHz));
+      .replaceAll('@TONE_HZ@', String(toneHz))
+      .replaceAll('@AOR@', account.aor ?? `sip:interpreter@127.0.0.1:${sipPort}`)
+      .replaceAll('@ACCOUNT_PARAMS@', account.params ?? 'regint=0')
+      .replaceAll('@ANSWERMODE@', account.answermode ?? 'auto')
+      .replaceAll('@EXTRA_CONFIG@', account.config ?? '');
   await writeFile(path.join(dir, 'config'), fill(await readFile(path.join(fixtures, 'baresip.config'), 'utf8')));
   await writeFile(path.join(dir, 'accounts'), fill(await readFile(path.join(fixtures, 'baresip.accounts'), 'utf8')));
   const child: ChildProcess = spawn('baresip', ['-f', dir], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -107,6 +124,9 @@ export async function startBaresip(codec: BaresipCodec = 'opus', toneHz = 440): 
       return { rms: rms(pcm.samples), seconds: pcm.samples.length / pcm.rate };
     },
     receivedPcm,
+    kill() {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    },
     async stop() {
       cons.close();
       if (child.exitCode === null) {

@@ -71,7 +71,8 @@ export class RtpRelay extends TypedEmitter<RtpRelayEvents> {
   #room: Endpoint | undefined;
   #media: PhoneMedia | undefined;
   #lastDtmfTs = -1;
-  #gatesOpen = false;
+  #toRoomOpen = false;
+  #toPhoneOpen = false;
   /** While on hold (a=sendonly/inactive from the phone) the phone gets no audio. */
   #sendToPhone = true;
   readonly counters: RelayCounters = { fromPhone: 0, toRoom: 0, fromRoom: 0, toPhone: 0, dropped: 0, bytesFromPhone: 0, bytesToPhone: 0 };
@@ -161,13 +162,15 @@ export class RtpRelay extends TypedEmitter<RtpRelayEvents> {
 
   /** Lets audio cross both ways (after the PIN) and starts the phone's 20 ms clock. */
   openGates(): void {
-    if (this.#gatesOpen) return;
-    this.#gatesOpen = true;
+    this.openToRoom();
+    if (this.#toPhoneOpen) return;
+    this.#toPhoneOpen = true;
     this.#startClock();
   }
 
-  get gatesOpen(): boolean {
-    return this.#gatesOpen;
+  /** Early media (a 183 before the answer): the far end's audio reaches the room, nothing goes back yet. */
+  openToRoom(): void {
+    this.#toRoomOpen = true;
   }
 
   /** Hold (RFC 3264 §8.4): the phone said sendonly/inactive, so it gets nothing until it resumes. */
@@ -222,7 +225,7 @@ export class RtpRelay extends TypedEmitter<RtpRelayEvents> {
       }
       return;
     }
-    if (pt !== this.#media.payloadType || !this.#gatesOpen || !this.#room || !this.#inner) {
+    if (pt !== this.#media.payloadType || !this.#toRoomOpen || !this.#room || !this.#inner) {
       this.counters.dropped++;
       return;
     }
@@ -278,7 +281,7 @@ export class RtpRelay extends TypedEmitter<RtpRelayEvents> {
   #fromRoom(packet: Buffer): void {
     if (!isRtp(packet)) return; // RTCP from the SFU stays on our side (see docs: RTCP).
     this.counters.fromRoom++;
-    if (!this.#gatesOpen || !this.#mix) {
+    if (!this.#toPhoneOpen || !this.#mix) {
       this.counters.dropped++;
       return;
     }

@@ -71,7 +71,7 @@ export class IncomingInvite extends TypedEmitter<IncomingInviteEvents> {
    * Answers with `sdp`; resolves once the caller's ACK arrives (§13.3.1.4),
    * rejects if it never does within 64*T1 (and then hangs up with BYE).
    */
-  accept(sdp: string): Promise<Dialog> {
+  accept(sdp: string, extra?: (h: SipHeaders) => void): Promise<Dialog> {
     if (this.#state !== 'proceeding') return Promise.reject(new SipCallFailedError(487, 'Request Terminated'));
     this.#state = 'accepted';
     const response = this.ua.respond(
@@ -80,7 +80,7 @@ export class IncomingInvite extends TypedEmitter<IncomingInviteEvents> {
       200,
       'OK',
       (h: SipHeaders) =>
-        h.append('Contact', this.contact).append('Allow', ALLOW).append('Content-Type', 'application/sdp'),
+        extra?.(h.append('Contact', this.contact).append('Allow', ALLOW).append('Supported', 'timer').append('Content-Type', 'application/sdp')),
       sdp,
       this.localTag,
     );
@@ -105,10 +105,10 @@ export class IncomingInvite extends TypedEmitter<IncomingInviteEvents> {
     });
   }
 
-  reject(status: number, reason: string): void {
+  reject(status: number, reason: string, extra?: (h: SipHeaders) => void): void {
     if (this.#state !== 'proceeding') return;
     this.#state = 'rejected';
-    this.#last = this.ua.respond(this.request, this.source, status, reason, undefined, '', this.localTag);
+    this.#last = this.ua.respond(this.request, this.source, status, reason, extra, '', this.localTag);
     this.#onAck = () => {
       this.#stopTimers();
       this.safeEmit('done', [], () => undefined);

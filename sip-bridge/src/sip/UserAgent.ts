@@ -74,6 +74,8 @@ export interface InviteOptions {
 export interface InviteResult {
   dialog: Dialog;
   remoteSdp: string;
+  /** The 2xx itself (Session-Expires and friends). */
+  response: SipResponse;
 }
 
 interface ClientTransaction {
@@ -425,7 +427,7 @@ export class SipUserAgent extends TypedEmitter<UserAgentEvents> implements Dialo
               return;
             }
             this.#dialogs.set(dialog.key, dialog);
-            resolve({ kind: 'answered', result: { dialog, remoteSdp: response.body } });
+            resolve({ kind: 'answered', result: { dialog, remoteSdp: response.body, response } });
             return;
           }
           // §17.1.1.3: the client transaction ACKs non-2xx finals itself, same branch.
@@ -582,9 +584,32 @@ export class SipUserAgent extends TypedEmitter<UserAgentEvents> implements Dialo
       this.respond(request, from, 200, 'OK');
       this.#dialogs.delete(dialog.key);
       dialog.terminate('remote-bye');
-    } else if (request.method === 'INVITE') {
-      // Session refresh or hold: we keep the media as negotiated and answer with our SDP.
-      this.respond(request, from, 200, 'OK', (h) => h.append('Contact', this.contact).append('Content-Type', 'application/sdp'), dialog.localSdp);
+    } else if (request.method === 'INVITE' || request.method === 'UPDATE') {
+      // Hold/resume/new address (RFC 3264 §8) or a session refresh (RFC 4028 §9): the dialog's
+      // owner answers the offer; an UPDATE without SDP just refreshes.
+      const answer = dialog.answerOffer(request.body);
+      if (answer === undefined) {
+        this.respond(request, from, 488, 'Not Acceptable Here');
+        return;
+      }
+      const withSdp = request.method === 'INVITE' || request.body !== '';
+      this.respond(
+        request,
+        from,
+        200,
+        'OK',
+        (h) => {
+          h.append('Contact', this.contactFor(from.transport));
+          if (withSdp) h.append('Content-Type', 'application/sdp');
+          // RFC 4028 §9: echo the interval; whoever sent the refresh stays the refresher.
+          const se = request.headers.get('session-expires');
+          if (se) {
+            h.append('Session-Expires', `${parseInt(se, 10)};refresher=uac`);
+            if (/\btimer\b/.test(request.headers.get('supported') ?? '')) h.append('Require', 'timer');
+          }
+        },
+        withSdp ? answer : '',
+      );
     } else {
       this.respond(request, from, 405, 'Method Not Allowed', (h) => h.append('Allow', ALLOW));
     }
