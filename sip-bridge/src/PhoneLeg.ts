@@ -51,6 +51,8 @@ export interface PhoneLegInfo {
   producerId?: string;
   /** Peers the phone hears, mixed (every other party with audio). */
   hearingPeerIds: string[];
+  /** The phone-side media is SRTP (keys by SDES over TLS). */
+  srtp: boolean;
   /** The phone put the call on hold (re-INVITE a=sendonly/inactive): it gets no audio until it resumes. */
   onHold: boolean;
   connectedAt?: number;
@@ -122,6 +124,7 @@ export class PhoneLeg extends TypedEmitter<PhoneLegEvents> {
       ...(this.#audio?.producerId ? { producerId: this.#audio.producerId } : {}),
       hearingPeerIds: this.#audio?.hearing ?? [],
       onHold: this.#onHold,
+      srtp: this.#relay?.srtp ?? false,
       ...(this.#connectedAt ? { connectedAt: this.#connectedAt } : {}),
     };
   }

@@ -3,12 +3,13 @@ import { readFileSync } from 'node:fs';
 import type { Logger } from 'pino';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { DialInRegistry, type DialInEntry } from './DialInRegistry';
-import { AppError, BridgeClosedError, InvalidDialTargetError, SipCallFailedError, TooManyPhoneLegsError } from './errors';
+import { AppError, BridgeClosedError, InvalidDialTargetError, NoCommonCodecError, SipCallFailedError, TooManyPhoneLegsError } from './errors';
 import type { BridgeRoom } from './media/RoomAudio';
 import { RtpRelay, type PhoneMedia } from './media/RtpRelay';
 import { resolveSipBridgeOptions, type ResolvedSipBridgeOptions, type SipBridgeOptions } from './options';
 import { PhoneLeg } from './PhoneLeg';
-import { buildSdp, negotiate, offerCodecs, parseSdp, type AudioCodecName, type AudioDescription, type NegotiatedAudio, type SdpCodec } from './sdp';
+import { newMasterKey } from './media/srtp';
+import { buildSdp, negotiate, offerCodecs, parseSdp, type AudioCodecName, type AudioDescription, type NegotiatedAudio, type SdesCrypto, type SdpCodec } from './sdp';
 import type { Dialog } from './sip/Dialog';
 import type { IncomingInvite } from './sip/IncomingInvite';
 import { parseUri, type SipHeaders } from './sip/message';
@@ -157,6 +158,8 @@ export class SipBridge extends TypedEmitter<SipBridgeEvents> implements Telephon
       port: relay.localPort,
       codecs: offerCodecs(CODECS),
       dtmf: { payloadType: DTMF_PT, clockRate: 8000 },
+      // SRTP keys travel in the SDP, so they are offered only where signalling is encrypted (or SRTP is required).
+      ...(this.#offerSrtp(uri) ? { crypto: { tag: 1, suite: 'AES_CM_128_HMAC_SHA1_80' as const, key: newMasterKey() } } : {}),
     };
     void this.#runDialOut(leg, relay, uri, local);
     return leg;
@@ -185,6 +188,7 @@ export class SipBridge extends TypedEmitter<SipBridgeEvents> implements Telephon
             } catch {
               return; // early media we cannot play is ignored; the call itself may still work
             }
+            if (!this.#applySrtp(relay, local, early.remote)) return;
             relay.configure(early.remote, phoneMedia(early));
             void leg.earlyMedia().catch((error: unknown) => this.#log.warn({ err: error, legId: leg.id }, 'early media failed'));
           }
@@ -199,6 +203,7 @@ export class SipBridge extends TypedEmitter<SipBridgeEvents> implements Telephon
       try {
         // RFC 3261 §13.2.1: an answer already given in the 183 need not be repeated in the 2xx.
         media = !remoteSdp && early ? early : negotiate(parseSdp(remoteSdp), CODECS);
+        if (!this.#applySrtp(relay, local, media.remote)) throw new NoCommonCodecError();
       } catch (error) {
         void dialog.bye();
         throw error;
@@ -252,6 +257,11 @@ export class SipBridge extends TypedEmitter<SipBridgeEvents> implements Telephon
       // RFC 3264 §6 / RFC 3261 §13.3.1.3: no acceptable media → 488.
       return invite.reject(488, 'Not Acceptable Here');
     }
+    // RFC 4568 §7.1.2: answer SRTP with one crypto line of the offer (our own key); plain RTP only if allowed.
+    const theirCrypto = media.remote.profile === 'RTP/SAVP' ? media.remote.crypto[0] : undefined;
+    if ((media.remote.profile === 'RTP/SAVP' && (this.options.srtp === 'off' || !theirCrypto)) || (media.remote.profile === 'RTP/AVP' && this.options.srtp === 'required')) {
+      return invite.reject(488, 'Not Acceptable Here');
+    }
     let relay: RtpRelay;
     try {
       relay = await this.#openRelay();
@@ -268,7 +278,9 @@ export class SipBridge extends TypedEmitter<SipBridgeEvents> implements Telephon
       port: relay.localPort,
       codecs: [media.codec],
       ...(media.dtmf ? { dtmf: { payloadType: media.dtmf.payloadType, clockRate: media.dtmf.clockRate } } : {}),
+      ...(theirCrypto ? { crypto: { tag: theirCrypto.tag, suite: theirCrypto.suite, key: newMasterKey() } } : {}),
     };
+    this.#applySrtp(relay, local, media.remote);
     // RFC 4028 §9: the caller may ask to refresh (refresher=uac); otherwise we do.
     const offered = parseSessionExpires(invite.request.headers.get('session-expires'));
     const interval = Math.max(offered?.seconds ?? this.options.sessionExpiresS, 10);
@@ -353,6 +365,7 @@ export class SipBridge extends TypedEmitter<SipBridgeEvents> implements Telephon
       } catch {
         return undefined; // 488: nothing we can play
       }
+      if (!this.#applySrtp(relay, local, remote)) return undefined;
       // RFC 3264 §8.4: sendonly/inactive (or the old c=0.0.0.0) is hold.
       const hold = remote.direction === 'sendonly' || remote.direction === 'inactive' || remote.address === '0.0.0.0';
       if (remote.address !== '0.0.0.0') relay.configure(next.remote, phoneMedia(next));
@@ -366,6 +379,27 @@ export class SipBridge extends TypedEmitter<SipBridgeEvents> implements Telephon
     const timerS = timer.interval ?? this.options.sessionExpiresS;
     const sessionTimer = new SessionTimer(this.#ua, dialog, timerS, timer.refresher, this.#log);
     leg.onEnd(() => sessionTimer.stop());
+  }
+
+  #offerSrtp(uri: string): boolean {
+    if (this.options.srtp === 'required') return true;
+    const tls = /^sips:/i.test(uri) || /;transport=tls/i.test(uri) || this.options.trunk?.transport === 'tls';
+    return this.options.srtp === 'optional' && tls;
+  }
+
+  /**
+   * Keys the relay for SRTP when our SDP has a crypto line and the far end's answers it
+   * (same tag and suite); false when the far end's profile does not match ours.
+   */
+  #applySrtp(relay: RtpRelay, local: LocalMedia, remote: AudioDescription): boolean {
+    if (!local.crypto) {
+      relay.setSrtp(undefined);
+      return remote.profile === 'RTP/AVP';
+    }
+    const theirs: SdesCrypto | undefined = remote.crypto.find((c) => c.tag === local.crypto!.tag && c.suite === local.crypto!.suite);
+    if (remote.profile !== 'RTP/SAVP' || !theirs) return false;
+    relay.setSrtp({ suite: theirs.suite, remoteKey: theirs.key, localKey: local.crypto.key });
+    return true;
   }
 
   #checkLegLimit(room: BridgeRoom): void {
@@ -419,6 +453,7 @@ interface LocalMedia {
   codecs: SdpCodec[];
   dtmf?: { payloadType: number; clockRate: number };
   direction?: AudioDescription['direction'];
+  crypto?: SdesCrypto;
 }
 
 function sdpOf(local: LocalMedia): string {
@@ -430,6 +465,7 @@ function sdpOf(local: LocalMedia): string {
     codecs: local.codecs,
     ...(local.dtmf ? { dtmfPayloadType: local.dtmf.payloadType, dtmfClockRate: local.dtmf.clockRate } : {}),
     ...(local.direction ? { direction: local.direction } : {}),
+    ...(local.crypto ? { crypto: local.crypto } : {}),
   });
 }
 

@@ -6,6 +6,7 @@ import { TypedEmitter } from '@videoloket/sfu';
 import type { AudioCodecName } from '../sdp';
 import { FRAME_MS, OpusCodec, phoneCodec, type PcmCodec } from './codecs';
 import { RoomMix } from './RoomMix';
+import { SrtpContext, type SrtpSuite } from './srtp';
 import { buildRtp, dtmfEnd, isRtp, payloadOffset, payloadType, rewrite, sequence, ssrc, timestamp } from './rtp';
 
 // The bridge's own RTP hop between the phone and the SFU. Why not point the
@@ -73,6 +74,9 @@ export class RtpRelay extends TypedEmitter<RtpRelayEvents> {
   #lastDtmfTs = -1;
   #toRoomOpen = false;
   #toPhoneOpen = false;
+  // SRTP on the phone side (SDES keys from SDP): theirs to decrypt, ours to encrypt.
+  #srtpIn: SrtpContext | undefined;
+  #srtpOut: SrtpContext | undefined;
   /** While on hold (a=sendonly/inactive from the phone) the phone gets no audio. */
   #sendToPhone = true;
   readonly counters: RelayCounters = { fromPhone: 0, toRoom: 0, fromRoom: 0, toPhone: 0, dropped: 0, bytesFromPhone: 0, bytesToPhone: 0 };
@@ -155,6 +159,17 @@ export class RtpRelay extends TypedEmitter<RtpRelayEvents> {
     this.#media = media;
   }
 
+  /** SRTP keys (RFC 4568): the phone's to decrypt what it sends, ours to encrypt what we send. */
+  setSrtp(keys: { suite: SrtpSuite; remoteKey: string; localKey: string } | undefined): void {
+    this.#srtpIn = keys ? new SrtpContext(keys.suite, keys.remoteKey) : undefined;
+    this.#srtpOut = keys ? new SrtpContext(keys.suite, keys.localKey) : undefined;
+  }
+
+  /** True when the phone side is SRTP. */
+  get srtp(): boolean {
+    return this.#srtpIn !== undefined;
+  }
+
   /** The SFU's send PlainTransport (comedia: it learns our inner address from the first packet). */
   setRoomTarget(room: Endpoint | undefined): void {
     this.#room = room;
@@ -198,10 +213,16 @@ export class RtpRelay extends TypedEmitter<RtpRelayEvents> {
     this.#upQueued = 0;
   }
 
-  #fromPhone(packet: Buffer, from: Endpoint): void {
+  #fromPhone(received: Buffer, from: Endpoint): void {
     // Only the address the phone's SDP named may feed this call (§ security in docs/sip-bridge.md);
     // its port is latched from the first packet (symmetric RTP behind NAT).
-    if (!this.#phone || !this.#media || from.address !== this.#phone.address || !isRtp(packet)) {
+    if (!this.#phone || !this.#media || from.address !== this.#phone.address || !isRtp(received)) {
+      this.counters.dropped++;
+      return;
+    }
+    // With SRTP a packet whose tag does not verify is dropped before anything reads it (RFC 3711 §3.3).
+    const packet = this.#srtpIn ? this.#srtpIn.unprotect(received) : received;
+    if (!packet) {
       this.counters.dropped++;
       return;
     }
@@ -213,7 +234,7 @@ export class RtpRelay extends TypedEmitter<RtpRelayEvents> {
       return;
     }
     this.counters.fromPhone++;
-    this.counters.bytesFromPhone += packet.length;
+    this.counters.bytesFromPhone += received.length;
     this.lastPhonePacketAt = Date.now();
     const pt = payloadType(packet);
     if (pt === this.#media.dtmfPayloadType) {
@@ -314,11 +335,12 @@ export class RtpRelay extends TypedEmitter<RtpRelayEvents> {
     this.#outSeq = (this.#outSeq + 1) & 0xffff;
     this.#outTs = (this.#outTs + (this.#encoder.rtpClockRate * FRAME_MS) / 1000) >>> 0;
     if (!this.#sendToPhone) return;
-    const packet = buildRtp(
+    const rtp = buildRtp(
       // RFC 3551 §4.1: marker on the first packet of the stream.
       { payloadType: this.#media.payloadType, sequence: seq, timestamp: ts, ssrc: this.#outSsrc, marker: this.#firstOut },
       this.#encoder.encode(frame),
     );
+    const packet = this.#srtpOut ? this.#srtpOut.protect(rtp) : rtp;
     this.#firstOut = false;
     this.#outer.send(packet, this.#phone.port, this.#phone.address);
     this.counters.toPhone++;
