@@ -57,6 +57,8 @@ export class SipBridge extends TypedEmitter<SipBridgeEvents> implements Telephon
     this.#log = logger.child({ component: 'sip-bridge' });
     this.#dialAllow = new RegExp(this.options.dialAllow);
     const tls = this.options.tls;
+    // A flood of INVITEs from one address (or a looping trunk) is answered 503 before any work is done.
+    this.#inviteLimiter = new RateLimiterMemory({ points: this.options.maxInvitesPerSource, duration: 10 });
     this.#ua = new SipUserAgent({
       listenIp: this.options.listenIp,
       port: this.options.port,
@@ -64,6 +66,11 @@ export class SipBridge extends TypedEmitter<SipBridgeEvents> implements Telephon
       user: this.options.trunk?.username ?? 'videoloket',
       userAgent: this.options.userAgent,
       transport: this.options.trunk?.transport ?? 'udp',
+      // RFC 3261 §21.5.4 / RFC 6357: a source over its INVITE rate gets 503 with Retry-After.
+      admitInvite: (from) => this.#inviteLimiter.consume(from.address).then(
+        () => true,
+        () => false,
+      ),
       ...(tls
         ? {
             tlsPort: tls.port,
@@ -77,8 +84,6 @@ export class SipBridge extends TypedEmitter<SipBridgeEvents> implements Telephon
       logger,
     });
     this.#dialIns = new DialInRegistry(this.options, this.#log);
-    // A flood of INVITEs from one address (or a looping trunk) is answered 503 before any work is done.
-    this.#inviteLimiter = new RateLimiterMemory({ points: this.options.maxInvitesPerSource, duration: 10 });
   }
 
   /** The UDP and TCP port SIP listens on (useful with port 0). */
@@ -228,12 +233,6 @@ export class SipBridge extends TypedEmitter<SipBridgeEvents> implements Telephon
 
   async #onInvite(invite: IncomingInvite): Promise<void> {
     const source = invite.source.address;
-    try {
-      await this.#inviteLimiter.consume(source);
-    } catch {
-      // RFC 3261 §21.5.4 / RFC 6357: overloaded for this source; tell it when to come back.
-      return invite.reject(503, 'Service Unavailable', (h) => h.append('Retry-After', '10'));
-    }
     if (this.#dialIns.blocked(source)) return invite.reject(403, 'Forbidden');
     // Request-URI user part: "<extension>" (PIN by keypad) or "<extension>*<pin>".
     const [extension = '', uriPin] = (invite.dialedUser ?? '').split('*', 2);

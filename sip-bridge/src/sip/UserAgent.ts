@@ -42,6 +42,8 @@ export interface UserAgentOptions {
   /** TLS server port and certificate; TLS is off without it. */
   tlsPort?: number;
   tls?: TransportOptions['tls'];
+  /** Admission for new INVITEs (per-source rate limit); refused ones get a stateless 503. */
+  admitInvite?: (from: Endpoint) => Promise<boolean>;
   /** The transport our Contact advertises and new requests use by default. */
   transport?: SipTransportName;
   /** User part of our Contact and default From. */
@@ -95,6 +97,8 @@ export class SipUserAgent extends TypedEmitter<UserAgentEvents> implements Dialo
   readonly #clients = new Map<string, ClientTransaction>();
   readonly #serverInvites = new Map<string, IncomingInvite>();
   readonly #dialogs = new Map<string, Dialog>();
+  /** INVITE branches waiting for admitInvite (retransmissions meanwhile are ignored). */
+  readonly #admitting = new Set<string>();
 
   constructor(options: UserAgentOptions) {
     super();
@@ -524,6 +528,19 @@ export class SipUserAgent extends TypedEmitter<UserAgentEvents> implements Dialo
     }
   }
 
+  #newInvite(request: SipRequest, from: Endpoint, branch: string): void {
+    const invite = new IncomingInvite(this, request, from, this.contactFor(from.transport), this.#options.userAgent);
+    this.#serverInvites.set(branch, invite);
+    invite.once('done', () => setTimeout(() => this.#serverInvites.delete(branch), 64 * T1).unref());
+    invite.once('established', (dialog) => this.#dialogs.set(dialog.key, dialog));
+    this.respond(request, from, 100, 'Trying');
+    if (this.listenerCount('invite') === 0) return invite.reject(480, 'Temporarily Unavailable');
+    this.safeEmit('invite', [invite], (error) => {
+      this.#log.error({ err: error }, 'invite listener threw');
+      invite.reject(500, 'Server Internal Error');
+    });
+  }
+
   #onResponse(response: SipResponse, from: Endpoint): void {
     const via = parseVia(response.headers.get('via') ?? '');
     const cseq = parseCSeq(response.headers.get('cseq'));
@@ -549,15 +566,14 @@ export class SipUserAgent extends TypedEmitter<UserAgentEvents> implements Dialo
     if (request.method === 'INVITE' && !toTag) {
       const existing = this.#serverInvites.get(branch);
       if (existing) return existing.retransmitLastResponse(); // §17.2.1: absorb retransmissions
-      const invite = new IncomingInvite(this, request, from, this.contactFor(from.transport), this.#options.userAgent);
-      this.#serverInvites.set(branch, invite);
-      invite.once('done', () => setTimeout(() => this.#serverInvites.delete(branch), 64 * T1).unref());
-      invite.once('established', (dialog) => this.#dialogs.set(dialog.key, dialog));
-      this.respond(request, from, 100, 'Trying');
-      if (this.listenerCount('invite') === 0) return invite.reject(480, 'Temporarily Unavailable');
-      this.safeEmit('invite', [invite], (error) => {
-        this.#log.error({ err: error }, 'invite listener threw');
-        invite.reject(500, 'Server Internal Error');
+      if (this.#admitting.has(branch)) return;
+      if (!this.#options.admitInvite) return this.#newInvite(request, from, branch);
+      // Checked before any transaction state exists: a refused INVITE costs one stateless 503.
+      this.#admitting.add(branch);
+      void this.#options.admitInvite(from).then((admitted) => {
+        this.#admitting.delete(branch);
+        if (admitted) this.#newInvite(request, from, branch);
+        else this.respond(request, from, 503, 'Service Unavailable', (h) => h.append('Retry-After', '10'));
       });
       return;
     }
