@@ -5,7 +5,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readWav, rms, type Pcm } from './audio';
+import { readWav, type Pcm } from './audio';
 
 // Debian's baresip as the phone: a real SIP UA with its own RTP stack, run
 // headless from fixtures/baresip.config. It answers automatically, sends a
@@ -21,8 +21,6 @@ export interface Baresip {
   command: (name: string, params?: string) => Promise<void>;
   /** Key presses on the cons UI: digits during a call are sent as RFC 4733 DTMF. */
   keys: (text: string) => Promise<void>;
-  /** RMS (0–1) of the decoded audio baresip received, from its sndfile dump. */
-  receivedRms: () => Promise<{ rms: number; seconds: number }>;
   /** The decoded audio baresip received (what the phone's speaker played). */
   receivedPcm: () => Promise<Pcm>;
   stop: () => Promise<void>;
@@ -118,10 +116,6 @@ export async function startBaresip(codec: BaresipCodec = 'opus', toneHz = 440, a
         await new Promise<void>((r) => cons.send(ch, consPort, '127.0.0.1', () => r()));
         await new Promise((r) => setTimeout(r, 250));
       }
-    },
-    async receivedRms() {
-      const pcm = await receivedPcm();
-      return { rms: rms(pcm.samples), seconds: pcm.samples.length / pcm.rate };
     },
     receivedPcm,
     kill() {

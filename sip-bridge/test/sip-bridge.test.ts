@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { MediaRoom, Sfu } from '@videoloket/sfu';
 import type { PhoneLeg, PhoneLegEnded, SipBridge } from '../src';
+import { audibleSeconds, medianToneShare } from './audio';
 import { startBaresip, type Baresip } from './baresip';
 import { listener, sleep, startBridge, startSfu, toneParticipant, waitFor } from './helpers';
 
@@ -77,10 +78,11 @@ describe('SipBridge with baresip as the phone', () => {
     // baresip got our BYE and closed its call (and its WAV dump).
     await waitFor('baresip saw the hang-up', () => /terminated|closed|BYE/i.test(phone.output()), 5000);
     await sleep(300);
-    const heard = await phone.receivedRms();
-    expect(heard.seconds).toBeGreaterThan(1);
-    // A full-scale sine has RMS 0.707; silence is ~0. The clerk's tone reached the phone's speaker.
-    expect(heard.rms).toBeGreaterThan(0.05);
+    // The clerk's 660 Hz tone reached the phone's speaker (Opus mix), not the phone's own 440 Hz.
+    const heard = await phone.receivedPcm();
+    expect(audibleSeconds(heard)).toBeGreaterThan(1);
+    expect(medianToneShare(heard, 660)).toBeGreaterThan(0.6);
+    expect(medianToneShare(heard, 440)).toBeLessThan(0.05);
     expect(room.listProducers().some((p) => p.peerId === leg.peerId)).toBe(false);
   });
 
