@@ -65,6 +65,8 @@ export interface PhoneLegStats extends RelayCounters {
   producerPackets: number;
   /** Packets the worker sent to the phone's consumers. */
   consumerPackets: number;
+  /** Our phone-facing RTP port (the one in our SDP), for diagnostics. */
+  rtpPort: number;
 }
 
 /**
@@ -138,7 +140,7 @@ export class PhoneLeg extends TypedEmitter<PhoneLegEvents> {
       producerPackets = s.producers.filter((p) => p.peerId === this.peerId).reduce((n, p) => n + p.packetCount, 0);
       consumerPackets = s.consumers.filter((c) => c.peerId === this.peerId).reduce((n, c) => n + c.packetCount, 0);
     }
-    return { id: this.id, state: this.#state, ...counters, producerPackets, consumerPackets };
+    return { id: this.id, state: this.#state, ...counters, producerPackets, consumerPackets, rtpPort: this.#relay?.localPort ?? 0 };
   }
 
   /** Hangs up (BYE, or CANCEL while dialing) and removes the phone from the call. Safe to call twice. */

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { MediaRoom, Sfu } from '@videoloket/sfu';
 import type { PhoneLeg, PhoneLegEnded, SipBridge, SipBridgeOptions } from '../src';
@@ -16,6 +17,18 @@ import { DOMAIN, startKamailio, type Kamailio } from './kamailio';
 
 const PHONE_HZ = 440;
 const CLERK_HZ = 660;
+const ANNOUNCEMENT_HZ = 1000;
+
+/** ffmpeg sending a PCMA tone as RTP (payload type 8) to the bridge's phone-facing port. */
+function announce(port: number, frequency: number): { stop: () => void } {
+  const child = spawn(
+    'ffmpeg',
+    ['-hide_banner', '-loglevel', 'error', '-nostdin', '-re', '-f', 'lavfi', '-i', `sine=frequency=${frequency}:sample_rate=8000`, '-t', '30',
+      '-c:a', 'pcm_alaw', '-ar', '8000', '-ac', '1', '-f', 'rtp', `rtp://127.0.0.1:${port}?pkt_size=172`],
+    { stdio: ['ignore', 'ignore', 'inherit'] },
+  );
+  return { stop: () => child.exitCode === null && child.kill('SIGKILL') };
+}
 
 let sfu: Sfu;
 let room: MediaRoom;
@@ -162,14 +175,25 @@ describe('through Kamailio as the municipal proxy/registrar', () => {
     const leg = await bridge.dialOut(room, { uri: `sip:interpreter@${DOMAIN}`, displayName: 'Tolk' });
     let early = false;
     leg.once('early-media', () => (early = true));
-    await waitFor('early media', () => early, 20_000);
+    await waitFor('183 with SDP', () => early, 20_000);
     expect(leg.state).toBe('ringing');
+    // baresip 1.0 answers 183 with SDP but sends no early audio itself, so the interpreter service's
+    // announcement (a 1000 Hz tone, PCMA) comes from the address its SDP named — as from a media server.
+    const announcement = announce((await leg.stats()).rtpPort, ANNOUNCEMENT_HZ);
+    cleanups.push(announcement.stop);
     const clerk = await listener(room, 'clerk', leg.info().producerId!);
     cleanups.push(clerk.close);
     await waitFor('the announcement at the clerk before the answer', () => clerk.packets() > 50, 15_000);
     expect(leg.state).toBe('ringing');
-    expect(medianToneShare(clerk.heard(), PHONE_HZ)).toBeGreaterThan(0.6);
+    expect(medianToneShare(clerk.heard(), ANNOUNCEMENT_HZ)).toBeGreaterThan(0.6);
+    announcement.stop();
     await phone.command('accept');
     await waitFor('connected on the answer', () => leg.state === 'connected', 15_000);
+    // After the answer the phone's own voice (from its own RTP port) is what the room gets.
+    const before = clerk.packets();
+    await waitFor('the phone after the answer', () => clerk.packets() > before + 100, 15_000);
+    const heard = clerk.heard();
+    const afterAnswer = { rate: heard.rate, samples: heard.samples.subarray(heard.samples.length - 8000) };
+    expect(medianToneShare(afterAnswer, PHONE_HZ)).toBeGreaterThan(0.6);
   });
 });

@@ -143,10 +143,9 @@ export class RtpRelay extends TypedEmitter<RtpRelayEvents> {
 
   /** The phone's address and negotiated media (again on a re-INVITE that changes them). */
   configure(phone: Endpoint, media: PhoneMedia): void {
-    if (!this.#phone || phone.address !== this.#phone.address || phone.port !== this.#phone.port) {
-      this.#phone = phone;
-      this.#latched = false;
-    }
+    // Latch again on every (re)negotiation: early media and the answer's media may come from different ports.
+    this.#phone = { address: phone.address, port: phone.port };
+    this.#latched = false;
     if (this.#media?.codec !== media.codec) {
       this.#closeCodecs();
       this.#encoder = phoneCodec(media.codec);
