@@ -132,7 +132,7 @@ export class PhoneLeg extends TypedEmitter<PhoneLegEvents> {
   }
 
   async stats(): Promise<PhoneLegStats> {
-    const counters = this.#relay?.counters ?? { fromPhone: 0, toRoom: 0, fromRoom: 0, toPhone: 0, dropped: 0, bytesFromPhone: 0, bytesToPhone: 0 };
+    const counters = this.#relay?.counters ?? { fromPhone: 0, toRoom: 0, fromRoom: 0, toPhone: 0, dropped: 0, unauthenticated: 0, bytesFromPhone: 0, bytesToPhone: 0 };
     let producerPackets = 0;
     let consumerPackets = 0;
     if (!this.room.closed && this.#audio) {

@@ -41,8 +41,10 @@ export interface RelayCounters {
   fromRoom: number;
   /** Packets sent to the phone. */
   toPhone: number;
-  /** Packets dropped: from an unexpected source, not RTP, or while gated. */
+  /** Packets dropped: from an unexpected source, not RTP, failing SRTP authentication, or while gated. */
   dropped: number;
+  /** Of those, SRTP packets whose authentication tag did not verify (forged or corrupt). */
+  unauthenticated: number;
   bytesFromPhone: number;
   bytesToPhone: number;
 }
@@ -79,7 +81,7 @@ export class RtpRelay extends TypedEmitter<RtpRelayEvents> {
   #srtpOut: SrtpContext | undefined;
   /** While on hold (a=sendonly/inactive from the phone) the phone gets no audio. */
   #sendToPhone = true;
-  readonly counters: RelayCounters = { fromPhone: 0, toRoom: 0, fromRoom: 0, toPhone: 0, dropped: 0, bytesFromPhone: 0, bytesToPhone: 0 };
+  readonly counters: RelayCounters = { fromPhone: 0, toRoom: 0, fromRoom: 0, toPhone: 0, dropped: 0, unauthenticated: 0, bytesFromPhone: 0, bytesToPhone: 0 };
   lastPhonePacketAt = 0;
   // Room → phone: the mix, the phone's encoder, our output stream and its clock.
   #mix: RoomMix | undefined;
@@ -223,6 +225,7 @@ export class RtpRelay extends TypedEmitter<RtpRelayEvents> {
     const packet = this.#srtpIn ? this.#srtpIn.unprotect(received) : received;
     if (!packet) {
       this.counters.dropped++;
+      this.counters.unauthenticated++;
       return;
     }
     if (!this.#latched) {

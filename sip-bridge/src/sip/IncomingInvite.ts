@@ -175,7 +175,8 @@ export class IncomingInvite extends TypedEmitter<IncomingInviteEvents> {
     // §12.1.1: the UAS's route set is the Record-Route list in order.
     const routeSet = this.request.headers.getAll('record-route');
     let destination = this.source;
-    if (routeSet.length === 0) {
+    // Over TCP/TLS the caller's connection is reused (RFC 5923 spirit); over UDP the Contact is the target.
+    if (routeSet.length === 0 && (this.source.transport ?? 'udp') === 'udp') {
       try {
         const u = parseUri(remoteTarget);
         if (/^\d+\.\d+\.\d+\.\d+$/.test(u.host)) destination = { address: u.host, port: u.port ?? 5060 };

@@ -490,7 +490,8 @@ export class SipUserAgent extends TypedEmitter<UserAgentEvents> implements Dialo
   #endpointOf(uri: string, fallback: Endpoint): Endpoint {
     try {
       const u = parseUri(uri);
-      if (/^\d+\.\d+\.\d+\.\d+$/.test(u.host)) return { address: u.host, port: u.port ?? 5060 };
+      const transport = /;transport=|^sips:/i.test(uri) ? uriTransport(uri) : (fallback.transport ?? 'udp');
+      if (/^\d+\.\d+\.\d+\.\d+$/.test(u.host)) return { address: u.host, port: u.port ?? (transport === 'tls' ? 5061 : 5060), transport };
     } catch {
       // fall through: a Contact we cannot parse is answered at the address we used.
     }
@@ -661,7 +662,7 @@ export class SipUserAgent extends TypedEmitter<UserAgentEvents> implements Dialo
   }
 }
 
-function uriTransport(uri: string): SipTransportName {
+export function uriTransport(uri: string): SipTransportName {
   if (/^sips:/i.test(uri)) return 'tls';
   const t = /;transport=(udp|tcp|tls)/i.exec(uri)?.[1]?.toLowerCase();
   return (t as SipTransportName | undefined) ?? 'udp';
