@@ -127,11 +127,14 @@ describe('bad input to the SIP bridge', () => {
     const dialIn = bridge.openDialIn(room);
     const attacker = await udpPeer('127.0.0.1');
     const from = { address: '127.0.0.1', port: attacker.port };
-    // Bounded: 300 INVITEs, as fast as the socket takes them.
-    for (let i = 0; i < 300; i++) await attacker.send(request('INVITE', `sip:${100000 + i}@127.0.0.1:${bridge.sipPort}`, from, 100 + i, offer('127.0.0.1', '8')));
+    // Bounded: 120 INVITEs in bursts of 20 (a loaded test machine drops longer UDP bursts in the kernel).
+    for (let i = 0; i < 120; i++) {
+      if (i % 20 === 19) await sleep(20);
+      await attacker.send(request('INVITE', `sip:${100000 + i}@127.0.0.1:${bridge.sipPort}`, from, 100 + i, offer('127.0.0.1', '8')));
+    }
     // UDP may lose some of a burst; most must come back refused, none accepted.
     const finals = () => attacker.responses.filter((r) => /^SIP\/2\.0 [3-6]\d\d/.test(r));
-    await waitFor('503s to the flood', () => finals().filter((r) => r.startsWith('SIP/2.0 503')).length >= 200, 20_000);
+    await waitFor('503s to the flood', () => finals().filter((r) => r.startsWith('SIP/2.0 503')).length >= 70, 20_000);
     await sleep(500);
     const unavailable = finals().filter((r) => r.startsWith('SIP/2.0 503'));
     // Only the first maxInvitesPerSource (20) got as far as the dial-in check (404, then 403 once blocked).
