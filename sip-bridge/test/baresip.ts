@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readWav, type Pcm } from './audio';
+import { freeUdpTcpPort } from './kamailio';
 
 // Debian's baresip as the phone: a real SIP UA with its own RTP stack, run
 // headless from fixtures/baresip.config. It answers automatically, sends a
@@ -61,7 +62,8 @@ export interface BaresipAccount {
 /** baresip offering only `codec`, its microphone a sine at `toneHz`. */
 export async function startBaresip(codec: BaresipCodec = 'opus', toneHz = 440, account: BaresipAccount = {}): Promise<Baresip> {
   const dir = await mkdtemp(path.join(tmpdir(), 'baresip-'));
-  const sipPort = await freePort('udp');
+  // baresip binds SIP on UDP and TCP at the same port.
+  const sipPort = await freeUdpTcpPort();
   const ctrlPort = await freePort('tcp');
   const consPort = await freePort('udp');
   const rtpMin = 30000 + 2 * Math.floor(Math.random() * 4000);

@@ -8,12 +8,12 @@ import { OpusCodec } from './codecs';
 //
 // Each source has a small jitter buffer: it starts to play once PREBUFFER
 // frames are queued and is trimmed back when more than MAX_QUEUED wait, so
-// the added delay stays between one and MAX_QUEUED frames.
+// the added delay stays between one and MAX_QUEUED_FRAMES frames (20–80 ms).
 
 /** Frames a source must have queued before it is mixed (absorbs timer and network jitter). */
 export const PREBUFFER_FRAMES = 2;
 /** More queued than this (a burst, or our clock running slow) → drop the oldest down to PREBUFFER_FRAMES. */
-const MAX_QUEUED_FRAMES = 6;
+const MAX_QUEUED_FRAMES = 4;
 /** A source silent for this long is forgotten (its consumer closed or it paused). */
 const SOURCE_IDLE_MS = 2000;
 

@@ -57,7 +57,10 @@ describe('Opus (opusscript, WebAssembly)', () => {
       decoder.close();
       const decoded = new Int16Array(chunks.reduce((n, c) => n + c.length, 0));
       let at = 0;
-      for (const c of chunks) (decoded.set(c, at), (at += c.length));
+      for (const c of chunks) {
+        decoded.set(c, at);
+        at += c.length;
+      }
       expect(decoded.length).toBe(input.length);
       expect(medianToneShare({ rate, samples: toFloat(decoded) }, 660)).toBeGreaterThan(0.9);
     }

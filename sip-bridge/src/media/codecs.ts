@@ -1,10 +1,11 @@
-import OpusScript from 'opusscript';
+import { Decoder, Encoder } from '@evan/opus/wasm/index.mjs';
 import type { AudioCodecName } from '../sdp';
 
 // The phone side's audio codecs, as 16-bit mono PCM in and out.
 // G.711 (ITU-T G.711, PCMU = μ-law, PCMA = A-law) at 8 kHz is a table per
-// sample; Opus is libopus compiled to WebAssembly (opusscript: no native
-// build, same on every machine). Opus can take and give 8 kHz PCM itself
+// sample; Opus is libopus compiled to WebAssembly (@evan/opus's wasm build:
+// no native addon, same on every machine; opusscript 0.1.1 was tried first and
+// corrupts its heap — it indexes a 16-bit heap view with byte offsets). Opus can take and give 8 kHz PCM itself
 // (RFC 7587 §4.1: the RTP clock stays 48 kHz whatever the audio bandwidth), so
 // a G.711 leg needs no resampler of ours: the Opus encoder/decoder runs at 8 kHz.
 
@@ -118,27 +119,31 @@ class G711Codec implements PcmCodec {
 export class OpusCodec implements PcmCodec {
   readonly name = 'opus' as const;
   readonly rtpClockRate = 48000;
-  readonly #opus: OpusScript;
+  #encoder: Encoder | undefined;
+  #decoder: Decoder | undefined;
   #closed = false;
 
-  constructor(readonly sampleRate: 8000 | 48000) {
-    this.#opus = new OpusScript(sampleRate, 1, OpusScript.Application.VOIP, { wasm: true });
-  }
+  constructor(readonly sampleRate: 8000 | 48000) {}
 
   decode(payload: Buffer): Int16Array {
-    const pcm = this.#opus.decode(payload);
-    return new Int16Array(pcm.buffer, pcm.byteOffset, pcm.byteLength >> 1).slice();
+    if (this.#closed) return new Int16Array(0);
+    this.#decoder ??= new Decoder({ channels: 1, sample_rate: this.sampleRate });
+    const pcm = this.#decoder.decode(payload);
+    return new Int16Array(pcm.buffer, pcm.byteOffset, pcm.byteLength >> 1);
   }
 
   encode(pcm: Int16Array): Buffer {
-    const input = Buffer.from(pcm.buffer, pcm.byteOffset, pcm.byteLength);
-    return Buffer.from(this.#opus.encode(input, pcm.length));
+    if (this.#closed) return Buffer.alloc(0);
+    this.#encoder ??= new Encoder({ channels: 1, sample_rate: this.sampleRate, application: 'voip' });
+    const out = this.#encoder.encode(pcm);
+    return Buffer.from(out.buffer, out.byteOffset, out.byteLength);
   }
 
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
-    this.#opus.delete();
+    (this.#encoder as { drop?: () => void } | undefined)?.drop?.();
+    (this.#decoder as { drop?: () => void } | undefined)?.drop?.();
   }
 }
 
