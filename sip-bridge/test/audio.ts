@@ -62,10 +62,12 @@ export function toneShare(block: Float32Array, rate: number, frequency: number):
 }
 
 /**
- * The median tone share over the audible 250 ms blocks of `pcm` (blocks of near-silence,
- * e.g. before the call was answered, are skipped). 0 when nothing was audible.
+ * The tone share of `pcm` at `frequency`: the upper quartile over its audible 250 ms blocks
+ * (near-silent blocks, e.g. before the call was answered, are skipped). A quartile rather than
+ * the median so that blocks hit by a glitch (a late packet on a loaded machine) do not hide a
+ * tone that is there; a tone that is absent scores ≈ 0 in every block. 0 when nothing was audible.
  */
-export function medianToneShare(pcm: Pcm, frequency: number, minRms = 0.01): number {
+export function typicalToneShare(pcm: Pcm, frequency: number, minRms = 0.01): number {
   const size = Math.round(pcm.rate / 4);
   const shares: number[] = [];
   for (let start = 0; start + size <= pcm.samples.length; start += size) {
@@ -74,7 +76,7 @@ export function medianToneShare(pcm: Pcm, frequency: number, minRms = 0.01): num
   }
   if (shares.length === 0) return 0;
   shares.sort((a, b) => a - b);
-  return shares[Math.floor(shares.length / 2)]!;
+  return shares[Math.floor(shares.length * 0.75)]!;
 }
 
 /** Seconds of audible audio (250 ms blocks above minRms). */
