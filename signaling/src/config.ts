@@ -62,6 +62,17 @@ const EnvSchema = z.object({
   SIP_TRUNK_USERNAME: z.string().optional(),
   SIP_TRUNK_PASSWORD: z.string().optional(),
   SIP_TRUNK_FROM_URI: z.string().optional(),
+  SIP_TRUNK_TRANSPORT: z.enum(['udp', 'tcp', 'tls']).optional(),
+  SIP_TRUNK_REGISTER: bool.optional(),
+  SIP_TRUNK_DOMAIN: z.string().optional(),
+  SIP_TRUNK_REGISTER_EXPIRES_S: z.coerce.number().int().optional(),
+  SIP_SESSION_EXPIRES_S: z.coerce.number().int().optional(),
+  SIP_TLS_CERT_FILE: z.string().optional(),
+  SIP_TLS_KEY_FILE: z.string().optional(),
+  SIP_TLS_CA_FILE: z.string().optional(),
+  SIP_TLS_PORT: z.coerce.number().int().optional(),
+  SIP_SRTP: z.enum(['off', 'optional', 'required']).optional(),
+  SIP_MAX_INVITES_PER_SOURCE: z.coerce.number().int().optional(),
   SIP_DIAL_ALLOW: z.string().optional(),
   SIP_RING_TIMEOUT_MS: z.coerce.number().int().optional(),
   SIP_PIN_LENGTH: z.coerce.number().int().optional(),
@@ -359,8 +370,24 @@ function sipOptions(e: z.infer<typeof EnvSchema>): SipBridgeOptions {
     rtpPortMax: e.SIP_RTP_PORT_MAX,
     sfuIp: e.SIP_SFU_IP,
     trunk: e.SIP_TRUNK_PROXY
-      ? defined({ proxy: e.SIP_TRUNK_PROXY, username: e.SIP_TRUNK_USERNAME, password: e.SIP_TRUNK_PASSWORD, fromUri: e.SIP_TRUNK_FROM_URI })
+      ? defined({
+          proxy: e.SIP_TRUNK_PROXY,
+          username: e.SIP_TRUNK_USERNAME,
+          password: e.SIP_TRUNK_PASSWORD,
+          fromUri: e.SIP_TRUNK_FROM_URI,
+          transport: e.SIP_TRUNK_TRANSPORT,
+          register: e.SIP_TRUNK_REGISTER,
+          domain: e.SIP_TRUNK_DOMAIN,
+          registerExpiresS: e.SIP_TRUNK_REGISTER_EXPIRES_S,
+        })
       : undefined,
+    tls:
+      e.SIP_TLS_CERT_FILE && e.SIP_TLS_KEY_FILE
+        ? defined({ certFile: e.SIP_TLS_CERT_FILE, keyFile: e.SIP_TLS_KEY_FILE, caFile: e.SIP_TLS_CA_FILE, port: e.SIP_TLS_PORT })
+        : undefined,
+    srtp: e.SIP_SRTP,
+    sessionExpiresS: e.SIP_SESSION_EXPIRES_S,
+    maxInvitesPerSource: e.SIP_MAX_INVITES_PER_SOURCE,
     dialAllow: e.SIP_DIAL_ALLOW,
     ringTimeoutMs: e.SIP_RING_TIMEOUT_MS,
     pinLength: e.SIP_PIN_LENGTH,

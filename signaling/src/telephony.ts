@@ -63,14 +63,22 @@ export class Telephony {
 
   private follow(session: CounterSession, leg: PhoneLeg, displayName: string): void {
     const log = this.logger.child({ callId: session.callId, legId: leg.id });
+    let seated = false;
+    // Seated at the answer, or earlier with early media (183), so the clerk hears ringback or
+    // the interpreter service's announcement.
     const seatUp = () => {
+      if (seated) return;
+      seated = true;
       const info = leg.info();
       const producer: ProducerInfo | undefined = info.producerId ? { id: info.producerId, kind: 'audio', source: 'microphone', paused: false } : undefined;
       session.addPhoneSeat(leg.peerId, info.displayName || displayName, producer);
       log.info('phone interpreter connected');
     };
     if (leg.state === 'connected') seatUp();
-    else leg.on('connected', seatUp);
+    else {
+      leg.on('connected', seatUp);
+      leg.on('early-media', seatUp);
+    }
     leg.on('ended', (ended) => {
       session.removePhoneSeat(leg.peerId);
       log.info({ reason: ended.reason }, 'phone interpreter left');

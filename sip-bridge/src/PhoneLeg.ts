@@ -17,6 +17,7 @@ export type PhoneLegEndReason =
   | 'wrong-pin'
   | 'pin-timeout'
   | 'media-timeout' // no RTP from the phone for too long
+  | 'session-expired' // RFC 4028: the session refresh failed or never came (far end gone)
   | 'call-ended'; // the video call's room closed
 
 export interface PhoneLegEnded {
@@ -28,6 +29,8 @@ export interface PhoneLegEnded {
 export interface PhoneLegEvents extends Record<string, unknown[]> {
   /** 180/183 from the far end (outbound). */
   ringing: [];
+  /** Early media (183 with SDP): the far end's audio (ringback, announcement) is in the room before the answer. */
+  'early-media': [];
   /** Audio flows both ways between the phone and the call. */
   connected: [];
   ended: [PhoneLegEnded];
@@ -46,8 +49,12 @@ export interface PhoneLegInfo {
   displayName: string;
   codec?: AudioCodecName;
   producerId?: string;
-  /** Peer whose audio the phone hears now. */
-  hearingPeerId?: string;
+  /** Peers the phone hears, mixed (every other party with audio). */
+  hearingPeerIds: string[];
+  /** The phone-side media is SRTP (keys by SDES over TLS). */
+  srtp: boolean;
+  /** The phone put the call on hold (re-INVITE a=sendonly/inactive): it gets no audio until it resumes. */
+  onHold: boolean;
   connectedAt?: number;
 }
 
@@ -58,6 +65,8 @@ export interface PhoneLegStats extends RelayCounters {
   producerPackets: number;
   /** Packets the worker sent to the phone's consumers. */
   consumerPackets: number;
+  /** Our phone-facing RTP port (the one in our SDP), for diagnostics. */
+  rtpPort: number;
 }
 
 /**
@@ -73,6 +82,8 @@ export class PhoneLeg extends TypedEmitter<PhoneLegEvents> {
   #audio: RoomAudio | undefined;
   #codec: AudioCodecName | undefined;
   #connectedAt: number | undefined;
+  #onHold = false;
+  #earlyMedia = false;
   #cleanup: Array<() => void> = [];
   readonly #abort = new AbortController();
   readonly #log: Logger;
@@ -103,7 +114,6 @@ export class PhoneLeg extends TypedEmitter<PhoneLegEvents> {
   }
 
   info(): PhoneLegInfo {
-    const hearing = this.#audio?.hearing;
     return {
       id: this.id,
       callId: this.callId,
@@ -114,13 +124,15 @@ export class PhoneLeg extends TypedEmitter<PhoneLegEvents> {
       displayName: this.displayName,
       ...(this.#codec ? { codec: this.#codec } : {}),
       ...(this.#audio?.producerId ? { producerId: this.#audio.producerId } : {}),
-      ...(hearing ? { hearingPeerId: hearing.peerId } : {}),
+      hearingPeerIds: this.#audio?.hearing ?? [],
+      onHold: this.#onHold,
+      srtp: this.#relay?.srtp ?? false,
       ...(this.#connectedAt ? { connectedAt: this.#connectedAt } : {}),
     };
   }
 
   async stats(): Promise<PhoneLegStats> {
-    const counters = this.#relay?.counters ?? { fromPhone: 0, toRoom: 0, fromRoom: 0, toPhone: 0, dropped: 0, bytesFromPhone: 0, bytesToPhone: 0 };
+    const counters = this.#relay?.counters ?? { fromPhone: 0, toRoom: 0, fromRoom: 0, toPhone: 0, dropped: 0, unauthenticated: 0, bytesFromPhone: 0, bytesToPhone: 0 };
     let producerPackets = 0;
     let consumerPackets = 0;
     if (!this.room.closed && this.#audio) {
@@ -128,7 +140,7 @@ export class PhoneLeg extends TypedEmitter<PhoneLegEvents> {
       producerPackets = s.producers.filter((p) => p.peerId === this.peerId).reduce((n, p) => n + p.packetCount, 0);
       consumerPackets = s.consumers.filter((c) => c.peerId === this.peerId).reduce((n, c) => n + c.packetCount, 0);
     }
-    return { id: this.id, state: this.#state, ...counters, producerPackets, consumerPackets };
+    return { id: this.id, state: this.#state, ...counters, producerPackets, consumerPackets, rtpPort: this.#relay?.localPort ?? 0 };
   }
 
   /** Hangs up (BYE, or CANCEL while dialing) and removes the phone from the call. Safe to call twice. */
@@ -153,8 +165,41 @@ export class PhoneLeg extends TypedEmitter<PhoneLegEvents> {
     this.#codec = codec;
     dialog.on('terminated', (why) => {
       if (why === 'remote-bye') this.end({ reason: 'remote-hung-up' });
+      else if (why === 'session-expired') this.end({ reason: 'session-expired' });
       else if (why !== 'local-bye') this.end({ reason: 'failed' });
     });
+  }
+
+  /** @internal The relay that carries early media before there is a dialog. */
+  useRelay(relay: RtpRelay): void {
+    this.#relay = relay;
+  }
+
+  /** @internal Hold/resume from a re-INVITE. */
+  setOnHold(onHold: boolean): void {
+    if (onHold !== this.#onHold) this.#log.info({ onHold }, onHold ? 'phone put the call on hold' : 'phone resumed the call');
+    this.#onHold = onHold;
+    this.#relay?.setSendToPhone(!onHold);
+  }
+
+  /** @internal 183 with SDP: the far end's audio goes into the room while it still rings. */
+  async earlyMedia(): Promise<void> {
+    if (this.#state === 'ended' || !this.#relay || this.#earlyMedia) return;
+    this.#earlyMedia = true;
+    await this.#attach();
+    if ((this.#state as PhoneLegState) === 'ended') return;
+    this.#relay.openToRoom();
+    this.#log.info('early media from the far end');
+    this.safeEmit('early-media', [], (e) => this.#log.error({ err: e }, 'early-media listener threw'));
+  }
+
+  async #attach(): Promise<void> {
+    if (this.#audio) return;
+    const audio = new RoomAudio(this.room, this.peerId, this.#relay!, this.#log);
+    this.#audio = audio;
+    await audio.attach();
+    // hangUp() may have run while we awaited the SFU.
+    if ((this.#state as PhoneLegState) === 'ended') audio.detach();
   }
 
   /** @internal */
@@ -163,18 +208,11 @@ export class PhoneLeg extends TypedEmitter<PhoneLegEvents> {
   }
 
   /** @internal Attaches the phone to the room and opens the relay's gates. */
-  async connect(payloadType: number): Promise<void> {
+  async connect(): Promise<void> {
     if (this.#state === 'ended' || !this.#relay) return;
-    const audio = new RoomAudio(this.room, this.peerId, this.#relay, payloadType, this.#log);
-    this.#audio = audio;
-    await audio.attach();
-    // hangUp() may have run while we awaited the SFU.
-    if ((this.#state as PhoneLegState) === 'ended') {
-      audio.detach();
-      return;
-    }
-    this.#relay.forwardToRoom = true;
-    this.#relay.forwardToPhone = true;
+    await this.#attach();
+    if ((this.#state as PhoneLegState) === 'ended') return;
+    this.#relay.openGates();
     this.#state = 'connected';
     this.#connectedAt = Date.now();
     this.#log.info({ codec: this.#codec }, 'phone leg connected');

@@ -1,14 +1,20 @@
 import { randomInt, timingSafeEqual } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { Logger } from 'pino';
+import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { DialInRegistry, type DialInEntry } from './DialInRegistry';
-import { AppError, BridgeClosedError, InvalidDialTargetError, SipCallFailedError, TooManyPhoneLegsError } from './errors';
+import { AppError, BridgeClosedError, InvalidDialTargetError, NoCommonCodecError, SipCallFailedError, TooManyPhoneLegsError } from './errors';
 import type { BridgeRoom } from './media/RoomAudio';
-import { RtpRelay } from './media/RtpRelay';
+import { RtpRelay, type PhoneMedia } from './media/RtpRelay';
 import { resolveSipBridgeOptions, type ResolvedSipBridgeOptions, type SipBridgeOptions } from './options';
 import { PhoneLeg } from './PhoneLeg';
-import { buildSdp, negotiate, offerCodecs, parseSdp, type AudioCodecName, type NegotiatedAudio } from './sdp';
+import { newMasterKey } from './media/srtp';
+import { buildSdp, negotiate, offerCodecs, parseSdp, type AudioCodecName, type AudioDescription, type NegotiatedAudio, type SdesCrypto, type SdpCodec } from './sdp';
+import type { Dialog } from './sip/Dialog';
 import type { IncomingInvite } from './sip/IncomingInvite';
-import { parseUri } from './sip/message';
+import { parseUri, type SipHeaders } from './sip/message';
+import { Registration } from './sip/Registration';
+import { SessionTimer, parseSessionExpires, type Refresher } from './sip/SessionTimer';
 import { SipUserAgent } from './sip/UserAgent';
 import type { DialIn, DialInOptions, DialOutRequest, TelephonyAdapter, TelephonyCapabilities } from './TelephonyAdapter';
 import { TypedEmitter } from '@videoloket/sfu';
@@ -18,8 +24,12 @@ export interface SipBridgeEvents extends Record<string, unknown[]> {
   leg: [PhoneLeg];
 }
 
-/** Opus end to end: the router has Opus only and the bridge does not transcode (docs: Codecs). */
-const CODECS: AudioCodecName[] = ['opus'];
+/**
+ * What a phone may speak, in our order of preference for offers: Opus (no
+ * transcoding towards the room), then G.711 A-law (Europe's trunks), μ-law.
+ * G.711 is transcoded in the relay (docs/sip-bridge.md "Media").
+ */
+const CODECS: AudioCodecName[] = ['opus', 'PCMA', 'PCMU'];
 const DTMF_PT = 101;
 
 /**
@@ -36,6 +46,8 @@ export class SipBridge extends TypedEmitter<SipBridgeEvents> implements Telephon
   readonly #relays = new Map<PhoneLeg, RtpRelay>();
   readonly #dialIns: DialInRegistry;
   readonly #dialAllow: RegExp;
+  readonly #inviteLimiter: RateLimiterMemory;
+  #registration: Registration | undefined;
   #running = false;
   #watchdog: NodeJS.Timeout | undefined;
 
@@ -44,26 +56,72 @@ export class SipBridge extends TypedEmitter<SipBridgeEvents> implements Telephon
     this.options = resolveSipBridgeOptions(options);
     this.#log = logger.child({ component: 'sip-bridge' });
     this.#dialAllow = new RegExp(this.options.dialAllow);
+    const tls = this.options.tls;
+    // A flood of INVITEs from one address (or a looping trunk) is answered 503 before any work is done.
+    this.#inviteLimiter = new RateLimiterMemory({ points: this.options.maxInvitesPerSource, duration: 10 });
     this.#ua = new SipUserAgent({
       listenIp: this.options.listenIp,
       port: this.options.port,
       ...(this.options.publicHost ? { publicHost: this.options.publicHost } : {}),
-      user: 'videoloket',
+      user: this.options.trunk?.username ?? 'videoloket',
       userAgent: this.options.userAgent,
+      transport: this.options.trunk?.transport ?? 'udp',
+      // RFC 3261 §21.5.4 / RFC 6357: a source over its INVITE rate gets 503 with Retry-After.
+      admitInvite: (from) => this.#inviteLimiter.consume(from.address).then(
+        () => true,
+        () => false,
+      ),
+      ...(tls
+        ? {
+            tlsPort: tls.port,
+            tls: {
+              cert: readFileSync(tls.certFile, 'utf8'),
+              key: readFileSync(tls.keyFile, 'utf8'),
+              ...(tls.caFile ? { ca: readFileSync(tls.caFile, 'utf8') } : {}),
+            },
+          }
+        : {}),
       logger,
     });
     this.#dialIns = new DialInRegistry(this.options, this.#log);
   }
 
-  /** The UDP port SIP listens on (useful with port 0). */
+  /** The UDP and TCP port SIP listens on (useful with port 0). */
   get sipPort(): number {
     return this.#ua.port;
+  }
+
+  /** The TLS port, when TLS is configured. */
+  get sipTlsPort(): number | undefined {
+    return this.#ua.tlsPort;
+  }
+
+  /** The trunk registration (when trunk.register is on). */
+  get registration(): Registration | undefined {
+    return this.#registration;
   }
 
   async start(): Promise<void> {
     await this.#ua.start();
     this.#ua.on('invite', (invite) => void this.#onInvite(invite));
     this.#running = true;
+    const trunk = this.options.trunk;
+    if (trunk?.register) {
+      if (!trunk.username) throw new InvalidDialTargetError('trunk.register needs trunk.username');
+      const domain = trunk.domain ?? trunk.proxy.replace(/:\d+$/, '');
+      this.#registration = new Registration(
+        this.#ua,
+        {
+          registrar: await this.#ua.resolve(trunk.proxy, trunk.transport),
+          aor: `${trunk.transport === 'tls' ? 'sips' : 'sip'}:${trunk.username}@${domain}`,
+          expires: trunk.registerExpiresS,
+          ...(trunk.password ? { credentials: { username: trunk.username, password: trunk.password } } : {}),
+        },
+        this.#log,
+      );
+      // Not fatal: the trunk may come up later; the registration retries on its own.
+      await this.#registration.start();
+    }
     // Media watchdog: a phone that stopped sending RTP (dropped line, no BYE) is hung up.
     this.#watchdog = setInterval(() => this.#checkMedia(), 1000);
     this.#watchdog.unref();
@@ -72,6 +130,7 @@ export class SipBridge extends TypedEmitter<SipBridgeEvents> implements Telephon
   async close(): Promise<void> {
     this.#running = false;
     clearInterval(this.#watchdog);
+    await this.#registration?.stop();
     for (const leg of [...this.#legs]) leg.hangUp();
     this.#dialIns.closeAll();
     // Let the BYEs leave before the socket goes.
@@ -97,29 +156,48 @@ export class SipBridge extends TypedEmitter<SipBridgeEvents> implements Telephon
     this.#checkLegLimit(room);
     const relay = await this.#openRelay();
     const leg = this.#track(new PhoneLeg(room, 'outbound', uri, request.displayName.slice(0, 80), this.#log), relay);
-    const sdp = buildSdp({
+    const local: LocalMedia = {
+      sessionId: String(randomInt(1, 2 ** 31)),
+      version: 0,
       address: relay.announcedIp,
       port: relay.localPort,
-      sessionId: String(randomInt(1, 2 ** 31)),
       codecs: offerCodecs(CODECS),
-      dtmfPayloadType: DTMF_PT,
-      dtmfClockRate: 8000,
-    });
-    void this.#runDialOut(leg, relay, uri, sdp);
+      dtmf: { payloadType: DTMF_PT, clockRate: 8000 },
+      // SRTP keys travel in the SDP, so they are offered only where signalling is encrypted (or SRTP is required).
+      ...(this.#offerSrtp(uri) ? { crypto: { tag: 1, suite: 'AES_CM_128_HMAC_SHA1_80' as const, key: newMasterKey() } } : {}),
+    };
+    void this.#runDialOut(leg, relay, uri, local);
     return leg;
   }
 
-  async #runDialOut(leg: PhoneLeg, relay: RtpRelay, uri: string, sdp: string): Promise<void> {
+  async #runDialOut(leg: PhoneLeg, relay: RtpRelay, uri: string, local: LocalMedia): Promise<void> {
     const trunk = this.options.trunk;
+    leg.useRelay(relay);
+    let early: NegotiatedAudio | undefined;
     try {
-      const { dialog, remoteSdp } = await this.#ua.invite({
+      const { dialog, remoteSdp, response } = await this.#ua.invite({
         target: uri,
-        ...(trunk ? { via: trunk.proxy } : {}),
+        ...(trunk ? { via: trunk.proxy, transport: trunk.transport } : {}),
         ...(trunk?.fromUri ? { fromUri: trunk.fromUri } : {}),
         ...(trunk?.username && trunk.password ? { credentials: { username: trunk.username, password: trunk.password } } : {}),
-        sdp,
+        sdp: sdpOf(local),
+        // RFC 4028: we offer to be the refresher.
+        extraHeaders: (h: SipHeaders) => h.append('Session-Expires', `${this.options.sessionExpiresS};refresher=uac`),
         ringTimeoutMs: this.options.ringTimeoutMs,
-        onProvisional: (status) => status >= 180 && leg.setRinging(),
+        onProvisional: (status, provisional) => {
+          if (status >= 180) leg.setRinging();
+          // RFC 3960 (gateway model): a 183 with SDP carries early media — ringback or an announcement.
+          if (status === 183 && provisional.body && !early) {
+            try {
+              early = negotiate(parseSdp(provisional.body), CODECS);
+            } catch {
+              return; // early media we cannot play is ignored; the call itself may still work
+            }
+            if (!this.#applySrtp(relay, local, early.remote)) return;
+            relay.configure(early.remote, phoneMedia(early));
+            void leg.earlyMedia().catch((error: unknown) => this.#log.warn({ err: error, legId: leg.id }, 'early media failed'));
+          }
+        },
         signal: leg.signal,
       });
       if (leg.state === 'ended') {
@@ -128,14 +206,17 @@ export class SipBridge extends TypedEmitter<SipBridgeEvents> implements Telephon
       }
       let media: NegotiatedAudio;
       try {
-        media = negotiate(parseSdp(remoteSdp), CODECS);
+        // RFC 3261 §13.2.1: an answer already given in the 183 need not be repeated in the 2xx.
+        media = !remoteSdp && early ? early : negotiate(parseSdp(remoteSdp), CODECS);
+        if (!this.#applySrtp(relay, local, media.remote)) throw new NoCommonCodecError();
       } catch (error) {
         void dialog.bye();
         throw error;
       }
-      relay.configure({ address: media.remote.address, port: media.remote.port }, media.codec.payloadType, media.dtmf?.payloadType, media.codec.clockRate);
+      relay.configure(media.remote, phoneMedia(media));
       leg.established(dialog, relay, media.codec.name);
-      await leg.connect(media.codec.payloadType);
+      this.#followDialog(leg, dialog, relay, local, media, sessionRefresher(response.headers.get('session-expires'), 'uac'));
+      await leg.connect();
     } catch (error) {
       const sipStatus = error instanceof SipCallFailedError ? error.sipStatus : undefined;
       if (!(error instanceof AppError)) this.#log.error({ err: error, legId: leg.id }, 'dial-out failed');
@@ -175,27 +256,43 @@ export class SipBridge extends TypedEmitter<SipBridgeEvents> implements Telephon
       // RFC 3264 §6 / RFC 3261 §13.3.1.3: no acceptable media → 488.
       return invite.reject(488, 'Not Acceptable Here');
     }
+    // RFC 4568 §7.1.2: answer SRTP with one crypto line of the offer (our own key); plain RTP only if allowed.
+    const theirCrypto = media.remote.profile === 'RTP/SAVP' ? media.remote.crypto[0] : undefined;
+    if ((media.remote.profile === 'RTP/SAVP' && (this.options.srtp === 'off' || !theirCrypto)) || (media.remote.profile === 'RTP/AVP' && this.options.srtp === 'required')) {
+      return invite.reject(488, 'Not Acceptable Here');
+    }
     let relay: RtpRelay;
     try {
       relay = await this.#openRelay();
     } catch {
       return invite.reject(503, 'Service Unavailable');
     }
-    relay.configure({ address: media.remote.address, port: media.remote.port }, media.codec.payloadType, media.dtmf?.payloadType, media.codec.clockRate);
+    relay.configure(media.remote, phoneMedia(media));
     const caller = invite.from;
     const leg = this.#track(new PhoneLeg(entry.room, 'inbound', caller.uri, (caller.displayName ?? 'Phone').slice(0, 80), this.#log), relay);
-    const answer = buildSdp({
+    const local: LocalMedia = {
+      sessionId: String(randomInt(1, 2 ** 31)),
+      version: 0,
       address: relay.announcedIp,
       port: relay.localPort,
-      sessionId: String(randomInt(1, 2 ** 31)),
       codecs: [media.codec],
-      ...(media.dtmf ? { dtmfPayloadType: media.dtmf.payloadType, dtmfClockRate: media.dtmf.clockRate } : {}),
-    });
+      ...(media.dtmf ? { dtmf: { payloadType: media.dtmf.payloadType, clockRate: media.dtmf.clockRate } } : {}),
+      ...(theirCrypto ? { crypto: { tag: theirCrypto.tag, suite: theirCrypto.suite, key: newMasterKey() } } : {}),
+    };
+    this.#applySrtp(relay, local, media.remote);
+    // RFC 4028 §9: the caller may ask to refresh (refresher=uac); otherwise we do.
+    const offered = parseSessionExpires(invite.request.headers.get('session-expires'));
+    const interval = Math.max(offered?.seconds ?? this.options.sessionExpiresS, 10);
+    const refresherParam = offered?.refresher ?? 'uas';
     invite.once('cancelled', () => leg.end({ reason: 'cancelled' }));
     invite.ringing();
     try {
-      const dialog = await invite.accept(answer);
+      const dialog = await invite.accept(sdpOf(local), (h) => {
+        h.append('Session-Expires', `${interval};refresher=${refresherParam}`);
+        if (/\btimer\b/.test(invite.request.headers.get('supported') ?? '')) h.append('Require', 'timer');
+      });
       leg.established(dialog, relay, media.codec.name);
+      this.#followDialog(leg, dialog, relay, local, media, { interval, refresher: refresherParam === 'uas' ? 'local' : 'remote' });
     } catch {
       leg.end({ reason: 'failed' });
       return;
@@ -203,13 +300,13 @@ export class SipBridge extends TypedEmitter<SipBridgeEvents> implements Telephon
     if (leg.state === 'ended') return;
     this.safeEmit('leg', [leg], (e) => this.#log.error({ err: e }, 'leg listener threw'));
     if (uriPin !== undefined) {
-      this.#checkPin(leg, entry, source, uriPin, media, true);
+      this.#checkPin(leg, entry, source, uriPin, true);
       return;
     }
-    this.#collectPin(leg, entry, relay, source, media);
+    this.#collectPin(leg, entry, relay, source);
   }
 
-  #collectPin(leg: PhoneLeg, entry: DialInEntry, relay: RtpRelay, source: string, media: NegotiatedAudio): void {
+  #collectPin(leg: PhoneLeg, entry: DialInEntry, relay: RtpRelay, source: string): void {
     leg.awaitingPin();
     let digits = '';
     const timer = setTimeout(() => {
@@ -225,17 +322,17 @@ export class SipBridge extends TypedEmitter<SipBridgeEvents> implements Telephon
       if (digit === '#' || digits.length >= this.options.pinLength) {
         const entered = digits;
         digits = '';
-        const last = this.#checkPin(leg, entry, source, entered, media, false);
+        const last = this.#checkPin(leg, entry, source, entered, false);
         if (last) clearTimeout(timer);
       }
     });
   }
 
   /** Returns true when the leg leaves PIN entry (connected or ended). */
-  #checkPin(leg: PhoneLeg, entry: DialInEntry, source: string, pin: string, media: NegotiatedAudio, final: boolean): boolean {
+  #checkPin(leg: PhoneLeg, entry: DialInEntry, source: string, pin: string, final: boolean): boolean {
     if (pinMatches(entry, pin)) {
       this.#log.info({ legId: leg.id, callId: leg.callId }, 'dial-in PIN accepted');
-      leg.connect(media.codec.payloadType).catch((error: unknown) => {
+      leg.connect().catch((error: unknown) => {
         this.#log.error({ err: error, legId: leg.id }, 'attaching phone to the room failed');
         leg.end({ reason: 'failed' });
       });
@@ -252,6 +349,57 @@ export class SipBridge extends TypedEmitter<SipBridgeEvents> implements Telephon
   }
 
   // ---- shared -------------------------------------------------------------
+
+  /** Session timer and mid-call offers (hold/resume, a new address) for an established leg. */
+  #followDialog(leg: PhoneLeg, dialog: Dialog, relay: RtpRelay, local: LocalMedia, media: NegotiatedAudio, timer: { interval?: number; refresher: Refresher }): void {
+    let current = media;
+    dialog.onOffer = (offer) => {
+      let remote: AudioDescription;
+      let next: NegotiatedAudio;
+      try {
+        remote = parseSdp(offer);
+        // Keep the codec we have if it is still offered (no needless transcoder switch).
+        const keep = remote.codecs.some((c) => c.payloadType === current.codec.payloadType && c.name.toLowerCase() === current.codec.name.toLowerCase());
+        next = negotiate(remote, keep ? [current.codec.name] : CODECS);
+      } catch {
+        return undefined; // 488: nothing we can play
+      }
+      if (!this.#applySrtp(relay, local, remote)) return undefined;
+      // RFC 3264 §8.4: sendonly/inactive (or the old c=0.0.0.0) is hold.
+      const hold = remote.direction === 'sendonly' || remote.direction === 'inactive' || remote.address === '0.0.0.0';
+      if (remote.address !== '0.0.0.0') relay.configure(next.remote, phoneMedia(next));
+      leg.setOnHold(hold);
+      current = next;
+      local.version++;
+      local.codecs = [next.codec];
+      local.direction = remote.direction === 'sendonly' ? 'recvonly' : remote.direction === 'inactive' ? 'inactive' : 'sendrecv';
+      return sdpOf(local);
+    };
+    const timerS = timer.interval ?? this.options.sessionExpiresS;
+    const sessionTimer = new SessionTimer(this.#ua, dialog, timerS, timer.refresher, this.#log);
+    leg.onEnd(() => sessionTimer.stop());
+  }
+
+  #offerSrtp(uri: string): boolean {
+    if (this.options.srtp === 'required') return true;
+    const tls = /^sips:/i.test(uri) || /;transport=tls/i.test(uri) || this.options.trunk?.transport === 'tls';
+    return this.options.srtp === 'optional' && tls;
+  }
+
+  /**
+   * Keys the relay for SRTP when our SDP has a crypto line and the far end's answers it
+   * (same tag and suite); false when the far end's profile does not match ours.
+   */
+  #applySrtp(relay: RtpRelay, local: LocalMedia, remote: AudioDescription): boolean {
+    if (!local.crypto) {
+      relay.setSrtp(undefined);
+      return remote.profile === 'RTP/AVP';
+    }
+    const theirs: SdesCrypto | undefined = remote.crypto.find((c) => c.tag === local.crypto!.tag && c.suite === local.crypto!.suite);
+    if (remote.profile !== 'RTP/SAVP' || !theirs) return false;
+    relay.setSrtp({ suite: theirs.suite, remoteKey: theirs.key, localKey: local.crypto.key });
+    return true;
+  }
 
   #checkLegLimit(room: BridgeRoom): void {
     if (this.legs(room.callId).length >= this.options.maxLegsPerCall) throw new TooManyPhoneLegsError(this.options.maxLegsPerCall);
@@ -293,6 +441,46 @@ export class SipBridge extends TypedEmitter<SipBridgeEvents> implements Telephon
       if (now - since > this.options.mediaTimeoutMs) leg.end({ reason: 'media-timeout' });
     }
   }
+}
+
+/** Our side of the SDP for one leg; `version` rises with each change (RFC 3264 §8). */
+interface LocalMedia {
+  sessionId: string;
+  version: number;
+  address: string;
+  port: number;
+  codecs: SdpCodec[];
+  dtmf?: { payloadType: number; clockRate: number };
+  direction?: AudioDescription['direction'];
+  crypto?: SdesCrypto;
+}
+
+function sdpOf(local: LocalMedia): string {
+  return buildSdp({
+    address: local.address,
+    port: local.port,
+    sessionId: local.sessionId,
+    version: Number(local.sessionId) + local.version,
+    codecs: local.codecs,
+    ...(local.dtmf ? { dtmfPayloadType: local.dtmf.payloadType, dtmfClockRate: local.dtmf.clockRate } : {}),
+    ...(local.direction ? { direction: local.direction } : {}),
+    ...(local.crypto ? { crypto: local.crypto } : {}),
+  });
+}
+
+/** Who refreshes, from the 2xx's Session-Expires (RFC 4028 §7.2); absent → we do (keep-alive re-INVITEs). */
+function sessionRefresher(header: string | undefined, we: 'uac' | 'uas'): { interval?: number; refresher: Refresher } {
+  const se = parseSessionExpires(header);
+  if (!se) return { refresher: 'local' };
+  return { interval: se.seconds, refresher: !se.refresher || se.refresher === we ? 'local' : 'remote' };
+}
+
+function phoneMedia(media: NegotiatedAudio): PhoneMedia {
+  return {
+    codec: media.codec.name,
+    payloadType: media.codec.payloadType,
+    ...(media.dtmf ? { dtmfPayloadType: media.dtmf.payloadType } : {}),
+  };
 }
 
 function pinMatches(entry: DialInEntry, pin: string): boolean {

@@ -1,4 +1,5 @@
 import { NoCommonCodecError, SipParseError } from './errors';
+import { SRTP_SUITES, type SrtpSuite } from './media/srtp';
 
 // SDP (RFC 4566) offer/answer (RFC 3264) for exactly one audio stream over
 // RTP/AVP. The bridge offers Opus, PCMU, PCMA and telephone-event (RFC 4733,
@@ -25,6 +26,17 @@ export interface AudioDescription {
   rtcpMux: boolean;
   /** a=ssrc if the peer declared one. */
   ssrc?: number;
+  /** RTP/AVP (plain) or RTP/SAVP (SRTP, keys in a=crypto). */
+  profile: 'RTP/AVP' | 'RTP/SAVP';
+  /** RFC 4568 a=crypto lines we can use (known suite, inline key), in the offerer's order. */
+  crypto: SdesCrypto[];
+}
+
+export interface SdesCrypto {
+  tag: number;
+  suite: SrtpSuite;
+  /** base64 master key||salt (the part after inline:, without lifetime/MKI). */
+  key: string;
 }
 
 export interface NegotiatedAudio {
@@ -47,7 +59,8 @@ export function parseSdp(text: string): AudioDescription {
   const lines = text.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
   let sessionAddress: string | undefined;
   let mediaAddress: string | undefined;
-  let audio: { port: number; pts: number[] } | undefined;
+  let audio: { port: number; pts: number[]; profile: AudioDescription['profile'] } | undefined;
+  const crypto: SdesCrypto[] = [];
   let inAudio = false;
   let direction: AudioDescription['direction'] = 'sendrecv';
   let rtcpMux = false;
@@ -64,8 +77,8 @@ export function parseSdp(text: string): AudioDescription {
       const m = /^(\w+) (\d+)(?:\/\d+)? (\S+) ?(.*)$/.exec(value);
       if (!m) throw new SipParseError('bad SDP m= line');
       // RFC 3264 §5.1: only the first audio stream over RTP/AVP is used; others are refused by port 0 in the answer.
-      inAudio = !audio && m[1] === 'audio' && m[3] === 'RTP/AVP' && m[2] !== '0';
-      if (inAudio) audio = { port: Number(m[2]), pts: (m[4] ?? '').split(' ').filter(Boolean).map(Number) };
+      inAudio = !audio && m[1] === 'audio' && (m[3] === 'RTP/AVP' || m[3] === 'RTP/SAVP') && m[2] !== '0';
+      if (inAudio) audio = { port: Number(m[2]), pts: (m[4] ?? '').split(' ').filter(Boolean).map(Number), profile: m[3] as AudioDescription['profile'] };
       continue;
     }
     if (seenMedia && !inAudio) continue;
@@ -78,6 +91,11 @@ export function parseSdp(text: string): AudioDescription {
       const rm = /^rtpmap:(\d+) ([\w.-]+)\/(\d+)(?:\/(\d+))?/.exec(value);
       const fm = /^fmtp:(\d+) (.*)$/.exec(value);
       const ss = /^ssrc:(\d+)/.exec(value);
+      // RFC 4568 §9.1: a=crypto:<tag> <suite> inline:<key||salt>[|lifetime][|MKI:len]
+      const cr = /^crypto:(\d+) (\S+) inline:([A-Za-z0-9+/=]+)/.exec(value);
+      if (cr && inAudio && (SRTP_SUITES as readonly string[]).includes(cr[2]!) && Buffer.from(cr[3]!, 'base64').length === 30) {
+        crypto.push({ tag: Number(cr[1]), suite: cr[2] as SrtpSuite, key: cr[3]! });
+      }
       if (rm) rtpmap.set(Number(rm[1]), { name: rm[2]!, clockRate: Number(rm[3]), channels: rm[4] ? Number(rm[4]) : 1 });
       else if (fm) fmtp.set(Number(fm[1]), fm[2]!);
       else if (ss && inAudio) ssrc = Number(ss[1]);
@@ -95,7 +113,7 @@ export function parseSdp(text: string): AudioDescription {
     const f = fmtp.get(pt);
     codecs.push({ payloadType: pt, ...known, ...(f ? { fmtp: f } : {}) });
   }
-  return { address, port: audio.port, codecs, direction, rtcpMux, ...(ssrc !== undefined ? { ssrc } : {}) };
+  return { address, port: audio.port, codecs, direction, rtcpMux, ...(ssrc !== undefined ? { ssrc } : {}), profile: audio.profile, crypto };
 }
 
 /** The first offered codec we support, in the offerer's order of preference. */
@@ -118,6 +136,12 @@ export interface LocalAudio {
   address: string;
   port: number;
   sessionId: string;
+  /** RTP/SAVP with this a=crypto line (our key), else RTP/AVP. */
+  crypto?: SdesCrypto;
+  /** o= session version: +1 whenever the SDP changes (RFC 3264 §8). Default = sessionId. */
+  version?: number;
+  /** Default sendrecv; recvonly/inactive answer a hold (RFC 3264 §8.4). */
+  direction?: AudioDescription['direction'];
   /** Codecs to list, in order; for an answer, exactly the negotiated one. */
   codecs: SdpCodec[];
   dtmfPayloadType?: number;
@@ -139,12 +163,13 @@ export function buildSdp(local: LocalAudio): string {
   if (local.dtmfPayloadType !== undefined) pts.push(local.dtmfPayloadType);
   const lines = [
     'v=0',
-    `o=videoloket ${local.sessionId} ${local.sessionId} IN IP4 ${local.address}`,
+    `o=videoloket ${local.sessionId} ${local.version ?? local.sessionId} IN IP4 ${local.address}`,
     's=videoloket',
     `c=IN IP4 ${local.address}`,
     't=0 0',
-    `m=audio ${local.port} RTP/AVP ${pts.join(' ')}`,
+    `m=audio ${local.port} ${local.crypto ? 'RTP/SAVP' : 'RTP/AVP'} ${pts.join(' ')}`,
   ];
+  if (local.crypto) lines.push(`a=crypto:${local.crypto.tag} ${local.crypto.suite} inline:${local.crypto.key}`);
   for (const c of local.codecs) {
     lines.push(`a=rtpmap:${c.payloadType} ${c.name}/${c.clockRate}${c.channels > 1 ? `/${c.channels}` : ''}`);
     if (c.fmtp) lines.push(`a=fmtp:${c.payloadType} ${c.fmtp}`);
@@ -152,6 +177,6 @@ export function buildSdp(local: LocalAudio): string {
   if (local.dtmfPayloadType !== undefined) {
     lines.push(`a=rtpmap:${local.dtmfPayloadType} telephone-event/${local.dtmfClockRate ?? 8000}`, `a=fmtp:${local.dtmfPayloadType} 0-15`);
   }
-  lines.push('a=ptime:20', 'a=sendrecv');
+  lines.push('a=ptime:20', `a=${local.direction ?? 'sendrecv'}`);
   return `${lines.join('\r\n')}\r\n`;
 }

@@ -5,10 +5,12 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { audibleSeconds, readWav, type Pcm } from './audio';
+import { freeUdpTcpPort } from './kamailio';
 
 // Debian's baresip as the phone: a real SIP UA with its own RTP stack, run
 // headless from fixtures/baresip.config. It answers automatically, sends a
-// 440 Hz tone, and dumps the audio it decodes to a WAV file we inspect.
+// sine tone (440 Hz unless asked otherwise), and dumps the audio it decodes to a WAV file we inspect.
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
 
@@ -20,9 +22,13 @@ export interface Baresip {
   command: (name: string, params?: string) => Promise<void>;
   /** Key presses on the cons UI: digits during a call are sent as RFC 4733 DTMF. */
   keys: (text: string) => Promise<void>;
-  /** RMS (0–1) of the decoded audio baresip received, from its sndfile dump. */
-  receivedRms: () => Promise<{ rms: number; seconds: number }>;
+  /** The decoded audio baresip received (what the phone's speaker played). */
+  receivedPcm: () => Promise<Pcm>;
+  /** receivedPcm() once baresip has written at least `seconds` of audible audio (its dump is buffered). */
+  heard: (seconds?: number) => Promise<Pcm>;
   stop: () => Promise<void>;
+  /** SIGKILL: the phone vanishes without a BYE. */
+  kill: () => void;
 }
 
 async function freePort(type: 'udp' | 'tcp'): Promise<number> {
@@ -40,9 +46,26 @@ async function freePort(type: 'udp' | 'tcp'): Promise<number> {
   return port;
 }
 
-export async function startBaresip(codec: 'opus' | 'pcmu' = 'opus'): Promise<Baresip> {
+export type BaresipCodec = 'opus' | 'pcmu' | 'pcma';
+
+const CODEC_LINE: Record<BaresipCodec, string> = { opus: 'opus/48000/2', pcmu: 'PCMU/8000/1', pcma: 'PCMA/8000/1' };
+
+export interface BaresipAccount {
+  /** Address-of-record, e.g. sip:interpreter@videoloket.test; default sip:interpreter@127.0.0.1:<port> (no registration). */
+  aor?: string;
+  /** Extra account parameters, e.g. auth_pass, outbound proxy, regint, mediaenc. */
+  params?: string;
+  /** auto (answer at once), early (183 with early media, then `accept`), manual. */
+  answermode?: 'auto' | 'early' | 'manual';
+  /** Extra config lines (TLS certificate, modules). */
+  config?: string;
+}
+
+/** baresip offering only `codec`, its microphone a sine at `toneHz`. */
+export async function startBaresip(codec: BaresipCodec = 'opus', toneHz = 440, account: BaresipAccount = {}): Promise<Baresip> {
   const dir = await mkdtemp(path.join(tmpdir(), 'baresip-'));
-  const sipPort = await freePort('udp');
+  // baresip binds SIP on UDP and TCP at the same port.
+  const sipPort = await freeUdpTcpPort();
   const ctrlPort = await freePort('tcp');
   const consPort = await freePort('udp');
   const rtpMin = 30000 + 2 * Math.floor(Math.random() * 4000);
@@ -55,7 +78,12 @@ export async function startBaresip(codec: 'opus' | 'pcmu' = 'opus'): Promise<Bar
       .replaceAll('@RTP_MAX@', String(rtpMin + 9))
       .replaceAll('@DIR@', dir)
       .replaceAll('@CODEC_MODULE@', codec === 'opus' ? 'opus.so' : 'g711.so')
-      .replaceAll('@CODECS@', codec === 'opus' ? 'opus/48000/2' : 'PCMU/8000/1');
+      .replaceAll('@CODECS@', CODEC_LINE[codec])
+      .replaceAll('@TONE_HZ@', String(toneHz))
+      .replaceAll('@AOR@', account.aor ?? `sip:interpreter@127.0.0.1:${sipPort}`)
+      .replaceAll('@ACCOUNT_PARAMS@', account.params ?? 'regint=0')
+      .replaceAll('@ANSWERMODE@', account.answermode ?? 'auto')
+      .replaceAll('@EXTRA_CONFIG@', account.config ?? '');
   await writeFile(path.join(dir, 'config'), fill(await readFile(path.join(fixtures, 'baresip.config'), 'utf8')));
   await writeFile(path.join(dir, 'accounts'), fill(await readFile(path.join(fixtures, 'baresip.accounts'), 'utf8')));
   const child: ChildProcess = spawn('baresip', ['-f', dir], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -68,6 +96,11 @@ export async function startBaresip(codec: 'opus' | 'pcmu' = 'opus'): Promise<Bar
     await new Promise((r) => setTimeout(r, 50));
   }
   const cons = dgram.createSocket('udp4');
+  const receivedPcm = async (): Promise<Pcm> => {
+    const files = (await readdir(dir)).filter((f) => f.endsWith('.wav') && f.includes('dec')).sort();
+    if (files.length === 0) throw new Error(`baresip wrote no decoded audio dump in ${dir}: ${(await readdir(dir)).join(', ')}`);
+    return readWav(await readFile(path.join(dir, files.at(-1)!)));
+  };
   return {
     sipPort,
     dir,
@@ -88,10 +121,18 @@ export async function startBaresip(codec: 'opus' | 'pcmu' = 'opus'): Promise<Bar
         await new Promise((r) => setTimeout(r, 250));
       }
     },
-    async receivedRms() {
-      const files = (await readdir(dir)).filter((f) => f.endsWith('.wav') && f.includes('dec'));
-      if (files.length === 0) throw new Error(`baresip wrote no decoded audio dump in ${dir}: ${(await readdir(dir)).join(', ')}`);
-      return wavRms(await readFile(path.join(dir, files[0]!)));
+    receivedPcm,
+    async heard(seconds = 1) {
+      const deadline = Date.now() + 8000;
+      for (;;) {
+        const pcm = await receivedPcm().catch(() => undefined);
+        if (pcm && audibleSeconds(pcm) >= seconds) return pcm;
+        if (Date.now() > deadline) return pcm ?? receivedPcm();
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    },
+    kill() {
+      if (child.exitCode === null) child.kill('SIGKILL');
     },
     async stop() {
       cons.close();
@@ -105,30 +146,3 @@ export async function startBaresip(codec: 'opus' | 'pcmu' = 'opus'): Promise<Bar
   };
 }
 
-/** RMS of 16-bit PCM in a RIFF/WAVE file, normalised to 0–1. */
-export function wavRms(wav: Buffer): { rms: number; seconds: number } {
-  let offset = 12;
-  let rate = 8000;
-  let channels = 1;
-  while (offset + 8 <= wav.length) {
-    const id = wav.toString('ascii', offset, offset + 4);
-    let size = wav.readUInt32LE(offset + 4);
-    if (id === 'fmt ') {
-      channels = wav.readUInt16LE(offset + 10);
-      rate = wav.readUInt32LE(offset + 12);
-    }
-    if (id === 'data') {
-      // sndfile may leave the size 0/huge until closed: use what is there.
-      if (size === 0 || offset + 8 + size > wav.length) size = wav.length - offset - 8;
-      const samples = Math.floor(size / 2);
-      let sum = 0;
-      for (let i = 0; i < samples; i++) {
-        const v = wav.readInt16LE(offset + 8 + 2 * i) / 32768;
-        sum += v * v;
-      }
-      return { rms: samples ? Math.sqrt(sum / samples) : 0, seconds: samples / rate / channels };
-    }
-    offset += 8 + size + (size % 2);
-  }
-  return { rms: 0, seconds: 0 };
-}

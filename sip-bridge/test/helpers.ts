@@ -3,6 +3,9 @@ import dgram from 'node:dgram';
 import { pino } from 'pino';
 import { Sfu, type MediaRoom } from '@videoloket/sfu';
 import { SipBridge, type SipBridgeOptions } from '../src';
+import { OpusCodec } from '../src/media/codecs';
+import { isRtp, payloadOffset } from '../src/media/rtp';
+import type { Pcm } from './audio';
 
 // Real parts only: a real Sfu (mediasoup worker), ffmpeg as a participant
 // speaking Opus RTP into the room, a UDP socket counting what the room
@@ -34,9 +37,9 @@ export async function startBridge(options: Partial<SipBridgeOptions> = {}): Prom
 
 const OPUS_PT = 101;
 
-/** A participant ("clerk") speaking a 660 Hz tone into the room over a PlainTransport, via ffmpeg. */
-export async function toneParticipant(room: MediaRoom, peerId: string): Promise<{ producerId: string; stop: () => void }> {
-  const ssrc = 22_334_455;
+/** A participant (e.g. "clerk") speaking a sine tone into the room over a PlainTransport, via ffmpeg. */
+export async function toneParticipant(room: MediaRoom, peerId: string, frequency = 660): Promise<{ producerId: string; stop: () => void }> {
+  const ssrc = 22_334_455 + frequency;
   const send = await room.createPlainTransport(peerId, { direction: 'send' });
   const producer = await room.produce(peerId, send.id, {
     kind: 'audio',
@@ -55,7 +58,7 @@ export async function toneParticipant(room: MediaRoom, peerId: string): Promise<
     'ffmpeg',
     [
       '-hide_banner', '-loglevel', 'error', '-nostdin', '-re',
-      '-f', 'lavfi', '-i', 'sine=frequency=660:sample_rate=48000', '-t', '60',
+      '-f', 'lavfi', '-i', `sine=frequency=${frequency}:sample_rate=48000`, '-t', '60',
       '-c:a', 'libopus', '-ac', '2', '-ar', '48000', '-b:a', '32k',
       '-payload_type', String(OPUS_PT), '-ssrc', String(ssrc),
       '-f', 'rtp', `rtp://127.0.0.1:${send.port}?rtcpport=${rtcpSink.address().port}&pkt_size=1200`,
@@ -71,19 +74,46 @@ export async function toneParticipant(room: MediaRoom, peerId: string): Promise<
   };
 }
 
-/** Another participant that listens to `producerId` over a PlainTransport; counts RTP packets. */
-export async function listener(room: MediaRoom, peerId: string, producerId: string): Promise<{ packets: () => number; close: () => void }> {
+/**
+ * Another participant that listens to `producerId` over a PlainTransport: counts RTP packets
+ * and decodes the Opus it receives (at 8 kHz), so tests can check what it heard.
+ */
+export async function listener(
+  room: MediaRoom,
+  peerId: string,
+  producerId: string,
+): Promise<{ packets: () => number; heard: () => Pcm; close: () => void }> {
   const socket = dgram.createSocket('udp4');
+  const decoder = new OpusCodec(8000);
+  const decoded: Int16Array[] = [];
   let count = 0;
   socket.on('message', (msg) => {
-    if (msg.length >= 12 && msg[0]! >> 6 === 2 && !(msg[1]! >= 200 && msg[1]! <= 204)) count++;
+    if (!isRtp(msg)) return;
+    count++;
+    try {
+      decoded.push(decoder.decode(msg.subarray(payloadOffset(msg))));
+    } catch {
+      // a packet the decoder refuses counts, but adds no audio
+    }
   });
   await new Promise<void>((r) => socket.bind(0, '127.0.0.1', r));
   const recv = await room.createPlainTransport(peerId, { direction: 'recv' });
   await room.connectPlainTransport(peerId, recv.id, { ip: '127.0.0.1', port: socket.address().port });
   const consumer = await room.consume(peerId, producerId, room.rtpCapabilities);
   await room.resumeConsumer(peerId, consumer.id);
-  return { packets: () => count, close: () => socket.close() };
+  return {
+    packets: () => count,
+    heard: () => {
+      const samples = new Float32Array(decoded.reduce((n, d) => n + d.length, 0));
+      let at = 0;
+      for (const d of decoded) for (const v of d) samples[at++] = v / 32768;
+      return { rate: 8000, samples };
+    },
+    close: () => {
+      socket.close();
+      decoder.close();
+    },
+  };
 }
 
 export async function waitFor<T>(what: string, probe: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 15_000): Promise<T> {

@@ -3,19 +3,23 @@ import dgram from 'node:dgram';
 import { NoRtpPortError } from '../errors';
 import type { Endpoint } from '../sip/Dialog';
 import { TypedEmitter } from '@videoloket/sfu';
-import { dtmfEnd, isRtp, payloadType, rewrite, sequence, ssrc, timestamp } from './rtp';
+import type { AudioCodecName } from '../sdp';
+import { FRAME_MS, OpusCodec, phoneCodec, type PcmCodec } from './codecs';
+import { RoomMix } from './RoomMix';
+import { SrtpContext, type SrtpSuite } from './srtp';
+import { buildRtp, dtmfEnd, isRtp, payloadOffset, payloadType, rewrite, sequence, ssrc, timestamp } from './rtp';
 
 // The bridge's own RTP hop between the phone and the SFU. Why not point the
 // phone straight at mediasoup's PlainTransports:
 // - one address/port in our SDP for both directions (symmetric RTP, RFC
 //   4961), which trunks and NATs expect; mediasoup needs two transports;
-// - the phone's SSRC is unknown before its first packet and may change on a
-//   re-INVITE: we rewrite it to the SSRC the producer declared;
-// - the SFU sends the phone one consumer at a time; switching speakers would
-//   change SSRC/sequence/timestamp mid-stream, which many phones treat as
-//   loss: we rewrite them into one continuous stream;
+// - the phone may speak G.711 while the room speaks Opus: phone → room is
+//   transcoded here (G.711 → PCM → Opus at 8 kHz), an Opus phone is passed
+//   through with its SSRC rewritten to the one the producer declared;
+// - the phone hears a mix of every other party (RoomMix), encoded once in the
+//   phone's codec and sent as one continuous stream on our own 20 ms clock;
 // - RFC 4733 DTMF (the dial-in PIN) is read here, and media is held back
-//   from the room until the PIN is right;
+//   both ways until the PIN is right;
 // - packet counters for both directions, and a silence timeout.
 
 export interface RtpRelayOptions {
@@ -37,8 +41,10 @@ export interface RelayCounters {
   fromRoom: number;
   /** Packets sent to the phone. */
   toPhone: number;
-  /** Packets dropped: from an unexpected source, not RTP, or while gated. */
+  /** Packets dropped: from an unexpected source, not RTP, failing SRTP authentication, or while gated. */
   dropped: number;
+  /** Of those, SRTP packets whose authentication tag did not verify (forged or corrupt). */
+  unauthenticated: number;
   bytesFromPhone: number;
   bytesToPhone: number;
 }
@@ -46,6 +52,16 @@ export interface RelayCounters {
 export interface RtpRelayEvents extends Record<string, unknown[]> {
   dtmf: [digit: string];
 }
+
+/** What the SDP negotiated for the phone's side. */
+export interface PhoneMedia {
+  codec: AudioCodecName;
+  payloadType: number;
+  dtmfPayloadType?: number;
+}
+
+/** The Opus payload type of the phone's producer when the phone speaks G.711 (any dynamic PT works). */
+const ROOM_OPUS_PT = 111;
 
 export class RtpRelay extends TypedEmitter<RtpRelayEvents> {
   readonly producerSsrc = randomInt(1, 2 ** 31);
@@ -56,22 +72,33 @@ export class RtpRelay extends TypedEmitter<RtpRelayEvents> {
   #phone: Endpoint | undefined;
   #latched = false;
   #room: Endpoint | undefined;
-  #audioPt = -1;
-  #dtmfPt = -1;
+  #media: PhoneMedia | undefined;
   #lastDtmfTs = -1;
-  #clockPerPacket = 960;
-  /** Gates: nothing crosses before the leg says so (PIN entry). */
-  forwardToRoom = false;
-  forwardToPhone = false;
-  readonly counters: RelayCounters = { fromPhone: 0, toRoom: 0, fromRoom: 0, toPhone: 0, dropped: 0, bytesFromPhone: 0, bytesToPhone: 0 };
+  #toRoomOpen = false;
+  #toPhoneOpen = false;
+  // SRTP on the phone side (SDES keys from SDP): theirs to decrypt, ours to encrypt.
+  #srtpIn: SrtpContext | undefined;
+  #srtpOut: SrtpContext | undefined;
+  /** While on hold (a=sendonly/inactive from the phone) the phone gets no audio. */
+  #sendToPhone = true;
+  readonly counters: RelayCounters = { fromPhone: 0, toRoom: 0, fromRoom: 0, toPhone: 0, dropped: 0, unauthenticated: 0, bytesFromPhone: 0, bytesToPhone: 0 };
   lastPhonePacketAt = 0;
-  // Output stream state towards the phone (one SSRC, continuous seq/ts).
-  #srcSsrc = -1;
-  #seqOffset = 0;
-  #tsOffset = 0;
-  #lastOutSeq = randomInt(0, 0x8000);
-  #lastOutTs = randomInt(0, 2 ** 31);
-  #started = false;
+  // Room → phone: the mix, the phone's encoder, our output stream and its clock.
+  #mix: RoomMix | undefined;
+  #encoder: PcmCodec | undefined;
+  #outSeq = randomInt(0, 0x8000);
+  #outTs = randomInt(0, 2 ** 31);
+  #firstOut = true;
+  #clock: NodeJS.Timeout | undefined;
+  // Phone → room for G.711: decoder, PCM queue with the phone timestamp of its first sample, Opus encoder.
+  #upDecoder: PcmCodec | undefined;
+  #upEncoder: OpusCodec | undefined;
+  #upQueue: Int16Array[] = [];
+  #upQueued = 0;
+  #upQueueTs = 0;
+  #upSeq = randomInt(0, 0x8000);
+  #upTs = randomInt(0, 2 ** 31);
+  #upTs0: number | undefined;
 
   constructor(options: RtpRelayOptions) {
     super();
@@ -106,12 +133,42 @@ export class RtpRelay extends TypedEmitter<RtpRelayEvents> {
     return { address: a.address, port: a.port };
   }
 
-  /** The phone's audio payload type, its DTMF payload type, and samples per 20 ms. */
-  configure(phone: Endpoint, audioPt: number, dtmfPt: number | undefined, clockRate: number): void {
-    this.#phone = phone;
-    this.#audioPt = audioPt;
-    this.#dtmfPt = dtmfPt ?? -1;
-    this.#clockPerPacket = Math.round(clockRate / 50);
+  /** Payload type of the phone's Opus producer in the room: the phone's own when it speaks Opus. */
+  get roomPayloadType(): number {
+    return this.#media?.codec === 'opus' ? this.#media.payloadType : ROOM_OPUS_PT;
+  }
+
+  /** Streams mixed for the phone right now. */
+  get mixedSources(): number {
+    return this.#mix?.activeSources ?? 0;
+  }
+
+  /** The phone's address and negotiated media (again on a re-INVITE that changes them). */
+  configure(phone: Endpoint, media: PhoneMedia): void {
+    // Latch again on every (re)negotiation: early media and the answer's media may come from different ports.
+    this.#phone = { address: phone.address, port: phone.port };
+    this.#latched = false;
+    if (this.#media?.codec !== media.codec) {
+      this.#closeCodecs();
+      this.#encoder = phoneCodec(media.codec);
+      this.#mix = new RoomMix(this.#encoder.sampleRate as 8000 | 48000, (this.#encoder.sampleRate * FRAME_MS) / 1000);
+      if (media.codec !== 'opus') {
+        this.#upDecoder = phoneCodec(media.codec);
+        this.#upEncoder = new OpusCodec(8000);
+      }
+    }
+    this.#media = media;
+  }
+
+  /** SRTP keys (RFC 4568): the phone's to decrypt what it sends, ours to encrypt what we send. */
+  setSrtp(keys: { suite: SrtpSuite; remoteKey: string; localKey: string } | undefined): void {
+    this.#srtpIn = keys ? new SrtpContext(keys.suite, keys.remoteKey) : undefined;
+    this.#srtpOut = keys ? new SrtpContext(keys.suite, keys.localKey) : undefined;
+  }
+
+  /** True when the phone side is SRTP. */
+  get srtp(): boolean {
+    return this.#srtpIn !== undefined;
   }
 
   /** The SFU's send PlainTransport (comedia: it learns our inner address from the first packet). */
@@ -119,18 +176,56 @@ export class RtpRelay extends TypedEmitter<RtpRelayEvents> {
     this.#room = room;
   }
 
+  /** Lets audio cross both ways (after the PIN) and starts the phone's 20 ms clock. */
+  openGates(): void {
+    this.openToRoom();
+    if (this.#toPhoneOpen) return;
+    this.#toPhoneOpen = true;
+    this.#startClock();
+  }
+
+  /** Early media (a 183 before the answer): the far end's audio reaches the room, nothing goes back yet. */
+  openToRoom(): void {
+    this.#toRoomOpen = true;
+  }
+
+  /** Hold (RFC 3264 §8.4): the phone said sendonly/inactive, so it gets nothing until it resumes. */
+  setSendToPhone(send: boolean): void {
+    this.#sendToPhone = send;
+  }
+
   close(): void {
+    clearTimeout(this.#clock);
+    this.#clock = undefined;
     this.#outer?.close();
     this.#inner?.close();
     this.#outer = undefined;
     this.#inner = undefined;
+    this.#closeCodecs();
   }
 
-  #fromPhone(packet: Buffer, from: Endpoint): void {
+  #closeCodecs(): void {
+    this.#mix?.close();
+    this.#encoder?.close();
+    this.#upDecoder?.close();
+    this.#upEncoder?.close();
+    this.#mix = this.#encoder = this.#upDecoder = this.#upEncoder = undefined;
+    this.#upQueue = [];
+    this.#upQueued = 0;
+  }
+
+  #fromPhone(received: Buffer, from: Endpoint): void {
     // Only the address the phone's SDP named may feed this call (§ security in docs/sip-bridge.md);
     // its port is latched from the first packet (symmetric RTP behind NAT).
-    if (!this.#phone || from.address !== this.#phone.address || !isRtp(packet)) {
+    if (!this.#phone || !this.#media || from.address !== this.#phone.address || !isRtp(received)) {
       this.counters.dropped++;
+      return;
+    }
+    // With SRTP a packet whose tag does not verify is dropped before anything reads it (RFC 3711 §3.3).
+    const packet = this.#srtpIn ? this.#srtpIn.unprotect(received) : received;
+    if (!packet) {
+      this.counters.dropped++;
+      this.counters.unauthenticated++;
       return;
     }
     if (!this.#latched) {
@@ -141,10 +236,10 @@ export class RtpRelay extends TypedEmitter<RtpRelayEvents> {
       return;
     }
     this.counters.fromPhone++;
-    this.counters.bytesFromPhone += packet.length;
+    this.counters.bytesFromPhone += received.length;
     this.lastPhonePacketAt = Date.now();
     const pt = payloadType(packet);
-    if (pt === this.#dtmfPt) {
+    if (pt === this.#media.dtmfPayloadType) {
       const end = dtmfEnd(packet);
       // RFC 4733 §2.5.1.4: the end packet is sent three times; one digit per event timestamp.
       if (end && end.timestamp !== this.#lastDtmfTs) {
@@ -153,44 +248,102 @@ export class RtpRelay extends TypedEmitter<RtpRelayEvents> {
       }
       return;
     }
-    if (pt !== this.#audioPt || !this.forwardToRoom || !this.#room || !this.#inner) {
+    if (pt !== this.#media.payloadType || !this.#toRoomOpen || !this.#room || !this.#inner) {
       this.counters.dropped++;
       return;
     }
-    rewrite(packet, { ssrc: this.producerSsrc });
-    this.#inner.send(packet, this.#room.port, this.#room.address);
+    if (this.#media.codec === 'opus') {
+      rewrite(packet, { ssrc: this.producerSsrc });
+      this.#toRoom(packet);
+      return;
+    }
+    this.#transcodeUp(packet);
+  }
+
+  /** G.711 from the phone → 20 ms Opus frames to the producer, timestamps following the phone's (gaps kept). */
+  #transcodeUp(packet: Buffer): void {
+    const decoder = this.#upDecoder!;
+    const encoder = this.#upEncoder!;
+    const pcm = decoder.decode(packet.subarray(payloadOffset(packet)));
+    const ts = timestamp(packet);
+    if (this.#upTs0 === undefined) this.#upTs0 = ts;
+    if (this.#upQueued > 0 && ts !== ((this.#upQueueTs + this.#upQueued) >>> 0)) {
+      // Discontinuity (loss, silence suppression): the partial frame is dropped.
+      this.#upQueue = [];
+      this.#upQueued = 0;
+    }
+    if (this.#upQueued === 0) this.#upQueueTs = ts;
+    this.#upQueue.push(pcm);
+    this.#upQueued += pcm.length;
+    const frame = (decoder.sampleRate * FRAME_MS) / 1000;
+    while (this.#upQueued >= frame) {
+      const samples = new Int16Array(frame);
+      let filled = 0;
+      while (filled < frame) {
+        const head = this.#upQueue[0]!;
+        const n = Math.min(head.length, frame - filled);
+        samples.set(head.subarray(0, n), filled);
+        filled += n;
+        if (n === head.length) this.#upQueue.shift();
+        else this.#upQueue[0] = head.subarray(n);
+      }
+      // RFC 7587 §4.1: the Opus RTP clock is 48 kHz; 8 kHz phone ticks × 6.
+      const outTs = (this.#upTs + (this.#upQueueTs - this.#upTs0) * (48000 / decoder.sampleRate)) >>> 0;
+      this.#upQueueTs = (this.#upQueueTs + frame) >>> 0;
+      this.#upQueued -= frame;
+      const opus = buildRtp({ payloadType: ROOM_OPUS_PT, sequence: this.#upSeq++ & 0xffff, timestamp: outTs, ssrc: this.producerSsrc }, encoder.encode(samples));
+      this.#toRoom(opus);
+    }
+  }
+
+  #toRoom(packet: Buffer): void {
+    this.#inner!.send(packet, this.#room!.port, this.#room!.address);
     this.counters.toRoom++;
   }
 
   #fromRoom(packet: Buffer): void {
     if (!isRtp(packet)) return; // RTCP from the SFU stays on our side (see docs: RTCP).
     this.counters.fromRoom++;
-    if (!this.forwardToPhone || !this.#phone || !this.#outer) {
+    if (!this.#toPhoneOpen || !this.#mix) {
       this.counters.dropped++;
       return;
     }
-    const inSsrc = ssrc(packet);
-    const inSeq = sequence(packet);
-    const inTs = timestamp(packet);
-    let marker: boolean | undefined;
-    if (inSsrc !== this.#srcSsrc) {
-      // New source (speaker switch): continue our sequence and timestamp where we left off.
-      this.#srcSsrc = inSsrc;
-      const nextSeq = this.#started ? this.#lastOutSeq + 1 : this.#lastOutSeq;
-      const nextTs = this.#started ? this.#lastOutTs + this.#clockPerPacket : this.#lastOutTs;
-      this.#seqOffset = (nextSeq - inSeq) & 0xffff;
-      this.#tsOffset = (nextTs - inTs) >>> 0;
-      marker = true; // RFC 3551 §4.1: marker on the first packet after a talkspurt/discontinuity
-      this.#started = true;
-    }
-    const outSeq = (inSeq + this.#seqOffset) & 0xffff;
-    const outTs = (inTs + this.#tsOffset) >>> 0;
-    // Late packets of an old stream keep their place; only advance on newer ones.
-    if (((outSeq - this.#lastOutSeq) & 0xffff) < 0x8000) {
-      this.#lastOutSeq = outSeq;
-      this.#lastOutTs = outTs;
-    }
-    rewrite(packet, { ssrc: this.#outSsrc, sequence: outSeq, timestamp: outTs, payloadType: this.#audioPt, ...(marker ? { marker } : {}) });
+    this.#mix.push(ssrc(packet), sequence(packet), packet.subarray(payloadOffset(packet)));
+  }
+
+  /**
+   * One frame to the phone every 20 ms, on a clock that catches up with wall time (setTimeout
+   * drifts under load); more than 5 frames behind, it resynchronises instead of bursting.
+   */
+  #startClock(): void {
+    let due = performance.now();
+    const tick = () => {
+      const now = performance.now();
+      if (now - due > 5 * FRAME_MS) due = now;
+      while (due <= now) {
+        this.#sendFrame();
+        due += FRAME_MS;
+      }
+      this.#clock = setTimeout(tick, Math.max(1, due - performance.now()));
+    };
+    tick();
+  }
+
+  #sendFrame(): void {
+    if (!this.#mix || !this.#encoder || !this.#media || !this.#phone || !this.#outer) return;
+    const frame = this.#mix.next();
+    const seq = this.#outSeq;
+    const ts = this.#outTs;
+    this.#outSeq = (this.#outSeq + 1) & 0xffff;
+    this.#outTs = (this.#outTs + (this.#encoder.rtpClockRate * FRAME_MS) / 1000) >>> 0;
+    if (!this.#sendToPhone) return;
+    const rtp = buildRtp(
+      // RFC 3551 §4.1: marker on the first packet of the stream.
+      { payloadType: this.#media.payloadType, sequence: seq, timestamp: ts, ssrc: this.#outSsrc, marker: this.#firstOut },
+      this.#encoder.encode(frame),
+    );
+    const packet = this.#srtpOut ? this.#srtpOut.protect(rtp) : rtp;
+    this.#firstOut = false;
     this.#outer.send(packet, this.#phone.port, this.#phone.address);
     this.counters.toPhone++;
     this.counters.bytesToPhone += packet.length;

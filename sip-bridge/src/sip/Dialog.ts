@@ -1,15 +1,16 @@
 import { TypedEmitter } from '@videoloket/sfu';
 import { SipHeaders, formatNameAddr, type NameAddr, type SipRequest } from './message';
 
-/** Where a message goes on UDP. */
-export interface Endpoint {
-  address: string;
-  port: number;
-}
+import type { Peer } from './Transport';
+
+/** Where a SIP message goes (address, port, transport). */
+export type Endpoint = Peer;
 
 export interface DialogEvents extends Record<string, unknown[]> {
   /** The far end hung up (BYE received) or the dialog timed out. Emitted once. */
-  terminated: [reason: 'remote-bye' | 'local-bye' | 'ack-timeout' | 'transport-closed'];
+  terminated: [reason: 'remote-bye' | 'local-bye' | 'ack-timeout' | 'transport-closed' | 'session-expired'];
+  /** The far end sent a re-INVITE or UPDATE (RFC 4028: a session refresh). */
+  refreshed: [];
 }
 
 /** What the UA needs to send an in-dialog request. */
@@ -19,12 +20,14 @@ export interface DialogSender {
 
 /**
  * One established INVITE dialog (RFC 3261 §12): the identifiers that match
- * in-dialog requests, the CSeq counters, and where to send. Only BYE is sent
- * in-dialog by the bridge; re-INVITEs from the far end are answered with the
- * same SDP (no media changes mid-call).
+ * in-dialog requests, the CSeq counters, and where to send. The bridge sends
+ * BYE and session-refresh re-INVITEs; a re-INVITE from the far end (hold,
+ * resume, new address) is answered by `onOffer`.
  */
 export class Dialog extends TypedEmitter<DialogEvents> {
   #terminated = false;
+  /** Answers a new offer in a re-INVITE/UPDATE (RFC 3264 §8); undefined → 488. Default: our SDP as it is. */
+  onOffer: ((offer: string) => string | undefined) | undefined;
   localSeq: number;
   remoteSeq: number;
 
@@ -43,7 +46,7 @@ export class Dialog extends TypedEmitter<DialogEvents> {
     readonly routeSet: string[],
     /** Where in-dialog requests go (the remote target, or the first loose route). */
     readonly destination: Endpoint,
-    readonly localSdp: string,
+    public localSdp: string,
     localSeq: number,
     remoteSeq: number,
   ) {
@@ -80,6 +83,16 @@ export class Dialog extends TypedEmitter<DialogEvents> {
     if (this.#terminated) return 0;
     this.terminate('local-bye');
     return this.sender.sendInDialogRequest(this, 'BYE');
+  }
+
+  /** @internal A re-INVITE/UPDATE with `offer` (may be empty) arrived; returns our answer, undefined to refuse. */
+  answerOffer(offer: string): string | undefined {
+    const answer = offer && this.onOffer ? this.onOffer(offer) : this.localSdp;
+    if (answer !== undefined) {
+      this.localSdp = answer;
+      this.safeEmit('refreshed', [], () => undefined);
+    }
+    return answer;
   }
 
   /** @internal */

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { SipCallFailedError } from '../errors';
 import { TypedEmitter } from '@videoloket/sfu';
 import { Dialog, type Endpoint } from './Dialog';
-import { parseCSeq, parseNameAddr, parseUri, type NameAddr, type SipHeaders, type SipRequest, type SipResponse } from './message';
+import { ALLOW, parseCSeq, parseNameAddr, parseUri, type NameAddr, type SipHeaders, type SipRequest, type SipResponse } from './message';
 import type { SipUserAgent } from './UserAgent';
 
 export interface IncomingInviteEvents extends Record<string, unknown[]> {
@@ -71,7 +71,7 @@ export class IncomingInvite extends TypedEmitter<IncomingInviteEvents> {
    * Answers with `sdp`; resolves once the caller's ACK arrives (§13.3.1.4),
    * rejects if it never does within 64*T1 (and then hangs up with BYE).
    */
-  accept(sdp: string): Promise<Dialog> {
+  accept(sdp: string, extra?: (h: SipHeaders) => void): Promise<Dialog> {
     if (this.#state !== 'proceeding') return Promise.reject(new SipCallFailedError(487, 'Request Terminated'));
     this.#state = 'accepted';
     const response = this.ua.respond(
@@ -80,7 +80,7 @@ export class IncomingInvite extends TypedEmitter<IncomingInviteEvents> {
       200,
       'OK',
       (h: SipHeaders) =>
-        h.append('Contact', this.contact).append('Allow', 'INVITE, ACK, CANCEL, BYE, OPTIONS').append('Content-Type', 'application/sdp'),
+        extra?.(h.append('Contact', this.contact).append('Allow', ALLOW).append('Supported', 'timer').append('Content-Type', 'application/sdp')),
       sdp,
       this.localTag,
     );
@@ -105,10 +105,10 @@ export class IncomingInvite extends TypedEmitter<IncomingInviteEvents> {
     });
   }
 
-  reject(status: number, reason: string): void {
+  reject(status: number, reason: string, extra?: (h: SipHeaders) => void): void {
     if (this.#state !== 'proceeding') return;
     this.#state = 'rejected';
-    this.#last = this.ua.respond(this.request, this.source, status, reason, undefined, '', this.localTag);
+    this.#last = this.ua.respond(this.request, this.source, status, reason, extra, '', this.localTag);
     this.#onAck = () => {
       this.#stopTimers();
       this.safeEmit('done', [], () => undefined);
@@ -175,7 +175,8 @@ export class IncomingInvite extends TypedEmitter<IncomingInviteEvents> {
     // §12.1.1: the UAS's route set is the Record-Route list in order.
     const routeSet = this.request.headers.getAll('record-route');
     let destination = this.source;
-    if (routeSet.length === 0) {
+    // Over TCP/TLS the caller's connection is reused (RFC 5923 spirit); over UDP the Contact is the target.
+    if (routeSet.length === 0 && (this.source.transport ?? 'udp') === 'udp') {
       try {
         const u = parseUri(remoteTarget);
         if (/^\d+\.\d+\.\d+\.\d+$/.test(u.host)) destination = { address: u.host, port: u.port ?? 5060 };

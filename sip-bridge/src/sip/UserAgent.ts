@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import dgram from 'node:dgram';
 import { lookup } from 'node:dns/promises';
 import type { Logger } from 'pino';
 import { BridgeClosedError, SipCallFailedError } from '../errors';
@@ -7,7 +6,9 @@ import { TypedEmitter } from '@videoloket/sfu';
 import { Dialog, type DialogSender, type Endpoint } from './Dialog';
 import { digestAuthorization, parseChallenge, type DigestCredentials } from './digest';
 import { IncomingInvite } from './IncomingInvite';
+import { SipTransports, type SipTransportName, type TransportOptions } from './Transport';
 import {
+  ALLOW,
   SipHeaders,
   formatNameAddr,
   parseCSeq,
@@ -22,10 +23,11 @@ import {
   type SipResponse,
 } from './message';
 
-// A minimal SIP user agent over UDP (RFC 3261 §17, §18 subset): INVITE
-// client and server transactions with retransmission timers, CANCEL, BYE,
-// OPTIONS, digest auth towards a trunk. No TCP/TLS, no DNS SRV/NAPTR
-// (RFC 3263): the trunk is addressed as host[:port].
+// A minimal SIP user agent (RFC 3261 §17, §18 subset) over UDP, TCP and TLS:
+// INVITE client and server transactions with retransmission timers (UDP
+// only: streams are reliable, §17.1.1.2), CANCEL, BYE, OPTIONS, REGISTER,
+// digest auth towards a trunk. No DNS SRV/NAPTR (RFC 3263): the trunk is
+// addressed as host[:port].
 
 /** RFC 3261 §17.1.1.1 timer values. */
 export const T1 = 500;
@@ -37,6 +39,13 @@ export interface UserAgentOptions {
   port: number;
   /** Host (and port) we put in Via and Contact; default listenIp:boundPort. */
   publicHost?: string;
+  /** TLS server port and certificate; TLS is off without it. */
+  tlsPort?: number;
+  tls?: TransportOptions['tls'];
+  /** Admission for new INVITEs (per-source rate limit); refused ones get a stateless 503. */
+  admitInvite?: (from: Endpoint) => Promise<boolean>;
+  /** The transport our Contact advertises and new requests use by default. */
+  transport?: SipTransportName;
   /** User part of our Contact and default From. */
   user: string;
   userAgent: string;
@@ -55,14 +64,20 @@ export interface InviteOptions {
   credentials?: DigestCredentials;
   /** Give up (CANCEL) if not answered within this time. */
   ringTimeoutMs: number;
-  /** Called on each provisional response (180 Ringing, 183). */
-  onProvisional?: (status: number) => void;
+  /** Called on each provisional response (180 Ringing, 183 Session Progress with early media). */
+  onProvisional?: (status: number, response: SipResponse) => void;
+  /** Transport towards `via`/the target; default the target URI's transport parameter, else UDP. */
+  transport?: SipTransportName;
+  /** Adds headers to the INVITE (e.g. Session-Expires). */
+  extraHeaders?: (h: SipHeaders) => void;
   signal?: AbortSignal;
 }
 
 export interface InviteResult {
   dialog: Dialog;
   remoteSdp: string;
+  /** The 2xx itself (Session-Expires and friends). */
+  response: SipResponse;
 }
 
 interface ClientTransaction {
@@ -77,11 +92,13 @@ export interface UserAgentEvents extends Record<string, unknown[]> {
 export class SipUserAgent extends TypedEmitter<UserAgentEvents> implements DialogSender {
   readonly #options: UserAgentOptions;
   readonly #log: Logger;
-  #socket: dgram.Socket | undefined;
+  #transports: SipTransports | undefined;
   #publicHost = '';
   readonly #clients = new Map<string, ClientTransaction>();
   readonly #serverInvites = new Map<string, IncomingInvite>();
   readonly #dialogs = new Map<string, Dialog>();
+  /** INVITE branches waiting for admitInvite (retransmissions meanwhile are ignored). */
+  readonly #admitting = new Set<string>();
 
   constructor(options: UserAgentOptions) {
     super();
@@ -89,33 +106,53 @@ export class SipUserAgent extends TypedEmitter<UserAgentEvents> implements Dialo
     this.#log = options.logger.child({ component: 'sip-ua' });
   }
 
+  /** The UDP and TCP port. */
   get port(): number {
-    if (!this.#socket) throw new BridgeClosedError();
-    return this.#socket.address().port;
+    if (!this.#transports) throw new BridgeClosedError();
+    return this.#transports.port;
+  }
+
+  get tlsPort(): number | undefined {
+    return this.#transports?.tlsPort;
   }
 
   get publicHost(): string {
     return this.#publicHost;
   }
 
+  get defaultTransport(): SipTransportName {
+    return this.#options.transport ?? 'udp';
+  }
+
+  /** Our host:port as reachable over `transport` (TLS listens on its own port). */
+  hostFor(transport: SipTransportName = this.defaultTransport): string {
+    if (transport !== 'tls') return this.#publicHost;
+    return `${this.#publicHost.replace(/:\d+$/, '')}:${this.tlsPort ?? 5061}`;
+  }
+
+  /** Contact for `transport` (RFC 3261 §8.1.1.8); TLS is a sips: URI (§26.2). */
+  contactFor(transport: SipTransportName = this.defaultTransport): string {
+    return transport === 'tls'
+      ? `<sips:${this.#options.user}@${this.hostFor('tls')};transport=tls>`
+      : `<sip:${this.#options.user}@${this.#publicHost};transport=${transport}>`;
+  }
+
   get contact(): string {
-    return `<sip:${this.#options.user}@${this.#publicHost};transport=udp>`;
+    return this.contactFor();
   }
 
   async start(): Promise<void> {
-    const socket = dgram.createSocket('udp4');
-    socket.on('message', (data, rinfo) => this.#receive(data, { address: rinfo.address, port: rinfo.port }));
-    socket.on('error', (error) => this.#log.error({ err: error }, 'SIP socket error'));
-    await new Promise<void>((resolve, reject) => {
-      socket.once('error', reject);
-      socket.bind(this.#options.port, this.#options.listenIp, () => {
-        socket.off('error', reject);
-        resolve();
-      });
+    const transports = new SipTransports({
+      listenIp: this.#options.listenIp,
+      port: this.#options.port,
+      ...(this.#options.tls ? { tls: this.#options.tls, tlsPort: this.#options.tlsPort ?? 0 } : {}),
+      logger: this.#log,
+      onMessage: (data, from) => this.#receive(data, from),
     });
-    this.#socket = socket;
-    this.#publicHost = this.#options.publicHost ?? `${this.#options.listenIp}:${socket.address().port}`;
-    this.#log.info({ port: socket.address().port }, 'SIP UA listening (UDP)');
+    await transports.start();
+    this.#transports = transports;
+    this.#publicHost = this.#options.publicHost ?? `${this.#options.listenIp}:${transports.port}`;
+    this.#log.info({ port: transports.port, tlsPort: transports.tlsPort }, 'SIP UA listening (UDP, TCP' + (transports.tlsPort ? ', TLS)' : ')'));
   }
 
   close(): void {
@@ -124,70 +161,144 @@ export class SipUserAgent extends TypedEmitter<UserAgentEvents> implements Dialo
     for (const invite of this.#serverInvites.values()) invite.dispose();
     this.#serverInvites.clear();
     this.#clients.clear();
-    this.#socket?.close();
-    this.#socket = undefined;
+    this.#transports?.close();
+    this.#transports = undefined;
   }
 
   // ---- sending ------------------------------------------------------------
 
   /** @internal */
   send(message: SipMessage, to: Endpoint): void {
-    if (!this.#socket) return;
-    const text = serialize(message);
-    this.#socket.send(text, to.port, to.address, (error) => {
-      if (error) this.#log.warn({ err: error, to: `${to.address}:${to.port}` }, 'SIP send failed');
-    });
+    this.#transports?.send(serialize(message), to);
   }
 
-  #newVia(): { value: string; branch: string } {
+  #newVia(transport: SipTransportName = 'udp'): { value: string; branch: string } {
     // §8.1.1.7: the branch starts with the magic cookie z9hG4bK.
     const branch = `z9hG4bK${randomBytes(8).toString('hex')}`;
-    return { value: `SIP/2.0/UDP ${this.#publicHost};branch=${branch};rport`, branch };
+    return { value: `SIP/2.0/${transport.toUpperCase()} ${this.hostFor(transport)};branch=${branch};rport`, branch };
   }
 
   /**
-   * Sends a non-INVITE request and retransmits it (Timer E, §17.1.2.2) until a
-   * final response or Timer F (64*T1). Resolves with the status, 0 on timeout.
+   * A client transaction for a non-INVITE request (§17.1.2) or an in-dialog re-INVITE:
+   * retransmitted over UDP (Timer E/A, doubling up to T2) until a final response or
+   * `timeoutMs` (Timer F/B, 64*T1). Resolves with the final response, undefined on timeout.
    */
-  #sendNonInvite(request: SipRequest, to: Endpoint, branch: string): Promise<number> {
+  #transaction(request: SipRequest, to: Endpoint, branch: string, timeoutMs = 64 * T1): Promise<SipResponse | undefined> {
     return new Promise((resolve) => {
       let interval = T1;
-      let timer: NodeJS.Timeout;
-      const giveUp = setTimeout(() => finish(0), 64 * T1);
-      const finish = (status: number) => {
+      let timer: NodeJS.Timeout | undefined;
+      const giveUp = setTimeout(() => finish(undefined), timeoutMs);
+      const finish = (response: SipResponse | undefined) => {
         clearTimeout(timer);
         clearTimeout(giveUp);
         this.#clients.delete(branch);
-        resolve(status);
+        resolve(response);
       };
       const retransmit = () => {
         this.send(request, to);
+        if ((to.transport ?? 'udp') !== 'udp') return; // reliable transport: no retransmissions (§17.1.2.2)
         interval = Math.min(interval * 2, T2);
         timer = setTimeout(retransmit, interval);
       };
-      this.#clients.set(branch, { onResponse: (r) => r.status >= 200 && finish(r.status) });
+      this.#clients.set(branch, {
+        onResponse: (r) => {
+          if (r.status >= 200) finish(r);
+          else if (request.method === 'INVITE') clearTimeout(timer); // §17.1.1.2: provisional stops Timer A
+        },
+      });
       retransmit();
     });
   }
 
-  /** @internal DialogSender: BYE and friends inside a dialog. */
+  /** @internal DialogSender: BYE inside a dialog; resolves with the status, 0 on timeout. */
   async sendInDialogRequest(dialog: Dialog, method: string): Promise<number> {
-    if (!this.#socket) return 0;
+    if (!this.#transports) return 0;
     const headers = dialog.requestHeaders(method);
-    const via = this.#newVia();
+    const via = this.#newVia(dialog.destination.transport);
     headers.append('Via', via.value);
     headers.append('Max-Forwards', '70');
     headers.append('User-Agent', this.#options.userAgent);
-    this.#dialogs.delete(dialog.key);
-    return this.#sendNonInvite({ kind: 'request', method, uri: dialog.remoteTarget, headers, body: '' }, dialog.destination, via.branch);
+    if (method === 'BYE') this.#dialogs.delete(dialog.key);
+    const response = await this.#transaction({ kind: 'request', method, uri: dialog.remoteTarget, headers, body: '' }, dialog.destination, via.branch);
+    return response?.status ?? 0;
+  }
+
+  /**
+   * @internal DialogSender: a re-INVITE in the dialog (RFC 4028 session refresh, §14.1),
+   * with our SDP unchanged; ACKs a 2xx. Resolves with the final response, undefined on timeout.
+   */
+  async reinvite(dialog: Dialog, extra: (h: SipHeaders) => void, timeoutMs: number): Promise<SipResponse | undefined> {
+    if (!this.#transports) return undefined;
+    const headers = dialog.requestHeaders('INVITE');
+    const cseq = dialog.localSeq;
+    const via = this.#newVia(dialog.destination.transport);
+    headers
+      .append('Via', via.value)
+      .append('Max-Forwards', '70')
+      .append('Contact', this.contactFor(dialog.destination.transport))
+      .append('Allow', ALLOW)
+      .append('User-Agent', this.#options.userAgent)
+      .append('Content-Type', 'application/sdp');
+    extra(headers);
+    const response = await this.#transaction({ kind: 'request', method: 'INVITE', uri: dialog.remoteTarget, headers, body: dialog.localSdp }, dialog.destination, via.branch, timeoutMs);
+    if (response && response.status < 300) this.#sendAck(dialog, cseq, response);
+    return response;
+  }
+
+  /**
+   * REGISTER (§10) for `aor` at `registrar`, answering one digest challenge. `callId` and
+   * `cseq` are the registration's own (§10.2.4: the same Call-ID for every refresh).
+   */
+  async register(options: {
+    registrar: Endpoint;
+    aor: string;
+    expires: number;
+    callId: string;
+    cseq: () => number;
+    credentials?: DigestCredentials;
+  }): Promise<{ status: number; expires: number }> {
+    if (!this.#transports) throw new BridgeClosedError();
+    const transport = options.registrar.transport ?? 'udp';
+    const registrarUri = `${transport === 'tls' ? 'sips' : 'sip'}:${parseUri(options.aor).host}`;
+    const fromTag = randomBytes(6).toString('hex');
+    let authorization: { header: string; value: string } | undefined;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const via = this.#newVia(transport);
+      const headers = new SipHeaders()
+        .append('Via', via.value)
+        .append('Max-Forwards', '70')
+        .append('From', `<${options.aor}>;tag=${fromTag}`)
+        .append('To', `<${options.aor}>`)
+        .append('Call-ID', options.callId)
+        .append('CSeq', `${options.cseq()} REGISTER`)
+        .append('Contact', this.contactFor(transport))
+        .append('Expires', String(options.expires))
+        .append('Allow', ALLOW)
+        .append('User-Agent', this.#options.userAgent);
+      if (authorization) headers.append(authorization.header, authorization.value);
+      const response = await this.#transaction({ kind: 'request', method: 'REGISTER', uri: registrarUri, headers, body: '' }, options.registrar, via.branch);
+      if (!response) return { status: 408, expires: 0 };
+      if ((response.status === 401 || response.status === 407) && options.credentials && (!authorization || isStale(response))) {
+        const proxy = response.status === 407;
+        const challenge = parseChallenge(response.headers.get(proxy ? 'proxy-authenticate' : 'www-authenticate') ?? '');
+        authorization = {
+          header: proxy ? 'Proxy-Authorization' : 'Authorization',
+          value: digestAuthorization({ challenge, credentials: options.credentials, method: 'REGISTER', uri: registrarUri }),
+        };
+        continue;
+      }
+      if (response.status >= 300) return { status: response.status, expires: 0 };
+      return { status: response.status, expires: grantedExpires(response, this.contactFor(transport), options.expires) };
+    }
+    return { status: 401, expires: 0 };
   }
 
   // ---- outgoing INVITE (UAC) ---------------------------------------------
 
   async invite(options: InviteOptions): Promise<InviteResult> {
-    if (!this.#socket) throw new BridgeClosedError();
+    if (!this.#transports) throw new BridgeClosedError();
     const target = parseUri(options.target);
-    const to = await this.#resolve(options.via ?? `${target.host}:${target.port ?? 5060}`);
+    const to = await this.resolve(options.via ?? `${target.host}:${target.port ?? 5060}`, options.transport ?? uriTransport(options.target));
     const callId = `${randomBytes(12).toString('hex')}@videoloket`;
     const localTag = randomBytes(6).toString('hex');
     const from: NameAddr = {
@@ -227,7 +338,7 @@ export class SipUserAgent extends TypedEmitter<UserAgentEvents> implements Dialo
     authorization: { header: string; value: string } | undefined;
   }): Promise<{ kind: 'answered'; result: InviteResult } | { kind: 'failed'; response: SipResponse }> {
     const { options, to, callId, from, cseq } = ctx;
-    const via = this.#newVia();
+    const via = this.#newVia(to.transport);
     const headers = new SipHeaders()
       .append('Via', via.value)
       .append('Max-Forwards', '70')
@@ -235,11 +346,13 @@ export class SipUserAgent extends TypedEmitter<UserAgentEvents> implements Dialo
       .append('To', `<${options.target}>`)
       .append('Call-ID', callId)
       .append('CSeq', `${cseq} INVITE`)
-      .append('Contact', this.contact)
-      .append('Allow', 'INVITE, ACK, CANCEL, BYE, OPTIONS')
+      .append('Contact', this.contactFor(to.transport))
+      .append('Allow', ALLOW)
+      .append('Supported', 'timer')
       .append('User-Agent', this.#options.userAgent)
       .append('Content-Type', 'application/sdp');
     if (ctx.authorization) headers.append(ctx.authorization.header, ctx.authorization.value);
+    options.extraHeaders?.(headers);
     const request: SipRequest = { kind: 'request', method: 'INVITE', uri: options.target, headers, body: options.sdp };
 
     return new Promise((resolve, reject) => {
@@ -281,11 +394,12 @@ export class SipUserAgent extends TypedEmitter<UserAgentEvents> implements Dialo
           .append('CSeq', `${cseq} CANCEL`);
         const cancelBranch = `${via.branch}-cancel`;
         // CANCEL shares the INVITE's branch; key its transaction apart via the CSeq method.
-        void this.#sendNonInviteShared({ kind: 'request', method: 'CANCEL', uri: options.target, headers: h, body: '' }, to, cancelBranch);
+        void this.#transaction({ kind: 'request', method: 'CANCEL', uri: options.target, headers: h, body: '' }, to, cancelBranch);
         // The INVITE then ends with 487, handled below; if the far end never answers, Timer B fires.
       };
       const retransmit = () => {
         this.send(request, to);
+        if ((to.transport ?? 'udp') !== 'udp') return; // Timer A is for unreliable transports only (§17.1.1.2)
         interval *= 2;
         retransmitTimer = setTimeout(retransmit, interval);
       };
@@ -298,7 +412,7 @@ export class SipUserAgent extends TypedEmitter<UserAgentEvents> implements Dialo
               clearTimeout(retransmitTimer);
               clearTimeout(timerB);
             }
-            options.onProvisional?.(response.status);
+            options.onProvisional?.(response.status, response);
             if (cancelled) return;
             return;
           }
@@ -317,7 +431,7 @@ export class SipUserAgent extends TypedEmitter<UserAgentEvents> implements Dialo
               return;
             }
             this.#dialogs.set(dialog.key, dialog);
-            resolve({ kind: 'answered', result: { dialog, remoteSdp: response.body } });
+            resolve({ kind: 'answered', result: { dialog, remoteSdp: response.body, response } });
             return;
           }
           // §17.1.1.3: the client transaction ACKs non-2xx finals itself, same branch.
@@ -330,11 +444,6 @@ export class SipUserAgent extends TypedEmitter<UserAgentEvents> implements Dialo
       });
       retransmit();
     });
-  }
-
-  /** CANCEL has the INVITE's branch; its responses are told apart by CSeq method in #receive. */
-  #sendNonInviteShared(request: SipRequest, to: Endpoint, key: string): Promise<number> {
-    return this.#sendNonInvite(request, to, key);
   }
 
   #dialogFromResponse(
@@ -355,7 +464,7 @@ export class SipUserAgent extends TypedEmitter<UserAgentEvents> implements Dialo
   }
 
   #sendAck(dialog: Dialog, cseq: number, response: SipResponse): void {
-    const via = this.#newVia();
+    const via = this.#newVia(dialog.destination.transport);
     const headers = new SipHeaders()
       .append('Via', via.value)
       .append('Max-Forwards', '70')
@@ -381,20 +490,22 @@ export class SipUserAgent extends TypedEmitter<UserAgentEvents> implements Dialo
   #endpointOf(uri: string, fallback: Endpoint): Endpoint {
     try {
       const u = parseUri(uri);
-      if (/^\d+\.\d+\.\d+\.\d+$/.test(u.host)) return { address: u.host, port: u.port ?? 5060 };
+      const transport = /;transport=|^sips:/i.test(uri) ? uriTransport(uri) : (fallback.transport ?? 'udp');
+      if (/^\d+\.\d+\.\d+\.\d+$/.test(u.host)) return { address: u.host, port: u.port ?? (transport === 'tls' ? 5061 : 5060), transport };
     } catch {
       // fall through: a Contact we cannot parse is answered at the address we used.
     }
     return fallback;
   }
 
-  async #resolve(where: Endpoint | string): Promise<Endpoint> {
-    if (typeof where !== 'string') return where;
+  /** host[:port] → address, port and transport (default port 5060, 5061 for TLS). */
+  async resolve(where: Endpoint | string, transport: SipTransportName = 'udp'): Promise<Endpoint> {
+    if (typeof where !== 'string') return { transport, ...where };
     const m = /^([^:]+)(?::(\d+))?$/.exec(where);
     if (!m) throw new SipCallFailedError(0, `bad SIP destination ${where}`);
     const host = m[1]!;
     const address = /^\d+\.\d+\.\d+\.\d+$/.test(host) ? host : (await lookup(host, { family: 4 })).address;
-    return { address, port: m[2] ? Number(m[2]) : 5060 };
+    return { address, port: m[2] ? Number(m[2]) : transport === 'tls' ? 5061 : 5060, transport };
   }
 
   // ---- receiving ----------------------------------------------------------
@@ -416,6 +527,19 @@ export class SipUserAgent extends TypedEmitter<UserAgentEvents> implements Dialo
       this.#log.warn({ err: error, from: `${from.address}:${from.port}` }, 'error handling SIP message');
       if (message.kind === 'request' && message.method !== 'ACK') this.respond(message, from, 400, 'Bad Request');
     }
+  }
+
+  #newInvite(request: SipRequest, from: Endpoint, branch: string): void {
+    const invite = new IncomingInvite(this, request, from, this.contactFor(from.transport), this.#options.userAgent);
+    this.#serverInvites.set(branch, invite);
+    invite.once('done', () => setTimeout(() => this.#serverInvites.delete(branch), 64 * T1).unref());
+    invite.once('established', (dialog) => this.#dialogs.set(dialog.key, dialog));
+    this.respond(request, from, 100, 'Trying');
+    if (this.listenerCount('invite') === 0) return invite.reject(480, 'Temporarily Unavailable');
+    this.safeEmit('invite', [invite], (error) => {
+      this.#log.error({ err: error }, 'invite listener threw');
+      invite.reject(500, 'Server Internal Error');
+    });
   }
 
   #onResponse(response: SipResponse, from: Endpoint): void {
@@ -443,15 +567,14 @@ export class SipUserAgent extends TypedEmitter<UserAgentEvents> implements Dialo
     if (request.method === 'INVITE' && !toTag) {
       const existing = this.#serverInvites.get(branch);
       if (existing) return existing.retransmitLastResponse(); // §17.2.1: absorb retransmissions
-      const invite = new IncomingInvite(this, request, from, this.contact, this.#options.userAgent);
-      this.#serverInvites.set(branch, invite);
-      invite.once('done', () => setTimeout(() => this.#serverInvites.delete(branch), 64 * T1).unref());
-      invite.once('established', (dialog) => this.#dialogs.set(dialog.key, dialog));
-      this.respond(request, from, 100, 'Trying');
-      if (this.listenerCount('invite') === 0) return invite.reject(480, 'Temporarily Unavailable');
-      this.safeEmit('invite', [invite], (error) => {
-        this.#log.error({ err: error }, 'invite listener threw');
-        invite.reject(500, 'Server Internal Error');
+      if (this.#admitting.has(branch)) return;
+      if (!this.#options.admitInvite) return this.#newInvite(request, from, branch);
+      // Checked before any transaction state exists: a refused INVITE costs one stateless 503.
+      this.#admitting.add(branch);
+      void this.#options.admitInvite(from).then((admitted) => {
+        this.#admitting.delete(branch);
+        if (admitted) this.#newInvite(request, from, branch);
+        else this.respond(request, from, 503, 'Service Unavailable', (h) => h.append('Retry-After', '10'));
       });
       return;
     }
@@ -462,7 +585,7 @@ export class SipUserAgent extends TypedEmitter<UserAgentEvents> implements Dialo
       return;
     }
     if (request.method === 'OPTIONS' && !toTag) {
-      this.respond(request, from, 200, 'OK', (h) => h.append('Allow', 'INVITE, ACK, CANCEL, BYE, OPTIONS').append('Accept', 'application/sdp'));
+      this.respond(request, from, 200, 'OK', (h) => h.append('Allow', ALLOW).append('Accept', 'application/sdp'));
       return;
     }
     const dialog = toTag ? this.#dialogs.get(Dialog_key(callId, toTag, fromTag)) : undefined;
@@ -478,11 +601,34 @@ export class SipUserAgent extends TypedEmitter<UserAgentEvents> implements Dialo
       this.respond(request, from, 200, 'OK');
       this.#dialogs.delete(dialog.key);
       dialog.terminate('remote-bye');
-    } else if (request.method === 'INVITE') {
-      // Session refresh or hold: we keep the media as negotiated and answer with our SDP.
-      this.respond(request, from, 200, 'OK', (h) => h.append('Contact', this.contact).append('Content-Type', 'application/sdp'), dialog.localSdp);
+    } else if (request.method === 'INVITE' || request.method === 'UPDATE') {
+      // Hold/resume/new address (RFC 3264 §8) or a session refresh (RFC 4028 §9): the dialog's
+      // owner answers the offer; an UPDATE without SDP just refreshes.
+      const answer = dialog.answerOffer(request.body);
+      if (answer === undefined) {
+        this.respond(request, from, 488, 'Not Acceptable Here');
+        return;
+      }
+      const withSdp = request.method === 'INVITE' || request.body !== '';
+      this.respond(
+        request,
+        from,
+        200,
+        'OK',
+        (h) => {
+          h.append('Contact', this.contactFor(from.transport));
+          if (withSdp) h.append('Content-Type', 'application/sdp');
+          // RFC 4028 §9: echo the interval; whoever sent the refresh stays the refresher.
+          const se = request.headers.get('session-expires');
+          if (se) {
+            h.append('Session-Expires', `${parseInt(se, 10)};refresher=uac`);
+            if (/\btimer\b/.test(request.headers.get('supported') ?? '')) h.append('Require', 'timer');
+          }
+        },
+        withSdp ? answer : '',
+      );
     } else {
-      this.respond(request, from, 405, 'Method Not Allowed', (h) => h.append('Allow', 'INVITE, ACK, CANCEL, BYE, OPTIONS'));
+      this.respond(request, from, 405, 'Method Not Allowed', (h) => h.append('Allow', ALLOW));
     }
   }
 
@@ -514,6 +660,27 @@ export class SipUserAgent extends TypedEmitter<UserAgentEvents> implements Dialo
     this.send(response, to);
     return response;
   }
+}
+
+export function uriTransport(uri: string): SipTransportName {
+  if (/^sips:/i.test(uri)) return 'tls';
+  const t = /;transport=(udp|tcp|tls)/i.exec(uri)?.[1]?.toLowerCase();
+  return (t as SipTransportName | undefined) ?? 'udp';
+}
+
+function isStale(response: SipResponse): boolean {
+  return /stale\s*=\s*"?true/i.test(response.headers.get('www-authenticate') ?? response.headers.get('proxy-authenticate') ?? '');
+}
+
+/** §10.2.4: the registrar's granted expiry is our Contact's expires param, else the Expires header. */
+function grantedExpires(response: SipResponse, ourContact: string, asked: number): number {
+  const ourUri = parseNameAddr(ourContact).uri;
+  for (const c of response.headers.getAll('contact')) {
+    const parsed = parseNameAddr(c);
+    if (parsed.uri === ourUri && parsed.params.expires) return Number(parsed.params.expires);
+  }
+  const header = Number(response.headers.get('expires'));
+  return Number.isFinite(header) && header > 0 ? header : asked;
 }
 
 function Dialog_key(callId: string, localTag: string, remoteTag: string): string {

@@ -51,6 +51,9 @@ const CANONICAL: Record<string, string> = {
 };
 
 /** Ordered, case-insensitive, multi-valued headers. */
+/** Methods the bridge accepts (RFC 3261 §20.5 Allow). */
+export const ALLOW = 'INVITE, ACK, CANCEL, BYE, OPTIONS, UPDATE';
+
 export class SipHeaders {
   readonly #entries: Array<[name: string, value: string]> = [];
 
