@@ -109,7 +109,9 @@ export class InvitationRepository {
     return rows[0] && toRecord(rows[0]);
   }
 
-  async markUsed(id: string): Promise<void> {
-    await this.q.query('update invitations set used_at = coalesce(used_at, now()) where id = $1', [id]);
+  /** False when the invitation was used already: of two bookings racing with one code, one gets it. */
+  async markUsed(id: string): Promise<boolean> {
+    const rows = await this.q.query('update invitations set used_at = now() where id = $1 and used_at is null returning id', [id]);
+    return rows.length === 1;
   }
 }
