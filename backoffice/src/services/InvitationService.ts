@@ -80,7 +80,7 @@ export class InvitationService {
     for (;;) {
       // The code is only known at sending time; the database keeps its hash.
       const code = newInvitationCode();
-      const inv = await r.invitations.claimUnsent(hashSecret(normaliseInvitationCode(code)), tried);
+      const inv = await r.invitations.claimUnsent(hashSecret(normaliseInvitationCode(code)), this.deps.now(), tried);
       if (!inv) break;
       tried.push(inv.id);
       const url = `${options.publicBaseUrl.replace(/\/$/, '')}/afspraak-maken?code=${encodeURIComponent(code)}`;
