@@ -14,8 +14,8 @@ export interface TestServer {
   stop(): Promise<void>;
 }
 
-/** The real server (real mediasoup worker) on free ports with a throw-away data dir. */
-export async function startTestServer(): Promise<TestServer> {
+/** The real server (real mediasoup worker) on free ports with a throw-away data dir; `env` adds or overrides settings. */
+export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'videoloket-test-'));
   const config = loadConfig({
     HOST: '127.0.0.1',
@@ -27,6 +27,7 @@ export async function startTestServer(): Promise<TestServer> {
     MEDIA_ANNOUNCED_ADDRESS: '127.0.0.1',
     CLERK_BOOTSTRAP_PASSWORD: CLERK_PASSWORD,
     LOG_LEVEL: 'warn',
+    ...env,
   });
   const app = await startVideoloket(config, createLogger('warn'));
   return {
