@@ -102,15 +102,6 @@ export class UnprocessableError extends AppError {
     super('UNPROCESSABLE', message);
   }
 }
-export class RateLimitedError extends AppError {
-  constructor(
-    message: string,
-    /** When the caller may try again; sent as Retry-After. */
-    readonly retryAfterSeconds: number,
-  ) {
-    super('RATE_LIMITED', message);
-  }
-}
 export class ProofError extends AppError {
   constructor(code: 'PROOF_INVALID' | 'PROOF_EXPIRED' | 'PROOF_REUSED', message: string) {
     super(code, message);
@@ -119,6 +110,15 @@ export class ProofError extends AppError {
 export class UnavailableError extends AppError {
   constructor(message: string) {
     super('UNAVAILABLE', message);
+  }
+}
+/** Too many requests: HTTP answers 429 with `Retry-After: retryAfterSeconds`. */
+export class RateLimitedError extends AppError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super('RATE_LIMITED', message);
   }
 }
 

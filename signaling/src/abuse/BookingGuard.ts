@@ -1,4 +1,3 @@
-import { isIPv6 } from 'node:net';
 import { RateLimitedError, type BookAppointmentRequest, type BookingProof } from '@videoloket/contracts';
 import type { BookingChallenges } from './BookingChallenges';
 import type { Limiter } from './Limiter';
@@ -27,8 +26,8 @@ export class BookingGuard {
     private readonly limits: BookingLimiters,
   ) {}
 
-  async admit(booking: BookAppointmentRequest, proof: BookingProof, ip: string): Promise<BookingAdmission> {
-    const address = addressKey(ip);
+  /** `address`: the client's network as http/clientAddress.ts keys it (IPv4, or IPv6 /64). */
+  async admit(booking: BookAppointmentRequest, proof: BookingProof, address: string): Promise<BookingAdmission> {
     for (const limiter of [this.limits.perIpHour, this.limits.perIpDay]) {
       const d = await limiter.consume(address);
       if (!d.allowed) throw new RateLimitedError('Too many bookings from this network; please try again later or call the municipality', Math.ceil(d.retryAfterMs / 1000));
@@ -49,22 +48,6 @@ export class BookingGuard {
     }
     return { release };
   }
-}
-
-/**
- * One key per network: IPv4 addresses as they are, IPv6 by their /64 (one household or
- * phone gets a whole /64, so single addresses would be free for the taking).
- */
-export function addressKey(ip: string | undefined): string {
-  if (!ip) return 'unknown';
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
-  if (mapped) return mapped[1]!;
-  if (!isIPv6(ip)) return ip;
-  const [head = '', tail = ''] = ip.split('::');
-  const left = head ? head.split(':') : [];
-  const right = tail ? tail.split(':') : [];
-  const groups = ip.includes('::') ? [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right] : left;
-  return `${groups.slice(0, 4).map((g) => parseInt(g || '0', 16).toString(16)).join(':')}::/64`;
 }
 
 /** The mailbox and phone a booking sends to. "name+anything@" reaches the same mailbox as "name@". */

@@ -1,8 +1,9 @@
 import express, { Router, type RequestHandler } from 'express';
-import { AppointmentListQuery, BackofficeId, parseOrThrow, PrivateLinkToken, PublicBookAppointmentRequest, RateLimitedError, type BookingResponse } from '@videoloket/contracts';
+import { AppointmentListQuery, BackofficeId, parseOrThrow, PrivateLinkToken, PublicBookAppointmentRequest } from '@videoloket/contracts';
 import type { Backoffice } from '@videoloket/backoffice';
 import type { BookingChallenges } from '../abuse/BookingChallenges';
 import type { BookingGuard } from '../abuse/BookingGuard';
+import { clientAddress } from './clientAddress';
 import { clerkOf } from './clerkAuth';
 
 /**
@@ -34,19 +35,13 @@ export function backofficeRoutes(deps: { backoffice: Backoffice; challenges: Boo
   });
   router.post('/appointments', privateNoStore, async (req, res) => {
     const { proof, ...booking } = parseOrThrow(PublicBookAppointmentRequest, req.body, 'booking');
-    let out: BookingResponse;
-    try {
-      const admission = await deps.guard.admit(booking, proof, req.ip ?? '');
-      // Only a new booking sends a confirmation, so only a new booking counts for its contact.
-      out = await bo.bookings.book(booking).catch(async (err: unknown) => {
-        await admission.release();
-        throw err;
-      });
-      if (out.replayed) await admission.release();
-    } catch (err) {
-      if (err instanceof RateLimitedError) res.setHeader('Retry-After', String(err.retryAfterSeconds));
+    const admission = await deps.guard.admit(booking, proof, clientAddress(req));
+    // Only a new booking sends a confirmation, so only a new booking counts for its contact.
+    const out = await bo.bookings.book(booking).catch(async (err: unknown) => {
+      await admission.release();
       throw err;
-    }
+    });
+    if (out.replayed) await admission.release();
     res.status(out.replayed ? 200 : 201).json(out);
   });
   router.get('/invitations/:code', privateNoStore, async (req, res) => {
