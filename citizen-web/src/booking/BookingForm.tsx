@@ -156,8 +156,11 @@ export function BookingForm({ t, lang, api, invitationCode, headingLevel = 1, on
       onBooked?.(res);
     } catch (err) {
       const fieldErrs = isAppError(err) ? fieldErrorsFromIssues(err.issues) : {};
-      // An invitation code that was used or expired meanwhile.
+      // The invitation code was used or expired meanwhile: say so, and book without it next time.
       if (isAppError(err, 'GONE')) {
+        setInvitation(undefined);
+        setInvitationFailed(true);
+        submission.current = undefined;
         setErrors(fieldErrs);
         setFormError(t('invitationInvalid'));
         return;
