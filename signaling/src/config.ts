@@ -79,7 +79,7 @@ const EnvSchema = z.object({
   /** Proof of work per booking: leading zero bits of SHA-256, ~2^n hashes in the browser. */
   BOOKING_POW_DIFFICULTY: z.coerce.number().int().min(0).max(28).default(18),
   /** How long a booking challenge may be solved and spent. */
-  BOOKING_POW_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(600),
+  BOOKING_POW_TTL_SECONDS: z.coerce.number().int().min(5).max(3600).default(600),
   /** Booking attempts per client network (IPv4 address, IPv6 /64). */
   BOOKING_LIMIT_PER_IP_HOUR: z.coerce.number().int().min(1).default(10),
   BOOKING_LIMIT_PER_IP_DAY: z.coerce.number().int().min(1).default(30),
