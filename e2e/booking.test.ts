@@ -219,6 +219,9 @@ describe('the mobile counter day view', () => {
       const idempotencyKey = randomUUID();
       const challenge = await api<BookingChallengeView>('GET', '/booking-challenge');
       const nonce = solveProof({ challenge: challenge.challenge, idempotencyKey, difficulty: challenge.difficulty });
+      // Solving blocks this process for a while: let the HTTP client see the server close the
+      // idle keep-alive connection first, or the POST goes out on a dead socket.
+      await new Promise((r) => setTimeout(r, 100));
       booked.push(
         await api<BookingResponse>('POST', '/appointments', {
           productId: 'eid',
