@@ -37,6 +37,8 @@ const PROGRESS_EVERY = 4096;
 
 /** Finds the nonce (as a decimal string): about 2^difficulty hashes on average. Blocking: run it in a worker. */
 export function solveProof(o: SolveOptions): string {
+  // A difficulty that is not a small whole number would never be met: fail instead of spinning.
+  if (!Number.isInteger(o.difficulty) || o.difficulty < 0 || o.difficulty > 64) throw new RangeError(`not a proof-of-work difficulty: ${o.difficulty}`);
   const encoder = new TextEncoder();
   // The prefix is the same for every nonce: hash it once and continue from a copy of that state.
   const prefix = sha256.create().update(encoder.encode(proofInput(o.challenge, o.idempotencyKey, '')));

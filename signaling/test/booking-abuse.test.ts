@@ -42,7 +42,9 @@ async function call(method: 'GET' | 'POST', path: string, opts: { body?: unknown
 }
 
 async function proofFor(idempotencyKey: string, from = '198.51.100.1'): Promise<BookingProof> {
-  const c = (await call('GET', '/api/backoffice/booking-challenge', { from })).body as unknown as BookingChallengeView;
+  const reply = await call('GET', '/api/backoffice/booking-challenge', { from });
+  expect(reply.status, 'GET /booking-challenge').toBe(200);
+  const c = reply.body as unknown as BookingChallengeView;
   return { challenge: c.challenge, nonce: solveProof({ challenge: c.challenge, idempotencyKey, difficulty: c.difficulty }) };
 }
 
