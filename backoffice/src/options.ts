@@ -55,8 +55,10 @@ export const BackofficeOptions = z.strictObject({
       productId: z.string().default('eid'),
       /** Invite citizens whose card expires within this many days. */
       windowDays: z.number().int().min(1).max(365).default(60),
+      /** A code books once, within this many days after it was sent (issue 9: codes never expired). */
+      codeValidDays: z.number().int().min(1).max(365).default(90),
     })
-    .default({ productId: 'eid', windowDays: 60 }),
+    .default({ productId: 'eid', windowDays: 60, codeValidDays: 90 }),
   caseSystem: z.discriminatedUnion('kind', [z.strictObject({ kind: z.literal('none') }), ZgwOptions]).default({ kind: 'none' }),
   statusPush: z.discriminatedUnion('kind', [z.strictObject({ kind: z.literal('none') }), DosisOptions]).default({ kind: 'none' }),
 });

@@ -2,12 +2,12 @@ import { fileURLToPath } from 'node:url';
 import { AppError, ConflictError, ForbiddenError, GoneError, NotFoundError, UnprocessableError, ValidationError } from '@videoloket/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CsvEidRegister } from '../src/adapters/EidRegister';
-import type { Backoffice } from '../src/createBackoffice';
+import { createBackoffice, type Backoffice } from '../src/createBackoffice';
 import type { Database } from '../src/db/Database';
 import { isValidStructuredCommunication } from '../src/structuredCommunication';
 import { databases, dropSchema } from './support/databases';
 import { RecordingMailer } from './support/RecordingMailer';
-import { TUESDAY, citizen, key, world } from './support/world';
+import { NOW, TUESDAY, citizen, key, testOptions, world } from './support/world';
 
 // One shared suite, run against every Database adapter: embedded PGlite and real PostgreSQL.
 describe.each(databases)('backoffice on $name', (adapter) => {
@@ -124,7 +124,7 @@ describe.each(databases)('backoffice on $name', (adapter) => {
       // Saturday 23 March, 09:00 local: only An works, so this slot has one place.
       const at = '2030-03-23T08:00:00Z';
       const results = await Promise.allSettled(
-        [1, 2].map((i) => bo.bookings.book({ productId: 'compost_bin', channel: 'counter', startsAt: at, citizen: { ...citizen, name: `Racer ${i}` }, idempotencyKey: key() })),
+        [1, 2].map((i) => bo.bookings.book({ productId: 'compost_bin', channel: 'counter', startsAt: at, citizen: { ...citizen, name: `Racer ${"ABCDEFGHIJ"[i]}` }, idempotencyKey: key() })),
       );
       expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
       const lost = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
@@ -137,7 +137,7 @@ describe.each(databases)('backoffice on $name', (adapter) => {
       const at = '2030-03-12T09:00:00Z';
       const cases = await count('cases');
       const results = await Promise.allSettled(
-        Array.from({ length: 10 }, (_, i) => bo.bookings.book({ productId: 'compost_bin', channel: 'counter', startsAt: at, citizen: { ...citizen, name: `Racer ${i}` }, idempotencyKey: key() })),
+        Array.from({ length: 10 }, (_, i) => bo.bookings.book({ productId: 'compost_bin', channel: 'counter', startsAt: at, citizen: { ...citizen, name: `Racer ${"ABCDEFGHIJ"[i]}` }, idempotencyKey: key() })),
       );
       expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(2);
       expect(results.filter((r) => r.status === 'rejected').every((r) => (r as PromiseRejectedResult).reason instanceof ConflictError)).toBe(true);
@@ -205,7 +205,7 @@ describe.each(databases)('backoffice on $name', (adapter) => {
       const window = '2030-03-05T12:00:00Z'; // 13:00–16:00 local
       const ids: string[] = [];
       for (const [i, address] of ghent.entries()) {
-        const b = await bo.bookings.book({ productId: 'eid', channel: 'home_visit', startsAt: window, citizen: { ...citizen, name: `Bewoner ${i}` }, address, idempotencyKey: key() });
+        const b = await bo.bookings.book({ productId: 'eid', channel: 'home_visit', startsAt: window, citizen: { ...citizen, name: `Bewoner ${"ABCDEFGHIJ"[i]}` }, address, idempotencyKey: key() });
         expect(b.appointment).toMatchObject({ channel: 'home_visit', clerkId: 'clerk-mobile-els', endsAt: '2030-03-05T15:00:00.000Z' });
         ids.push(b.appointment.id);
       }
@@ -272,6 +272,37 @@ describe.each(databases)('backoffice on $name', (adapter) => {
       const c = await bo.cases.get(booked.appointment.caseId);
       expect(c.status).toBe('planned');
       expect(c.events.filter((e) => e.kind === 'status').map((e) => e.status)).toEqual(['requested', 'planned']);
+
+      // Issue 9: a code books once. Reusing it (prefill or booking) is refused and books nothing.
+      const appointments = await count('appointments');
+      await expectError(bo.invitations.prefill(code), GoneError, /already used/);
+      await expectError(
+        bo.bookings.book({ productId: 'eid', channel: 'counter', startsAt: '2030-03-07T09:00:00Z', invitationCode: code, citizen: { name: 'Someone Else', email: 'else@example.be' }, idempotencyKey: key() }),
+        GoneError,
+      );
+      expect(await count('appointments')).toBe(appointments);
+      // … and an unused code expires codeValidDays (default 90) after it was sent.
+      const later = (days: number) => createBackoffice({ ...bo.deps, options: testOptions, now: () => new Date(NOW.getTime() + days * 86_400_000) });
+      expect((await later(89).invitations.prefill(janCode)).productId).toBe('eid');
+      await expectError(later(90).invitations.prefill(janCode), GoneError, /expired/);
+      await expectError(
+        later(90).bookings.book({ productId: 'eid', channel: 'counter', startsAt: '2030-06-04T07:00:00Z', invitationCode: janCode, citizen: { name: 'Jan Peeters', email: 'jan@example.be' }, idempotencyKey: key() }),
+        GoneError,
+      );
+    });
+
+    it('two bookings racing with one code: one books, the other is refused', async () => {
+      await db.query(`update invitations set sent_at = null where citizen_key = 'P-0002'`);
+      mailer.sent.length = 0;
+      await bo.invitations.run();
+      const code = /persoonlijke code: ([A-Z0-9-]+)/.exec(mailer.sent.find((m) => m.to === 'jan@example.be')!.text)![1]!;
+      const results = await Promise.allSettled(
+        ['2030-03-07T09:00:00Z', '2030-03-07T10:00:00Z'].map((startsAt) =>
+          bo.bookings.book({ productId: 'eid', channel: 'counter', startsAt, invitationCode: code, citizen: { name: 'Jan Peeters', email: 'jan@example.be' }, idempotencyKey: key() }),
+        ),
+      );
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      expect((results.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason).toBeInstanceOf(GoneError);
     });
 
     it('a failed send is retried by the next run, still never twice', async () => {

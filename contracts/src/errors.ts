@@ -12,6 +12,12 @@ export const httpStatusByCode = {
   UNSUPPORTED_MEDIA_TYPE: 415,
   UNPROCESSABLE: 422,
   RATE_LIMITED: 429,
+  /** A booking's proof of work does not solve its challenge, or the challenge is forged. */
+  PROOF_INVALID: 400,
+  /** The challenge's time ran out: fetch a new one and solve again. */
+  PROOF_EXPIRED: 400,
+  /** The challenge was already spent on another submission. */
+  PROOF_REUSED: 409,
   CHECKSUM_MISMATCH: 460,
   INTERNAL: 500,
   UNAVAILABLE: 503,
@@ -96,9 +102,23 @@ export class UnprocessableError extends AppError {
     super('UNPROCESSABLE', message);
   }
 }
+export class ProofError extends AppError {
+  constructor(code: 'PROOF_INVALID' | 'PROOF_EXPIRED' | 'PROOF_REUSED', message: string) {
+    super(code, message);
+  }
+}
 export class UnavailableError extends AppError {
   constructor(message: string) {
     super('UNAVAILABLE', message);
+  }
+}
+/** Too many requests: HTTP answers 429 with `Retry-After: retryAfterSeconds`. */
+export class RateLimitedError extends AppError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super('RATE_LIMITED', message);
   }
 }
 

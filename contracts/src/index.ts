@@ -3,3 +3,4 @@ export * from './validation';
 export * from './roles';
 export * from './events/index';
 export * from './http/index';
+export * from './proofOfWork';

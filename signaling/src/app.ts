@@ -86,6 +86,7 @@ export async function startVideoloket(config: Config, logger: Logger): Promise<R
     clerks,
     registry,
     links,
+    appointments: backoffice.backoffice.bookings,
     metrics,
     sessionHours: config.clerkSessionHours,
     trustProxy: config.trustProxy,
@@ -93,7 +94,7 @@ export async function startVideoloket(config: Config, logger: Logger): Promise<R
     features: [
       ...documents.routes,
       { path: '/calls', router: callDocumentRoutes({ documents: documents.service, requireClerk: requireClerk(tokens, clerks) }) },
-      { path: '/backoffice', router: backofficeRoutes({ backoffice: backoffice.backoffice, requireClerk: requireClerk(tokens, clerks) }) },
+      { path: '/backoffice', router: backofficeRoutes({ backoffice: backoffice.backoffice, challenges: backoffice.challenges, guard: backoffice.guard, requireClerk: requireClerk(tokens, clerks) }) },
     ],
   });
   const server = createServer(app);

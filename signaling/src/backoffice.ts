@@ -10,6 +10,10 @@ import {
   type Database,
 } from '@videoloket/backoffice';
 import type { Logger } from 'pino';
+import { BookingChallenges } from './abuse/BookingChallenges';
+import { BookingGuard } from './abuse/BookingGuard';
+import { memoryLimiter } from './abuse/Limiter';
+import { MemorySingleUseStore } from './abuse/SingleUseStore';
 import type { CallLinks } from './call/CallLinks';
 import type { Config } from './config';
 import { loadOrCreateSecret } from './secrets';
@@ -22,6 +26,9 @@ export const appointmentCallId = (appointmentId: string) => `appt-${appointmentI
 
 export interface RunningBackoffice {
   backoffice: Backoffice;
+  /** Challenges and limits of the anonymous booking route. */
+  challenges: BookingChallenges;
+  guard: BookingGuard;
   db: Database;
   close(): Promise<void>;
 }
@@ -35,15 +42,16 @@ export async function startBackoffice(config: Config, links: CallLinks, logger: 
   );
   if (c.seed) await seed(db);
 
+  const linkSecret = await loadOrCreateSecret(config.dataDir, 'backoffice-links', c.linkSecret);
   const backoffice = createBackoffice({
     db,
     log,
     options: {
-      linkSecret: await loadOrCreateSecret(config.dataDir, 'backoffice-links', c.linkSecret),
+      linkSecret,
       timeZone: c.timeZone,
       publicBaseUrl: config.publicUrl,
       mobile: c.mobile,
-      invitations: { productId: 'eid', windowDays: c.invitationWindowDays },
+      invitations: { productId: 'eid', windowDays: c.invitationWindowDays, codeValidDays: c.invitationCodeValidDays },
       caseSystem: c.caseSystem,
       statusPush: c.statusPush,
     },
@@ -79,8 +87,19 @@ export async function startBackoffice(config: Config, links: CallLinks, logger: 
   const timer = setInterval(() => void runJobs(), c.jobIntervalMinutes * 60_000).unref();
   void runJobs();
 
+  // In-process stores: one process holds the limits (docs/security.md says what changes with several).
+  const b = c.booking;
+  const challenges = new BookingChallenges({ secret: linkSecret, difficulty: b.powDifficulty, ttlSeconds: b.powTtlSeconds, spent: new MemorySingleUseStore() });
+  const guard = new BookingGuard(challenges, {
+    perIpHour: memoryLimiter({ name: 'booking-ip-hour', points: b.perIpHour, durationSeconds: 3600 }),
+    perIpDay: memoryLimiter({ name: 'booking-ip-day', points: b.perIpDay, durationSeconds: 86_400 }),
+    perContactDay: memoryLimiter({ name: 'booking-contact-day', points: b.perContactDay, durationSeconds: 86_400 }),
+  });
+
   return {
     backoffice,
+    challenges,
+    guard,
     db,
     async close() {
       clearInterval(timer);

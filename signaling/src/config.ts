@@ -93,6 +93,18 @@ const EnvSchema = z.object({
   MOBILE_SPEED_KMH: z.coerce.number().positive().default(30),
   MOBILE_BUFFER_MINUTES: z.coerce.number().int().min(0).default(10),
   INVITATION_WINDOW_DAYS: z.coerce.number().int().min(1).max(365).default(60),
+  /** A personal invitation code books once, and only within this many days after it was sent. */
+  INVITATION_CODE_VALID_DAYS: z.coerce.number().int().min(1).max(365).default(90),
+  // Anonymous booking (issue 9 finding 4; docs/security.md "Booking and mail abuse")
+  /** Proof of work per booking: leading zero bits of SHA-256, ~2^n hashes in the browser. */
+  BOOKING_POW_DIFFICULTY: z.coerce.number().int().min(0).max(28).default(18),
+  /** How long a booking challenge may be solved and spent. */
+  BOOKING_POW_TTL_SECONDS: z.coerce.number().int().min(5).max(3600).default(600),
+  /** Booking attempts per client network (IPv4 address, IPv6 /64). */
+  BOOKING_LIMIT_PER_IP_HOUR: z.coerce.number().int().min(1).default(10),
+  BOOKING_LIMIT_PER_IP_DAY: z.coerce.number().int().min(1).default(30),
+  /** Bookings (each sends a confirmation) per e-mail address or phone number per day. */
+  BOOKING_LIMIT_PER_CONTACT_DAY: z.coerce.number().int().min(1).default(5),
   /** How long before the slot an appointment's video join link works (issue 6: 15 minutes). Tests raise it instead of faking time. */
   JOIN_LINK_EARLY_MINUTES: z.coerce.number().int().min(0).max(10080).default(15),
   /** CSV export of expiring eIDs read by the daily invitation job. */
@@ -213,6 +225,9 @@ export interface Config {
     mailFrom: string;
     mobile: { depot: { lat: number; lon: number }; speedKmh: number; bufferMinutes: number };
     invitationWindowDays: number;
+    invitationCodeValidDays: number;
+    /** Defences of the anonymous booking route. */
+    booking: { powDifficulty: number; powTtlSeconds: number; perIpHour: number; perIpDay: number; perContactDay: number };
     joinLinkEarlyMinutes: number;
     eidRegisterCsv?: string;
     jobIntervalMinutes: number;
@@ -297,6 +312,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       mailFrom: e.MAIL_FROM,
       mobile: { depot: { lat: e.MOBILE_DEPOT_LAT, lon: e.MOBILE_DEPOT_LON }, speedKmh: e.MOBILE_SPEED_KMH, bufferMinutes: e.MOBILE_BUFFER_MINUTES },
       invitationWindowDays: e.INVITATION_WINDOW_DAYS,
+      invitationCodeValidDays: e.INVITATION_CODE_VALID_DAYS,
+      booking: {
+        powDifficulty: e.BOOKING_POW_DIFFICULTY,
+        powTtlSeconds: e.BOOKING_POW_TTL_SECONDS,
+        perIpHour: e.BOOKING_LIMIT_PER_IP_HOUR,
+        perIpDay: e.BOOKING_LIMIT_PER_IP_DAY,
+        perContactDay: e.BOOKING_LIMIT_PER_CONTACT_DAY,
+      },
       joinLinkEarlyMinutes: e.JOIN_LINK_EARLY_MINUTES,
       eidRegisterCsv: e.EID_REGISTER_CSV,
       jobIntervalMinutes: e.JOB_INTERVAL_MINUTES,

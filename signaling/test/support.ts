@@ -14,7 +14,7 @@ export interface TestServer {
   stop(): Promise<void>;
 }
 
-/** The real server (real mediasoup worker) on free ports with a throw-away data dir; `env` overrides settings. */
+/** The real server (real mediasoup worker) on free ports with a throw-away data dir; `env` adds or overrides settings. */
 export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'videoloket-test-'));
   const config = loadConfig({

@@ -228,6 +228,14 @@ create table document_audit (
 create index document_audit_doc_idx on document_audit (document_id, id);
 `,
   },
+  {
+    version: 3,
+    name: 'bind idempotency keys to their request (issue 9 finding 8)',
+    // Old rows keep a null hash: a replay of their key is refused, never answered with links.
+    sql: /* sql */ `
+alter table appointments add column request_hash text;
+`,
+  },
 ];
 
 /** Applies every migration not yet applied, each in its own transaction, serialised across processes. */

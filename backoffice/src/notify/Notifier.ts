@@ -2,6 +2,7 @@ import type { ProductView } from '@videoloket/contracts';
 import type { BackofficeDeps } from '../context';
 import type { AppointmentRecord } from '../repositories/AppointmentRepository';
 import { buildInvite } from './calendar';
+import { citizenTextBlock } from './citizenText';
 import type { MailMessage } from './Mailer';
 
 export interface AppointmentLinks {
@@ -11,6 +12,9 @@ export interface AppointmentLinks {
 }
 
 export type Delivery = 'sent' | 'failed' | 'skipped';
+
+/** Heading of the block with what the citizen typed: the municipality did not write or check it. */
+const AS_TYPED_NL = 'Zoals u het zelf invulde bij het maken van de afspraak (niet nagekeken door de stad):';
 
 const CHANNEL_NL: Record<string, string> = {
   video: 'videogesprek',
@@ -43,20 +47,23 @@ export class Notifier {
       reminder: `Herinnering: morgen uw afspraak ${what}`,
       cancellation: `Geannuleerd: afspraak ${what}`,
     }[kind];
+    // The greeting names nobody: what the citizen typed only appears, quoted, in the block at the end.
     const lines = [
-      `Beste ${a.citizenName},`,
+      'Goedendag,',
       '',
       kind === 'cancellation' ? `Uw afspraak is geannuleerd:` : `Uw afspraak (${CHANNEL_NL[a.channel]}):`,
       `${what} — ${when}`,
       `Dossier: ${a.caseReference}`,
     ];
-    if (a.channel === 'home_visit' && a.address) lines.push(`Adres: ${a.address}`, 'We bellen aan binnen het tijdvak; het uur volgt uit de route van die dag.');
+    if (a.channel === 'home_visit' && a.address) lines.push('Huisbezoek op het adres hieronder. We bellen aan binnen het tijdvak; het uur volgt uit de route van die dag.');
     if (product.kit.length > 0 && kind !== 'cancellation') lines.push(`Breng mee / voorzien: ${product.kit.join(', ')}`);
     if (links.joinLink && kind !== 'cancellation') {
       lines.push('', `Deelnemen aan het videogesprek (vanaf ${new Intl.DateTimeFormat('nl-BE', { timeZone: options.timeZone, timeStyle: 'short' }).format(links.joinLink.validFrom)}):`, links.joinLink.url);
     }
     if (kind !== 'cancellation') lines.push('', `Verplaatsen of annuleren: ${links.manageUrl}`);
-    lines.push(`Uw dossier volgen: ${links.statusUrl}`, '', 'Stad — Videoloket');
+    lines.push(`Uw dossier volgen: ${links.statusUrl}`);
+    lines.push(...citizenTextBlock(AS_TYPED_NL, [['Naam', a.citizenName], ['Adres', a.channel === 'home_visit' ? a.address : undefined]]));
+    lines.push('', 'Stad — Videoloket');
 
     let mail: Delivery = 'skipped';
     if (a.email) {
@@ -86,7 +93,15 @@ export class Notifier {
   }
 
   async status(to: { email?: string; phone?: string; name: string }, reference: string, productName: string, status: string, statusUrl: string, message?: string): Promise<void> {
-    const text = [`Beste ${to.name},`, '', `Uw dossier ${reference} (${productName}) heeft een nieuwe status: ${status}.`, ...(message ? [message] : []), '', `Volg uw dossier: ${statusUrl}`].join('\n');
+    const text = [
+      'Goedendag,',
+      '',
+      `Uw dossier ${reference} (${productName}) heeft een nieuwe status: ${status}.`,
+      ...(message ? [message] : []),
+      '',
+      `Volg uw dossier: ${statusUrl}`,
+      ...citizenTextBlock(AS_TYPED_NL, [['Naam', to.name]]),
+    ].join('\n');
     if (to.email) await this.mail({ to: to.email, subject: `Dossier ${reference}: ${status}`, text }, 'status');
     else if (to.phone) await this.sms(to.phone, `Dossier ${reference}: ${status}. ${statusUrl}`, 'status');
   }

@@ -21,6 +21,8 @@ export interface AppointmentRecord {
   lon?: number;
   remarks?: string;
   idempotencyKey?: string;
+  /** SHA-256 of the booking request the idempotency key was first sent with. */
+  requestHash?: string;
   sequence: number;
   reminderSentAt?: Date;
 }
@@ -47,6 +49,7 @@ interface Row {
   lon: number | null;
   remarks: string | null;
   idempotency_key: string | null;
+  request_hash: string | null;
   sequence: number;
   reminder_sent_at: Date | null;
 }
@@ -74,6 +77,7 @@ function toRecord(r: Row): AppointmentRecord {
     lon: r.lon ?? undefined,
     remarks: r.remarks ?? undefined,
     idempotencyKey: r.idempotency_key ?? undefined,
+    requestHash: r.request_hash ?? undefined,
     sequence: r.sequence,
     reminderSentAt: r.reminder_sent_at ?? undefined,
   };
@@ -103,11 +107,11 @@ export class AppointmentRepository {
   async insert(a: NewAppointment): Promise<void> {
     await this.q.query(
       `insert into appointments (id, case_id, product_id, channel, clerk_id, starts_at, ends_at, citizen_name, email, phone, language,
-         address, address_instructions, lat, lon, remarks, idempotency_key, manage_token_hash)
-       values ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18)`,
+         address, address_instructions, lat, lon, remarks, idempotency_key, manage_token_hash, request_hash)
+       values ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19)`,
       [
         a.id, a.caseId, a.productId, a.channel, a.clerkId, a.startsAt, a.endsAt, a.citizenName, a.email ?? null, a.phone ?? null, a.language,
-        a.address ?? null, a.addressInstructions ?? null, a.lat ?? null, a.lon ?? null, a.remarks ?? null, a.idempotencyKey ?? null, a.manageTokenHash,
+        a.address ?? null, a.addressInstructions ?? null, a.lat ?? null, a.lon ?? null, a.remarks ?? null, a.idempotencyKey ?? null, a.manageTokenHash, a.requestHash ?? null,
       ],
     );
   }

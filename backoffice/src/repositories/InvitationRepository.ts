@@ -82,15 +82,16 @@ export class InvitationRepository {
 
   /**
    * Claims one unsent invitation and gives it a fresh code hash: only the claimer sends,
-   * so two jobs running at once never send the same invitation twice.
+   * so two jobs running at once never send the same invitation twice. `sentAt` (the service's
+   * clock) starts the code's validity.
    */
-  async claimUnsent(codeHash: string, skipIds: string[] = []): Promise<InvitationRecord | undefined> {
+  async claimUnsent(codeHash: string, sentAt: Date, skipIds: string[] = []): Promise<InvitationRecord | undefined> {
     const rows = await this.q.query<{ id: string }>(
-      `update invitations set sent_at = now(), code_hash = $1
+      `update invitations set sent_at = $3, code_hash = $1
        where id = (select id from invitations where sent_at is null and not (id = any($2::uuid[]))
                    order by created_at, id limit 1 for update skip locked)
        returning id`,
-      [codeHash, skipIds],
+      [codeHash, skipIds, sentAt],
     );
     return rows[0] ? this.get(rows[0].id) : undefined;
   }
@@ -109,7 +110,9 @@ export class InvitationRepository {
     return rows[0] && toRecord(rows[0]);
   }
 
-  async markUsed(id: string): Promise<void> {
-    await this.q.query('update invitations set used_at = coalesce(used_at, now()) where id = $1', [id]);
+  /** False when the invitation was used already: of two bookings racing with one code, one gets it. */
+  async markUsed(id: string): Promise<boolean> {
+    const rows = await this.q.query('update invitations set used_at = now() where id = $1 and used_at is null returning id', [id]);
+    return rows.length === 1;
   }
 }

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import {
   BookAppointmentRequest,
   CancelRequest,
@@ -9,6 +9,7 @@ import {
   UnprocessableError,
   ValidationError,
   parseOrThrow,
+  type AppointmentView,
   type BookingResponse,
   type ProductView,
 } from '@videoloket/contracts';
@@ -19,9 +20,25 @@ import { Notifier, type AppointmentLinks } from '../notify/Notifier';
 import { appointmentView, type AppointmentRecord } from '../repositories/AppointmentRepository';
 import { paymentView } from '../repositories/PaymentRepository';
 import { addDays, isoWeekday, localDate, zonedToUtc } from '../time';
-import { derivedToken, hashSecret, normaliseInvitationCode } from '../tokens';
+import { derivedToken, hashSecret } from '../tokens';
 import type { CaseService } from './CaseService';
+import { usableInvitation } from './InvitationService';
 import type { SlotService } from './SlotService';
+
+/** What binds an idempotency key to its request: SHA-256 over the parsed request (defaults applied, keys sorted), the key itself left out. */
+export function bookingRequestHash(req: BookAppointmentRequest): string {
+  const { idempotencyKey: _key, ...rest } = req;
+  return createHash('sha256').update(canonicalJson(rest)).digest('hex');
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : 1));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
 
 /** Raised inside the transaction when every candidate clerk was taken meanwhile. */
 class SlotTaken extends ConflictError {
@@ -55,8 +72,9 @@ export class BookingService {
     const r = repos(db);
 
     // A repeated submission (double click, retry after a timeout) returns the first booking.
+    const requestHash = bookingRequestHash(req);
     const earlier = await r.appointments.byIdempotencyKey(req.idempotencyKey);
-    if (earlier) return this.replay(earlier, req);
+    if (earlier) return this.replay(earlier, requestHash);
 
     const product = await r.products.get(req.productId);
     if (!product) throw new NotFoundError(`Unknown product: ${req.productId}`);
@@ -65,8 +83,8 @@ export class BookingService {
     const startsAt = new Date(req.startsAt);
     if (startsAt.getTime() < now().getTime()) throw new UnprocessableError('That slot is in the past');
 
-    const invitation = req.invitationCode ? await r.invitations.byCodeHash(hashSecret(normaliseInvitationCode(req.invitationCode))) : undefined;
-    if (req.invitationCode && (!invitation || invitation.productId !== product.id)) throw new NotFoundError('Unknown invitation code for this product');
+    const invitation = req.invitationCode ? await usableInvitation(this.deps, r, req.invitationCode) : undefined;
+    if (invitation && invitation.productId !== product.id) throw new NotFoundError('Unknown invitation code for this product');
 
     const caseId = invitation?.caseId ?? randomUUID();
     const appointmentId = randomUUID();
@@ -76,8 +94,9 @@ export class BookingService {
         const t = repos(tx);
         const slot = await this.findSlot(t, product, req.channel, startsAt, req.address?.location);
         if (invitation) {
+          // Claimed first: of two bookings racing with one code, the loser rolls back here.
+          if (!(await t.invitations.markUsed(invitation.id))) throw new GoneError('This invitation code was already used to book an appointment');
           await this.cases.advanceToPlanned(tx, caseId, product);
-          await t.invitations.markUsed(invitation.id);
         } else {
           await this.cases.open(tx, {
             id: caseId,
@@ -107,6 +126,7 @@ export class BookingService {
           lon: req.address?.location.lon,
           remarks: req.remarks,
           idempotencyKey: req.idempotencyKey,
+          requestHash,
           manageTokenHash: hashSecret(derivedToken(options.linkSecret, 'manage', appointmentId)),
         });
         await t.cases.addEvent(caseId, { kind: 'appointment', text: `Afspraak ${req.channel} op ${slot.startsAt}`, public: true });
@@ -121,7 +141,7 @@ export class BookingService {
       // Two submissions with one key raced past the check above: the unique key let one in.
       if (sqlState(err) === SQLSTATE.uniqueViolation) {
         const winner = await r.appointments.byIdempotencyKey(req.idempotencyKey);
-        if (winner) return this.replay(winner, req);
+        if (winner) return this.replay(winner, requestHash);
       }
       throw err;
     }
@@ -168,6 +188,18 @@ export class BookingService {
       await this.#notifier.appointment('cancellation', result.a, product, this.links(result.a));
     }
     return { appointmentId: result.a.id, status: 'cancelled', alreadyCancelled: result.already };
+  }
+
+  /**
+   * The appointment behind an appointment call the clerk starts: it must exist, be booked and
+   * be a video appointment, or no call is opened (issue 9: any id opened a call nobody could join).
+   */
+  async forVideoCall(appointmentId: string): Promise<AppointmentView> {
+    const a = await repos(this.deps.db).appointments.get(appointmentId);
+    if (!a) throw new NotFoundError('Unknown appointment');
+    if (a.status !== 'booked') throw new ConflictError('This appointment was cancelled');
+    if (a.channel !== 'video') throw new ConflictError('This is not a video appointment');
+    return appointmentView(a);
   }
 
   async byManageToken(token: string): Promise<BookingResponse> {
@@ -272,8 +304,13 @@ export class BookingService {
     throw new SlotTaken();
   }
 
-  private async replay(earlier: AppointmentRecord, req: BookAppointmentRequest): Promise<BookingResponse> {
-    if (earlier.productId !== req.productId || earlier.startsAt.getTime() !== new Date(req.startsAt).getTime() || earlier.channel !== req.channel) {
+  /**
+   * Issue 9 finding 8: the key alone must not hand out the booking's private links. A replay
+   * answers only the very same request (contact, name, address, remarks included), which only
+   * the client that sent it has; anything else with a known key gets a 409 without links.
+   */
+  private async replay(earlier: AppointmentRecord, requestHash: string): Promise<BookingResponse> {
+    if (earlier.requestHash !== requestHash) {
       throw new ConflictError('This idempotency key was already used for a different booking');
     }
     const product = (await repos(this.deps.db).products.get(earlier.productId))!;

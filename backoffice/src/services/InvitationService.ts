@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { InvitationCode, NotFoundError, UnavailableError, parseOrThrow, type AppointmentChannel, type InvitationPrefill } from '@videoloket/contracts';
-import type { BackofficeDeps } from '../context';
+import { GoneError, InvitationCode, NotFoundError, UnavailableError, parseOrThrow, type AppointmentChannel, type InvitationPrefill } from '@videoloket/contracts';
+import type { BackofficeDeps, Repos } from '../context';
 import { repos } from '../context';
+import type { InvitationRecord } from '../repositories/InvitationRepository';
 import { Notifier } from '../notify/Notifier';
 import { addDays, localDate } from '../time';
 import { hashSecret, newInvitationCode, normaliseInvitationCode } from '../tokens';
@@ -79,7 +80,7 @@ export class InvitationService {
     for (;;) {
       // The code is only known at sending time; the database keeps its hash.
       const code = newInvitationCode();
-      const inv = await r.invitations.claimUnsent(hashSecret(normaliseInvitationCode(code)), tried);
+      const inv = await r.invitations.claimUnsent(hashSecret(normaliseInvitationCode(code)), this.deps.now(), tried);
       if (!inv) break;
       tried.push(inv.id);
       const url = `${options.publicBaseUrl.replace(/\/$/, '')}/afspraak-maken?code=${encodeURIComponent(code)}`;
@@ -97,8 +98,7 @@ export class InvitationService {
   async prefill(code: unknown): Promise<InvitationPrefill> {
     const c = parseOrThrow(InvitationCode, code, 'invitation code');
     const r = repos(this.deps.db);
-    const inv = await r.invitations.byCodeHash(hashSecret(normaliseInvitationCode(c)));
-    if (!inv) throw new NotFoundError('Unknown invitation code');
+    const inv = await usableInvitation(this.deps, r, c);
     const product = (await r.products.get(inv.productId))!;
     // Home visits are offered to citizens the register flags as having reduced mobility.
     const channels = product.channels.filter((ch) => ch !== 'home_visit' || inv.reducedMobility) as AppointmentChannel[];
@@ -114,3 +114,18 @@ export class InvitationService {
 }
 
 class DuplicateInvitation extends Error {}
+
+/**
+ * The invitation behind a personal code, if it can still book: a code books once (marked used
+ * in the booking's transaction) and expires `codeValidDays` after it was sent (issue 9: codes
+ * were never marked used or expired, so a code from an old letter kept opening the case).
+ */
+export async function usableInvitation(deps: BackofficeDeps, r: Repos, code: string): Promise<InvitationRecord> {
+  const inv = await r.invitations.byCodeHash(hashSecret(normaliseInvitationCode(code)));
+  if (!inv?.sentAt) throw new NotFoundError('Unknown invitation code');
+  if (inv.usedAt) throw new GoneError('This invitation code was already used to book an appointment');
+  if (deps.now().getTime() >= inv.sentAt.getTime() + deps.options.invitations.codeValidDays * 86_400_000) {
+    throw new GoneError('This invitation code has expired');
+  }
+  return inv;
+}

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
-import type { AppointmentChannel, BookAppointmentRequest, BookingResponse, InvitationPrefill, ProductView, SlotView } from '@videoloket/contracts';
+import type { AppointmentChannel, BookAppointmentRequest, BookingProof, BookingResponse, InvitationPrefill, ProductView, SlotView } from '@videoloket/contracts';
 import { isAppError, LANGUAGE_NAMES, LANGUAGES, isLanguage, type Language, type Translate } from '@videoloket/call-client';
 import type { BookingKey } from './i18n';
 import type { BookingApi } from './api';
@@ -7,6 +7,7 @@ import { AddressFields } from './AddressFields';
 import { BookingResult } from './BookingResult';
 import { errorKey } from './errorKey';
 import { FieldError } from './FieldError';
+import { solveInWorker } from './proof';
 import { formatDateTime, formatMoney } from './format';
 import { SlotPicker } from './SlotPicker';
 import { DEMO_ADDRESSES } from './demoAddresses';
@@ -32,6 +33,8 @@ const FIELD_IDS: Record<BookingField, string> = { name: 'name', email: 'email', 
  * Each part appears once the one before is chosen, on one page, so the browser's back button
  * and screen readers see one form. A submission carries an idempotency key; the same request
  * sent again (double click, retry after a timeout) reuses it and gets the first booking back.
+ * Before it is sent, the browser solves the server's proof-of-work challenge for that key in a
+ * Web Worker (issue 9), with a progress text for everyone, screen-reader users included.
  */
 export function BookingForm({ t, lang, api, invitationCode, headingLevel = 1, onBooked }: Props) {
   const H = headingLevel === 1 ? 'h2' : 'h3';
@@ -48,9 +51,11 @@ export function BookingForm({ t, lang, api, invitationCode, headingLevel = 1, on
   const [errors, setErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string>();
   const [busy, setBusy] = useState(false);
+  /** Percentage of the security check while the browser solves it; undefined when not solving. */
+  const [proofProgress, setProofProgress] = useState<number>();
   const [result, setResult] = useState<BookingResponse>();
   const [reloadSlots, setReloadSlots] = useState(0);
-  const submission = useRef<{ key: string; body: string }>(undefined);
+  const submission = useRef<{ key: string; body: string; proof?: BookingProof }>(undefined);
 
   useEffect(() => {
     api.products().then(setProducts, (err: unknown) => setFormError(t(...errorKey(err))));
@@ -127,14 +132,39 @@ export function BookingForm({ t, lang, api, invitationCode, headingLevel = 1, on
     const body = JSON.stringify(req);
     // Same request again → same key (the server returns the first booking); anything changed → new key.
     if (submission.current?.body !== body) submission.current = { key: newIdempotencyKey(), body };
+    const current = submission.current;
     setBusy(true);
     setFormError(undefined);
+    // A solved proof serves retries of this same submission; a new one is solved when the server
+    // says it expired or is not good (e.g. the form sat open for a long time).
+    const solve = async () => {
+      setProofProgress(0);
+      try {
+        current.proof = await solveInWorker(await api.challenge(), current.key, (p) => setProofProgress(p - (p % 10)));
+      } finally {
+        setProofProgress(undefined);
+      }
+    };
     try {
-      const res = await api.book({ ...req, idempotencyKey: submission.current.key });
+      if (!current.proof) await solve();
+      const res = await api.book({ ...req, idempotencyKey: current.key, proof: current.proof! }).catch(async (err: unknown) => {
+        if (!isAppError(err, 'PROOF_EXPIRED') && !isAppError(err, 'PROOF_INVALID')) throw err;
+        await solve();
+        return api.book({ ...req, idempotencyKey: current.key, proof: current.proof! });
+      });
       setResult(res);
       onBooked?.(res);
     } catch (err) {
       const fieldErrs = isAppError(err) ? fieldErrorsFromIssues(err.issues) : {};
+      // The invitation code was used or expired meanwhile: say so, and book without it next time.
+      if (isAppError(err, 'GONE')) {
+        setInvitation(undefined);
+        setInvitationFailed(true);
+        submission.current = undefined;
+        setErrors(fieldErrs);
+        setFormError(t('invitationInvalid'));
+        return;
+      }
       if (isAppError(err, 'CONFLICT') || isAppError(err, 'UNPROCESSABLE')) {
         // The slot was taken meanwhile or is no longer bookable: offer fresh slots.
         fieldErrs.slot = isAppError(err, 'CONFLICT') ? 'errSlotTaken' : 'errPast';
@@ -314,9 +344,16 @@ export function BookingForm({ t, lang, api, invitationCode, headingLevel = 1, on
               </>
             )}
           </dl>
-          <button type="submit" disabled={busy} aria-describedby={formError ? 'form-error' : undefined} data-testid="book-submit">
+          <button type="submit" disabled={busy} aria-describedby={formError ? 'form-error' : 'proof-why'} data-testid="book-submit">
             {busy ? t('booking') : t('confirm')}
           </button>
+          <p className="hint" id="proof-why">
+            {t('proofWhy')}
+          </p>
+          {/* Polite and in steps of ten: a screen reader hears the check advance without being flooded. */}
+          <p role="status" className="proof-progress" data-testid="proof-progress">
+            {proofProgress !== undefined ? t('proofWorking', { percent: String(proofProgress) }) : ''}
+          </p>
         </section>
       )}
       <div aria-live="assertive" className="form-error-region">

@@ -1,11 +1,12 @@
 import type {
-  BookAppointmentRequest,
+  BookingChallengeView,
   BookingResponse,
   CaseStatusPageView,
   EvaluationRequest,
   ErrorBody,
   InvitationPrefill,
   ProductView,
+  PublicBookAppointmentRequest,
   SlotSearchQuery,
   SlotView,
 } from '@videoloket/contracts';
@@ -62,7 +63,8 @@ export const bookingApi = {
     }
     return request<SlotView[]>('GET', `/slots?${params.toString()}`);
   },
-  book: (req: BookAppointmentRequest) => request<BookingResponse>('POST', '/appointments', req),
+  challenge: () => request<BookingChallengeView>('GET', '/booking-challenge'),
+  book: (req: PublicBookAppointmentRequest) => request<BookingResponse>('POST', '/appointments', req),
   invitation: (code: string) => request<InvitationPrefill>('GET', `/invitations/${seg(code)}`),
   manage: (token: string) => request<BookingResponse>('GET', `/manage/${seg(token)}`),
   reschedule: (token: string, startsAt: string) => request<BookingResponse>('POST', `/manage/${seg(token)}/reschedule`, { startsAt }),

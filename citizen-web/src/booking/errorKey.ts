@@ -15,6 +15,12 @@ export function errorKey(err: unknown): [BookingKey, Record<string, string>?] {
       return ['errNotFound'];
     case 'BAD_REQUEST':
       return ['errFix'];
+    case 'RATE_LIMITED':
+      return ['errRateLimited'];
+    case 'PROOF_INVALID':
+    case 'PROOF_EXPIRED':
+    case 'PROOF_REUSED':
+      return ['errProof'];
     default:
       return ['errGeneric', { code: err.code }];
   }

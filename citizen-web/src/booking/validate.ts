@@ -22,6 +22,11 @@ export interface AddressInput {
   instructions: string;
 }
 
+/** As contracts' PersonName: letters (any script), spaces and . , ' ’ - ( ); no digits, slashes, colons or @. */
+const NAME = /^[\p{L}\p{M}][\p{L}\p{M} .,'’()-]*$/u;
+/** As contracts' URL_LIKE: scheme URLs and www. addresses. */
+const URL_LIKE = /[a-z][a-z0-9+.-]*:\/\/|\bwww\.|\b(?:https?|javascript|data|mailto):/i;
+
 /** E.164 as in CitizenContact.phone. */
 const PHONE = /^\+[1-9]\d{7,14}$/;
 /** Deliberately loose (the server's z.email() decides); catches typos like a missing @ or domain. */
@@ -37,7 +42,8 @@ export function validateContact(c: ContactInput): FieldErrors {
   const errors: FieldErrors = {};
   const name = c.name.trim();
   if (!name) errors.name = 'errRequired';
-  else if (name.length > 120) errors.name = 'errTooLong';
+  else if (name.length > 100) errors.name = 'errTooLong';
+  else if (!NAME.test(name) || URL_LIKE.test(name)) errors.name = 'errName';
   const email = c.email.trim();
   const phone = normalisePhone(c.phone.trim());
   if (!email && !phone) errors.email = 'errContact';
@@ -57,7 +63,7 @@ export function parseCoordinate(raw: string, limit: number): number | undefined 
 export function validateAddress(a: AddressInput): FieldErrors {
   const errors: FieldErrors = {};
   const line = a.line.trim();
-  if (line.length < 5) errors.addressLine = 'errAddress';
+  if (line.length < 5 || URL_LIKE.test(line)) errors.addressLine = 'errAddress';
   else if (line.length > 200) errors.addressLine = 'errTooLong';
   if (parseCoordinate(a.lat, 90) === undefined) errors.lat = 'errCoords';
   if (parseCoordinate(a.lon, 180) === undefined) errors.lon = 'errCoords';
@@ -80,7 +86,7 @@ const SERVER_PATHS: Record<string, BookingField> = {
 };
 
 const FIELD_MESSAGE: Record<BookingField, BookingKey> = {
-  name: 'errRequired',
+  name: 'errName',
   email: 'errEmail',
   phone: 'errPhone',
   addressLine: 'errAddress',

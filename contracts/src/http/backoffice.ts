@@ -10,6 +10,14 @@ export type AppointmentChannel = z.infer<typeof AppointmentChannel>;
 export const BookingLanguage = z.enum(['nl', 'fr', 'en']);
 export type BookingLanguage = z.infer<typeof BookingLanguage>;
 
+// Dates and instants outside these years are refused at the edge (issue 9: a far-future date
+// from an anonymous caller reached the database and the error log). Generous on both sides:
+// clerks look back at past days, citizens book at most a few months ahead.
+const EARLIEST_YEAR = 2000;
+const LATEST_YEAR = 2100;
+const yearInBounds = (year: number) => year >= EARLIEST_YEAR && year <= LATEST_YEAR;
+const OUT_OF_BOUNDS = `must be between ${EARLIEST_YEAR} and ${LATEST_YEAR}`;
+
 /** Calendar date in the municipality's time zone, e.g. 2026-03-14. */
 export const LocalDate = z
   .string()
@@ -17,10 +25,52 @@ export const LocalDate = z
   .refine((s) => {
     const d = new Date(`${s}T00:00:00Z`);
     return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
-  }, 'is not a real calendar date');
+  }, 'is not a real calendar date')
+  .refine((s) => yearInBounds(Number(s.slice(0, 4))), OUT_OF_BOUNDS);
 
 /** An instant with an explicit offset (ISO 8601), e.g. 2026-03-14T09:30:00+01:00. */
-export const ZonedInstant = z.iso.datetime({ offset: true });
+export const ZonedInstant = z.iso.datetime({ offset: true }).refine((s) => yearInBounds(new Date(s).getUTCFullYear()), OUT_OF_BOUNDS);
+
+/** Ids the back office makes (appointments, cases): random UUIDs. Anything else is refused before the database sees it. */
+export const BackofficeId = z.uuid('must be an id (UUID)');
+
+// Free text typed by citizens ends up in mails, calendar invites and the clerk's screen
+// (issue 9 finding 4): no control characters (CR/LF would start new lines of "official"
+// text), no Unicode line/paragraph separators and no bidirectional overrides (text that
+// reads differently from what it is). Multi-line fields keep \n and \t only.
+const LINE_BREAKERS = /[\p{Cc}\u2028\u2029\u200E\u200F\u061C\u202A-\u202E\u2066-\u2069]/u;
+const CONTROLS_EXCEPT_NEWLINE_TAB = /(?![\n\t])[\p{Cc}\u2028\u2029\u200E\u200F\u061C\u202A-\u202E\u2066-\u2069]/u;
+/** Scheme URLs and web addresses: never part of a name or an address line. */
+const URL_LIKE = /[a-z][a-z0-9+.-]*:\/\/|\bwww\.|\b(?:https?|javascript|data|mailto):/i;
+
+/** One line of text without control characters, trimmed, 1…max characters. */
+export const singleLineText = (max: number) =>
+  z.string().trim().min(1).max(max).refine((s) => !LINE_BREAKERS.test(s), 'must be one line without control characters');
+
+/** Text of several lines (CR LF becomes LF), without other control characters, trimmed, at most max characters. */
+export const multiLineText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .transform((s) => s.replace(/\r\n/g, '\n'))
+    .refine((s) => !CONTROLS_EXCEPT_NEWLINE_TAB.test(s), 'must not contain control characters');
+
+/**
+ * A person's name as typed on the booking page: letters (any script), spaces and . , ' ’ - ( ).
+ * No digits, slashes, colons or @: a name cannot carry a phone number, a web address or a
+ * mail address into the confirmation mail.
+ */
+export const PersonName = singleLineText(100)
+  .refine((s) => /^[\p{L}\p{M}][\p{L}\p{M} .,'’()-]*$/u.test(s), "may contain letters, spaces and . , ' - only")
+  .refine((s) => !URL_LIKE.test(s), 'must not contain a web address');
+
+/**
+ * A booking's idempotency key is also a way to ask for the booking back, so it must be
+ * unguessable (issue 9 finding 8): at least 22 characters of base64url (128 bits from a
+ * random source) or a UUID. The server additionally binds it to the whole request.
+ */
+export const IdempotencyKey = z.string().regex(/^[A-Za-z0-9_-]{22,128}$/, 'must be a random key of at least 22 characters (letters, digits, _ -), e.g. a UUID');
 
 export const ProductId = z.string().min(1).max(64).regex(/^[a-z0-9_-]+$/, 'must be a product id');
 export const PrivateLinkToken = z.string().min(20).max(128).regex(/^[A-Za-z0-9_-]+$/, 'must be a token');
@@ -38,7 +88,7 @@ export type GeoPoint = z.infer<typeof GeoPoint>;
 
 export const CitizenContact = z
   .strictObject({
-    name: z.string().trim().min(1).max(120),
+    name: PersonName,
     email: z.email().max(254).optional(),
     /** E.164, e.g. +32470123456. */
     phone: z.string().trim().regex(/^\+[1-9]\d{7,14}$/, 'must be a phone number in international format (+32…)').optional(),
@@ -49,11 +99,11 @@ export type CitizenContact = z.infer<typeof CitizenContact>;
 
 export const HomeAddress = z.strictObject({
   /** Street, number, postcode and town as one line, shown to the mobile clerk. */
-  line: z.string().trim().min(5).max(200),
+  line: singleLineText(200).refine((s) => s.length >= 5, 'must be a full address').refine((s) => !URL_LIKE.test(s), 'must not contain a web address'),
   /** From the address register on the booking page; no external map service is used. */
   location: GeoPoint,
   /** Where to ring, floor, parking: for the mobile clerk. */
-  instructions: z.string().trim().max(500).optional(),
+  instructions: multiLineText(500).optional(),
 });
 export type HomeAddress = z.infer<typeof HomeAddress>;
 
@@ -79,39 +129,64 @@ export const BookAppointmentRequest = z.strictObject({
   /** Required for home visits. */
   address: HomeAddress.optional(),
   /** Free text for the clerk: what the citizen needs. */
-  remarks: z.string().trim().max(1000).optional(),
+  remarks: multiLineText(1000).optional(),
   /** From a proactive invitation: attaches the booking to the case the invitation opened. */
   invitationCode: InvitationCode.optional(),
-  /** Client-chosen; a repeated submission with the same key returns the first booking. */
-  idempotencyKey: z.string().min(8).max(100).regex(/^[A-Za-z0-9_.:-]+$/, 'must be a key of letters, digits, _ . : -'),
+  /**
+   * Client-chosen, random; the same request sent again with the same key (double click, retry
+   * after a timeout) returns the first booking. A key sent with a different request is refused.
+   */
+  idempotencyKey: IdempotencyKey,
 });
 export type BookAppointmentRequest = z.infer<typeof BookAppointmentRequest>;
+
+// GET /api/backoffice/booking-challenge → BookingChallengeView
+// The booking page's proof of work (issue 9 finding 4): no third-party service. The server
+// signs a challenge; the page finds a nonce such that
+//   SHA-256("<challenge>.<idempotencyKey>.<nonce>")
+// starts with `difficulty` zero bits (contracts/src/proofOfWork.ts), and sends it along.
+export interface BookingChallengeView {
+  challenge: string;
+  /** Leading zero bits the digest must have: about 2^difficulty hashes of work. */
+  difficulty: number;
+  expiresAt: string;
+}
+
+export const BookingProof = z.strictObject({
+  challenge: z.string().min(20).max(300).regex(/^[A-Za-z0-9_.-]+$/, 'must be a challenge from /booking-challenge'),
+  nonce: z.string().regex(/^\d{1,15}$/, 'must be the decimal nonce that solves the challenge'),
+});
+export type BookingProof = z.infer<typeof BookingProof>;
+
+// POST /api/backoffice/appointments: what the public page sends, the booking plus its proof.
+export const PublicBookAppointmentRequest = BookAppointmentRequest.extend({ proof: BookingProof });
+export type PublicBookAppointmentRequest = z.infer<typeof PublicBookAppointmentRequest>;
 
 // POST /api/backoffice/manage/:token/reschedule
 export const RescheduleRequest = z.strictObject({ startsAt: ZonedInstant });
 export type RescheduleRequest = z.infer<typeof RescheduleRequest>;
 
 // POST /api/backoffice/manage/:token/cancel
-export const CancelRequest = z.strictObject({ reason: z.string().trim().max(500).optional() });
+export const CancelRequest = z.strictObject({ reason: multiLineText(500).optional() });
 export type CancelRequest = z.infer<typeof CancelRequest>;
 
 // Clerk: POST /api/backoffice/cases/:caseId/status
 export const SetCaseStatusRequest = z.strictObject({
   status: z.string().min(1).max(40),
   /** Shown to the citizen on the status page and in the notification. */
-  message: z.string().trim().max(1000).optional(),
+  message: multiLineText(1000).optional(),
   notify: z.boolean().default(true),
 });
 export type SetCaseStatusRequest = z.infer<typeof SetCaseStatusRequest>;
 
 // Clerk: POST /api/backoffice/cases/:caseId/notes
-export const AddCaseNoteRequest = z.strictObject({ text: z.string().trim().min(1).max(5000) });
+export const AddCaseNoteRequest = z.strictObject({ text: multiLineText(5000).refine((s) => s.length > 0, 'must not be empty') });
 export type AddCaseNoteRequest = z.infer<typeof AddCaseNoteRequest>;
 
 // Clerk: POST /api/backoffice/cases/:caseId/documents
 export const AttachDocumentRequest = z.strictObject({
   documentId: z.string().min(1).max(100).regex(/^[A-Za-z0-9_-]+$/, 'must be a document id'),
-  title: z.string().trim().min(1).max(200),
+  title: singleLineText(200),
 });
 export type AttachDocumentRequest = z.infer<typeof AttachDocumentRequest>;
 
@@ -122,7 +197,7 @@ export const EvaluationRequest = z.strictObject({
   /** How easy was it: 1 … 5. */
   ease: z.number().int().min(1).max(5),
   wouldUseVideoAgain: z.boolean().optional(),
-  comment: z.string().trim().max(2000).optional(),
+  comment: multiLineText(2000).optional(),
 });
 export type EvaluationRequest = z.infer<typeof EvaluationRequest>;
 

@@ -9,7 +9,7 @@ import type { CallLinks } from '../call/CallLinks';
 import type { CallRegistry } from '../call/CallRegistry';
 import { httpRequestCounter } from '../metrics';
 import { authRoutes } from './auth';
-import { callRoutes } from './calls';
+import { callRoutes, type AppointmentCalls } from './calls';
 import { requireClerk } from './clerkAuth';
 import { errorHandler, notFound } from './errors';
 
@@ -19,6 +19,8 @@ export interface AppDeps {
   clerks: ClerkDirectory;
   registry: CallRegistry;
   links: CallLinks;
+  /** Checks an appointment before its video call is opened. */
+  appointments: AppointmentCalls;
   metrics: Registry;
   sessionHours: number;
   trustProxy: boolean;

@@ -1,12 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
-import { CreateCallRequest, Id, parseOrThrow, StartAppointmentCallRequest, type CreateCallResponse, type WithdrawLinkResponse } from '@videoloket/contracts';
+import { BackofficeId, CreateCallRequest, Id, parseOrThrow, StartAppointmentCallRequest, type CreateCallResponse, type WithdrawLinkResponse } from '@videoloket/contracts';
 import { appointmentCallId } from '../backoffice';
 import type { CallLinks } from '../call/CallLinks';
 import type { CallRegistry } from '../call/CallRegistry';
 import { clerkOf } from './clerkAuth';
 
-export function callRoutes(deps: { registry: CallRegistry; links: CallLinks }): Router {
+/** The back office's answer to "may this appointment have a call?": throws NotFound/Conflict when not. */
+export interface AppointmentCalls {
+  forVideoCall(appointmentId: string): Promise<unknown>;
+}
+
+export function callRoutes(deps: { registry: CallRegistry; links: CallLinks; appointments: AppointmentCalls }): Router {
   const router = Router();
 
   router.get('/', (_req, res) => {
@@ -43,8 +48,10 @@ export function callRoutes(deps: { registry: CallRegistry; links: CallLinks }): 
   // The appointment's call may already be open (the citizen arrived first): same session.
   router.post('/appointments/:appointmentId', async (req, res) => {
     const clerk = clerkOf(req);
-    const appointmentId = parseOrThrow(Id, req.params.appointmentId, 'appointment id');
+    const appointmentId = parseOrThrow(BackofficeId, req.params.appointmentId, 'appointment id');
     const { title } = parseOrThrow(StartAppointmentCallRequest, req.body, 'appointment call');
+    // Only a booked video appointment gets a call; the citizen's join link leads to this same call id.
+    await deps.appointments.forVideoCall(appointmentId);
     const session = await deps.registry.openScheduled(appointmentCallId(appointmentId), title, clerk.clerkId);
     session.title = title;
     res.json(session.summary());

@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { AppError, toErrorBody } from '@videoloket/contracts';
+import { AppError, RateLimitedError, toErrorBody } from '@videoloket/contracts';
 import type { Logger } from 'pino';
 
 /** The one place AppError codes become HTTP statuses (the table lives in contracts). */
@@ -16,6 +16,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       return;
     }
     if (!(err instanceof AppError)) logger.error({ err }, 'unhandled error in HTTP handler');
+    if (err instanceof RateLimitedError) res.setHeader('Retry-After', String(err.retryAfterSeconds));
     res.status(err instanceof AppError ? err.httpStatus : 500).json(toErrorBody(err));
   };
 }
