@@ -87,6 +87,8 @@ describe('sign-in limits', () => {
     const refused = flood.find((a) => a.status === 429)!;
     expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
     expect(JSON.parse(refused.body)).toMatchObject({ code: 'RATE_LIMITED' });
+    // Bounded: no refusal asks for more than the lockout cap (15 min by default).
+    for (const a of flood.filter((x) => x.status === 429)) expect(Number(a.headers['retry-after'])).toBeLessThanOrEqual(15 * 60);
     // Even the right password is refused from the flooding address while it is blocked…
     expect((await signIn('127.0.0.1', 'balie', PASSWORD)).status).toBe(429);
     // …but the real clerk elsewhere is not locked out.

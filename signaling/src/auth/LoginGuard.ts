@@ -101,8 +101,14 @@ export class LoginGuard {
       reserved.push([limiter, key]);
     } catch (res) {
       if (!(res instanceof RateLimiterRes)) throw res; // the store failed: not a refusal
-      // The one attempt that crosses the limit starts the block; later ones see it.
-      const blockedFor = onFirstRefusal && res.consumedPoints === limiter.points + 1 ? await onFirstRefusal() : res.msBeforeNext / 1000;
+      // The one attempt that crosses the limit starts the block. Parallel ones refused just
+      // before it was set still see the counting window (up to an hour): the block is never
+      // longer than the cap, so that is the honest Retry-After for them.
+      const blockedFor = !onFirstRefusal
+        ? res.msBeforeNext / 1000
+        : res.consumedPoints === limiter.points + 1
+          ? await onFirstRefusal()
+          : Math.min(res.msBeforeNext / 1000, this.limits.lockoutMaxSeconds);
       throw new RateLimitedError('Too many sign-in attempts; try again later', Math.max(1, Math.ceil(blockedFor)));
     }
   }
