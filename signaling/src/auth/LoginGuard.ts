@@ -25,8 +25,11 @@ const PAIR_WINDOW_SECONDS = 60 * 60;
 const BACKOFF_BASE_SECONDS = 60;
 /** How long repeated lockouts of a pair keep doubling the next one. */
 const BACKOFF_MEMORY_SECONDS = 24 * 60 * 60;
-/** How long an address stays "a place this account signed in from". */
-const KNOWN_PLACE_SECONDS = 30 * 24 * 60 * 60;
+/**
+ * How long an address stays "a place this account signed in from". Below 24.8 days on
+ * purpose: the memory store expires keys with setTimeout, which fires at once beyond 2^31 ms.
+ */
+const KNOWN_PLACE_SECONDS = 14 * 24 * 60 * 60;
 
 /**
  * Sign-in limits (issue 9, finding 2). Every attempt reserves a point on three counters
@@ -39,7 +42,7 @@ const KNOWN_PLACE_SECONDS = 30 * 24 * 60 * 60;
  * - address: a bounded number of failures over all accounts (password spraying).
  * - account: failures from all addresses (a botnet on one account). Tripping it holds off
  *   only addresses the account never signed in from, for at most `lockoutMaxSeconds`; a
- *   place the clerk signed in from within 30 days still gets through, under its own
+ *   place the clerk signed in from within 14 days still gets through, under its own
  *   pair limit. So no attacker can lock the real clerk out, and never for longer than
  *   the cap.
  */
