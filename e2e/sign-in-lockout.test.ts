@@ -34,10 +34,10 @@ describe('desk sign-in lockout', () => {
     };
     for (let i = 1; i <= 5; i++) {
       expect(await attempt(`fout-${i}`)).toBe(401);
-      await expect.poll(() => page.getByRole('alert').innerText()).toBe('Sign-in failed: check your username and password.');
+      await expect.poll(() => page.getByRole('alert').innerText(), { timeout: 10_000 }).toBe('Sign-in failed: check your username and password.');
     }
     expect(await attempt('fout-6')).toBe(429);
-    await expect.poll(() => page.getByRole('alert').innerText()).toBe('Too many sign-in attempts. Try again in 1 min.');
+    await expect.poll(() => page.getByRole('alert').innerText(), { timeout: 10_000 }).toBe('Too many sign-in attempts. Try again in 1 min.');
     await context.close();
   });
 });
