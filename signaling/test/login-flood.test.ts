@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { request as httpRequest } from 'node:http';
+import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -198,9 +198,31 @@ describe('load: the sign-in flood does not starve downloads', () => {
 
     // 120 distinct addresses and accounts, so no per-address or per-account limit helps:
     // only the cap on concurrent password checks protects the thread pool.
-    const flood = Promise.all(Array.from({ length: 120 }, (_, i) => signIn(`127.0.6.${i + 1}`, `gast${i}`, 'fout-wachtwoord')));
+    // The download starts once the server has taken in all 120 requests, so it measures the
+    // flood's hold on the thread pool, not the loopback burst of 120 connections.
+    let received = 0;
+    let answered = 0;
+    const count = (req: IncomingMessage) => {
+      if (req.url === '/api/auth/login') received++;
+    };
+    app.server.prependListener('request', count); // before Express rewrites req.url
+    const flood = Promise.all(
+      Array.from({ length: 120 }, (_, i) =>
+        signIn(`127.0.6.${i + 1}`, `gast${i}`, 'fout-wachtwoord').finally(() => {
+          answered++;
+        }),
+      ),
+    );
+    const deadline = performance.now() + 30_000;
+    while (received < 120 && performance.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+    app.server.off('request', count);
+    expect(received).toBe(120);
+    await new Promise((r) => setTimeout(r, 20)); // the bodies reach the sign-in handler
     const loaded = await timedDownload();
-    console.info(`download 2 MiB: unloaded ${unloaded.toFixed(0)} ms, during 120 wrong sign-ins ${loaded.toFixed(0)} ms`);
+    const inFlightAfterDownload = 120 - answered;
+    console.info(`download 2 MiB: unloaded ${unloaded.toFixed(0)} ms, during 120 wrong sign-ins ${loaded.toFixed(0)} ms (${inFlightAfterDownload} sign-ins still running)`);
+    // The flood was still on when the download finished.
+    expect(inFlightAfterDownload).toBeGreaterThan(0);
     const floodStarted = performance.now();
     const answers = await flood;
     const counts = statuses(answers);
