@@ -14,7 +14,8 @@ export default defineConfig({
   build: {
     outDir: resolve(root, 'dist'),
     emptyOutDir: true,
-    sourcemap: true,
+    // No source maps in what the server ships (issue 9): they hand out the whole source.
+    sourcemap: false,
     chunkSizeWarningLimit: 700, // react-dom + mediasoup-client + socket.io-client: ~130 kB gzipped
     rollupOptions: { input: { main: resolve(root, 'index.html'), call: resolve(root, 'call/index.html') } },
   },

@@ -10,7 +10,8 @@ export default defineConfig({
   root,
   base: '/desk/',
   plugins: [react()],
+  // No source maps in what the server ships (issue 9): they hand out the whole source.
   // react-dom + mediasoup-client + socket.io-client are ~130 kB gzipped together; no need for a warning.
-  build: { outDir: resolve(root, 'dist'), emptyOutDir: true, sourcemap: true, chunkSizeWarningLimit: 700 },
+  build: { outDir: resolve(root, 'dist'), emptyOutDir: true, sourcemap: false, chunkSizeWarningLimit: 700 },
   server: { proxy: { '/api': 'http://localhost:8080', '/socket.io': { target: 'ws://localhost:8080', ws: true } } },
 });

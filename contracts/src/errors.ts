@@ -127,3 +127,28 @@ export function toErrorBody(err: unknown): ErrorBody {
   if (err instanceof AppError) return err.toBody();
   return { code: 'INTERNAL', message: 'Internal error' };
 }
+
+/** HTTP client errors raised by the framework itself (body parser, static files) → our code, in our words. */
+const frameworkErrors: Partial<Record<number, ErrorBody>> = {
+  400: { code: 'BAD_REQUEST', message: 'Malformed request body' },
+  413: { code: 'PAYLOAD_TOO_LARGE', message: 'Request body too large' },
+  415: { code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Unsupported body encoding or character set' },
+};
+
+/**
+ * The one mapping from anything thrown to an HTTP answer. AppErrors carry a code and a
+ * message written for the client; the framework's own client errors (a numeric 4xx
+ * `status`, e.g. bad JSON or an unsupported charset) get our code and a fixed text; all
+ * else is `unexpected`: the server logs its detail and the client gets INTERNAL with a
+ * generic text, so no internal message (a TypeError, a driver error, a path) leaks.
+ */
+export function toHttpError(err: unknown): { status: number; body: ErrorBody; unexpected: boolean; retryAfterSeconds?: number } {
+  if (err instanceof RateLimitedError) return { status: err.httpStatus, body: err.toBody(), unexpected: false, retryAfterSeconds: err.retryAfterSeconds };
+  if (err instanceof AppError) return { status: err.httpStatus, body: err.toBody(), unexpected: false };
+  const status = (err as { status?: unknown } | null)?.status;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    const code = (Object.keys(httpStatusByCode) as ErrorCode[]).find((c) => httpStatusByCode[c] === status) ?? 'BAD_REQUEST';
+    return { status, body: frameworkErrors[status] ?? { code, message: 'Request refused' }, unexpected: false };
+  }
+  return { status: 500, body: toErrorBody(err), unexpected: true };
+}

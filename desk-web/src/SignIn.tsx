@@ -1,22 +1,25 @@
 import { useState, type FormEvent } from 'react';
 import type { Translate } from '@videoloket/call-client';
 import type { DeskKey } from './i18n';
-import { api, type DeskAuth } from './api';
+import { api, HttpError, type DeskAuth } from './api';
 
 export function SignIn({ t, onSignedIn }: { t: Translate<DeskKey>; onSignedIn(auth: DeskAuth): void }) {
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
-  const [failed, setFailed] = useState(false);
+  /** The text key and values of the last failure, if any. */
+  const [failed, setFailed] = useState<{ key: 'signInFailed' | 'signInRateLimited'; minutes?: number } | undefined>();
   const [busy, setBusy] = useState(false);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
     setBusy(true);
-    setFailed(false);
+    setFailed(undefined);
     try {
       onSignedIn(await api.login({ username: username.trim(), password }));
-    } catch {
-      setFailed(true);
+    } catch (err) {
+      // A lockout is not a wrong password: say so, and for how long (the server's Retry-After).
+      if (err instanceof HttpError && err.code === 'RATE_LIMITED') setFailed({ key: 'signInRateLimited', minutes: Math.max(1, Math.ceil((err.retryAfterSeconds ?? 60) / 60)) });
+      else setFailed({ key: 'signInFailed' });
     } finally {
       setBusy(false);
     }
@@ -36,7 +39,7 @@ export function SignIn({ t, onSignedIn }: { t: Translate<DeskKey>; onSignedIn(au
         </div>
         {failed && (
           <p role="alert" className="error" data-testid="sign-in-error">
-            {t('signInFailed')}
+            {failed.key === 'signInRateLimited' ? t('signInRateLimited', { minutes: failed.minutes ?? 1 }) : t('signInFailed')}
           </p>
         )}
         <button type="submit" disabled={busy} data-testid="sign-in">

@@ -5,7 +5,12 @@ import { AppError } from '@videoloket/contracts/errors';
 // AppError with the server's code; a 401 means the sign-in expired.
 
 export class HttpError extends AppError {
-  constructor(readonly status: number, body: ErrorBody) {
+  constructor(
+    readonly status: number,
+    body: ErrorBody,
+    /** From `Retry-After` on a 429: when trying again makes sense. */
+    readonly retryAfterSeconds?: number,
+  ) {
     super(body.code, body.message, body.issues);
   }
 }
@@ -25,7 +30,12 @@ async function call<T>(method: string, path: string, token?: string, body?: unkn
   }
   if (!res.ok) {
     const err = json as Partial<ErrorBody> | undefined;
-    throw new HttpError(res.status, err && typeof err.code === 'string' ? (err as ErrorBody) : { code: res.status === 401 ? 'UNAUTHENTICATED' : 'INTERNAL', message: res.statusText });
+    const retryAfter = Number(res.headers.get('retry-after'));
+    throw new HttpError(
+      res.status,
+      err && typeof err.code === 'string' ? (err as ErrorBody) : { code: res.status === 401 ? 'UNAUTHENTICATED' : 'INTERNAL', message: res.statusText },
+      Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined,
+    );
   }
   return json as T;
 }

@@ -6,6 +6,8 @@ import { SipBridge } from '@videoloket/sip-bridge';
 import { Telephony } from './telephony';
 import type { Logger } from 'pino';
 import { ClerkDirectory } from './auth/ClerkDirectory';
+import { LoginGuard } from './auth/LoginGuard';
+import { PasswordCheckGate } from './auth/PasswordCheckGate';
 import { TokenService } from './auth/tokens';
 import { CallLinks } from './call/CallLinks';
 import { CallMediaHub } from './call/CallMediaHub';
@@ -45,7 +47,12 @@ export interface RunningVideoloket {
 export async function startVideoloket(config: Config, logger: Logger): Promise<RunningVideoloket> {
   await mkdir(config.dataDir, { recursive: true });
   const tokens = new TokenService(await loadOrCreateSecret(config.dataDir, 'token', config.tokenSecret));
-  const clerks = await ClerkDirectory.open(config.dataDir);
+  const passwordChecks = new PasswordCheckGate({ concurrency: config.login.maxConcurrentChecks, queue: config.login.maxQueuedChecks });
+  const clerks = await ClerkDirectory.open(config.dataDir, passwordChecks);
+  const loginGuard = new LoginGuard(config.login);
+  // Production without METRICS_TOKEN: no /metrics at all rather than an open one.
+  const metricsToken = config.mode === 'embedded' ? await loadOrCreateSecret(config.dataDir, 'metrics', config.metricsToken) : config.metricsToken;
+  if (!metricsToken) logger.warn('METRICS_TOKEN is not set: GET /metrics is off');
   const bootstrap = clerks.isEmpty ? await clerks.bootstrap(config.clerkBootstrapPassword) : undefined;
 
   const sfu = new Sfu({
@@ -88,6 +95,8 @@ export async function startVideoloket(config: Config, logger: Logger): Promise<R
     links,
     appointments: backoffice.backoffice.bookings,
     metrics,
+    metricsToken,
+    loginGuard,
     sessionHours: config.clerkSessionHours,
     trustProxy: config.trustProxy,
     webRoots: config.webRoots,

@@ -24,6 +24,18 @@ const EnvSchema = z.object({
   /** Password of the first clerk account `balie`; embedded default: random, printed once. */
   CLERK_BOOTSTRAP_PASSWORD: z.string().min(8).optional(),
   CLERK_SESSION_HOURS: z.coerce.number().min(1).max(24).default(12),
+  // Sign-in limits (issue 9, finding 2; signaling/src/auth/LoginGuard.ts, docs/security.md)
+  LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_IP: z.coerce.number().int().min(1).max(100).default(5),
+  LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().min(1).max(10_000).default(30),
+  LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).max(100_000).default(100),
+  LOGIN_LOCKOUT_MAX_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
+  /** scrypt runs at once; unset: a quarter of libuv's thread pool (at least 1). */
+  LOGIN_MAX_CONCURRENT_CHECKS: z.coerce.number().int().min(1).max(64).optional(),
+  LOGIN_MAX_QUEUED_CHECKS: z.coerce.number().int().min(0).max(10_000).default(32),
+  /** libuv's own variable (read by Node at the first pool use); read here only to size the scrypt share. */
+  UV_THREADPOOL_SIZE: z.coerce.number().int().min(1).max(1024).default(4),
+  /** Bearer token for GET /metrics. Embedded: generated into DATA_DIR/secrets/metrics.key; production: unset = /metrics off. */
+  METRICS_TOKEN: z.string().min(32).optional(),
   MEDIA_WORKERS: z.coerce.number().int().min(1).max(64).optional(),
   MEDIA_LISTEN_IP: z.string().default('0.0.0.0'),
   /** The address browsers reach the media ports on (public IP or DNS name). */
@@ -180,6 +192,16 @@ export interface Config {
   tokenSecret?: string;
   clerkBootstrapPassword?: string;
   clerkSessionHours: number;
+  login: {
+    maxFailuresPerAccountAndIp: number;
+    maxFailuresPerIp: number;
+    maxFailuresPerAccount: number;
+    lockoutMaxSeconds: number;
+    maxConcurrentChecks: number;
+    maxQueuedChecks: number;
+  };
+  /** Configured token, or undefined: generated (embedded) or metrics off (production). */
+  metricsToken?: string;
   media: {
     workerCount: number;
     listenIp: string;
@@ -287,6 +309,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     tokenSecret: e.TOKEN_SECRET,
     clerkBootstrapPassword: e.CLERK_BOOTSTRAP_PASSWORD,
     clerkSessionHours: e.CLERK_SESSION_HOURS,
+    login: {
+      maxFailuresPerAccountAndIp: e.LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_IP,
+      maxFailuresPerIp: e.LOGIN_MAX_FAILURES_PER_IP,
+      maxFailuresPerAccount: e.LOGIN_MAX_FAILURES_PER_ACCOUNT,
+      lockoutMaxSeconds: e.LOGIN_LOCKOUT_MAX_MINUTES * 60,
+      // scrypt may hold at most a quarter of the pool, so file I/O always has threads.
+      maxConcurrentChecks: e.LOGIN_MAX_CONCURRENT_CHECKS ?? Math.max(1, Math.floor(e.UV_THREADPOOL_SIZE / 4)),
+      maxQueuedChecks: e.LOGIN_MAX_QUEUED_CHECKS,
+    },
+    metricsToken: e.METRICS_TOKEN,
     media: {
       workerCount: e.MEDIA_WORKERS ?? os.availableParallelism(),
       listenIp: e.MEDIA_LISTEN_IP,

@@ -8,6 +8,7 @@ export const en: Record<DeskKey, string> = {
   signIn: 'Sign in',
   signOut: 'Sign out',
   signInFailed: 'Sign-in failed: check your username and password.',
+  signInRateLimited: 'Too many sign-in attempts. Try again in {minutes} min.',
   signedInAs: 'Signed in as {name}',
   error: 'Something went wrong ({code}). Please try again.',
   callsTitle: 'Open calls',

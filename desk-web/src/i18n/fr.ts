@@ -8,6 +8,7 @@ export const fr: Record<DeskKey, string> = {
   signIn: 'Se connecter',
   signOut: 'Se déconnecter',
   signInFailed: "Échec de la connexion : vérifiez votre nom d'utilisateur et votre mot de passe.",
+  signInRateLimited: 'Trop de tentatives de connexion. Réessayez dans {minutes} min.',
   signedInAs: 'Connecté en tant que {name}',
   error: "Un problème s'est produit ({code}). Réessayez.",
   callsTitle: 'Entretiens ouverts',

@@ -8,6 +8,7 @@ export const nl = {
   signIn: 'Aanmelden',
   signOut: 'Afmelden',
   signInFailed: 'Aanmelden mislukt: controleer uw gebruikersnaam en wachtwoord.',
+  signInRateLimited: 'Te veel aanmeldpogingen. Probeer het over {minutes} min. opnieuw.',
   signedInAs: 'Aangemeld als {name}',
   error: 'Er ging iets mis ({code}). Probeer het opnieuw.',
   callsTitle: 'Open gesprekken',

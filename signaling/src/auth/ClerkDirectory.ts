@@ -3,6 +3,7 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { UnauthenticatedError } from '@videoloket/contracts';
+import { PasswordCheckGate } from './PasswordCheckGate';
 
 const scrypt = promisify(scryptCb) as (password: string, salt: Buffer, keylen: number, options: { N: number; r: number; p: number }) => Promise<Buffer>;
 
@@ -44,10 +45,14 @@ export async function verifyPassword(password: string, stored: string): Promise<
 export class ClerkDirectory {
   private accounts: ClerkAccount[] = [];
 
-  private constructor(private readonly file: string) {}
+  private constructor(
+    private readonly file: string,
+    private readonly checks: PasswordCheckGate,
+  ) {}
 
-  static async open(dataDir: string): Promise<ClerkDirectory> {
-    const directory = new ClerkDirectory(path.join(dataDir, 'clerks.json'));
+  /** `checks` bounds the scrypt runs at once (sign-ins and new accounts); see PasswordCheckGate. */
+  static async open(dataDir: string, checks = new PasswordCheckGate({ concurrency: 1, queue: 64 })): Promise<ClerkDirectory> {
+    const directory = new ClerkDirectory(path.join(dataDir, 'clerks.json'), checks);
     try {
       directory.accounts = JSON.parse(await readFile(directory.file, 'utf8')) as ClerkAccount[];
     } catch (err) {
@@ -72,7 +77,7 @@ export class ClerkDirectory {
       id: randomUUID(),
       username: input.username,
       displayName: input.displayName,
-      passwordHash: await hashPassword(input.password),
+      passwordHash: await this.checks.run(() => hashPassword(input.password)),
     };
     this.accounts.push(account);
     await this.save();
@@ -82,7 +87,8 @@ export class ClerkDirectory {
   async authenticate(username: string, password: string): Promise<ClerkAccount> {
     const account = this.accounts.find((a) => a.username === username);
     // Hash even for unknown users so timing does not reveal which usernames exist.
-    const ok = await verifyPassword(password, account?.passwordHash ?? (await DUMMY_HASH));
+    const stored = account?.passwordHash ?? (await DUMMY_HASH);
+    const ok = await this.checks.run(() => verifyPassword(password, stored));
     if (!account || !ok) throw new UnauthenticatedError('Wrong username or password');
     return account;
   }

@@ -4,6 +4,7 @@ import express, { type Express, type RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { ClerkDirectory } from '../auth/ClerkDirectory';
+import type { LoginGuard } from '../auth/LoginGuard';
 import type { TokenService } from '../auth/tokens';
 import type { CallLinks } from '../call/CallLinks';
 import type { CallRegistry } from '../call/CallRegistry';
@@ -12,6 +13,7 @@ import { authRoutes } from './auth';
 import { callRoutes, type AppointmentCalls } from './calls';
 import { requireClerk } from './clerkAuth';
 import { errorHandler, notFound } from './errors';
+import { requireMetricsToken } from './metricsAuth';
 
 export interface AppDeps {
   logger: Logger;
@@ -22,6 +24,9 @@ export interface AppDeps {
   /** Checks an appointment before its video call is opened. */
   appointments: AppointmentCalls;
   metrics: Registry;
+  /** Bearer token GET /metrics requires; undefined: /metrics answers 404. */
+  metricsToken?: string;
+  loginGuard: LoginGuard;
   sessionHours: number;
   trustProxy: boolean;
   webRoots: { desk: string; citizen: string };
@@ -54,6 +59,12 @@ const securityHeaders: RequestHandler = (_req, res, next) => {
 /** Serves a built single-page app, answering unknown paths below `mount` with its index.html. */
 function spa(root: string, mount: string): express.Router {
   const router = express.Router();
+  // Source maps are not built for production (vite configs); one left in dist/ from a
+  // development build is not served either, nor answered with index.html.
+  router.use((req, res, next) => {
+    if (req.path.endsWith('.map')) notFound(req, res, next);
+    else next();
+  });
   router.use(express.static(root, { index: 'index.html', maxAge: '1h' }));
   router.use((req, res, next) => {
     if (req.method !== 'GET') return next();
@@ -82,8 +93,16 @@ export function createApp(deps: AppDeps): Express {
   app.get('/api/health', (_req, res) => {
     res.json({ ok: true });
   });
-  app.get('/metrics', async (_req, res) => {
+  // Metrics name calls, counts and process internals: scrapers only (Authorization: Bearer METRICS_TOKEN).
+  app.get('/metrics', requireMetricsToken(deps.metricsToken), async (_req, res) => {
+    res.setHeader('Cache-Control', 'no-store');
     res.type(deps.metrics.contentType).send(await deps.metrics.metrics());
+  });
+  // API answers carry sign-in tokens, names, links and documents' metadata: never into a
+  // shared or browser cache (OWASP ASVS 8.2.1). Routes may still set their own policy.
+  app.use('/api', (_req, res, next) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
   });
 
   // JSON bodies only, small: anything bigger goes through the upload server.

@@ -1,23 +1,18 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { AppError, RateLimitedError, toErrorBody } from '@videoloket/contracts';
+import { toHttpError } from '@videoloket/contracts';
 import type { Logger } from 'pino';
 
-/** The one place AppError codes become HTTP statuses (the table lives in contracts). */
+/** Express's end of the one error mapping (contracts' toHttpError): log the unexpected, answer the code. */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
-  return (err, _req, res, _next) => {
-    // express.json() reports bad JSON and oversized bodies with a status of its own.
-    const status = typeof err?.status === 'number' ? (err.status as number) : undefined;
-    if (!(err instanceof AppError) && status === 413) {
-      res.status(413).json({ code: 'PAYLOAD_TOO_LARGE', message: 'Request body too large' });
+  return (err, req, res, _next) => {
+    const { status, body, unexpected, retryAfterSeconds } = toHttpError(err);
+    if (unexpected) logger.error({ err, method: req.method, path: req.path }, 'unhandled error in HTTP handler');
+    if (res.headersSent) {
+      res.destroy();
       return;
     }
-    if (!(err instanceof AppError) && status === 400) {
-      res.status(400).json({ code: 'BAD_REQUEST', message: 'Malformed JSON body' });
-      return;
-    }
-    if (!(err instanceof AppError)) logger.error({ err }, 'unhandled error in HTTP handler');
-    if (err instanceof RateLimitedError) res.setHeader('Retry-After', String(err.retryAfterSeconds));
-    res.status(err instanceof AppError ? err.httpStatus : 500).json(toErrorBody(err));
+    if (retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(retryAfterSeconds));
+    res.status(status).json(body);
   };
 }
 

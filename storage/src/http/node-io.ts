@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { toErrorBody, AppError } from '@videoloket/contracts';
+import { toHttpError } from '@videoloket/contracts';
 
 export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -11,9 +11,10 @@ export function sendError(res: ServerResponse, err: unknown, extraHeaders: Recor
     res.destroy();
     return;
   }
-  const status = err instanceof AppError ? err.httpStatus : 500;
-  const body = JSON.stringify(toErrorBody(err));
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(body), ...extraHeaders });
+  const { status, body: errorBody, retryAfterSeconds } = toHttpError(err);
+  const body = JSON.stringify(errorBody);
+  const retry = retryAfterSeconds === undefined ? {} : { 'Retry-After': String(retryAfterSeconds) };
+  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(body), ...retry, ...extraHeaders });
   res.end(body);
 }
 
