@@ -109,7 +109,12 @@ export async function startServer(extraEnv: Record<string, string> = {}): Promis
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
 
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server not ready within 60 s:\n${out}`)), 60_000);
+    // Generous: a busy machine starts the server slowly; a server that never gets ready is
+    // killed so it does not outlive the test run.
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`server not ready within 150 s:\n${out}`));
+    }, 150_000);
     const check = () => {
       if (out.includes('Videoloket ready')) {
         clearTimeout(timer);
