@@ -12,7 +12,8 @@ const port = z.coerce.number().int().min(0).max(65535);
 const base64Key = z.string().refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64');
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
-const EnvSchema = z.object({
+/** Every variable the process reads; README's configuration table lists the same names (config.test.ts). */
+export const EnvSchema = z.object({
   VIDEOLOKET_MODE: z.enum(['embedded', 'production']).default('embedded'),
   HOST: z.string().default('0.0.0.0'),
   PORT: port.default(8080),

@@ -1,0 +1,28 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { EnvSchema } from './config';
+
+// README's configuration table is what operators read: it must name every variable the
+// config module reads, and nothing it does not (the table once lacked 28, DATABASE_URL among them).
+function readmeVariables(): Set<string> {
+  const readme = readFileSync(path.resolve(import.meta.dirname, '../../README.md'), 'utf8');
+  const start = readme.indexOf('## Configuration');
+  const end = readme.indexOf('\n## ', start + 1);
+  const rows = readme.slice(start, end).split('\n').filter((line) => line.startsWith('| `'));
+  // The first cell names one or more variables: `A`, `B` / `C` or `A` + `B`.
+  return new Set(rows.flatMap((row) => [...row.split('|')[1]!.matchAll(/`([A-Z][A-Z0-9_]+)`/g)].map((m) => m[1]!)));
+}
+
+describe('README configuration table', () => {
+  const documented = readmeVariables();
+  const read = Object.keys(EnvSchema.shape);
+
+  it('lists every variable the config module reads', () => {
+    expect(read.filter((name) => !documented.has(name))).toEqual([]);
+  });
+
+  it('lists no variable the config module does not read', () => {
+    expect([...documented].filter((name) => !read.includes(name))).toEqual([]);
+  });
+});
