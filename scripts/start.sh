@@ -5,8 +5,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 source scripts/lib/env.sh
-require_project_node
-echo "==> Node $(node --version)"
 echo "==> building web apps"
 npx vite build desk-web --logLevel warn
 npx vite build citizen-web --logLevel warn

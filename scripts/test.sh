@@ -5,8 +5,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 source scripts/lib/env.sh
-require_project_node
-echo "==> Node $(node --version) ($(command -v node))"
 
 echo "==> static checks: TypeScript (strict) and ESLint"
 npx tsc -p tsconfig.node.json

@@ -23,7 +23,7 @@ rm -rf "$dest/worker/out"
 for wrap in "$dest"/worker/subprojects/*.wrap; do
   name="$(basename "$wrap" .wrap)"
   [ "$name" = wingetopt ] && continue   # Windows only
-  [ "$name" = catch2 ] && continue      # only for the worker's C++ tests (ms_build_tests, off)
+  [ "$name" = liburing ] && continue    # built with -Dms_disable_liburing=true
   dir="$(sed -n 's/^directory *= *//p' "$wrap")"
   if [ ! -d "$here/subprojects/$dir" ]; then
     echo "prepare-source: no local stand-in for subproject '$name' (directory '$dir')." >&2

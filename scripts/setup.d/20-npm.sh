@@ -10,12 +10,6 @@ if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
   exit 0
 fi
 echo "    npm ci (MEDIASOUP_WORKER_BIN is set, so mediasoup downloads nothing)"
-# npm ci replaces node_modules, including the project's Node 24 (env.sh puts it
-# first on PATH, and so does `npm run`): run npm on the machine's own Node, with
-# every node_modules directory of this checkout taken off PATH. (An older system
-# Node makes npm warn EBADENGINE about the engines fields; only the install runs
-# on it.)
-system_path="$(printf '%s' "$PATH" | tr ':' '\n' | grep -v "^$PWD/node_modules" | paste -sd: -)"
 # Same lock as developers' `npm install`s, so two installs never interleave.
-PATH="$system_path" flock /tmp/videoloket-npm.lock npm ci --no-audit --no-fund
+flock /tmp/videoloket-npm.lock npm ci --no-audit --no-fund
 echo "$want" > "$stamp"
