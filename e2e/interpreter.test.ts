@@ -21,7 +21,7 @@ afterAll(async () => {
 });
 
 describe('an interpreter in a running call', () => {
-  it('joins mid-call straight in, exchanges media with both parties, and is removed within 2 s', async () => {
+  it('joins mid-call straight in, exchanges media with both parties, and is removed', async () => {
     const { created, clerk } = await openDeskCall(browser, server, 'Gezinshereniging', 'Omar Haddad');
     const citizen = await (await newContext(browser, server)).newPage();
     await citizenJoin(citizen, created.citizenLink, 'Omar Haddad');

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { JoinResponse, TransportOptions } from '@videoloket/contracts';
-import { connect, request, startTestServer, type ClientSocket, type TestServer } from './support';
+import type { TransportOptions } from '@videoloket/contracts';
+import { join, request, socketPool, startTestServer, type TestServer } from './support';
 
 // Issue 9, finding 9 (the socket side): the clerk's call:end acknowledgement was lost
 // because the sockets closed first, and texts of internal errors (mediasoup's TypeError
@@ -8,19 +8,7 @@ import { connect, request, startTestServer, type ClientSocket, type TestServer }
 
 let server: TestServer;
 let clerkToken: string;
-const opened: ClientSocket[] = [];
-
-async function open(auth: { token: string; callId?: string }): Promise<ClientSocket> {
-  const s = await connect(server.app.url, auth);
-  opened.push(s);
-  return s;
-}
-
-async function join(socket: ClientSocket, payload: object = {}): Promise<JoinResponse> {
-  const ack = await request(socket, 'call:join', payload);
-  if (!ack.ok) throw new Error(`join failed: ${JSON.stringify(ack.error)}`);
-  return ack.data as JoinResponse;
-}
+const { open, closeAll: closeSockets } = socketPool(() => server, () => clerkToken);
 
 async function callWithAdmittedCitizen(title: string) {
   const call = await server.createCall(clerkToken, title);
@@ -38,7 +26,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const s of opened) s.close();
+  closeSockets();
   await server?.stop();
 });
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { CallView, DocumentSummary, InterpreterInvitation, JoinResponse, TransportOptions } from '@videoloket/contracts';
-import { CLERK_PASSWORD, connect, request, startTestServer, type ClientSocket, type TestServer } from './support';
+import type { CallView, DocumentSummary, InterpreterInvitation, TransportOptions } from '@videoloket/contracts';
+import { CLERK_PASSWORD, connect, join, request, socketPool, startTestServer, type ClientSocket, type TestServer } from './support';
 
 // Issue 9, finding 7 — no caps per link, seat or address — performed against the real
 // server and the real mediasoup worker: one link opened by a hundred sockets, an admitted
@@ -18,26 +18,7 @@ const rtp = (base: Record<string, unknown>) => ({ ...base, mid: String(nextSsrc)
 
 let server: TestServer;
 let clerkToken: string;
-const opened: ClientSocket[] = [];
-
-async function open(auth: { token: string; callId?: string }): Promise<ClientSocket> {
-  const s = await connect(server.app.url, auth);
-  opened.push(s);
-  return s;
-}
-
-async function join(socket: ClientSocket, payload: object = {}): Promise<JoinResponse> {
-  const ack = await request(socket, 'call:join', payload);
-  if (!ack.ok) throw new Error(`join failed: ${JSON.stringify(ack.error)}`);
-  return ack.data as JoinResponse;
-}
-
-async function openCall(title: string) {
-  const call = await server.createCall(clerkToken, title);
-  const clerk = await open({ token: clerkToken, callId: call.call.callId });
-  await join(clerk);
-  return { ...call, clerk, callId: call.call.callId };
-}
+const { opened, open, openCall, closeAll: closeSockets } = socketPool(() => server, () => clerkToken);
 
 const view = async (clerk: ClientSocket): Promise<CallView> => (await join(clerk)).call;
 const tokenOf = (url: string) => new URL(url).hash.replace('#t=', '');
@@ -58,7 +39,7 @@ beforeAll(async () => {
 
 /** Closes this test's sockets and waits until the server has seen every close (the caps count live sockets). */
 async function closeAll(): Promise<void> {
-  for (const s of opened.splice(0)) s.close();
+  closeSockets();
   for (let i = 0; i < 100 && server.app.io.engine.clientsCount > 0; i++) await new Promise((r) => setTimeout(r, 50));
   expect(server.app.io.engine.clientsCount).toBe(0);
 }

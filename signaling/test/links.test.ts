@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { CallView, InterpreterInvitation, JoinResponse } from '@videoloket/contracts';
-import { connect, request, startTestServer, type ClientSocket, type TestServer } from './support';
+import { connect, join, request, socketPool, startTestServer, type ClientSocket, type TestServer } from './support';
 
 // Issue 9, finding 5 — links that open too many doors — performed against the real server:
 // a direct interpreter link opened three times, a refused citizen knocking again, and a
@@ -8,27 +8,7 @@ import { connect, request, startTestServer, type ClientSocket, type TestServer }
 
 let server: TestServer;
 let clerkToken: string;
-const opened: ClientSocket[] = [];
-
-async function open(auth: { token: string; callId?: string }): Promise<ClientSocket> {
-  const s = await connect(server.app.url, auth);
-  opened.push(s);
-  return s;
-}
-
-async function join(socket: ClientSocket, payload: object = {}): Promise<JoinResponse> {
-  const ack = await request(socket, 'call:join', payload);
-  if (!ack.ok) throw new Error(`join failed: ${JSON.stringify(ack.error)}`);
-  return ack.data as JoinResponse;
-}
-
-/** A call with its clerk joined. */
-async function openCall(title: string) {
-  const call = await server.createCall(clerkToken, title);
-  const clerk = await open({ token: clerkToken, callId: call.call.callId });
-  await join(clerk);
-  return { ...call, clerk, callId: call.call.callId };
-}
+const { open, openCall, closeAll: closeSockets } = socketPool(() => server, () => clerkToken);
 
 async function clerkView(clerk: ClientSocket): Promise<CallView> {
   // Joining again on the same connection returns the fresh view without changing anything.
@@ -44,7 +24,7 @@ beforeAll(async () => {
 });
 
 afterEach(() => {
-  for (const s of opened.splice(0)) s.close();
+  closeSockets();
 });
 
 afterAll(async () => {

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { io, type Socket } from 'socket.io-client';
-import type { Ack, ClientToServerEvents, CreateCallResponse, ServerToClientEvents } from '@videoloket/contracts';
+import type { Ack, ClientToServerEvents, CreateCallResponse, JoinResponse, ServerToClientEvents } from '@videoloket/contracts';
 import { createLogger, loadConfig, startVideoloket, type RunningVideoloket } from '../src/index';
 
 export const CLERK_PASSWORD = 'test-password-123';
@@ -73,4 +73,35 @@ export async function connect(url: string, auth: { token: string; callId?: strin
 /** Emits a raw (possibly invalid) payload and waits for the acknowledgement. */
 export function request(socket: ClientSocket, event: string, payload: unknown): Promise<Ack<unknown>> {
   return (socket as unknown as Socket).timeout(5000).emitWithAck(event, payload) as Promise<Ack<unknown>>;
+}
+
+/** Joins on `socket` and returns the seat and call view; a refused join throws with its error. */
+export async function join(socket: ClientSocket, payload: object = {}): Promise<JoinResponse> {
+  const ack = await request(socket, 'call:join', payload);
+  if (!ack.ok) throw new Error(`join failed: ${JSON.stringify(ack.error)}`);
+  return ack.data as JoinResponse;
+}
+
+/** The sockets one test file opens against its server, remembered so each test can close them all. */
+export function socketPool(server: () => TestServer, clerkToken: () => string) {
+  const opened: ClientSocket[] = [];
+  const open = async (auth: { token: string; callId?: string }): Promise<ClientSocket> => {
+    const socket = await connect(server().app.url, auth);
+    opened.push(socket);
+    return socket;
+  };
+  return {
+    opened,
+    open,
+    /** A new call with its clerk joined. */
+    async openCall(title: string) {
+      const call = await server().createCall(clerkToken(), title);
+      const clerk = await open({ token: clerkToken(), callId: call.call.callId });
+      await join(clerk);
+      return { ...call, clerk, callId: call.call.callId };
+    },
+    closeAll(): void {
+      for (const socket of opened.splice(0)) socket.close();
+    },
+  };
 }
