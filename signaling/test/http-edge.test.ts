@@ -2,11 +2,11 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger, loadConfig, startVideoloket, type RunningVideoloket } from '../src/index';
+import { createLogger, startVideoloket, type RunningVideoloket } from '../src/index';
+import { CLERK_PASSWORD, testConfig } from './support';
 
 // Issue 9, finding 9 (the HTTP edge): what an anonymous visitor can read or provoke.
 
-const PASSWORD = 'test-password-123';
 
 let app: RunningVideoloket;
 let dataDir: string;
@@ -20,16 +20,7 @@ beforeAll(async () => {
   await writeFile(path.join(webRoot, 'index.html'), '<!doctype html><title>Videoloket</title>');
   await writeFile(path.join(webRoot, 'assets/app.js'), 'console.log("app");\n//# sourceMappingURL=app.js.map\n');
   await writeFile(path.join(webRoot, 'assets/app.js.map'), JSON.stringify({ version: 3, sources: ['../src/secret-logic.ts'], sourcesContent: ['// the whole source'] }));
-  const config = loadConfig({
-    HOST: '127.0.0.1',
-    PORT: '0',
-    DATA_DIR: dataDir,
-    MEDIA_WORKERS: '1',
-    MEDIA_PORT: '0',
-    MEDIA_LISTEN_IP: '127.0.0.1',
-    MEDIA_ANNOUNCED_ADDRESS: '127.0.0.1',
-    CLERK_BOOTSTRAP_PASSWORD: PASSWORD,
-    LOG_LEVEL: 'warn',
+  const config = testConfig(dataDir, {
     BACKOFFICE_SEED: 'false',
   });
   config.webRoots = { desk: webRoot, citizen: webRoot };
@@ -52,7 +43,7 @@ async function clerkToken(): Promise<string> {
   const res = await fetch(`${app.url}/api/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'balie', password: PASSWORD }),
+    body: JSON.stringify({ username: 'balie', password: CLERK_PASSWORD }),
   });
   expect(res.status).toBe(200);
   return ((await res.json()) as { token: string }).token;
@@ -76,7 +67,7 @@ describe('the HTTP edge', () => {
     const login = await fetch(`${app.url}/api/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'balie', password: PASSWORD }),
+      body: JSON.stringify({ username: 'balie', password: CLERK_PASSWORD }),
     });
     expect(login.status).toBe(200);
     expect(login.headers.get('cache-control')).toBe('no-store');
@@ -111,7 +102,7 @@ describe('the HTTP edge', () => {
     const latin1 = await fetch(`${app.url}/api/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json; charset=latin1' },
-      body: JSON.stringify({ username: 'balie', password: PASSWORD }),
+      body: JSON.stringify({ username: 'balie', password: CLERK_PASSWORD }),
     });
     expect(latin1.status).toBe(415);
     expect(await latin1.json()).toEqual({ code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Unsupported body encoding or character set' });

@@ -6,33 +6,23 @@ import path from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DocumentSummary, JoinResponse } from '@videoloket/contracts';
-import { createLogger, loadConfig, startVideoloket, type RunningVideoloket } from '../src/index';
-import { connect, request, type ClientSocket } from './support';
+import { createLogger, startVideoloket, type RunningVideoloket } from '../src/index';
+import { CLERK_PASSWORD, connect, request, testConfig, type ClientSocket } from './support';
 
 // Issue 9, finding 2: the sign-in flood. Every attack comes from a real loopback address
 // (the whole of 127.0.0.0/8 is loopback on Linux), so the server sees distinct clients
 // without trusting any forwarded header.
 
-const PASSWORD = 'test-password-123';
 
 let app: RunningVideoloket;
 let dataDir: string;
 
 beforeAll(async () => {
   if (!process.env.CLAMD_PORT && !process.env.CLAMD_SOCKET) {
-    throw new Error('CLAMD_* not set: source /work/helpers/services.env (scripts/test.sh does)');
+    throw new Error('CLAMD_* not set: run eval "$(bash scripts/services/clamd.sh start)" first (scripts/test.sh does)');
   }
   dataDir = await mkdtemp(path.join(tmpdir(), 'videoloket-login-'));
-  const config = loadConfig({
-    HOST: '127.0.0.1',
-    PORT: '0',
-    DATA_DIR: dataDir,
-    MEDIA_WORKERS: '1',
-    MEDIA_PORT: '0',
-    MEDIA_LISTEN_IP: '127.0.0.1',
-    MEDIA_ANNOUNCED_ADDRESS: '127.0.0.1',
-    CLERK_BOOTSTRAP_PASSWORD: PASSWORD,
-    LOG_LEVEL: 'warn',
+  const config = testConfig(dataDir, {
     BACKOFFICE_SEED: 'false',
     CLAMD_HOST: process.env.CLAMD_HOST,
     CLAMD_PORT: process.env.CLAMD_PORT,
@@ -93,9 +83,9 @@ describe('sign-in limits', () => {
     // Bounded: no refusal asks for more than the lockout cap (15 min by default).
     for (const a of flood.filter((x) => x.status === 429)) expect(Number(a.headers['retry-after'])).toBeLessThanOrEqual(15 * 60);
     // Even the right password is refused from the flooding address while it is blocked…
-    expect((await signIn('127.0.0.1', 'balie', PASSWORD)).status).toBe(429);
+    expect((await signIn('127.0.0.1', 'balie', CLERK_PASSWORD)).status).toBe(429);
     // …but the real clerk elsewhere is not locked out.
-    const clerk = await signIn('127.0.0.2', 'balie', PASSWORD);
+    const clerk = await signIn('127.0.0.2', 'balie', CLERK_PASSWORD);
     expect(clerk.status).toBe(200);
     expect(JSON.parse(clerk.body)).toMatchObject({ clerk: { displayName: 'Baliemedewerker' } });
   });
@@ -108,13 +98,13 @@ describe('sign-in limits', () => {
     const firstRefused = answers.findIndex((a) => a.status === 429);
     expect(firstRefused).toBe(8);
     expect(answers.slice(firstRefused).every((a) => a.status === 429)).toBe(true);
-    expect((await signIn('127.0.2.2', 'balie', PASSWORD)).status).toBe(200);
+    expect((await signIn('127.0.2.2', 'balie', CLERK_PASSWORD)).status).toBe(200);
   });
 
   it('many addresses guessing one account: new places are held off for a bounded time, a place the clerk signed in from before still works', async () => {
     // A second clerk, untouched by the tests above; they sign in from the office before the attack.
-    await app.clerks.add({ username: 'loket2', displayName: 'Loket 2', password: PASSWORD });
-    expect((await signIn('127.0.3.1', 'loket2', PASSWORD)).status).toBe(200);
+    await app.clerks.add({ username: 'loket2', displayName: 'Loket 2', password: CLERK_PASSWORD });
+    expect((await signIn('127.0.3.1', 'loket2', CLERK_PASSWORD)).status).toBe(200);
     const attackers = Array.from({ length: 8 }, (_, i) => `127.0.4.${i + 1}`);
     const answers: Answer[] = [];
     for (const from of attackers) for (let i = 0; i < 2; i++) answers.push(await signIn(from, 'loket2', 'fout-' + i));
@@ -124,10 +114,10 @@ describe('sign-in limits', () => {
     // Bounded: never more than the configured account block (15 min by default).
     for (const a of refused) expect(Number(a.headers['retry-after'])).toBeLessThanOrEqual(15 * 60);
     // A new place is held off even with the right password (it could be the attacker)…
-    expect((await signIn('127.0.4.200', 'loket2', PASSWORD)).status).toBe(429);
+    expect((await signIn('127.0.4.200', 'loket2', CLERK_PASSWORD)).status).toBe(429);
     // …while the clerk's known place is not, and other accounts are not touched.
-    expect((await signIn('127.0.3.1', 'loket2', PASSWORD)).status).toBe(200);
-    expect((await signIn('127.0.4.200', 'balie', PASSWORD)).status).toBe(200);
+    expect((await signIn('127.0.3.1', 'loket2', CLERK_PASSWORD)).status).toBe(200);
+    expect((await signIn('127.0.4.200', 'balie', CLERK_PASSWORD)).status).toBe(200);
   });
 });
 
@@ -144,7 +134,7 @@ describe('load: the sign-in flood does not starve downloads', () => {
   }
 
   beforeAll(async () => {
-    const login = await signIn('127.0.5.1', 'balie', PASSWORD);
+    const login = await signIn('127.0.5.1', 'balie', CLERK_PASSWORD);
     const clerkToken = (JSON.parse(login.body) as { token: string }).token;
     const created = await fetch(`${app.url}/api/calls`, {
       method: 'POST',

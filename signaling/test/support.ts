@@ -14,10 +14,9 @@ export interface TestServer {
   stop(): Promise<void>;
 }
 
-/** The real server (real mediasoup worker) on free ports with a throw-away data dir; `env` adds or overrides settings. */
-export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
-  const dataDir = await mkdtemp(path.join(tmpdir(), 'videoloket-test-'));
-  const config = loadConfig({
+/** A test server's settings: loopback, free ports, one media worker, the test clerk password; `env` adds or overrides. */
+export function testConfig(dataDir: string, env: Record<string, string | undefined> = {}) {
+  return loadConfig({
     HOST: '127.0.0.1',
     PORT: '0',
     DATA_DIR: dataDir,
@@ -29,6 +28,12 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     LOG_LEVEL: 'warn',
     ...env,
   });
+}
+
+/** The real server (real mediasoup worker) on free ports with a throw-away data dir; `env` adds or overrides settings. */
+export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'videoloket-test-'));
+  const config = testConfig(dataDir, env);
   const app = await startVideoloket(config, createLogger('warn'));
   return {
     app,
