@@ -7,7 +7,11 @@ import type { Request } from 'express';
  * /64, because one subscriber typically holds a whole /64 and could rotate through it.
  */
 export function clientAddress(req: Request): string {
-  const ip = req.ip ?? req.socket.remoteAddress ?? 'unknown';
+  return addressKey(req.ip ?? req.socket.remoteAddress ?? 'unknown');
+}
+
+/** The key for one client address, shared by HTTP and Socket.IO limits so both count alike. */
+export function addressKey(ip: string): string {
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
   if (mapped) return mapped[1]!;
   if (!isIPv6(ip)) return ip;

@@ -22,4 +22,12 @@ describe('ConnectionLimits', () => {
     expect(clientAddress(handshake, true)).toBe('203.0.113.7');
     expect(clientAddress({ address: '127.0.0.1', headers: {} }, true)).toBe('127.0.0.1');
   });
+
+  it('keys addresses as the HTTP limits do: IPv4-mapped to IPv4, IPv6 per /64', () => {
+    expect(clientAddress({ address: '::ffff:192.0.2.5', headers: {} }, false)).toBe('192.0.2.5');
+    const a = clientAddress({ address: '2001:db8:1:2::a', headers: {} }, false);
+    const b = clientAddress({ address: '2001:db8:1:2:ffff::b', headers: {} }, false);
+    expect(a).toBe(b);
+    expect(clientAddress({ address: '2001:db8:1:3::a', headers: {} }, false)).not.toBe(a);
+  });
 });

@@ -1,4 +1,5 @@
 import { AppError } from '@videoloket/contracts';
+import { addressKey } from '../http/clientAddress';
 
 export interface ConnectionLimitOptions {
   /** Live sockets that opened the same invitation link (a citizen's phone + PC + a reload). */
@@ -47,13 +48,14 @@ export class ConnectionLimits {
 
 /**
  * The client's address as the HTTP side sees it (Express `trust proxy: true` takes the
- * leftmost X-Forwarded-For entry), so limits agree across HTTP and Socket.IO.
+ * leftmost X-Forwarded-For entry) and keys it (IPv6 per /64), so limits agree across HTTP
+ * and Socket.IO.
  */
 export function clientAddress(handshake: { address: string; headers: Record<string, string | string[] | undefined> }, trustProxy: boolean): string {
   if (trustProxy) {
     const forwarded = handshake.headers['x-forwarded-for'];
     const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
-    if (first) return first;
+    if (first) return addressKey(first);
   }
-  return handshake.address;
+  return addressKey(handshake.address);
 }
