@@ -15,7 +15,7 @@ import { performance } from 'node:perf_hooks';
 import { randomBytes as rb } from 'node:crypto';
 import pino from 'pino';
 import { UnauthenticatedError, type Principal } from '@videoloket/contracts';
-import { ClamdScanner, DocumentService, InMemoryDocumentRepository, LocalDiskObjectStore, S3ObjectStore, type ObjectStore } from '../storage/src/index';
+import { ClamdScanner, DocumentService, InMemoryDocumentRepository, LocalDiskObjectStore, S3ObjectStore, type ObjectStore } from '@videoloket/storage';
 
 type Kind = 'local-disk' | 's3';
 const MiB = 1024 * 1024;
