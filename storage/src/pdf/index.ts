@@ -11,6 +11,7 @@ export { FormSession, sha256Hex, type CreateSessionInput, type PrefillFacts, typ
 export { finalise, type FinaliseMeta } from './finalise';
 export { PadesSealer, type Sealer, type SealerInfo, type SealMeta } from './pades/sealer';
 export { loadSafePdf } from './inspect';
+export { pdfRefusalIsolated, type IsolatedCheckLimits } from './isolated-check';
 export { inspectSignaturePng, type SignatureImageInfo } from './png';
 
 export function createSession(input: CreateSessionInput): Promise<FormSession> {
