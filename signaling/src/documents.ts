@@ -14,6 +14,7 @@ import type { Logger } from 'pino';
 import type { ClerkDirectory } from './auth/ClerkDirectory';
 import type { ClerkSessionClaims, TokenService } from './auth/tokens';
 import type { CallRegistry } from './call/CallRegistry';
+import type { EndedCallSeats, EndedSeat } from './call/EndedCallSeats';
 import type { Seat } from './call/Seat';
 import type { Config } from './config';
 import { loadOrCreateSecret } from './secrets';
@@ -38,6 +39,14 @@ export function archivePrincipal(clerk: ClerkSessionClaims, callId: string): Pri
   return { role: 'clerk', participantId: `${ARCHIVE_PREFIX}${clerk.clerkId}`, displayName: clerk.displayName, callId };
 }
 
+// A citizen's seat after its call ended (issue 17), read-only; only ever made by the
+// after-call route from a verified link + seat key. The prefix keeps it apart from live seats.
+const AFTER_CALL_PREFIX = 'after-call:';
+
+export function afterCallPrincipal(seat: EndedSeat): Principal {
+  return { role: seat.role, participantId: `${AFTER_CALL_PREFIX}${seat.participantId}`, displayName: seat.displayName, callId: seat.callId };
+}
+
 /** A 32-byte key: the configured base64 one, or one generated once and kept in DATA_DIR. */
 async function key(dataDir: string, name: string, configured: string | undefined): Promise<Buffer> {
   if (configured) return Buffer.from(configured, 'base64');
@@ -56,6 +65,7 @@ export interface RunningDocuments {
 export interface DocumentsDeps {
   tokens: TokenService;
   registry: CallRegistry;
+  endedSeats: EndedCallSeats;
   clerks: ClerkDirectory;
   /** The back office's database (PGlite in DATA_DIR/db or PostgreSQL): documents survive restarts. */
   db: SqlDatabase;
@@ -102,6 +112,9 @@ export async function startDocuments(config: Config, deps: DocumentsDeps): Promi
       // or a clerk account that still exists reads the call's documents afterwards (its
       // principal only ever comes from a verified clerk session or a link we signed).
       canAccessCall(principal, callId) {
+        if (principal.participantId.startsWith(AFTER_CALL_PREFIX)) {
+          return principal.role === 'citizen' && deps.endedSeats.has(callId, principal.participantId.slice(AFTER_CALL_PREFIX.length), principal.role);
+        }
         if (principal.participantId.startsWith(ARCHIVE_PREFIX)) {
           return principal.role === 'clerk' && !!deps.clerks.findById(principal.participantId.slice(ARCHIVE_PREFIX.length));
         }

@@ -21,7 +21,7 @@ const T = {
   download: 'Verzegelde PDF downloaden',
   preview: 'Voorbeeld van het formulier',
   required: 'verplicht',
-  sig: { clear: 'Wissen', confirm: 'Handtekening bevestigen', empty: 'Teken met de muis of uw vinger in het vak.', canvas: 'Tekenvak voor uw handtekening' },
+  sig: { clear: 'Wissen', confirm: 'Handtekening bevestigen', empty: 'Teken met de muis of uw vinger in het vak.', canvas: 'Tekenvak voor uw handtekening', tooSmall: 'De handtekening is te klein: teken over de breedte van het vak.', oneStroke: 'Eén lijn is geen handtekening: teken uw volledige handtekening.' },
 };
 
 export function FormPanel({ session, state }: { session: CallSession; state: SessionState }) {

@@ -51,6 +51,12 @@ export class BlankSignatureError extends UnprocessableError {
     super('The signature is empty; draw a signature and confirm again');
   }
 }
+export class SignatureTooSmallError extends UnprocessableError {
+  constructor() {
+    super('The signature is too small; sign across the box and confirm again');
+  }
+}
+export class InvalidTypedSignatureError extends UnprocessableError {}
 export class SignerNotAllowedError extends ForbiddenError {}
 /** The document is locked: a signature was given over what was shown, or it is final. */
 export class FormLockedError extends ConflictError {}
