@@ -81,3 +81,22 @@ export function fingerSignature(): [number, number][][] {
   const wave: [number, number][] = Array.from({ length: 30 }, (_, i) => [0.08 + (i / 29) * 0.8, 0.55 - Math.sin(i / 3) * 0.28]);
   return [wave, [[0.35, 0.25], [0.42, 0.5], [0.5, 0.8]]];
 }
+
+/**
+ * The clerk signs their own field: "Zelf tekenen" opens the sign dialog (unless it is open
+ * already), a mouse signature, confirm; resolves once the desk shows the field signed.
+ */
+export async function clerkSignsOwnField(clerk: Page, fieldName = 'handtekening_ambtenaar'): Promise<void> {
+  const field = clerk.getByTestId(`sig-${fieldName}`);
+  const dialog = clerk.getByTestId('clerk-sign-dialog');
+  if (!(await dialog.isVisible())) await field.getByTestId('form-sign-self').click();
+  await dialog.waitFor();
+  await drawSignature(clerk, dialog);
+  await dialog.getByTestId('signature-confirm').click();
+  await field.getByTestId('signature-done').waitFor().catch(async (err: Error) => {
+    const hint = await dialog.getByTestId('signature-hint').innerText().catch(() => '(gone)');
+    const form = (await clerk.getByTestId('form-error').allInnerTexts()).join(' | ');
+    throw new Error(`${err.message}\nthe sign box says: ${hint}; the form says: ${form}`);
+  });
+  expect(await dialog.isVisible()).toBe(false);
+}

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import SignaturePad from 'signature_pad';
-import { signatureProblem } from './signature-check';
+import { signatureProblem, signatureRefusal } from './signature-check';
 
 export interface SignatureLabels {
   clear: string;
@@ -11,17 +11,20 @@ export interface SignatureLabels {
   tooSmall: string;
   /** Refusal for a single stroke (a tick or a line is not a signature). */
   oneStroke: string;
+  /** Any other refusal or failure of the confirmation (the server's own text is English). */
+  failed: string;
 }
 
 /** The box's drawing height in CSS pixels: fixed, so nothing around it can resize it while drawing. */
 export const SIGNATURE_BOX_HEIGHT = 180;
 /**
- * A signature_pad canvas with clear/confirm; confirm hands over a PNG data URL.
+ * A signature_pad canvas with clear/confirm; confirm hands over a PNG data URL. When the
+ * returned promise rejects, the box says why in its own hint line, in the labels' language.
  * Issue 17: nothing may move the box while it is visible — the hint line always takes its
  * place (its text changes, its height does not), the canvas has a fixed height, and the
  * bitmap is sized once per real size change, keeping the strokes drawn so far.
  */
-export function SignatureBox({ labels, onConfirm, busy, describedBy }: { labels: SignatureLabels; onConfirm(dataUrl: string): void; busy?: boolean; describedBy?: string }) {
+export function SignatureBox({ labels, onConfirm, busy, describedBy }: { labels: SignatureLabels; onConfirm(dataUrl: string): Promise<void>; busy?: boolean; describedBy?: string }) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const pad = useRef<SignaturePad>(null);
   const [empty, setEmpty] = useState(true);
@@ -84,7 +87,12 @@ export function SignatureBox({ labels, onConfirm, busy, describedBy }: { labels:
     if (why === 'empty') return setProblem(labels.empty);
     if (why === 'one-stroke') return setProblem(labels.oneStroke);
     if (why === 'too-small') return setProblem(labels.tooSmall);
-    onConfirm(p.toDataURL('image/png'));
+    setProblem(undefined);
+    onConfirm(p.toDataURL('image/png')).catch((err: unknown) => {
+      // Said here, in the hint line the box always keeps: a message elsewhere would move the box.
+      const refusal = signatureRefusal(err);
+      setProblem(refusal === 'empty' ? labels.empty : refusal === 'too-small' ? labels.tooSmall : labels.failed);
+    });
   }
 
   return (

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { isLanguage, type CallSession, type Language } from '@videoloket/call-client';
 import type { FormLabels, FormState } from '@videoloket/contracts';
-import { PdfPreview, SignatureBox } from '@videoloket/call-client/forms';
+import { PdfPreview, SignatureBox, SignDialog, signatureRefusal } from '@videoloket/call-client/forms';
 
 // Issue 4 on the citizen's side: the document the clerk fills, live and read-only; a
 // signature pad when (and only when) the clerk asks; the sealed result to download.
@@ -34,6 +34,8 @@ const TEXT = {
     typedConfirm: 'Ondertekenen met mijn naam',
     typedNeedsName: 'Typ uw volledige naam (voornaam en achternaam).',
     typedNeedsConsent: 'Vink aan dat u met uw getypte naam ondertekent.',
+    typedUnprintable: 'Uw naam bevat een teken dat het document niet kan afdrukken. Teken liever in het vak.',
+    failed: 'Uw handtekening is niet aanvaard. Probeer het opnieuw.',
   },
   fr: {
     heading: 'Document de l’agent',
@@ -60,6 +62,8 @@ const TEXT = {
     typedConfirm: 'Signer avec mon nom',
     typedNeedsName: 'Tapez votre nom complet (prénom et nom).',
     typedNeedsConsent: 'Cochez la case pour signer avec votre nom tapé.',
+    typedUnprintable: 'Votre nom contient un caractère que le document ne peut pas imprimer. Signez plutôt dans le cadre.',
+    failed: 'Votre signature n’a pas été acceptée. Réessayez.',
   },
   en: {
     heading: 'Document from the clerk',
@@ -86,6 +90,8 @@ const TEXT = {
     typedConfirm: 'Sign with my name',
     typedNeedsName: 'Type your full name (first and last name).',
     typedNeedsConsent: 'Tick the box to sign with your typed name.',
+    typedUnprintable: 'Your name has a character the document cannot print. Please draw your signature instead.',
+    failed: 'Your signature was not accepted. Please try again.',
   },
 } satisfies Record<Language, Record<string, string | ((f: string) => string)>>;
 
@@ -98,11 +104,9 @@ export function CitizenForm({ session, onAnnounce }: { session: CallSession; onA
   const [form, setForm] = useState<FormState | null>(null);
   const [request, setRequest] = useState<{ sessionId: string; fieldName: string; label: FormLabels }>();
   const [signing, setSigning] = useState(false);
-  const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
   const [thanks, setThanks] = useState(false);
   const [sealed, setSealed] = useState<string>();
-  const dialog = useRef<HTMLDialogElement>(null);
   const signNow = useRef<HTMLButtonElement>(null);
   const announce = useRef(onAnnounce);
   announce.current = onAnnounce;
@@ -114,7 +118,6 @@ export function CitizenForm({ session, onAnnounce }: { session: CallSession; onA
       setRequest(r);
       setSigning(true);
       setThanks(false);
-      setError(undefined);
       announce.current?.('asked', t.asked);
     });
     return () => {
@@ -122,13 +125,6 @@ export function CitizenForm({ session, onAnnounce }: { session: CallSession; onA
       offAsk();
     };
   }, [socket, t]);
-
-  useEffect(() => {
-    // A modal <dialog> traps focus and closes on Escape: keyboard users reach every control.
-    const open = Boolean(request && signing);
-    if (open && dialog.current && !dialog.current.open) dialog.current.showModal();
-    if (!open && dialog.current?.open) dialog.current.close();
-  }, [request, signing]);
 
   const finalised = !!form?.finalised;
   useEffect(() => {
@@ -141,18 +137,16 @@ export function CitizenForm({ session, onAnnounce }: { session: CallSession; onA
     [finalised],
   );
 
-  async function sign(mark: { png: string } | { typedName: string }) {
+  /** Rejects when the signature is not taken: the box or the typed-name form says why, in the citizen's language. */
+  async function sign(mark: { png: string } | { typedName: string }): Promise<void> {
     if (!request) return;
     setBusy(true);
-    setError(undefined);
     try {
       setForm(await socket.request('form:sign', { sessionId: request.sessionId, fieldName: request.fieldName, ...mark }));
       setRequest(undefined);
       setSigning(false);
       setThanks(true);
       announce.current?.('signed', t.thanks);
-    } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
     } finally {
       setBusy(false);
     }
@@ -193,34 +187,25 @@ export function CitizenForm({ session, onAnnounce }: { session: CallSession; onA
         </p>
       )}
       {!signing && <PdfPreview socket={socket} sessionId={form.sessionId} version={form.version} finalised={finalised} label={t.preview} onBytes={onBytes} />}
-      <dialog ref={dialog} className="sign-dialog" aria-labelledby="sign-title" aria-describedby="sign-ask" data-testid="sign-dialog" onClose={() => setSigning(false)}>
-        {request && signing && (
-          <div className="sign-layout">
-            {/* Scrolls on its own: focusable, so keyboard users can scroll the document too. */}
-            <div className="sign-document" tabIndex={0} role="region" aria-label={t.preview} data-testid="sign-document">
-              <PdfPreview socket={socket} sessionId={form.sessionId} version={form.version} finalised={false} label={t.preview} />
-            </div>
-            <div className="sign-pane">
-              <h2 id="sign-title">{t.askTitle}</h2>
-              <p id="sign-ask">{t.ask(request.label[lang])}</p>
-              {error && (
-                <p role="alert" className="error" data-testid="sign-error">
-                  {error}
-                </p>
-              )}
-              <SignChoice key={request.fieldName} t={t} busy={busy} onSign={(mark) => void sign(mark)} />
-              <button type="button" className="secondary" onClick={later} data-testid="sign-later">
-                {t.cancel}
-              </button>
-            </div>
-          </div>
-        )}
-      </dialog>
+      <SignDialog
+        open={Boolean(request && signing)}
+        onClose={() => setSigning(false)}
+        title={t.askTitle}
+        ask={request ? t.ask(request.label[lang]) : ''}
+        document={form && <PdfPreview socket={socket} sessionId={form.sessionId} version={form.version} finalised={false} label={t.preview} />}
+        documentLabel={t.preview}
+        testId="sign-dialog"
+      >
+        {request && <SignChoice key={request.fieldName} t={t} busy={busy} onSign={sign} />}
+        <button type="button" className="secondary" onClick={later} data-testid="sign-later">
+          {t.cancel}
+        </button>
+      </SignDialog>
     </section>
   );
 }
 
-function SignChoice({ t, busy, onSign }: { t: (typeof TEXT)['nl']; busy: boolean; onSign(mark: { png: string } | { typedName: string }): void }) {
+function SignChoice({ t, busy, onSign }: { t: (typeof TEXT)['nl']; busy: boolean; onSign(mark: { png: string } | { typedName: string }): Promise<void> }) {
   const [typing, setTyping] = useState(false);
   const [name, setName] = useState('');
   const [consent, setConsent] = useState(false);
@@ -232,16 +217,19 @@ function SignChoice({ t, busy, onSign }: { t: (typeof TEXT)['nl']; busy: boolean
     if ((trimmed.match(/\p{L}/gu) ?? []).length < 2) return setProblem(t.typedNeedsName);
     if (!consent) return setProblem(t.typedNeedsConsent);
     setProblem(undefined);
-    onSign({ typedName: trimmed });
+    onSign({ typedName: trimmed }).catch((err: unknown) => {
+      const refusal = signatureRefusal(err);
+      setProblem(refusal === 'name-invalid' ? t.typedNeedsName : refusal === 'name-unprintable' ? t.typedUnprintable : t.failed);
+    });
   }
 
   if (!typing) {
     return (
       <>
         <SignatureBox
-          labels={{ clear: t.clear, confirm: t.confirm, empty: t.empty, canvas: t.canvas, tooSmall: t.tooSmall, oneStroke: t.oneStroke }}
+          labels={{ clear: t.clear, confirm: t.confirm, empty: t.empty, canvas: t.canvas, tooSmall: t.tooSmall, oneStroke: t.oneStroke, failed: t.failed }}
           busy={busy}
-          describedBy="sign-ask"
+          describedBy="sign-dialog-ask"
           onConfirm={(png) => onSign({ png })}
         />
         <button type="button" className="link-button" onClick={() => setTyping(true)} data-testid="sign-type-instead">

@@ -37,23 +37,33 @@ export function CameraSwitch({ session, stream, current, paused, onSwitched, lab
     if (!current) return;
     setBusy(true);
     setError(false);
-    const at = cameras.findIndex((c) => c.deviceId === current.getSettings().deviceId);
+    // Some browsers leave the track's deviceId empty: then its label names the camera.
+    const { deviceId } = current.getSettings();
+    const at = cameras.findIndex((c) => (deviceId ? c.deviceId === deviceId : c.label !== '' && c.label === current.label));
     const target = cameras[(at + 1) % cameras.length]!;
+    const open = (id: string) => navigator.mediaDevices.getUserMedia({ video: { deviceId: { exact: id }, width: { ideal: 1280 }, height: { ideal: 720 } } });
     try {
-      // Phones cannot open two cameras at once: release the old one first.
+      // Phones cannot open two cameras at once: release the old one first (and reopen it if the other fails).
       current.stop();
-      const opened = await navigator.mediaDevices.getUserMedia({ video: { deviceId: { exact: target.deviceId }, width: { ideal: 1280 }, height: { ideal: 720 } } });
-      const track = opened.getVideoTracks()[0]!;
-      track.enabled = !paused;
-      stream.removeTrack(current);
-      stream.addTrack(track);
-      await session.replaceTrack('camera', track);
-      onSwitched(track);
+      const opened = await open(target.deviceId).catch(async (err: unknown) => {
+        if (deviceId) await open(deviceId).then((back) => swap(back.getVideoTracks()[0]!), () => undefined);
+        throw err;
+      });
+      await swap(opened.getVideoTracks()[0]!);
     } catch {
       setError(true);
     } finally {
       setBusy(false);
     }
+  }
+
+  async function swap(track: MediaStreamTrack) {
+    if (!current) return;
+    track.enabled = !paused;
+    stream.removeTrack(current);
+    stream.addTrack(track);
+    await session.replaceTrack('camera', track);
+    onSwitched(track);
   }
 
   return (

@@ -229,10 +229,10 @@ function checkedMark(fieldName: string, mark: SignatureMark, limits: PdfLimits):
   const typedName = mark.typedName.normalize('NFC').replace(/\s+/g, ' ').trim();
   // A full name: at least two letters, within what the field can hold, printable in the form's font.
   if ((typedName.match(/\p{L}/gu) ?? []).length < 2 || typedName.length > TYPED_NAME_MAX) {
-    throw new InvalidTypedSignatureError('Type your full name to sign');
+    throw new InvalidTypedSignatureError();
   }
   const bad = unprintableChar(typedName);
-  if (bad) throw new InvalidTypedSignatureError(`The character "${bad}" cannot be printed on this document; please draw your signature instead`);
+  if (bad) throw new InvalidTypedSignatureError(bad);
   return { fieldName, typedName };
 }
 
