@@ -40,11 +40,10 @@ export function archivePrincipal(clerk: ClerkSessionClaims, callId: string): Pri
 }
 
 // A citizen's seat after its call ended (issue 17), read-only; only ever made by the
-// after-call route from a verified link + seat key. The prefix keeps it apart from live seats.
-const AFTER_CALL_PREFIX = 'after-call:';
-
+// after-call route from a verified link + seat key. It keeps the seat's participant id, so
+// the seat sees what it saw in the call (its own uploads, the clerk's, what was shared with it).
 export function afterCallPrincipal(seat: EndedSeat): Principal {
-  return { role: seat.role, participantId: `${AFTER_CALL_PREFIX}${seat.participantId}`, displayName: seat.displayName, callId: seat.callId };
+  return { role: seat.role, participantId: seat.participantId, displayName: seat.displayName, callId: seat.callId, afterCall: true };
 }
 
 /** A 32-byte key: the configured base64 one, or one generated once and kept in DATA_DIR. */
@@ -109,11 +108,13 @@ export async function startDocuments(config: Config, deps: DocumentsDeps): Promi
         return { role: claims.role, participantId: claims.participantId, displayName: claims.displayName, callId: claims.callId };
       },
       // The seat exists in that call right now and is admitted (a waiting citizen sends nothing);
-      // or a clerk account that still exists reads the call's documents afterwards (its
-      // principal only ever comes from a verified clerk session or a link we signed).
+      // or a clerk account that still exists reads the call's documents afterwards, or an
+      // admitted citizen seat of the ended call does (issue 17). Those two principals only ever
+      // come from a verified clerk session, the after-call route or a link we signed; a seat
+      // HTTP token never carries afterCall, so an old one stays dead once the call has ended.
       canAccessCall(principal, callId) {
-        if (principal.participantId.startsWith(AFTER_CALL_PREFIX)) {
-          return principal.role === 'citizen' && deps.endedSeats.has(callId, principal.participantId.slice(AFTER_CALL_PREFIX.length), principal.role);
+        if (principal.afterCall) {
+          return principal.role === 'citizen' && principal.callId === callId && deps.endedSeats.has(callId, principal.participantId, principal.role);
         }
         if (principal.participantId.startsWith(ARCHIVE_PREFIX)) {
           return principal.role === 'clerk' && !!deps.clerks.findById(principal.participantId.slice(ARCHIVE_PREFIX.length));
