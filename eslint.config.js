@@ -8,10 +8,10 @@ import importX, { createNodeResolver } from 'eslint-plugin-import-x';
 const root = import.meta.dirname;
 const { workspaces } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 // Test code may use devDependencies (the root's: vitest, playwright, …); production code may not.
-const testCode = ['**/*.test.ts', '**/test/**', '**/testing/**', '**/fixtures/**', 'e2e/**', 'bench/**', 'scripts/**', '**/vite.config.ts', '*.config.ts', '*.config.js', 'storage/forms/generate.ts'];
+const testCode = ['**/*.test.ts', '**/test/**', '**/testing/**', '**/fixtures/**', 'e2e/**', 'bench/**', 'scripts/**', '**/vite.config.ts', '*.config.ts', '*.config.js', 'pdf/forms/generate.ts'];
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', 'data/**', 'storage/forms/*.pdf'] },
+  { ignores: ['**/dist/**', '**/node_modules/**', 'data/**', 'pdf/forms/*.pdf'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

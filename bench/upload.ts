@@ -16,7 +16,7 @@ import { randomBytes as rb } from 'node:crypto';
 import pino from 'pino';
 import { UnauthenticatedError, type Principal } from '@videoloket/contracts';
 import { ClamdScanner, DocumentService, InMemoryDocumentRepository, LocalDiskObjectStore, S3ObjectStore, type ObjectStore } from '@videoloket/storage';
-import { pdfRefusalIsolated } from '@videoloket/storage/pdf';
+import { pdfRefusalIsolated } from '@videoloket/pdf';
 
 type Kind = 'local-disk' | 's3';
 const MiB = 1024 * 1024;

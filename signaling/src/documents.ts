@@ -10,7 +10,7 @@ import {
   type ObjectStore,
   type SqlDatabase,
 } from '@videoloket/storage';
-import { pdfRefusalIsolated } from '@videoloket/storage/pdf';
+import { pdfRefusalIsolated } from '@videoloket/pdf';
 import type { Logger } from 'pino';
 import type { ClerkDirectory } from './auth/ClerkDirectory';
 import type { ClerkSessionClaims, TokenService } from './auth/tokens';

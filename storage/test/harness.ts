@@ -17,7 +17,7 @@ import {
   type ObjectStore,
   type Scanner,
 } from '../src/index';
-import { pdfRefusalIsolated } from '../src/pdf/index';
+import { pdfRefusalIsolated } from '@videoloket/pdf';
 
 // Real servers for the storage integration tests: the project's clamd and Swift (S3),
 // started by scripts/services/*.sh (scripts/test.sh does that and exports their env).
