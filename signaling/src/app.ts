@@ -13,9 +13,8 @@ import { CallLinks } from './call/CallLinks';
 import { CallMediaHub } from './call/CallMediaHub';
 import { CallRegistry } from './call/CallRegistry';
 import { startBackoffice, type RunningBackoffice } from './backoffice';
-import { backofficeRoutes } from './http/backoffice';
-import { callDocumentRoutes } from './http/callDocuments';
-import { requireClerk } from './http/clerkAuth';
+import { backofficeHandlers } from './http/backoffice';
+import { callDocumentHandlers } from './http/callDocuments';
 import type { Config } from './config';
 import { createApp } from './http/app';
 import { createMetrics } from './metrics';
@@ -100,11 +99,11 @@ export async function startVideoloket(config: Config, logger: Logger): Promise<R
     sessionHours: config.clerkSessionHours,
     trustProxy: config.trustProxy,
     webRoots: config.webRoots,
-    features: [
-      ...documents.routes,
-      { path: '/calls', router: callDocumentRoutes({ documents: documents.service, requireClerk: requireClerk(tokens, clerks) }) },
-      { path: '/backoffice', router: backofficeRoutes({ backoffice: backoffice.backoffice, challenges: backoffice.challenges, guard: backoffice.guard, requireClerk: requireClerk(tokens, clerks) }) },
-    ],
+    handlers: {
+      ...callDocumentHandlers({ documents: documents.service }),
+      ...backofficeHandlers({ backoffice: backoffice.backoffice, challenges: backoffice.challenges, guard: backoffice.guard }),
+    },
+    features: documents.routes,
   });
   const server = createServer(app);
   const io = attachSocketServer(server, {
