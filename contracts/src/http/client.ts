@@ -20,15 +20,16 @@ export class HttpError extends AppError {
   }
 }
 
-// A slot (params, query, body) may be left out when its schema accepts nothing or undefined.
+// A slot (params, query, body) may be left out when its schema accepts undefined or is the
+// empty object (z.strictObject({}), whose input type is Record<string, never>).
 type Slot<K extends string, S extends z.ZodType> = [undefined] extends [z.input<S>]
   ? { [k in K]?: z.input<S> }
-  : object extends z.input<S>
+  : [z.input<S>] extends [Record<string, never>]
     ? { [k in K]?: z.input<S> }
     : { [k in K]: z.input<S> };
 export type RouteInput<R extends RouteContract> = Slot<'params', R['params']> & Slot<'query', R['query']> & Slot<'body', R['body']>;
 export type RouteOutput<R extends RouteContract> = z.output<R['response']>;
-type RouteCall<R extends RouteContract> = object extends RouteInput<R>
+type RouteCall<R extends RouteContract> = Partial<RouteInput<R>> extends RouteInput<R>
   ? (input?: RouteInput<R>) => Promise<RouteOutput<R>>
   : (input: RouteInput<R>) => Promise<RouteOutput<R>>;
 export type HttpClient = { [K in keyof HttpRoutes]: RouteCall<HttpRoutes[K]> };
