@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { Sfu } from '@videoloket/sfu';
 import { SipBridge } from '@videoloket/sip-bridge';
 import { Telephony } from './telephony';
+import type { Express } from 'express';
 import type { Logger } from 'pino';
 import { ClerkDirectory } from './auth/ClerkDirectory';
 import { LoginGuard } from './auth/LoginGuard';
@@ -39,6 +40,8 @@ export interface RunningVideoloket {
   io: VideoloketServer;
   documents: RunningDocuments;
   server: Server;
+  /** The express app (its registered routes are checked against the contract's table in tests). */
+  httpApp: Express;
   close(): Promise<void>;
 }
 
@@ -143,6 +146,7 @@ export async function startVideoloket(config: Config, logger: Logger): Promise<R
     io,
     documents,
     server,
+    httpApp: app,
     close() {
       closing ??= (async () => {
         registry.closeAll();

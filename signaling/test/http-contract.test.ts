@@ -1,7 +1,6 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Express } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpRoutes } from '@videoloket/contracts';
 import { createHttpClient, HttpError } from '@videoloket/contracts/http-client';
@@ -25,20 +24,21 @@ afterAll(async () => {
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
 
-const expressApp = () => app.server.listeners('request')[0] as Express;
+async function clerkToken(): Promise<string> {
+  return (await createHttpClient({ baseUrl: app.url }).login({ body: { username: 'balie', password: CLERK_PASSWORD } })).token;
+}
 
 async function clerk() {
-  const { token } = await createHttpClient({ baseUrl: app.url }).login({ body: { username: 'balie', password: CLERK_PASSWORD } });
-  return createHttpClient({ baseUrl: app.url, token });
+  return createHttpClient({ baseUrl: app.url, token: await clerkToken() });
 }
 
 describe('the HTTP contract', () => {
   it('every route of the table is registered, and every registered route is in the table', () => {
     const inTable = Object.values(httpRoutes).map((r) => `${r.method} ${r.path}`).sort();
-    const registered = registeredRoutes(expressApp()).filter((r) => r.split(' ')[1]!.startsWith('/api/')).sort();
+    const registered = registeredRoutes(app.httpApp).filter((r) => r.split(' ')[1]!.startsWith('/api/')).sort();
     expect(registered).toEqual(inTable);
     // Outside /api only the metrics scrape, which answers in Prometheus' text format.
-    expect(registeredRoutes(expressApp()).filter((r) => !r.split(' ')[1]!.startsWith('/api/'))).toEqual(['GET /metrics']);
+    expect(registeredRoutes(app.httpApp).filter((r) => !r.split(' ')[1]!.startsWith('/api/'))).toEqual(['GET /metrics']);
   });
 
   it("the browsers' client works against the real server, answers checked against their schemas", async () => {
@@ -56,7 +56,7 @@ describe('the HTTP contract', () => {
     const before = await desk.listCalls();
     const res = await fetch(`${app.url}/api/calls`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${(await clerkToken())}` },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${await clerkToken()}` },
       body: JSON.stringify({ title: 'Paspoort', createdByClerkId: 'someone-else' }),
     });
     expect(res.status).toBe(400);
@@ -96,7 +96,3 @@ describe('the HTTP contract', () => {
     }
   });
 });
-
-async function clerkToken(): Promise<string> {
-  return (await createHttpClient({ baseUrl: app.url }).login({ body: { username: 'balie', password: CLERK_PASSWORD } })).token;
-}
