@@ -1,12 +1,23 @@
-import { StrictMode } from 'react';
+import { lazy, StrictMode, Suspense } from 'react';
 import { createRoot } from 'react-dom/client';
 import '@videoloket/call-client/base.css';
 import './citizen.css';
-import { App } from './App';
 import { citizenPageOf } from '@videoloket/contracts/links';
-import { BookingApp } from './booking';
+import { App } from './App';
 
 // Mail links open /afspraak-maken, /afspraak/<token> and /dossier/<token>: the booking pages.
+// They load on demand, with the HTTP client and its schemas (zod), so the call page stays small.
+const BookingApp = lazy(() => import('./booking').then((m) => ({ default: m.BookingApp })));
 const booking = citizenPageOf(location.pathname, location.search);
 
-createRoot(document.getElementById('root')!).render(<StrictMode>{booking ? <BookingApp route={booking} /> : <App />}</StrictMode>);
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    {booking ? (
+      <Suspense fallback={null}>
+        <BookingApp route={booking} />
+      </Suspense>
+    ) : (
+      <App />
+    )}
+  </StrictMode>,
+);
