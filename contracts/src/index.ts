@@ -7,3 +7,4 @@ export * from './proofOfWork';
 export * from './links';
 export * from './channels';
 export * from './documentTypes';
+export * from './bankTransfer';

@@ -271,6 +271,8 @@ export const PaymentView = z.object({
   structuredReference: z.string(),
   status: z.enum(['open', 'paid']),
   paidAt: Instant.optional(),
+  /** Where to transfer to (when the municipality configured its account), with the EPC QR payload. */
+  transfer: z.object({ beneficiary: z.string(), iban: z.string(), bic: z.string().optional(), epcQr: z.string() }).optional(),
 });
 export type PaymentView = z.infer<typeof PaymentView>;
 
