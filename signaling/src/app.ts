@@ -16,6 +16,7 @@ import { CallRegistry } from './call/CallRegistry';
 import { startBackoffice, type RunningBackoffice } from './backoffice';
 import { backofficeHandlers } from './http/backoffice';
 import { callDocumentHandlers } from './http/callDocuments';
+import { EndedCallSeats } from './call/EndedCallSeats';
 import type { Config } from './config';
 import { createApp } from './http/app';
 import { createMetrics } from './metrics';
@@ -73,6 +74,7 @@ export async function startVideoloket(config: Config, logger: Logger): Promise<R
 
   const hub = new CallMediaHub(sfu, logger.child({ component: 'media' }));
   const pushTargets: { io?: VideoloketServer } = {};
+  const endedSeats = new EndedCallSeats({ retentionMs: config.documents.retentionMs });
   const registry = new CallRegistry({
     logger: logger.child({ component: 'calls' }),
     seatLimits: { maxWaitingSeatsPerLink: config.limits.maxWaitingSeatsPerLink, maxWaitingSeatsPerAddress: config.limits.maxWaitingSeatsPerAddress },
@@ -81,12 +83,13 @@ export async function startVideoloket(config: Config, logger: Logger): Promise<R
       // Sessions are only created through the API, which listens after io exists.
       wireSessionPushes(pushTargets.io!, session, hub);
       session.on('close', () => forms.drop(session.callId));
+      session.on('ended', () => endedSeats.remember(session));
     },
   });
   const links = new CallLinks(tokens, config.publicUrl);
   const metrics = createMetrics(registry);
   const backoffice = await startBackoffice(config, links, logger);
-  const documents = await startDocuments(config, { tokens, registry, clerks, db: backoffice.db, logger });
+  const documents = await startDocuments(config, { tokens, registry, endedSeats, clerks, db: backoffice.db, logger });
   const forms = await createForms(config, logger, documents.service);
 
   const app = createApp({
@@ -103,7 +106,7 @@ export async function startVideoloket(config: Config, logger: Logger): Promise<R
     trustProxy: config.trustProxy,
     webRoots: config.webRoots,
     handlers: {
-      ...callDocumentHandlers({ documents: documents.service }),
+      ...callDocumentHandlers({ documents: documents.service, tokens, endedSeats }),
       ...backofficeHandlers({ backoffice: backoffice.backoffice, challenges: backoffice.challenges, guard: backoffice.guard }),
     },
     features: documents.routes,

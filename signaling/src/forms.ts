@@ -16,6 +16,7 @@ import {
   type PdfLimitsInput,
   type PrefillFacts,
   type Sealer,
+  type SignatureMark,
 } from '@videoloket/storage/pdf';
 import type { Logger } from 'pino';
 
@@ -90,11 +91,11 @@ export class FormRooms {
     return { label: field.label };
   }
 
-  async sign(callId: string, sessionId: string, principal: Principal, fieldName: string, png: Uint8Array, allowedSigners: readonly string[]): Promise<FormState> {
+  async sign(callId: string, sessionId: string, principal: Principal, fieldName: string, mark: SignatureMark, allowedSigners: readonly string[]): Promise<FormState> {
     const { room, session } = this.#open(callId, sessionId);
     // A citizen signs only when the clerk asked them to (issue 4: "citizen: sign only when asked").
     if (principal.role !== 'clerk' && room.requested.get(fieldName) !== principal.participantId) throw new SignatureNotRequestedError();
-    await addSignature(session, principal, fieldName, png, allowedSigners);
+    await addSignature(session, principal, fieldName, mark, allowedSigners);
     room.displayNames.set(principal.participantId, principal.displayName);
     room.requested.delete(fieldName);
     this.#log.info({ callId, sessionId, fieldName, participantId: principal.participantId, role: principal.role }, 'form signed');
@@ -139,6 +140,7 @@ export class FormRooms {
         fieldName: s.fieldName,
         participantId: s.signer.participantId,
         displayName: s.signer.displayName,
+        kind: s.kind,
         signedAt: s.signedAt.toISOString(),
       })),
       shownHash: '',

@@ -35,8 +35,10 @@ type RouteCall<R extends RouteContract> = Partial<RouteInput<R>> extends RouteIn
 export type HttpClient = { [K in keyof HttpRoutes]: RouteCall<HttpRoutes[K]> };
 
 export interface HttpClientOptions {
-  /** A clerk's sign-in, sent as `Authorization: Bearer` to every route. */
+  /** A clerk's sign-in (or a call link's token), sent as `Authorization: Bearer` to every route. */
   token?: string;
+  /** Further request headers, e.g. the seat key of the after-call documents. */
+  headers?: Record<string, string>;
   /** Prefix for the paths (tests against a server on another origin); the page's own origin by default. */
   baseUrl?: string;
   fetch?: typeof fetch;
@@ -81,6 +83,7 @@ async function send(route: RouteContract, input: LooseInput, options: HttpClient
     res = await doFetch(url, {
       method: route.method,
       headers: {
+        ...options.headers,
         ...(input.body !== undefined ? { 'content-type': 'application/json' } : {}),
         ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
       },

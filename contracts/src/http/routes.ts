@@ -28,7 +28,7 @@ import {
   SlotSearchQuery,
   SlotView,
 } from './backoffice';
-import { CallDocumentsResponse } from './callDocuments';
+import { AfterCallDocumentsResponse, CallDocumentsResponse } from './callDocuments';
 import { CallSummary, CreateCallRequest, CreateCallResponse, StartAppointmentCallRequest, WithdrawLinkResponse } from './calls';
 
 // The HTTP API as one table, like the Socket.IO events (events/): per route its method, path,
@@ -106,6 +106,8 @@ export const httpRoutes = {
     response: CallSummary,
   }),
   callDocuments: route({ method: 'GET', path: '/api/calls/:callId/documents', access: 'clerk', what: 'past call documents', params: CallParams, response: CallDocumentsResponse }),
+  /** The citizen's, after the call: proven by the call link (Bearer) and the seat key (SEAT_KEY_HEADER), checked by the handler. */
+  afterCallDocuments: route({ method: 'GET', path: '/api/after-call/documents', access: 'public', what: 'after-call documents', response: AfterCallDocumentsResponse }),
 
   // --- back office, public: the booking page (signaling/src/http/backoffice.ts) ---
   products: route({ method: 'GET', path: '/api/backoffice/products', access: 'public', what: 'product list', response: z.array(ProductView) }),
