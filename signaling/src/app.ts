@@ -106,7 +106,7 @@ export async function startVideoloket(config: Config, logger: Logger): Promise<R
     trustProxy: config.trustProxy,
     webRoots: config.webRoots,
     handlers: {
-      ...callDocumentHandlers({ documents: documents.service, tokens, endedSeats }),
+      ...callDocumentHandlers({ documents: documents.service, tokens, endedSeats, retentionMs: config.documents.retentionMs }),
       ...backofficeHandlers({ backoffice: backoffice.backoffice, challenges: backoffice.challenges, guard: backoffice.guard }),
     },
     features: documents.routes,

@@ -1,5 +1,5 @@
 // Filling, signing and sealing a PDF during the call (issue 4, phase 2). One FormRoom per
-// call holds the open FormSession (storage/src/pdf), who has been asked to sign which
+// call holds the open FormSession (@videoloket/pdf), who has been asked to sign which
 // field, and the sealed result. Socket.IO lives in handlers/forms.ts; this file knows
 // no transport, only who may do what.
 import { ConflictError, ForbiddenError, NotFoundError, UnprocessableError, type FormState, type Principal } from '@videoloket/contracts';
@@ -17,7 +17,7 @@ import {
   type PrefillFacts,
   type Sealer,
   type SignatureMark,
-} from '@videoloket/storage/pdf';
+} from '@videoloket/pdf';
 import type { Logger } from 'pino';
 
 export interface FormRoomsOptions {

@@ -5,7 +5,7 @@ import { deskHttp, type DeskAuth } from '../api';
 import { appointmentsCatalogues } from './i18n';
 import { CasePanel } from './CasePanel';
 import { DateSwitcher } from './DateSwitcher';
-import { BookingForm, bookingApi, bookingCatalogues, formatDay, formatTime } from './shared';
+import { BookingForm, bookingApi, bookingCatalogues, formatDay, formatTime } from '@videoloket/booking-ui';
 import { channelTraits } from '@videoloket/contracts/channels';
 
 interface Props {

@@ -4,7 +4,7 @@ import { createTranslator, isAppError, type Language } from '@videoloket/call-cl
 import { deskHttp, type DeskAuth } from '../api';
 import { appointmentsCatalogues } from './i18n';
 import { statusText } from './labels';
-import { formatDateTime, formatMoney } from './shared';
+import { formatDateTime, formatMoney } from '@videoloket/booking-ui';
 
 interface Props {
   lang: Language;

@@ -6,7 +6,7 @@ import { appointmentsCatalogues, type AppointmentsKey } from './i18n';
 import { CasePanel } from './CasePanel';
 import { DateSwitcher } from './DateSwitcher';
 import { kitText } from './labels';
-import { formatTime } from './shared';
+import { formatTime } from '@videoloket/booking-ui';
 import { channelTraits } from '@videoloket/contracts/channels';
 
 const ITEMS: ChecklistItem[] = ['identity_verified', 'photo', 'fingerprints', 'signature', 'receipt_printed'];

@@ -16,7 +16,12 @@ async function withDownloads(documents: DocumentService, principal: Principal, c
   return Promise.all(docs.map(async (doc) => (doc.state === 'ready' ? { ...doc, download: await documents.createDownloadUrl(principal, doc.documentId) } : doc)));
 }
 
-export function callDocumentHandlers(deps: { documents: DocumentService; tokens: TokenService; endedSeats: EndedCallSeats }): RouteHandlers<'callDocuments' | 'afterCallDocuments'> {
+export function callDocumentHandlers(deps: {
+  documents: DocumentService;
+  tokens: TokenService;
+  endedSeats: EndedCallSeats;
+  retentionMs: number;
+}): RouteHandlers<'callDocuments' | 'afterCallDocuments'> {
   return {
     // GET /api/calls/:callId/documents: a call's documents after the call (issue 3 item 5),
     // clerk only, for as long as retention keeps them. The service applies the same rules as
@@ -33,7 +38,9 @@ export function callDocumentHandlers(deps: { documents: DocumentService; tokens:
       const auth = Bearer.safeParse(req.get('authorization'));
       const key = SeatKey.safeParse(req.get(SEAT_KEY_HEADER));
       if (!auth.success || !key.success) throw new UnauthenticatedError(NOT_THIS_DEVICE);
-      const link = await deps.tokens.verifyCallLink(auth.data.slice('Bearer '.length)).catch(() => {
+      // "For as long as retention allows" (issue 17): the link may have expired since (it is
+      // meant for joining, 4 h by default); the seat key still has to match a remembered seat.
+      const link = await deps.tokens.verifyCallLink(auth.data.slice('Bearer '.length), { acceptExpiredForMs: deps.retentionMs }).catch(() => {
         throw new UnauthenticatedError('This link is not valid (any more)');
       });
       const seat = deps.endedSeats.find(link.callId, link.linkId, key.data);
