@@ -1,4 +1,5 @@
 import { LanguagePicker, useI18n } from '@videoloket/call-client/react';
+import type { CitizenPage } from '@videoloket/contracts/links';
 import { bookingCatalogues } from './i18n';
 import { bookingApi } from './api';
 import { BookingForm } from './BookingForm';
@@ -6,25 +7,8 @@ import { ManagePage } from './ManagePage';
 import { StatusPage } from './StatusPage';
 import { LinkInvalid } from './LinkInvalid';
 
-export type BookingRoute = { page: 'book'; code?: string } | { page: 'manage'; token: string } | { page: 'status'; token: string } | { page: 'invalid' };
-
-const TOKEN = '([A-Za-z0-9_-]{20,128})';
-
-/** The citizen-web paths these pages serve (mail links: docs/backoffice.md), or undefined for the call app. */
-export function bookingRouteOf(pathname: string, search: string): BookingRoute | undefined {
-  const path = pathname.replace(/\/+$/, '');
-  if (path === '/afspraak-maken') {
-    const code = new URLSearchParams(search).get('code')?.trim();
-    return { page: 'book', ...(code && code.length <= 20 ? { code } : {}) };
-  }
-  const manage = new RegExp(`^/afspraak/${TOKEN}$`).exec(path);
-  if (manage) return { page: 'manage', token: manage[1]! };
-  const status = new RegExp(`^/dossier/${TOKEN}$`).exec(path);
-  if (status) return { page: 'status', token: status[1]! };
-  // A mangled private link still lands here (and says so) rather than on the call page.
-  if (/^\/(afspraak|dossier)\//.test(path)) return { page: 'invalid' };
-  return undefined;
-}
+/** The booking page a mail link opens (contracts' citizenPageOf reads it from the address). */
+export type BookingRoute = CitizenPage;
 
 export function BookingApp({ route }: { route: BookingRoute }) {
   const { lang, t, setLang } = useI18n(bookingCatalogues);

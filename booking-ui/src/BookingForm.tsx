@@ -13,6 +13,7 @@ import { SlotPicker } from './SlotPicker';
 import { DEMO_ADDRESSES } from './demoAddresses';
 import { fieldErrorsFromIssues, newIdempotencyKey, normalisePhone, parseCoordinate, validateAddress, validateContact, type AddressInput, type BookingField, type FieldErrors } from './validate';
 import './booking.css';
+import { channelTraits } from '@videoloket/contracts/channels';
 
 interface Props {
   t: Translate<BookingKey>;
@@ -63,7 +64,7 @@ export function BookingForm({ t, lang, api, invitationCode, headingLevel = 1, on
 
   useEffect(() => {
     if (!invitationCode) return;
-    api.invitation(invitationCode).then(
+    api.invitation({ params: { code: invitationCode } }).then(
       (p) => {
         setInvitation(p);
         setProductId(p.productId);
@@ -81,11 +82,11 @@ export function BookingForm({ t, lang, api, invitationCode, headingLevel = 1, on
   const product = products?.find((p) => p.id === productId);
   // An invitation says which channels this citizen may use (home visits for reduced mobility).
   const channels = product ? product.channels.filter((c) => !invitation || invitation.productId !== product.id || invitation.channels.includes(c)) : [];
-  const homeVisit = channel === 'home_visit';
+  const needsAddress = channel !== undefined && channelTraits(channel).needsAddress;
   const lat = parseCoordinate(address.lat, 90);
   const lon = parseCoordinate(address.lon, 180);
-  const location = homeVisit && lat !== undefined && lon !== undefined && address.line.trim().length >= 5 ? { lat, lon } : undefined;
-  const readyForSlot = Boolean(product && channel && (!homeVisit || location));
+  const location = needsAddress && lat !== undefined && lon !== undefined && address.line.trim().length >= 5 ? { lat, lon } : undefined;
+  const readyForSlot = Boolean(product && channel && (!needsAddress || location));
 
   const chooseSlot = useCallback((s: SlotView | undefined) => setSlot(s), []);
 
@@ -104,7 +105,7 @@ export function BookingForm({ t, lang, api, invitationCode, headingLevel = 1, on
       channel: channel!,
       startsAt: slot!.startsAt,
       citizen: { name: contact.name.trim(), ...(email ? { email } : {}), ...(phone ? { phone } : {}), language: contactLang },
-      ...(homeVisit && location
+      ...(needsAddress && location
         ? { address: { line: address.line.trim(), location, ...(address.instructions.trim() ? { instructions: address.instructions.trim() } : {}) } }
         : {}),
       ...(contact.remarks.trim() ? { remarks: contact.remarks.trim() } : {}),
@@ -121,7 +122,7 @@ export function BookingForm({ t, lang, api, invitationCode, headingLevel = 1, on
   async function submit(e: FormEvent) {
     e.preventDefault();
     if (busy || !product || !channel) return;
-    const errs: FieldErrors = { ...validateContact(contact), ...(homeVisit ? validateAddress(address) : {}), ...(slot ? {} : { slot: 'errSlot' as const }) };
+    const errs: FieldErrors = { ...validateContact(contact), ...(needsAddress ? validateAddress(address) : {}), ...(slot ? {} : { slot: 'errSlot' as const }) };
     setErrors(errs);
     if (Object.keys(errs).length > 0) {
       setFormError(t('errFix'));
@@ -140,17 +141,17 @@ export function BookingForm({ t, lang, api, invitationCode, headingLevel = 1, on
     const solve = async () => {
       setProofProgress(0);
       try {
-        current.proof = await solveInWorker(await api.challenge(), current.key, (p) => setProofProgress(p - (p % 10)));
+        current.proof = await solveInWorker(await api.bookingChallenge(), current.key, (p) => setProofProgress(p - (p % 10)));
       } finally {
         setProofProgress(undefined);
       }
     };
     try {
       if (!current.proof) await solve();
-      const res = await api.book({ ...req, idempotencyKey: current.key, proof: current.proof! }).catch(async (err: unknown) => {
+      const res = await api.book({ body: { ...req, idempotencyKey: current.key, proof: current.proof! } }).catch(async (err: unknown) => {
         if (!isAppError(err, 'PROOF_EXPIRED') && !isAppError(err, 'PROOF_INVALID')) throw err;
         await solve();
-        return api.book({ ...req, idempotencyKey: current.key, proof: current.proof! });
+        return api.book({ body: { ...req, idempotencyKey: current.key, proof: current.proof! } });
       });
       setResult(res);
       onBooked?.(res);
@@ -263,7 +264,7 @@ export function BookingForm({ t, lang, api, invitationCode, headingLevel = 1, on
         </section>
       )}
 
-      {product && homeVisit && (
+      {product && needsAddress && (
         <section aria-labelledby="step-address">
           <H id="step-address">{t('stepAddress')}</H>
           <AddressFields t={t} choice={addressChoice} onChoice={setAddressChoice} value={address} onChange={setAddress} errors={errors} />
@@ -331,7 +332,7 @@ export function BookingForm({ t, lang, api, invitationCode, headingLevel = 1, on
             <dd>{t(`channel_${channel!}`)}</dd>
             <dt>{t('summaryWhen')}</dt>
             <dd>{formatDateTime(slot.startsAt, lang)}</dd>
-            {homeVisit && (
+            {needsAddress && (
               <>
                 <dt>{t('summaryAddress')}</dt>
                 <dd>{address.line || DEMO_ADDRESSES.find((a) => a.id === addressChoice)?.line}</dd>

@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'react';
 import type { BookingResponse, ProductView } from '@videoloket/contracts';
 import type { Language, Translate } from '@videoloket/call-client';
 import type { BookingKey } from './i18n';
+import { channelTraits } from '@videoloket/contracts/channels';
 import { PaymentTransfer } from './PaymentTransfer';
 import { formatDateTime, formatTime } from './format';
 
@@ -35,7 +36,7 @@ export function BookingResult({ t, lang, result, product, headingLevel, onAnothe
         <dd>{t(`channel_${a.channel}`)}</dd>
         <dt>{t('summaryWhen')}</dt>
         <dd data-testid="booking-when">
-          {a.channel === 'home_visit' ? t('windowSlot', { from: formatDateTime(a.startsAt, lang), to: formatTime(a.endsAt, lang) }) : formatDateTime(a.startsAt, lang)}
+          {channelTraits(a.channel).slots === 'window' ? t('windowSlot', { from: formatDateTime(a.startsAt, lang), to: formatTime(a.endsAt, lang) }) : formatDateTime(a.startsAt, lang)}
         </dd>
         {a.address && (
           <>

@@ -8,6 +8,7 @@ import { errorKey } from './errorKey';
 import { formatDateTime, formatTime } from './format';
 import { SlotPicker } from './SlotPicker';
 import { LinkInvalid } from './LinkInvalid';
+import { channelTraits } from '@videoloket/contracts/channels';
 
 interface Props {
   t: Translate<BookingKey>;
@@ -30,7 +31,7 @@ export function ManagePage({ t, lang, api, token }: Props) {
   const [reloadSlots, setReloadSlots] = useState(0);
 
   useEffect(() => {
-    api.manage(token).then(
+    api.manage({ params: { token } }).then(
       (b) => {
         setBooking(b);
         api.products().then((list) => setProduct(list.find((p) => p.id === b.appointment.productId)), () => undefined);
@@ -50,7 +51,7 @@ export function ManagePage({ t, lang, api, token }: Props) {
     setBusy(true);
     setError(undefined);
     try {
-      const moved = await api.reschedule(token, slot.startsAt);
+      const moved = await api.reschedule({ params: { token }, body: { startsAt: slot.startsAt } });
       setBooking(moved);
       setMode('view');
       setNotice(t('rescheduled', { when: formatDateTime(moved.appointment.startsAt, lang) }));
@@ -67,7 +68,7 @@ export function ManagePage({ t, lang, api, token }: Props) {
     setBusy(true);
     setError(undefined);
     try {
-      await api.cancel(token, reason.trim() || undefined);
+      await api.cancel({ params: { token }, body: reason.trim() ? { reason: reason.trim() } : {} });
       setBooking({ ...booking!, appointment: { ...a, status: 'cancelled' }, joinLink: undefined });
       setMode('view');
       setNotice(t('cancelled'));
@@ -89,7 +90,7 @@ export function ManagePage({ t, lang, api, token }: Props) {
         <dt>{t('summaryChannel')}</dt>
         <dd>{t(`channel_${a.channel}`)}</dd>
         <dt>{t('summaryWhen')}</dt>
-        <dd data-testid="manage-when">{a.channel === 'home_visit' ? t('windowSlot', { from: formatDateTime(a.startsAt, lang), to: formatTime(a.endsAt, lang) }) : formatDateTime(a.startsAt, lang)}</dd>
+        <dd data-testid="manage-when">{channelTraits(a.channel).slots === 'window' ? t('windowSlot', { from: formatDateTime(a.startsAt, lang), to: formatTime(a.endsAt, lang) }) : formatDateTime(a.startsAt, lang)}</dd>
         {a.address && (
           <>
             <dt>{t('summaryAddress')}</dt>

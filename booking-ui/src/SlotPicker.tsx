@@ -36,7 +36,7 @@ export function SlotPicker({ t, lang, api, productId, channel, location, value, 
     let stale = false;
     setSlots(undefined);
     setLoadError(undefined);
-    api.slots({ productId, channel, from, to: addDays(from, WEEK - 1), lat, lon }).then(
+    api.slots({ query: { productId, channel, from, to: addDays(from, WEEK - 1), ...(lat !== undefined && lon !== undefined ? { lat, lon } : {}) } }).then(
       (list) => !stale && setSlots(list),
       (err: unknown) => !stale && setLoadError(t(...errorKey(err))),
     );

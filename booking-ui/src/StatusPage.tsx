@@ -24,7 +24,7 @@ export function StatusPage({ t, lang, api, token }: Props) {
   const [error, setError] = useState<string>();
 
   const load = useCallback(() => {
-    api.status(token).then(setView, (err: unknown) => (isAppError(err, 'NOT_FOUND') || isAppError(err, 'BAD_REQUEST') ? setInvalid(true) : setError(t(...errorKey(err)))));
+    api.caseStatus({ params: { token } }).then(setView, (err: unknown) => (isAppError(err, 'NOT_FOUND') || isAppError(err, 'BAD_REQUEST') ? setInvalid(true) : setError(t(...errorKey(err)))));
   }, [api, token, t]);
   useEffect(load, [load]);
 
@@ -71,7 +71,7 @@ export function StatusPage({ t, lang, api, token }: Props) {
         </>
       )}
 
-      {view.evaluation === 'open' && <EvaluationForm t={t} onSend={async (answers) => { await api.evaluate(token, answers); load(); }} />}
+      {view.evaluation === 'open' && <EvaluationForm t={t} onSend={async (answers) => { await api.evaluate({ params: { token }, body: answers }); load(); }} />}
       {view.evaluation === 'submitted' && (
         <p className="ok" role="status" data-testid="evaluation-done">
           {t('evalSubmitted')}

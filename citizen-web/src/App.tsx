@@ -1,13 +1,14 @@
 import { useEffect, useState } from 'react';
 import { CallSession, openLocalMedia, SeatStore, seatKeyForLinkToken, suggestedNameFromLinkToken, type DeviceChoice } from '@videoloket/call-client';
 import { LanguagePicker, useI18n } from '@videoloket/call-client/react';
+import { callTokenOf } from '@videoloket/contracts/links';
 import { catalogues } from './i18n';
 import { DeviceCheck } from './DeviceCheck';
 import { CallScreens, EndedScreen } from './CallScreens';
 
 // The link carries its token in the fragment (`/call/#t=…`) so it never reaches a server log.
 function readToken(): string | undefined {
-  const t = new URLSearchParams(location.hash.replace(/^#/, '')).get('t');
+  const t = callTokenOf(location.hash);
   return t && t.length < 4096 ? t : undefined;
 }
 

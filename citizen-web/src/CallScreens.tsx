@@ -1,10 +1,9 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import type { RemoteTrack, SessionState, Translate } from '@videoloket/call-client';
 import { ChatPanel, RemoteAudio, useSessionState, VideoTile, type ChatLabels } from '@videoloket/call-client/react';
 import type { CitizenKey } from './i18n';
 import type { Joined } from './App';
 import { DocumentsPanel } from './documents/DocumentsPanel';
-import { AfterCallDocuments } from './documents/AfterCallDocuments';
 import { useDocumentAnnouncements } from './documents/announcements';
 import { CitizenForm } from './forms/CitizenForm';
 import { OwnScreenShare, remoteScreen, ScreenStage } from './screen/ScreenStage';
@@ -114,11 +113,18 @@ function phaseAnnouncement(state: SessionState, t: Translate<CitizenKey>): strin
   return '';
 }
 
+// Loaded when a call has ended: it brings the HTTP client and its schemas (zod), which the call itself does not need.
+const AfterCallDocuments = lazy(() => import('./documents/AfterCallDocuments').then((m) => ({ default: m.AfterCallDocuments })));
+
 /** The call ended: thanks, and the documents of the call to download (also when the link is reopened later). */
 export function EndedScreen({ t, linkToken, seatKey }: { t: Translate<CitizenKey>; linkToken?: string; seatKey?: string }) {
   return (
     <EndScreen title={t('endedTitle')} body={t('endedBody')} testId="screen-ended">
-      {linkToken && <AfterCallDocuments linkToken={linkToken} seatKey={seatKey} />}
+      {linkToken && (
+        <Suspense fallback={null}>
+          <AfterCallDocuments linkToken={linkToken} seatKey={seatKey} />
+        </Suspense>
+      )}
     </EndScreen>
   );
 }

@@ -4,4 +4,7 @@ export * from './roles';
 export * from './events/index';
 export * from './http/index';
 export * from './proofOfWork';
+export * from './links';
+export * from './channels';
+export * from './documentTypes';
 export * from './bankTransfer';

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import type { CallSummary, CreateCallResponse } from '@videoloket/contracts';
 import { isAppError, type Translate } from '@videoloket/call-client';
 import type { DeskKey } from './i18n';
-import { api, type DeskAuth } from './api';
+import { deskHttp, type DeskAuth } from './api';
 import { linkText } from './links/labels';
 
 interface Props {
@@ -30,8 +30,8 @@ export function CallList({ t, auth, onOpen, onUnauthenticated }: Props) {
   );
 
   const refresh = useCallback(() => {
-    api.listCalls(auth.token).then((list) => setCalls(list.filter((c) => c.status === 'open')), fail);
-  }, [auth.token, fail]);
+    deskHttp(auth).listCalls().then((list) => setCalls(list.filter((c) => c.status === 'open')), fail);
+  }, [auth, fail]);
 
   useEffect(() => {
     refresh();
@@ -43,7 +43,7 @@ export function CallList({ t, auth, onOpen, onUnauthenticated }: Props) {
     e.preventDefault();
     setError(undefined);
     try {
-      const res = await api.createCall(auth.token, { title: title.trim(), ...(citizenName.trim() ? { citizenName: citizenName.trim() } : {}) });
+      const res = await deskHttp(auth).createCall({ body: { title: title.trim(), ...(citizenName.trim() ? { citizenName: citizenName.trim() } : {}) } });
       setCreated(res);
       setCopied(false);
       setWithdrawn(false);
@@ -58,7 +58,7 @@ export function CallList({ t, auth, onOpen, onUnauthenticated }: Props) {
   /** Issue 9, finding 5: a link sent to the wrong person can be withdrawn before it is used. */
   async function withdraw(created: CreateCallResponse) {
     try {
-      await api.withdrawLink(auth.token, created.call.callId, created.citizenLinkId);
+      await deskHttp(auth).withdrawLink({ params: { callId: created.call.callId, linkId: created.citizenLinkId } });
       setWithdrawn(true);
     } catch (err) {
       fail(err);

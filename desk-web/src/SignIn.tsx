@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import type { Translate } from '@videoloket/call-client';
 import type { DeskKey } from './i18n';
-import { api, HttpError, type DeskAuth } from './api';
+import { deskHttp, HttpError, type DeskAuth } from './api';
 
 export function SignIn({ t, onSignedIn }: { t: Translate<DeskKey>; onSignedIn(auth: DeskAuth): void }) {
   const [username, setUsername] = useState('');
@@ -15,7 +15,7 @@ export function SignIn({ t, onSignedIn }: { t: Translate<DeskKey>; onSignedIn(au
     setBusy(true);
     setFailed(undefined);
     try {
-      onSignedIn(await api.login({ username: username.trim(), password }));
+      onSignedIn(await deskHttp().login({ body: { username: username.trim(), password } }));
     } catch (err) {
       // A lockout is not a wrong password: say so, and for how long (the server's Retry-After).
       if (err instanceof HttpError && err.code === 'RATE_LIMITED') setFailed({ key: 'signInRateLimited', minutes: Math.max(1, Math.ceil((err.retryAfterSeconds ?? 60) / 60)) });

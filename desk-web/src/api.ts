@@ -1,52 +1,15 @@
-import type { CallSummary, CreateCallRequest, CreateCallResponse, ErrorBody, LoginRequest, LoginResponse, WithdrawLinkResponse } from '@videoloket/contracts';
-import { AppError } from '@videoloket/contracts/errors';
+import { createHttpClient, type HttpClient } from '@videoloket/contracts/http-client';
 
-// The desk's HTTP calls (docs/call-protocol.md, "Authentication"). Errors come back as
-// AppError with the server's code; a 401 means the sign-in expired.
+// The desk's HTTP calls go through the client built from contracts' route table
+// (docs/architecture.md, "HTTP contract"): errors are HttpErrors with the server's code
+// (a 401 means the sign-in expired), answers are checked against their schemas.
 
-export class HttpError extends AppError {
-  constructor(
-    readonly status: number,
-    body: ErrorBody,
-    /** From `Retry-After` on a 429: when trying again makes sense. */
-    readonly retryAfterSeconds?: number,
-  ) {
-    super(body.code, body.message, body.issues);
-  }
+export { HttpError } from '@videoloket/contracts/http-client';
+
+/** The HTTP client, with the clerk's sign-in when given. */
+export function deskHttp(auth?: { token: string }): HttpClient {
+  return createHttpClient(auth ? { token: auth.token } : {});
 }
-
-async function call<T>(method: string, path: string, token?: string, body?: unknown): Promise<T> {
-  const res = await fetch(path, {
-    method,
-    headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  let json: unknown;
-  try {
-    json = text ? JSON.parse(text) : undefined;
-  } catch {
-    json = undefined;
-  }
-  if (!res.ok) {
-    const err = json as Partial<ErrorBody> | undefined;
-    const retryAfter = Number(res.headers.get('retry-after'));
-    throw new HttpError(
-      res.status,
-      err && typeof err.code === 'string' ? (err as ErrorBody) : { code: res.status === 401 ? 'UNAUTHENTICATED' : 'INTERNAL', message: res.statusText },
-      Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined,
-    );
-  }
-  return json as T;
-}
-
-export const api = {
-  login: (req: LoginRequest) => call<LoginResponse>('POST', '/api/auth/login', undefined, req),
-  listCalls: (token: string) => call<CallSummary[]>('GET', '/api/calls', token),
-  createCall: (token: string, req: CreateCallRequest) => call<CreateCallResponse>('POST', '/api/calls', token, req),
-  withdrawLink: (token: string, callId: string, linkId: string) =>
-    call<WithdrawLinkResponse>('DELETE', `/api/calls/${encodeURIComponent(callId)}/links/${encodeURIComponent(linkId)}`, token),
-};
 
 // ---- the sign-in, kept in localStorage --------------------------------------------------
 

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { Sfu } from '@videoloket/sfu';
 import { SipBridge } from '@videoloket/sip-bridge';
 import { Telephony } from './telephony';
+import type { Express } from 'express';
 import type { Logger } from 'pino';
 import { ClerkDirectory } from './auth/ClerkDirectory';
 import { LoginGuard } from './auth/LoginGuard';
@@ -13,10 +14,9 @@ import { CallLinks } from './call/CallLinks';
 import { CallMediaHub } from './call/CallMediaHub';
 import { CallRegistry } from './call/CallRegistry';
 import { startBackoffice, type RunningBackoffice } from './backoffice';
-import { backofficeRoutes } from './http/backoffice';
-import { afterCallDocumentRoutes, callDocumentRoutes } from './http/callDocuments';
+import { backofficeHandlers } from './http/backoffice';
+import { callDocumentHandlers } from './http/callDocuments';
 import { EndedCallSeats } from './call/EndedCallSeats';
-import { requireClerk } from './http/clerkAuth';
 import type { Config } from './config';
 import { createApp } from './http/app';
 import { createMetrics } from './metrics';
@@ -41,6 +41,8 @@ export interface RunningVideoloket {
   io: VideoloketServer;
   documents: RunningDocuments;
   server: Server;
+  /** The express app (its registered routes are checked against the contract's table in tests). */
+  httpApp: Express;
   close(): Promise<void>;
 }
 
@@ -103,12 +105,11 @@ export async function startVideoloket(config: Config, logger: Logger): Promise<R
     sessionHours: config.clerkSessionHours,
     trustProxy: config.trustProxy,
     webRoots: config.webRoots,
-    features: [
-      ...documents.routes,
-      { path: '/calls', router: callDocumentRoutes({ documents: documents.service, requireClerk: requireClerk(tokens, clerks) }) },
-      { path: '/after-call', router: afterCallDocumentRoutes({ documents: documents.service, tokens, endedSeats, retentionMs: config.documents.retentionMs }) },
-      { path: '/backoffice', router: backofficeRoutes({ backoffice: backoffice.backoffice, challenges: backoffice.challenges, guard: backoffice.guard, requireClerk: requireClerk(tokens, clerks) }) },
-    ],
+    handlers: {
+      ...callDocumentHandlers({ documents: documents.service, tokens, endedSeats, retentionMs: config.documents.retentionMs }),
+      ...backofficeHandlers({ backoffice: backoffice.backoffice, challenges: backoffice.challenges, guard: backoffice.guard }),
+    },
+    features: documents.routes,
   });
   const server = createServer(app);
   const io = attachSocketServer(server, {
@@ -148,6 +149,7 @@ export async function startVideoloket(config: Config, logger: Logger): Promise<R
     io,
     documents,
     server,
+    httpApp: app,
     close() {
       closing ??= (async () => {
         registry.closeAll();

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { type Principal, type DocumentSummary } from '@videoloket/contracts';
+import { streamingPaths, type Principal, type DocumentSummary } from '@videoloket/contracts';
 import {
   ClamdScanner,
   DocumentService,
@@ -139,10 +139,10 @@ export async function startDocuments(config: Config, deps: DocumentsDeps): Promi
 
   return {
     service,
-    // Mounted under /api by createApp, with no body parser in front (tus reads the raw body).
+    // Mounted by createApp with no body parser in front (tus reads the raw body).
     routes: [
-      { path: '/uploads', router: uploads },
-      { path: '/documents/download', router: download },
+      { path: streamingPaths.uploads, router: uploads },
+      { path: streamingPaths.download, router: download },
     ],
     issueHttpToken: (seat, callId) =>
       deps.tokens.signSeatHttp(

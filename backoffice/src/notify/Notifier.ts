@@ -1,4 +1,4 @@
-import { formatIban, type PaymentView, type ProductView } from '@videoloket/contracts';
+import { channelTraits, formatIban, type AppointmentChannel, type PaymentView, type ProductView } from '@videoloket/contracts';
 import QRCode from 'qrcode';
 import type { BackofficeDeps } from '../context';
 import type { AppointmentRecord } from '../repositories/AppointmentRepository';
@@ -17,11 +17,12 @@ export type Delivery = 'sent' | 'failed' | 'skipped';
 /** Heading of the block with what the citizen typed: the municipality did not write or check it. */
 const AS_TYPED_NL = 'Zoals u het zelf invulde bij het maken van de afspraak (niet nagekeken door de stad):';
 
-const CHANNEL_NL: Record<string, string> = {
-  video: 'videogesprek',
-  counter: 'aan het loket',
-  home_visit: 'huisbezoek',
-  neighbourhood_office: 'in het wijkkantoor',
+/** The mail's words per channel (its traits are in contracts' channels.ts): a name, and what to expect. */
+const CHANNEL_NL: Record<AppointmentChannel, { name: string; note?: string }> = {
+  video: { name: 'videogesprek' },
+  counter: { name: 'aan het loket' },
+  home_visit: { name: 'huisbezoek', note: 'Huisbezoek op het adres hieronder. We bellen aan binnen het tijdvak; het uur volgt uit de route van die dag.' },
+  neighbourhood_office: { name: 'in het wijkkantoor' },
 };
 
 /**
@@ -32,10 +33,11 @@ const CHANNEL_NL: Record<string, string> = {
 export class Notifier {
   constructor(private readonly deps: BackofficeDeps) {}
 
-  private when(a: { startsAt: Date; endsAt: Date }, channel: string): string {
+  private when(a: { startsAt: Date; endsAt: Date }, channel: AppointmentChannel): string {
     const fmt = new Intl.DateTimeFormat('nl-BE', { timeZone: this.deps.options.timeZone, dateStyle: 'full', timeStyle: 'short' });
     const t = new Intl.DateTimeFormat('nl-BE', { timeZone: this.deps.options.timeZone, timeStyle: 'short' });
-    return channel === 'home_visit' ? `${fmt.format(a.startsAt)} – ${t.format(a.endsAt)} (tijdvak)` : `${fmt.format(a.startsAt)} – ${t.format(a.endsAt)}`;
+    const span = `${fmt.format(a.startsAt)} – ${t.format(a.endsAt)}`;
+    return channelTraits(channel).slots === 'window' ? `${span} (tijdvak)` : span;
   }
 
   async appointment(
@@ -48,6 +50,8 @@ export class Notifier {
     const { options } = this.deps;
     const what = product.name.nl;
     const when = this.when(a, a.channel);
+    const channel = channelTraits(a.channel);
+    const address = channel.needsAddress ? a.address : undefined;
     const subject = {
       confirmation: `Bevestiging afspraak: ${what}`,
       update: `Gewijzigde afspraak: ${what}`,
@@ -58,11 +62,12 @@ export class Notifier {
     const lines = [
       'Goedendag,',
       '',
-      kind === 'cancellation' ? `Uw afspraak is geannuleerd:` : `Uw afspraak (${CHANNEL_NL[a.channel]}):`,
+      kind === 'cancellation' ? `Uw afspraak is geannuleerd:` : `Uw afspraak (${CHANNEL_NL[a.channel].name}):`,
       `${what} — ${when}`,
       `Dossier: ${a.caseReference}`,
     ];
-    if (a.channel === 'home_visit' && a.address) lines.push('Huisbezoek op het adres hieronder. We bellen aan binnen het tijdvak; het uur volgt uit de route van die dag.');
+    const note = CHANNEL_NL[a.channel].note;
+    if (note) lines.push(note);
     if (product.kit.length > 0 && kind !== 'cancellation') lines.push(`Breng mee / voorzien: ${product.kit.join(', ')}`);
     if (links.joinLink && kind !== 'cancellation') {
       lines.push('', `Deelnemen aan het videogesprek (vanaf ${new Intl.DateTimeFormat('nl-BE', { timeZone: options.timeZone, timeStyle: 'short' }).format(links.joinLink.validFrom)}):`, links.joinLink.url);
@@ -71,7 +76,7 @@ export class Notifier {
     if (transfer) lines.push('', ...transfer.lines);
     if (kind !== 'cancellation') lines.push('', `Verplaatsen of annuleren: ${links.manageUrl}`);
     lines.push(`Uw dossier volgen: ${links.statusUrl}`);
-    lines.push(...citizenTextBlock(AS_TYPED_NL, [['Naam', a.citizenName], ['Adres', a.channel === 'home_visit' ? a.address : undefined]]));
+    lines.push(...citizenTextBlock(AS_TYPED_NL, [['Naam', a.citizenName], ['Adres', address]]));
     lines.push('', 'Stad — Videoloket');
 
     let mail: Delivery = 'skipped';
@@ -85,9 +90,9 @@ export class Notifier {
         sequence: a.sequence,
         start: a.startsAt,
         end: a.endsAt,
-        summary: `${what} (${CHANNEL_NL[a.channel]})`,
+        summary: `${what} (${CHANNEL_NL[a.channel].name})`,
         description: lines.join('\n'),
-        location: a.channel === 'home_visit' ? a.address : a.channel === 'video' ? links.joinLink?.url : undefined,
+        location: address ?? (channel.joinLink ? links.joinLink?.url : undefined),
         url: links.joinLink?.url ?? links.statusUrl,
         organizer: options.organizer,
         attendee: { name: a.citizenName, email: a.email },

@@ -1,5 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import {
+  channelTraits,
+  citizenLinks,
   BookAppointmentRequest,
   CancelRequest,
   ConflictError,
@@ -9,6 +11,7 @@ import {
   UnprocessableError,
   ValidationError,
   parseOrThrow,
+  type AppointmentChannel,
   type AppointmentView,
   type BookingResponse,
   type ProductView,
@@ -59,10 +62,10 @@ export class BookingService {
   }
 
   links(a: { id: string; caseId: string }): AppointmentLinks {
-    const base = this.deps.options.publicBaseUrl.replace(/\/$/, '');
+    const { publicBaseUrl: base, linkSecret } = this.deps.options;
     return {
-      manageUrl: `${base}/afspraak/${derivedToken(this.deps.options.linkSecret, 'manage', a.id)}`,
-      statusUrl: `${base}/dossier/${derivedToken(this.deps.options.linkSecret, 'status', a.caseId)}`,
+      manageUrl: citizenLinks.manage(base, derivedToken(linkSecret, 'manage', a.id)),
+      statusUrl: citizenLinks.status(base, derivedToken(linkSecret, 'status', a.caseId)),
     };
   }
 
@@ -79,7 +82,7 @@ export class BookingService {
     const product = await r.products.get(req.productId);
     if (!product) throw new NotFoundError(`Unknown product: ${req.productId}`);
     if (!product.channels.includes(req.channel)) throw new UnprocessableError(`${product.name.en} cannot be booked as ${req.channel}`);
-    if (req.channel === 'home_visit' && !req.address) throw new ValidationError('A home visit needs an address', [{ path: 'address', message: 'required for home visits' }]);
+    if (channelTraits(req.channel).needsAddress && !req.address) throw new ValidationError(`A ${req.channel} appointment needs an address`, [{ path: 'address', message: `required for ${req.channel}` }]);
     const startsAt = new Date(req.startsAt);
     if (startsAt.getTime() < now().getTime()) throw new UnprocessableError('That slot is in the past');
 
@@ -198,7 +201,7 @@ export class BookingService {
     const a = await repos(this.deps.db).appointments.get(appointmentId);
     if (!a) throw new NotFoundError('Unknown appointment');
     if (a.status !== 'booked') throw new ConflictError('This appointment was cancelled');
-    if (a.channel !== 'video') throw new ConflictError('This is not a video appointment');
+    if (!channelTraits(a.channel).joinLink) throw new ConflictError('This is not a video appointment');
     return appointmentView(a);
   }
 
@@ -250,7 +253,7 @@ export class BookingService {
       const open = zonedToUtc(date, b.starts, options.timeZone).getTime();
       const close = zonedToUtc(date, b.ends, options.timeZone).getTime();
       const offset = startsAt.getTime() - open;
-      if (channel === 'home_visit') return offset === 0;
+      if (channelTraits(channel).slots === 'window') return offset === 0;
       return offset >= 0 && offset % (options.slotStepMinutes * 60_000) === 0 && startsAt.getTime() + product.durationMinutes * 60_000 <= close;
     });
     if (!isSlotStart) throw new UnprocessableError('That time is not a bookable slot (outside opening hours or not on the slot grid)');
@@ -264,14 +267,14 @@ export class BookingService {
    * Tries each candidate clerk inside a savepoint: the exclusion constraint (fixed slots) or
    * the clerk row lock + capacity re-check (home visits) decides; a loser tries the next clerk.
    */
-  private async insertWithFirstFreeClerk(tx: Queryable, clerkIds: string[], channel: string, a: Parameters<Repos['appointments']['insert']>[0]): Promise<void> {
+  private async insertWithFirstFreeClerk(tx: Queryable, clerkIds: string[], channel: AppointmentChannel, a: Parameters<Repos['appointments']['insert']>[0]): Promise<void> {
     const t = repos(tx);
     for (const clerkId of clerkIds) {
-      if (channel === 'home_visit') {
+      if (channelTraits(channel).slots === 'window') {
         await t.appointments.lockClerk(clerkId);
         // Re-check under the lock: another booking may have filled the window meanwhile.
         const product = (await t.products.get(a.productId))!;
-        const slot = (await this.slots.day(t, { product, channel: 'home_visit', date: localDate(a.startsAt, this.deps.options.timeZone), location: a.lat !== undefined && a.lon !== undefined ? { lat: a.lat, lon: a.lon } : undefined }))
+        const slot = (await this.slots.day(t, { product, channel, date: localDate(a.startsAt, this.deps.options.timeZone), location: a.lat !== undefined && a.lon !== undefined ? { lat: a.lat, lon: a.lon } : undefined }))
           .find((s) => new Date(s.startsAt).getTime() === a.startsAt.getTime());
         if (!slot?.clerkIds.includes(clerkId)) continue;
       }
@@ -291,7 +294,7 @@ export class BookingService {
   private async moveToFirstFreeClerk(tx: Queryable, clerkIds: string[], a: AppointmentRecord, startsAt: Date, endsAt: Date): Promise<void> {
     const t = repos(tx);
     for (const clerkId of clerkIds) {
-      if (a.channel === 'home_visit') await t.appointments.lockClerk(clerkId);
+      if (channelTraits(a.channel).slots === 'window') await t.appointments.lockClerk(clerkId);
       await tx.query('savepoint move_try');
       try {
         await t.appointments.move(a.id, clerkId, startsAt, endsAt);
@@ -319,7 +322,7 @@ export class BookingService {
   }
 
   private async withJoinLink(a: AppointmentRecord, links: AppointmentLinks): Promise<AppointmentLinks> {
-    if (a.channel !== 'video') return links;
+    if (!channelTraits(a.channel).joinLink) return links;
     const join = await this.deps.createJoinLink({ id: a.id, caseId: a.caseId, startsAt: a.startsAt, endsAt: a.endsAt, citizenName: a.citizenName });
     return { ...links, joinLink: join };
   }

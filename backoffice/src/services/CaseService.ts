@@ -1,4 +1,5 @@
 import {
+  citizenLinks,
   AddCaseNoteRequest,
   AttachDocumentRequest,
   ConflictError,
@@ -42,7 +43,7 @@ export class CaseService {
   }
 
   statusUrl(caseId: string): string {
-    return `${this.deps.options.publicBaseUrl.replace(/\/$/, '')}/dossier/${derivedToken(this.deps.options.linkSecret, 'status', caseId)}`;
+    return citizenLinks.status(this.deps.options.publicBaseUrl, derivedToken(this.deps.options.linkSecret, 'status', caseId));
   }
 
   /** Inside the caller's transaction. */

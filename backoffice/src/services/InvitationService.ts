@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { GoneError, InvitationCode, NotFoundError, UnavailableError, parseOrThrow, type AppointmentChannel, type InvitationPrefill } from '@videoloket/contracts';
+import { channelTraits, citizenLinks, GoneError, InvitationCode, NotFoundError, UnavailableError, parseOrThrow, type InvitationPrefill } from '@videoloket/contracts';
 import type { BackofficeDeps, Repos } from '../context';
 import { repos } from '../context';
 import type { InvitationRecord } from '../repositories/InvitationRepository';
@@ -83,7 +83,7 @@ export class InvitationService {
       const inv = await r.invitations.claimUnsent(hashSecret(normaliseInvitationCode(code)), this.deps.now(), tried);
       if (!inv) break;
       tried.push(inv.id);
-      const url = `${options.publicBaseUrl.replace(/\/$/, '')}/afspraak-maken?code=${encodeURIComponent(code)}`;
+      const url = citizenLinks.booking(options.publicBaseUrl, code);
       const delivery = await this.#notifier.invitation({ email: inv.email, phone: inv.phone, name: inv.citizenName }, product.name.nl, inv.expiresOn, code, url);
       if (delivery === 'failed') {
         await r.invitations.releaseClaim(inv.id);
@@ -100,8 +100,8 @@ export class InvitationService {
     const r = repos(this.deps.db);
     const inv = await usableInvitation(this.deps, r, c);
     const product = (await r.products.get(inv.productId))!;
-    // Home visits are offered to citizens the register flags as having reduced mobility.
-    const channels = product.channels.filter((ch) => ch !== 'home_visit' || inv.reducedMobility) as AppointmentChannel[];
+    // Some channels (home visits) are offered only to citizens the register flags as having reduced mobility.
+    const channels = product.channels.filter((ch) => !channelTraits(ch).reducedMobilityOnly || inv.reducedMobility);
     return {
       productId: product.id,
       channels,

@@ -1,4 +1,4 @@
-import { ChecklistItem, ChecklistUpdateRequest, DayPlanQuery, NotFoundError, UnprocessableError, parseOrThrow, type DayPlanView, type DayPlanWindow } from '@videoloket/contracts';
+import { channelTraits, ChecklistItem, ChecklistUpdateRequest, DayPlanQuery, NotFoundError, UnprocessableError, parseOrThrow, type DayPlanView, type DayPlanWindow } from '@videoloket/contracts';
 import type { BackofficeDeps } from '../context';
 import { repos } from '../context';
 import { pathKm, planRoute } from '../mobile/routePlanner';
@@ -17,7 +17,7 @@ export class MobileCounterService {
     const clerk = await r.schedule.getClerk(q.clerkId);
     if (!clerk) throw new NotFoundError('Unknown clerk');
     const visits = (await r.appointments.booked(zonedToUtc(q.date, '00:00', timeZone), zonedToUtc(addDays(q.date, 1), '00:00', timeZone), clerk.id)).filter(
-      (a) => a.channel === 'home_visit',
+      (a) => channelTraits(a.channel).mobileCounter,
     );
     const products = new Map((await r.products.list()).map((p) => [p.id, p]));
     const checklists = await r.appointments.checklist(visits.map((v) => v.id));
@@ -71,7 +71,7 @@ export class MobileCounterService {
       const t = repos(tx);
       const a = await t.appointments.get(appointmentId);
       if (!a) throw new NotFoundError('Unknown visit');
-      if (a.channel !== 'home_visit') throw new UnprocessableError('Only home visits have a checklist');
+      if (!channelTraits(a.channel).mobileCounter) throw new UnprocessableError('Only mobile-counter visits have a checklist');
       await t.appointments.setChecklistItem(appointmentId, req.item, req.done, actor);
       await t.cases.addEvent(a.caseId, { kind: 'checklist', text: `${req.item}: ${req.done ? 'gedaan' : 'niet gedaan'}`, actor });
       const done = (await t.appointments.checklist([appointmentId])).get(appointmentId);

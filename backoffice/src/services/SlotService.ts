@@ -1,4 +1,4 @@
-import { NotFoundError, UnprocessableError, parseOrThrow, SlotSearchQuery, type AppointmentChannel, type ProductView, type SlotView } from '@videoloket/contracts';
+import { channelTraits, NotFoundError, UnprocessableError, parseOrThrow, SlotSearchQuery, type AppointmentChannel, type ProductView, type SlotView } from '@videoloket/contracts';
 import type { BackofficeDeps, Repos } from '../context';
 import { repos } from '../context';
 import { planRoute, type Point } from '../mobile/routePlanner';
@@ -20,8 +20,8 @@ interface DayContext {
 
 /**
  * Free slots from opening hours ∩ clerk availability − absences − bookings. Fixed-time
- * channels get slots every `slotStepMinutes`; home visits get windows (the opening-hours
- * blocks of the home_visit channel) whose capacity is checked by planning the route.
+ * channels get slots every `slotStepMinutes`; window channels (home visits; contracts'
+ * channels.ts) get the opening-hours blocks as windows whose capacity is checked by planning the route.
  */
 export class SlotService {
   constructor(private readonly deps: BackofficeDeps) {}
@@ -66,7 +66,7 @@ export class SlotService {
       !absences.some((a) => a.clerkId === clerkId && a.startsAt < end && a.endsAt > start);
 
     const out: CandidateSlot[] = [];
-    if (ctx.channel === 'home_visit') {
+    if (channelTraits(ctx.channel).slots === 'window') {
       const durations = new Map((await r.products.list()).map((p) => [p.id, p.durationMinutes]));
       for (const b of blocks) {
         const start = zonedToUtc(ctx.date, b.starts, tz);
@@ -93,7 +93,7 @@ export class SlotService {
         const le = localTime(end, tz);
         const clerkIds = clerks
           .filter((c) => free(c.id, start, end, ls, le))
-          .filter((c) => !booked.some((a) => a.clerkId === c.id && a.channel !== 'home_visit' && a.startsAt < end && a.endsAt > start))
+          .filter((c) => !booked.some((a) => a.clerkId === c.id && channelTraits(a.channel).slots === 'fixed' && a.startsAt < end && a.endsAt > start))
           // Spread the load: the clerk with the fewest bookings that day first.
           .sort((x, y) => countFor(booked, x.id) - countFor(booked, y.id) || x.id.localeCompare(y.id))
           .map((c) => c.id);

@@ -1,3 +1,3 @@
-export { DocumentStore, DOCUMENT_ACCEPT, type DocumentsState, type LocalUpload } from './store';
+export { DocumentStore, type DocumentsState, type LocalUpload } from './store';
 export { useDocuments, formatBytes } from './react';
 export { DocumentStateBadge, type DocumentStateKey } from './DocumentStateBadge';

@@ -7,9 +7,6 @@ import type { CallSession } from '../call-session';
 // under a fingerprint in localStorage, so after a reload the same file resumes where it
 // stopped instead of starting again.
 
-/** The allow-list by extension/MIME for the file picker; the server checks the bytes anyway. */
-export const DOCUMENT_ACCEPT = '.pdf,.jpg,.jpeg,.png,.heic,.heif,.docx,.odt,application/pdf,image/jpeg,image/png,image/heic,image/heif,application/vnd.openxmlformats-officedocument.wordprocessingml.document,application/vnd.oasis.opendocument.text';
-
 /** A file this browser is sending, before the server has a document for it (or after a failure). */
 export interface LocalUpload {
   key: string;

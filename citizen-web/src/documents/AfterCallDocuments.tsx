@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { createTranslator, isLanguage, type Translate } from '@videoloket/call-client';
 import { formatBytes } from '@videoloket/call-client/documents';
 import { SEAT_KEY_HEADER, type AfterCallDocumentsResponse, type PastCallDocument } from '@videoloket/contracts';
+import { createHttpClient } from '@videoloket/contracts/http-client';
 import { docStrings, type DocKey } from './strings';
 
 type Loaded = { kind: 'loading' } | { kind: 'unavailable' } | { kind: 'ready'; body: AfterCallDocumentsResponse };
@@ -22,9 +23,7 @@ export function AfterCallDocuments({ linkToken, seatKey }: { linkToken: string; 
     // The server remembers the seat as the call ends, before "call ended" reaches us: no race.
     const load = async (): Promise<void> => {
       try {
-        const res = await fetch('/api/after-call/documents', { headers: { authorization: `Bearer ${linkToken}`, [SEAT_KEY_HEADER]: seatKey }, cache: 'no-store' });
-        if (!res.ok) throw new Error(String(res.status));
-        const body = (await res.json()) as AfterCallDocumentsResponse;
+        const body = await createHttpClient({ token: linkToken, headers: { [SEAT_KEY_HEADER]: seatKey } }).afterCallDocuments();
         if (!cancelled) setLoaded({ kind: 'ready', body });
       } catch {
         if (!cancelled) setLoaded({ kind: 'unavailable' });

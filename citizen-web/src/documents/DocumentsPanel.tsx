@@ -1,6 +1,7 @@
 import { useRef } from 'react';
 import { createTranslator, isLanguage, type CallSession } from '@videoloket/call-client';
-import { DocumentStateBadge, DOCUMENT_ACCEPT, formatBytes, useDocuments } from '@videoloket/call-client/documents';
+import { DocumentStateBadge, formatBytes, useDocuments } from '@videoloket/call-client/documents';
+import { documentAccept } from '@videoloket/contracts/document-types';
 import type { DocumentSummary } from '@videoloket/contracts';
 import { docStrings } from './strings';
 
@@ -32,7 +33,7 @@ export function DocumentsPanel({ session, callId, selfId, httpToken }: { session
       <div className="documents-actions">
         <label className="button">
           {t('send')}
-          <input ref={files} type="file" multiple accept={DOCUMENT_ACCEPT} aria-describedby="documents-hint" className="visually-hidden" onChange={() => pick(files.current)} data-testid="documents-file" />
+          <input ref={files} type="file" multiple accept={documentAccept('citizen')} aria-describedby="documents-hint" className="visually-hidden" onChange={() => pick(files.current)} data-testid="documents-file" />
         </label>
         <label className="button secondary">
           {t('camera')}

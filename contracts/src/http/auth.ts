@@ -6,9 +6,10 @@ export const LoginRequest = z.strictObject({
 });
 export type LoginRequest = z.infer<typeof LoginRequest>;
 
-export interface LoginResponse {
+export const LoginResponse = z.object({
   /** Bearer token for HTTP and Socket.IO; expires (see expiresAt). */
-  token: string;
-  expiresAt: string;
-  clerk: { id: string; displayName: string };
-}
+  token: z.string(),
+  expiresAt: z.string(),
+  clerk: z.object({ id: z.string(), displayName: z.string() }),
+});
+export type LoginResponse = z.infer<typeof LoginResponse>;

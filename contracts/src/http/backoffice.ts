@@ -1,11 +1,12 @@
 import { z } from 'zod';
-import type { BankAccount } from '../bankTransfer';
+import { CHANNEL_NAMES } from '../channels';
 
 // HTTP shapes of the back office: appointments, cases, the mobile counter, invitations,
-// payments. Request bodies are zod schemas (validated at the edge with parseOrThrow and
-// again inside the services); responses are plain interfaces.
+// payments. Request bodies are strict zod schemas (validated at the edge by the route table,
+// routes.ts, and again inside the services); so are the responses.
 
-export const AppointmentChannel = z.enum(['video', 'counter', 'home_visit', 'neighbourhood_office']);
+/** Where the appointment happens; each channel's traits are in channels.ts. */
+export const AppointmentChannel = z.enum(CHANNEL_NAMES);
 export type AppointmentChannel = z.infer<typeof AppointmentChannel>;
 
 export const BookingLanguage = z.enum(['nl', 'fr', 'en']);
@@ -146,12 +147,13 @@ export type BookAppointmentRequest = z.infer<typeof BookAppointmentRequest>;
 // signs a challenge; the page finds a nonce such that
 //   SHA-256("<challenge>.<idempotencyKey>.<nonce>")
 // starts with `difficulty` zero bits (contracts/src/proofOfWork.ts), and sends it along.
-export interface BookingChallengeView {
-  challenge: string;
+export const BookingChallengeView = z.object({
+  challenge: z.string(),
   /** Leading zero bits the digest must have: about 2^difficulty hashes of work. */
-  difficulty: number;
-  expiresAt: string;
-}
+  difficulty: z.number().int(),
+  expiresAt: z.string(),
+});
+export type BookingChallengeView = z.infer<typeof BookingChallengeView>;
 
 export const BookingProof = z.strictObject({
   challenge: z.string().min(20).max(300).regex(/^[A-Za-z0-9_.-]+$/, 'must be a challenge from /booking-challenge'),
@@ -218,143 +220,176 @@ export const AppointmentListQuery = z.strictObject({ date: LocalDate, clerkId: z
 export type AppointmentListQuery = z.infer<typeof AppointmentListQuery>;
 
 // --- responses ---
+// Response schemas are z.object (unknown keys stripped, not refused): the server sends its
+// answers through them, so nothing outside the contract leaves it, and the browser client
+// checks every answer against the same schema (routes.ts).
 
-export interface ProductView {
-  id: string;
-  name: { nl: string; fr: string; en: string };
-  channels: AppointmentChannel[];
-  durationMinutes: number;
-  feeCents: number;
-  kit: string[];
-  timeline: string[];
-}
+const Instant = z.string();
+const LocalizedName = z.object({ nl: z.string(), fr: z.string(), en: z.string() });
 
-export interface SlotView {
-  startsAt: string;
-  endsAt: string;
-  channel: AppointmentChannel;
+export const ProductView = z.object({
+  id: z.string(),
+  name: LocalizedName,
+  channels: z.array(AppointmentChannel),
+  durationMinutes: z.number(),
+  feeCents: z.number(),
+  kit: z.array(z.string()),
+  timeline: z.array(z.string()),
+});
+export type ProductView = z.infer<typeof ProductView>;
+
+export const SlotView = z.object({
+  startsAt: Instant,
+  endsAt: Instant,
+  channel: AppointmentChannel,
   /** For home visits the slot is a window; the visit's arrival time comes from the day's route. */
-  kind: 'fixed' | 'window';
-}
+  kind: z.enum(['fixed', 'window']),
+});
+export type SlotView = z.infer<typeof SlotView>;
 
-export interface AppointmentView {
-  id: string;
-  caseId: string;
-  caseReference: string;
-  productId: string;
-  channel: AppointmentChannel;
-  clerkId: string;
-  startsAt: string;
-  endsAt: string;
-  status: 'booked' | 'cancelled';
-  citizenName: string;
+export const AppointmentView = z.object({
+  id: z.string(),
+  caseId: z.string(),
+  caseReference: z.string(),
+  productId: z.string(),
+  channel: AppointmentChannel,
+  clerkId: z.string(),
+  startsAt: Instant,
+  endsAt: Instant,
+  status: z.enum(['booked', 'cancelled']),
+  citizenName: z.string(),
   /** Increments on every change; the iCalendar SEQUENCE. */
-  sequence: number;
-  address?: string;
-}
+  sequence: z.number().int(),
+  address: z.string().optional(),
+});
+export type AppointmentView = z.infer<typeof AppointmentView>;
 
-export interface BookingResponse {
-  appointment: AppointmentView;
-  /** Private link to reschedule or cancel (also in the mail). */
-  manageUrl: string;
-  /** Private link to the case status page (also in the mail). */
-  statusUrl: string;
-  /** Video appointments: the join link, valid from validFrom. */
-  joinLink?: { url: string; validFrom: string };
-  payment?: PaymentView;
-  /** True when an earlier submission with the same idempotency key was returned. */
-  replayed: boolean;
-}
-
-export interface PaymentView {
-  id: string;
-  amountCents: number;
+export const PaymentView = z.object({
+  id: z.string(),
+  amountCents: z.number().int(),
   /** Belgian structured communication, +++123/4567/89012+++. */
-  structuredReference: string;
-  status: 'open' | 'paid';
-  paidAt?: string;
+  structuredReference: z.string(),
+  status: z.enum(['open', 'paid']),
+  paidAt: Instant.optional(),
   /** Where to transfer to (when the municipality configured its account), with the EPC QR payload. */
-  transfer?: BankAccount & { epcQr: string };
-}
+  transfer: z.object({ beneficiary: z.string(), iban: z.string(), bic: z.string().optional(), epcQr: z.string() }).optional(),
+});
+export type PaymentView = z.infer<typeof PaymentView>;
 
-export interface CaseEventView {
-  at: string;
-  kind: 'status' | 'note' | 'document' | 'checklist' | 'payment' | 'appointment' | 'evaluation';
-  status?: string;
-  text?: string;
-  documentId?: string;
-  actor?: string;
-}
+export const BookingResponse = z.object({
+  appointment: AppointmentView,
+  /** Private link to reschedule or cancel (also in the mail). */
+  manageUrl: z.string(),
+  /** Private link to the case status page (also in the mail). */
+  statusUrl: z.string(),
+  /** Video appointments: the join link, valid from validFrom. */
+  joinLink: z.object({ url: z.string(), validFrom: Instant }).optional(),
+  payment: PaymentView.optional(),
+  /** True when an earlier submission with the same idempotency key was returned. */
+  replayed: z.boolean(),
+});
+export type BookingResponse = z.infer<typeof BookingResponse>;
 
-export interface CaseView {
-  id: string;
-  reference: string;
-  productId: string;
-  status: string;
-  timeline: string[];
-  citizenName: string;
-  email?: string;
-  phone?: string;
-  createdAt: string;
-  closedAt?: string;
-  events: CaseEventView[];
-  appointments: AppointmentView[];
-  payment?: PaymentView;
-  paid: boolean | null;
-  evaluation?: EvaluationRequest & { submittedAt: string };
-}
+export const CancelResponse = z.object({ appointmentId: z.string(), status: z.literal('cancelled'), alreadyCancelled: z.boolean() });
+export type CancelResponse = z.infer<typeof CancelResponse>;
+
+export const CaseEventView = z.object({
+  at: Instant,
+  kind: z.enum(['status', 'note', 'document', 'checklist', 'payment', 'appointment', 'evaluation']),
+  status: z.string().optional(),
+  text: z.string().optional(),
+  documentId: z.string().optional(),
+  actor: z.string().optional(),
+});
+export type CaseEventView = z.infer<typeof CaseEventView>;
+
+export const EvaluationView = z.object({
+  satisfaction: z.number().int(),
+  ease: z.number().int(),
+  wouldUseVideoAgain: z.boolean().optional(),
+  comment: z.string().optional(),
+  submittedAt: Instant,
+});
+export type EvaluationView = z.infer<typeof EvaluationView>;
+
+export const CaseView = z.object({
+  id: z.string(),
+  reference: z.string(),
+  productId: z.string(),
+  status: z.string(),
+  timeline: z.array(z.string()),
+  citizenName: z.string(),
+  email: z.string().optional(),
+  phone: z.string().optional(),
+  createdAt: Instant,
+  closedAt: Instant.optional(),
+  events: z.array(CaseEventView),
+  appointments: z.array(AppointmentView),
+  payment: PaymentView.optional(),
+  paid: z.boolean().nullable(),
+  evaluation: EvaluationView.optional(),
+});
+export type CaseView = z.infer<typeof CaseView>;
 
 /** What the citizen sees on the private status page: no clerk notes. */
-export interface CaseStatusPageView {
-  reference: string;
-  product: ProductView;
-  status: string;
-  timeline: { status: string; reachedAt?: string; message?: string }[];
-  nextAppointment?: { startsAt: string; endsAt: string; channel: AppointmentChannel };
-  payment?: PaymentView;
-  evaluation: 'not_yet' | 'open' | 'submitted';
-}
+export const CaseStatusPageView = z.object({
+  reference: z.string(),
+  product: ProductView,
+  status: z.string(),
+  timeline: z.array(z.object({ status: z.string(), reachedAt: Instant.optional(), message: z.string().optional() })),
+  nextAppointment: z.object({ startsAt: Instant, endsAt: Instant, channel: AppointmentChannel }).optional(),
+  payment: PaymentView.optional(),
+  evaluation: z.enum(['not_yet', 'open', 'submitted']),
+});
+export type CaseStatusPageView = z.infer<typeof CaseStatusPageView>;
 
-export interface DayPlanVisit {
-  order: number;
-  appointmentId: string;
-  caseId: string;
-  productId: string;
-  citizenName: string;
-  address: string;
-  instructions?: string;
-  location: GeoPoint;
+export const ChecklistState = z.record(ChecklistItem, z.boolean());
+export type ChecklistState = z.infer<typeof ChecklistState>;
+
+export const DayPlanVisit = z.object({
+  order: z.number().int(),
+  appointmentId: z.string(),
+  caseId: z.string(),
+  productId: z.string(),
+  citizenName: z.string(),
+  address: z.string(),
+  instructions: z.string().optional(),
+  location: GeoPoint,
   /** Planned arrival and departure from the route. */
-  arriveAt: string;
-  leaveAt: string;
-  travelMinutesBefore: number;
-  distanceKmBefore: number;
-  kit: string[];
-  checklist: Record<ChecklistItem, boolean>;
-}
+  arriveAt: Instant,
+  leaveAt: Instant,
+  travelMinutesBefore: z.number(),
+  distanceKmBefore: z.number(),
+  kit: z.array(z.string()),
+  checklist: ChecklistState,
+});
+export type DayPlanVisit = z.infer<typeof DayPlanVisit>;
 
-export interface DayPlanWindow {
-  startsAt: string;
-  endsAt: string;
-  visits: DayPlanVisit[];
-  plannedKm: number;
+export const DayPlanWindow = z.object({
+  startsAt: Instant,
+  endsAt: Instant,
+  visits: z.array(DayPlanVisit),
+  plannedKm: z.number(),
   /** Distance when visiting in booking order, for comparison. */
-  bookingOrderKm: number;
-  fits: boolean;
-}
+  bookingOrderKm: z.number(),
+  fits: z.boolean(),
+});
+export type DayPlanWindow = z.infer<typeof DayPlanWindow>;
 
-export interface DayPlanView {
-  clerkId: string;
-  date: string;
-  windows: DayPlanWindow[];
-  kit: string[];
-}
+export const DayPlanView = z.object({
+  clerkId: z.string(),
+  date: z.string(),
+  windows: z.array(DayPlanWindow),
+  kit: z.array(z.string()),
+});
+export type DayPlanView = z.infer<typeof DayPlanView>;
 
-export interface InvitationPrefill {
-  productId: string;
-  channels: AppointmentChannel[];
-  citizen: { name: string; email?: string; phone?: string; language: BookingLanguage };
-  address?: { line: string; location?: GeoPoint };
-  reducedMobility: boolean;
-  expiresOn: string;
-}
+export const InvitationPrefill = z.object({
+  productId: z.string(),
+  channels: z.array(AppointmentChannel),
+  citizen: z.object({ name: z.string(), email: z.string().optional(), phone: z.string().optional(), language: BookingLanguage }),
+  address: z.object({ line: z.string(), location: GeoPoint.optional() }).optional(),
+  reducedMobility: z.boolean(),
+  expiresOn: z.string(),
+});
+export type InvitationPrefill = z.infer<typeof InvitationPrefill>;

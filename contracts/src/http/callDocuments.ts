@@ -1,17 +1,20 @@
-import type { DocumentSummary, DownloadUrlResponse } from './documents';
+import { z } from 'zod';
+import { DocumentSummary, DownloadUrlResponse } from './documents';
 
 // GET /api/calls/:callId/documents (clerk only): a call's documents after the call, for as
 // long as the retention period keeps them (issue 3 item 5: "findable after the call").
 
-export interface PastCallDocument extends DocumentSummary {
+export const PastCallDocument = DocumentSummary.extend({
   /** A short-lived signed link; only for documents in state `ready` (never before a clean scan). */
-  download?: DownloadUrlResponse;
-}
+  download: DownloadUrlResponse.optional(),
+});
+export type PastCallDocument = z.infer<typeof PastCallDocument>;
 
-export interface CallDocumentsResponse {
-  callId: string;
-  documents: PastCallDocument[];
-}
+export const CallDocumentsResponse = z.object({
+  callId: z.string(),
+  documents: z.array(PastCallDocument),
+});
+export type CallDocumentsResponse = z.infer<typeof CallDocumentsResponse>;
 
 /**
  * GET /api/after-call/documents (issue 17: "documents outlive the call"): a citizen whose
@@ -20,7 +23,8 @@ export interface CallDocumentsResponse {
  */
 export const SEAT_KEY_HEADER = 'x-seat-key';
 
-export interface AfterCallDocumentsResponse extends CallDocumentsResponse {
+export const AfterCallDocumentsResponse = CallDocumentsResponse.extend({
   /** The seat's participant id in the call: documents it uploaded are the ones it sent. */
-  participantId: string;
-}
+  participantId: z.string(),
+});
+export type AfterCallDocumentsResponse = z.infer<typeof AfterCallDocumentsResponse>;

@@ -8,29 +8,32 @@ export const CreateCallRequest = z.strictObject({
 });
 export type CreateCallRequest = z.infer<typeof CreateCallRequest>;
 
-export interface CallSummary {
-  callId: string;
-  title: string;
-  status: 'open' | 'ended';
-  createdAt: string;
-  waiting: number;
-  admitted: number;
-}
+export const CallSummary = z.object({
+  callId: z.string(),
+  title: z.string(),
+  status: z.enum(['open', 'ended']),
+  createdAt: z.string(),
+  waiting: z.number().int(),
+  admitted: z.number().int(),
+});
+export type CallSummary = z.infer<typeof CallSummary>;
 
-export interface CreateCallResponse {
-  call: CallSummary;
+export const CreateCallResponse = z.object({
+  call: CallSummary,
   /** The link to send the citizen; its token sits in the URL fragment so it never reaches server logs. */
-  citizenLink: string;
-  citizenLinkExpiresAt: string;
+  citizenLink: z.string(),
+  citizenLinkExpiresAt: z.string(),
   /** To withdraw the citizen link (DELETE /api/calls/:callId/links/:linkId, or call:withdrawLink). */
-  citizenLinkId: string;
-}
+  citizenLinkId: z.string(),
+});
+export type CreateCallResponse = z.infer<typeof CreateCallResponse>;
 
-export interface WithdrawLinkResponse {
-  withdrawn: true;
+export const WithdrawLinkResponse = z.object({
+  withdrawn: z.literal(true),
   /** Seats that came through the link and were removed. */
-  removed: number;
-}
+  removed: z.number().int(),
+});
+export type WithdrawLinkResponse = z.infer<typeof WithdrawLinkResponse>;
 
 /** The clerk starts the video call of a booked appointment from today's list. */
 export const StartAppointmentCallRequest = z.strictObject({

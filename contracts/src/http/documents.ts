@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DOCUMENT_TYPE_NAMES } from '../documentTypes';
 import { Id, Role } from '../roles';
 
 // Documents exchanged in a call (issue 3). Uploads go over tus to /api/uploads;
@@ -14,15 +15,8 @@ export type DocumentState = z.infer<typeof DocumentState>;
 export const RefusalReason = z.enum(['virus', 'type-not-allowed', 'too-large']);
 export type RefusalReason = z.infer<typeof RefusalReason>;
 
-/** The allow-list of content types, detected from the bytes (never from the name). */
-export const DocumentContentType = z.enum([
-  'application/pdf',
-  'image/jpeg',
-  'image/png',
-  'image/heic',
-  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-  'application/vnd.oasis.opendocument.text',
-]);
+/** The allow-list of content types, detected from the bytes (never from the name); each type's traits are in documentTypes.ts. */
+export const DocumentContentType = z.enum(DOCUMENT_TYPE_NAMES);
 export type DocumentContentType = z.infer<typeof DocumentContentType>;
 
 /** Upload-Metadata keys a client sends with a tus creation request. */
@@ -34,25 +28,28 @@ export const UploadMetadata = z.object({
 });
 export type UploadMetadata = z.infer<typeof UploadMetadata>;
 
-export interface DocumentSummary {
-  documentId: string;
-  callId: string;
-  fileName: string;
+const DocumentActor = z.object({ participantId: z.string(), role: Role, displayName: z.string() });
+
+export const DocumentSummary = z.object({
+  documentId: z.string(),
+  callId: z.string(),
+  fileName: z.string(),
   /** Detected content type once checked; the claimed type before. */
-  contentType: string | null;
+  contentType: z.string().nullable(),
   /** Bytes announced at upload creation (Upload-Length). */
-  size: number;
+  size: z.number(),
   /** Bytes received so far while uploading. */
-  receivedBytes: number;
-  state: DocumentState;
-  refusal?: { reason: RefusalReason; message: string };
-  uploadedBy: { participantId: string; role: Role; displayName: string };
+  receivedBytes: z.number(),
+  state: DocumentState,
+  refusal: z.object({ reason: RefusalReason, message: z.string() }).optional(),
+  uploadedBy: DocumentActor,
   /** Participants (interpreters) the clerk shared this document with. */
-  sharedWith: string[];
-  sha256?: string;
-  createdAt: string;
-  readyAt?: string;
-}
+  sharedWith: z.array(z.string()),
+  sha256: z.string().optional(),
+  createdAt: z.string(),
+  readyAt: z.string().optional(),
+});
+export type DocumentSummary = z.infer<typeof DocumentSummary>;
 
 export const AuditAction = z.enum([
   'upload-started',
@@ -92,8 +89,9 @@ export const CreateDownloadUrlRequest = z.strictObject({
 });
 export type CreateDownloadUrlRequest = z.infer<typeof CreateDownloadUrlRequest>;
 
-export interface DownloadUrlResponse {
+export const DownloadUrlResponse = z.object({
   /** Path relative to the app's origin, e.g. /api/documents/download?t=… */
-  url: string;
-  expiresAt: string;
-}
+  url: z.string(),
+  expiresAt: z.string(),
+});
+export type DownloadUrlResponse = z.infer<typeof DownloadUrlResponse>;

@@ -3,3 +3,4 @@ export * from './calls';
 export * from './backoffice';
 export * from './documents';
 export * from './callDocuments';
+export * from './routes';

@@ -1,12 +1,12 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { AppointmentView, ProductView } from '@videoloket/contracts';
 import { createTranslator, isAppError, type Language } from '@videoloket/call-client';
-import type { DeskAuth } from '../api';
+import { deskHttp, type DeskAuth } from '../api';
 import { appointmentsCatalogues } from './i18n';
-import { clerkApi } from './api';
 import { CasePanel } from './CasePanel';
 import { DateSwitcher } from './DateSwitcher';
 import { BookingForm, bookingApi, bookingCatalogues, formatDay, formatTime } from '@videoloket/booking-ui';
+import { channelTraits } from '@videoloket/contracts/channels';
 
 interface Props {
   lang: Language;
@@ -38,8 +38,8 @@ export function AppointmentsView({ lang, auth, date, onDate, onOpenCall, onUnaut
 
   const refresh = useCallback(() => {
     setError(undefined);
-    clerkApi.appointments(auth.token, date).then(setList, fail);
-  }, [auth.token, date, fail]);
+    deskHttp(auth).appointments({ query: { date } }).then(setList, fail);
+  }, [auth, date, fail]);
 
   useEffect(() => {
     setList(undefined);
@@ -49,8 +49,8 @@ export function AppointmentsView({ lang, auth, date, onDate, onOpenCall, onUnaut
   }, [refresh]);
 
   useEffect(() => {
-    clerkApi.products(auth.token).then((ps) => setProducts(new Map(ps.map((p) => [p.id, p]))), fail);
-  }, [auth.token, fail]);
+    deskHttp(auth).products().then((ps) => setProducts(new Map(ps.map((p) => [p.id, p]))), fail);
+  }, [auth, fail]);
 
   const productName = (id: string) => products.get(id)?.name[lang] ?? id;
 
@@ -59,7 +59,7 @@ export function AppointmentsView({ lang, auth, date, onDate, onOpenCall, onUnaut
     setError(undefined);
     try {
       const title = `${productName(a.productId)} — ${a.citizenName}`.slice(0, 120);
-      const call = await clerkApi.startAppointmentCall(auth.token, a.id, title);
+      const call = await deskHttp(auth).startAppointmentCall({ params: { appointmentId: a.id }, body: { title } });
       onOpenCall(call.callId);
     } catch (err) {
       fail(err);
@@ -118,7 +118,7 @@ export function AppointmentsView({ lang, auth, date, onDate, onOpenCall, onUnaut
                     </button>
                   </td>
                   <td>
-                    {a.channel === 'video' && (
+                    {channelTraits(a.channel).joinLink && (
                       <button type="button" disabled={starting === a.id} onClick={() => void startCall(a)} aria-label={t('startCallFor', { name: a.citizenName })} data-testid="start-call">
                         {t('startCall')}
                       </button>

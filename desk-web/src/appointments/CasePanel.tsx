@@ -1,9 +1,8 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import type { CaseView } from '@videoloket/contracts';
 import { createTranslator, isAppError, type Language } from '@videoloket/call-client';
-import type { DeskAuth } from '../api';
+import { deskHttp, type DeskAuth } from '../api';
 import { appointmentsCatalogues } from './i18n';
-import { clerkApi } from './api';
 import { statusText } from './labels';
 import { formatDateTime, formatMoney } from '@videoloket/booking-ui';
 
@@ -37,12 +36,12 @@ export function CasePanel({ lang, auth, caseId, onClose, onUnauthenticated }: Pr
   );
 
   useEffect(() => {
-    clerkApi.getCase(auth.token, caseId).then((v) => {
+    deskHttp(auth).getCase({ params: { caseId } }).then((v) => {
       setCase(v);
       // Opening the panel moves focus to it, so keyboard users land on what they opened.
       setTimeout(() => heading.current?.focus(), 0);
     }, fail);
-  }, [auth.token, caseId, fail]);
+  }, [auth, caseId, fail]);
 
   async function act(fn: () => Promise<CaseView>, done: string) {
     setBusy(true);
@@ -63,7 +62,7 @@ export function CasePanel({ lang, auth, caseId, onClose, onUnauthenticated }: Pr
   async function saveStatus(e: FormEvent) {
     e.preventDefault();
     if (!status) return;
-    const ok = await act(() => clerkApi.setStatus(auth.token, caseId, { status, notify, ...(message.trim() ? { message: message.trim() } : {}) }), t('statusSaved', { status: statusText(t, status) }));
+    const ok = await act(() => deskHttp(auth).setCaseStatus({ params: { caseId }, body: { status, notify, ...(message.trim() ? { message: message.trim() } : {}) } }), t('statusSaved', { status: statusText(t, status) }));
     if (ok) {
       setStatus('');
       setMessage('');
@@ -73,7 +72,7 @@ export function CasePanel({ lang, auth, caseId, onClose, onUnauthenticated }: Pr
   async function saveNote(e: FormEvent) {
     e.preventDefault();
     if (!note.trim()) return;
-    if (await act(() => clerkApi.addNote(auth.token, caseId, { text: note.trim() }), t('noteSaved'))) setNote('');
+    if (await act(() => deskHttp(auth).addCaseNote({ params: { caseId }, body: { text: note.trim() } }), t('noteSaved'))) setNote('');
   }
 
   if (!c) {
@@ -125,7 +124,7 @@ export function CasePanel({ lang, auth, caseId, onClose, onUnauthenticated }: Pr
         <p data-testid="case-payment" data-paid={c.payment.status === 'paid'}>
           {c.payment.status === 'paid' ? `${t('paid')}${c.payment.paidAt ? ` — ${formatDateTime(c.payment.paidAt, lang)}` : ''}` : t('unpaid', { amount: formatMoney(c.payment.amountCents, lang), ref: c.payment.structuredReference })}{' '}
           {c.payment.status === 'open' && (
-            <button type="button" disabled={busy} onClick={() => void act(() => clerkApi.markPaid(auth.token, caseId), t('markedPaid'))} data-testid="mark-paid">
+            <button type="button" disabled={busy} onClick={() => void act(() => deskHttp(auth).markPaid({ params: { caseId } }), t('markedPaid'))} data-testid="mark-paid">
               {t('markPaid')}
             </button>
           )}

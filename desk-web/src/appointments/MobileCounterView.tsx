@@ -1,13 +1,13 @@
 import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
 import type { ChecklistItem, DayPlanView, DayPlanVisit } from '@videoloket/contracts';
 import { createTranslator, isAppError, type Language, type Translate } from '@videoloket/call-client';
-import type { DeskAuth } from '../api';
+import { deskHttp, type DeskAuth } from '../api';
 import { appointmentsCatalogues, type AppointmentsKey } from './i18n';
-import { clerkApi } from './api';
 import { CasePanel } from './CasePanel';
 import { DateSwitcher } from './DateSwitcher';
 import { kitText } from './labels';
 import { formatTime } from '@videoloket/booking-ui';
+import { channelTraits } from '@videoloket/contracts/channels';
 
 const ITEMS: ChecklistItem[] = ['identity_verified', 'photo', 'fingerprints', 'signature', 'receipt_printed'];
 
@@ -42,14 +42,14 @@ export function MobileCounterView({ lang, auth, clerkId, date, onChange, onUnaut
     [onUnauthenticated, t],
   );
 
-  // No clerk directory endpoint yet: suggest the clerks who have home visits that day.
+  // No clerk directory endpoint yet: suggest the clerks who have mobile-counter visits that day.
   useEffect(() => {
-    clerkApi.appointments(auth.token, date).then((list) => {
-      const ids = [...new Set(list.filter((a) => a.channel === 'home_visit').map((a) => a.clerkId))].sort();
+    deskHttp(auth).appointments({ query: { date } }).then((list) => {
+      const ids = [...new Set(list.filter((a) => channelTraits(a.channel).mobileCounter).map((a) => a.clerkId))].sort();
       setSuggested(ids);
       if (!clerkId && ids[0]) onChange(ids[0], date);
     }, fail);
-  }, [auth.token, date, clerkId, fail, onChange]);
+  }, [auth, date, clerkId, fail, onChange]);
 
   useEffect(() => setTyped(clerkId ?? ''), [clerkId]);
 
@@ -57,8 +57,8 @@ export function MobileCounterView({ lang, auth, clerkId, date, onChange, onUnaut
     setPlan(undefined);
     setError(undefined);
     if (!clerkId) return;
-    clerkApi.dayPlan(auth.token, clerkId, date).then(setPlan, fail);
-  }, [auth.token, clerkId, date, fail]);
+    deskHttp(auth).dayPlan({ query: { clerkId, date } }).then(setPlan, fail);
+  }, [auth, clerkId, date, fail]);
 
   function show(e: FormEvent) {
     e.preventDefault();
@@ -71,7 +71,7 @@ export function MobileCounterView({ lang, auth, clerkId, date, onChange, onUnaut
       setPlan((p) => p && { ...p, windows: p.windows.map((w) => ({ ...w, visits: w.visits.map((x) => (x.appointmentId === v.appointmentId ? { ...x, checklist } : x)) })) });
     patch({ ...v.checklist, [item]: done });
     try {
-      patch(await clerkApi.setChecklist(auth.token, v.appointmentId, item, done));
+      patch(await deskHttp(auth).setChecklistItem({ params: { appointmentId: v.appointmentId }, body: { item, done } }));
       setAnnounce(t('checkSaved', { item: t(`check_${item}`), state: done ? t('done') : t('notDone') }));
     } catch (err) {
       patch(v.checklist);

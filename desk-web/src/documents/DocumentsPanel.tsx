@@ -1,6 +1,7 @@
 import { useRef, useState } from 'react';
 import { createTranslator, isLanguage, type CallSession, type Translate } from '@videoloket/call-client';
-import { DocumentStateBadge, DOCUMENT_ACCEPT, formatBytes, useDocuments, type DocumentStore, type LocalUpload } from '@videoloket/call-client/documents';
+import { DocumentStateBadge, formatBytes, useDocuments, type DocumentStore, type LocalUpload } from '@videoloket/call-client/documents';
+import { documentAccept, previewOf } from '@videoloket/contracts/document-types';
 import type { AuditEntry, DocumentSummary, ParticipantView } from '@videoloket/contracts';
 import { deskDocStrings, type DeskDocKey } from './strings';
 
@@ -29,7 +30,7 @@ export function DocumentsPanel({ session, callId, httpToken, participants }: { s
   };
   const view = async (doc: DocumentSummary) => {
     const url = await store.link(doc.documentId, 'view');
-    if (doc.contentType === 'application/pdf') window.open(url, '_blank', 'noopener');
+    if (previewOf(doc.contentType) === 'tab') window.open(url, '_blank', 'noopener');
     else setPreview({ name: doc.fileName, url });
   };
 
@@ -42,7 +43,7 @@ export function DocumentsPanel({ session, callId, httpToken, participants }: { s
           ref={input}
           type="file"
           multiple
-          accept={DOCUMENT_ACCEPT}
+          accept={documentAccept('clerk')}
           className="visually-hidden"
           onChange={() => {
             for (const f of input.current?.files ?? []) store.send(f);
@@ -59,7 +60,7 @@ export function DocumentsPanel({ session, callId, httpToken, participants }: { s
             <DocumentStateBadge doc={doc} t={t} />
             {doc.state === 'ready' && (
               <span className="doc-actions">
-                {(doc.contentType === 'application/pdf' || doc.contentType === 'image/jpeg' || doc.contentType === 'image/png') && (
+                {previewOf(doc.contentType) !== null && (
                   <button type="button" className="secondary small" aria-label={t('openName', { name: doc.fileName })} onClick={() => void view(doc)} data-testid="document-view">
                     {t('open')}
                   </button>

@@ -1,3 +1,4 @@
+import { citizenLinks } from '@videoloket/contracts';
 import type { TokenService, CallLinkClaims } from '../auth/tokens';
 
 /** Makes the links citizens and interpreters open: `<public URL>/call/#t=<token>`. */
@@ -11,6 +12,6 @@ export class CallLinks {
     const { expiresAt, validFrom, ...claims } = input;
     const token = await this.tokens.signCallLink(claims, { expiresAt, validFrom });
     // The token rides in the fragment: browsers never send it to a server or in a Referer.
-    return { url: `${this.publicUrl}/call/#t=${token}`, token };
+    return { url: citizenLinks.call(this.publicUrl, token), token };
   }
 }

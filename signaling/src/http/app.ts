@@ -9,11 +9,12 @@ import type { TokenService } from '../auth/tokens';
 import type { CallLinks } from '../call/CallLinks';
 import type { CallRegistry } from '../call/CallRegistry';
 import { httpRequestCounter } from '../metrics';
-import { authRoutes } from './auth';
-import { callRoutes, type AppointmentCalls } from './calls';
+import { authHandlers } from './auth';
+import { callHandlers, type AppointmentCalls } from './calls';
 import { requireClerk } from './clerkAuth';
 import { errorHandler, notFound } from './errors';
 import { requireMetricsToken } from './metricsAuth';
+import { registerRoutes, type RouteHandlers } from './register';
 
 export interface AppDeps {
   logger: Logger;
@@ -30,7 +31,9 @@ export interface AppDeps {
   sessionHours: number;
   trustProxy: boolean;
   webRoots: { desk: string; citizen: string };
-  /** Extra feature routers mounted under /api (documents, forms, back office…). */
+  /** Handlers for the route table's other JSON routes (back office, a past call's documents). */
+  handlers?: Partial<RouteHandlers>;
+  /** Routers that stream bytes, mounted at contracts' streamingPaths (tus uploads, signed downloads). */
   features?: { path: string; router: express.Router }[];
 }
 
@@ -90,9 +93,6 @@ export function createApp(deps: AppDeps): Express {
   });
   app.use(securityHeaders);
 
-  app.get('/api/health', (_req, res) => {
-    res.json({ ok: true });
-  });
   // Metrics name calls, counts and process internals: scrapers only (Authorization: Bearer METRICS_TOKEN).
   app.get('/metrics', requireMetricsToken(deps.metricsToken), async (_req, res) => {
     res.setHeader('Cache-Control', 'no-store');
@@ -105,11 +105,9 @@ export function createApp(deps: AppDeps): Express {
     next();
   });
 
-  // JSON bodies only, small: anything bigger goes through the upload server.
-  const json = express.json({ limit: '64kb', strict: true });
-  app.use('/api/auth', json, authRoutes(deps));
-  app.use('/api/calls', json, requireClerk(deps.tokens, deps.clerks), callRoutes(deps));
-  for (const feature of deps.features ?? []) app.use(`/api${feature.path}`, feature.router);
+  // Every JSON route of the contract's table (contracts/src/http/routes.ts), checked at the edge.
+  registerRoutes(app, { health: () => ({ ok: true }), ...authHandlers(deps), ...callHandlers(deps), ...deps.handlers }, requireClerk(deps.tokens, deps.clerks));
+  for (const feature of deps.features ?? []) app.use(feature.path, feature.router);
   app.use('/api', notFound);
 
   app.use('/desk', spa(deps.webRoots.desk, '/desk/'));

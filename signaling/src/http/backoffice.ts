@@ -1,99 +1,70 @@
-import express, { Router, type RequestHandler } from 'express';
-import { AppointmentListQuery, BackofficeId, parseOrThrow, PrivateLinkToken, PublicBookAppointmentRequest } from '@videoloket/contracts';
 import type { Backoffice } from '@videoloket/backoffice';
 import type { BookingChallenges } from '../abuse/BookingChallenges';
 import type { BookingGuard } from '../abuse/BookingGuard';
 import { clientAddress } from './clientAddress';
 import { clerkOf } from './clerkAuth';
+import type { RouteHandlers } from './register';
+
+type BackofficeRoute =
+  | 'products'
+  | 'slots'
+  | 'bookingChallenge'
+  | 'book'
+  | 'invitation'
+  | 'manage'
+  | 'reschedule'
+  | 'cancel'
+  | 'caseStatus'
+  | 'evaluate'
+  | 'appointments'
+  | 'getCase'
+  | 'setCaseStatus'
+  | 'addCaseNote'
+  | 'attachCaseDocument'
+  | 'markPaid'
+  | 'dayPlan'
+  | 'setChecklistItem';
 
 /**
- * Back-office HTTP API (mounted at /api/backoffice). Citizen routes are reached through
- * private-link tokens in the path; clerk routes sit behind `requireClerk`. Services validate
+ * Back-office HTTP API (/api/backoffice/…, contracts' route table). Citizen routes are reached
+ * through private-link tokens in the path; clerk routes require a clerk. Services validate
  * again and throw AppErrors; the app's error middleware maps them to statuses.
  */
-export function backofficeRoutes(deps: { backoffice: Backoffice; challenges: BookingChallenges; guard: BookingGuard; requireClerk: RequestHandler }): Router {
+export function backofficeHandlers(deps: { backoffice: Backoffice; challenges: BookingChallenges; guard: BookingGuard }): RouteHandlers<BackofficeRoute> {
   const bo = deps.backoffice;
-  const router = Router();
-  router.use(express.json({ limit: '64kb', strict: true }));
-  const token = (raw: unknown) => parseOrThrow(PrivateLinkToken, raw, 'link');
-  const id = (raw: unknown, what: string) => parseOrThrow(BackofficeId, raw, what);
-  // Private links must not be cached by shared caches or leak through Referer.
-  const privateNoStore: RequestHandler = (_req, res, next) => {
-    res.setHeader('Cache-Control', 'no-store');
-    next();
+  return {
+    // --- public: the citizen's booking page ---
+    products: () => bo.products.list(),
+    slots: ({ query }) => bo.slots.search(query),
+    bookingChallenge: () => deps.challenges.issue(),
+    async book({ body: { proof, ...booking }, req, res }) {
+      const admission = await deps.guard.admit(booking, proof, clientAddress(req));
+      // Only a new booking sends a confirmation, so only a new booking counts for its contact.
+      const out = await bo.bookings.book(booking).catch(async (err: unknown) => {
+        await admission.release();
+        throw err;
+      });
+      if (out.replayed) await admission.release();
+      res.status(out.replayed ? 200 : 201);
+      return out;
+    },
+    invitation: ({ params }) => bo.invitations.prefill(params.code),
+
+    // --- public, private-link: manage an appointment, follow a case ---
+    manage: ({ params }) => bo.bookings.byManageToken(params.token),
+    reschedule: ({ params, body }) => bo.bookings.reschedule(params.token, body),
+    cancel: ({ params, body }) => bo.bookings.cancel(params.token, body ?? {}),
+    caseStatus: ({ params }) => bo.cases.statusPage(params.token),
+    evaluate: ({ params, body }) => bo.cases.submitEvaluation(params.token, body),
+
+    // --- clerks ---
+    appointments: ({ query }) => bo.bookings.listForDay(query.date, query.clerkId),
+    getCase: ({ params }) => bo.cases.get(params.caseId),
+    setCaseStatus: ({ params, body, req }) => bo.cases.setStatus(params.caseId, body, clerkOf(req).clerkId),
+    addCaseNote: ({ params, body, req }) => bo.cases.addNote(params.caseId, body, clerkOf(req).clerkId),
+    attachCaseDocument: ({ params, body, req }) => bo.cases.attachDocument(params.caseId, body, clerkOf(req).clerkId),
+    markPaid: ({ params, req }) => bo.cases.markPaid(params.caseId, clerkOf(req).clerkId),
+    dayPlan: ({ query }) => bo.mobile.dayPlan(query),
+    setChecklistItem: ({ params, body, req }) => bo.mobile.setChecklistItem(params.appointmentId, body, clerkOf(req).clerkId),
   };
-
-  // --- public: the citizen's booking page ---
-  router.get('/products', async (_req, res) => {
-    res.json(await bo.products.list());
-  });
-  router.get('/slots', async (req, res) => {
-    res.json(await bo.slots.search(req.query));
-  });
-  router.get('/booking-challenge', privateNoStore, (_req, res) => {
-    res.json(deps.challenges.issue());
-  });
-  router.post('/appointments', privateNoStore, async (req, res) => {
-    const { proof, ...booking } = parseOrThrow(PublicBookAppointmentRequest, req.body, 'booking');
-    const admission = await deps.guard.admit(booking, proof, clientAddress(req));
-    // Only a new booking sends a confirmation, so only a new booking counts for its contact.
-    const out = await bo.bookings.book(booking).catch(async (err: unknown) => {
-      await admission.release();
-      throw err;
-    });
-    if (out.replayed) await admission.release();
-    res.status(out.replayed ? 200 : 201).json(out);
-  });
-  router.get('/invitations/:code', privateNoStore, async (req, res) => {
-    res.json(await bo.invitations.prefill(req.params.code));
-  });
-
-  // --- public, private-link: manage an appointment, follow a case ---
-  router.get('/manage/:token', privateNoStore, async (req, res) => {
-    res.json(await bo.bookings.byManageToken(token(req.params.token)));
-  });
-  router.post('/manage/:token/reschedule', privateNoStore, async (req, res) => {
-    res.json(await bo.bookings.reschedule(token(req.params.token), req.body));
-  });
-  router.post('/manage/:token/cancel', privateNoStore, async (req, res) => {
-    res.json(await bo.bookings.cancel(token(req.params.token), req.body ?? {}));
-  });
-  router.get('/status/:token', privateNoStore, async (req, res) => {
-    res.json(await bo.cases.statusPage(token(req.params.token)));
-  });
-  router.post('/status/:token/evaluation', privateNoStore, async (req, res) => {
-    await bo.cases.submitEvaluation(token(req.params.token), req.body);
-    res.status(204).end();
-  });
-
-  // --- clerks ---
-  const clerk = Router();
-  clerk.use(deps.requireClerk);
-  clerk.get('/appointments', async (req, res) => {
-    const q = parseOrThrow(AppointmentListQuery, req.query, 'appointment list');
-    res.json(await bo.bookings.listForDay(q.date, q.clerkId));
-  });
-  clerk.get('/cases/:caseId', async (req, res) => {
-    res.json(await bo.cases.get(id(req.params.caseId, 'case id')));
-  });
-  clerk.post('/cases/:caseId/status', async (req, res) => {
-    res.json(await bo.cases.setStatus(id(req.params.caseId, 'case id'), req.body, clerkOf(req).clerkId));
-  });
-  clerk.post('/cases/:caseId/notes', async (req, res) => {
-    res.json(await bo.cases.addNote(id(req.params.caseId, 'case id'), req.body, clerkOf(req).clerkId));
-  });
-  clerk.post('/cases/:caseId/documents', async (req, res) => {
-    res.json(await bo.cases.attachDocument(id(req.params.caseId, 'case id'), req.body, clerkOf(req).clerkId));
-  });
-  clerk.post('/cases/:caseId/payment/paid', async (req, res) => {
-    res.json(await bo.cases.markPaid(id(req.params.caseId, 'case id'), clerkOf(req).clerkId));
-  });
-  clerk.get('/mobile/day-plan', async (req, res) => {
-    res.json(await bo.mobile.dayPlan(req.query));
-  });
-  clerk.post('/visits/:appointmentId/checklist', async (req, res) => {
-    res.json(await bo.mobile.setChecklistItem(id(req.params.appointmentId, 'appointment id'), req.body, clerkOf(req).clerkId));
-  });
-  router.use(clerk);
-  return router;
 }

@@ -1,4 +1,4 @@
-import type { DocumentContentType } from '@videoloket/contracts';
+import { DOCUMENT_TYPE_NAMES, documentTypes, type DocumentContentType, type Magic, type Role } from '@videoloket/contracts';
 
 // Content checks by magic bytes, never by file name (issue 3). Pure functions over the
 // first SNIFF_BYTES of a file, so the upload pipeline can decide before storing anything.
@@ -10,31 +10,7 @@ export type Sniffed =
   | { ok: true; type: DocumentContentType }
   | { ok: false; reason: 'executable' | 'unknown'; description: string };
 
-const EXTENSIONS: Record<DocumentContentType, string[]> = {
-  'application/pdf': ['pdf'],
-  'image/jpeg': ['jpg', 'jpeg', 'jpe', 'jfif'],
-  'image/png': ['png'],
-  'image/heic': ['heic', 'heif', 'hif'],
-  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': ['docx'],
-  'application/vnd.oasis.opendocument.text': ['odt'],
-};
-
-/** MIME spellings browsers and phones send for the same thing. */
-const MIME_ALIASES: Record<string, DocumentContentType> = {
-  'image/jpg': 'image/jpeg',
-  'image/pjpeg': 'image/jpeg',
-  'image/heif': 'image/heic',
-  'image/heic-sequence': 'image/heic',
-  'image/heif-sequence': 'image/heic',
-  'application/x-pdf': 'application/pdf',
-};
-
-// HEIF brands (ISO/IEC 23008-12 Annex B) that phones write for still photos.
-const HEIF_BRANDS = new Set(['heic', 'heix', 'heim', 'heis', 'hevc', 'hevx', 'mif1', 'msf1']);
-
-const ODT_MIMETYPE = 'application/vnd.oasis.opendocument.text';
-
-function startsWith(buf: Buffer, bytes: number[] | string, at = 0): boolean {
+function startsWith(buf: Buffer, bytes: readonly number[] | string, at = 0): boolean {
   const want = typeof bytes === 'string' ? Buffer.from(bytes, 'latin1') : Buffer.from(bytes);
   return buf.length >= at + want.length && buf.subarray(at, at + want.length).equals(want);
 }
@@ -45,7 +21,7 @@ function startsWith(buf: Buffer, bytes: number[] | string, at = 0): boolean {
  * a few lines down pass as a PDF (issue 9, finding 6): we require it at offset 0.
  */
 export function startsWithPdfHeader(bytes: Uint8Array): boolean {
-  return startsWith(Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.length, 5)), '%PDF-');
+  return startsWith(Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.length, 5)), documentTypes['application/pdf'].magic.prefix);
 }
 
 function executable(head: Buffer): string | null {
@@ -58,40 +34,39 @@ function executable(head: Buffer): string | null {
   return null;
 }
 
-function sniffZip(head: Buffer): DocumentContentType | null {
-  // ODF 1.2 part 3, 3.3: "the first file in the zip … shall be named 'mimetype'", stored
-  // uncompressed, so its content sits right after the 30-byte local header and the name.
-  if (startsWith(head, 'mimetype', 30) && startsWith(head, ODT_MIMETYPE, 38)) {
-    const after = head[38 + ODT_MIMETYPE.length];
-    // "application/vnd.oasis.opendocument.text-template" is another type; the text type ends here.
-    if (after === undefined || after === 0x50 /* next local header 'P' */) return 'application/vnd.oasis.opendocument.text';
-    return null;
+const isZip = (head: Buffer) => startsWith(head, [0x50, 0x4b, 0x03, 0x04]);
+const isIsoMedia = (head: Buffer) => startsWith(head, 'ftyp', 4);
+/** ODF 1.2 part 3, 3.3: "the first file in the zip … shall be named 'mimetype'". */
+const hasOdfMimetype = (head: Buffer) => startsWith(head, 'mimetype', 30);
+
+/** Whether `head` starts the way the table (contracts' documentTypes) says this type does. */
+function matches(head: Buffer, magic: Magic): boolean {
+  if ('prefix' in magic) return startsWith(head, magic.prefix);
+  if ('ftypBrands' in magic) return isIsoMedia(head) && magic.ftypBrands.includes(head.subarray(8, 12).toString('latin1'));
+  if ('zipMimetype' in magic) {
+    // The mimetype entry is stored uncompressed, so its content sits right after the
+    // 30-byte local header and the 8-byte name.
+    if (!isZip(head) || !hasOdfMimetype(head) || !startsWith(head, magic.zipMimetype, 38)) return false;
+    const after = head[38 + magic.zipMimetype.length];
+    // "application/vnd.oasis.opendocument.text-template" is another type; this one ends here.
+    return after === undefined || after === 0x50 /* next local header 'P' */;
   }
-  // OOXML (ECMA-376 part 2): a [Content_Types].xml part and, for WordprocessingML, word/ parts.
+  // An ODF package (mimetype first) is never taken for an OOXML one.
+  if (!isZip(head) || hasOdfMimetype(head)) return false;
   const text = head.toString('latin1');
-  if (text.includes('[Content_Types].xml') && text.includes('word/')) {
-    return 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
-  }
-  return null;
+  return magic.zipParts.every((part) => text.includes(part));
 }
+
+const ACCEPTED_NAMES = DOCUMENT_TYPE_NAMES.map((t) => documentTypes[t].extensions[0]!.toUpperCase()).join(', ');
 
 /** Detects the type from the first bytes of a file. */
 export function sniff(head: Buffer): Sniffed {
   const exe = executable(head);
   if (exe) return { ok: false, reason: 'executable', description: exe };
-  if (startsWithPdfHeader(head)) return { ok: true, type: 'application/pdf' };
-  if (startsWith(head, [0xff, 0xd8, 0xff])) return { ok: true, type: 'image/jpeg' };
-  if (startsWith(head, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return { ok: true, type: 'image/png' };
-  if (startsWith(head, 'ftyp', 4)) {
-    const brand = head.subarray(8, 12).toString('latin1');
-    if (HEIF_BRANDS.has(brand)) return { ok: true, type: 'image/heic' };
-    return { ok: false, reason: 'unknown', description: `ISO media file with brand "${brand}"` };
-  }
-  if (startsWith(head, [0x50, 0x4b, 0x03, 0x04])) {
-    const zipType = sniffZip(head);
-    if (zipType) return { ok: true, type: zipType };
-    return { ok: false, reason: 'unknown', description: 'ZIP archive that is not a DOCX or ODT document' };
-  }
+  const type = DOCUMENT_TYPE_NAMES.find((t) => matches(head, documentTypes[t].magic));
+  if (type) return { ok: true, type };
+  if (isIsoMedia(head)) return { ok: false, reason: 'unknown', description: `ISO media file with brand "${head.subarray(8, 12).toString('latin1')}"` };
+  if (isZip(head)) return { ok: false, reason: 'unknown', description: 'ZIP archive that is not an accepted document' };
   return { ok: false, reason: 'unknown', description: 'unrecognised content' };
 }
 
@@ -103,7 +78,7 @@ export type ContentVerdict =
  * The whole content rule: the bytes must be an allowed type, and what the client
  * claimed (MIME type and file-name extension) must agree with the bytes.
  */
-export function checkContent(head: Buffer, claimed: { filename: string; filetype?: string | undefined }): ContentVerdict {
+export function checkContent(head: Buffer, claimed: { filename: string; filetype?: string | undefined; uploader?: Role }): ContentVerdict {
   const found = sniff(head);
   if (!found.ok) {
     return {
@@ -111,15 +86,18 @@ export function checkContent(head: Buffer, claimed: { filename: string; filetype
       message:
         found.reason === 'executable'
           ? `Executables are not accepted (${found.description})`
-          : `This type of file is not accepted (${found.description}); send a PDF, JPEG, PNG, HEIC, DOCX or ODT`,
+          : `This type of file is not accepted (${found.description}); send one of ${ACCEPTED_NAMES}`,
     };
+  }
+  if (claimed.uploader !== undefined && claimed.uploader !== 'clerk' && !documentTypes[found.type].acceptedFromCitizens) {
+    return { ok: false, message: `A ${found.type} file is accepted from the clerk only` };
   }
   const claimedType = normaliseMime(claimed.filetype);
   if (claimedType !== null && claimedType !== found.type) {
     return { ok: false, message: `The file claims to be ${claimed.filetype} but its content is ${found.type}` };
   }
   const ext = extensionOf(claimed.filename);
-  if (ext !== null && !EXTENSIONS[found.type].includes(ext)) {
+  if (ext !== null && !(documentTypes[found.type].extensions as readonly string[]).includes(ext)) {
     return { ok: false, message: `The file name ends in .${ext} but its content is ${found.type}` };
   }
   return { ok: true, type: found.type };
@@ -130,7 +108,7 @@ function normaliseMime(mime: string | undefined): string | null {
   if (!mime) return null;
   const base = mime.split(';')[0]!.trim().toLowerCase();
   if (base === '' || base === 'application/octet-stream') return null;
-  return MIME_ALIASES[base] ?? base;
+  return DOCUMENT_TYPE_NAMES.find((t) => (documentTypes[t].aliases as readonly string[]).includes(base)) ?? base;
 }
 
 /**
@@ -157,6 +135,3 @@ function extensionOf(filename: string): string | null {
   return name.slice(dot + 1).trim().toLowerCase();
 }
 
-export function extensionsFor(type: DocumentContentType): readonly string[] {
-  return EXTENSIONS[type];
-}

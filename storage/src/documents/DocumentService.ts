@@ -8,6 +8,7 @@ import {
   ForbiddenError,
   GoneError,
   NotFoundError,
+  previewOf,
   PayloadTooLargeError,
   type AuditAction,
   type AuditEntry,
@@ -182,8 +183,7 @@ export class DocumentService extends TypedEmitter<DocumentServiceEvents> {
     encrypted.on('error', (err) => body.destroy(err));
     encrypted.pipe(body);
     await this.#audit(doc, claims.purpose === 'view' ? 'viewed' : 'downloaded', claims.principal);
-    const previewable = doc.contentType === 'application/pdf' || doc.contentType === 'image/jpeg' || doc.contentType === 'image/png';
-    return { summary: toSummary(doc), body, disposition: claims.purpose === 'view' && previewable ? 'inline' : 'attachment' };
+    return { summary: toSummary(doc), body, disposition: claims.purpose === 'view' && previewOf(doc.contentType) !== null ? 'inline' : 'attachment' };
   }
 
   async listAudit(principal: Principal, documentId: string): Promise<AuditEntry[]> {

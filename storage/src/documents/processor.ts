@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Transform, type TransformCallback, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Logger } from 'pino';
-import type { DocumentContentType } from '@videoloket/contracts';
+import { documentTypes, type DocumentContentType, type Role } from '@videoloket/contracts';
 import { checkContent, SNIFF_BYTES } from '../content/magic';
 import { zipRefusal, type ZipLimits } from '../content/zip';
 import { createDecryptStream, createEncryptStream } from '../crypto/envelope';
@@ -63,15 +63,10 @@ class ContentRefused extends Error {}
  * any signature in it vouch for), a DOCX/ODT must not expand without bound.
  */
 function structureCheck(type: DocumentContentType, limits: ContentLimits, pdfRefusal: PdfRefusalCheck): ((bytes: Buffer) => Promise<string | null>) | null {
-  switch (type) {
-    case 'application/pdf':
-      return (bytes) => pdfRefusal(bytes, limits.pdf);
-    case 'application/vnd.openxmlformats-officedocument.wordprocessingml.document':
-    case 'application/vnd.oasis.opendocument.text':
-      return (bytes) => zipRefusal(bytes, limits.zip);
-    default:
-      return null;
-  }
+  const check = documentTypes[type].structureCheck;
+  if (check === 'pdf') return (bytes) => pdfRefusal(bytes, limits.pdf);
+  if (check === 'zip') return (bytes) => zipRefusal(bytes, limits.zip);
+  return null;
 }
 
 /** Passes bytes through once the first SNIFF_BYTES pass the content check; hashes and counts all. */
@@ -89,7 +84,7 @@ class Inspector extends Transform {
   #structure: ((bytes: Buffer) => Promise<string | null>) | null = null;
 
   constructor(
-    private readonly claimed: { filename: string; filetype?: string | undefined },
+    private readonly claimed: { filename: string; filetype?: string | undefined; uploader: Role },
     private readonly limits: ContentLimits,
     private readonly pdfRefusal: PdfRefusalCheck,
   ) {
@@ -185,7 +180,7 @@ export class DocumentProcessor {
     const uploadId = doc.uploadId!;
     const tus = store.tusDataStore();
     const key = `${doc.callId}/${doc.documentId}`;
-    const inspector = new Inspector({ filename: doc.fileName, filetype: doc.claimedType ?? undefined }, this.deps.contentLimits, this.deps.pdfRefusal);
+    const inspector = new Inspector({ filename: doc.fileName, filetype: doc.claimedType ?? undefined, uploader: doc.uploadedBy.role }, this.deps.contentLimits, this.deps.pdfRefusal);
     const encrypt = createEncryptStream(this.deps.encryptionKey);
     try {
       // Both @tus/file-store and @tus/s3-store implement read(); DataStore's type does not declare it.
