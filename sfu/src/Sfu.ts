@@ -6,7 +6,7 @@ import { MediaRoom } from './MediaRoom';
 import { MediaWorker } from './MediaWorker';
 import { pickLeastLoaded } from './placement';
 import { resolveSfuOptions, type ResolvedSfuOptions, type SfuOptions } from './SfuOptions';
-import { TypedEmitter } from './TypedEmitter';
+import { TypedEmitter } from '@videoloket/contracts/emitter';
 import type { WorkerDiedEvent, WorkerInfo, WorkerReplacedEvent } from './types';
 
 export interface SfuEvents extends Record<string, unknown[]> {
@@ -167,7 +167,7 @@ export class Sfu extends TypedEmitter<SfuEvents> {
   async #onWorkerDied(dead: MediaWorker, error: Error): Promise<void> {
     if (this.#workers[dead.index] === dead) this.#workers[dead.index] = undefined;
     const rooms = dead.hostedRooms.map((r) => r as MediaRoom);
-    this.#emit('workerdied', [{ workerIndex: dead.index, pid: dead.pid, error, callIds: rooms.map((r) => r.callId) }]);
+    this.emit('workerdied', { workerIndex: dead.index, pid: dead.pid, error, callIds: rooms.map((r) => r.callId) });
     if (this.#state === 'closed') return;
 
     const replacement = await this.#replace(dead.index);
@@ -178,7 +178,7 @@ export class Sfu extends TypedEmitter<SfuEvents> {
     }
     if (replacement) {
       this.#install(replacement);
-      this.#emit('workerreplaced', [{ workerIndex: dead.index, oldPid: dead.pid, newPid: replacement.pid }]);
+      this.emit('workerreplaced', { workerIndex: dead.index, oldPid: dead.pid, newPid: replacement.pid });
     }
 
     for (const room of rooms) {
@@ -212,7 +212,7 @@ export class Sfu extends TypedEmitter<SfuEvents> {
       }
     }
     const error = lastError instanceof Error ? lastError : new Error(String(lastError));
-    this.#emit('workerreplacefailed', [{ workerIndex: index, error }]);
+    this.emit('workerreplacefailed', { workerIndex: index, error });
     return undefined;
   }
 
@@ -233,7 +233,7 @@ export class Sfu extends TypedEmitter<SfuEvents> {
     if (this.#state !== 'running') throw new SfuNotRunningError(this.#state === 'closed');
   }
 
-  #emit<K extends keyof SfuEvents & string>(event: K, args: SfuEvents[K]): void {
-    this.safeEmit(event, args, (error, name) => this.#log.error({ err: error, event: name }, 'sfu event listener threw'));
+  protected override listenerFailed(error: unknown, event: string): void {
+    this.#log.error({ err: error, event }, 'sfu event listener threw');
   }
 }

@@ -10,7 +10,7 @@ import {
 } from '@videoloket/contracts';
 import { SfuError, type DtlsParameters, type MediaRoom, type RtpCapabilities, type RtpParameters, type Sfu } from '@videoloket/sfu';
 import type { Logger } from 'pino';
-import { TypedEmitter } from '../TypedEmitter';
+import { TypedEmitter } from '@videoloket/contracts/emitter';
 import type { CallMedia, CallMediaEvents } from './CallMedia';
 
 type HubEvents = { [K in keyof CallMediaEvents]: [callId: string, ...CallMediaEvents[K]] };

@@ -12,7 +12,7 @@ import {
   type ParticipantView,
   type ProducerInfo,
 } from '@videoloket/contracts';
-import { TypedEmitter } from '../TypedEmitter';
+import { TypedEmitter } from '@videoloket/contracts/emitter';
 import type { Seat, SeatIdentity } from './Seat';
 
 export interface CounterSessionOptions {

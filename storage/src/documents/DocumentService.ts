@@ -21,7 +21,7 @@ import {
 import { DocumentServiceOptions, type ResolvedDocumentServiceOptions } from '../options';
 import type { ObjectStore } from '../object-store/ObjectStore';
 import type { Scanner } from '../scanner/Scanner';
-import { TypedEmitter } from '../typed-emitter';
+import { TypedEmitter } from '@videoloket/contracts/emitter';
 import { TusGateway, type UploadHooks } from '../http/tus-gateway';
 import { createDownloadHandler } from '../http/download-handler';
 import type { NodeHandler } from '../http/node-io';
