@@ -1,8 +1,6 @@
 /** Event name → listener argument tuple. */
 export type EventMap = Record<string, unknown[]>;
 
-type Listener = (...args: never[]) => void;
-
 /**
  * The project's one event emitter: event names and payloads are checked at compile time,
  * and emitting is safe the way mediasoup's EnhancedEventEmitter.safeEmit is — a listener
@@ -11,7 +9,8 @@ type Listener = (...args: never[]) => void;
  * No Node.js imports, so every package (and a browser bundle) can use it.
  */
 export class TypedEmitter<E extends EventMap> {
-  readonly #listeners = new Map<keyof E, { fn: Listener; once: boolean }[]>();
+  // Listeners are stored untyped; on()/emit() keep each event's payload type.
+  readonly #listeners = new Map<keyof E, { fn: unknown; once: boolean }[]>();
 
   on<K extends keyof E & string>(event: K, listener: (...args: E[K]) => void): this {
     return this.#add(event, listener, false);
@@ -40,9 +39,10 @@ export class TypedEmitter<E extends EventMap> {
   protected emit<K extends keyof E & string>(event: K, ...args: E[K]): void {
     // A copy: listeners may add or remove listeners while we go.
     for (const entry of [...(this.#listeners.get(event) ?? [])]) {
-      if (entry.once) this.off(event, entry.fn as (...a: E[K]) => void);
+      const listener = entry.fn as (...a: E[K]) => void;
+      if (entry.once) this.off(event, listener);
       try {
-        (entry.fn as (...a: E[K]) => void)(...args);
+        listener(...args);
       } catch (error) {
         this.listenerFailed(error, event);
       }
@@ -54,7 +54,7 @@ export class TypedEmitter<E extends EventMap> {
     console.error(`listener of "${event}" threw`, error);
   }
 
-  #add(event: keyof E, fn: Listener, once: boolean): this {
+  #add(event: keyof E, fn: unknown, once: boolean): this {
     const list = this.#listeners.get(event) ?? [];
     list.push({ fn, once });
     this.#listeners.set(event, list);

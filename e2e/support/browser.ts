@@ -1,6 +1,6 @@
 /// <reference lib="dom" />
 // (page.evaluate callbacks run in the browser)
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import type { LoginResponse } from '@videoloket/contracts';
 import type { RunningServer } from './server';
 
@@ -28,8 +28,8 @@ export function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: [...CHROMIUM_ARGS, ...extra] });
 }
 
-export async function newContext(browser: Browser, server: RunningServer): Promise<BrowserContext> {
-  const context = await browser.newContext({ baseURL: server.url, viewport: { width: 1280, height: 860 } });
+export async function newContext(browser: Browser, server: RunningServer, options: BrowserContextOptions = {}): Promise<BrowserContext> {
+  const context = await browser.newContext({ baseURL: server.url, viewport: { width: 1280, height: 860 }, ...options });
   await context.grantPermissions(['camera', 'microphone', 'clipboard-read', 'clipboard-write'], { origin: server.url });
   if (process.env.E2E_DEBUG) {
     context.on('console', (msg) => console.log(`[browser ${msg.type()}] ${msg.text()}`));

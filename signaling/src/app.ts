@@ -3,14 +3,12 @@ import { mkdir } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { Sfu } from '@videoloket/sfu';
 import { SipBridge } from '@videoloket/sip-bridge';
-import { Telephony } from './telephony';
 import type { Logger } from 'pino';
 import { ClerkDirectory } from './auth/ClerkDirectory';
 import { LoginGuard } from './auth/LoginGuard';
 import { PasswordCheckGate } from './auth/PasswordCheckGate';
 import { TokenService } from './auth/tokens';
 import { CallLinks } from './call/CallLinks';
-import { CallMediaHub } from './call/CallMediaHub';
 import { CallRegistry } from './call/CallRegistry';
 import { startBackoffice, type RunningBackoffice } from './backoffice';
 import { backofficeRoutes } from './http/backoffice';
@@ -18,11 +16,11 @@ import { callDocumentRoutes } from './http/callDocuments';
 import { requireClerk } from './http/clerkAuth';
 import type { Config } from './config';
 import { createApp } from './http/app';
+import type { Registry as MetricsRegistry } from 'prom-client';
 import { createMetrics } from './metrics';
 import { loadOrCreateSecret } from './secrets';
 import { startDocuments, type RunningDocuments } from './documents';
 import { createForms } from './forms-setup';
-import { wireSessionPushes } from './socket/pushes';
 import { attachSocketServer, type VideoloketServer } from './socket/server';
 
 export interface RunningVideoloket {
@@ -39,6 +37,8 @@ export interface RunningVideoloket {
   backoffice: RunningBackoffice;
   io: VideoloketServer;
   documents: RunningDocuments;
+  /** Prometheus metrics of the process (GET /metrics). */
+  metrics: MetricsRegistry;
   server: Server;
   close(): Promise<void>;
 }
@@ -67,25 +67,23 @@ export async function startVideoloket(config: Config, logger: Logger): Promise<R
   // Phone interpreters (issue 5): the SIP bridge only when SIP_ENABLED.
   const sipBridge = config.sip ? new SipBridge(config.sip, logger.child({ component: 'sip' })) : undefined;
   await sipBridge?.start();
-  const telephony = new Telephony(sipBridge, sfu, logger.child({ component: 'telephony' }));
 
-  const hub = new CallMediaHub(sfu, logger.child({ component: 'media' }));
-  const pushTargets: { io?: VideoloketServer } = {};
+  const links = new CallLinks(tokens, config.publicUrl);
+  const backoffice = await startBackoffice(config, links, logger);
+  // Documents ask the registry (made below) who is in a call only when a request comes in.
+  const documents = await startDocuments(config, { tokens, registry: { find: (callId) => registry.find(callId) }, clerks, db: backoffice.db, logger });
+  const forms = await createForms(config, logger, documents.service);
   const registry = new CallRegistry({
+    sfu,
+    forms,
+    telephony: sipBridge,
     logger: logger.child({ component: 'calls' }),
     seatLimits: { maxWaitingSeatsPerLink: config.limits.maxWaitingSeatsPerLink, maxWaitingSeatsPerAddress: config.limits.maxWaitingSeatsPerAddress },
-    async onCreated(session) {
-      await hub.open(session.callId);
-      // Sessions are only created through the API, which listens after io exists.
-      wireSessionPushes(pushTargets.io!, session, hub);
-      session.on('close', () => forms.drop(session.callId));
-    },
+    idleTimeoutMs: config.callIdleMinutes * 60_000,
   });
-  const links = new CallLinks(tokens, config.publicUrl);
+  // A phone that dialled in belongs to the call whose dial-in it used.
+  sipBridge?.on('leg', (leg) => registry.find(leg.callId)?.phone.adopt(leg));
   const metrics = createMetrics(registry);
-  const backoffice = await startBackoffice(config, links, logger);
-  const documents = await startDocuments(config, { tokens, registry, clerks, db: backoffice.db, logger });
-  const forms = await createForms(config, logger, documents.service);
 
   const app = createApp({
     logger,
@@ -111,9 +109,7 @@ export async function startVideoloket(config: Config, logger: Logger): Promise<R
     tokens,
     clerks,
     registry,
-    hub,
     links,
-    telephony,
     logger,
     documents,
     forms,
@@ -121,8 +117,6 @@ export async function startVideoloket(config: Config, logger: Logger): Promise<R
     trustProxy: config.trustProxy,
     allowedOrigins: [config.publicUrl, `http://localhost:${config.port}`, `http://127.0.0.1:${config.port}`],
   });
-  pushTargets.io = io;
-  documents.wirePushes(io);
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -143,10 +137,11 @@ export async function startVideoloket(config: Config, logger: Logger): Promise<R
     backoffice,
     io,
     documents,
+    metrics,
     server,
     close() {
       closing ??= (async () => {
-        registry.closeAll();
+        registry.closeAll('shutdown');
         await io.close();
         await sipBridge?.close();
         await sfu.close();

@@ -1,11 +1,13 @@
 import { ConfigError, loadConfig } from './config';
 import { createLogger } from './logger';
 import { startVideoloket } from './app';
+import { watchUnhandledRejections } from './metrics';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
   const app = await startVideoloket(config, logger);
+  watchUnhandledRejections(app.metrics, logger);
 
   const lines = [
     '',

@@ -21,17 +21,17 @@ export function callRoutes(deps: { registry: CallRegistry; links: CallLinks; app
   router.post('/', async (req, res) => {
     const clerk = clerkOf(req);
     const input = parseOrThrow(CreateCallRequest, req.body, 'new call');
-    const session = await deps.registry.create({ title: input.title, createdByClerkId: clerk.clerkId });
+    const call = await deps.registry.create({ title: input.title, createdByClerkId: clerk.clerkId });
     const expiresAt = new Date(Date.now() + (input.linkValidityMinutes ?? 240) * 60_000);
     const linkId = randomUUID();
     const link = await deps.links.create({
-      callId: session.callId,
+      callId: call.id,
       linkId,
       role: 'citizen',
       suggestedName: input.citizenName,
       expiresAt,
     });
-    const body: CreateCallResponse = { call: session.summary(), citizenLink: link.url, citizenLinkExpiresAt: expiresAt.toISOString(), citizenLinkId: linkId };
+    const body: CreateCallResponse = { call: call.summary(), citizenLink: link.url, citizenLinkExpiresAt: expiresAt.toISOString(), citizenLinkId: linkId };
     res.status(201).json(body);
   });
 
@@ -40,7 +40,7 @@ export function callRoutes(deps: { registry: CallRegistry; links: CallLinks; app
   router.delete('/:callId/links/:linkId', (req, res) => {
     const callId = parseOrThrow(Id, req.params.callId, 'call id');
     const linkId = parseOrThrow(Id, req.params.linkId, 'link id');
-    const removed = deps.registry.get(callId).withdrawLink(linkId);
+    const removed = deps.registry.get(callId).session.withdrawLink(linkId);
     const body: WithdrawLinkResponse = { withdrawn: true, removed: removed.length };
     res.json(body);
   });
@@ -52,9 +52,9 @@ export function callRoutes(deps: { registry: CallRegistry; links: CallLinks; app
     const { title } = parseOrThrow(StartAppointmentCallRequest, req.body, 'appointment call');
     // Only a booked video appointment gets a call; the citizen's join link leads to this same call id.
     await deps.appointments.forVideoCall(appointmentId);
-    const session = await deps.registry.openScheduled(appointmentCallId(appointmentId), title, clerk.clerkId);
-    session.title = title;
-    res.json(session.summary());
+    const call = await deps.registry.openScheduled(appointmentCallId(appointmentId), title, clerk.clerkId, appointmentId);
+    call.session.title = title;
+    res.json(call.summary());
   });
 
   return router;

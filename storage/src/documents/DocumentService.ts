@@ -51,7 +51,8 @@ export interface DocumentServiceDeps {
 export type DocumentServiceEvents = {
   /** A document appeared or changed state; push to the parties for whom canList() holds. */
   changed: [doc: DocumentSummary];
-  progress: [progress: DocumentProgress];
+  /** `doc` says who may follow it (canList); only `progress` goes to browsers. */
+  progress: [progress: DocumentProgress, doc: DocumentSummary];
 };
 
 export interface OpenedDocument {
@@ -422,11 +423,16 @@ export class DocumentService extends TypedEmitter<DocumentServiceEvents> {
         }
       },
       progress: (uploadId, offset) => {
-        void repo.getByUploadId(uploadId).then(async (doc) => {
-          if (!doc || doc.state !== 'uploading') return;
-          await repo.update(doc.documentId, { receivedBytes: offset });
-          this.emit('progress', { documentId: doc.documentId, callId: doc.callId, receivedBytes: offset, size: doc.size });
-        });
+        // tus does not wait for this; a failed write only loses a progress figure (the upload
+        // goes on, the document stays as it was), so it is logged and never left unhandled.
+        repo
+          .getByUploadId(uploadId)
+          .then(async (doc) => {
+            if (!doc || doc.state !== 'uploading') return;
+            const updated = await repo.update(doc.documentId, { receivedBytes: offset });
+            this.emit('progress', { documentId: doc.documentId, callId: doc.callId, receivedBytes: offset, size: doc.size }, toSummary(updated));
+          })
+          .catch((err: unknown) => this.#log.error({ err, uploadId }, 'recording upload progress failed'));
       },
       finished: async (uploadId) => {
         const doc = await repo.getByUploadId(uploadId);
