@@ -7,7 +7,7 @@ import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
 import * as tus from 'tus-js-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DocumentState, DocumentSummary, Principal } from '@videoloket/contracts';
+import type { Principal } from '@videoloket/contracts';
 import type { ObjectStore } from '../src/index';
 import {
   citizenA,
