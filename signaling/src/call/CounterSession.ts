@@ -45,6 +45,8 @@ export type CounterSessionEvents = {
   admitted: [seat: Seat];
   /** A seat got a new connection or lost its connection: whatever media it had is stale. */
   connectionChanged: [seat: Seat];
+  /** A newer connection of the same seat took over from `connectionId`. */
+  replaced: [connectionId: string];
   seatRemoved: [seat: Seat, reason: SeatRemovalReason];
   /** An invitation link was withdrawn: connections that opened it and have no seat go too. */
   linkWithdrawn: [linkId: string];
@@ -153,6 +155,7 @@ export class CounterSession extends TypedEmitter<CounterSessionEvents> {
     seat.lastSeenAt = this.now();
     this.cancelPrune(seat.participantId);
     this.emit('connectionChanged', seat);
+    if (replacedConnectionId) this.emit('replaced', replacedConnectionId);
     if (knocked) this.emit('waiting', seat);
     this.emit('changed');
     return { seat, replacedConnectionId };

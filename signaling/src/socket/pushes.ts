@@ -33,6 +33,11 @@ function wireSeatPushes(io: VideoloketServer, call: Call): void {
   session.on('changed', pushState);
   call.media.on('producersChanged', pushState);
 
+  session.on('replaced', (connectionId) => {
+    io.to(connectionId).emit('call:replaced', {});
+    io.in(connectionId).disconnectSockets(true);
+  });
+
   session.on('admitted', (seat) => {
     if (!seat.connectionId) return;
     io.to(seat.connectionId).emit('call:admitted', { routerRtpCapabilities: call.media.routerRtpCapabilities() });

@@ -53,10 +53,6 @@ export function attachSocketServer(httpServer: HttpServer, deps: SocketServerDep
   });
 
   const call = callHandlers({
-    onReplaced(connectionId) {
-      io.to(connectionId).emit('call:replaced', {});
-      io.in(connectionId).disconnectSockets(true);
-    },
     clerkNames: () => deps.clerks.displayNames(),
   });
   const limits = new ConnectionLimits(deps.connectionLimits);

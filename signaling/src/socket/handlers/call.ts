@@ -11,13 +11,11 @@ const everyone = ['clerk', 'citizen', 'interpreter'] as const;
 const clerkOnly = ['clerk'] as const;
 
 export interface CallHandlerDeps {
-  /** Closes a connection a newer one of the same seat replaced. */
-  onReplaced: (connectionId: string) => void;
   /** Every clerk account's display name, to mark look-alike names (issue 9, finding 7). */
   clerkNames: () => string[];
 }
 
-export function callHandlers({ onReplaced, clerkNames }: CallHandlerDeps): CallHandlers {
+export function callHandlers({ clerkNames }: CallHandlerDeps): CallHandlers {
   return {
     'call:join': {
       rule: { roles: everyone, admitted: false },
@@ -36,8 +34,8 @@ export function callHandlers({ onReplaced, clerkNames }: CallHandlerDeps): CallH
         // Joining again on the same connection keeps the seat it already has.
         const current = socket.data.participantId ? session.seat(socket.data.participantId) : undefined;
         // Whatever media this seat had belongs to its previous connection: the call drops it.
-        const { seat, replacedConnectionId } = session.join(identity, socket.id, current?.resumeKey ?? payload.resumeKey, socket.data.address);
-        if (replacedConnectionId) onReplaced(replacedConnectionId);
+        // A connection this one replaces is told and closed by the pushes ('replaced').
+        const { seat } = session.join(identity, socket.id, current?.resumeKey ?? payload.resumeKey, socket.data.address);
         socket.data.participantId = seat.participantId;
         return {
           self: { participantId: seat.participantId, role: seat.role, status: seat.status },
