@@ -148,4 +148,29 @@ describe("a call's close()", () => {
       await doomed.close();
     }
   });
+
+  it('tells its records what happened: waiting, active once, a revoked link, ended with who ended it', async () => {
+    const calls = registry(sfu);
+    const created: string[] = [];
+    calls.on('created', (c) => created.push(c.id));
+    const call = await calls.create({ title: 'Afspraak', createdByClerkId: 'clerk-1' });
+    const events: string[] = [];
+    call.on('waiting', (seat) => events.push(`waiting:${seat.displayName}`));
+    call.on('active', () => events.push('active'));
+    call.on('linkRevoked', (linkId) => events.push(`revoked:${linkId}`));
+    call.on('ended', (reason, by) => events.push(`ended:${reason}:${by?.clerkId}`));
+
+    const { session } = call;
+    session.join({ role: 'clerk', clerkId: 'clerk-1', displayName: 'An Balie' }, 'c1');
+    const first = session.join({ role: 'citizen', linkId: 'link-1', displayName: 'Jan' }, 'z1').seat;
+    session.join({ role: 'citizen', linkId: 'link-1', displayName: 'Jan' }, 'z2', first.resumeKey); // back to the same seat: no new knock
+    const second = session.join({ role: 'citizen', linkId: 'link-2', displayName: 'Els' }, 'z3').seat;
+    session.admit(first.participantId);
+    session.admit(second.participantId);
+    session.withdrawLink('link-2');
+    call.close('ended-by-clerk', { clerkId: 'clerk-1' });
+
+    expect(created).toEqual([call.id]);
+    expect(events).toEqual(['waiting:Jan', 'waiting:Els', 'active', 'revoked:link-2', 'ended:ended-by-clerk:clerk-1']);
+  });
 });
