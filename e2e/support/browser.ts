@@ -23,10 +23,16 @@ export const CHROMIUM_ARGS = [
   '--autoplay-policy=no-user-gesture-required',
 ];
 
-export function launchBrowser(): Promise<Browser> {
+/** `args` replace defaults of the same flag, e.g. `--use-fake-device-for-media-stream=device-count=2` (two fake cameras). */
+export function launchBrowser(args: string[] = []): Promise<Browser> {
   const extra = process.env.CHROMIUM_EXTRA_ARGS?.split(' ').filter(Boolean) ?? [];
-  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: [...CHROMIUM_ARGS, ...extra] });
+  const flag = (a: string) => a.split('=')[0];
+  const base = CHROMIUM_ARGS.filter((a) => !args.some((b) => flag(b) === flag(a)));
+  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: [...base, ...args, ...extra] });
 }
+
+/** A phone held upright (issue 17's "390×844 touch"); swap width and height for landscape. */
+export const PHONE: BrowserContextOptions = { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true, deviceScaleFactor: 2 };
 
 export async function newContext(browser: Browser, server: RunningServer, options: BrowserContextOptions = {}): Promise<BrowserContext> {
   const context = await browser.newContext({ baseURL: server.url, viewport: { width: 1280, height: 860 }, ...options });

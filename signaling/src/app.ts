@@ -12,7 +12,8 @@ import { CallLinks } from './call/CallLinks';
 import { CallRegistry } from './call/CallRegistry';
 import { startBackoffice, type RunningBackoffice } from './backoffice';
 import { backofficeRoutes } from './http/backoffice';
-import { callDocumentRoutes } from './http/callDocuments';
+import { afterCallDocumentRoutes, callDocumentRoutes } from './http/callDocuments';
+import { EndedCallSeats } from './call/EndedCallSeats';
 import { requireClerk } from './http/clerkAuth';
 import type { Config } from './config';
 import { createApp } from './http/app';
@@ -68,10 +69,11 @@ export async function startVideoloket(config: Config, logger: Logger): Promise<R
   const sipBridge = config.sip ? new SipBridge(config.sip, logger.child({ component: 'sip' })) : undefined;
   await sipBridge?.start();
 
+  const endedSeats = new EndedCallSeats({ retentionMs: config.documents.retentionMs });
   const links = new CallLinks(tokens, config.publicUrl);
   const backoffice = await startBackoffice(config, links, logger);
   // Documents ask the registry (made below) who is in a call only when a request comes in.
-  const documents = await startDocuments(config, { tokens, registry: { find: (callId) => registry.find(callId) }, clerks, db: backoffice.db, logger });
+  const documents = await startDocuments(config, { tokens, registry: { find: (callId) => registry.find(callId) }, endedSeats, clerks, db: backoffice.db, logger });
   const forms = await createForms(config, logger, documents.service);
   const registry = new CallRegistry({
     sfu,
@@ -81,6 +83,8 @@ export async function startVideoloket(config: Config, logger: Logger): Promise<R
     seatLimits: { maxWaitingSeatsPerLink: config.limits.maxWaitingSeatsPerLink, maxWaitingSeatsPerAddress: config.limits.maxWaitingSeatsPerAddress },
     idleTimeoutMs: config.callIdleMinutes * 60_000,
   });
+  // After the end, a citizen seat still reaches the documents it could see (issue 17).
+  registry.on('created', (call) => call.on('ended', () => endedSeats.remember(call.session)));
   // A phone that dialled in belongs to the call whose dial-in it used.
   sipBridge?.on('leg', (leg) => registry.find(leg.callId)?.phone.adopt(leg));
   const metrics = createMetrics(registry);
@@ -101,6 +105,7 @@ export async function startVideoloket(config: Config, logger: Logger): Promise<R
     features: [
       ...documents.routes,
       { path: '/calls', router: callDocumentRoutes({ documents: documents.service, requireClerk: requireClerk(tokens, clerks) }) },
+      { path: '/after-call', router: afterCallDocumentRoutes({ documents: documents.service, tokens, endedSeats }) },
       { path: '/backoffice', router: backofficeRoutes({ backoffice: backoffice.backoffice, challenges: backoffice.challenges, guard: backoffice.guard, requireClerk: requireClerk(tokens, clerks) }) },
     ],
   });

@@ -15,6 +15,7 @@ import {
   type PdfLimitsInput,
   type PrefillFacts,
   type Sealer,
+  type SignatureMark,
 } from '@videoloket/storage/pdf';
 import type { Logger } from 'pino';
 import { TypedEmitter } from '@videoloket/contracts/emitter';
@@ -136,11 +137,11 @@ export class FormService {
     room.publish('signatureRequested', { participantId, sessionId, fieldName, label: field.label });
   }
 
-  async sign(room: FormRoom, sessionId: string, principal: Principal, fieldName: string, png: Uint8Array, allowedSigners: readonly string[]): Promise<FormState> {
+  async sign(room: FormRoom, sessionId: string, principal: Principal, fieldName: string, mark: SignatureMark, allowedSigners: readonly string[]): Promise<FormState> {
     const session = this.#open(room, sessionId);
     // A citizen signs only when the clerk asked them to (issue 4: "citizen: sign only when asked").
     if (principal.role !== 'clerk' && room.requested.get(fieldName) !== principal.participantId) throw new SignatureNotRequestedError();
-    await addSignature(session, principal, fieldName, png, allowedSigners);
+    await addSignature(session, principal, fieldName, mark, allowedSigners);
     room.requested.delete(fieldName);
     this.#log.info({ callId: room.callId, sessionId, fieldName, participantId: principal.participantId, role: principal.role }, 'form signed');
     return this.publish(room);
@@ -184,6 +185,7 @@ export class FormService {
         fieldName: s.fieldName,
         participantId: s.signer.participantId,
         displayName: s.signer.displayName,
+        kind: s.kind,
         signedAt: s.signedAt.toISOString(),
       })),
       shownHash: await shownHash(session),

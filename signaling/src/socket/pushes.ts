@@ -64,6 +64,10 @@ function wireSeatPushes(io: VideoloketServer, call: Call): void {
     for (const seat of audience.admitted()) io.to(seat.connectionId!).emit('chat:message', message);
   });
 
+  session.on('chatShared', (seat, messages) => {
+    if (seat.connectionId) io.to(seat.connectionId).emit('chat:history', { messages });
+  });
+
   call.on('ended', (reason) => {
     io.to(callRoom(call.id)).emit('call:ended', { reason });
     // The clerk's call:end acknowledgement is sent after the handler returns, a few

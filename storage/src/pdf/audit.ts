@@ -90,6 +90,8 @@ export async function appendAuditPage(doc: PDFDocument, audit: AuditInfo): Promi
     w.entry('Handtekeningveld', field ? `${field.label.nl} (pagina ${field.page + 1})` : sig.fieldName, 12);
     w.entry('Deelnemer-id', sig.signer.participantId, 12);
     w.entry('Getekend op', formatTime(sig.signedAt), 12);
+    // Issue 17: a typed name is a simple electronic signature and says so.
+    w.entry('Wijze', sig.kind === 'typed' ? 'getypte naam (typed signature)' : 'getekend (drawn signature)', 12);
     w.gap(4);
   }
 

@@ -13,6 +13,11 @@ export const PdfLimitsSchema = z.object({
   maxSignatureSide: z.number().int().positive().default(4000),
   /** Fewest drawn (non-transparent) pixels for a signature not to count as empty. */
   minSignatureInk: z.number().int().positive().default(150),
+  /**
+   * Smallest share of the box's width (and, halved, its height) the ink must span: a dot or
+   * a tiny scribble in a corner is not a signature (issue 17: "covers too little of the box").
+   */
+  minSignatureSpan: z.number().min(0).max(1).default(0.2),
 });
 export type PdfLimits = z.output<typeof PdfLimitsSchema>;
 export type PdfLimitsInput = z.input<typeof PdfLimitsSchema>;

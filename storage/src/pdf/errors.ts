@@ -6,6 +6,7 @@ import {
   ForbiddenError,
   NotFoundError,
   PayloadTooLargeError,
+  SignatureRefusedError,
   UnavailableError,
   UnprocessableError,
   UnsupportedMediaTypeError,
@@ -46,9 +47,20 @@ export class FieldValueError extends ValidationError {
   }
 }
 export class InvalidSignatureImageError extends ValidationError {}
-export class BlankSignatureError extends UnprocessableError {
+export class BlankSignatureError extends SignatureRefusedError {
   constructor() {
-    super('The signature is empty; draw a signature and confirm again');
+    super('SIGNATURE_EMPTY', 'The signature is empty; draw a signature and confirm again');
+  }
+}
+export class SignatureTooSmallError extends SignatureRefusedError {
+  constructor() {
+    super('SIGNATURE_TOO_SMALL', 'The signature is too small; sign across the box and confirm again');
+  }
+}
+export class InvalidTypedSignatureError extends SignatureRefusedError {
+  constructor(unprintable?: string) {
+    if (unprintable) super('SIGNATURE_NAME_UNPRINTABLE', `The character "${unprintable}" cannot be printed on this document; please draw your signature instead`);
+    else super('SIGNATURE_NAME_INVALID', 'Type your full name to sign');
   }
 }
 export class SignerNotAllowedError extends ForbiddenError {}

@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PDFDocument, PDFSignature } from 'pdf-lib';
 import { addSignature, finalise, fill, PadesSealer } from './index';
-import { FormIncompleteError, FormLockedError } from './errors';
+import { FormIncompleteError, FormLockedError, InvalidTypedSignatureError } from './errors';
 import { sha256Hex } from './session';
-import { citizen, fixture, filledTravelPermit, inCall, signedTravelPermit } from './testing/fixtures';
+import { citizen, clerk, fixture, filledTravelPermit, inCall, signedTravelPermit } from './testing/fixtures';
 import { imagePlacements, pageContent } from './testing/pdf-read';
 
 let dir: string;
@@ -59,6 +59,26 @@ describe('finalising a signed form', () => {
     expect(text).toContain('Gemeente Zeewolde');
     expect(text).toContain('PAdES baseline B-B');
     expect(text).toMatch(/zegelcertificaat is zelfondertekend/);
+  });
+
+  it('writes a typed name into the field and says "typed signature" on the audit page; a drawn one says "drawn"', async () => {
+    const session = await filledTravelPermit();
+    await addSignature(session, citizen, 'handtekening_ouder', { typedName: '  Anouk   de Vries ' }, inCall);
+    await addSignature(session, clerk, 'handtekening_ambtenaar', fixture('signature.png'), inCall);
+    expect(session.signatures.map((s) => s.kind)).toEqual(['typed', 'drawn']);
+    const sealed = await finalise(session, sealer, { sealedAt: new Date('2026-11-23T10:15:00Z') });
+    expect(pageText(sealed, 2)).toContain('Anouk de Vries');
+    const audit = pageText(sealed, 3);
+    expect(audit).toMatch(/Anouk de Vries \(burger\)[\s\S]*getypte naam \(typed signature\)/);
+    expect(audit).toMatch(/Pieter Jansen \(ambtenaar\)[\s\S]*getekend \(drawn signature\)/);
+  });
+
+  it('refuses a typed "signature" that is no name, or that the form cannot print, and keeps nothing', async () => {
+    const session = await filledTravelPermit();
+    await expect(addSignature(session, citizen, 'handtekening_ouder', { typedName: ' x ' }, inCall)).rejects.toBeInstanceOf(InvalidTypedSignatureError);
+    await expect(addSignature(session, citizen, 'handtekening_ouder', { typedName: '12345' }, inCall)).rejects.toBeInstanceOf(InvalidTypedSignatureError);
+    await expect(addSignature(session, citizen, 'handtekening_ouder', { typedName: 'Ἀλέξανδρος Π' }, inCall)).rejects.toThrow(/cannot be printed/);
+    expect(session.signatures).toEqual([]);
   });
 
   it('refuses to finalise before every required signature is there', async () => {

@@ -1,13 +1,13 @@
 // Public API of the PDF module: fill a form during a call, collect drawn signatures,
 // finalise into a flattened, audited PDF sealed with PAdES (B-B, or B-T with a TSA).
 import type { Principal } from '@videoloket/contracts';
-import { FormSession, type CreateSessionInput, type SignatureRecord } from './session';
+import { FormSession, type CreateSessionInput, type SignatureMark, type SignatureRecord } from './session';
 
 export { listForms, getFormDefinition, type FormSummary, type FormDefinition, type FieldDefinition, type Labels, type PrefillFact } from './catalog';
 export { PdfLimitsSchema, SealerOptionsSchema, type PdfLimits, type PdfLimitsInput, type SealerOptions, type SealerOptionsInput } from './config';
 export * from './errors';
 export { type FormField, type FieldValue, type FieldValues, type Rect } from './fields';
-export { FormSession, sha256Hex, type CreateSessionInput, type PrefillFacts, type SignatureRecord, type Signer } from './session';
+export { FormSession, sha256Hex, type CreateSessionInput, type PrefillFacts, type SignatureMark, type SignatureRecord, type Signer } from './session';
 export { finalise, type FinaliseMeta } from './finalise';
 export { PadesSealer, type Sealer, type SealerInfo, type SealMeta } from './pades/sealer';
 export { loadSafePdf } from './inspect';
@@ -36,9 +36,9 @@ export function addSignature(
   session: FormSession,
   principal: Principal,
   fieldName: string,
-  png: Uint8Array,
+  mark: SignatureMark,
   allowedSigners: readonly string[],
 ): Promise<SignatureRecord> {
-  return session.addSignature(principal, fieldName, png, allowedSigners);
+  return session.addSignature(principal, fieldName, mark, allowedSigners);
 }
 

@@ -2,7 +2,7 @@
 // goes anywhere near a document: a real PNG, within limits, with ink on it.
 import { inflateSync } from 'node:zlib';
 import type { PdfLimits } from './config';
-import { BlankSignatureError, InvalidSignatureImageError } from './errors';
+import { BlankSignatureError, InvalidSignatureImageError, SignatureTooSmallError } from './errors';
 
 const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 /** Samples per pixel by PNG colour type (RFC 2083 §4.1.1 / PNG spec §11.2.2). */
@@ -13,6 +13,8 @@ export interface SignatureImageInfo {
   height: number;
   /** Pixels that are drawn: not transparent (or, without alpha, not near-white). */
   inkPixels: number;
+  /** The smallest rectangle holding all ink (pixels, inclusive), absent when there is none. */
+  inkBox?: { left: number; top: number; right: number; bottom: number };
 }
 
 function paeth(a: number, b: number, c: number): number {
@@ -79,6 +81,7 @@ export function inspectSignaturePng(png: Uint8Array, limits: PdfLimits): Signatu
   let prev = new Uint8Array(stride);
   let cur = new Uint8Array(stride);
   let inkPixels = 0;
+  let left = width, top = height, right = -1, bottom = -1;
   for (let y = 0; y < height; y++) {
     const filter = raw[y * (stride + 1)]!;
     const line = raw.subarray(y * (stride + 1) + 1, (y + 1) * (stride + 1));
@@ -98,12 +101,20 @@ export function inspectSignaturePng(png: Uint8Array, limits: PdfLimits): Signatu
     }
     for (let px = 0; px < width; px++) {
       const o = px * channels;
-      if (isInk(cur, o, colorType, palette, transparency)) inkPixels++;
+      if (isInk(cur, o, colorType, palette, transparency)) {
+        inkPixels++;
+        left = Math.min(left, px);
+        right = Math.max(right, px);
+        top = Math.min(top, y);
+        bottom = Math.max(bottom, y);
+      }
     }
     [prev, cur] = [cur, prev];
   }
   if (inkPixels < limits.minSignatureInk) throw new BlankSignatureError();
-  return { width, height, inkPixels };
+  const inkBox = { left, top, right, bottom };
+  if (right - left + 1 < width * limits.minSignatureSpan || bottom - top + 1 < (height * limits.minSignatureSpan) / 2) throw new SignatureTooSmallError();
+  return { width, height, inkPixels, inkBox };
 }
 
 function isInk(px: Uint8Array, o: number, colorType: number, palette?: Uint8Array, trns?: Uint8Array): boolean {

@@ -1,13 +1,11 @@
 // Builds the document from a session's state: template bytes + values + signatures.
 // Rendering is pure (same state → same bytes) so the hash of the shown document is
 // reproducible: pdf-lib writes no timestamps or random ids when metadata is not updated.
-import { PDFCheckBox, PDFDocument, PDFTextField } from 'pdf-lib';
+import { PDFCheckBox, PDFDocument, PDFTextField, StandardFonts, rgb } from 'pdf-lib';
 import type { FieldValues, FormField, Rect } from './fields';
 
-export interface PlacedSignature {
-  fieldName: string;
-  png: Uint8Array;
-}
+/** A drawn signature (the signer's PNG) or a typed one (their full name, written in the field). */
+export type PlacedSignature = { fieldName: string; png: Uint8Array } | { fieldName: string; typedName: string };
 
 /** Where an image of `w`×`h` pixels lands inside a field: fitted, centred, kept in proportion. */
 export function fitInto(rect: Rect, w: number, h: number, padding = 3): Rect {
@@ -43,8 +41,21 @@ export async function renderDocument(
     const field = fields.find((f) => f.name === sig.fieldName);
     const page = field && pages[field.page];
     if (!field || !page) continue; // checked when the signature was added
-    const image = await doc.embedPng(sig.png);
-    page.drawImage(image, fitInto(field.rect, image.width, image.height));
+    if ('png' in sig) {
+      const image = await doc.embedPng(sig.png);
+      page.drawImage(image, fitInto(field.rect, image.width, image.height));
+      continue;
+    }
+    // A typed signature: the name in an oblique face, as large as the field allows (≤ 18 pt).
+    const font = await doc.embedFont(StandardFonts.HelveticaOblique);
+    const size = Math.min(18, (field.rect.height - 6) * 0.8, ((field.rect.width - 6) / font.widthOfTextAtSize(sig.typedName, 1)));
+    page.drawText(sig.typedName, {
+      x: field.rect.x + (field.rect.width - font.widthOfTextAtSize(sig.typedName, size)) / 2,
+      y: field.rect.y + (field.rect.height - size) / 2 + size * 0.2,
+      size,
+      font,
+      color: rgb(0.04, 0.12, 0.36),
+    });
   }
   return doc;
 }

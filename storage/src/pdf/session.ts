@@ -5,11 +5,12 @@ import { createHash, randomUUID } from 'node:crypto';
 import { ValidationError, type Principal, type Role } from '@videoloket/contracts';
 import { getFormDefinition, loadTemplate, type PrefillFact } from './catalog';
 import { PdfLimitsSchema, type PdfLimits, type PdfLimitsInput } from './config';
-import { FieldValueError, FormIncompleteError, FormLockedError, SignerNotAllowedError } from './errors';
+import { FieldValueError, FormIncompleteError, FormLockedError, InvalidTypedSignatureError, SignerNotAllowedError } from './errors';
 import { describeFields, validateValues, type FieldValues, type FormField } from './fields';
 import { loadSafePdf } from './inspect';
 import { inspectSignaturePng } from './png';
-import { renderBytes, renderDocument } from './render';
+import { renderBytes, renderDocument, type PlacedSignature } from './render';
+import { unprintableChar } from './text';
 import { PDFDocument } from 'pdf-lib';
 
 export type PrefillFacts = Partial<Record<PrefillFact, string>>;
@@ -34,8 +35,16 @@ export interface Signer {
   role: Role;
 }
 
+/**
+ * What a signer gives: the PNG they drew, or (issue 17: "a citizen who cannot draw can sign
+ * by typing their full name and confirming") their typed full name.
+ */
+export type SignatureMark = Uint8Array | { typedName: string };
+
 export interface SignatureRecord {
   fieldName: string;
+  /** Drawn on the pad, or typed (a simple electronic signature); the audit page says which. */
+  kind: 'drawn' | 'typed';
   signer: Signer;
   signedAt: Date;
   /** SHA-256 (hex) of the document as shown for signing. */
@@ -46,7 +55,7 @@ export class FormSession {
   readonly id = randomUUID();
   readonly createdAt = new Date();
   #values: FieldValues = {};
-  #signatures: (SignatureRecord & { png: Uint8Array })[] = [];
+  #signatures: (SignatureRecord & { placed: PlacedSignature })[] = [];
   #lockedHash: string | undefined;
   #finalised = false;
   #version = 0;
@@ -91,7 +100,7 @@ export class FormSession {
     return { ...this.#values };
   }
   get signatures(): readonly SignatureRecord[] {
-    return this.#signatures.map(({ png: _png, ...record }) => record);
+    return this.#signatures.map(({ placed: _placed, ...record }) => record);
   }
   get locked(): boolean {
     return this.#lockedHash !== undefined;
@@ -129,8 +138,7 @@ export class FormSession {
   /** The document as it is now, signatures included: what both parties see. */
   currentPdf(): Promise<Uint8Array> {
     if (this.#current?.version !== this.#version) {
-      const pngs = this.#signatures.map(({ fieldName, png }) => ({ fieldName, png }));
-      this.#current = { version: this.#version, bytes: renderBytes(this.source, this.fields, this.#values, pngs) };
+      this.#current = { version: this.#version, bytes: renderBytes(this.source, this.fields, this.#values, this.#signatures.map((s) => s.placed)) };
     }
     return this.#current.bytes;
   }
@@ -152,7 +160,7 @@ export class FormSession {
    * participants allowed to sign (`allowedSigners`, participant ids the caller takes from
    * the call's room), in this call, with the role the field is meant for.
    */
-  addSignature(principal: Principal, fieldName: string, png: Uint8Array, allowedSigners: readonly string[]): Promise<SignatureRecord> {
+  addSignature(principal: Principal, fieldName: string, mark: SignatureMark, allowedSigners: readonly string[]): Promise<SignatureRecord> {
     return this.#serialise(async () => {
       if (this.#finalised) throw new FormLockedError('The document is final and can no longer be signed');
       if (!allowedSigners.includes(principal.participantId) || (principal.callId !== undefined && principal.callId !== this.callId)) {
@@ -169,22 +177,22 @@ export class FormSession {
       if (missing.length) {
         throw new FormIncompleteError(`Fill in the required fields before signing: ${missing.map((f) => f.label.nl).join(', ')}`);
       }
-      inspectSignaturePng(png, this.limits);
+      const placed = checkedMark(fieldName, mark, this.limits);
       const shownHash = await this.shownHash();
-      const copy = png.slice();
       // Render once with the new signature before committing, so an image pdf-lib
       // cannot embed is rejected here and the session keeps its previous state.
-      const pngs = [...this.#signatures, { fieldName, png: copy }];
-      const bytes = renderBytes(this.source, this.fields, this.#values, pngs);
+      const all = [...this.#signatures.map((s) => s.placed), placed];
+      const bytes = renderBytes(this.source, this.fields, this.#values, all);
       await bytes;
       const record: SignatureRecord = {
         fieldName,
+        kind: 'png' in placed ? 'drawn' : 'typed',
         signer: { participantId: principal.participantId, displayName: principal.displayName, role: principal.role },
         signedAt: new Date(),
         shownHash,
       };
       this.#lockedHash = shownHash;
-      this.#signatures.push({ ...record, png: copy });
+      this.#signatures.push({ ...record, placed });
       this.#version++;
       this.#current = { version: this.#version, bytes };
       return record;
@@ -193,8 +201,7 @@ export class FormSession {
 
   /** Renders the final state (for finalise): a pdf-lib document to flatten and extend. */
   renderForFinal(): Promise<PDFDocument> {
-    const pngs = this.#signatures.map(({ fieldName, png }) => ({ fieldName, png }));
-    return renderDocument(this.source, this.fields, this.#values, pngs);
+    return renderDocument(this.source, this.fields, this.#values, this.#signatures.map((s) => s.placed));
   }
 
   /** Runs the finalisation under the session's queue; marks the session final on success. */
@@ -210,6 +217,23 @@ export class FormSession {
       return result;
     });
   }
+}
+
+const TYPED_NAME_MAX = 80;
+
+function checkedMark(fieldName: string, mark: SignatureMark, limits: PdfLimits): PlacedSignature {
+  if (mark instanceof Uint8Array) {
+    inspectSignaturePng(mark, limits);
+    return { fieldName, png: mark.slice() };
+  }
+  const typedName = mark.typedName.normalize('NFC').replace(/\s+/g, ' ').trim();
+  // A full name: at least two letters, within what the field can hold, printable in the form's font.
+  if ((typedName.match(/\p{L}/gu) ?? []).length < 2 || typedName.length > TYPED_NAME_MAX) {
+    throw new InvalidTypedSignatureError();
+  }
+  const bad = unprintableChar(typedName);
+  if (bad) throw new InvalidTypedSignatureError(bad);
+  return { fieldName, typedName };
 }
 
 export function sha256Hex(bytes: Uint8Array): string {

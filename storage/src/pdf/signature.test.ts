@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PDFDocument } from 'pdf-lib';
 import { addSignature, currentPdf } from './index';
-import { BlankSignatureError, FieldValueError, FormLockedError, InvalidSignatureImageError, SignerNotAllowedError } from './errors';
+import { BlankSignatureError, FieldValueError, FormLockedError, InvalidSignatureImageError, SignatureTooSmallError, SignerNotAllowedError } from './errors';
 import { PdfLimitsSchema } from './config';
 import { inspectSignaturePng } from './png';
 import { fitInto } from './render';
@@ -21,6 +21,17 @@ describe('signature images', () => {
   it('rejects an empty canvas and a single tap as blank', () => {
     expect(() => inspectSignaturePng(fixture('blank.png'), limits)).toThrow(BlankSignatureError);
     expect(() => inspectSignaturePng(fixture('dot.png'), limits)).toThrow(BlankSignatureError);
+  });
+
+  it('rejects a scribble that covers too little of the box, wherever it is', () => {
+    // issue 17: enough ink to pass the blank check, but only a small knot of it.
+    const knot = (ox: number, oy: number) => encodeSignaturePng(480, 160, (x, y) => x >= ox && x < ox + 40 && y >= oy && y < oy + 30 && (x + y) % 3 === 0);
+    expect(() => inspectSignaturePng(knot(5, 5), limits)).toThrow(SignatureTooSmallError);
+    expect(() => inspectSignaturePng(knot(220, 60), limits)).toThrow(SignatureTooSmallError);
+    // a flat line across the box has width but no height: refused too
+    expect(() => inspectSignaturePng(encodeSignaturePng(480, 160, (x, y) => y >= 80 && y < 83 && x > 40 && x < 440), limits)).toThrow(SignatureTooSmallError);
+    // a real signature passes and reports where its ink is
+    expect(inspectSignaturePng(fixture('signature.png'), limits).inkBox).toMatchObject({ left: expect.any(Number), bottom: expect.any(Number) });
   });
 
   it('rejects what is not a PNG, a truncated PNG, and oversized images', () => {

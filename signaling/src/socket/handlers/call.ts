@@ -42,7 +42,7 @@ export function callHandlers({ clerkNames }: CallHandlerDeps): CallHandlers {
           call: call.audience.view(seat),
           resumeKey: seat.resumeKey,
           ...(seat.status === 'admitted' ? { routerRtpCapabilities: call.media.routerRtpCapabilities() } : {}),
-          chatHistory: seat.status === 'admitted' ? session.chat() : [],
+          chatHistory: seat.status === 'admitted' ? session.chat(seat) : [],
         };
       },
     },

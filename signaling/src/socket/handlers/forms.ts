@@ -46,9 +46,11 @@ export function formHandlers(forms: FormService): Pick<HandlerTable, FormEvents>
     },
     'form:sign': {
       rule: PARTIES,
-      async handle({ call, seat }, { sessionId, fieldName, png }) {
+      async handle({ call, seat }, payload) {
+        const { sessionId, fieldName } = payload;
         const signers = call.audience.formParties().map((s) => s.participantId);
-        return forms.sign(call.forms, sessionId, principalOfSeat(seat, call.id), fieldName, pngFromDataUrl(png), signers);
+        const mark = 'png' in payload ? pngFromDataUrl(payload.png) : { typedName: payload.typedName };
+        return forms.sign(call.forms, sessionId, principalOfSeat(seat, call.id), fieldName, mark, signers);
       },
     },
     'form:finalise': {
