@@ -224,7 +224,7 @@ export interface Config {
   /** Phone interpreters (issue 5): the SIP bridge's options; undefined when SIP_ENABLED is false. */
   sip?: SipBridgeOptions;
   trustProxy: boolean;
-  /** A call nobody has been connected to for this long ends ('expired'). */
+  /** A call everyone has left for this long ends ('expired'). */
   callIdleMinutes: number;
   /** Caps per link and address (issue 9, finding 7). */
   limits: {

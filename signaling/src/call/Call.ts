@@ -11,7 +11,7 @@ import { CallMedia } from './CallMedia';
 import { CounterSession, type SeatLimits } from './CounterSession';
 import type { Seat } from './Seat';
 
-/** Why a call ended; 'expired': nobody was connected for the idle time. */
+/** Why a call ended; 'expired': everyone had left for the idle time. */
 export type CallEndReason = 'ended-by-clerk' | 'expired' | 'media-lost' | 'shutdown';
 
 /**
@@ -43,7 +43,7 @@ export interface CallDeps {
   telephony?: TelephonyAdapter;
   logger: Logger;
   seatLimits?: Partial<SeatLimits>;
-  /** The call ends ('expired') when nobody has been connected for this long. */
+  /** The call ends ('expired') when everyone has left it for this long. */
   idleTimeoutMs: number;
   waitingSeatGraceMs?: number;
   now?: () => number;
@@ -66,6 +66,8 @@ export class Call extends TypedEmitter<CallEvents> {
   #endReason: CallEndReason | undefined;
   #active = false;
   #idleTimer: NodeJS.Timeout | undefined;
+  /** Someone has been connected: from then on an empty call can expire. */
+  #everConnected = false;
   readonly #log: Logger;
 
   /** Opens the call's media room, then the call. */
@@ -107,7 +109,6 @@ export class Call extends TypedEmitter<CallEvents> {
       this.#log.error('the call lost its media room (no live media worker)');
       this.close('media-lost');
     });
-    this.#watchIdle(deps.idleTimeoutMs);
   }
 
   get status(): 'open' | 'ended' {
@@ -150,10 +151,15 @@ export class Call extends TypedEmitter<CallEvents> {
     this.emit('active');
   }
 
-  /** Nobody connected (phone lines do not count): the call expires after `idleMs` unless someone comes. */
+  /**
+   * Everyone has left (phone lines do not count): the call expires after `idleMs` unless
+   * someone comes back. A call nobody has joined yet waits for its links (valid up to days).
+   */
   #watchIdle(idleMs: number): void {
     if (this.#endReason) return;
     const someone = this.session.connectedSeats().length > 0;
+    if (someone) this.#everConnected = true;
+    if (!this.#everConnected) return;
     if (someone) {
       clearTimeout(this.#idleTimer);
       this.#idleTimer = undefined;
