@@ -9,6 +9,7 @@ import {
   type ObjectStore,
   type SqlDatabase,
 } from '@videoloket/storage';
+import { pdfRefusalIsolated } from '@videoloket/pdf';
 import type { Logger } from 'pino';
 import type { ClerkDirectory } from './auth/ClerkDirectory';
 import type { ClerkSessionClaims, TokenService } from './auth/tokens';
@@ -96,6 +97,7 @@ export async function startDocuments(config: Config, deps: DocumentsDeps): Promi
       store,
       scanner,
       repository: new SqlDocumentRepository(deps.db),
+      pdfRefusal: pdfRefusalIsolated,
       logger: deps.logger,
       async authenticate(token) {
         const claims = await deps.tokens.verifySeatHttp(token);

@@ -1,5 +1,6 @@
 // Filling, signing and sealing a PDF during the call (issue 4, phase 2). Each Call owns one
-// FormRoom; FormService does the work on it. Socket.IO lives in handlers/forms.ts and
+// FormRoom (the open FormSession of @videoloket/pdf, who is asked to sign which field, the
+// sealed result); FormService does the work on it. Socket.IO lives in handlers/forms.ts and
 // socket/pushes.ts; this file knows no transport, only who may do what.
 import { ConflictError, ForbiddenError, NotFoundError, UnprocessableError, type FormState, type Principal } from '@videoloket/contracts';
 import {
@@ -16,7 +17,7 @@ import {
   type PrefillFacts,
   type Sealer,
   type SignatureMark,
-} from '@videoloket/storage/pdf';
+} from '@videoloket/pdf';
 import type { Logger } from 'pino';
 import { TypedEmitter } from '@videoloket/contracts/emitter';
 

@@ -6,7 +6,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Sfu } from '@videoloket/sfu';
 import { SipBridge, type PhoneLeg } from '@videoloket/sip-bridge';
-import { listForms } from '@videoloket/storage/pdf';
+import { listForms } from '@videoloket/pdf';
 import type { Call, CallEndReason } from '../src/call/Call';
 import { CallRegistry } from '../src/call/CallRegistry';
 import { createForms } from '../src/forms-setup';

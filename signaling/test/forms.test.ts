@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixture as pngFixture } from '@videoloket/pdf/testing';
 import type { FormPdf, FormState, FormTemplateView, InterpreterInvitation } from '@videoloket/contracts';
 import { connect, request, startTestServer, type ClientSocket, type TestServer } from './support';
 
@@ -7,7 +7,7 @@ import { connect, request, startTestServer, type ClientSocket, type TestServer }
 // each party is pushed, and that bad input changes nothing. (The browser test e2e/forms.test.ts
 // checks the sealed PDF itself with pdfsig and pdf-lib.)
 
-const fixture = (name: string) => `data:image/png;base64,${readFileSync(new URL(`../../storage/src/pdf/fixtures/${name}`, import.meta.url)).toString('base64')}`;
+const fixture = (name: string) => `data:image/png;base64,${Buffer.from(pngFixture(name)).toString('base64')}`;
 const SIGNATURE = fixture('signature.png');
 const BLANK = fixture('blank.png');
 const KNOT = fixture('knot.png');

@@ -1,6 +1,6 @@
 // What the signature box refuses before sending (issue 17: "a signature that covers too
 // little of the box, or is a single stroke, is refused with a clear message"). The server
-// checks the span again on the PNG (storage/src/pdf/png.ts, minSignatureSpan).
+// checks the span again on the PNG (pdf/src/png.ts, minSignatureSpan).
 import { AppError } from '@videoloket/contracts/errors';
 
 /** Smallest share of the box's width (and half of it of the height) the ink must span. */

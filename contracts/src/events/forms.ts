@@ -3,7 +3,7 @@ import { Id } from '../roles';
 import { push, request } from './define';
 
 // Filling, signing and sealing a PDF form during a call (issue 4). Phase 2 wires these to
-// storage/src/pdf: the clerk opens and fills, both parties see `form:state` live, each
+// pdf/src: the clerk opens and fills, both parties see `form:state` live, each
 // signer sends a signature_pad PNG, the clerk finalises into a sealed call document.
 // Handlers: signaling/src/socket/handlers/forms.ts (rooms in signaling/src/forms.ts).
 

@@ -10,7 +10,7 @@ export type BookingRoute = { page: 'book'; code?: string } | { page: 'manage'; t
 
 const TOKEN = '([A-Za-z0-9_-]{20,128})';
 
-/** The citizen-web paths this folder serves (mail links: docs/backoffice.md), or undefined for the call app. */
+/** The citizen-web paths these pages serve (mail links: docs/backoffice.md), or undefined for the call app. */
 export function bookingRouteOf(pathname: string, search: string): BookingRoute | undefined {
   const path = pathname.replace(/\/+$/, '');
   if (path === '/afspraak-maken') {

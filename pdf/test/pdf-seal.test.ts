@@ -10,9 +10,9 @@ import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { createHash, X509Certificate } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { finalise, PadesSealer, SealingUnavailableError, type Sealer } from '../src/pdf/index';
-import { signedTravelPermit } from '../src/pdf/testing/fixtures';
-import { makePkcs12, openssl, startLocalTsa, type LocalTsa } from '../src/pdf/testing/openssl';
+import { finalise, PadesSealer, SealingUnavailableError, type Sealer } from '../src/index';
+import { signedTravelPermit } from '../src/testing/fixtures';
+import { makePkcs12, openssl, startLocalTsa, type LocalTsa } from '../src/testing/openssl';
 
 const run = promisify(execFile);
 const dir = mkdtempSync(join(tmpdir(), 'pdf-seal-'));

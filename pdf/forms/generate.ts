@@ -1,5 +1,5 @@
 // Generates the shipped AcroForm templates from definitions.ts.
-// Run: npx tsx storage/forms/generate.ts  (the PDFs are committed; re-run after changing a definition).
+// Run: npx tsx pdf/forms/generate.ts  (the PDFs are committed; re-run after changing a definition).
 // Output is deterministic (fixed dates, no random ids) so a re-run without changes gives the same bytes.
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -159,7 +159,7 @@ export async function generate(def: FormDefinition): Promise<Uint8Array> {
   doc.setLanguage('nl-NL');
   doc.setAuthor('Videoloket');
   doc.setProducer('Videoloket form generator');
-  doc.setCreator('storage/forms/generate.ts');
+  doc.setCreator('pdf/forms/generate.ts');
   doc.setCreationDate(FIXED_DATE);
   doc.setModificationDate(FIXED_DATE);
   const regular = await doc.embedFont(StandardFonts.Helvetica);
@@ -191,6 +191,6 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   for (const def of formDefinitions) {
     const bytes = await generate(def);
     writeFileSync(join(dir, def.file), bytes);
-    console.log(`wrote storage/forms/${def.file} (${bytes.length} bytes)`);
+    console.log(`wrote pdf/forms/${def.file} (${bytes.length} bytes)`);
   }
 }

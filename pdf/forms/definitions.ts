@@ -1,5 +1,5 @@
 // The form templates the project ships, described once: the generator (generate.ts)
-// lays the PDFs out from these lists, and the PDF module (storage/src/pdf/catalog.ts)
+// lays the PDFs out from these lists, and the PDF module (pdf/src/catalog.ts)
 // validates filled values and prefills from call facts with them. Field names are the
 // AcroForm field names inside the PDFs.
 
@@ -41,7 +41,7 @@ export interface SectionDefinition {
 
 export interface FormDefinition {
   id: string;
-  /** File name of the template under storage/forms/. */
+  /** File name of the template under pdf/forms/. */
   file: string;
   title: Labels;
   /** Printed under the title. */

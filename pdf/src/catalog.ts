@@ -1,12 +1,12 @@
-// The shipped form templates (storage/forms/) and their field descriptions.
+// The shipped form templates (pdf/forms/) and their field descriptions.
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { formDefinitions, type FieldDefinition, type FormDefinition, type Labels } from '../../forms/definitions';
+import { formDefinitions, type FieldDefinition, type FormDefinition, type Labels } from '../forms/definitions';
 import { UnknownFormError } from './errors';
 
-export type { FieldDefinition, FieldType, FormDefinition, Labels, PrefillFact } from '../../forms/definitions';
+export type { FieldDefinition, FieldType, FormDefinition, Labels, PrefillFact } from '../forms/definitions';
 
-const FORMS_DIR = new URL('../../forms/', import.meta.url);
+const FORMS_DIR = new URL('../forms/', import.meta.url);
 
 /** What a clerk's form picker needs: no layout, no bytes. */
 export interface FormSummary {

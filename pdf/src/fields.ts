@@ -1,5 +1,5 @@
 // The fields of a document being filled: where they are (page, rectangle) and what
-// values they accept. Template forms describe their fields in storage/forms/definitions.ts;
+// values they accept. Template forms describe their fields in pdf/forms/definitions.ts;
 // a PDF from the call's documents is described from its own AcroForm.
 import { PDFCheckBox, PDFSignature, PDFTextField, type PDFDocument, type PDFField } from 'pdf-lib';
 import type { FieldIssue } from '@videoloket/contracts';

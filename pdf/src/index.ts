@@ -1,9 +1,9 @@
-// Public API of the PDF module: fill a form during a call, collect drawn signatures,
+// @videoloket/pdf (docs/pdf-signing.md): fill a form during a call, collect drawn signatures,
 // finalise into a flattened, audited PDF sealed with PAdES (B-B, or B-T with a TSA).
 import type { Principal } from '@videoloket/contracts';
 import { FormSession, type CreateSessionInput, type SignatureMark, type SignatureRecord } from './session';
 
-export { listForms, getFormDefinition, type FormSummary, type FormDefinition, type FieldDefinition, type Labels, type PrefillFact } from './catalog';
+export { listForms, getFormDefinition, loadTemplate, type FormSummary, type FormDefinition, type FieldDefinition, type Labels, type PrefillFact } from './catalog';
 export { PdfLimitsSchema, SealerOptionsSchema, type PdfLimits, type PdfLimitsInput, type SealerOptions, type SealerOptionsInput } from './config';
 export * from './errors';
 export { type FormField, type FieldValue, type FieldValues, type Rect } from './fields';
@@ -11,6 +11,7 @@ export { FormSession, sha256Hex, type CreateSessionInput, type PrefillFacts, typ
 export { finalise, type FinaliseMeta } from './finalise';
 export { PadesSealer, type Sealer, type SealerInfo, type SealMeta } from './pades/sealer';
 export { loadSafePdf } from './inspect';
+export { pdfRefusalIsolated, type IsolatedCheckLimits } from './isolated-check';
 export { inspectSignaturePng, type SignatureImageInfo } from './png';
 
 export function createSession(input: CreateSessionInput): Promise<FormSession> {

@@ -3,7 +3,6 @@
 // limits; the upload pipeline refuses active content in any PDF a party hands over.
 import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRawStream, PDFRef, type PDFObject } from 'pdf-lib';
 import type { PdfLimits } from './config';
-import { startsWithPdfHeader } from '../content/magic';
 import { EncryptedPdfError, NotAPdfError, PdfActiveContentError, PdfTooLargeError, TooManyPagesError } from './errors';
 
 // Active content (ISO 32000-1): what a viewer would run or hand to the system instead of
@@ -69,6 +68,15 @@ function findActiveContent(doc: PDFDocument): string | undefined {
     if (hit) return hit;
   }
   return visit(doc.context.trailerInfo.Root ? doc.catalog : undefined, 'catalog');
+}
+
+/**
+ * ISO 32000-1 §7.5.2: "The first line of a PDF file shall be a header consisting of the 5
+ * characters %PDF–". Required at offset 0, as the upload check does: readers tolerate junk
+ * before it, which let an HTML page pass as a PDF (issue 9, finding 6).
+ */
+function startsWithPdfHeader(bytes: Uint8Array): boolean {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.length, 5)).toString('latin1') === '%PDF-';
 }
 
 async function parsePdf(bytes: Uint8Array): Promise<PDFDocument> {

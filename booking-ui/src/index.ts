@@ -1,4 +1,5 @@
-// Citizen booking, appointment management and case status pages; the desk reuses BookingForm.
+// @videoloket/booking-ui: the citizen's booking, appointment and case status pages (citizen-web
+// mounts them) and the booking form the desk's reception uses to book on a citizen's behalf.
 export { BookingApp, bookingRouteOf, type BookingRoute } from './BookingApp';
 export { BookingForm } from './BookingForm';
 export { bookingApi, type BookingApi, BackofficeHttpError } from './api';

@@ -1,12 +1,10 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PDFDocument, PDFName, PDFString } from 'pdf-lib';
-import { createSession } from './index';
+import { createSession, loadTemplate } from './index';
 import { PdfLimitsSchema } from './config';
 import { NotAPdfError, PdfActiveContentError, PdfTooLargeError, TooManyPagesError } from './errors';
 import { loadSafePdf, pdfRefusal } from './inspect';
-import { fixture } from './testing/fixtures';
+import { fixture, hostilePdf } from './testing';
 
 const limits = PdfLimitsSchema.parse({});
 
@@ -51,13 +49,12 @@ describe('checking a PDF from the call before filling or sealing it', () => {
   });
 
   it('names active content beyond JavaScript: launch actions, embedded files, also in object streams', async () => {
-    const read = (name: string) => readFileSync(path.join(import.meta.dirname, '../../test/fixtures', name));
-    expect(await pdfRefusal(read('openaction-js.pdf'))).toMatch(/active content \(JavaScript in /);
-    expect(await pdfRefusal(read('launch.pdf'))).toMatch(/active content \(Launch action in /);
-    expect(await pdfRefusal(read('embedded-file.pdf'))).toMatch(/active content \(embedded file in /);
-    expect(await pdfRefusal(read('objstm-js.pdf'))).toMatch(/active content \(JavaScript in /);
-    await expect(loadSafePdf(read('launch.pdf'), limits)).rejects.toBeInstanceOf(PdfActiveContentError);
-    expect(await pdfRefusal(read('letter.pdf'))).toBeNull();
-    expect(await pdfRefusal(read('html-pdf-marker.html'))).toBe(new NotAPdfError().message);
+    expect(await pdfRefusal(hostilePdf('openaction-js.pdf'))).toMatch(/active content \(JavaScript in /);
+    expect(await pdfRefusal(hostilePdf('launch.pdf'))).toMatch(/active content \(Launch action in /);
+    expect(await pdfRefusal(hostilePdf('embedded-file.pdf'))).toMatch(/active content \(embedded file in /);
+    expect(await pdfRefusal(hostilePdf('objstm-js.pdf'))).toMatch(/active content \(JavaScript in /);
+    await expect(loadSafePdf(hostilePdf('launch.pdf'), limits)).rejects.toBeInstanceOf(PdfActiveContentError);
+    expect(await pdfRefusal(await loadTemplate('reistoestemming-minderjarige'))).toBeNull();
+    expect(await pdfRefusal(hostilePdf('html-pdf-marker.html'))).toBe(new NotAPdfError().message);
   });
 });

@@ -8,8 +8,8 @@ import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PDFDocument, PDFName, PDFString } from 'pdf-lib';
 import { toErrorBody } from '@videoloket/contracts';
-import { createSession, EncryptedPdfError, NotAPdfError, PdfActiveContentError, TooManyPagesError } from '../src/pdf/index';
-import { fixture } from '../src/pdf/testing/fixtures';
+import { createSession, EncryptedPdfError, NotAPdfError, PdfActiveContentError, TooManyPagesError } from '../src/index';
+import { fixture } from '../src/testing/fixtures';
 
 const run = promisify(execFile);
 const dir = mkdtempSync(join(tmpdir(), 'pdf-bad-'));
