@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { TokenService } from '../signaling/src/index';
+import { TokenService } from '@videoloket/signaling';
 import { citizenJoin, launchBrowser, newContext } from './support/browser';
 import { startServer, type RunningServer } from './support/server';
 

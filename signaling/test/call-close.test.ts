@@ -11,7 +11,7 @@ import type { Call, CallEndReason } from '../src/call/Call';
 import { CallRegistry } from '../src/call/CallRegistry';
 import { createForms } from '../src/forms-setup';
 import type { FormService } from '../src/forms';
-import { startBaresip, type Baresip } from '../../sip-bridge/test/baresip';
+import { startBaresip, type Baresip } from '@videoloket/sip-bridge/testing';
 import { testConfig } from './support';
 
 // Issue 10, item 1: a call owns its media room, its form and its phone lines, and close()
