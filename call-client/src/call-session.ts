@@ -21,6 +21,8 @@ export type CallPhase =
   | 'left'
   | 'replaced'
   | 'invalid-link'
+  /** The link works from `opensAt` on (an appointment opened too early). */
+  | 'not-open-yet'
   | 'failed';
 
 export interface SessionState {
@@ -36,6 +38,8 @@ export interface SessionState {
   lastError?: string;
   /** Bearer token for the call's HTTP endpoints (uploads), renewed on every join. */
   httpToken?: string;
+  /** Phase 'not-open-yet': when the link starts to work (ISO time). */
+  opensAt?: string;
 }
 
 export interface CallSessionOptions {
@@ -52,7 +56,7 @@ export interface CallSessionOptions {
   seats?: SeatStore;
 }
 
-const TERMINAL: ReadonlySet<CallPhase> = new Set(['refused', 'removed', 'ended', 'left', 'replaced', 'invalid-link']);
+const TERMINAL: ReadonlySet<CallPhase> = new Set(['refused', 'removed', 'ended', 'left', 'replaced', 'invalid-link', 'not-open-yet']);
 
 export class CallSession {
   readonly socket: CallSocket;
@@ -115,6 +119,11 @@ export class CallSession {
       if (raw.active) return; // a network error: Socket.IO keeps retrying by itself
       const code = handshakeErrorCode(err.message);
       if (code === 'GONE') return this.finish('ended');
+      if (code === 'NOT_YET_OPEN') {
+        const opensAt = (err as Error & { data?: { opensAt?: unknown } }).data?.opensAt;
+        if (typeof opensAt === 'string') this.set({ opensAt });
+        return this.finish('not-open-yet');
+      }
       if (code === 'UNAUTHENTICATED' || code === 'FORBIDDEN' || code === 'NOT_FOUND') return this.finish('invalid-link');
       this.set({ phase: 'failed', lastError: code ?? 'UNAVAILABLE' });
       setTimeout(() => !TERMINAL.has(this.current.phase) && this.socket.connect(), 2000);

@@ -33,7 +33,7 @@ export function CallScreens({ t, joined, linkToken, onRejoin }: Props) {
   const [announcement, announce] = useAnnouncer();
 
   // The local tracks end with the call; the camera light goes out.
-  const over = ['refused', 'removed', 'ended', 'left', 'invalid-link'].includes(state.phase);
+  const over = ['refused', 'removed', 'ended', 'left', 'invalid-link', 'not-open-yet'].includes(state.phase);
   useEffect(() => {
     if (over) joined.stream.getTracks().forEach((tr) => tr.stop());
   }, [over, joined.stream]);
@@ -83,6 +83,9 @@ export function CallScreens({ t, joined, linkToken, onRejoin }: Props) {
     case 'invalid-link':
       body = <EndScreen title={t('invalidTitle')} body={t('invalidBody')} testId="screen-invalid" />;
       break;
+    case 'not-open-yet':
+      body = <EndScreen title={t('notOpenTitle')} body={opensAtText(state.opensAt, t)} testId="screen-not-open" />;
+      break;
     case 'replaced':
       body = (
         <EndScreen title={t('replacedTitle')} body={t('replacedBody')} testId="screen-replaced">
@@ -103,6 +106,16 @@ export function CallScreens({ t, joined, linkToken, onRejoin }: Props) {
       </div>
     </>
   );
+}
+
+/** "This call opens at 14:30" in the browser's time zone; with the date when it is not today. */
+function opensAtText(opensAt: string | undefined, t: Translate<CitizenKey>): string {
+  const when = opensAt ? new Date(opensAt) : undefined;
+  if (!when || Number.isNaN(when.getTime())) return t('invalidBody');
+  const lang = document.documentElement.lang || undefined;
+  const time = when.toLocaleTimeString(lang, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  if (when.toDateString() === new Date().toDateString()) return t('notOpenBody', { time });
+  return t('notOpenBodyOtherDay', { time, date: when.toLocaleDateString(lang, { weekday: 'long', day: 'numeric', month: 'long' }) });
 }
 
 function phaseAnnouncement(state: SessionState, t: Translate<CitizenKey>): string {

@@ -8,6 +8,8 @@ export const httpStatusByCode = {
   NOT_FOUND: 404,
   CONFLICT: 409,
   GONE: 410,
+  /** A call link opened before its time (an appointment link works from shortly before the slot). */
+  NOT_YET_OPEN: 403,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   UNPROCESSABLE: 422,
@@ -93,6 +95,12 @@ export class ConflictError extends AppError {
 export class GoneError extends AppError {
   constructor(message: string) {
     super('GONE', message);
+  }
+}
+/** The link is valid from `opensAt` on; the socket handshake passes that time to the browser. */
+export class NotYetOpenError extends AppError {
+  constructor(readonly opensAt: Date) {
+    super('NOT_YET_OPEN', `This call opens at ${opensAt.toISOString()}`);
   }
 }
 export class PayloadTooLargeError extends AppError {

@@ -6,7 +6,7 @@ import { MediaRegistry, type ConsumerEntry, type ProducerEntry, type TransportEn
 import type { MediaWorker } from './MediaWorker';
 import type { ResolvedSfuOptions } from './SfuOptions';
 import { collectRoomStats } from './roomStats';
-import { TypedEmitter } from './TypedEmitter';
+import { TypedEmitter } from '@videoloket/contracts/emitter';
 import type {
   ActiveSpeakerEvent,
   ConsumerClosedEvent,
@@ -182,9 +182,9 @@ export class MediaRoom extends TypedEmitter<MediaRoomEvents> {
       if (state === 'failed' || state === 'closed') {
         this.#log.info({ peerId, transportId: transport.id, dtlsState: state }, 'transport DTLS ended; closing it');
         transport.close();
-        this.#emit('transportclosed', [
+        this.emit('transportclosed', 
           { peerId, transportId: transport.id, reason: state === 'failed' ? 'dtls-failed' : 'dtls-closed' },
-        ]);
+        );
       }
     });
     this.#media.addTransport({ transport, peerId, direction, kind: 'webrtc' });
@@ -417,7 +417,7 @@ export class MediaRoom extends TypedEmitter<MediaRoomEvents> {
     this.#media.clearMedia();
     this.#media.peers.clear();
     this.#log.info('room closed');
-    this.#emit('close', []);
+    this.emit('close');
   }
 
   /**
@@ -442,9 +442,9 @@ export class MediaRoom extends TypedEmitter<MediaRoomEvents> {
     this.#wireRouter();
     this.#state = 'open';
     this.#log.warn({ workerIndex: host.index, routerId: router.id }, 'room moved to a new worker; media must be renegotiated');
-    this.#emit('reset', [
+    this.emit('reset', 
       { callId: this.callId, reason: 'worker-died', rtpCapabilities: router.rtpCapabilities, peerIds: this.peerIds },
-    ]);
+    );
   }
 
   // ---- internals --------------------------------------------------------
@@ -463,7 +463,7 @@ export class MediaRoom extends TypedEmitter<MediaRoomEvents> {
       const entry = this.#media.producers.get(producer.id);
       if (!entry || speaker !== this.#speaker) return;
       this.#currentSpeaker = producer.id;
-      this.#emit('activespeaker', [{ peerId: entry.peerId, producerId: producer.id }]);
+      this.emit('activespeaker', { peerId: entry.peerId, producerId: producer.id });
     });
   }
 
@@ -478,7 +478,7 @@ export class MediaRoom extends TypedEmitter<MediaRoomEvents> {
     producer.observer.once('close', () => {
       if (this.#currentSpeaker === producer.id && this.#state === 'open') {
         this.#currentSpeaker = null;
-        this.#emit('activespeaker', [{ peerId: null, producerId: null }]);
+        this.emit('activespeaker', { peerId: null, producerId: null });
       }
     });
   }
@@ -492,14 +492,14 @@ export class MediaRoom extends TypedEmitter<MediaRoomEvents> {
     // is gone and 'reset'/'close' says so.
     consumer.on('producerclose', () => {
       if (this.#state === 'open') {
-        this.#emit('consumerclosed', [{ peerId, consumerId: consumer.id, producerId, reason: 'producer-closed' }]);
+        this.emit('consumerclosed', { peerId, consumerId: consumer.id, producerId, reason: 'producer-closed' });
       }
     });
     consumer.on('producerpause', () =>
-      this.#emit('consumerpaused', [{ peerId, consumerId: consumer.id, producerId, paused: true }]),
+      this.emit('consumerpaused', { peerId, consumerId: consumer.id, producerId, paused: true }),
     );
     consumer.on('producerresume', () =>
-      this.#emit('consumerpaused', [{ peerId, consumerId: consumer.id, producerId, paused: false }]),
+      this.emit('consumerpaused', { peerId, consumerId: consumer.id, producerId, paused: false }),
     );
   }
 
@@ -534,7 +534,7 @@ export class MediaRoom extends TypedEmitter<MediaRoomEvents> {
     return this.#media.ownConsumer(peerId, consumerId);
   }
 
-  #emit<K extends keyof MediaRoomEvents & string>(event: K, args: MediaRoomEvents[K]): void {
-    this.safeEmit(event, args, (error, name) => this.#log.error({ err: error, event: name }, 'room event listener threw'));
+  protected override listenerFailed(error: unknown, event: string): void {
+    this.#log.error({ err: error, event }, 'room event listener threw');
   }
 }

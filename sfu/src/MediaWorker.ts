@@ -2,7 +2,7 @@ import * as mediasoup from 'mediasoup';
 import type { types } from 'mediasoup';
 import type { Logger } from 'pino';
 import type { ResolvedSfuOptions } from './SfuOptions';
-import { TypedEmitter } from './TypedEmitter';
+import { TypedEmitter } from '@videoloket/contracts/emitter';
 import type { WorkerLoad } from './placement';
 
 export interface MediaWorkerEvents extends Record<string, unknown[]> {
@@ -84,8 +84,12 @@ export class MediaWorker extends TypedEmitter<MediaWorkerEvents> implements Work
       if (this.#closed) return;
       this.#closed = true;
       this.#log.error({ err: error }, 'worker died');
-      this.safeEmit('died', [error], (e, event) => this.#log.error({ err: e, event }, 'listener threw'));
+      this.emit('died', error);
     });
+  }
+
+  protected override listenerFailed(error: unknown, event: string): void {
+    this.#log.error({ err: error, event }, 'worker event listener threw');
   }
 
   get pid(): number {

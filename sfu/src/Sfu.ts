@@ -6,7 +6,7 @@ import { MediaRoom } from './MediaRoom';
 import { MediaWorker } from './MediaWorker';
 import { pickLeastLoaded } from './placement';
 import { resolveSfuOptions, type ResolvedSfuOptions, type SfuOptions } from './SfuOptions';
-import { TypedEmitter } from './TypedEmitter';
+import { TypedEmitter } from '@videoloket/contracts/emitter';
 import type { WorkerDiedEvent, WorkerInfo, WorkerReplacedEvent } from './types';
 
 export interface SfuEvents extends Record<string, unknown[]> {
@@ -42,9 +42,6 @@ export class Sfu extends TypedEmitter<SfuEvents> {
   readonly #log: Logger;
   /** Slot per worker index; undefined while a dead worker is being replaced. */
   readonly #workers: (MediaWorker | undefined)[] = [];
-  readonly #rooms = new Map<string, MediaRoom>();
-  /** Room creations in flight, so two joins cannot create the same room twice. */
-  readonly #creating = new Map<string, Promise<MediaRoom>>();
   #state: 'new' | 'starting' | 'running' | 'closed' = 'new';
   #closing: Promise<void> | undefined;
 
@@ -87,43 +84,25 @@ export class Sfu extends TypedEmitter<SfuEvents> {
   }
 
   /**
-   * The call's room, created on the least-loaded worker if it does not exist
-   * yet. Concurrent calls for one callId get the same room.
+   * A new room on the least-loaded worker. `callId` labels it (logs, stats); the caller
+   * owns it — signalling's Call creates one per call and closes it — so the SFU keeps no
+   * map of calls: the workers know which rooms they host.
    */
   async createRoom(callId: string): Promise<MediaRoom> {
     this.#assertRunning();
-    const existing = this.#rooms.get(callId);
-    if (existing) return existing;
-    const pending = this.#creating.get(callId);
-    if (pending) return pending;
-    const creation = (async () => {
-      const host = this.#leastLoaded();
-      if (!host) throw new MediaUnavailableError(callId);
-      const room = await MediaRoom.create(callId, host, this.options, this.#root);
-      if (this.#state !== 'running') {
-        room.close();
-        throw new SfuNotRunningError(true);
-      }
-      this.#rooms.set(callId, room);
-      room.once('close', () => {
-        if (this.#rooms.get(callId) === room) this.#rooms.delete(callId);
-      });
-      return room;
-    })();
-    this.#creating.set(callId, creation);
-    try {
-      return await creation;
-    } finally {
-      this.#creating.delete(callId);
+    const host = this.#leastLoaded();
+    if (!host) throw new MediaUnavailableError(callId);
+    const room = await MediaRoom.create(callId, host, this.options, this.#root);
+    if (this.#state !== 'running') {
+      room.close();
+      throw new SfuNotRunningError(true);
     }
+    return room;
   }
 
-  getRoom(callId: string): MediaRoom | undefined {
-    return this.#rooms.get(callId);
-  }
-
+  /** Open rooms on live workers. */
   get rooms(): MediaRoom[] {
-    return [...this.#rooms.values()];
+    return this.#live().flatMap((w) => w.hostedRooms as MediaRoom[]);
   }
 
   /** Live workers with their load and bound ports (for metrics, tests and the firewall check). */
@@ -142,8 +121,7 @@ export class Sfu extends TypedEmitter<SfuEvents> {
   close(): Promise<void> {
     if (this.#closing) return this.#closing;
     this.#state = 'closed';
-    for (const room of [...this.#rooms.values()]) room.close();
-    this.#rooms.clear();
+    for (const room of this.rooms) room.close();
     const exits = this.#live().map(
       (w) =>
         new Promise<void>((resolve) => {
@@ -167,18 +145,19 @@ export class Sfu extends TypedEmitter<SfuEvents> {
   async #onWorkerDied(dead: MediaWorker, error: Error): Promise<void> {
     if (this.#workers[dead.index] === dead) this.#workers[dead.index] = undefined;
     const rooms = dead.hostedRooms.map((r) => r as MediaRoom);
-    this.#emit('workerdied', [{ workerIndex: dead.index, pid: dead.pid, error, callIds: rooms.map((r) => r.callId) }]);
+    this.emit('workerdied', { workerIndex: dead.index, pid: dead.pid, error, callIds: rooms.map((r) => r.callId) });
     if (this.#state === 'closed') return;
 
     const replacement = await this.#replace(dead.index);
     // close() may have run while we waited for the new worker.
     if (!this.#isOpen()) {
       replacement?.close();
+      for (const room of rooms) room.close();
       return;
     }
     if (replacement) {
       this.#install(replacement);
-      this.#emit('workerreplaced', [{ workerIndex: dead.index, oldPid: dead.pid, newPid: replacement.pid }]);
+      this.emit('workerreplaced', { workerIndex: dead.index, oldPid: dead.pid, newPid: replacement.pid });
     }
 
     for (const room of rooms) {
@@ -212,7 +191,7 @@ export class Sfu extends TypedEmitter<SfuEvents> {
       }
     }
     const error = lastError instanceof Error ? lastError : new Error(String(lastError));
-    this.#emit('workerreplacefailed', [{ workerIndex: index, error }]);
+    this.emit('workerreplacefailed', { workerIndex: index, error });
     return undefined;
   }
 
@@ -233,7 +212,7 @@ export class Sfu extends TypedEmitter<SfuEvents> {
     if (this.#state !== 'running') throw new SfuNotRunningError(this.#state === 'closed');
   }
 
-  #emit<K extends keyof SfuEvents & string>(event: K, args: SfuEvents[K]): void {
-    this.safeEmit(event, args, (error, name) => this.#log.error({ err: error, event: name }, 'sfu event listener threw'));
+  protected override listenerFailed(error: unknown, event: string): void {
+    this.#log.error({ err: error, event }, 'sfu event listener threw');
   }
 }

@@ -17,4 +17,3 @@ export {
   type SfuErrorCode,
 } from './errors';
 export type * from './types';
-export { TypedEmitter, type EventMap } from './TypedEmitter';

@@ -3,7 +3,6 @@ import { mkdir } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { Sfu } from '@videoloket/sfu';
 import { SipBridge } from '@videoloket/sip-bridge';
-import { Telephony } from './telephony';
 import type { Express } from 'express';
 import type { Logger } from 'pino';
 import { ClerkDirectory } from './auth/ClerkDirectory';
@@ -11,7 +10,6 @@ import { LoginGuard } from './auth/LoginGuard';
 import { PasswordCheckGate } from './auth/PasswordCheckGate';
 import { TokenService } from './auth/tokens';
 import { CallLinks } from './call/CallLinks';
-import { CallMediaHub } from './call/CallMediaHub';
 import { CallRegistry } from './call/CallRegistry';
 import { startBackoffice, type RunningBackoffice } from './backoffice';
 import { backofficeHandlers } from './http/backoffice';
@@ -19,11 +17,11 @@ import { callDocumentHandlers } from './http/callDocuments';
 import { EndedCallSeats } from './call/EndedCallSeats';
 import type { Config } from './config';
 import { createApp } from './http/app';
+import type { Registry as MetricsRegistry } from 'prom-client';
 import { createMetrics } from './metrics';
 import { loadOrCreateSecret } from './secrets';
 import { startDocuments, type RunningDocuments } from './documents';
 import { createForms } from './forms-setup';
-import { wireSessionPushes } from './socket/pushes';
 import { attachSocketServer, type VideoloketServer } from './socket/server';
 
 export interface RunningVideoloket {
@@ -40,6 +38,8 @@ export interface RunningVideoloket {
   backoffice: RunningBackoffice;
   io: VideoloketServer;
   documents: RunningDocuments;
+  /** Prometheus metrics of the process (GET /metrics). */
+  metrics: MetricsRegistry;
   server: Server;
   /** The express app (its registered routes are checked against the contract's table in tests). */
   httpApp: Express;
@@ -70,27 +70,26 @@ export async function startVideoloket(config: Config, logger: Logger): Promise<R
   // Phone interpreters (issue 5): the SIP bridge only when SIP_ENABLED.
   const sipBridge = config.sip ? new SipBridge(config.sip, logger.child({ component: 'sip' })) : undefined;
   await sipBridge?.start();
-  const telephony = new Telephony(sipBridge, sfu, logger.child({ component: 'telephony' }));
 
-  const hub = new CallMediaHub(sfu, logger.child({ component: 'media' }));
-  const pushTargets: { io?: VideoloketServer } = {};
   const endedSeats = new EndedCallSeats({ retentionMs: config.documents.retentionMs });
+  const links = new CallLinks(tokens, config.publicUrl);
+  const backoffice = await startBackoffice(config, links, logger);
+  // Documents ask the registry (made below) who is in a call only when a request comes in.
+  const documents = await startDocuments(config, { tokens, registry: { find: (callId) => registry.find(callId) }, endedSeats, clerks, db: backoffice.db, logger });
+  const forms = await createForms(config, logger, documents.service);
   const registry = new CallRegistry({
+    sfu,
+    forms,
+    telephony: sipBridge,
     logger: logger.child({ component: 'calls' }),
     seatLimits: { maxWaitingSeatsPerLink: config.limits.maxWaitingSeatsPerLink, maxWaitingSeatsPerAddress: config.limits.maxWaitingSeatsPerAddress },
-    async onCreated(session) {
-      await hub.open(session.callId);
-      // Sessions are only created through the API, which listens after io exists.
-      wireSessionPushes(pushTargets.io!, session, hub);
-      session.on('close', () => forms.drop(session.callId));
-      session.on('ended', () => endedSeats.remember(session));
-    },
+    idleTimeoutMs: config.callIdleMinutes * 60_000,
   });
-  const links = new CallLinks(tokens, config.publicUrl);
+  // After the end, a citizen seat still reaches the documents it could see (issue 17).
+  registry.on('created', (call) => call.on('ended', () => endedSeats.remember(call.session)));
+  // A phone that dialled in belongs to the call whose dial-in it used.
+  sipBridge?.on('leg', (leg) => registry.find(leg.callId)?.phone.adopt(leg));
   const metrics = createMetrics(registry);
-  const backoffice = await startBackoffice(config, links, logger);
-  const documents = await startDocuments(config, { tokens, registry, endedSeats, clerks, db: backoffice.db, logger });
-  const forms = await createForms(config, logger, documents.service);
 
   const app = createApp({
     logger,
@@ -116,9 +115,7 @@ export async function startVideoloket(config: Config, logger: Logger): Promise<R
     tokens,
     clerks,
     registry,
-    hub,
     links,
-    telephony,
     logger,
     documents,
     forms,
@@ -126,8 +123,6 @@ export async function startVideoloket(config: Config, logger: Logger): Promise<R
     trustProxy: config.trustProxy,
     allowedOrigins: [config.publicUrl, `http://localhost:${config.port}`, `http://127.0.0.1:${config.port}`],
   });
-  pushTargets.io = io;
-  documents.wirePushes(io);
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -148,11 +143,12 @@ export async function startVideoloket(config: Config, logger: Logger): Promise<R
     backoffice,
     io,
     documents,
+    metrics,
     server,
     httpApp: app,
     close() {
       closing ??= (async () => {
-        registry.closeAll();
+        registry.closeAll('shutdown');
         await io.close();
         await sipBridge?.close();
         await sfu.close();

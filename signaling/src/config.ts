@@ -54,6 +54,7 @@ export const EnvSchema = z.object({
   // Caps per link, seat and address (issue 9, finding 7; docs/security.md).
   /** New waiting seats one invitation link may hold at once; more knocks are refused (429). */
   CALL_MAX_WAITING_PER_LINK: z.coerce.number().int().min(1).max(100).default(3),
+  CALL_IDLE_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(240),
   /** New waiting seats one client address may hold in one call, across its links. */
   CALL_MAX_WAITING_PER_ADDRESS: z.coerce.number().int().min(1).max(100).default(4),
   /** Live sockets that opened one invitation link. */
@@ -223,6 +224,8 @@ export interface Config {
   /** Phone interpreters (issue 5): the SIP bridge's options; undefined when SIP_ENABLED is false. */
   sip?: SipBridgeOptions;
   trustProxy: boolean;
+  /** A call everyone has left for this long ends ('expired'). */
+  callIdleMinutes: number;
   /** Caps per link and address (issue 9, finding 7). */
   limits: {
     maxWaitingSeatsPerLink: number;
@@ -340,6 +343,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     sip: e.SIP_ENABLED ? sipOptions(e) : undefined,
     trustProxy: e.TRUST_PROXY,
+    callIdleMinutes: e.CALL_IDLE_MINUTES,
     limits: {
       maxWaitingSeatsPerLink: e.CALL_MAX_WAITING_PER_LINK,
       maxWaitingSeatsPerAddress: e.CALL_MAX_WAITING_PER_ADDRESS,

@@ -1,12 +1,11 @@
 import { Router } from 'express';
-import { streamingPaths, type Principal, type DocumentSummary } from '@videoloket/contracts';
+import { streamingPaths, type Principal } from '@videoloket/contracts';
 import {
   ClamdScanner,
   DocumentService,
   LocalDiskObjectStore,
   S3ObjectStore,
   SqlDocumentRepository,
-  canList,
   type ObjectStore,
   type SqlDatabase,
 } from '@videoloket/storage';
@@ -19,18 +18,13 @@ import type { EndedCallSeats, EndedSeat } from './call/EndedCallSeats';
 import type { Seat } from './call/Seat';
 import type { Config } from './config';
 import { loadOrCreateSecret } from './secrets';
-import type { VideoloketServer } from './socket/types';
 
 // Composition of documents in the call (issue 3): config → store, scanner, service; the
-// seat HTTP token; the two HTTP mounts; pushes to exactly the parties allowed to see.
+// seat HTTP token; the two HTTP mounts. Pushes: socket/pushes.ts (wireDocumentPushes).
 
 /** issue 3: "a short-lived per-seat HTTP token": long enough for a long appointment, renewed on every join. */
 export const SEAT_HTTP_TOKEN_MS = 2 * 60 * 60 * 1000;
 const RETENTION_INTERVAL_MS = 60 * 60 * 1000;
-
-export function principalOfSeat(seat: Seat, callId: string): Principal {
-  return { role: seat.role, participantId: seat.participantId, displayName: seat.displayName, callId };
-}
 
 // A signed-in clerk account reading a call's documents outside the call (after it ended).
 // `:` is not allowed in seat ids (contracts Id), so this can never be mistaken for a seat.
@@ -58,13 +52,13 @@ export interface RunningDocuments {
   service: DocumentService;
   routes: { path: string; router: Router }[];
   issueHttpToken(seat: Seat, callId: string): Promise<string>;
-  wirePushes(io: VideoloketServer): void;
   close(): Promise<void>;
 }
 
 export interface DocumentsDeps {
   tokens: TokenService;
-  registry: CallRegistry;
+  /** The live calls (only find() is used, at request time). */
+  registry: Pick<CallRegistry, 'find'>;
   endedSeats: EndedCallSeats;
   clerks: ClerkDirectory;
   /** The back office's database (PGlite in DATA_DIR/db or PostgreSQL): documents survive restarts. */
@@ -121,8 +115,7 @@ export async function startDocuments(config: Config, deps: DocumentsDeps): Promi
         if (principal.participantId.startsWith(ARCHIVE_PREFIX)) {
           return principal.role === 'clerk' && !!deps.clerks.findById(principal.participantId.slice(ARCHIVE_PREFIX.length));
         }
-        const seat = deps.registry.find(callId)?.seat(principal.participantId);
-        return !!seat && seat.status === 'admitted' && seat.role === principal.role && principal.callId === callId;
+        return deps.registry.find(callId)?.audience.admitsDocumentsFor(principal) ?? false;
       },
     },
   );
@@ -149,28 +142,6 @@ export async function startDocuments(config: Config, deps: DocumentsDeps): Promi
         { callId, participantId: seat.participantId, role: seat.role, displayName: seat.displayName },
         new Date(Date.now() + SEAT_HTTP_TOKEN_MS),
       ),
-    wirePushes(io) {
-      // Progress carries no uploader, so remember who may see each document from its last change.
-      const latest = new Map<string, DocumentSummary>();
-      const recipients = (doc: DocumentSummary): string[] => {
-        const session = deps.registry.find(doc.callId);
-        if (!session) return [];
-        return session
-          .connectedSeats()
-          .filter((seat) => seat.status === 'admitted' && canList(principalOfSeat(seat, doc.callId), doc))
-          .map((seat) => seat.connectionId!);
-      };
-      service.on('changed', (doc) => {
-        if (doc.state === 'uploading') latest.set(doc.documentId, doc);
-        else latest.delete(doc.documentId);
-        for (const to of recipients(doc)) io.to(to).emit('documents:changed', doc);
-      });
-      service.on('progress', (p) => {
-        const doc = latest.get(p.documentId);
-        if (!doc) return;
-        for (const to of recipients(doc)) io.to(to).emit('documents:progress', p);
-      });
-    },
     async close() {
       clearInterval(retention);
       await service.close();

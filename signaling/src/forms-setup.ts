@@ -1,17 +1,17 @@
-// Composition of PDF forms (issue 4): config → one PadesSealer for the process → FormRooms.
+// Composition of PDF forms (issue 4): config → one PadesSealer for the process → FormService.
 import path from 'node:path';
 import { PadesSealer } from '@videoloket/pdf';
 import type { Principal } from '@videoloket/contracts';
 import type { Logger } from 'pino';
 import type { Config } from './config';
-import { FormRooms } from './forms';
+import { FormService } from './forms';
 
 /** Where the sealed PDF becomes a call document (storage's DocumentService). */
 export interface SealedDocumentStore {
   storeGenerated(principal: Principal, meta: { callId: string; filename: string }, contentType: 'application/pdf', bytes: Uint8Array): Promise<{ documentId: string }>;
 }
 
-export async function createForms(config: Config, logger: Logger, documents?: SealedDocumentStore): Promise<FormRooms> {
+export async function createForms(config: Config, logger: Logger, documents?: SealedDocumentStore): Promise<FormService> {
   const log = logger.child({ component: 'forms' });
   // The embedded default generates a self-signed certificate into DATA_DIR/pdf-seal on first start.
   const sealer = await PadesSealer.create(
@@ -26,7 +26,7 @@ export async function createForms(config: Config, logger: Logger, documents?: Se
     log,
   );
   log.info({ seal: sealer.info.subject, level: sealer.info.level, selfSigned: sealer.info.selfSigned }, 'PDF seal ready');
-  return new FormRooms({
+  return new FormService({
     sealer,
     limits: { maxPages: config.pdf.maxPages },
     municipality: config.pdf.sealName,

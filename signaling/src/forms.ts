@@ -1,7 +1,7 @@
-// Filling, signing and sealing a PDF during the call (issue 4, phase 2). One FormRoom per
-// call holds the open FormSession (@videoloket/pdf), who has been asked to sign which
-// field, and the sealed result. Socket.IO lives in handlers/forms.ts; this file knows
-// no transport, only who may do what.
+// Filling, signing and sealing a PDF during the call (issue 4, phase 2). Each Call owns one
+// FormRoom (the open FormSession of @videoloket/pdf, who is asked to sign which field, the
+// sealed result); FormService does the work on it. Socket.IO lives in handlers/forms.ts and
+// socket/pushes.ts; this file knows no transport, only who may do what.
 import { ConflictError, ForbiddenError, NotFoundError, UnprocessableError, type FormState, type Principal } from '@videoloket/contracts';
 import {
   addSignature,
@@ -19,8 +19,9 @@ import {
   type SignatureMark,
 } from '@videoloket/pdf';
 import type { Logger } from 'pino';
+import { TypedEmitter } from '@videoloket/contracts/emitter';
 
-export interface FormRoomsOptions {
+export interface FormServiceOptions {
   sealer: Sealer;
   limits?: PdfLimitsInput;
   /** Printed into the `municipality` fields (issue 4: prefill what the call knows). */
@@ -42,22 +43,67 @@ export class SignatureNotRequestedError extends ForbiddenError {
   }
 }
 
-class FormRoom {
+export type FormRoomEvents = {
+  /** The form changed (opened, filled, signed, sealed): the parties get this state. */
+  state: [state: FormState];
+  /** The clerk asked `participantId` to sign `fieldName`. */
+  signatureRequested: [request: { participantId: string; sessionId: string; fieldName: string; label: FormState['fields'][number]['label'] }];
+};
+
+/**
+ * The form of one call (part of its Call): the open FormSession (storage/src/pdf), who has
+ * been asked to sign which field, and the sealed result. Emits what changed; the socket
+ * layer turns that into pushes.
+ */
+export class FormRoom extends TypedEmitter<FormRoomEvents> {
   session: FormSession | undefined;
   /** fieldName → participant asked to sign it. */
-  requested = new Map<string, string>();
+  readonly requested = new Map<string, string>();
   sealed: Uint8Array | undefined;
   documentId: string | undefined;
-  displayNames = new Map<string, string>();
-  constructor(readonly callId: string) {}
+  #closed = false;
+
+  constructor(
+    readonly callId: string,
+    private readonly logger: Logger,
+  ) {
+    super();
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** The call is over: forget the form (sessions live in memory only). Safe to call twice. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.session = undefined;
+    this.sealed = undefined;
+    this.requested.clear();
+  }
+
+  /** @internal FormService publishes through here. */
+  publish<K extends keyof FormRoomEvents & string>(event: K, ...args: FormRoomEvents[K]): void {
+    this.emit(event, ...args);
+  }
+
+  protected override listenerFailed(error: unknown, event: string): void {
+    this.logger.error({ err: error, event, callId: this.callId }, 'form listener threw');
+  }
 }
 
-export class FormRooms {
-  readonly #rooms = new Map<string, FormRoom>();
+/** Form work of every call: the templates, the seal and where sealed PDFs go. Keeps no state of its own. */
+export class FormService {
   readonly #log: Logger;
 
-  constructor(private readonly options: FormRoomsOptions) {
+  constructor(private readonly options: FormServiceOptions) {
     this.#log = options.logger.child({ component: 'forms' });
+  }
+
+  /** A fresh, empty form room for a new call. */
+  room(callId: string): FormRoom {
+    return new FormRoom(callId, this.#log);
   }
 
   templates() {
@@ -65,45 +111,46 @@ export class FormRooms {
   }
 
   /** Starts a form from a template; replaces an unfinished one (the clerk chose another form). */
-  async open(callId: string, formId: string, prefill: PrefillFacts): Promise<FormState> {
+  async open(room: FormRoom, formId: string, prefill: PrefillFacts): Promise<FormState> {
     getFormDefinition(formId); // unknown id → UnknownFormError before anything changes
-    const session = await createSession({ callId, formId, prefill: { municipality: this.options.municipality, ...prefill }, limits: this.options.limits });
-    const room = new FormRoom(callId);
+    if (room.closed) throw new NoOpenFormError();
+    const session = await createSession({ callId: room.callId, formId, prefill: { municipality: this.options.municipality, ...prefill }, limits: this.options.limits });
     room.session = session;
-    this.#rooms.set(callId, room);
-    this.#log.info({ callId, formId, sessionId: session.id }, 'form opened');
-    return this.state(callId)!;
+    room.requested.clear();
+    room.sealed = undefined;
+    room.documentId = undefined;
+    this.#log.info({ callId: room.callId, formId, sessionId: session.id }, 'form opened');
+    return this.publish(room);
   }
 
-  async fill(callId: string, sessionId: string, values: Record<string, unknown>): Promise<FormState> {
-    const { session } = this.#open(callId, sessionId);
-    await fill(session, values);
-    return this.state(callId)!;
+  async fill(room: FormRoom, sessionId: string, values: Record<string, unknown>): Promise<FormState> {
+    await fill(this.#open(room, sessionId), values);
+    return this.publish(room);
   }
 
   /** Records who is asked to sign a field; only they (or a clerk for a clerk field) may sign it. */
-  requestSignature(callId: string, sessionId: string, fieldName: string, participantId: string): { label: FormState['fields'][number]['label'] } {
-    const { room, session } = this.#open(callId, sessionId);
+  requestSignature(room: FormRoom, sessionId: string, fieldName: string, participantId: string): void {
+    const session = this.#open(room, sessionId);
     const field = session.fields.find((f) => f.name === fieldName && f.type === 'signature');
     if (!field) throw new NotFoundError(`No signature field "${fieldName}" in this form`);
     if (session.signatures.some((s) => s.fieldName === fieldName)) throw new ConflictError('This field is already signed');
     room.requested.set(fieldName, participantId);
-    return { label: field.label };
+    room.publish('signatureRequested', { participantId, sessionId, fieldName, label: field.label });
   }
 
-  async sign(callId: string, sessionId: string, principal: Principal, fieldName: string, mark: SignatureMark, allowedSigners: readonly string[]): Promise<FormState> {
-    const { room, session } = this.#open(callId, sessionId);
+  async sign(room: FormRoom, sessionId: string, principal: Principal, fieldName: string, mark: SignatureMark, allowedSigners: readonly string[]): Promise<FormState> {
+    const session = this.#open(room, sessionId);
     // A citizen signs only when the clerk asked them to (issue 4: "citizen: sign only when asked").
     if (principal.role !== 'clerk' && room.requested.get(fieldName) !== principal.participantId) throw new SignatureNotRequestedError();
     await addSignature(session, principal, fieldName, mark, allowedSigners);
-    room.displayNames.set(principal.participantId, principal.displayName);
     room.requested.delete(fieldName);
-    this.#log.info({ callId, sessionId, fieldName, participantId: principal.participantId, role: principal.role }, 'form signed');
-    return this.state(callId)!;
+    this.#log.info({ callId: room.callId, sessionId, fieldName, participantId: principal.participantId, role: principal.role }, 'form signed');
+    return this.publish(room);
   }
 
-  async finalise(callId: string, sessionId: string, by: Principal): Promise<FormState> {
-    const { room, session } = this.#open(callId, sessionId);
+  async finalise(room: FormRoom, sessionId: string, by: Principal): Promise<FormState> {
+    const session = this.#open(room, sessionId);
+    const { callId } = room;
     const started = Date.now();
     const pdf = await finalise(session, this.options.sealer, { reason: `Videoloket call ${callId}` });
     room.sealed = pdf;
@@ -115,21 +162,20 @@ export class FormRooms {
         return undefined;
       });
     }
-    return this.state(callId)!;
+    return this.publish(room);
   }
 
   /** The bytes both parties see: the live rendering, or the sealed PDF once finalised. */
-  async pdf(callId: string, sessionId: string): Promise<{ version: number; finalised: boolean; pdf: Uint8Array }> {
-    const { room, session } = this.#open(callId, sessionId);
+  async pdf(room: FormRoom, sessionId: string): Promise<{ version: number; finalised: boolean; pdf: Uint8Array }> {
+    const session = this.#open(room, sessionId);
     if (room.sealed) return { version: session.version, finalised: true, pdf: room.sealed };
     return { version: session.version, finalised: false, pdf: await currentPdf(session) };
   }
 
-  /** Synchronous snapshot; `shownHash` is filled in by stateWithHash (it renders). */
-  state(callId: string): FormState | null {
-    const room = this.#rooms.get(callId);
-    const session = room?.session;
-    if (!room || !session) return null;
+  /** The current state with the hash of what is shown (it renders), or null when no form is open. */
+  async current(room: FormRoom): Promise<FormState | null> {
+    const session = room.session;
+    if (!session) return null;
     return {
       sessionId: session.id,
       title: session.title,
@@ -143,30 +189,25 @@ export class FormRooms {
         kind: s.kind,
         signedAt: s.signedAt.toISOString(),
       })),
-      shownHash: '',
+      shownHash: await shownHash(session),
       locked: session.locked,
       finalised: session.finalised && !!room.sealed,
       documentId: room.documentId,
     };
   }
 
-  async stateWithHash(callId: string): Promise<FormState | null> {
-    const state = this.state(callId);
-    const session = this.#rooms.get(callId)?.session;
-    if (!state || !session) return state;
-    return { ...state, shownHash: await shownHash(session) };
+  /** Emits the room's current state (for the pushes) and returns it (for the acknowledgement). */
+  async publish(room: FormRoom): Promise<FormState> {
+    const state = await this.current(room);
+    if (!state) throw new NoOpenFormError();
+    room.publish('state', state);
+    return state;
   }
 
-  /** The call is over: forget its form (sessions live in memory only). */
-  drop(callId: string): void {
-    this.#rooms.delete(callId);
-  }
-
-  #open(callId: string, sessionId: string): { room: FormRoom; session: FormSession } {
-    const room = this.#rooms.get(callId);
-    const session = room?.session;
-    if (!room || !session || session.id !== sessionId) throw new NoOpenFormError();
-    return { room, session };
+  #open(room: FormRoom, sessionId: string): FormSession {
+    const session = room.session;
+    if (!session || session.id !== sessionId) throw new NoOpenFormError();
+    return session;
   }
 }
 

@@ -1,11 +1,13 @@
 import { ConfigError, loadConfig } from './config';
 import { createLogger } from './logger';
 import { startVideoloket } from './app';
+import { watchUnhandledRejections } from './metrics';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
   const app = await startVideoloket(config, logger);
+  watchUnhandledRejections(app.metrics, logger);
 
   const lines = [
     '',
@@ -25,7 +27,13 @@ async function main(): Promise<void> {
 
   const stop = (signal: string) => {
     logger.info({ signal }, 'shutting down');
-    void app.close().then(() => process.exit(0));
+    app.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        logger.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
   };
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));

@@ -1,4 +1,5 @@
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
+import type { Logger } from 'pino';
 import type { CallRegistry } from './call/CallRegistry';
 
 /** Prometheus metrics of this process (GET /metrics). */
@@ -35,4 +36,21 @@ export function createMetrics(registry: CallRegistry): Registry {
 
 export function httpRequestCounter(metrics: Registry): Counter<'method' | 'status'> {
   return new Counter({ name: 'videoloket_http_requests_total', help: 'HTTP requests', labelNames: ['method', 'status'], registers: [metrics] });
+}
+
+/**
+ * A promise rejected with nobody to catch it is a bug, but not one that may end every call
+ * of the process (Node's default): it is logged and counted (alert on the counter) instead.
+ * Returns the uninstaller.
+ */
+export function watchUnhandledRejections(metrics: Registry, logger: Logger, target: Pick<NodeJS.Process, 'on' | 'off'> = process): () => void {
+  const counter = new Counter({ name: 'videoloket_unhandled_rejections_total', help: 'Promise rejections nobody handled (bugs; logged)', registers: [metrics] });
+  const onRejection = (reason: unknown) => {
+    counter.inc();
+    logger.error({ err: reason }, 'unhandled promise rejection');
+  };
+  target.on('unhandledRejection', onRejection);
+  return () => {
+    target.off('unhandledRejection', onRejection);
+  };
 }

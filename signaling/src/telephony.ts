@@ -1,14 +1,15 @@
-import { ConflictError, NotFoundError, type ProducerInfo } from '@videoloket/contracts';
-import type { Sfu } from '@videoloket/sfu';
-import type { DialInInfo, PhoneLeg, TelephonyAdapter } from '@videoloket/sip-bridge';
+import { ConflictError, NotFoundError } from '@videoloket/contracts';
+import type { MediaRoom } from '@videoloket/sfu';
+import type { DialIn, DialInInfo, PhoneLeg, TelephonyAdapter } from '@videoloket/sip-bridge';
 import type { Logger } from 'pino';
 import type { CounterSession } from './call/CounterSession';
 
 // Issue 5, item 2: "an interpreter on a phone line joins the call's audio". The SIP bridge
 // (sip-bridge/, behind TelephonyAdapter) puts the phone's voice into the call's mediasoup
-// room as peer `sip:<leg id>`; this module makes that peer visible in the call as an
-// interpreter seat (so the browsers consume it and the desk shows a labelled tile), and
-// removes the seat when the leg ends. It knows neither express nor Socket.IO.
+// room as peer `sip:<leg id>`; PhoneLines makes that peer visible in the call as an
+// interpreter seat (so the browsers consume it and the desk shows a labelled tile), removes
+// the seat when the leg ends, and hangs every leg up when the call closes. One PhoneLines
+// per Call; it knows neither express nor Socket.IO.
 
 export interface PhoneLegView {
   legId: string;
@@ -16,62 +17,77 @@ export interface PhoneLegView {
   state: PhoneLeg['state'];
 }
 
-export class Telephony {
+export class PhoneLines {
+  readonly #legs = new Set<PhoneLeg>();
+  #dialIn: { info: DialIn; displayName: string } | undefined;
+  #closed = false;
+
   constructor(
     private readonly adapter: TelephonyAdapter | undefined,
-    private readonly sfu: Sfu,
+    private readonly room: MediaRoom,
+    private readonly session: CounterSession,
     private readonly logger: Logger,
-  ) {
-    adapter?.on('leg', (leg) => this.pending.get(leg.callId)?.(leg));
-  }
-
-  /** Dial-in legs are announced by the adapter; they are matched to their session here. */
-  private readonly pending = new Map<string, (leg: PhoneLeg) => void>();
+  ) {}
 
   get enabled(): boolean {
     return this.adapter !== undefined;
   }
 
+  /** Legs not yet ended. */
+  get legs(): PhoneLeg[] {
+    return [...this.#legs];
+  }
+
   /** "call the interpreter at +32…": the leg starts dialing; its seat appears once connected. */
-  async dialOut(session: CounterSession, request: { uri: string; displayName: string }): Promise<PhoneLegView> {
-    const adapter = this.require();
-    const leg = await adapter.dialOut(this.room(session), request);
-    this.follow(session, leg, request.displayName);
+  async dialOut(request: { uri: string; displayName: string }): Promise<PhoneLegView> {
+    const adapter = this.#require();
+    const leg = await adapter.dialOut(this.room, request);
+    this.#follow(leg, request.displayName);
     return { legId: leg.id, participantId: leg.peerId, state: leg.state };
   }
 
   /** A fresh extension + PIN for this call; legs that dial in show up as interpreter seats. */
-  openDialIn(session: CounterSession, displayName: string): DialInInfo {
-    const adapter = this.require();
-    const dialIn = adapter.openDialIn(this.room(session));
-    this.pending.set(session.callId, (leg) => this.follow(session, leg, displayName));
-    session.on('close', () => {
-      dialIn.close();
-      this.pending.delete(session.callId);
-    });
+  openDialIn(displayName: string): DialInInfo {
+    const adapter = this.#require();
+    this.#dialIn?.info.close();
+    const dialIn = adapter.openDialIn(this.room);
+    this.#dialIn = { info: dialIn, displayName };
     const { close: _close, ...info } = dialIn;
     return info;
   }
 
-  hangUp(session: CounterSession, legId: string): void {
-    const leg = this.require()
-      .legs(session.callId)
-      .find((l) => l.id === legId);
+  /** A leg the adapter announced for this call: seated when the call opened a dial-in. */
+  adopt(leg: PhoneLeg): void {
+    if (!this.#dialIn || this.#closed) return;
+    this.#follow(leg, this.#dialIn.displayName);
+  }
+
+  hangUp(legId: string): void {
+    const leg = [...this.#legs].find((l) => l.id === legId);
     if (!leg) throw new NotFoundError('No such phone line in this call');
     leg.hangUp();
   }
 
-  private follow(session: CounterSession, leg: PhoneLeg, displayName: string): void {
-    const log = this.logger.child({ callId: session.callId, legId: leg.id });
+  /** The call is over: no more dial-in, every leg hung up. Safe to call twice. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#dialIn?.info.close();
+    this.#dialIn = undefined;
+    for (const leg of [...this.#legs]) leg.hangUp();
+  }
+
+  #follow(leg: PhoneLeg, displayName: string): void {
+    if (this.#closed) return leg.hangUp();
+    const log = this.logger.child({ legId: leg.id });
+    this.#legs.add(leg);
     let seated = false;
     // Seated at the answer, or earlier with early media (183), so the clerk hears ringback or
     // the interpreter service's announcement.
     const seatUp = () => {
-      if (seated) return;
+      if (seated || this.#closed) return;
       seated = true;
-      const info = leg.info();
-      const producer: ProducerInfo | undefined = info.producerId ? { id: info.producerId, kind: 'audio', source: 'microphone', paused: false } : undefined;
-      session.addPhoneSeat(leg.peerId, info.displayName || displayName, producer);
+      this.session.addPhoneSeat(leg.peerId, leg.info().displayName || displayName);
       log.info('phone interpreter connected');
     };
     if (leg.state === 'connected') seatUp();
@@ -80,18 +96,13 @@ export class Telephony {
       leg.on('early-media', seatUp);
     }
     leg.on('ended', (ended) => {
-      session.removePhoneSeat(leg.peerId);
+      this.#legs.delete(leg);
+      if (!this.#closed) this.session.removePhoneSeat(leg.peerId);
       log.info({ reason: ended.reason }, 'phone interpreter left');
     });
   }
 
-  private room(session: CounterSession) {
-    const room = this.sfu.getRoom(session.callId);
-    if (!room) throw new ConflictError('The call has no media room (yet)');
-    return room;
-  }
-
-  private require(): TelephonyAdapter {
+  #require(): TelephonyAdapter {
     if (!this.adapter) throw new ConflictError('Telephony is not enabled on this server (SIP_ENABLED)');
     return this.adapter;
   }

@@ -151,7 +151,7 @@ describe('transports and producers of one seat', () => {
     expect(acks.filter((a) => a.ok)).toHaveLength(2);
     expect(new Set(acks.flatMap((a) => (a.ok ? [] : [a.error.code])))).toEqual(new Set(['CONFLICT']));
 
-    const stats = await server.app.sfu.getRoom(callId)!.getStats();
+    const stats = await server.app.registry.get(callId).media.room.getStats();
     const mine = stats.transports.filter((t) => t.peerId === participantId);
     expect(mine.map((t) => t.direction).sort()).toEqual(['recv', 'send']);
     // The clerk's transport is untouched, and the clerk can still add their receive one.
@@ -179,10 +179,11 @@ describe('transports and producers of one seat', () => {
     const burst = await Promise.all(Array.from({ length: 8 }, (_, i) => produce('video', i % 2 ? 'camera' : 'screen')));
     expect(burst.every((a) => !a.ok)).toBe(true);
 
-    const room = server.app.sfu.getRoom(callId)!;
-    expect(room.listProducers(participantId).map((p) => p.source).sort()).toEqual(['camera', 'microphone']);
-    const seat = server.app.registry.get(callId).seat(participantId)!;
-    expect([...seat.producers.values()].map((p) => p.source).sort()).toEqual(['camera', 'microphone']);
+    // The room is the one record of producers; the call's view reads it.
+    const { media, audience, session } = server.app.registry.get(callId);
+    expect(media.room.listProducers(participantId).map((p) => p.source).sort()).toEqual(['camera', 'microphone']);
+    const seen = audience.view(session.seat(participantId)!).participants.find((p) => p.id === participantId)!;
+    expect(seen.producers.map((p) => p.source).sort()).toEqual(['camera', 'microphone']);
 
     // With permission, exactly one screen share; the clerk's own producing is unaffected.
     expect(await request(clerk, 'screen:allow', { participantId, allowed: true })).toMatchObject({ ok: true });

@@ -168,12 +168,12 @@ describe('screen share permission (server-enforced)', () => {
     const allowed = await produce();
     expect(allowed).toMatchObject({ ok: true });
     const producerId = (allowed as { data: { producerId: string } }).data.producerId;
-    const session = server.app.registry.get(callId);
-    expect(session.seat(citizenId)?.producers.get(producerId)?.source).toBe('screen');
+    const media = server.app.registry.get(callId).media;
+    expect(media.producers(citizenId).find((p) => p.id === producerId)?.source).toBe('screen');
 
     // Stopping the permission closes the running share, server-side.
     expect(await request(clerk, 'screen:allow', { participantId: citizenId, allowed: false })).toMatchObject({ ok: true });
-    expect(session.seat(citizenId)?.producers.has(producerId)).toBe(false);
+    expect(media.producers(citizenId).some((p) => p.id === producerId)).toBe(false);
     expect(await produce()).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
   });
 });

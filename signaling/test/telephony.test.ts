@@ -86,7 +86,7 @@ describe('phone interpreter through the SIP bridge', () => {
     expect(consumed).toMatchObject({ ok: true, data: { kind: 'audio', participantId: seat.id } });
 
     // RTP from the phone (baresip's tone) reaches the worker: its producer's packet counter grows.
-    const room = app.sfu.getRoom(callId)!;
+    const room = app.registry.get(callId).media.room;
     expect(room.listProducers(seat.id)).toHaveLength(1);
     const phonePackets = async () => (await room.getStats()).producers.find((p) => p.peerId === seat.id)?.packetCount ?? 0;
     await expect.poll(phonePackets, { timeout: 10_000 }).toBeGreaterThan(25);

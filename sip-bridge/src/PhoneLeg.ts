@@ -5,7 +5,7 @@ import { RoomAudio } from './media/RoomAudio';
 import type { RelayCounters, RtpRelay } from './media/RtpRelay';
 import type { AudioCodecName } from './sdp';
 import type { Dialog } from './sip/Dialog';
-import { TypedEmitter } from '@videoloket/sfu';
+import { TypedEmitter } from '@videoloket/contracts/emitter';
 
 export type PhoneLegState = 'dialing' | 'ringing' | 'awaiting-pin' | 'connected' | 'ended';
 export type PhoneLegDirection = 'outbound' | 'inbound';
@@ -88,6 +88,10 @@ export class PhoneLeg extends TypedEmitter<PhoneLegEvents> {
   readonly #abort = new AbortController();
   readonly #log: Logger;
 
+  protected override listenerFailed(error: unknown, event: string): void {
+    this.#log.error({ err: error, event }, 'listener threw');
+  }
+
   constructor(
     readonly room: BridgeRoom,
     readonly direction: PhoneLegDirection,
@@ -154,7 +158,7 @@ export class PhoneLeg extends TypedEmitter<PhoneLegEvents> {
   setRinging(): void {
     if (this.#state === 'dialing') {
       this.#state = 'ringing';
-      this.safeEmit('ringing', [], (e) => this.#log.error({ err: e }, 'ringing listener threw'));
+      this.emit('ringing');
     }
   }
 
@@ -190,7 +194,7 @@ export class PhoneLeg extends TypedEmitter<PhoneLegEvents> {
     if ((this.#state as PhoneLegState) === 'ended') return;
     this.#relay.openToRoom();
     this.#log.info('early media from the far end');
-    this.safeEmit('early-media', [], (e) => this.#log.error({ err: e }, 'early-media listener threw'));
+    this.emit('early-media');
   }
 
   async #attach(): Promise<void> {
@@ -216,7 +220,7 @@ export class PhoneLeg extends TypedEmitter<PhoneLegEvents> {
     this.#state = 'connected';
     this.#connectedAt = Date.now();
     this.#log.info({ codec: this.#codec }, 'phone leg connected');
-    this.safeEmit('connected', [], (e) => this.#log.error({ err: e }, 'connected listener threw'));
+    this.emit('connected');
   }
 
   /** @internal Run on end (timers, listeners). */
@@ -234,6 +238,6 @@ export class PhoneLeg extends TypedEmitter<PhoneLegEvents> {
     this.#audio?.detach();
     this.#relay?.close();
     this.#log.info({ reason: ended.reason, sipStatus: ended.sipStatus }, 'phone leg ended');
-    this.safeEmit('ended', [ended], (e) => this.#log.error({ err: e }, 'ended listener threw'));
+    this.emit('ended', ended);
   }
 }

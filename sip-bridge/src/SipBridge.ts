@@ -17,7 +17,7 @@ import { Registration } from './sip/Registration';
 import { SessionTimer, parseSessionExpires, type Refresher } from './sip/SessionTimer';
 import { SipUserAgent } from './sip/UserAgent';
 import type { DialIn, DialInOptions, DialOutRequest, TelephonyAdapter, TelephonyCapabilities } from './TelephonyAdapter';
-import { TypedEmitter } from '@videoloket/sfu';
+import { TypedEmitter } from '@videoloket/contracts/emitter';
 
 export interface SipBridgeEvents extends Record<string, unknown[]> {
   /** An inbound phone leg was answered (it may still be entering its PIN). */
@@ -50,6 +50,10 @@ export class SipBridge extends TypedEmitter<SipBridgeEvents> implements Telephon
   #registration: Registration | undefined;
   #running = false;
   #watchdog: NodeJS.Timeout | undefined;
+
+  protected override listenerFailed(error: unknown, event: string): void {
+    this.#log.error({ err: error, event }, 'listener threw');
+  }
 
   constructor(options: SipBridgeOptions, logger: Logger) {
     super();
@@ -298,7 +302,7 @@ export class SipBridge extends TypedEmitter<SipBridgeEvents> implements Telephon
       return;
     }
     if (leg.state === 'ended') return;
-    this.safeEmit('leg', [leg], (e) => this.#log.error({ err: e }, 'leg listener threw'));
+    this.emit('leg', leg);
     if (uriPin !== undefined) {
       this.#checkPin(leg, entry, source, uriPin, true);
       return;

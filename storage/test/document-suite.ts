@@ -7,7 +7,7 @@ import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
 import * as tus from 'tus-js-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DocumentState, DocumentSummary, Principal } from '@videoloket/contracts';
+import type { Principal } from '@videoloket/contracts';
 import type { ObjectStore } from '../src/index';
 import {
   citizenA,
@@ -17,7 +17,10 @@ import {
   makeStore,
   PrivateClamd,
   projectScanner,
+  pdfOf,
   startHarness,
+  tusUpload,
+  waitFor,
   type Harness,
   type StoreKind,
 } from './harness';
@@ -29,43 +32,8 @@ import { docxWith } from './zip-bomb';
 
 const fixture = (name: string) => readFileSync(path.join(import.meta.dirname, 'fixtures', name));
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
-/** A well-formed one-page PDF of `bytes` bytes: random filler in a stream object (uploads are parsed whole). */
-function pdfOf(bytes: number): Buffer {
-  const head = '%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >> endobj\n';
-  const tail = '\nendstream endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n';
-  const fixed = (n: number) => Buffer.byteLength(`${head}4 0 obj << /Length ${n} >> stream\n${tail}`);
-  let filler = Math.max(0, bytes - fixed(bytes));
-  filler = Math.max(0, bytes - fixed(filler));
-  return Buffer.concat([Buffer.from(`${head}4 0 obj << /Length ${filler} >> stream\n`), randomBytes(filler), Buffer.from(tail)]);
-}
 const eicar = () => Buffer.from(readFileSync(path.join(import.meta.dirname, 'fixtures', 'eicar.txt.b64'), 'utf8'), 'base64');
 
-function tusUpload(h: Harness, who: Principal, data: Buffer, meta: Record<string, string>, opts: Partial<tus.UploadOptions> = {}): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const upload = new tus.Upload(data, {
-      endpoint: `${h.url}/api/uploads`,
-      headers: { Authorization: `Bearer ${h.tokenOf(who)}` },
-      metadata: meta,
-      chunkSize: 256 * 1024,
-      retryDelays: [],
-      onError: reject,
-      onSuccess: () => resolve(upload.url!),
-      ...opts,
-    });
-    upload.start();
-  });
-}
-
-async function waitFor(h: Harness, who: Principal, callId: string, fileName: string, states: DocumentState[], timeoutMs = 20_000): Promise<DocumentSummary> {
-  const until = Date.now() + timeoutMs;
-  let last: DocumentSummary | undefined;
-  while (Date.now() < until) {
-    last = (await h.service.listForPrincipal(who, callId)).find((d) => d.fileName === fileName);
-    if (last && states.includes(last.state)) return last;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${fileName} did not reach ${states.join('|')} (last: ${last?.state})`);
-}
 
 async function download(h: Harness, who: Principal, documentId: string): Promise<{ status: number; body: Buffer; headers: Headers }> {
   const { url } = await h.service.createDownloadUrl(who, documentId);

@@ -6,13 +6,15 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
-import { UnauthenticatedError, type Principal } from '@videoloket/contracts';
+import * as tus from 'tus-js-client';
+import { UnauthenticatedError, type DocumentState, type DocumentSummary, type Principal } from '@videoloket/contracts';
 import {
   ClamdScanner,
   DocumentService,
   InMemoryDocumentRepository,
   LocalDiskObjectStore,
   S3ObjectStore,
+  type DocumentRepository,
   type DocumentServiceOptions,
   type ObjectStore,
   type Scanner,
@@ -79,7 +81,12 @@ export interface Harness {
 }
 
 /** A DocumentService behind a real HTTP server, mounted the way signaling will mount it. */
-export async function startHarness(store: ObjectStore, scanner: Scanner, overrides: Partial<DocumentServiceOptions> = {}): Promise<Harness> {
+export async function startHarness(
+  store: ObjectStore,
+  scanner: Scanner,
+  overrides: Partial<DocumentServiceOptions> = {},
+  repository: DocumentRepository = new InMemoryDocumentRepository(),
+): Promise<Harness> {
   const clock = new TestClock();
   const tokens = new Map<string, Principal>();
   const tokenOf = (p: Principal) => {
@@ -99,7 +106,7 @@ export async function startHarness(store: ObjectStore, scanner: Scanner, overrid
     {
       store,
       scanner,
-      repository: new InMemoryDocumentRepository(),
+      repository,
       pdfRefusal: pdfRefusalIsolated,
       logger,
       now: clock.now,
@@ -172,4 +179,43 @@ export class PrivateClamd {
     await this.stop();
     rmSync(this.#dir, { recursive: true, force: true });
   }
+}
+
+/** A well-formed one-page PDF of `bytes` bytes: random filler in a stream object (uploads are parsed whole). */
+export function pdfOf(bytes: number): Buffer {
+  const head = '%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >> endobj\n';
+  const tail = '\nendstream endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n';
+  const fixed = (n: number) => Buffer.byteLength(`${head}4 0 obj << /Length ${n} >> stream\n${tail}`);
+  let filler = Math.max(0, bytes - fixed(bytes));
+  filler = Math.max(0, bytes - fixed(filler));
+  return Buffer.concat([Buffer.from(`${head}4 0 obj << /Length ${filler} >> stream\n`), randomBytes(filler), Buffer.from(tail)]);
+}
+
+/** Uploads `data` over tus in 256 KiB chunks; resolves with the upload URL. */
+export function tusUpload(h: Harness, who: Principal, data: Buffer, meta: Record<string, string>, opts: Partial<tus.UploadOptions> = {}): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const upload = new tus.Upload(data, {
+      endpoint: `${h.url}/api/uploads`,
+      headers: { Authorization: `Bearer ${h.tokenOf(who)}` },
+      metadata: meta,
+      chunkSize: 256 * 1024,
+      retryDelays: [],
+      onError: reject,
+      onSuccess: () => resolve(upload.url!),
+      ...opts,
+    });
+    upload.start();
+  });
+}
+
+/** Polls until the file reaches one of `states`, as `who` lists it. */
+export async function waitFor(h: Harness, who: Principal, callId: string, fileName: string, states: DocumentState[], timeoutMs = 20_000): Promise<DocumentSummary> {
+  const until = Date.now() + timeoutMs;
+  let last: DocumentSummary | undefined;
+  while (Date.now() < until) {
+    last = (await h.service.listForPrincipal(who, callId)).find((d) => d.fileName === fileName);
+    if (last && states.includes(last.state)) return last;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${fileName} did not reach ${states.join('|')} (last: ${last?.state})`);
 }

@@ -117,7 +117,7 @@ export const callPushes = {
   'call:admitted': push<AdmittedPayload>(),
   /** To a waiting participant the clerk refused, or a participant the clerk removed. */
   'call:refused': push<{ reason: 'refused' | 'removed' }>(),
-  'call:ended': push<{ reason: 'ended-by-clerk' | 'expired' }>(),
+  'call:ended': push<{ reason: 'ended-by-clerk' | 'expired' | 'media-lost' | 'shutdown' }>(),
   /** This connection was replaced by a newer one of the same participant (another tab). */
   'call:replaced': push<Record<string, never>>(),
 };

@@ -1,6 +1,6 @@
 import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 import { z } from 'zod';
-import { Role, UnauthenticatedError } from '@videoloket/contracts';
+import { NotYetOpenError, Role, UnauthenticatedError } from '@videoloket/contracts';
 
 // Signed, expiring tokens (HS256, jose). The audience separates the kinds, so a clerk
 // session can never be replayed as a call link or the other way round.
@@ -134,6 +134,9 @@ export class TokenService {
     } catch (err) {
       if (err instanceof joseErrors.JWTExpired) throw new UnauthenticatedError('This link or sign-in has expired');
       if (err instanceof joseErrors.JWTClaimValidationFailed && err.claim === 'nbf') {
+        // Only call links carry a start time (an appointment's, minus JOIN_LINK_EARLY_MINUTES).
+        const nbf = (err.payload as { nbf?: unknown }).nbf;
+        if (typeof nbf === 'number') throw new NotYetOpenError(new Date(nbf * 1000));
         throw new UnauthenticatedError('This link is not valid yet');
       }
       throw new UnauthenticatedError('Invalid link or sign-in');

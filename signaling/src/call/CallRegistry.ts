@@ -1,36 +1,40 @@
 import { GoneError, NotFoundError } from '@videoloket/contracts';
+import { TypedEmitter } from '@videoloket/contracts/emitter';
 import type { Logger } from 'pino';
-import { CounterSession, type CounterSessionOptions, type SeatLimits } from './CounterSession';
+import { Call, type CallDeps, type CallEndReason, type CallInit } from './Call';
 
-export interface CallRegistryOptions {
-  logger: Logger;
-  /** Caps on waiting seats, for every session (issue 9, finding 7). */
-  seatLimits?: Partial<SeatLimits>;
-  /** Called once per new session, before anyone can join it (wires media, pushes, …). */
-  onCreated: (session: CounterSession) => void | Promise<void>;
-}
+export type CallRegistryEvents = {
+  /** A new call, before anyone can join it: subscribe to its lifecycle here. */
+  created: [call: Call];
+};
 
 /**
- * All live counter sessions of this process. Creation for the same key (e.g. an
- * appointment) is serialised: two clerks clicking "start call" at once get the same call.
+ * The live calls of this process, the one map keyed by call id. Creation for the same key
+ * (an appointment) is serialised: two clerks clicking "start call" at once get the same call.
  */
-export class CallRegistry {
-  private readonly sessions = new Map<string, CounterSession>();
-  private readonly byKey = new Map<string, Promise<CounterSession>>();
+export class CallRegistry extends TypedEmitter<CallRegistryEvents> {
+  private readonly calls = new Map<string, Call>();
+  private readonly byKey = new Map<string, Promise<Call>>();
   /** Ids of calls that ended, so their links answer "ended" (410) rather than "unknown" (404). */
   private readonly ended = new Set<string>();
+  private readonly logger: Logger;
 
-  constructor(private readonly options: CallRegistryOptions) {}
+  constructor(private readonly deps: CallDeps) {
+    super();
+    this.logger = deps.logger;
+  }
 
-  async create(init: CounterSessionOptions, key?: string): Promise<CounterSession> {
+  async create(init: CallInit, key?: string): Promise<Call> {
     if (key) {
       const pending = this.byKey.get(key);
       if (pending) {
-        const session = await pending;
-        if (session.status === 'open') return session;
+        const call = await pending.catch(() => undefined);
+        if (call?.status === 'open') return call;
       }
       const created = this.createNow(init);
       this.byKey.set(key, created);
+      // A failed creation (no media worker) must not block the key for good.
+      created.catch(() => this.byKey.delete(key));
       return created;
     }
     return this.createNow(init);
@@ -40,43 +44,46 @@ export class CallRegistry {
    * The call a scheduled link (an appointment) points to, opened on first arrival. The
    * title is filled in when the clerk starts it from the desk; an ended call stays ended.
    */
-  async openScheduled(callId: string, title = 'Afspraak', createdByClerkId = 'scheduled'): Promise<CounterSession> {
+  async openScheduled(callId: string, title = 'Afspraak', createdByClerkId = 'scheduled', appointmentId?: string): Promise<Call> {
     if (this.ended.has(callId)) throw new GoneError('This call has ended');
-    const live = this.sessions.get(callId);
+    const live = this.calls.get(callId);
     if (live) return live;
-    return this.create({ callId, title, createdByClerkId }, callId);
+    return this.create({ callId, title, createdByClerkId, ...(appointmentId ? { appointmentId } : {}) }, callId);
   }
 
-  get(callId: string): CounterSession {
-    const session = this.sessions.get(callId);
-    if (!session && this.ended.has(callId)) throw new GoneError('This call has ended');
-    if (!session) throw new NotFoundError('No such call');
-    if (session.status !== 'open') throw new GoneError('This call has ended');
-    return session;
+  get(callId: string): Call {
+    const call = this.calls.get(callId);
+    if (!call && this.ended.has(callId)) throw new GoneError('This call has ended');
+    if (!call) throw new NotFoundError('No such call');
+    return call;
   }
 
-  find(callId: string): CounterSession | undefined {
-    return this.sessions.get(callId);
+  find(callId: string): Call | undefined {
+    return this.calls.get(callId);
   }
 
-  list(): CounterSession[] {
-    return [...this.sessions.values()].filter((s) => s.status === 'open');
+  list(): Call[] {
+    return [...this.calls.values()];
   }
 
-  closeAll(): void {
-    for (const session of this.sessions.values()) session.close();
+  /** Ends every call (the process shuts down). */
+  closeAll(reason: CallEndReason = 'shutdown'): void {
+    for (const call of [...this.calls.values()]) call.close(reason);
   }
 
-  private async createNow(init: CounterSessionOptions): Promise<CounterSession> {
-    const session = new CounterSession({ limits: this.options.seatLimits, ...init });
-    this.sessions.set(session.callId, session);
-    session.on('close', () => {
-      this.sessions.delete(session.callId);
-      this.ended.add(session.callId);
-      this.options.logger.info({ callId: session.callId }, 'call closed');
+  protected override listenerFailed(error: unknown, event: string): void {
+    this.logger.error({ err: error, event }, 'call registry listener threw');
+  }
+
+  private async createNow(init: CallInit): Promise<Call> {
+    const call = await Call.open(init, this.deps);
+    this.calls.set(call.id, call);
+    call.on('ended', () => {
+      this.calls.delete(call.id);
+      this.ended.add(call.id);
     });
-    await this.options.onCreated(session);
-    this.options.logger.info({ callId: session.callId }, 'call created');
-    return session;
+    this.emit('created', call);
+    this.logger.info({ callId: call.id }, 'call created');
+    return call;
   }
 }

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '@videoloket/contracts';
+import { CallAudience } from './CallAudience';
 import { CounterSession } from './CounterSession';
+import type { Seat } from './Seat';
 
 // Issue 5: interpreter seats (direct or via the waiting room) and the screen-share permission.
 
@@ -13,6 +15,8 @@ const interpreter = (admitDirectly: boolean, linkId = 'tolk-1') => ({
   ...(admitDirectly ? { admitDirectly: true } : {}),
 });
 
+const view = (s: CounterSession, viewer: Seat) => new CallAudience(s, () => []).view(viewer);
+
 function session() {
   return new CounterSession({ title: 'Gezinshereniging', createdByClerkId: 'clerk-1' });
 }
@@ -23,7 +27,7 @@ describe('CounterSession with an interpreter', () => {
     const clerkSeat = s.join(clerk, 'c1').seat;
     const seat = s.join(interpreter(true), 'i1').seat;
     expect(seat.status).toBe('admitted');
-    expect(s.view(clerkSeat).participants.find((p) => p.id === seat.participantId)).toMatchObject({ role: 'interpreter', language: 'Arabisch' });
+    expect(view(s, clerkSeat).participants.find((p) => p.id === seat.participantId)).toMatchObject({ role: 'interpreter', language: 'Arabisch' });
   });
 
   it('admits only the first seat of a direct link; later seats wait, marked for the clerk only', () => {
@@ -31,9 +35,9 @@ describe('CounterSession with an interpreter', () => {
     const clerkSeat = s.join(clerk, 'c1').seat;
     const [a, b, c] = ['i1', 'i2', 'i3'].map((conn) => s.join(interpreter(true), conn).seat);
     expect([a, b, c].map((x) => x!.status)).toEqual(['admitted', 'waiting', 'waiting']);
-    const view = s.view(clerkSeat).participants;
-    expect(view.find((p) => p.id === a!.participantId)?.linkAlreadyUsed).toBeUndefined();
-    expect(view.find((p) => p.id === b!.participantId)?.linkAlreadyUsed).toBe(true);
+    const seen = view(s, clerkSeat).participants;
+    expect(seen.find((p) => p.id === a!.participantId)?.linkAlreadyUsed).toBeUndefined();
+    expect(seen.find((p) => p.id === b!.participantId)?.linkAlreadyUsed).toBe(true);
     // Another direct link has its own first seat.
     expect(s.join(interpreter(true, 'tolk-2'), 'i4').seat.status).toBe('admitted');
     // The first seat coming back with its key is still admitted.
@@ -62,9 +66,9 @@ describe('CounterSession with an interpreter', () => {
     const clerkSeat = s.join(clerk, 'c1').seat;
     const citizen = s.join({ role: 'citizen', linkId: 'c-link', displayName: 'Jan' }, 'z1').seat;
     s.admit(citizen.participantId);
-    expect(s.view(clerkSeat).participants.find((p) => p.id === citizen.participantId)?.screenShareAllowed).toBeUndefined();
+    expect(view(s, clerkSeat).participants.find((p) => p.id === citizen.participantId)?.screenShareAllowed).toBeUndefined();
     s.setScreenShareAllowed(citizen.participantId, true);
-    expect(s.view(citizen).participants.find((p) => p.id === citizen.participantId)?.screenShareAllowed).toBe(true);
+    expect(view(s, citizen).participants.find((p) => p.id === citizen.participantId)?.screenShareAllowed).toBe(true);
     s.setScreenShareAllowed(citizen.participantId, false);
     expect(citizen.screenShareAllowed).toBe(false);
     expect(() => s.setScreenShareAllowed(clerkSeat.participantId, true)).toThrow(AppError);

@@ -1,9 +1,14 @@
 import { describe, expect, it, vi } from 'vitest';
-import { AppError } from '@videoloket/contracts';
+import { AppError, type ProducerInfo } from '@videoloket/contracts';
+import { CallAudience } from './CallAudience';
 import { CounterSession } from './CounterSession';
+import type { Seat } from './Seat';
 
 const clerk = { role: 'clerk' as const, clerkId: 'clerk-1', displayName: 'An Balie' };
 const citizen = (name = 'Jan Peeters') => ({ role: 'citizen' as const, linkId: 'link-1', displayName: name });
+
+/** What `viewer` sees, with the given producers in the call's media room. */
+const view = (s: CounterSession, viewer: Seat, producers: Record<string, ProducerInfo[]> = {}) => new CallAudience(s, (id) => producers[id] ?? []).view(viewer);
 
 function session() {
   return new CounterSession({ title: 'Reistoestemming', createdByClerkId: 'clerk-1', waitingSeatGraceMs: 1000 });
@@ -19,13 +24,14 @@ describe('CounterSession', () => {
   it('shows a waiting citizen only themselves and the clerk, without media', () => {
     const s = session();
     const clerkSeat = s.join(clerk, 'c1').seat;
-    s.setProducer(clerkSeat.participantId, { id: 'p1', kind: 'video', source: 'camera', paused: false });
+    const producers = { [clerkSeat.participantId]: [{ id: 'p1', kind: 'video' as const, source: 'camera' as const, paused: false }] };
     s.join({ ...citizen('Other'), linkId: 'link-2' }, 'z2');
     const waiting = s.join(citizen(), 'z1').seat;
-    const view = s.view(waiting);
-    expect(view.participants.map((p) => p.displayName).sort()).toEqual(['An Balie', 'Jan Peeters']);
-    expect(view.participants.every((p) => p.producers.length === 0)).toBe(true);
-    expect(s.view(clerkSeat).participants).toHaveLength(3);
+    const seen = view(s, waiting, producers);
+    expect(seen.participants.map((p) => p.displayName).sort()).toEqual(['An Balie', 'Jan Peeters']);
+    expect(seen.participants.every((p) => p.producers.length === 0)).toBe(true);
+    expect(view(s, clerkSeat, producers).participants).toHaveLength(3);
+    expect(view(s, clerkSeat, producers).participants.find((p) => p.id === clerkSeat.participantId)?.producers).toEqual(producers[clerkSeat.participantId]);
   });
 
   it('brings an admitted citizen back to the same admitted seat with the resume key', () => {
@@ -104,16 +110,23 @@ describe('CounterSession', () => {
     expect(s.seat(z.participantId)).toBeUndefined();
   });
 
-  it('ends once: emits ended and close, then refuses joins with GONE', () => {
-    const s = session();
-    const ended = vi.fn();
-    const closed = vi.fn();
-    s.on('ended', ended).on('close', closed);
-    s.end();
-    s.end();
-    expect(ended).toHaveBeenCalledTimes(1);
-    expect(closed).toHaveBeenCalledTimes(1);
-    expect(() => s.join(citizen(), 'z1')).toThrow(expect.objectContaining({ code: 'GONE' }));
+  it('after close() (twice is safe) it refuses joins with GONE and drops no seat later', () => {
+    vi.useFakeTimers();
+    try {
+      const s = session();
+      s.join(citizen(), 'z1');
+      s.disconnect('z1');
+      const removed = vi.fn();
+      s.on('seatRemoved', removed);
+      s.close();
+      s.close();
+      expect(s.status).toBe('ended');
+      expect(() => s.join(citizen(), 'z2')).toThrow(expect.objectContaining({ code: 'GONE' }));
+      vi.advanceTimersByTime(5_000);
+      expect(removed).not.toHaveBeenCalled();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('caps new waiting seats per link and per address; returning seats and other links are not affected', () => {
@@ -138,8 +151,8 @@ describe('CounterSession', () => {
     const c = s.join(clerk, 'c1').seat;
     const z = s.join({ ...citizen('Εls'), nameResemblesClerk: true }, 'z1').seat;
     s.admit(z.participantId);
-    expect(s.view(c).participants.find((p) => p.id === z.participantId)).toMatchObject({ linkId: 'link-1', nameResemblesClerk: true });
-    const own = s.view(z).participants.find((p) => p.id === z.participantId)!;
+    expect(view(s, c).participants.find((p) => p.id === z.participantId)).toMatchObject({ linkId: 'link-1', nameResemblesClerk: true });
+    const own = view(s, z).participants.find((p) => p.id === z.participantId)!;
     expect(own.linkId).toBeUndefined();
   });
 

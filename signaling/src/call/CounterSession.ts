@@ -7,12 +7,9 @@ import {
   NotFoundError,
   type CallStatus,
   type CallSummary,
-  type CallView,
   type ChatMessage,
-  type ParticipantView,
-  type ProducerInfo,
 } from '@videoloket/contracts';
-import { TypedEmitter } from '../TypedEmitter';
+import { TypedEmitter } from '@videoloket/contracts/emitter';
 import type { Seat, SeatIdentity } from './Seat';
 
 export interface CounterSessionOptions {
@@ -43,21 +40,28 @@ export type SeatRemovalReason = 'refused' | 'removed' | 'left' | 'abandoned';
 export type CounterSessionEvents = {
   /** Anything participants can see changed: push a fresh call:state. */
   changed: [];
+  /** A new seat entered the waiting room. */
+  waiting: [seat: Seat];
   admitted: [seat: Seat];
+  /** A seat got a new connection or lost its connection: whatever media it had is stale. */
+  connectionChanged: [seat: Seat];
+  /** A newer connection of the same seat took over from `connectionId`. */
+  replaced: [connectionId: string];
   seatRemoved: [seat: Seat, reason: SeatRemovalReason];
   /** An invitation link was withdrawn: connections that opened it and have no seat go too. */
   linkWithdrawn: [linkId: string];
   chat: [message: ChatMessage];
-  ended: [];
-  close: [];
+  /** The clerk shared the chat from before `seat` (an interpreter) joined: these messages. */
+  chatShared: [seat: Seat, messages: ChatMessage[]];
 };
 
 const CHAT_HISTORY_LIMIT = 500;
 
 /**
- * One counter session (one call): who is waiting, who is admitted, who is connected, and
- * the chat. The only owner of that state; media lives in CallMedia, keyed by the same
- * participant ids. Knows nothing of Socket.IO.
+ * The people of one call: who is waiting, who is admitted, who is connected, the chat and
+ * the withdrawn links. Part of a Call (call/Call.ts), which owns it with the call's media,
+ * form and phone lines; media is keyed by the same participant ids. Knows nothing of
+ * Socket.IO.
  */
 export class CounterSession extends TypedEmitter<CounterSessionEvents> {
   readonly callId: string;
@@ -121,6 +125,7 @@ export class CounterSession extends TypedEmitter<CounterSessionEvents> {
   join(identity: SeatIdentity, connectionId: string, resumeKey?: string, address?: string): { seat: Seat; replacedConnectionId?: string } {
     this.assertOpen();
     let seat: Seat | undefined;
+    let knocked = false;
     if (identity.role === 'clerk') {
       seat = [...this.seats.values()].find((s) => s.clerkId === identity.clerkId);
       seat ??= this.addSeat({ role: 'clerk', displayName: identity.displayName, status: 'admitted', clerkId: identity.clerkId });
@@ -148,6 +153,7 @@ export class CounterSession extends TypedEmitter<CounterSessionEvents> {
           linkId: identity.linkId,
           ...(address ? { address } : {}),
         });
+        knocked = seat.status === 'waiting';
         if (direct && !firstDirect) seat.linkAlreadyUsed = true;
         if (identity.nameResemblesClerk) seat.nameResemblesClerk = true;
         if (identity.language) seat.language = identity.language;
@@ -158,6 +164,9 @@ export class CounterSession extends TypedEmitter<CounterSessionEvents> {
     seat.connectionId = connectionId;
     seat.lastSeenAt = this.now();
     this.cancelPrune(seat.participantId);
+    this.emit('connectionChanged', seat);
+    if (replacedConnectionId) this.emit('replaced', replacedConnectionId);
+    if (knocked) this.emit('waiting', seat);
     this.emit('changed');
     return { seat, replacedConnectionId };
   }
@@ -168,7 +177,7 @@ export class CounterSession extends TypedEmitter<CounterSessionEvents> {
     if (!seat) return undefined;
     seat.connectionId = undefined;
     seat.lastSeenAt = this.now();
-    seat.producers.clear();
+    this.emit('connectionChanged', seat);
     if (seat.status === 'waiting') {
       this.pruneTimers.set(
         seat.participantId,
@@ -220,13 +229,6 @@ export class CounterSession extends TypedEmitter<CounterSessionEvents> {
     return this.withdrawnLinks.has(linkId);
   }
 
-  end(): void {
-    if (this.statusValue === 'ended') return;
-    this.statusValue = 'ended';
-    this.emit('ended');
-    this.close();
-  }
-
   addChatMessage(participantId: string, text: string): ChatMessage {
     this.assertOpen();
     const seat = this.requireSeat(participantId);
@@ -255,6 +257,7 @@ export class CounterSession extends TypedEmitter<CounterSessionEvents> {
     if (seat.role !== 'interpreter') throw new ConflictError('Only an interpreter joins the chat part-way');
     const hidden = this.chatHistory.filter((m) => m.seq < (seat.chatFrom ?? 0)).map((m) => m.message);
     seat.chatFrom = 0;
+    if (hidden.length) this.emit('chatShared', seat, hidden);
     return hidden;
   }
 
@@ -265,9 +268,10 @@ export class CounterSession extends TypedEmitter<CounterSessionEvents> {
 
   /**
    * A phone interpreter (SIP bridge leg) as an admitted interpreter seat: no connection of
-   * its own, so it gets no pushes; its audio producer is listed so browsers consume it.
+   * its own, so it gets no pushes; its audio producer (in the call's media room under the
+   * same id) is listed so browsers consume it.
    */
-  addPhoneSeat(participantId: string, displayName: string, producer?: ProducerInfo): Seat {
+  addPhoneSeat(participantId: string, displayName: string): Seat {
     this.assertOpen();
     const seat: Seat = {
       participantId,
@@ -276,7 +280,6 @@ export class CounterSession extends TypedEmitter<CounterSessionEvents> {
       status: 'admitted',
       resumeKey: randomBytes(24).toString('base64url'),
       lastSeenAt: this.now(),
-      producers: new Map(producer ? [[producer.id, producer]] : []),
       phone: true,
     };
     this.seats.set(participantId, seat);
@@ -297,27 +300,9 @@ export class CounterSession extends TypedEmitter<CounterSessionEvents> {
     return seat;
   }
 
-  setProducer(participantId: string, producer: ProducerInfo): void {
-    this.requireSeat(participantId).producers.set(producer.id, producer);
-    this.emit('changed');
-  }
-
-  removeProducer(participantId: string, producerId: string): void {
-    if (this.seats.get(participantId)?.producers.delete(producerId)) this.emit('changed');
-  }
-
-  /** The call as `viewer` may see it: a waiting viewer sees only themselves and the clerks' names. */
-  view(viewer: Seat): CallView {
-    const visible =
-      viewer.status === 'admitted'
-        ? [...this.seats.values()]
-        : [...this.seats.values()].filter((s) => s === viewer || s.role === 'clerk');
-    return {
-      callId: this.callId,
-      title: this.title,
-      status: this.statusValue,
-      participants: visible.map((s) => this.participantView(s, viewer.status === 'admitted' || s === viewer, viewer.role === 'clerk')),
-    };
+  /** Every seat, in the order they came (the call's audience picks who sees which). */
+  allSeats(): Seat[] {
+    return [...this.seats.values()];
   }
 
   summary(): CallSummary {
@@ -332,30 +317,13 @@ export class CounterSession extends TypedEmitter<CounterSessionEvents> {
     };
   }
 
-  /** Safe to call twice. */
+  /** The call ended (Call.close): no more joins, no pending timers. Safe to call twice. */
   close(): void {
     if (this.closed) return;
     this.closed = true;
     for (const timer of this.pruneTimers.values()) clearTimeout(timer);
     this.pruneTimers.clear();
     this.statusValue = 'ended';
-    this.emit('close');
-  }
-
-  private participantView(seat: Seat, withMedia: boolean, forClerk: boolean): ParticipantView {
-    return {
-      id: seat.participantId,
-      role: seat.role,
-      displayName: seat.displayName,
-      status: seat.status,
-      connected: seat.connectionId !== undefined || seat.phone === true,
-      producers: withMedia && seat.status === 'admitted' ? [...seat.producers.values()] : [],
-      ...(seat.language ? { language: seat.language } : {}),
-      ...(seat.screenShareAllowed ? { screenShareAllowed: true } : {}),
-      ...(seat.nameResemblesClerk ? { nameResemblesClerk: true as const } : {}),
-      ...(forClerk && seat.linkId ? { linkId: seat.linkId } : {}),
-      ...(forClerk && seat.linkAlreadyUsed ? { linkAlreadyUsed: true as const } : {}),
-    };
   }
 
   private assertRoomToKnock(linkId: string, address: string | undefined): void {
@@ -374,7 +342,6 @@ export class CounterSession extends TypedEmitter<CounterSessionEvents> {
       participantId: randomUUID(),
       resumeKey: randomBytes(24).toString('base64url'),
       lastSeenAt: this.now(),
-      producers: new Map(),
     };
     this.seats.set(seat.participantId, seat);
     return seat;

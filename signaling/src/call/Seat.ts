@@ -1,4 +1,4 @@
-import type { ParticipantStatus, ProducerInfo, Role } from '@videoloket/contracts';
+import type { ParticipantStatus, Role } from '@videoloket/contracts';
 
 /**
  * One person's place in a call. A citizen link can produce several seats (the same
@@ -18,7 +18,6 @@ export interface Seat {
   /** The live connection, if any. */
   connectionId?: string;
   lastSeenAt: number;
-  producers: Map<string, ProducerInfo>;
   /** Interpreters: the language they were invited for. */
   language?: string;
   /** Non-clerks may produce source 'screen' only while this is true (the clerk's choice). */

@@ -20,35 +20,35 @@ export function callHandlers(deps: {
 
     async createCall({ body: input, req, res }) {
       const clerk = clerkOf(req);
-      const session = await deps.registry.create({ title: input.title, createdByClerkId: clerk.clerkId });
+      const call = await deps.registry.create({ title: input.title, createdByClerkId: clerk.clerkId });
       const expiresAt = new Date(Date.now() + (input.linkValidityMinutes ?? 240) * 60_000);
       const linkId = randomUUID();
       const link = await deps.links.create({
-        callId: session.callId,
+        callId: call.id,
         linkId,
         role: 'citizen',
         suggestedName: input.citizenName,
         expiresAt,
       });
       res.status(201);
-      return { call: session.summary(), citizenLink: link.url, citizenLinkExpiresAt: expiresAt.toISOString(), citizenLinkId: linkId };
+      return { call: call.summary(), citizenLink: link.url, citizenLinkExpiresAt: expiresAt.toISOString(), citizenLinkId: linkId };
     },
 
     // Issue 9, finding 5: the clerk withdraws a link before anyone used it (from the call list);
     // in the call the same happens over call:withdrawLink.
     withdrawLink({ params: { callId, linkId } }) {
-      const removed = deps.registry.get(callId).withdrawLink(linkId);
+      const removed = deps.registry.get(callId).session.withdrawLink(linkId);
       return { withdrawn: true, removed: removed.length };
     },
 
-    // The appointment's call may already be open (the citizen arrived first): same session.
+    // The appointment's call may already be open (the citizen arrived first): same call.
     async startAppointmentCall({ params: { appointmentId }, body: { title }, req }) {
       const clerk = clerkOf(req);
       // Only a booked video appointment gets a call; the citizen's join link leads to this same call id.
       await deps.appointments.forVideoCall(appointmentId);
-      const session = await deps.registry.openScheduled(appointmentCallId(appointmentId), title, clerk.clerkId);
-      session.title = title;
-      return session.summary();
+      const call = await deps.registry.openScheduled(appointmentCallId(appointmentId), title, clerk.clerkId, appointmentId);
+      call.session.title = title;
+      return call.summary();
     },
   };
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AppError, Id, UnauthenticatedError } from '@videoloket/contracts';
+import { AppError, Id, NotYetOpenError, UnauthenticatedError } from '@videoloket/contracts';
 import type { ClerkDirectory } from '../auth/ClerkDirectory';
 import type { TokenService } from '../auth/tokens';
 import type { CallRegistry } from '../call/CallRegistry';
@@ -23,10 +23,15 @@ export async function authenticateHandshake(auth: unknown, deps: HandshakeDeps):
   if (!parsed.success) throw new UnauthenticatedError('Missing or malformed credentials');
   const { token, callId } = parsed.data;
 
-  const link = await deps.tokens.verifyCallLink(token).catch(() => undefined);
+  // A call link opened too early says when it opens; anything else that is not a call link
+  // may still be a clerk's sign-in.
+  const link = await deps.tokens.verifyCallLink(token).catch((err: unknown) => {
+    if (err instanceof NotYetOpenError) throw err;
+    return undefined;
+  });
   if (link) {
-    const session = link.scheduled ? await deps.registry.openScheduled(link.callId) : deps.registry.get(link.callId);
-    if (session.isLinkWithdrawn(link.linkId)) throw new AppError('GONE', 'This link has been withdrawn');
+    const call = link.scheduled ? await deps.registry.openScheduled(link.callId) : deps.registry.get(link.callId);
+    if (call.session.isLinkWithdrawn(link.linkId)) throw new AppError('GONE', 'This link has been withdrawn');
     return {
       callId: link.callId,
       identity: {

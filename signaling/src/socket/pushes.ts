@@ -1,32 +1,49 @@
-import type { CallMediaHub } from '../call/CallMediaHub';
-import type { CounterSession } from '../call/CounterSession';
+import type { DocumentService } from '@videoloket/storage';
+import type { Call } from '../call/Call';
+import type { CallRegistry } from '../call/CallRegistry';
 import type { VideoloketServer } from './types';
+
+// The one layer that turns domain events into Socket.IO pushes, one function per feature.
+// Who receives what is the call's CallAudience's answer, never worked out here.
 
 export const callRoom = (callId: string) => `call:${callId}`;
 
-/**
- * Turns one session's state changes into pushes to its connected participants. Each
- * connection gets its own view (a waiting citizen sees less than the clerk).
- */
-export function wireSessionPushes(io: VideoloketServer, session: CounterSession, hub: CallMediaHub): void {
+/** Every push of a call, wired once when the registry creates it. */
+export function wireCallPushes(io: VideoloketServer, registry: CallRegistry): void {
+  registry.on('created', (call) => {
+    wireSeatPushes(io, call);
+    wireMediaPushes(io, call);
+    wireFormPushes(io, call);
+  });
+}
+
+/** Seats, waiting room, chat and the end: each connection gets its own view of the call. */
+function wireSeatPushes(io: VideoloketServer, call: Call): void {
+  const { session, audience } = call;
   let statePending = false;
-  session.on('changed', () => {
+  const pushState = () => {
     // Coalesce the bursts of changes one action causes (join + producer + …) into one push.
     if (statePending) return;
     statePending = true;
     queueMicrotask(() => {
       statePending = false;
-      for (const seat of session.connectedSeats()) io.to(seat.connectionId!).emit('call:state', session.view(seat));
+      for (const seat of audience.connected()) io.to(seat.connectionId!).emit('call:state', audience.view(seat));
     });
+  };
+  session.on('changed', pushState);
+  call.media.on('producersChanged', pushState);
+
+  session.on('replaced', (connectionId) => {
+    io.to(connectionId).emit('call:replaced', {});
+    io.in(connectionId).disconnectSockets(true);
   });
 
   session.on('admitted', (seat) => {
     if (!seat.connectionId) return;
-    io.to(seat.connectionId).emit('call:admitted', { routerRtpCapabilities: hub.get(session.callId).routerRtpCapabilities() });
+    io.to(seat.connectionId).emit('call:admitted', { routerRtpCapabilities: call.media.routerRtpCapabilities() });
   });
 
   session.on('seatRemoved', (seat, reason) => {
-    hub.find(session.callId)?.closePeer(seat.participantId);
     if (!seat.connectionId) return;
     if (reason === 'refused' || reason === 'removed') io.to(seat.connectionId).emit('call:refused', { reason });
     io.in(seat.connectionId).disconnectSockets(true);
@@ -36,7 +53,7 @@ export function wireSessionPushes(io: VideoloketServer, session: CounterSession,
     // Connections that opened the link but hold no seat (never joined, or stopped by a cap):
     // the handshake refuses the link from now on, so close these too.
     void io
-      .in(callRoom(session.callId))
+      .in(callRoom(call.id))
       .fetchSockets()
       .then((sockets) => {
         for (const s of sockets) if (s.data.identity.role !== 'clerk' && s.data.identity.linkId === linkId) s.disconnect(true);
@@ -44,41 +61,54 @@ export function wireSessionPushes(io: VideoloketServer, session: CounterSession,
   });
 
   session.on('chat', (message) => {
-    for (const seat of session.connectedSeats()) {
-      if (seat.status === 'admitted') io.to(seat.connectionId!).emit('chat:message', message);
-    }
+    for (const seat of audience.admitted()) io.to(seat.connectionId!).emit('chat:message', message);
   });
 
-  session.on('ended', () => {
-    io.to(callRoom(session.callId)).emit('call:ended', { reason: 'ended-by-clerk' });
+  session.on('chatShared', (seat, messages) => {
+    if (seat.connectionId) io.to(seat.connectionId).emit('chat:history', { messages });
   });
 
-  session.on('close', () => {
-    hub.close(session.callId);
+  call.on('ended', (reason) => {
+    io.to(callRoom(call.id)).emit('call:ended', { reason });
     // The clerk's call:end acknowledgement is sent after the handler returns, a few
     // microtasks from now: closing the sockets at once dropped it (issue 9, finding 9).
     // setImmediate runs after those microtasks, and a closing socket flushes what it has queued.
-    setImmediate(() => io.in(callRoom(session.callId)).disconnectSockets(true));
+    setImmediate(() => io.in(callRoom(call.id)).disconnectSockets(true));
   });
 }
 
 /** Media events of a call, to the participant(s) concerned. */
-export function wireMediaPushes(io: VideoloketServer, hub: CallMediaHub, sessionOf: (callId: string) => CounterSession | undefined): void {
-  hub.on('consumerClosed', (callId, e) => {
-    const seat = sessionOf(callId)?.seat(e.participantId);
+function wireMediaPushes(io: VideoloketServer, call: Call): void {
+  const { media, session, audience } = call;
+  media.on('consumerClosed', (e) => {
+    const seat = session.seat(e.participantId);
     if (seat?.connectionId) io.to(seat.connectionId).emit('media:consumerClosed', { consumerId: e.consumerId, producerId: e.producerId });
   });
-  hub.on('activeSpeaker', (callId, e) => {
-    const session = sessionOf(callId);
-    for (const seat of session?.connectedSeats() ?? []) {
-      if (seat.status === 'admitted') io.to(seat.connectionId!).emit('media:activeSpeaker', e);
-    }
+  media.on('activeSpeaker', (e) => {
+    for (const seat of audience.admitted()) io.to(seat.connectionId!).emit('media:activeSpeaker', e);
   });
-  hub.on('restarted', (callId, e) => {
-    const session = sessionOf(callId);
-    for (const seat of session?.connectedSeats() ?? []) {
-      seat.producers.clear();
-      if (seat.status === 'admitted') io.to(seat.connectionId!).emit('media:restart', e);
-    }
+  media.on('restarted', (e) => {
+    for (const seat of audience.admitted()) io.to(seat.connectionId!).emit('media:restart', e);
+  });
+}
+
+/** The form: its state to the parties, a signature request to the one asked. */
+function wireFormPushes(io: VideoloketServer, call: Call): void {
+  call.forms.on('state', (state) => {
+    for (const seat of call.audience.formParties()) io.to(seat.connectionId!).emit('form:state', state);
+  });
+  call.forms.on('signatureRequested', ({ participantId, ...request }) => {
+    const seat = call.session.seat(participantId);
+    if (seat?.connectionId) io.to(seat.connectionId).emit('form:signature-requested', request);
+  });
+}
+
+/** Documents of every call, to the seats that may list them (uploader, clerk, shared with). */
+export function wireDocumentPushes(io: VideoloketServer, documents: DocumentService, registry: CallRegistry): void {
+  documents.on('changed', (doc) => {
+    for (const seat of registry.find(doc.callId)?.audience.documentAudience(doc) ?? []) io.to(seat.connectionId!).emit('documents:changed', doc);
+  });
+  documents.on('progress', (progress, doc) => {
+    for (const seat of registry.find(doc.callId)?.audience.documentAudience(doc) ?? []) io.to(seat.connectionId!).emit('documents:progress', progress);
   });
 }

@@ -12,6 +12,7 @@ import {
   type Role,
 } from '@videoloket/contracts';
 import type { Logger } from 'pino';
+import type { Call } from '../call/Call';
 import type { CounterSession } from '../call/CounterSession';
 import type { Seat } from '../call/Seat';
 import type { VideoloketSocket } from './types';
@@ -19,6 +20,8 @@ import type { VideoloketSocket } from './types';
 /** What a handler gets: the verified caller and their call. */
 export interface HandlerContext {
   socket: VideoloketSocket;
+  call: Call;
+  /** The call's seats and chat (call.session). */
   session: CounterSession;
   /** Undefined only for call:join, which creates it. */
   seat: Seat | undefined;

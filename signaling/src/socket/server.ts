@@ -1,22 +1,20 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
-import { AppError } from '@videoloket/contracts';
+import { AppError, NotYetOpenError } from '@videoloket/contracts';
 import type { Logger } from 'pino';
-import type { CallMediaHub } from '../call/CallMediaHub';
 import type { CallRegistry } from '../call/CallRegistry';
 import { callHandlers } from './handlers/call';
 import { chatHandlers } from './handlers/chat';
 import { interpreterHandlers } from './handlers/interpreter';
 import type { CallLinks } from '../call/CallLinks';
-import type { Telephony } from '../telephony';
 import { mediaHandlers } from './handlers/media';
 import { documentHandlers } from './handlers/documents';
 import { formHandlers } from './handlers/forms';
-import type { FormRooms } from '../forms';
+import type { FormService } from '../forms';
 import type { RunningDocuments } from '../documents';
 import { ConnectionLimits, clientAddress, type ConnectionLimitOptions } from './connectionLimits';
 import { authenticateHandshake, type HandshakeDeps } from './handshake';
-import { callRoom, wireMediaPushes } from './pushes';
+import { callRoom, wireCallPushes, wireDocumentPushes } from './pushes';
 import { registerHandlers, type HandlerTable } from './router';
 import type { VideoloketServer } from './types';
 
@@ -24,17 +22,14 @@ export type { VideoloketServer };
 
 export interface SocketServerDeps extends HandshakeDeps {
   registry: CallRegistry;
-  hub: CallMediaHub;
   /** Interpreter invitations (issue 5). */
   links: CallLinks;
-  /** Phone interpreters over the SIP bridge (issue 5); absent = SIP disabled. */
-  telephony?: Telephony;
   logger: Logger;
   /** Origins allowed to connect (same origin as the web apps). */
   allowedOrigins: string[];
   documents: RunningDocuments;
   /** PDF forms being filled and signed (issue 4). */
-  forms: FormRooms;
+  forms: FormService;
   /** Sockets per link and per address (issue 9, finding 7). */
   connectionLimits: ConnectionLimitOptions;
   /** Behind a reverse proxy: take the client address from X-Forwarded-For (as Express does). */
@@ -58,11 +53,6 @@ export function attachSocketServer(httpServer: HttpServer, deps: SocketServerDep
   });
 
   const call = callHandlers({
-    hub: deps.hub,
-    onReplaced(connectionId) {
-      io.to(connectionId).emit('call:replaced', {});
-      io.in(connectionId).disconnectSockets(true);
-    },
     clerkNames: () => deps.clerks.displayNames(),
   });
   const limits = new ConnectionLimits(deps.connectionLimits);
@@ -78,10 +68,10 @@ export function attachSocketServer(httpServer: HttpServer, deps: SocketServerDep
       },
     },
     ...documentHandlers(deps.documents.service),
-    ...mediaHandlers(deps.hub),
+    ...mediaHandlers(),
     ...chatHandlers(),
     ...formHandlers(deps.forms),
-    ...interpreterHandlers({ hub: deps.hub, links: deps.links, telephony: deps.telephony }),
+    ...interpreterHandlers({ links: deps.links }),
   };
 
   io.use((socket, next) => {
@@ -113,19 +103,19 @@ export function attachSocketServer(httpServer: HttpServer, deps: SocketServerDep
     const socketLog = log.child({ callId, role: identity.role, socketId: socket.id });
     void socket.join(callRoom(callId));
     registerHandlers(socket, handlers, (s) => {
-      const session = deps.registry.get(callId);
-      const seat = s.data.participantId ? session.seat(s.data.participantId) : undefined;
-      return { socket: s, session, seat, logger: socketLog };
+      const call = deps.registry.get(callId);
+      const seat = s.data.participantId ? call.session.seat(s.data.participantId) : undefined;
+      return { socket: s, call, session: call.session, seat, logger: socketLog };
     });
     socket.on('disconnect', (reason) => {
-      const session = deps.registry.find(callId);
-      const seat = session?.disconnect(socket.id);
-      if (seat) deps.hub.find(callId)?.closePeer(seat.participantId);
+      // The seat stays for a reconnect; the call drops its media.
+      deps.registry.find(callId)?.session.disconnect(socket.id);
       socketLog.debug({ reason }, 'disconnected');
     });
   });
 
-  wireMediaPushes(io, deps.hub, (callId) => deps.registry.find(callId));
+  wireCallPushes(io, deps.registry);
+  wireDocumentPushes(io, deps.documents.service, deps.registry);
   return io;
 }
 
@@ -133,6 +123,9 @@ export function attachSocketServer(httpServer: HttpServer, deps: SocketServerDep
 function connectError(err: unknown): Error {
   const code = err instanceof AppError ? err.code : 'UNAUTHENTICATED';
   const error = new Error(code) as Error & { data?: unknown };
-  error.data = { message: err instanceof AppError ? err.message : 'Not allowed' };
+  error.data = {
+    message: err instanceof AppError ? err.message : 'Not allowed',
+    ...(err instanceof NotYetOpenError ? { opensAt: err.opensAt.toISOString() } : {}),
+  };
   return error;
 }

@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import dgram from 'node:dgram';
 import { NoRtpPortError } from '../errors';
 import type { Endpoint } from '../sip/Dialog';
-import { TypedEmitter } from '@videoloket/sfu';
+import { TypedEmitter } from '@videoloket/contracts/emitter';
 import type { AudioCodecName } from '../sdp';
 import { FRAME_MS, OpusCodec, phoneCodec, type PcmCodec } from './codecs';
 import { RoomMix } from './RoomMix';
@@ -244,7 +244,7 @@ export class RtpRelay extends TypedEmitter<RtpRelayEvents> {
       // RFC 4733 §2.5.1.4: the end packet is sent three times; one digit per event timestamp.
       if (end && end.timestamp !== this.#lastDtmfTs) {
         this.#lastDtmfTs = end.timestamp;
-        this.safeEmit('dtmf', [end.digit], () => undefined);
+        this.emit('dtmf', end.digit);
       }
       return;
     }

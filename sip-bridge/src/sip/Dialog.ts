@@ -1,4 +1,4 @@
-import { TypedEmitter } from '@videoloket/sfu';
+import { TypedEmitter } from '@videoloket/contracts/emitter';
 import { SipHeaders, formatNameAddr, type NameAddr, type SipRequest } from './message';
 
 import type { Peer } from './Transport';
@@ -90,7 +90,7 @@ export class Dialog extends TypedEmitter<DialogEvents> {
     const answer = offer && this.onOffer ? this.onOffer(offer) : this.localSdp;
     if (answer !== undefined) {
       this.localSdp = answer;
-      this.safeEmit('refreshed', [], () => undefined);
+      this.emit('refreshed');
     }
     return answer;
   }
@@ -99,7 +99,7 @@ export class Dialog extends TypedEmitter<DialogEvents> {
   terminate(reason: DialogEvents['terminated'][0]): void {
     if (this.#terminated) return;
     this.#terminated = true;
-    this.safeEmit('terminated', [reason], () => undefined);
+    this.emit('terminated', reason);
   }
 
   /** @internal True if a request with this CSeq is new (§12.2.2: lower CSeq is out of order). */

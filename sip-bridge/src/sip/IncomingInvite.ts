@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { SipCallFailedError } from '../errors';
-import { TypedEmitter } from '@videoloket/sfu';
+import { TypedEmitter } from '@videoloket/contracts/emitter';
 import { Dialog, type Endpoint } from './Dialog';
 import { ALLOW, parseCSeq, parseNameAddr, parseUri, type NameAddr, type SipHeaders, type SipRequest, type SipResponse } from './message';
 import type { SipUserAgent } from './UserAgent';
@@ -90,8 +90,8 @@ export class IncomingInvite extends TypedEmitter<IncomingInviteEvents> {
       this.#onAck = () => {
         this.#state = 'confirmed';
         this.#stopTimers();
-        this.safeEmit('established', [dialog], () => undefined);
-        this.safeEmit('done', [], () => undefined);
+        this.emit('established', dialog);
+        this.emit('done');
         resolve(dialog);
       };
       this.#retransmitUntilAck(() => {
@@ -99,7 +99,7 @@ export class IncomingInvite extends TypedEmitter<IncomingInviteEvents> {
         this.#state = 'rejected';
         void this.ua.sendInDialogRequest(dialog, 'BYE');
         dialog.terminate('ack-timeout');
-        this.safeEmit('done', [], () => undefined);
+        this.emit('done');
         reject(new SipCallFailedError(408, 'no ACK for our 200 OK'));
       });
     });
@@ -111,9 +111,9 @@ export class IncomingInvite extends TypedEmitter<IncomingInviteEvents> {
     this.#last = this.ua.respond(this.request, this.source, status, reason, extra, '', this.localTag);
     this.#onAck = () => {
       this.#stopTimers();
-      this.safeEmit('done', [], () => undefined);
+      this.emit('done');
     };
-    this.#retransmitUntilAck(() => this.safeEmit('done', [], () => undefined));
+    this.#retransmitUntilAck(() => this.emit('done'));
   }
 
   /** @internal A retransmitted INVITE: repeat our last response. */
@@ -139,10 +139,10 @@ export class IncomingInvite extends TypedEmitter<IncomingInviteEvents> {
     this.#last = this.ua.respond(this.request, this.source, 487, 'Request Terminated', undefined, '', this.localTag);
     this.#onAck = () => {
       this.#stopTimers();
-      this.safeEmit('done', [], () => undefined);
+      this.emit('done');
     };
-    this.#retransmitUntilAck(() => this.safeEmit('done', [], () => undefined));
-    this.safeEmit('cancelled', [], () => undefined);
+    this.#retransmitUntilAck(() => this.emit('done'));
+    this.emit('cancelled');
   }
 
   /** @internal The UA is closing. */

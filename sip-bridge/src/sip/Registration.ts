@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
-import { TypedEmitter } from '@videoloket/sfu';
+import { TypedEmitter } from '@videoloket/contracts/emitter';
 import type { Endpoint } from './Dialog';
 import type { DigestCredentials } from './digest';
 import type { SipUserAgent } from './UserAgent';
@@ -66,10 +66,10 @@ export class Registration extends TypedEmitter<RegistrationEvents> {
     if (ok) {
       this.#expiresAt = Date.now() + outcome.expires * 1000;
       this.log.info({ aor: this.options.aor, expires: outcome.expires }, 'registered at the trunk');
-      this.safeEmit('registered', [outcome.expires], () => undefined);
+      this.emit('registered', outcome.expires);
     } else {
       this.log.warn({ aor: this.options.aor, status: outcome.status }, 'registration at the trunk failed');
-      this.safeEmit('failed', [outcome.status], () => undefined);
+      this.emit('failed', outcome.status);
     }
     const nextS = ok ? Math.max(1, outcome.expires / 2) : RETRY_S;
     this.#timer = setTimeout(() => void this.#register(), nextS * 1000);

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { lookup } from 'node:dns/promises';
 import type { Logger } from 'pino';
 import { BridgeClosedError, SipCallFailedError } from '../errors';
-import { TypedEmitter } from '@videoloket/sfu';
+import { TypedEmitter } from '@videoloket/contracts/emitter';
 import { Dialog, type DialogSender, type Endpoint } from './Dialog';
 import { digestAuthorization, parseChallenge, type DigestCredentials } from './digest';
 import { IncomingInvite } from './IncomingInvite';
@@ -92,6 +92,8 @@ export interface UserAgentEvents extends Record<string, unknown[]> {
 export class SipUserAgent extends TypedEmitter<UserAgentEvents> implements DialogSender {
   readonly #options: UserAgentOptions;
   readonly #log: Logger;
+  /** The invite being handed to 'invite' listeners, for listenerFailed. */
+  #offering: IncomingInvite | undefined;
   #transports: SipTransports | undefined;
   #publicHost = '';
   readonly #clients = new Map<string, ClientTransaction>();
@@ -536,10 +538,18 @@ export class SipUserAgent extends TypedEmitter<UserAgentEvents> implements Dialo
     invite.once('established', (dialog) => this.#dialogs.set(dialog.key, dialog));
     this.respond(request, from, 100, 'Trying');
     if (this.listenerCount('invite') === 0) return invite.reject(480, 'Temporarily Unavailable');
-    this.safeEmit('invite', [invite], (error) => {
-      this.#log.error({ err: error }, 'invite listener threw');
-      invite.reject(500, 'Server Internal Error');
-    });
+    this.#offering = invite;
+    try {
+      this.emit('invite', invite);
+    } finally {
+      this.#offering = undefined;
+    }
+  }
+
+  /** An 'invite' listener threw: the caller hears a server error instead of ringing forever. */
+  protected override listenerFailed(error: unknown, event: string): void {
+    this.#log.error({ err: error, event }, 'listener threw');
+    if (event === 'invite') this.#offering?.reject(500, 'Server Internal Error');
   }
 
   #onResponse(response: SipResponse, from: Endpoint): void {

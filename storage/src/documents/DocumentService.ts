@@ -22,7 +22,7 @@ import {
 import { DocumentServiceOptions, type ResolvedDocumentServiceOptions } from '../options';
 import type { ObjectStore } from '../object-store/ObjectStore';
 import type { Scanner } from '../scanner/Scanner';
-import { TypedEmitter } from '../typed-emitter';
+import { TypedEmitter } from '@videoloket/contracts/emitter';
 import { TusGateway, type UploadHooks } from '../http/tus-gateway';
 import { createDownloadHandler } from '../http/download-handler';
 import type { NodeHandler } from '../http/node-io';
@@ -54,7 +54,8 @@ export interface DocumentServiceDeps {
 export type DocumentServiceEvents = {
   /** A document appeared or changed state; push to the parties for whom canList() holds. */
   changed: [doc: DocumentSummary];
-  progress: [progress: DocumentProgress];
+  /** `doc` says who may follow it (canList); only `progress` goes to browsers. */
+  progress: [progress: DocumentProgress, doc: DocumentSummary];
 };
 
 export interface OpenedDocument {
@@ -425,11 +426,16 @@ export class DocumentService extends TypedEmitter<DocumentServiceEvents> {
         }
       },
       progress: (uploadId, offset) => {
-        void repo.getByUploadId(uploadId).then(async (doc) => {
-          if (!doc || doc.state !== 'uploading') return;
-          await repo.update(doc.documentId, { receivedBytes: offset });
-          this.emit('progress', { documentId: doc.documentId, callId: doc.callId, receivedBytes: offset, size: doc.size });
-        });
+        // tus does not wait for this; a failed write only loses a progress figure (the upload
+        // goes on, the document stays as it was), so it is logged and never left unhandled.
+        repo
+          .getByUploadId(uploadId)
+          .then(async (doc) => {
+            if (!doc || doc.state !== 'uploading') return;
+            const updated = await repo.update(doc.documentId, { receivedBytes: offset });
+            this.emit('progress', { documentId: doc.documentId, callId: doc.callId, receivedBytes: offset, size: doc.size }, toSummary(updated));
+          })
+          .catch((err: unknown) => this.#log.error({ err, uploadId }, 'recording upload progress failed'));
       },
       finished: async (uploadId) => {
         const doc = await repo.getByUploadId(uploadId);

@@ -1,5 +1,4 @@
 import { ForbiddenError, UnauthenticatedError } from '@videoloket/contracts';
-import type { CallMediaHub } from '../../call/CallMediaHub';
 import { assertNotAnOffice, resemblesClerkName } from '../../call/displayNames';
 import type { HandlerTable } from '../router';
 
@@ -12,18 +11,15 @@ const everyone = ['clerk', 'citizen', 'interpreter'] as const;
 const clerkOnly = ['clerk'] as const;
 
 export interface CallHandlerDeps {
-  hub: CallMediaHub;
-  /** Closes a connection a newer one of the same seat replaced. */
-  onReplaced: (connectionId: string) => void;
   /** Every clerk account's display name, to mark look-alike names (issue 9, finding 7). */
   clerkNames: () => string[];
 }
 
-export function callHandlers({ hub, onReplaced, clerkNames }: CallHandlerDeps): CallHandlers {
+export function callHandlers({ clerkNames }: CallHandlerDeps): CallHandlers {
   return {
     'call:join': {
       rule: { roles: everyone, admitted: false },
-      async handle({ socket, session }, payload) {
+      async handle({ socket, call, session }, payload) {
         const identity = { ...socket.data.identity };
         if (identity.role !== 'clerk') {
           const name = payload.displayName ?? identity.displayName;
@@ -37,17 +33,15 @@ export function callHandlers({ hub, onReplaced, clerkNames }: CallHandlerDeps): 
         }
         // Joining again on the same connection keeps the seat it already has.
         const current = socket.data.participantId ? session.seat(socket.data.participantId) : undefined;
-        const { seat, replacedConnectionId } = session.join(identity, socket.id, current?.resumeKey ?? payload.resumeKey, socket.data.address);
-        const media = hub.get(session.callId);
-        // Whatever media this seat had belongs to its previous connection.
-        media.closePeer(seat.participantId);
-        if (replacedConnectionId) onReplaced(replacedConnectionId);
+        // Whatever media this seat had belongs to its previous connection: the call drops it.
+        // A connection this one replaces is told and closed by the pushes ('replaced').
+        const { seat } = session.join(identity, socket.id, current?.resumeKey ?? payload.resumeKey, socket.data.address);
         socket.data.participantId = seat.participantId;
         return {
           self: { participantId: seat.participantId, role: seat.role, status: seat.status },
-          call: session.view(seat),
+          call: call.audience.view(seat),
           resumeKey: seat.resumeKey,
-          ...(seat.status === 'admitted' ? { routerRtpCapabilities: media.routerRtpCapabilities() } : {}),
+          ...(seat.status === 'admitted' ? { routerRtpCapabilities: call.media.routerRtpCapabilities() } : {}),
           chatHistory: seat.status === 'admitted' ? session.chat(seat) : [],
         };
       },
@@ -83,10 +77,10 @@ export function callHandlers({ hub, onReplaced, clerkNames }: CallHandlerDeps): 
     },
     'call:end': {
       rule: { roles: clerkOnly, admitted: true },
-      async handle({ session }) {
+      async handle({ call, seat }) {
         // Ending closes every connection of the call, this one included; the closing waits
-        // until this acknowledgement is on its way (see wireSessionPushes, 'close').
-        session.end();
+        // until this acknowledgement is on its way (see socket/pushes.ts, 'ended').
+        call.close('ended-by-clerk', { clerkId: seat.clerkId ?? seat.participantId });
         return { ended: true };
       },
     },

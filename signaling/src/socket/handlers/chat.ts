@@ -10,11 +10,9 @@ export function chatHandlers(): Pick<HandlerTable, 'chat:send' | 'chat:share-his
     },
     'chat:share-history': {
       rule: { roles: ['clerk'], admitted: true },
-      async handle({ socket, session }, { participantId }) {
-        const messages = session.shareChatHistory(participantId);
-        const to = session.seat(participantId)?.connectionId;
-        if (to && messages.length) socket.nsp.to(to).emit('chat:history', { messages });
-        return { shared: messages.length };
+      async handle({ session }, { participantId }) {
+        // The interpreter gets them as chat:history (socket/pushes.ts, 'chatShared').
+        return { shared: session.shareChatHistory(participantId).length };
       },
     },
   };

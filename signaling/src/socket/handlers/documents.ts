@@ -1,5 +1,5 @@
 import type { DocumentService } from '@videoloket/storage';
-import { principalOfSeat } from '../../documents';
+import { principalOfSeat } from '../../call/CallAudience';
 import type { HandlerTable } from '../router';
 
 type DocumentHandlers = Pick<HandlerTable, 'documents:list' | 'documents:share' | 'documents:download-url' | 'documents:audit'>;

@@ -1,10 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { ConflictError } from '@videoloket/contracts';
+import type { Call } from '../../call/Call';
 import type { CallLinks } from '../../call/CallLinks';
-import type { CallMediaHub } from '../../call/CallMediaHub';
-import type { Seat } from '../../call/Seat';
 import type { HandlerTable } from '../router';
-import type { Telephony } from '../../telephony';
 
 type InterpreterHandlers = Pick<HandlerTable, 'interpreter:invite' | 'screen:allow' | 'phone:dialOut' | 'phone:openDialIn' | 'phone:hangUp'>;
 
@@ -17,27 +15,27 @@ const DEFAULT_VALIDITY_MINUTES = 240;
  * ends or when revoked." Removal of a seat is call:remove; withdrawing the link (call:withdrawLink,
  * any link) also stops whoever came through it. Screen-share permission lives here too (one clerk panel).
  */
-export function interpreterHandlers(deps: { hub: CallMediaHub; links: CallLinks; telephony?: Telephony }): InterpreterHandlers {
-  const phone = () => {
-    if (!deps.telephony?.enabled) throw new ConflictError('Telephony is not enabled on this server (SIP_ENABLED)');
-    return deps.telephony;
+export function interpreterHandlers(deps: { links: CallLinks }): InterpreterHandlers {
+  const phone = (call: Call) => {
+    if (!call.phone.enabled) throw new ConflictError('Telephony is not enabled on this server (SIP_ENABLED)');
+    return call.phone;
   };
   return {
     'phone:dialOut': {
       rule: clerkOnly,
-      handle: ({ session }, request) => phone().dialOut(session, request),
+      handle: ({ call }, request) => phone(call).dialOut(request),
     },
     'phone:openDialIn': {
       rule: clerkOnly,
-      async handle({ session }, { displayName }) {
-        const { extension, pin, uri, expiresAt } = phone().openDialIn(session, displayName ?? 'Tolk (telefoon)');
+      async handle({ call }, { displayName }) {
+        const { extension, pin, uri, expiresAt } = phone(call).openDialIn(displayName ?? 'Tolk (telefoon)');
         return { extension, pin, uri, ...(expiresAt ? { expiresAt } : {}) };
       },
     },
     'phone:hangUp': {
       rule: clerkOnly,
-      async handle({ session }, { legId }) {
-        phone().hangUp(session, legId);
+      async handle({ call }, { legId }) {
+        phone(call).hangUp(legId);
         return { hungUp: true };
       },
     },
@@ -61,19 +59,11 @@ export function interpreterHandlers(deps: { hub: CallMediaHub; links: CallLinks;
     },
     'screen:allow': {
       rule: clerkOnly,
-      async handle({ session }, { participantId, allowed }) {
-        const seat = session.setScreenShareAllowed(participantId, allowed);
-        if (!allowed) await closeScreenShares(deps.hub, session.callId, seat, (id) => session.removeProducer(seat.participantId, id));
+      async handle({ call }, { participantId, allowed }) {
+        call.session.setScreenShareAllowed(participantId, allowed);
+        if (!allowed) await call.media.closeScreenShares(participantId);
         return { participantId, allowed };
       },
     },
   };
-}
-
-async function closeScreenShares(hub: CallMediaHub, callId: string, seat: Seat, forget: (producerId: string) => void): Promise<void> {
-  const media = hub.find(callId);
-  for (const producer of [...seat.producers.values()].filter((p) => p.source === 'screen')) {
-    await media?.closeProducer(seat.participantId, producer.id);
-    forget(producer.id);
-  }
 }

@@ -1,4 +1,3 @@
-import type { CallMediaHub } from '../../call/CallMediaHub';
 import type { HandlerTable } from '../router';
 import { assertMayProduce } from '../../call/producerPolicy';
 
@@ -18,60 +17,56 @@ type MediaHandlers = Pick<
 // transport, so the SFU neither sends it anything nor takes anything from it.
 const admitted = { roles: ['clerk', 'citizen', 'interpreter'] as const, admitted: true };
 
-export function mediaHandlers(hub: CallMediaHub): MediaHandlers {
+export function mediaHandlers(): MediaHandlers {
   return {
     'media:createTransport': {
       rule: admitted,
-      handle: ({ session, seat }, { direction }) => hub.get(session.callId).createTransport(seat.participantId, direction),
+      handle: ({ call, seat }, { direction }) => call.media.createTransport(seat.participantId, direction),
     },
     'media:connectTransport': {
       rule: admitted,
-      async handle({ session, seat }, { transportId, dtlsParameters }) {
-        await hub.get(session.callId).connectTransport(seat.participantId, transportId, dtlsParameters);
+      async handle({ call, seat }, { transportId, dtlsParameters }) {
+        await call.media.connectTransport(seat.participantId, transportId, dtlsParameters);
         return { connected: true };
       },
     },
     'media:restartIce': {
       rule: admitted,
-      async handle({ session, seat }, { transportId }) {
-        return { iceParameters: await hub.get(session.callId).restartIce(seat.participantId, transportId) };
+      async handle({ call, seat }, { transportId }) {
+        return { iceParameters: await call.media.restartIce(seat.participantId, transportId) };
       },
     },
     'media:produce': {
       rule: admitted,
-      async handle({ session, seat }, input) {
+      async handle({ call, seat }, input) {
         assertMayProduce(seat, input.kind, input.source);
-        const { producerId, paused } = await hub.get(session.callId).produce(seat.participantId, input);
-        session.setProducer(seat.participantId, { id: producerId, kind: input.kind, source: input.source, paused });
+        const { producerId } = await call.media.produce(seat.participantId, input);
         return { producerId };
       },
     },
     'media:closeProducer': {
       rule: admitted,
-      async handle({ session, seat }, { producerId }) {
-        await hub.get(session.callId).closeProducer(seat.participantId, producerId);
-        session.removeProducer(seat.participantId, producerId);
+      async handle({ call, seat }, { producerId }) {
+        await call.media.closeProducer(seat.participantId, producerId);
         return { closed: true };
       },
     },
     'media:setProducerPaused': {
       rule: admitted,
-      async handle({ session, seat }, { producerId, paused }) {
-        await hub.get(session.callId).setProducerPaused(seat.participantId, producerId, paused);
-        const info = seat.producers.get(producerId);
-        if (info) session.setProducer(seat.participantId, { ...info, paused });
+      async handle({ call, seat }, { producerId, paused }) {
+        await call.media.setProducerPaused(seat.participantId, producerId, paused);
         return { paused };
       },
     },
     'media:consume': {
       rule: admitted,
-      handle: ({ session, seat }, { producerId, rtpCapabilities }) =>
-        hub.get(session.callId).consume(seat.participantId, producerId, rtpCapabilities),
+      handle: ({ call, seat }, { producerId, rtpCapabilities }) =>
+        call.media.consume(seat.participantId, producerId, rtpCapabilities),
     },
     'media:resumeConsumer': {
       rule: admitted,
-      async handle({ session, seat }, { consumerId }) {
-        await hub.get(session.callId).resumeConsumer(seat.participantId, consumerId);
+      async handle({ call, seat }, { consumerId }) {
+        await call.media.resumeConsumer(seat.participantId, consumerId);
         return { resumed: true };
       },
     },

@@ -1,0 +1,47 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { TokenService } from '@videoloket/signaling';
+import { citizenJoin, launchBrowser, newContext } from './support/browser';
+import { startServer, type RunningServer } from './support/server';
+
+// Issue 10, item 7: a citizen who opens an appointment link before it works is told when the
+// call opens, in their language, instead of "this link does not work".
+
+const TOKEN_SECRET = randomBytes(32).toString('base64url');
+const TIME_ZONE = 'Europe/Brussels';
+let server: RunningServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startServer({ TOKEN_SECRET });
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+describe('an appointment link opened too early', () => {
+  it('says at what time the call opens (nl, then en), not that the link is invalid', async () => {
+    // The link the back office mails for an appointment: scheduled, valid from shortly before the slot.
+    const opensAt = new Date(Date.now() + 90 * 60_000);
+    const token = await new TokenService(TOKEN_SECRET).signCallLink(
+      { callId: `appt-${randomUUID()}`, linkId: randomUUID(), role: 'citizen', suggestedName: 'Els Wouters', scheduled: true },
+      { validFrom: opensAt, expiresAt: new Date(opensAt.getTime() + 60 * 60_000) },
+    );
+    const hhmm = new Intl.DateTimeFormat('nl-BE', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: TIME_ZONE }).format(opensAt);
+
+    const context = await newContext(browser, server, { timezoneId: TIME_ZONE });
+    const page = await context.newPage();
+    await citizenJoin(page, `${server.url}/call/#t=${token}`, 'Els Wouters');
+    const screen = page.getByTestId('screen-not-open');
+    await screen.waitFor({ timeout: 20_000 });
+    expect(await screen.textContent()).toContain(`Dit gesprek opent om ${hhmm}`);
+    expect(await page.getByTestId('screen-invalid').count()).toBe(0);
+
+    await page.getByTestId('language-picker').selectOption('en');
+    await expect.poll(() => screen.textContent()).toContain(`This call opens at ${hhmm}`);
+  });
+});

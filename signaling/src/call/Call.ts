@@ -1,0 +1,170 @@
+import { randomUUID } from 'node:crypto';
+import type { CallSummary } from '@videoloket/contracts';
+import { TypedEmitter } from '@videoloket/contracts/emitter';
+import type { Sfu } from '@videoloket/sfu';
+import type { TelephonyAdapter } from '@videoloket/sip-bridge';
+import type { Logger } from 'pino';
+import type { FormRoom, FormService } from '../forms';
+import { PhoneLines } from '../telephony';
+import { CallAudience } from './CallAudience';
+import { CallMedia } from './CallMedia';
+import { CounterSession, type SeatLimits } from './CounterSession';
+import type { Seat } from './Seat';
+
+/** Why a call ended; 'expired': everyone had left for the idle time. */
+export type CallEndReason = 'ended-by-clerk' | 'expired' | 'media-lost' | 'shutdown';
+
+/**
+ * A call's lifecycle, for whoever keeps records of calls (and the pushes). Each is emitted
+ * after the change it names; 'ended' exactly once, after every part of the call is closed.
+ */
+export type CallEvents = {
+  /** A new seat entered the waiting room. */
+  waiting: [seat: Seat];
+  /** The first non-clerk was admitted (once per call). */
+  active: [];
+  /** An invitation link was withdrawn. */
+  linkRevoked: [linkId: string];
+  ended: [reason: CallEndReason, by?: { clerkId: string }];
+};
+
+export interface CallInit {
+  /** Given for scheduled calls (an appointment's call id); new calls get a random one. */
+  callId?: string;
+  title: string;
+  createdByClerkId: string;
+  appointmentId?: string;
+}
+
+/** What every call needs from the process: the SFU, the phone bridge, forms, settings. */
+export interface CallDeps {
+  sfu: Sfu;
+  forms: FormService;
+  telephony?: TelephonyAdapter;
+  logger: Logger;
+  seatLimits?: Partial<SeatLimits>;
+  /** The call ends ('expired') when everyone has left it for this long. */
+  idleTimeoutMs: number;
+  waitingSeatGraceMs?: number;
+  now?: () => number;
+}
+
+/**
+ * One call and everything of it: its seats and chat (session), its media room, its form,
+ * its phone lines, and who may see what (audience). Whatever ends it — the clerk, expiry,
+ * a lost media worker, the process shutting down — ends it through close(), which closes
+ * every part once, in order.
+ */
+export class Call extends TypedEmitter<CallEvents> {
+  readonly id: string;
+  readonly appointmentId: string | undefined;
+  readonly session: CounterSession;
+  readonly media: CallMedia;
+  readonly forms: FormRoom;
+  readonly phone: PhoneLines;
+  readonly audience: CallAudience;
+  #endReason: CallEndReason | undefined;
+  #active = false;
+  #idleTimer: NodeJS.Timeout | undefined;
+  /** Someone has been connected: from then on an empty call can expire. */
+  #everConnected = false;
+  readonly #log: Logger;
+
+  /** Opens the call's media room, then the call. */
+  static async open(init: CallInit, deps: CallDeps): Promise<Call> {
+    const id = init.callId ?? randomUUID();
+    const log = deps.logger.child({ callId: id });
+    const media = await CallMedia.open(deps.sfu, id, log.child({ component: 'media' }));
+    return new Call({ ...init, callId: id }, deps, media, log);
+  }
+
+  private constructor(init: CallInit & { callId: string }, deps: CallDeps, media: CallMedia, log: Logger) {
+    super();
+    this.id = init.callId;
+    this.appointmentId = init.appointmentId;
+    this.#log = log;
+    this.media = media;
+    this.session = new CounterSession({
+      callId: this.id,
+      title: init.title,
+      createdByClerkId: init.createdByClerkId,
+      limits: deps.seatLimits,
+      ...(deps.waitingSeatGraceMs !== undefined ? { waitingSeatGraceMs: deps.waitingSeatGraceMs } : {}),
+      ...(deps.now ? { now: deps.now } : {}),
+    });
+    this.forms = deps.forms.room(this.id);
+    this.phone = new PhoneLines(deps.telephony, media.room, this.session, log.child({ component: 'telephony' }));
+    this.audience = new CallAudience(this.session, (participantId) => media.producers(participantId));
+
+    // A seat's media is cleaned up here and only here: a new or lost connection, or the seat gone.
+    this.session.on('connectionChanged', (seat) => media.closePeer(seat.participantId));
+    this.session.on('seatRemoved', (seat) => media.closePeer(seat.participantId));
+    this.session.on('waiting', (seat) => this.emit('waiting', seat));
+    this.session.on('linkWithdrawn', (linkId) => this.emit('linkRevoked', linkId));
+    this.session.on('changed', () => {
+      this.#noticeActive();
+      this.#watchIdle(deps.idleTimeoutMs);
+    });
+    media.on('lost', () => {
+      this.#log.error('the call lost its media room (no live media worker)');
+      this.close('media-lost');
+    });
+  }
+
+  get status(): 'open' | 'ended' {
+    return this.#endReason ? 'ended' : 'open';
+  }
+
+  get endReason(): CallEndReason | undefined {
+    return this.#endReason;
+  }
+
+  summary(): CallSummary {
+    return this.session.summary();
+  }
+
+  /**
+   * Ends the call: no more joins, every phone leg hung up, the form dropped, the media room
+   * closed — then 'ended'. Only the first close counts; later ones do nothing.
+   */
+  close(reason: CallEndReason, by?: { clerkId: string }): void {
+    if (this.#endReason) return;
+    this.#endReason = reason;
+    clearTimeout(this.#idleTimer);
+    this.session.close();
+    this.phone.close();
+    this.forms.close();
+    this.media.close();
+    this.#log.info({ reason, ...(by ? { by: by.clerkId } : {}) }, 'call ended');
+    if (by) this.emit('ended', reason, by);
+    else this.emit('ended', reason);
+  }
+
+  protected override listenerFailed(error: unknown, event: string): void {
+    this.#log.error({ err: error, event }, 'call listener threw');
+  }
+
+  #noticeActive(): void {
+    if (this.#active) return;
+    if (!this.session.allSeats().some((s) => s.role !== 'clerk' && s.status === 'admitted')) return;
+    this.#active = true;
+    this.emit('active');
+  }
+
+  /**
+   * Everyone has left (phone lines do not count): the call expires after `idleMs` unless
+   * someone comes back. A call nobody has joined yet waits for its links (valid up to days).
+   */
+  #watchIdle(idleMs: number): void {
+    if (this.#endReason) return;
+    const someone = this.session.connectedSeats().length > 0;
+    if (someone) this.#everConnected = true;
+    if (!this.#everConnected) return;
+    if (someone) {
+      clearTimeout(this.#idleTimer);
+      this.#idleTimer = undefined;
+    } else if (!this.#idleTimer) {
+      this.#idleTimer = setTimeout(() => this.close('expired'), idleMs).unref();
+    }
+  }
+}
