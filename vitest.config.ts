@@ -33,6 +33,8 @@ export default defineConfig({
           include: ['e2e/**/*.test.ts'],
           testTimeout: 120_000,
           hookTimeout: 180_000,
+          // expect.poll waits 1 s by default: far too short for a push on a loaded machine.
+          expect: { poll: { timeout: 30_000 } },
           fileParallelism: false,
         },
       },

@@ -474,5 +474,5 @@ describe("the citizen's call (issue 17)", () => {
       await expectNoAxeViolations(page, 'left');
       await context.close();
     }
-  }, 200_000);
+  }, 400_000);
 });
