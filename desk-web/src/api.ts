@@ -1,4 +1,14 @@
-import type { CallSummary, CreateCallRequest, CreateCallResponse, ErrorBody, LoginRequest, LoginResponse, WithdrawLinkResponse } from '@videoloket/contracts';
+import type {
+  CallDocumentsResponse,
+  CallSummary,
+  CreateCallRequest,
+  CreateCallResponse,
+  ErrorBody,
+  LoginRequest,
+  LoginResponse,
+  PastCallsResponse,
+  WithdrawLinkResponse,
+} from '@videoloket/contracts';
 import { AppError } from '@videoloket/contracts/errors';
 
 // The desk's HTTP calls (docs/call-protocol.md, "Authentication"). Errors come back as
@@ -46,6 +56,10 @@ export const api = {
   createCall: (token: string, req: CreateCallRequest) => call<CreateCallResponse>('POST', '/api/calls', token, req),
   withdrawLink: (token: string, callId: string, linkId: string) =>
     call<WithdrawLinkResponse>('DELETE', `/api/calls/${encodeURIComponent(callId)}/links/${encodeURIComponent(linkId)}`, token),
+  /** Calls of today and the 30 days before, from their records. */
+  pastCalls: (token: string) => call<PastCallsResponse>('GET', '/api/calls/history', token),
+  /** A call's documents after the call, ready ones with a short-lived download link. */
+  callDocuments: (token: string, callId: string) => call<CallDocumentsResponse>('GET', `/api/calls/${encodeURIComponent(callId)}/documents`, token),
 };
 
 // ---- the sign-in, kept in localStorage --------------------------------------------------

@@ -5,6 +5,7 @@ import { Sfu } from '@videoloket/sfu';
 import { SipBridge } from '@videoloket/sip-bridge';
 import { Telephony } from './telephony';
 import type { Logger } from 'pino';
+import type { Database } from '@videoloket/backoffice';
 import { ClerkDirectory } from './auth/ClerkDirectory';
 import { LoginGuard } from './auth/LoginGuard';
 import { PasswordCheckGate } from './auth/PasswordCheckGate';
@@ -12,6 +13,10 @@ import { TokenService } from './auth/tokens';
 import { CallLinks } from './call/CallLinks';
 import { CallMediaHub } from './call/CallMediaHub';
 import { CallRegistry } from './call/CallRegistry';
+import { CallRecords } from './call/records/CallRecords';
+import { CallRepository } from './call/records/CallRepository';
+import { recordSession } from './call/records/recordSession';
+import { openProjectDatabase } from './database';
 import { startBackoffice, type RunningBackoffice } from './backoffice';
 import { backofficeRoutes } from './http/backoffice';
 import { callDocumentRoutes } from './http/callDocuments';
@@ -37,6 +42,10 @@ export interface RunningVideoloket {
   clerks: ClerkDirectory;
   sfu: Sfu;
   backoffice: RunningBackoffice;
+  /** Calls as records (status history, appointment binding, withdrawn links). */
+  calls: CallRecords;
+  /** The project database (every package's tables; signaling/src/database.ts). */
+  db: Database;
   io: VideoloketServer;
   documents: RunningDocuments;
   server: Server;
@@ -70,11 +79,22 @@ export async function startVideoloket(config: Config, logger: Logger): Promise<R
   const telephony = new Telephony(sipBridge, sfu, logger.child({ component: 'telephony' }));
 
   const hub = new CallMediaHub(sfu, logger.child({ component: 'media' }));
+  const db = await openProjectDatabase(config);
+  const running: { backoffice?: RunningBackoffice } = {};
+  const calls = new CallRecords({
+    repository: new CallRepository(db),
+    // The back office starts below and needs `calls` for its join links; asked only later.
+    appointments: { forVideoCall: (id) => running.backoffice!.backoffice.bookings.forVideoCall(id) },
+    logger: logger.child({ component: 'call-records' }),
+  });
+  await calls.recover();
+  const expiry = setInterval(() => void calls.expireScheduled().catch((err: unknown) => logger.error({ err }, 'expiring scheduled calls failed')), 10 * 60_000).unref();
   const pushTargets: { io?: VideoloketServer } = {};
   const registry = new CallRegistry({
     logger: logger.child({ component: 'calls' }),
     seatLimits: { maxWaitingSeatsPerLink: config.limits.maxWaitingSeatsPerLink, maxWaitingSeatsPerAddress: config.limits.maxWaitingSeatsPerAddress },
     async onCreated(session) {
+      await recordSession(calls, session);
       await hub.open(session.callId);
       // Sessions are only created through the API, which listens after io exists.
       wireSessionPushes(pushTargets.io!, session, hub);
@@ -83,8 +103,9 @@ export async function startVideoloket(config: Config, logger: Logger): Promise<R
   });
   const links = new CallLinks(tokens, config.publicUrl);
   const metrics = createMetrics(registry);
-  const backoffice = await startBackoffice(config, links, logger);
-  const documents = await startDocuments(config, { tokens, registry, clerks, db: backoffice.db, logger });
+  const backoffice = await startBackoffice(config, db, { links, calls }, logger);
+  running.backoffice = backoffice;
+  const documents = await startDocuments(config, { tokens, registry, clerks, db, logger });
   const forms = await createForms(config, logger, documents.service);
 
   const app = createApp({
@@ -93,7 +114,8 @@ export async function startVideoloket(config: Config, logger: Logger): Promise<R
     clerks,
     registry,
     links,
-    appointments: backoffice.backoffice.bookings,
+    calls,
+    timeZone: config.backoffice.timeZone,
     metrics,
     metricsToken,
     loginGuard,
@@ -111,6 +133,7 @@ export async function startVideoloket(config: Config, logger: Logger): Promise<R
     tokens,
     clerks,
     registry,
+    calls,
     hub,
     links,
     telephony,
@@ -141,17 +164,22 @@ export async function startVideoloket(config: Config, logger: Logger): Promise<R
     clerks,
     sfu,
     backoffice,
+    calls,
+    db,
     io,
     documents,
     server,
     close() {
       closing ??= (async () => {
+        clearInterval(expiry);
         registry.closeAll();
         await io.close();
         await sipBridge?.close();
         await sfu.close();
         await documents.close();
         await backoffice.close();
+        await calls.settled();
+        await db.close();
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
       })();

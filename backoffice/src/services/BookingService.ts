@@ -1,11 +1,13 @@
 import { createHash, randomUUID } from 'node:crypto';
 import {
+  AppointmentCancelledError,
   BookAppointmentRequest,
   CancelRequest,
   ConflictError,
   GoneError,
   NotFoundError,
   RescheduleRequest,
+  UnknownAppointmentError,
   UnprocessableError,
   ValidationError,
   parseOrThrow,
@@ -196,8 +198,8 @@ export class BookingService {
    */
   async forVideoCall(appointmentId: string): Promise<AppointmentView> {
     const a = await repos(this.deps.db).appointments.get(appointmentId);
-    if (!a) throw new NotFoundError('Unknown appointment');
-    if (a.status !== 'booked') throw new ConflictError('This appointment was cancelled');
+    if (!a) throw new UnknownAppointmentError();
+    if (a.status !== 'booked') throw new AppointmentCancelledError();
     if (a.channel !== 'video') throw new ConflictError('This is not a video appointment');
     return appointmentView(a);
   }

@@ -37,3 +37,35 @@ export const StartAppointmentCallRequest = z.strictObject({
   title: z.string().trim().min(1).max(120),
 });
 export type StartAppointmentCallRequest = z.infer<typeof StartAppointmentCallRequest>;
+
+/**
+ * A call's record (issue 10 item 2), kept in the database after the call:
+ * `scheduled` (booked for an appointment, nobody there yet) → `waiting` (opened; nobody
+ * admitted yet) → `active` (a citizen or interpreter admitted) → `completed` (the clerk ended
+ * it after a conversation) | `ended` (ended before anyone was admitted, or cut off when the
+ * server stopped) | `expired` (a scheduled call nobody opened before its link ran out).
+ */
+export const CallRecordStatus = z.enum(['scheduled', 'waiting', 'active', 'completed', 'ended', 'expired']);
+export type CallRecordStatus = z.infer<typeof CallRecordStatus>;
+
+/** GET /api/calls/history (clerk): calls of today and the 30 days before, newest first. */
+export interface PastCall {
+  callId: string;
+  title: string;
+  status: CallRecordStatus;
+  appointmentId?: string;
+  caseId?: string;
+  createdAt: string;
+  /** When it was first opened. */
+  startedAt?: string;
+  endedAt?: string;
+  /** Display names of the clerk accounts, while those accounts exist. */
+  createdBy?: string;
+  endedBy?: string;
+}
+
+export interface PastCallsResponse {
+  /** Start of the period listed (midnight, 30 days before today, in the municipality's time zone). */
+  since: string;
+  calls: PastCall[];
+}

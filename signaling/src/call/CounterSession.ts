@@ -45,10 +45,11 @@ export type CounterSessionEvents = {
   changed: [];
   admitted: [seat: Seat];
   seatRemoved: [seat: Seat, reason: SeatRemovalReason];
-  /** An invitation link was withdrawn: connections that opened it and have no seat go too. */
-  linkWithdrawn: [linkId: string];
+  /** An invitation link was withdrawn (by that clerk account): connections that opened it and have no seat go too. */
+  linkWithdrawn: [linkId: string, byClerkId: string | undefined];
   chat: [message: ChatMessage];
-  ended: [];
+  /** The clerk (account id) ended the call; `close` follows. */
+  ended: [byClerkId: string | undefined];
   close: [];
 };
 
@@ -199,11 +200,11 @@ export class CounterSession extends TypedEmitter<CounterSessionEvents> {
   }
 
   /** Withdraws an invitation link (citizen or interpreter): its seats are removed and it can no longer join. */
-  withdrawLink(linkId: string): Seat[] {
+  withdrawLink(linkId: string, byClerkId?: string): Seat[] {
     this.withdrawnLinks.add(linkId);
     const seats = [...this.seats.values()].filter((s) => s.linkId === linkId);
     for (const seat of seats) this.removeSeat(seat.participantId, 'removed');
-    this.emit('linkWithdrawn', linkId);
+    this.emit('linkWithdrawn', linkId, byClerkId);
     return seats;
   }
 
@@ -211,10 +212,10 @@ export class CounterSession extends TypedEmitter<CounterSessionEvents> {
     return this.withdrawnLinks.has(linkId);
   }
 
-  end(): void {
+  end(byClerkId?: string): void {
     if (this.statusValue === 'ended') return;
     this.statusValue = 'ended';
-    this.emit('ended');
+    this.emit('ended', byClerkId);
     this.close();
   }
 

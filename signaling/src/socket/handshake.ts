@@ -3,6 +3,7 @@ import { AppError, Id, UnauthenticatedError } from '@videoloket/contracts';
 import type { ClerkDirectory } from '../auth/ClerkDirectory';
 import type { TokenService } from '../auth/tokens';
 import type { CallRegistry } from '../call/CallRegistry';
+import type { CallRecords } from '../call/records/CallRecords';
 import type { SocketData } from './types';
 
 const HandshakeAuth = z.object({ token: z.string().min(1).max(4096), callId: Id.optional() });
@@ -11,6 +12,8 @@ export interface HandshakeDeps {
   tokens: TokenService;
   clerks: ClerkDirectory;
   registry: CallRegistry;
+  /** The calls' records: an ended call or a withdrawn link stays refused after a restart. */
+  calls: Pick<CallRecords, 'assertLinkUsable'>;
 }
 
 /**
@@ -25,6 +28,7 @@ export async function authenticateHandshake(auth: unknown, deps: HandshakeDeps):
 
   const link = await deps.tokens.verifyCallLink(token).catch(() => undefined);
   if (link) {
+    await deps.calls.assertLinkUsable(link.callId, link.linkId);
     const session = link.scheduled ? await deps.registry.openScheduled(link.callId) : deps.registry.get(link.callId);
     if (session.isLinkWithdrawn(link.linkId)) throw new AppError('GONE', 'This link has been withdrawn');
     return {

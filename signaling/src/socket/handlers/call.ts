@@ -83,17 +83,17 @@ export function callHandlers({ hub, onReplaced, clerkNames }: CallHandlerDeps): 
     },
     'call:end': {
       rule: { roles: clerkOnly, admitted: true },
-      async handle({ session }) {
+      async handle({ session, seat }) {
         // Ending closes every connection of the call, this one included; the closing waits
         // until this acknowledgement is on its way (see wireSessionPushes, 'close').
-        session.end();
+        session.end(seat.clerkId);
         return { ended: true };
       },
     },
     'call:withdrawLink': {
       rule: { roles: clerkOnly, admitted: true },
-      async handle({ session, logger }, { linkId }) {
-        const removed = session.withdrawLink(linkId);
+      async handle({ session, seat, logger }, { linkId }) {
+        const removed = session.withdrawLink(linkId, seat.clerkId);
         logger.info({ linkId, removed: removed.length }, 'link withdrawn');
         return { withdrawn: true, removed: removed.length };
       },
