@@ -15,7 +15,7 @@ let app: RunningVideoloket;
 const sockets: ClientSocket[] = [];
 
 // The join link works from JOIN_LINK_EARLY_MINUTES before the slot: wide, so a slot days away can be joined now.
-const start = () => startVideoloket(testConfig(dataDir, { JOIN_LINK_EARLY_MINUTES: '100000' }), createLogger('warn'));
+const start = () => startVideoloket(testConfig(dataDir, { JOIN_LINK_EARLY_MINUTES: '10080' }), createLogger('warn'));
 
 async function restart(): Promise<void> {
   for (const s of sockets.splice(0)) s.close();
@@ -52,7 +52,7 @@ async function refusal(auth: { token: string }): Promise<{ code: string; message
 
 async function bookVideo(): Promise<BookingResponse> {
   const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
-  const slots = (await api<SlotView[]>('GET', `/api/backoffice/slots?productId=report_problem&channel=video&from=${day(2)}&to=${day(9)}`)).body;
+  const slots = (await api<SlotView[]>('GET', `/api/backoffice/slots?productId=report_problem&channel=video&from=${day(1)}&to=${day(6)}`)).body;
   // In-process: the anonymous route's guard (proof of work, limits) is booking-abuse.test.ts's subject.
   return app.backoffice.backoffice.bookings.book({
     productId: 'report_problem',
