@@ -1,7 +1,7 @@
 import type { Catalogues } from '@videoloket/call-client';
 
 // The desk's past-calls view (issue 10 item 2). Dutch is the reference catalogue: French and
-// English must have exactly these keys.
+// English must have exactly these keys. A control's label starts with its visible text (WCAG 2.5.3).
 const nl = {
   title: 'Afgelopen gesprekken',
   intro: 'Gesprekken van vandaag en de 30 dagen ervoor, de nieuwste eerst.',
@@ -25,13 +25,13 @@ const nl = {
   durationMinutes: '{minutes} min',
   durationHours: '{hours} u {minutes} min',
   showDocuments: 'Documenten tonen',
-  showDocumentsOf: 'Documenten van {title} tonen',
+  showDocumentsOf: 'Documenten tonen: {title}',
   hideDocuments: 'Documenten verbergen',
-  hideDocumentsOf: 'Documenten van {title} verbergen',
+  hideDocumentsOf: 'Documenten verbergen: {title}',
   documentsOf: 'Documenten van {title}',
   noDocuments: 'Geen documenten bij dit gesprek.',
   download: 'Downloaden',
-  downloadName: '{name} downloaden',
+  downloadName: 'Downloaden: {name}',
   endedBy: 'beëindigd door {name}',
 } as const;
 export type PastCallsKey = keyof typeof nl;
@@ -61,13 +61,13 @@ export const pastCallsStrings: Catalogues<PastCallsKey> = {
     durationMinutes: '{minutes} min',
     durationHours: '{hours} h {minutes} min',
     showDocuments: 'Afficher les documents',
-    showDocumentsOf: 'Afficher les documents de {title}',
+    showDocumentsOf: 'Afficher les documents : {title}',
     hideDocuments: 'Masquer les documents',
-    hideDocumentsOf: 'Masquer les documents de {title}',
+    hideDocumentsOf: 'Masquer les documents : {title}',
     documentsOf: 'Documents de {title}',
     noDocuments: 'Aucun document pour cet appel.',
     download: 'Télécharger',
-    downloadName: 'Télécharger {name}',
+    downloadName: 'Télécharger : {name}',
     endedBy: 'clôturé par {name}',
   },
   en: {
@@ -93,13 +93,13 @@ export const pastCallsStrings: Catalogues<PastCallsKey> = {
     durationMinutes: '{minutes} min',
     durationHours: '{hours} h {minutes} min',
     showDocuments: 'Show documents',
-    showDocumentsOf: 'Show the documents of {title}',
+    showDocumentsOf: 'Show documents: {title}',
     hideDocuments: 'Hide documents',
-    hideDocumentsOf: 'Hide the documents of {title}',
+    hideDocumentsOf: 'Hide documents: {title}',
     documentsOf: 'Documents of {title}',
     noDocuments: 'No documents with this call.',
     download: 'Download',
-    downloadName: 'Download {name}',
+    downloadName: 'Download: {name}',
     endedBy: 'ended by {name}',
   },
 };
