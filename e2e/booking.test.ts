@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { solveProof, type BookingChallengeView, type BookingResponse, type DayPlanView, type SlotView } from '@videoloket/contracts';
 import { header, mimeParts } from '../backoffice/test/support/mime';
 import { parseIcs } from '../backoffice/test/support/ics';
+import { decodeQrPng, parseEpcQr } from '../backoffice/test/support/qr';
 import { startServer, type RunningServer } from './support/server';
 import { citizenJoin, launchBrowser, newContext, storeDeskAuth } from './support/browser';
 import { loginClerk } from './support/api';
@@ -52,6 +53,17 @@ async function api<T>(method: 'GET' | 'POST', path: string, body?: unknown, toke
   const text = await res.text();
   if (!res.ok) throw new Error(`${method} ${path} → ${res.status}: ${text}`);
   return (text ? JSON.parse(text) : undefined) as T;
+}
+
+/** Straight to the API, with the proof of work the booking page would solve (issue 9). */
+async function bookThroughApi(body: Record<string, unknown>): Promise<BookingResponse> {
+  const idempotencyKey = randomUUID();
+  const challenge = await api<BookingChallengeView>('GET', '/booking-challenge');
+  const nonce = solveProof({ challenge: challenge.challenge, idempotencyKey, difficulty: challenge.difficulty });
+  // Solving blocks this process for a while: let the HTTP client see the server close the
+  // idle keep-alive connection first, or the POST goes out on a dead socket.
+  await new Promise((r) => setTimeout(r, 100));
+  return api<BookingResponse>('POST', '/appointments', { ...body, idempotencyKey, proof: { challenge: challenge.challenge, nonce } });
 }
 
 beforeAll(async () => {
@@ -217,22 +229,13 @@ describe('the mobile counter day view', () => {
     const window = windows[0]!;
     const booked: BookingResponse[] = [];
     for (const [i, address] of stops.entries()) {
-      // Straight to the API, with the proof of work the booking page would solve (issue 9).
-      const idempotencyKey = randomUUID();
-      const challenge = await api<BookingChallengeView>('GET', '/booking-challenge');
-      const nonce = solveProof({ challenge: challenge.challenge, idempotencyKey, difficulty: challenge.difficulty });
-      // Solving blocks this process for a while: let the HTTP client see the server close the
-      // idle keep-alive connection first, or the POST goes out on a dead socket.
-      await new Promise((r) => setTimeout(r, 100));
       booked.push(
-        await api<BookingResponse>('POST', '/appointments', {
+        await bookThroughApi({
           productId: 'eid',
           channel: 'home_visit',
           startsAt: window.startsAt,
           citizen: { name: `Bezoek ${['Een', 'Twee', 'Drie'][i]}`, phone: `+3247000000${i}`, language: 'nl' },
           address,
-          idempotencyKey,
-          proof: { challenge: challenge.challenge, nonce },
         }),
       );
     }
@@ -271,6 +274,49 @@ describe('the mobile counter day view', () => {
     await page.reload();
     await page.getByTestId('visit').first().waitFor();
     expect(await page.getByTestId('visit').first().getByTestId('check-identity_verified').isChecked()).toBe(true);
+    await context.close();
+  });
+});
+
+describe('paying a fee', () => {
+  it('shows the transfer and an EPC QR code on the status page that decodes to the amount, account and reference', async () => {
+    const today = brusselsDate(new Date().toISOString());
+    const to = brusselsDate(new Date(Date.now() + 14 * 86_400_000).toISOString());
+    const slots = await api<SlotView[]>('GET', `/slots?productId=passport&channel=counter&from=${today}&to=${to}`);
+    const booked = await bookThroughApi({
+      productId: 'passport',
+      channel: 'counter',
+      startsAt: slots[0]!.startsAt,
+      citizen: { name: 'Ann Peeters', phone: '+32470009999', language: 'en' },
+    });
+    const reference = booked.payment!.structuredReference;
+
+    const context = await newContext(browser, server);
+    const page = await context.newPage();
+    await page.goto(`${booked.statusUrl}?lang=en`);
+    const qr = page.getByTestId('payment-qr');
+    await qr.waitFor();
+    // What the citizen reads: the embedded default's demo account, the amount and the reference.
+    const info = (await page.getByTestId('payment-info').textContent())!;
+    expect(info).toContain('BE71 0961 2345 6769');
+    expect(info).toContain('€85.00');
+    expect(info).toContain(reference);
+    expect(await qr.getAttribute('alt')).toBe(`QR code for a transfer of €85.00 to BE71 0961 2345 6769 with reference ${reference}`);
+    await shot(page, 'status-page-payment-qr');
+
+    // What a banking app reads: decoded from the pixels on screen.
+    const payload = decodeQrPng(await qr.screenshot());
+    expect(payload, 'a readable QR code on screen').toBeDefined();
+    const fields = parseEpcQr(payload!);
+    expect([fields.serviceTag, fields.version, fields.identification, fields.iban, fields.amount, fields.structuredReference]).toEqual([
+      'BCD',
+      '002',
+      'SCT',
+      'BE71096123456769',
+      'EUR85.00',
+      reference.replace(/\D/g, ''),
+    ]);
+    expect(fields.beneficiary).toBe('Videoloket demo (do not pay)');
     await context.close();
   });
 });
