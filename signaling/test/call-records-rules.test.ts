@@ -15,8 +15,9 @@ let repo: CallRepository;
 const appointments: AppointmentsForCalls = {
   async forVideoCall(id) {
     if (id === 'cancelled') throw new AppointmentCancelledError();
-    const [row] = await db.query<{ id: string; case_id: string; clerk_id: string }>('select id, case_id, clerk_id from appointments where id::text = $1', [id]);
+    const [row] = await db.query<{ id: string; case_id: string; clerk_id: string; status: string }>('select id, case_id, clerk_id, status from appointments where id::text = $1', [id]);
     if (!row) throw new UnknownAppointmentError();
+    if (row.status === 'cancelled') throw new AppointmentCancelledError();
     return { id: row.id, caseId: row.case_id, clerkId: row.clerk_id };
   },
 };
@@ -86,7 +87,22 @@ describe('CallRecords', () => {
     await r.opened({ id, title: 'Melding', createdByClerkId: 'desk-3' });
     await r.ended(id, 'ended-by-clerk', { clerkId: 'desk-3' });
     await expect(r.startForAppointment(appointmentId, { id: 'desk-3' }, 'Melding')).rejects.toMatchObject({ code: 'GONE' });
-    await expect(r.assertLinkUsable(id, 'any-link')).rejects.toMatchObject({ code: 'GONE', message: 'This call has ended' });
+    await expect(r.assertLinkUsable(id, 'any-link', { scheduled: true })).rejects.toMatchObject({ code: 'GONE', message: 'This call has ended' });
+    // An appointment link with no call behind it (cancelled before calls were records) opens nothing.
+    await expect(r.assertLinkUsable(`appt-${randomUUID()}`, 'any-link', { scheduled: true })).rejects.toMatchObject({ code: 'GONE', message: 'This appointment was cancelled' });
+  });
+
+  it("a cancelled appointment's link opens nothing; a withdrawn link neither; other links of the call still do", async () => {
+    const r = records();
+    const appointmentId = await appointment();
+    const [row] = await db.query<{ case_id: string }>('select case_id from appointments where id = $1', [appointmentId]);
+    const id = await r.scheduleForAppointment({ id: appointmentId, caseId: row!.case_id }, new Date(Date.now() + 86_400_000 * 2));
+    await expect(r.assertLinkUsable(id, 'link-1', { scheduled: true })).resolves.toBeUndefined();
+    await r.linkRevoked(id, 'link-1');
+    await expect(r.assertLinkUsable(id, 'link-1', { scheduled: true })).rejects.toMatchObject({ code: 'GONE', message: 'This link has been withdrawn' });
+    await expect(r.assertLinkUsable(id, 'link-2', { scheduled: true })).resolves.toBeUndefined();
+    await db.query("update appointments set status = 'cancelled' where id = $1", [appointmentId]);
+    await expect(r.assertLinkUsable(id, 'link-2', { scheduled: true })).rejects.toMatchObject({ code: 'GONE', message: 'This appointment was cancelled' });
   });
 
   it('a failed write is logged, never thrown, and later writes of the call still run in order', async () => {
@@ -103,7 +119,7 @@ describe('CallRecords', () => {
     void r.ended(id, 'ended-by-clerk', { clerkId: 'desk-1' });
     await r.settled();
     expect((await repo.history(id)).map((h) => h.status)).toEqual(['waiting', 'ended']);
-    await expect(r.assertLinkUsable(id, 'link-1')).rejects.toMatchObject({ code: 'GONE' });
+    await expect(r.assertLinkUsable(id, 'link-1', { scheduled: false })).rejects.toMatchObject({ code: 'GONE' });
     expect(error).toHaveBeenCalledTimes(1);
   });
 });

@@ -28,7 +28,7 @@ export async function authenticateHandshake(auth: unknown, deps: HandshakeDeps):
 
   const link = await deps.tokens.verifyCallLink(token).catch(() => undefined);
   if (link) {
-    await deps.calls.assertLinkUsable(link.callId, link.linkId);
+    await deps.calls.assertLinkUsable(link.callId, link.linkId, { scheduled: link.scheduled === true });
     const session = link.scheduled ? await deps.registry.openScheduled(link.callId) : deps.registry.get(link.callId);
     if (session.isLinkWithdrawn(link.linkId)) throw new AppError('GONE', 'This link has been withdrawn');
     return {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { AppointmentOfAnotherClerkError, GoneError, type CallRecordStatus } from '@videoloket/contracts';
+import { AppointmentCancelledError, AppointmentOfAnotherClerkError, GoneError, type CallRecordStatus } from '@videoloket/contracts';
 import type { Logger } from 'pino';
 import { isFinal, type CallRecord, type CallRepository } from './CallRepository';
 
@@ -86,11 +86,21 @@ export class CallRecords {
     return scheduled.id;
   }
 
-  /** Before a link-holder connects: a recorded call that is over, or a withdrawn link, is refused (also after a restart). */
-  async assertLinkUsable(callId: string, linkId: string): Promise<void> {
+  /**
+   * Before a link-holder connects: a call that is over, a withdrawn link, or an appointment
+   * link whose appointment was cancelled (or has no call) is refused — also after a restart.
+   */
+  async assertLinkUsable(callId: string, linkId: string, link: { scheduled: boolean }): Promise<void> {
     const record = await this.#repo.get(callId);
     if (record && isFinal(record.status)) throw new GoneError('This call has ended');
+    // Every appointment link made since calls are records has one; older ones got theirs from the migration unless cancelled.
+    if (link.scheduled && !record) throw new GoneError('This appointment was cancelled');
     if (await this.#repo.isLinkRevoked(callId, linkId)) throw new GoneError('This link has been withdrawn');
+    if (record?.appointmentId) {
+      await this.#appointments.forVideoCall(record.appointmentId).catch((err: unknown) => {
+        throw err instanceof AppointmentCancelledError ? new GoneError('This appointment was cancelled') : err;
+      });
+    }
   }
 
   /** At start: what the last process left open was cut off; scheduled calls past their link are expired. */
