@@ -1,11 +1,12 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { CallDocumentsResponse, PastCall } from '@videoloket/contracts';
-import { createTranslator, isAppError, type Language, type Translate } from '@videoloket/call-client';
+import { createTranslator, type Language, type Translate } from '@videoloket/call-client';
 import { DocumentStateBadge, formatBytes } from '@videoloket/call-client/documents';
 import { api, type DeskAuth } from '../api';
 import { formatDateTime } from '../appointments/shared';
 import { deskDocStrings } from '../documents/strings';
 import { pastCallsStrings, type PastCallsKey } from './strings';
+import { useDeskError } from '../useDeskError';
 
 interface Props {
   lang: Language;
@@ -17,21 +18,14 @@ interface Props {
 export function PastCallsView({ lang, auth, onUnauthenticated }: Props) {
   const t = useMemo(() => createTranslator(pastCallsStrings, lang), [lang]);
   const [calls, setCalls] = useState<PastCall[]>();
-  const [error, setError] = useState<string>();
   const [open, setOpen] = useState<string>();
 
-  const fail = useCallback(
-    (err: unknown) => {
-      if (isAppError(err, 'UNAUTHENTICATED')) return onUnauthenticated();
-      setError(t('error', { code: isAppError(err) ? err.code : 'NETWORK' }));
-    },
-    [onUnauthenticated, t],
-  );
+  const { error, setError, fail } = useDeskError(t, onUnauthenticated);
 
   const refresh = useCallback(() => {
     setError(undefined);
     api.pastCalls(auth.token).then((r) => setCalls(r.calls), fail);
-  }, [auth.token, fail]);
+  }, [auth.token, fail, setError]);
 
   useEffect(refresh, [refresh]);
 
