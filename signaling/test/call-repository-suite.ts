@@ -150,7 +150,7 @@ export function describeCallRepositorySuite(name: string, open: () => Promise<Ca
       await expect(repo.transition(expiring.id, 'waiting', { at: t(0) })).rejects.toMatchObject({ code: 'CONFLICT' });
     });
 
-    it('lists calls created since a moment, newest first', async () => {
+    it('lists calls made, opened or ended since a moment, the latest opened first', async () => {
       const since = new Date('2030-05-01T00:00:00Z');
       const before = randomUUID();
       const older = randomUUID();
@@ -158,7 +158,12 @@ export function describeCallRepositorySuite(name: string, open: () => Promise<Ca
       await repo.create({ id: before, title: 'Te vroeg', status: 'waiting', at: new Date('2030-04-30T23:59:59Z') });
       await repo.create({ id: older, title: 'Oud', status: 'waiting', at: new Date('2030-05-01T00:00:00Z') });
       await repo.create({ id: newer, title: 'Nieuw', status: 'waiting', at: new Date('2030-05-02T08:00:00Z') });
+      // Booked weeks before, held (or expired) in the period: listed.
+      const { appointmentId, caseId } = await insertAppointment(fx.db);
+      const booked = await repo.scheduleForAppointment({ id: randomUUID(), appointmentId, caseId, title: 'Afspraak', expiresAt: new Date('2030-05-03T10:00:00Z'), at: new Date('2030-03-01T08:00:00Z') });
+      await repo.transition(booked.id, 'waiting', { at: new Date('2030-05-03T09:00:00Z') });
       const ids = (await repo.listSince(since)).map((c) => c.id);
+      expect(ids.indexOf(booked.id)).toBeLessThan(ids.indexOf(newer));
       expect(ids.indexOf(newer)).toBeLessThan(ids.indexOf(older));
       expect(ids).not.toContain(before);
     });

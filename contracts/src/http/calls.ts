@@ -48,7 +48,7 @@ export type StartAppointmentCallRequest = z.infer<typeof StartAppointmentCallReq
 export const CallRecordStatus = z.enum(['scheduled', 'waiting', 'active', 'completed', 'ended', 'expired']);
 export type CallRecordStatus = z.infer<typeof CallRecordStatus>;
 
-/** GET /api/calls/history (clerk): calls of today and the 30 days before, newest first. */
+/** GET /api/calls/history (clerk): calls made, opened or ended today or in the 30 days before, the latest opened first. */
 export interface PastCall {
   callId: string;
   title: string;

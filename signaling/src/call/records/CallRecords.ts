@@ -115,7 +115,7 @@ export class CallRecords {
     return this.#repo.expireScheduled(this.#now());
   }
 
-  /** Calls created since `since`, newest first. */
+  /** Calls made, opened or ended since `since`, the latest opened first. */
   async since(since: Date): Promise<CallRecord[]> {
     return this.#repo.listSince(since);
   }

@@ -225,9 +225,15 @@ export class CallRepository {
     return rows.length > 0;
   }
 
-  /** Calls created at or after `since`, newest first (at most `limit`). */
+  /**
+   * Calls made, opened or ended at or after `since` (an appointment's call is made at booking,
+   * maybe weeks before), the latest opened first (at most `limit`).
+   */
   async listSince(since: Date, limit = 500): Promise<CallRecord[]> {
-    const rows = await this.#db.query<CallRow>('select * from calls where created_at >= $1 order by created_at desc, id limit $2', [since, limit]);
+    const rows = await this.#db.query<CallRow>(
+      'select * from calls where greatest(created_at, started_at, ended_at) >= $1 order by coalesce(started_at, created_at) desc, id limit $2',
+      [since, limit],
+    );
     return rows.map(toRecord);
   }
 

@@ -54,7 +54,7 @@ create table call_link_revocations (
 -- Booked video appointments from before this table: the links already mailed name the call
 -- 'appt-<appointment id>', so their records get exactly that id.
 insert into calls (id, title, status, appointment_id, case_id, created_at, expires_at)
-select 'appt-' || a.id::text, 'Afspraak', 'scheduled', a.id, a.case_id, now(), a.ends_at + interval '120 minutes'
+select 'appt-' || a.id::text, 'Afspraak', 'scheduled', a.id, a.case_id, a.created_at, a.ends_at + interval '120 minutes'
 from appointments a
 where a.channel = 'video' and a.status = 'booked';
 
