@@ -1,6 +1,6 @@
 /// <reference lib="dom" />
 // (page.evaluate callbacks run in the browser)
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import type { LoginResponse } from '@videoloket/contracts';
 import type { RunningServer } from './server';
 
@@ -23,13 +23,19 @@ export const CHROMIUM_ARGS = [
   '--autoplay-policy=no-user-gesture-required',
 ];
 
-export function launchBrowser(): Promise<Browser> {
+/** `args` replace defaults of the same flag, e.g. `--use-fake-device-for-media-stream=device-count=2` (two fake cameras). */
+export function launchBrowser(args: string[] = []): Promise<Browser> {
   const extra = process.env.CHROMIUM_EXTRA_ARGS?.split(' ').filter(Boolean) ?? [];
-  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: [...CHROMIUM_ARGS, ...extra] });
+  const flag = (a: string) => a.split('=')[0];
+  const base = CHROMIUM_ARGS.filter((a) => !args.some((b) => flag(b) === flag(a)));
+  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: [...base, ...args, ...extra] });
 }
 
-export async function newContext(browser: Browser, server: RunningServer): Promise<BrowserContext> {
-  const context = await browser.newContext({ baseURL: server.url, viewport: { width: 1280, height: 860 } });
+/** A phone held upright (issue 17's "390×844 touch"); swap width and height for landscape. */
+export const PHONE: BrowserContextOptions = { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true, deviceScaleFactor: 2 };
+
+export async function newContext(browser: Browser, server: RunningServer, options: BrowserContextOptions = {}): Promise<BrowserContext> {
+  const context = await browser.newContext({ baseURL: server.url, viewport: { width: 1280, height: 860 }, ...options });
   await context.grantPermissions(['camera', 'microphone', 'clipboard-read', 'clipboard-write'], { origin: server.url });
   if (process.env.E2E_DEBUG) {
     context.on('console', (msg) => console.log(`[browser ${msg.type()}] ${msg.text()}`));

@@ -19,7 +19,8 @@ import { recordSession } from './call/records/recordSession';
 import { openProjectDatabase } from './database';
 import { startBackoffice, type RunningBackoffice } from './backoffice';
 import { backofficeRoutes } from './http/backoffice';
-import { callDocumentRoutes } from './http/callDocuments';
+import { afterCallDocumentRoutes, callDocumentRoutes } from './http/callDocuments';
+import { EndedCallSeats } from './call/EndedCallSeats';
 import { requireClerk } from './http/clerkAuth';
 import type { Config } from './config';
 import { createApp } from './http/app';
@@ -90,6 +91,7 @@ export async function startVideoloket(config: Config, logger: Logger): Promise<R
   await calls.recover();
   const expiry = setInterval(() => void calls.expireScheduled().catch((err: unknown) => logger.error({ err }, 'expiring scheduled calls failed')), 10 * 60_000).unref();
   const pushTargets: { io?: VideoloketServer } = {};
+  const endedSeats = new EndedCallSeats({ retentionMs: config.documents.retentionMs });
   const registry = new CallRegistry({
     logger: logger.child({ component: 'calls' }),
     seatLimits: { maxWaitingSeatsPerLink: config.limits.maxWaitingSeatsPerLink, maxWaitingSeatsPerAddress: config.limits.maxWaitingSeatsPerAddress },
@@ -99,13 +101,14 @@ export async function startVideoloket(config: Config, logger: Logger): Promise<R
       // Sessions are only created through the API, which listens after io exists.
       wireSessionPushes(pushTargets.io!, session, hub);
       session.on('close', () => forms.drop(session.callId));
+      session.on('ended', () => endedSeats.remember(session));
     },
   });
   const links = new CallLinks(tokens, config.publicUrl);
   const metrics = createMetrics(registry);
   const backoffice = await startBackoffice(config, db, { links, calls }, logger);
   running.backoffice = backoffice;
-  const documents = await startDocuments(config, { tokens, registry, clerks, db, logger });
+  const documents = await startDocuments(config, { tokens, registry, endedSeats, clerks, db, logger });
   const forms = await createForms(config, logger, documents.service);
 
   const app = createApp({
@@ -125,6 +128,7 @@ export async function startVideoloket(config: Config, logger: Logger): Promise<R
     features: [
       ...documents.routes,
       { path: '/calls', router: callDocumentRoutes({ documents: documents.service, requireClerk: requireClerk(tokens, clerks) }) },
+      { path: '/after-call', router: afterCallDocumentRoutes({ documents: documents.service, tokens, endedSeats }) },
       { path: '/backoffice', router: backofficeRoutes({ backoffice: backoffice.backoffice, challenges: backoffice.challenges, guard: backoffice.guard, requireClerk: requireClerk(tokens, clerks) }) },
     ],
   });

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { leadingZeroBits, proofInput, solveProof, type BookingChallengeView, type BookingProof, type ErrorBody, type SlotView } from '@videoloket/contracts';
-import { header, mimeParts } from '../../backoffice/test/support/mime';
+import { header, mimeParts } from '@videoloket/backoffice/testing';
 import { startTestServer, type TestServer } from './support';
 
 // Issue 9 findings 4 and 8 and the booking items of 9, as an anonymous attacker on the internet

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallView, ConsumerOptions, JoinResponse, PhoneLegSummary, TransportOptions } from '@videoloket/contracts';
 import { createLogger, loadConfig, startVideoloket, type RunningVideoloket } from '../src/index';
-import { startBaresip, type Baresip } from '../../sip-bridge/test/baresip';
+import { startBaresip, type Baresip } from '@videoloket/sip-bridge/testing';
 import { connect, request, type ClientSocket } from './support';
 
 // Issue 5, item 2, wired into the real server (SIP_ENABLED=true): the clerk dials a phone

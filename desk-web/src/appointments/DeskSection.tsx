@@ -5,7 +5,7 @@ import { PastCallsView } from '../history/PastCallsView';
 import { AppointmentsView } from './AppointmentsView';
 import { MobileCounterView } from './MobileCounterView';
 import { deskSectionHash, type DeskSectionRoute } from './route';
-import { localDateOf } from './shared';
+import { localDateOf } from '@videoloket/booking-ui';
 import './appointments.css';
 
 interface Props {

@@ -3,7 +3,7 @@ import type { CallDocumentsResponse, PastCall } from '@videoloket/contracts';
 import { createTranslator, type Language, type Translate } from '@videoloket/call-client';
 import { DocumentStateBadge, formatBytes } from '@videoloket/call-client/documents';
 import { api, type DeskAuth } from '../api';
-import { formatDateTime } from '../appointments/shared';
+import { formatDateTime } from '@videoloket/booking-ui';
 import { deskDocStrings } from '../documents/strings';
 import { pastCallsStrings, type PastCallsKey } from './strings';
 import { useDeskError } from '../useDeskError';
