@@ -91,7 +91,12 @@ export async function startVideoloket(config: Config, logger: Logger): Promise<R
   await calls.recover();
   const expiry = setInterval(() => void calls.expireScheduled().catch((err: unknown) => logger.error({ err }, 'expiring scheduled calls failed')), 10 * 60_000).unref();
   const pushTargets: { io?: VideoloketServer } = {};
-  const endedSeats = new EndedCallSeats({ retentionMs: config.documents.retentionMs });
+  const endedSeats = new EndedCallSeats({
+    retentionMs: config.documents.retentionMs,
+    store: calls.repository,
+    onStoreError: (err, callId) => logger.error({ err, callId }, "recording an ended call's seats failed; kept in memory"),
+  });
+  endedSeats.restore(await calls.repository.endedSeatsSince(new Date(Date.now() - config.documents.retentionMs)));
   const registry = new CallRegistry({
     logger: logger.child({ component: 'calls' }),
     seatLimits: { maxWaitingSeatsPerLink: config.limits.maxWaitingSeatsPerLink, maxWaitingSeatsPerAddress: config.limits.maxWaitingSeatsPerAddress },

@@ -168,16 +168,31 @@ export function describeCallRepositorySuite(name: string, open: () => Promise<Ca
       expect(ids).not.toContain(before);
     });
 
-    it('keeps calls, their history and withdrawn links across a restart', async () => {
+    it('keeps calls, their history, withdrawn links and ended seats across a restart', async () => {
       const id = randomUUID();
       await repo.create({ id, title: 'Blijft', status: 'waiting', createdBy: 'clerk-1', at: t(0) });
       await repo.transition(id, 'active', { at: t(1) });
       await repo.revokeLink(id, 'link-9', { at: t(2), actor: 'clerk-1' });
+      await repo.transition(id, 'completed', { at: t(3), actor: 'clerk-1' });
+      const seat = { callId: id, participantId: 'p-1', role: 'citizen' as const, displayName: 'Els', linkId: 'link-1', keyHash: Buffer.alloc(32, 7) };
+      await repo.saveEndedSeats(id, t(3), [seat]);
       const record = await repo.get(id);
       repo = new CallRepository(await fx.reopen());
       expect(await repo.get(id)).toEqual(record);
-      expect((await repo.history(id)).map((h) => h.status)).toEqual(['waiting', 'active']);
+      expect((await repo.history(id)).map((h) => h.status)).toEqual(['waiting', 'active', 'completed']);
       expect(await repo.isLinkRevoked(id, 'link-9')).toBe(true);
+      expect((await repo.endedSeatsSince(t(3))).find((e) => e.callId === id)).toEqual({ callId: id, endedAt: t(3), seats: [seat] });
+    });
+
+    it("ended seats: saved again replaces them; only since a moment; an unknown call's are refused", async () => {
+      const id = randomUUID();
+      await repo.create({ id, title: 'Zetels', status: 'waiting', at: t(0) });
+      const seat = (n: number) => ({ callId: id, participantId: `p-${n}`, role: 'citizen' as const, displayName: `C${n}`, linkId: `l-${n}`, keyHash: Buffer.alloc(32, n) });
+      await repo.saveEndedSeats(id, t(5), [seat(1), seat(2)]);
+      await repo.saveEndedSeats(id, t(6), [seat(3)]);
+      expect((await repo.endedSeatsSince(t(6))).find((e) => e.callId === id)?.seats).toEqual([seat(3)]);
+      expect((await repo.endedSeatsSince(t(7))).find((e) => e.callId === id)).toBeUndefined();
+      await expect(repo.saveEndedSeats('no-such-call', t(5), [seat(1)])).rejects.toMatchObject({ code: '23503' });
     });
   });
 }

@@ -1,5 +1,6 @@
 import { ConflictError, NotFoundError, type CallRecordStatus } from '@videoloket/contracts';
 import { SQLSTATE, sqlState, type Database, type Queryable } from '@videoloket/backoffice';
+import type { EndedSeatStore, RememberedSeat } from '../EndedCallSeats';
 
 // The calls' records on the project database (tables: ./migrations.ts). The only code that
 // queries them. Timestamps are given by the caller, so tests and the clock agree.
@@ -99,7 +100,7 @@ function toRecord(row: CallRow): CallRecord {
   };
 }
 
-export class CallRepository {
+export class CallRepository implements EndedSeatStore {
   readonly #db: Database;
 
   constructor(db: Database) {
@@ -255,6 +256,34 @@ export class CallRepository {
     const due = await this.#db.query<{ id: string }>("select id from calls where status = 'scheduled' and expires_at < $1", [now]);
     for (const call of due) await this.transition(call.id, 'expired', { at: now, reason: 'link expired' });
     return due.length;
+  }
+
+  /** Remembers an ended call's admitted citizen seats (documents after the call); again for the same call replaces them. */
+  async saveEndedSeats(callId: string, endedAt: Date, seats: readonly RememberedSeat[]): Promise<void> {
+    await this.#db.transaction(async (tx) => {
+      await tx.query('delete from call_ended_seats where call_id = $1', [callId]);
+      for (const s of seats) {
+        await tx.query(
+          'insert into call_ended_seats (call_id, participant_id, role, display_name, link_id, key_sha256, ended_at) values ($1, $2, $3, $4, $5, $6, $7)',
+          [callId, s.participantId, s.role, s.displayName, s.linkId, s.keyHash.toString('hex'), endedAt],
+        );
+      }
+    });
+  }
+
+  /** Ended calls' seats since `since`, per call, in the order the calls ended. */
+  async endedSeatsSince(since: Date): Promise<{ callId: string; endedAt: Date; seats: RememberedSeat[] }[]> {
+    const rows = await this.#db.query<{ call_id: string; participant_id: string; role: RememberedSeat['role']; display_name: string; link_id: string; key_sha256: string; ended_at: Date | string }>(
+      'select * from call_ended_seats where ended_at >= $1 order by ended_at, call_id, participant_id',
+      [since],
+    );
+    const calls = new Map<string, { callId: string; endedAt: Date; seats: RememberedSeat[] }>();
+    for (const r of rows) {
+      const entry = calls.get(r.call_id) ?? { callId: r.call_id, endedAt: new Date(r.ended_at), seats: [] };
+      entry.seats.push({ callId: r.call_id, participantId: r.participant_id, role: r.role, displayName: r.display_name, linkId: r.link_id, keyHash: Buffer.from(r.key_sha256, 'hex') });
+      calls.set(r.call_id, entry);
+    }
+    return [...calls.values()];
   }
 
   async #extendScheduled(call: CallRecord, expiresAt: Date): Promise<CallRecord> {

@@ -62,5 +62,23 @@ insert into call_status_history (call_id, status, at, reason)
 select id, 'scheduled', created_at, 'migration' from calls;
 `,
     },
+    {
+      version: 2,
+      name: "ended calls' admitted citizen seats, for documents after the call (issue 17)",
+      // The resume key only as its SHA-256: enough to recognise the browser, useless to a reader.
+      sql: /* sql */ `
+create table call_ended_seats (
+  call_id text not null references calls(id) on delete cascade,
+  participant_id text not null,
+  role text not null,
+  display_name text not null,
+  link_id text not null,
+  key_sha256 text not null,
+  ended_at timestamptz not null,
+  primary key (call_id, participant_id)
+);
+create index call_ended_seats_ended_idx on call_ended_seats (ended_at);
+`,
+    },
   ],
 };
