@@ -93,8 +93,8 @@ export async function startVideoloket(config: Config, logger: Logger): Promise<R
   const pushTargets: { io?: VideoloketServer } = {};
   const endedSeats = new EndedCallSeats({
     retentionMs: config.documents.retentionMs,
-    store: calls.repository,
-    onStoreError: (err, callId) => logger.error({ err, callId }, "recording an ended call's seats failed; kept in memory"),
+    // Queued with the call's other writes and awaited before the database closes; a failed write is logged there.
+    store: calls,
   });
   endedSeats.restore(await calls.repository.endedSeatsSince(new Date(Date.now() - config.documents.retentionMs)));
   const registry = new CallRegistry({

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BookingResponse, PastCallsResponse, SlotView } from '@videoloket/contracts';
+import { SEAT_KEY_HEADER, type BookingResponse, type PastCallsResponse, type SlotView } from '@videoloket/contracts';
 import { createLogger, startVideoloket, type RunningVideoloket } from '../src/index';
 import { CLERK_PASSWORD, connect, join, request, testConfig, type ClientSocket } from './support';
 
@@ -124,6 +124,9 @@ describe('calls as records, across a restart on the same data', () => {
     await restart();
 
     expect(await refusal({ token: citizenToken })).toEqual({ code: 'GONE', message: 'This call has ended' });
+    // Issue 17's documents after the call: the citizen's browser (link + seat key) is still recognised after the restart.
+    const afterCall = await fetch(`${app.url}/api/after-call/documents`, { headers: { authorization: `Bearer ${citizenToken}`, [SEAT_KEY_HEADER]: seat.resumeKey } });
+    expect([afterCall.status, ((await afterCall.json()) as { participantId?: string }).participantId]).toEqual([200, seat.self.participantId]);
     const history = await api<PastCallsResponse>('GET', '/api/calls/history', await login());
     expect(history.status).toBe(200);
     const listed = history.body.calls.find((c) => c.callId === callId);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { AppointmentCancelledError, AppointmentOfAnotherClerkError, GoneError, type CallRecordStatus } from '@videoloket/contracts';
 import type { Logger } from 'pino';
+import type { EndedSeatStore, RememberedSeat } from '../EndedCallSeats';
 import { isFinal, type CallRecord, type CallRepository } from './CallRepository';
 
 /** Why a live call ended (the lifecycle's words; see docs/architecture.md "Calls as records"). */
@@ -31,7 +32,7 @@ export interface CallRecordsDeps {
  * lifecycle methods never throw: a failed write is logged and the call goes on; the ones a
  * later check depends on (opened, link withdrawn) are awaited by `settled()` before shutdown.
  */
-export class CallRecords {
+export class CallRecords implements EndedSeatStore {
   readonly #repo: CallRepository;
   readonly #appointments: AppointmentsForCalls;
   readonly #log: Logger;
@@ -144,6 +145,11 @@ export class CallRecords {
       const to = endStatus(record, reason);
       await this.#repo.transition(callId, to, { at: this.#now(), actor: by?.clerkId, reason });
     });
+  }
+
+  /** An ended call's admitted citizen seats (EndedCallSeats' store): queued with the call's other writes, awaited by settled(). */
+  saveEndedSeats(callId: string, endedAt: Date, seats: readonly RememberedSeat[]): Promise<void> {
+    return this.#enqueue(callId, 'ended seats', () => this.#repo.saveEndedSeats(callId, endedAt, seats));
   }
 
   linkRevoked(callId: string, linkId: string, by?: { clerkId: string }): Promise<void> {
