@@ -2,9 +2,11 @@
 export { createBackoffice, type Backoffice, type CreateBackofficeInput } from './createBackoffice';
 export { BackofficeOptions, type BackofficeOptionsInput } from './options';
 export type { BackofficeDeps, CreateJoinLink } from './context';
-export type { Database, Queryable } from './db/Database';
+export { SQLSTATE, sqlState, type Database, type Queryable, type SqlParam } from './db/Database';
 export { openDatabase, type DatabaseOptions } from './db/openDatabase';
-export { migrate, migrations } from './db/migrations';
+export { addDays, localDate, zonedToUtc } from './time';
+export { migrate, LEGACY_VERSIONS, type Migration, type MigrationSet } from './db/migrate';
+export { backofficeMigrations } from './db/migrations';
 export { seed } from './seed/seed';
 export { SmtpMailer, type Mailer, type MailMessage, type SmtpOptions } from './notify/Mailer';
 export { LoggingSmsProvider, type SmsProvider } from './notify/SmsProvider';

@@ -134,6 +134,22 @@ export class UnavailableError extends AppError {
     super('UNAVAILABLE', message);
   }
 }
+/** Issue 10: starting a call for an appointment that is not there, cancelled, or another clerk's. */
+export class UnknownAppointmentError extends NotFoundError {
+  constructor() {
+    super('Unknown appointment');
+  }
+}
+export class AppointmentCancelledError extends ConflictError {
+  constructor() {
+    super('This appointment was cancelled');
+  }
+}
+export class AppointmentOfAnotherClerkError extends ForbiddenError {
+  constructor() {
+    super("This appointment is another clerk's");
+  }
+}
 /** Too many requests: HTTP answers 429 with `Retry-After: retryAfterSeconds`. */
 export class RateLimitedError extends AppError {
   constructor(

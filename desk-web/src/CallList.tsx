@@ -1,9 +1,10 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import type { CallSummary, CreateCallResponse } from '@videoloket/contracts';
-import { isAppError, type Translate } from '@videoloket/call-client';
+import type { Translate } from '@videoloket/call-client';
 import type { DeskKey } from './i18n';
 import { deskHttp, type DeskAuth } from './api';
 import { linkText } from './links/labels';
+import { useDeskError } from './useDeskError';
 
 interface Props {
   t: Translate<DeskKey>;
@@ -14,20 +15,13 @@ interface Props {
 
 export function CallList({ t, auth, onOpen, onUnauthenticated }: Props) {
   const [calls, setCalls] = useState<CallSummary[]>();
-  const [error, setError] = useState<string>();
   const [title, setTitle] = useState('');
   const [citizenName, setCitizenName] = useState('');
   const [created, setCreated] = useState<CreateCallResponse>();
   const [copied, setCopied] = useState(false);
   const [withdrawn, setWithdrawn] = useState(false);
 
-  const fail = useCallback(
-    (err: unknown) => {
-      if (isAppError(err, 'UNAUTHENTICATED')) return onUnauthenticated();
-      setError(t('error', { code: isAppError(err) ? err.code : 'NETWORK' }));
-    },
-    [onUnauthenticated, t],
-  );
+  const { error, setError, fail } = useDeskError(t, onUnauthenticated);
 
   const refresh = useCallback(() => {
     deskHttp(auth).listCalls().then((list) => setCalls(list.filter((c) => c.status === 'open')), fail);

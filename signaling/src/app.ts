@@ -5,12 +5,17 @@ import { Sfu } from '@videoloket/sfu';
 import { SipBridge } from '@videoloket/sip-bridge';
 import type { Express } from 'express';
 import type { Logger } from 'pino';
+import type { Database } from '@videoloket/backoffice';
 import { ClerkDirectory } from './auth/ClerkDirectory';
 import { LoginGuard } from './auth/LoginGuard';
 import { PasswordCheckGate } from './auth/PasswordCheckGate';
 import { TokenService } from './auth/tokens';
 import { CallLinks } from './call/CallLinks';
 import { CallRegistry } from './call/CallRegistry';
+import { CallRecords } from './call/records/CallRecords';
+import { CallRepository } from './call/records/CallRepository';
+import { recordCall } from './call/records/recordCall';
+import { openProjectDatabase } from './database';
 import { startBackoffice, type RunningBackoffice } from './backoffice';
 import { backofficeHandlers } from './http/backoffice';
 import { callDocumentHandlers } from './http/callDocuments';
@@ -36,6 +41,10 @@ export interface RunningVideoloket {
   clerks: ClerkDirectory;
   sfu: Sfu;
   backoffice: RunningBackoffice;
+  /** Calls as records (status history, appointment binding, withdrawn links). */
+  calls: CallRecords;
+  /** The project database (every package's tables; signaling/src/database.ts). */
+  db: Database;
   io: VideoloketServer;
   documents: RunningDocuments;
   /** Prometheus metrics of the process (GET /metrics). */
@@ -71,11 +80,27 @@ export async function startVideoloket(config: Config, logger: Logger): Promise<R
   const sipBridge = config.sip ? new SipBridge(config.sip, logger.child({ component: 'sip' })) : undefined;
   await sipBridge?.start();
 
-  const endedSeats = new EndedCallSeats({ retentionMs: config.documents.retentionMs });
+  const db = await openProjectDatabase(config);
+  const running: { backoffice?: RunningBackoffice } = {};
+  const calls = new CallRecords({
+    repository: new CallRepository(db),
+    // The back office starts below and needs `calls` for its join links; asked only later.
+    appointments: { forVideoCall: (id) => running.backoffice!.backoffice.bookings.forVideoCall(id) },
+    logger: logger.child({ component: 'call-records' }),
+  });
+  await calls.recover();
+  const expiry = setInterval(() => void calls.expireScheduled().catch((err: unknown) => logger.error({ err }, 'expiring scheduled calls failed')), 10 * 60_000).unref();
+  const endedSeats = new EndedCallSeats({
+    retentionMs: config.documents.retentionMs,
+    // Queued with the call's other writes and awaited before the database closes; a failed write is logged there.
+    store: calls,
+  });
+  endedSeats.restore(await calls.repository.endedSeatsSince(new Date(Date.now() - config.documents.retentionMs)));
   const links = new CallLinks(tokens, config.publicUrl);
-  const backoffice = await startBackoffice(config, links, logger);
+  const backoffice = await startBackoffice(config, db, { links, calls }, logger);
+  running.backoffice = backoffice;
   // Documents ask the registry (made below) who is in a call only when a request comes in.
-  const documents = await startDocuments(config, { tokens, registry: { find: (callId) => registry.find(callId) }, endedSeats, clerks, db: backoffice.db, logger });
+  const documents = await startDocuments(config, { tokens, registry: { find: (callId) => registry.find(callId) }, endedSeats, clerks, db, logger });
   const forms = await createForms(config, logger, documents.service);
   const registry = new CallRegistry({
     sfu,
@@ -85,8 +110,11 @@ export async function startVideoloket(config: Config, logger: Logger): Promise<R
     seatLimits: { maxWaitingSeatsPerLink: config.limits.maxWaitingSeatsPerLink, maxWaitingSeatsPerAddress: config.limits.maxWaitingSeatsPerAddress },
     idleTimeoutMs: config.callIdleMinutes * 60_000,
   });
-  // After the end, a citizen seat still reaches the documents it could see (issue 17).
-  registry.on('created', (call) => call.on('ended', () => endedSeats.remember(call.session)));
+  registry.on('created', (call) => {
+    recordCall(calls, call);
+    // After the end, a citizen seat still reaches the documents it could see (issue 17).
+    call.on('ended', () => endedSeats.remember(call.session));
+  });
   // A phone that dialled in belongs to the call whose dial-in it used.
   sipBridge?.on('leg', (leg) => registry.find(leg.callId)?.phone.adopt(leg));
   const metrics = createMetrics(registry);
@@ -97,7 +125,8 @@ export async function startVideoloket(config: Config, logger: Logger): Promise<R
     clerks,
     registry,
     links,
-    appointments: backoffice.backoffice.bookings,
+    calls,
+    timeZone: config.backoffice.timeZone,
     metrics,
     metricsToken,
     loginGuard,
@@ -115,6 +144,7 @@ export async function startVideoloket(config: Config, logger: Logger): Promise<R
     tokens,
     clerks,
     registry,
+    calls,
     links,
     logger,
     documents,
@@ -141,6 +171,8 @@ export async function startVideoloket(config: Config, logger: Logger): Promise<R
     clerks,
     sfu,
     backoffice,
+    calls,
+    db,
     io,
     documents,
     metrics,
@@ -148,12 +180,15 @@ export async function startVideoloket(config: Config, logger: Logger): Promise<R
     httpApp: app,
     close() {
       closing ??= (async () => {
+        clearInterval(expiry);
         registry.closeAll('shutdown');
         await io.close();
         await sipBridge?.close();
         await sfu.close();
         await documents.close();
         await backoffice.close();
+        await calls.settled();
+        await db.close();
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
       })();

@@ -1,9 +1,7 @@
-import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import {
   createBackoffice,
   CsvEidRegister,
-  openDatabase,
   seed,
   SmtpMailer,
   type Backoffice,
@@ -15,31 +13,28 @@ import { BookingGuard } from './abuse/BookingGuard';
 import { memoryLimiter } from './abuse/Limiter';
 import { MemorySingleUseStore } from './abuse/SingleUseStore';
 import type { CallLinks } from './call/CallLinks';
+import type { CallRecords } from './call/records/CallRecords';
 import type { Config } from './config';
 import { loadOrCreateSecret } from './secrets';
 
 /** How long after the slot's end it keeps working (the call may overrun). */
 const JOIN_LINK_GRACE_MINUTES = 120;
 
-/** The call id of an appointment's video call: stable, so the link and the desk meet in one call. */
-export const appointmentCallId = (appointmentId: string) => `appt-${appointmentId}`;
-
 export interface RunningBackoffice {
   backoffice: Backoffice;
   /** Challenges and limits of the anonymous booking route. */
   challenges: BookingChallenges;
   guard: BookingGuard;
-  db: Database;
   close(): Promise<void>;
 }
 
-/** Opens the database (PGlite or PostgreSQL), seeds the embedded demo data and starts the daily jobs. */
-export async function startBackoffice(config: Config, links: CallLinks, logger: Logger): Promise<RunningBackoffice> {
+/**
+ * Seeds the embedded demo data and starts the daily jobs on the project database (opened by
+ * the caller). `calls` records each appointment's call, to which its join link leads.
+ */
+export async function startBackoffice(config: Config, db: Database, deps: { links: CallLinks; calls: CallRecords }, logger: Logger): Promise<RunningBackoffice> {
   const log = logger.child({ component: 'backoffice' });
   const c = config.backoffice;
-  const db = await openDatabase(
-    c.databaseUrl ? { kind: 'postgres', connectionString: c.databaseUrl } : { kind: 'pglite', dataDir: path.join(config.dataDir, 'db') },
-  );
   if (c.seed) await seed(db);
 
   const linkSecret = await loadOrCreateSecret(config.dataDir, 'backoffice-links', c.linkSecret);
@@ -61,14 +56,17 @@ export async function startBackoffice(config: Config, links: CallLinks, logger: 
     async createJoinLink(appointment) {
       // How long before the slot the link works: config JOIN_LINK_EARLY_MINUTES (issue: 15 minutes).
       const validFrom = new Date(appointment.startsAt.getTime() - c.joinLinkEarlyMinutes * 60_000);
-      const link = await links.create({
-        callId: appointmentCallId(appointment.id),
+      const expiresAt = new Date(appointment.endsAt.getTime() + JOIN_LINK_GRACE_MINUTES * 60_000);
+      // The link leads to the appointment's call record (made now, as scheduled), not to a name derived from the appointment.
+      const callId = await deps.calls.scheduleForAppointment(appointment, expiresAt);
+      const link = await deps.links.create({
+        callId,
         linkId: randomUUID(),
         role: 'citizen',
         suggestedName: appointment.citizenName,
         scheduled: true,
         validFrom,
-        expiresAt: new Date(appointment.endsAt.getTime() + JOIN_LINK_GRACE_MINUTES * 60_000),
+        expiresAt,
       });
       return { url: link.url, validFrom };
     },
@@ -101,10 +99,8 @@ export async function startBackoffice(config: Config, links: CallLinks, logger: 
     backoffice,
     challenges,
     guard,
-    db,
     async close() {
       clearInterval(timer);
-      await db.close();
     },
   };
 }

@@ -63,8 +63,21 @@ async function book(body: ReturnType<typeof booking>, from: string, proof?: Book
   return call('POST', '/api/backoffice/appointments', { body: { ...body, proof: proof ?? (await proofFor(body.idempotencyKey, from)) }, from });
 }
 
+/** A desk account tied to back-office clerk `backofficeClerkId`; returns its username. */
+async function addAccount(backofficeClerkId: string): Promise<string> {
+  const username = `desk-${randomUUID().slice(0, 8)}`;
+  await server.app.clerks.add({ username, displayName: `Desk ${backofficeClerkId}`, password: 'another-password-1', backofficeClerkId });
+  return username;
+}
+
+async function loginAs(username: string): Promise<string> {
+  const reply = await call('POST', '/api/auth/login', { body: { username, password: 'another-password-1' } });
+  expect(reply.status, `login ${username}`).toBe(200);
+  return reply.body.token as string;
+}
+
 const mailsTo = (address: string) => inbox.filter((m) => m.to.includes(address));
-const appointmentCount = async () => Number((await server.app.backoffice.db.query<{ n: number }>('select count(*)::int as n from appointments'))[0]!.n);
+const appointmentCount = async () => Number((await server.app.db.query<{ n: number }>('select count(*)::int as n from appointments'))[0]!.n);
 /** Mail delivery is after the response; give it a moment before counting. */
 const settle = () => new Promise((r) => setTimeout(r, 500));
 
@@ -278,7 +291,7 @@ describe('finding 9: ids, date bounds and appointment calls', () => {
     const start = (id: string) => call('POST', `/api/calls/appointments/${id}`, { token: clerk, body: { title: 'Afspraak' } });
 
     expect((await start('a'.repeat(64))).status).toBe(400);
-    expect((await start(randomUUID())).body.code).toBe('NOT_FOUND');
+    expect([(await start(randomUUID())).body.code, (await start(randomUUID())).body.message]).toEqual(['NOT_FOUND', 'Unknown appointment']);
     const counter = await book({ ...booking(), channel: 'counter', startsAt: (await call('GET', `/api/backoffice/slots?productId=report_problem&channel=counter&from=${slots.at(-1)!.startsAt.slice(0, 10)}&to=${slots.at(-1)!.startsAt.slice(0, 10)}`)).body[0]!.startsAt as string }, '192.0.2.100');
     expect(counter.status).toBe(201);
     const counterId = (counter.body.appointment as { id: string }).id;
@@ -286,17 +299,32 @@ describe('finding 9: ids, date bounds and appointment calls', () => {
     expect(calls()).toBe(before);
 
     const video = await book(booking(), '192.0.2.101');
-    const videoId = (video.body.appointment as { id: string }).id;
+    const { id: videoId, clerkId: appointmentClerk } = video.body.appointment as { id: string; clerkId: string };
+    // Issue 10: a desk account tied to another back-office clerk is refused by name; nothing opens.
+    const otherClerk = await loginAs(await addAccount('clerk-somebody-else'));
+    const foreign = await call('POST', `/api/calls/appointments/${videoId}`, { token: otherClerk, body: { title: 'Afspraak' } });
+    expect([foreign.status, foreign.body.code, foreign.body.message]).toEqual([403, 'FORBIDDEN', "This appointment is another clerk's"]);
+    expect(calls()).toBe(before);
+
     const opened = await start(videoId);
     expect(opened.status).toBe(200);
-    expect(opened.body.callId).toBe(`appt-${videoId}`);
+    // The call is the appointment's record, the one its mailed join link names.
+    const record = await server.app.calls.repository.byAppointment(videoId);
+    const joinUrl = (video.body.joinLink as { url: string }).url;
+    const linkCall = (JSON.parse(Buffer.from(joinUrl.split('#t=')[1]!.split('.')[1]!, 'base64url').toString('utf8')) as { call: string }).call;
+    expect([opened.body.callId, record?.id, record?.status, record?.caseId]).toEqual([linkCall, linkCall, 'waiting', (video.body.appointment as { caseId: string }).caseId]);
+    expect(calls()).toBe(before + 1);
+    // The account tied to the appointment's own clerk gets the same call.
+    const ownClerk = await loginAs(await addAccount(appointmentClerk));
+    const again = await call('POST', `/api/calls/appointments/${videoId}`, { token: ownClerk, body: { title: 'Afspraak' } });
+    expect([again.status, again.body.callId]).toEqual([200, linkCall]);
     expect(calls()).toBe(before + 1);
 
     const cancelled = await book(booking(), '192.0.2.102');
     const token = (cancelled.body.manageUrl as string).split('/').pop()!;
     expect((await call('POST', `/api/backoffice/manage/${token}/cancel`, { body: {} })).status).toBe(200);
     const refused = await start((cancelled.body.appointment as { id: string }).id);
-    expect([refused.status, refused.body.code]).toEqual([409, 'CONFLICT']);
+    expect([refused.status, refused.body.code, refused.body.message]).toEqual([409, 'CONFLICT', 'This appointment was cancelled']);
     expect(calls()).toBe(before + 1);
   });
 });

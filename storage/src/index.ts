@@ -5,6 +5,7 @@ export type { PdfCheckLimits, PdfRefusalCheck } from './documents/processor';
 export type { DocumentRepository } from './documents/DocumentRepository';
 export { InMemoryDocumentRepository } from './documents/InMemoryDocumentRepository';
 export { SqlDocumentRepository, type SqlDatabase, type SqlQueryable, type SqlValue } from './documents/SqlDocumentRepository';
+export { documentMigrations } from './documents/migrations';
 export type { DocumentRecord, Actor, DeletionReason } from './documents/records';
 export { canList, canRead, canManage, canUpload } from './documents/policy';
 export type { ObjectStore, ObjectStoreCapabilities } from './object-store/ObjectStore';

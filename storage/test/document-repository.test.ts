@@ -2,13 +2,14 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { openDatabase, type Database } from '@videoloket/backoffice';
-import { InMemoryDocumentRepository, SqlDocumentRepository } from '../src/index';
+import { documentMigrations, InMemoryDocumentRepository, SqlDocumentRepository } from '../src/index';
 import { requireEnv } from './harness';
 import { describeRepositorySuite } from './repository-suite';
 
 // The DocumentRepository contract against every adapter: in memory (unit tests), PGlite on
 // disk (the `npm start` default, DATA_DIR/db) and real PostgreSQL (TEST_DATABASE_URL from
-// scripts/services/postgres.sh). The SQL ones run the back office's real migrations.
+// scripts/services/postgres.sh). The SQL ones run this package's own migrations, alone:
+// the documents' tables depend on no other package's.
 
 describeRepositorySuite('in memory', async () => ({ repository: new InMemoryDocumentRepository(), close: async () => undefined }), { persistent: false });
 
@@ -16,12 +17,12 @@ describeRepositorySuite(
   'PGlite',
   async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'videoloket-docrepo-'));
-    let db: Database = await openDatabase({ kind: 'pglite', dataDir: dir });
+    let db: Database = await openDatabase({ kind: 'pglite', dataDir: dir }, [documentMigrations]);
     return {
       repository: new SqlDocumentRepository(db),
       async reopen() {
         await db.close();
-        db = await openDatabase({ kind: 'pglite', dataDir: dir });
+        db = await openDatabase({ kind: 'pglite', dataDir: dir }, [documentMigrations]);
         return new SqlDocumentRepository(db);
       },
       async close() {
@@ -39,12 +40,12 @@ describeRepositorySuite(
     const url = requireEnv('TEST_DATABASE_URL');
     // One schema per run: parallel runs and leftovers never meet.
     const schema = `docrepo_${process.pid}_${Date.now()}`;
-    let db: Database = await openDatabase({ kind: 'postgres', connectionString: url, schema });
+    let db: Database = await openDatabase({ kind: 'postgres', connectionString: url, schema }, [documentMigrations]);
     return {
       repository: new SqlDocumentRepository(db),
       async reopen() {
         await db.close();
-        db = await openDatabase({ kind: 'postgres', connectionString: url, schema });
+        db = await openDatabase({ kind: 'postgres', connectionString: url, schema }, [documentMigrations]);
         return new SqlDocumentRepository(db);
       },
       async close() {

@@ -1,18 +1,17 @@
-import type { Database } from './Database';
+import type { MigrationSet } from './migrate';
 
-export interface Migration {
-  version: number;
-  name: string;
-  sql: string;
-}
-
-// Versioned, append-only: never edit a migration that has shipped; add the next one.
-// The SQL is plain PostgreSQL 15 and runs unchanged on PGlite.
-export const migrations: Migration[] = [
-  {
-    version: 1,
-    name: 'products, schedules, cases, appointments, payments, invitations',
-    sql: /* sql */ `
+// The back office's tables: products, schedules, clerks, cases, appointments, payments,
+// invitations. Versioned, append-only: never edit a migration that has shipped; add the
+// next one. The SQL is plain PostgreSQL 15 and runs unchanged on PGlite. (Version 2 of the
+// single list before issue 10 held the documents tables; they are storage's now, see
+// migrate.ts LEGACY_VERSIONS.)
+export const backofficeMigrations: MigrationSet = {
+  owner: 'backoffice',
+  migrations: [
+    {
+      version: 1,
+      name: 'products, schedules, cases, appointments, payments, invitations',
+      sql: /* sql */ `
 create extension if not exists btree_gist with schema public;
 
 create table products (
@@ -174,95 +173,14 @@ create table invitations (
   unique (citizen_key, expires_on)
 );
 `,
-  },
-  {
-    version: 2,
-    name: 'documents of calls, their shares and audit trail (issue 3)',
-    // Owned by @videoloket/storage's SqlDocumentRepository, the only code that queries these
-    // tables. No foreign key to calls: a call lives only in memory, documents outlive it.
-    sql: /* sql */ `
-create table documents (
-  -- Insertion order: lists come back in the order documents were created, as in memory.
-  seq bigserial not null unique,
-  document_id text primary key,
-  call_id text not null,
-  upload_id text unique,
-  file_name text not null,
-  claimed_type text,
-  content_type text,
-  size bigint not null check (size >= 0),
-  received_bytes bigint not null default 0 check (received_bytes >= 0),
-  state text not null check (state in ('uploading', 'scanning', 'held', 'ready', 'refused', 'deleted')),
-  refusal jsonb,
-  deletion jsonb,
-  uploaded_by jsonb not null,
-  sha256 text,
-  storage_key text,
-  created_at timestamptz not null,
-  uploaded_at timestamptz,
-  ready_at timestamptz,
-  scan_attempts int not null default 0
-);
-
-create index documents_call_idx on documents (call_id, seq);
-create index documents_state_idx on documents (state);
-create index documents_created_idx on documents (created_at) where state <> 'deleted';
-
-create table document_shares (
-  document_id text not null references documents(document_id) on delete cascade,
-  participant_id text not null,
-  position int not null,
-  primary key (document_id, participant_id)
-);
-
--- Append-only. No foreign key: the trail must stay readable whatever happens to the row.
-create table document_audit (
-  id bigserial primary key,
-  document_id text not null,
-  action text not null,
-  at timestamptz not null,
-  actor jsonb,
-  detail jsonb
-);
-
-create index document_audit_doc_idx on document_audit (document_id, id);
-`,
-  },
-  {
-    version: 3,
-    name: 'bind idempotency keys to their request (issue 9 finding 8)',
-    // Old rows keep a null hash: a replay of their key is refused, never answered with links.
-    sql: /* sql */ `
+    },
+    {
+      version: 2,
+      name: 'bind idempotency keys to their request (issue 9 finding 8)',
+      // Old rows keep a null hash: a replay of their key is refused, never answered with links.
+      sql: /* sql */ `
 alter table appointments add column request_hash text;
 `,
-  },
-];
-
-/** Applies every migration not yet applied, each in its own transaction, serialised across processes. */
-export async function migrate(db: Database): Promise<number[]> {
-  const applied: number[] = [];
-  for (const migration of migrations) {
-    const done = await db.transaction(async (tx) => {
-      // Two processes starting at once must not both apply version N.
-      await tx.query('select pg_advisory_xact_lock(727001)');
-      await tx.query(
-        'create table if not exists schema_migrations (version int primary key, name text not null, applied_at timestamptz not null default now())',
-      );
-      const rows = await tx.query('select 1 from schema_migrations where version = $1', [migration.version]);
-      if (rows.length > 0) return false;
-      for (const statement of splitStatements(migration.sql)) await tx.query(statement);
-      await tx.query('insert into schema_migrations (version, name) values ($1, $2)', [migration.version, migration.name]);
-      return true;
-    });
-    if (done) applied.push(migration.version);
-  }
-  return applied;
-}
-
-/** Splits on `;` at line ends: our migrations hold no functions or quoted semicolons. */
-function splitStatements(sql: string): string[] {
-  return sql
-    .split(/;\s*$/m)
-    .map((s) => s.replace(/^\s*--.*$/gm, '').trim())
-    .filter((s) => s.length > 0);
-}
+    },
+  ],
+};

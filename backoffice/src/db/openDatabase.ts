@@ -1,17 +1,22 @@
 import type { Database } from './Database';
 import { PgliteDatabase } from './PgliteDatabase';
 import { PostgresDatabase } from './PostgresDatabase';
-import { migrate } from './migrations';
+import { migrate, type MigrationSet } from './migrate';
+import { backofficeMigrations } from './migrations';
 
 export type DatabaseOptions =
   | { kind: 'pglite'; dataDir?: string }
   | { kind: 'postgres'; connectionString: string; schema?: string; maxConnections?: number };
 
-/** Opens the configured database and brings its schema up to date. */
-export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+/**
+ * Opens the configured database and brings its schema up to date with `migrationSets`, in
+ * that order (default: the back office's own tables). The process that shares one database
+ * among packages passes all of theirs (signaling/src/database.ts).
+ */
+export async function openDatabase(options: DatabaseOptions, migrationSets: readonly MigrationSet[] = [backofficeMigrations]): Promise<Database> {
   const db = options.kind === 'postgres' ? await PostgresDatabase.open(options) : await PgliteDatabase.open({ dataDir: options.dataDir });
   try {
-    await migrate(db);
+    await migrate(db, migrationSets);
   } catch (err) {
     await db.close();
     throw err;

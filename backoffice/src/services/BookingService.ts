@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import {
+  AppointmentCancelledError,
   channelTraits,
   citizenLinks,
   BookAppointmentRequest,
@@ -8,6 +9,7 @@ import {
   GoneError,
   NotFoundError,
   RescheduleRequest,
+  UnknownAppointmentError,
   UnprocessableError,
   ValidationError,
   parseOrThrow,
@@ -199,8 +201,8 @@ export class BookingService {
    */
   async forVideoCall(appointmentId: string): Promise<AppointmentView> {
     const a = await repos(this.deps.db).appointments.get(appointmentId);
-    if (!a) throw new NotFoundError('Unknown appointment');
-    if (a.status !== 'booked') throw new ConflictError('This appointment was cancelled');
+    if (!a) throw new UnknownAppointmentError();
+    if (a.status !== 'booked') throw new AppointmentCancelledError();
     if (!channelTraits(a.channel).joinLink) throw new ConflictError('This is not a video appointment');
     return appointmentView(a);
   }

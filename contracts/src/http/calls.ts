@@ -40,3 +40,37 @@ export const StartAppointmentCallRequest = z.strictObject({
   title: z.string().trim().min(1).max(120),
 });
 export type StartAppointmentCallRequest = z.infer<typeof StartAppointmentCallRequest>;
+
+/**
+ * A call's record (issue 10 item 2), kept in the database after the call:
+ * `scheduled` (booked for an appointment, nobody there yet) → `waiting` (opened; nobody
+ * admitted yet) → `active` (a citizen or interpreter admitted) → `completed` (the clerk ended
+ * it after a conversation) | `ended` (ended before anyone was admitted, or cut off when the
+ * server stopped) | `expired` (a scheduled call nobody opened before its link ran out).
+ */
+export const CallRecordStatus = z.enum(['scheduled', 'waiting', 'active', 'completed', 'ended', 'expired']);
+export type CallRecordStatus = z.infer<typeof CallRecordStatus>;
+
+/** GET /api/calls/history (clerk): calls made, opened or ended today or in the 30 days before, the latest opened first. */
+export const PastCall = z.object({
+  callId: z.string(),
+  title: z.string(),
+  status: CallRecordStatus,
+  appointmentId: z.string().optional(),
+  caseId: z.string().optional(),
+  createdAt: z.string(),
+  /** When it was first opened. */
+  startedAt: z.string().optional(),
+  endedAt: z.string().optional(),
+  /** Display names of the clerk accounts, while those accounts exist. */
+  createdBy: z.string().optional(),
+  endedBy: z.string().optional(),
+});
+export type PastCall = z.infer<typeof PastCall>;
+
+export const PastCallsResponse = z.object({
+  /** Start of the period listed (midnight, 30 days before today, in the municipality's time zone). */
+  since: z.string(),
+  calls: z.array(PastCall),
+});
+export type PastCallsResponse = z.infer<typeof PastCallsResponse>;

@@ -29,7 +29,7 @@ import {
   SlotView,
 } from './backoffice';
 import { AfterCallDocumentsResponse, CallDocumentsResponse } from './callDocuments';
-import { CallSummary, CreateCallRequest, CreateCallResponse, StartAppointmentCallRequest, WithdrawLinkResponse } from './calls';
+import { CallSummary, CreateCallRequest, CreateCallResponse, PastCallsResponse, StartAppointmentCallRequest, WithdrawLinkResponse } from './calls';
 
 // The HTTP API as one table, like the Socket.IO events (events/): per route its method, path,
 // who may call it, and zod schemas for path parameters, query, body and response. The server
@@ -105,6 +105,8 @@ export const httpRoutes = {
     body: StartAppointmentCallRequest,
     response: CallSummary,
   }),
+  /** Calls of today and the 30 days before, from their records. */
+  pastCalls: route({ method: 'GET', path: '/api/calls/history', access: 'clerk', what: 'past calls', response: PastCallsResponse }),
   callDocuments: route({ method: 'GET', path: '/api/calls/:callId/documents', access: 'clerk', what: 'past call documents', params: CallParams, response: CallDocumentsResponse }),
   /** The citizen's, after the call: proven by the call link (Bearer) and the seat key (SEAT_KEY_HEADER), checked by the handler. */
   afterCallDocuments: route({ method: 'GET', path: '/api/after-call/documents', access: 'public', what: 'after-call documents', response: AfterCallDocumentsResponse }),

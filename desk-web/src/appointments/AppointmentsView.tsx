@@ -1,12 +1,13 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { AppointmentView, ProductView } from '@videoloket/contracts';
-import { createTranslator, isAppError, type Language } from '@videoloket/call-client';
+import { createTranslator, type Language } from '@videoloket/call-client';
 import { deskHttp, type DeskAuth } from '../api';
 import { appointmentsCatalogues } from './i18n';
 import { CasePanel } from './CasePanel';
 import { DateSwitcher } from './DateSwitcher';
 import { BookingForm, bookingApi, bookingCatalogues, formatDay, formatTime } from '@videoloket/booking-ui';
 import { channelTraits } from '@videoloket/contracts/channels';
+import { useDeskError } from '../useDeskError';
 
 interface Props {
   lang: Language;
@@ -23,23 +24,16 @@ export function AppointmentsView({ lang, auth, date, onDate, onOpenCall, onUnaut
   const bt = useMemo(() => createTranslator(bookingCatalogues, lang), [lang]);
   const [list, setList] = useState<AppointmentView[]>();
   const [products, setProducts] = useState<Map<string, ProductView>>(new Map());
-  const [error, setError] = useState<string>();
   const [caseId, setCaseId] = useState<string>();
   const [booking, setBooking] = useState(false);
   const [starting, setStarting] = useState<string>();
 
-  const fail = useCallback(
-    (err: unknown) => {
-      if (isAppError(err, 'UNAUTHENTICATED')) return onUnauthenticated();
-      setError(t('error', { code: isAppError(err) ? err.code : 'NETWORK' }));
-    },
-    [onUnauthenticated, t],
-  );
+  const { error, setError, fail } = useDeskError(t, onUnauthenticated);
 
   const refresh = useCallback(() => {
     setError(undefined);
     deskHttp(auth).appointments({ query: { date } }).then(setList, fail);
-  }, [auth, date, fail]);
+  }, [auth, date, fail, setError]);
 
   useEffect(() => {
     setList(undefined);

@@ -3,13 +3,14 @@ import { useMemo } from 'react';
 import { createTranslator } from '@videoloket/call-client';
 import { appointmentsCatalogues } from './i18n';
 
-/** Tabs above the desk's home views: the calls list, today's appointments, the mobile counter. Plain links: the views live in the fragment. */
-export function DeskNav({ lang, current }: { lang: Language; current: 'calls' | 'appointments' | 'mobile' }) {
+/** Tabs above the desk's home views: the calls list, today's appointments, the mobile counter, past calls. Plain links: the views live in the fragment. */
+export function DeskNav({ lang, current }: { lang: Language; current: 'calls' | 'appointments' | 'mobile' | 'history' }) {
   const t = useMemo(() => createTranslator(appointmentsCatalogues, lang), [lang]);
   const items = [
     ['calls', '#/', t('navCalls')],
     ['appointments', '#/afspraken', t('navAppointments')],
     ['mobile', '#/mobiel', t('navMobile')],
+    ['history', '#/historiek', t('navHistory')],
   ] as const;
   return (
     <nav className="desk-nav" aria-label={t('navLabel')}>

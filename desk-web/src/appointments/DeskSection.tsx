@@ -1,6 +1,7 @@
 import { useCallback } from 'react';
 import type { Language } from '@videoloket/call-client';
 import type { DeskAuth } from '../api';
+import { PastCallsView } from '../history/PastCallsView';
 import { AppointmentsView } from './AppointmentsView';
 import { MobileCounterView } from './MobileCounterView';
 import { deskSectionHash, type DeskSectionRoute } from './route';
@@ -17,11 +18,12 @@ interface Props {
 
 /** The back-office views of the desk, chosen by the fragment (route.ts). */
 export function DeskSection({ route, lang, auth, onOpenCall, onUnauthenticated }: Props) {
-  const date = route.date ?? localDateOf(new Date());
+  const date = ('date' in route ? route.date : undefined) ?? localDateOf(new Date());
   const go = useCallback((r: DeskSectionRoute) => {
     location.hash = deskSectionHash(r);
   }, []);
   const onMobile = useCallback((clerkId: string | undefined, d: string) => go({ view: 'mobile', clerkId, date: d }), [go]);
+  if (route.view === 'history') return <PastCallsView lang={lang} auth={auth} onUnauthenticated={onUnauthenticated} />;
   if (route.view === 'appointments') {
     return <AppointmentsView lang={lang} auth={auth} date={date} onDate={(d) => go({ view: 'appointments', date: d })} onOpenCall={onOpenCall} onUnauthenticated={onUnauthenticated} />;
   }

@@ -1,6 +1,6 @@
-import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import type { ChecklistItem, DayPlanView, DayPlanVisit } from '@videoloket/contracts';
-import { createTranslator, isAppError, type Language, type Translate } from '@videoloket/call-client';
+import { createTranslator, type Language, type Translate } from '@videoloket/call-client';
 import { deskHttp, type DeskAuth } from '../api';
 import { appointmentsCatalogues, type AppointmentsKey } from './i18n';
 import { CasePanel } from './CasePanel';
@@ -8,6 +8,7 @@ import { DateSwitcher } from './DateSwitcher';
 import { kitText } from './labels';
 import { formatTime } from '@videoloket/booking-ui';
 import { channelTraits } from '@videoloket/contracts/channels';
+import { useDeskError } from '../useDeskError';
 
 const ITEMS: ChecklistItem[] = ['identity_verified', 'photo', 'fingerprints', 'signature', 'receipt_printed'];
 
@@ -30,17 +31,10 @@ export function MobileCounterView({ lang, auth, clerkId, date, onChange, onUnaut
   const [suggested, setSuggested] = useState<string[]>([]);
   const [typed, setTyped] = useState(clerkId ?? '');
   const [plan, setPlan] = useState<DayPlanView>();
-  const [error, setError] = useState<string>();
   const [announce, setAnnounce] = useState('');
   const [caseId, setCaseId] = useState<string>();
 
-  const fail = useCallback(
-    (err: unknown) => {
-      if (isAppError(err, 'UNAUTHENTICATED')) return onUnauthenticated();
-      setError(t('error', { code: isAppError(err) ? err.code : 'NETWORK' }));
-    },
-    [onUnauthenticated, t],
-  );
+  const { error, setError, fail } = useDeskError(t, onUnauthenticated);
 
   // No clerk directory endpoint yet: suggest the clerks who have mobile-counter visits that day.
   useEffect(() => {
@@ -58,7 +52,7 @@ export function MobileCounterView({ lang, auth, clerkId, date, onChange, onUnaut
     setError(undefined);
     if (!clerkId) return;
     deskHttp(auth).dayPlan({ query: { clerkId, date } }).then(setPlan, fail);
-  }, [auth, clerkId, date, fail]);
+  }, [auth, clerkId, date, fail, setError]);
 
   function show(e: FormEvent) {
     e.preventDefault();

@@ -1,12 +1,14 @@
 // The desk's back-office views live in the fragment like the call room (`#/call/<id>`), so a
-// reload keeps the view, the day and the clerk: `#/afspraken[/YYYY-MM-DD]`, `#/mobiel[/clerk[/YYYY-MM-DD]]`.
+// reload keeps the view, the day and the clerk: `#/afspraken[/YYYY-MM-DD]`, `#/mobiel[/clerk[/YYYY-MM-DD]]`,
+// and the past calls: `#/historiek`.
 
-export type DeskSectionRoute = { view: 'appointments'; date?: string } | { view: 'mobile'; clerkId?: string; date?: string };
+export type DeskSectionRoute = { view: 'appointments'; date?: string } | { view: 'mobile'; clerkId?: string; date?: string } | { view: 'history' };
 
 const DATE = '(\\d{4}-\\d{2}-\\d{2})';
 const CLERK = '([A-Za-z0-9_-]{1,64})';
 
 export function deskSectionOf(hash: string): DeskSectionRoute | undefined {
+  if (hash === '#/historiek') return { view: 'history' };
   let m = new RegExp(`^#/afspraken(?:/${DATE})?$`).exec(hash);
   if (m) return { view: 'appointments', ...(m[1] ? { date: m[1] } : {}) };
   m = new RegExp(`^#/mobiel(?:/${CLERK}(?:/${DATE})?)?$`).exec(hash);
@@ -16,5 +18,6 @@ export function deskSectionOf(hash: string): DeskSectionRoute | undefined {
 
 export function deskSectionHash(r: DeskSectionRoute): string {
   if (r.view === 'appointments') return `#/afspraken${r.date ? `/${r.date}` : ''}`;
+  if (r.view === 'history') return '#/historiek';
   return `#/mobiel${r.clerkId ? `/${r.clerkId}${r.date ? `/${r.date}` : ''}` : ''}`;
 }

@@ -17,6 +17,12 @@ export interface ClerkAccount {
   displayName: string;
   /** `scrypt$N$r$p$salt$hash`, base64url parts. */
   passwordHash: string;
+  /**
+   * The back office's clerk (clerks table) this account works as: it may start only that
+   * clerk's appointment calls. Unset: a counter-wide account (like the first, `balie`) that
+   * may start any clerk's. Set in clerks.json.
+   */
+  backofficeClerkId?: string;
 }
 
 export async function hashPassword(password: string): Promise<string> {
@@ -72,12 +78,13 @@ export class ClerkDirectory {
     return { username: 'balie', password: chosen };
   }
 
-  async add(input: { username: string; displayName: string; password: string }): Promise<ClerkAccount> {
+  async add(input: { username: string; displayName: string; password: string; backofficeClerkId?: string }): Promise<ClerkAccount> {
     const account: ClerkAccount = {
       id: randomUUID(),
       username: input.username,
       displayName: input.displayName,
       passwordHash: await this.checks.run(() => hashPassword(input.password)),
+      ...(input.backofficeClerkId ? { backofficeClerkId: input.backofficeClerkId } : {}),
     };
     this.accounts.push(account);
     await this.save();

@@ -24,7 +24,7 @@ export type CallEvents = {
   /** The first non-clerk was admitted (once per call). */
   active: [];
   /** An invitation link was withdrawn. */
-  linkRevoked: [linkId: string];
+  linkRevoked: [linkId: string, by: { clerkId: string } | undefined];
   ended: [reason: CallEndReason, by?: { clerkId: string }];
 };
 
@@ -100,7 +100,7 @@ export class Call extends TypedEmitter<CallEvents> {
     this.session.on('connectionChanged', (seat) => media.closePeer(seat.participantId));
     this.session.on('seatRemoved', (seat) => media.closePeer(seat.participantId));
     this.session.on('waiting', (seat) => this.emit('waiting', seat));
-    this.session.on('linkWithdrawn', (linkId) => this.emit('linkRevoked', linkId));
+    this.session.on('linkWithdrawn', (linkId, byClerkId) => this.emit('linkRevoked', linkId, byClerkId ? { clerkId: byClerkId } : undefined));
     this.session.on('changed', () => {
       this.#noticeActive();
       this.#watchIdle(deps.idleTimeoutMs);

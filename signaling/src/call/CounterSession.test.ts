@@ -161,8 +161,8 @@ describe('CounterSession', () => {
     const withdrawn = vi.fn();
     s.on('linkWithdrawn', withdrawn);
     const seat = s.join(citizen(), 'z1').seat;
-    expect(s.withdrawLink('link-1')).toEqual([seat]);
-    expect(withdrawn).toHaveBeenCalledWith('link-1');
+    expect(s.withdrawLink('link-1', 'clerk-1')).toEqual([seat]);
+    expect(withdrawn).toHaveBeenCalledWith('link-1', 'clerk-1');
     expect(s.seat(seat.participantId)).toBeUndefined();
     expect(() => s.join(citizen(), 'z2', seat.resumeKey)).toThrow(expect.objectContaining({ code: 'GONE' }));
   });

@@ -48,8 +48,8 @@ export type CounterSessionEvents = {
   /** A newer connection of the same seat took over from `connectionId`. */
   replaced: [connectionId: string];
   seatRemoved: [seat: Seat, reason: SeatRemovalReason];
-  /** An invitation link was withdrawn: connections that opened it and have no seat go too. */
-  linkWithdrawn: [linkId: string];
+  /** An invitation link was withdrawn (by that clerk account): connections that opened it and have no seat go too. */
+  linkWithdrawn: [linkId: string, byClerkId: string | undefined];
   chat: [message: ChatMessage];
   /** The clerk shared the chat from before `seat` (an interpreter) joined: these messages. */
   chatShared: [seat: Seat, messages: ChatMessage[]];
@@ -217,11 +217,11 @@ export class CounterSession extends TypedEmitter<CounterSessionEvents> {
   }
 
   /** Withdraws an invitation link (citizen or interpreter): its seats are removed and it can no longer join. */
-  withdrawLink(linkId: string): Seat[] {
+  withdrawLink(linkId: string, byClerkId?: string): Seat[] {
     this.withdrawnLinks.add(linkId);
     const seats = [...this.seats.values()].filter((s) => s.linkId === linkId);
     for (const seat of seats) this.removeSeat(seat.participantId, 'removed');
-    this.emit('linkWithdrawn', linkId);
+    this.emit('linkWithdrawn', linkId, byClerkId);
     return seats;
   }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CounterSession } from './CounterSession';
-import { EndedCallSeats } from './EndedCallSeats';
+import { EndedCallSeats, type EndedSeatStore } from './EndedCallSeats';
 
 function endedCall() {
   const session = new CounterSession({ title: 'Test', createdByClerkId: 'k1' });
@@ -38,5 +38,37 @@ describe('EndedCallSeats', () => {
     expect([found(0), found(1), found(2)]).toEqual([false, true, true]);
     now = 1600;
     expect([found(1), found(2)]).toEqual([false, false]);
+  });
+});
+
+describe('EndedCallSeats with a store (calls records)', () => {
+  it('writes each ended call through to the store; a fresh instance restored from it finds the seat (a restart)', async () => {
+    const saved: Parameters<EndedSeatStore['saveEndedSeats']>[] = [];
+    const store: EndedSeatStore = { saveEndedSeats: async (...args) => void saved.push(args) };
+    const { session, admitted } = endedCall();
+    new EndedCallSeats({ retentionMs: 60_000, store }).remember(session);
+    await Promise.resolve();
+    expect(saved).toHaveLength(1);
+    const [callId, endedAt, seats] = saved[0]!;
+    expect(seats.map((s) => s.participantId)).toEqual([admitted.participantId]);
+    expect(JSON.stringify(seats)).not.toContain(admitted.resumeKey);
+
+    const restarted = new EndedCallSeats({ retentionMs: 60_000 });
+    restarted.restore([{ callId, endedAt, seats: [...seats] }]);
+    expect(restarted.find(session.callId, 'link-1', admitted.resumeKey)).toMatchObject({ participantId: admitted.participantId });
+  });
+
+  it('a failing store is reported and the seats stay remembered', async () => {
+    const failures: string[] = [];
+    const seats = new EndedCallSeats({
+      retentionMs: 60_000,
+      store: { saveEndedSeats: () => Promise.reject(new Error('database down')) },
+      onStoreError: (err, callId) => failures.push(`${callId}: ${(err as Error).message}`),
+    });
+    const { session, admitted } = endedCall();
+    seats.remember(session);
+    await new Promise((r) => setImmediate(r));
+    expect(failures).toEqual([`${session.callId}: database down`]);
+    expect(seats.has(session.callId, admitted.participantId, 'citizen')).toBe(true);
   });
 });

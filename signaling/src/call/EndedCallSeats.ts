@@ -5,8 +5,9 @@ import type { CounterSession } from './CounterSession';
 // Issue 17: "documents outlive the call" — after the clerk ends a call, a citizen reopens
 // the same link and sees the documents of that call their seat could see. The link alone
 // is not enough (a forwarded link never got past the waiting room): the browser also shows
-// its seat's resume key, which only the admitted browser holds. Kept in process memory,
-// like the calls themselves: a restart forgets it (the clerk still has the archive).
+// its seat's resume key, which only the admitted browser holds. Read from memory (the
+// documents' policy asks synchronously); with a `store` each ended call's seats are also
+// written to the calls' records and restored at start, so a restart forgets nothing.
 
 export interface EndedSeat {
   callId: string;
@@ -15,9 +16,15 @@ export interface EndedSeat {
   displayName: string;
 }
 
-interface Remembered extends EndedSeat {
+/** A seat as remembered: the resume key only as its SHA-256. */
+export interface RememberedSeat extends EndedSeat {
   linkId: string;
   keyHash: Buffer;
+}
+
+/** Where ended calls' seats are kept across restarts (CallRepository). */
+export interface EndedSeatStore {
+  saveEndedSeats(callId: string, endedAt: Date, seats: readonly RememberedSeat[]): Promise<void>;
 }
 
 export interface EndedCallSeatsOptions {
@@ -26,12 +33,15 @@ export interface EndedCallSeatsOptions {
   /** Most ended calls remembered at once; the oldest are forgotten first. */
   maxCalls?: number;
   now?: () => number;
+  store?: EndedSeatStore;
+  /** A failed write to the store: the seats stay remembered in memory. */
+  onStoreError?: (err: unknown, callId: string) => void;
 }
 
 const hash = (resumeKey: string) => createHash('sha256').update(resumeKey).digest();
 
 export class EndedCallSeats {
-  private readonly calls = new Map<string, { endedAt: number; seats: Remembered[] }>();
+  private readonly calls = new Map<string, { endedAt: number; seats: RememberedSeat[] }>();
   private readonly maxCalls: number;
   private readonly now: () => number;
 
@@ -47,8 +57,19 @@ export class EndedCallSeats {
       .filter((s) => s.role === 'citizen' && s.linkId)
       .map((s) => ({ callId: session.callId, participantId: s.participantId, role: s.role, displayName: s.displayName, linkId: s.linkId!, keyHash: hash(s.resumeKey) }));
     if (!seats.length) return;
-    this.calls.delete(session.callId);
-    this.calls.set(session.callId, { endedAt: this.now(), seats });
+    const endedAt = this.now();
+    this.add(session.callId, endedAt, seats);
+    this.options.store?.saveEndedSeats(session.callId, new Date(endedAt), seats).catch((err: unknown) => this.options.onStoreError?.(err, session.callId));
+  }
+
+  /** At start: the seats of calls that ended before, from the store, oldest first. */
+  restore(entries: readonly { callId: string; endedAt: Date; seats: RememberedSeat[] }[]): void {
+    for (const entry of entries) this.add(entry.callId, entry.endedAt.getTime(), entry.seats);
+  }
+
+  private add(callId: string, endedAt: number, seats: RememberedSeat[]): void {
+    this.calls.delete(callId);
+    this.calls.set(callId, { endedAt, seats });
     this.prune();
   }
 

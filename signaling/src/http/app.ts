@@ -8,9 +8,10 @@ import type { LoginGuard } from '../auth/LoginGuard';
 import type { TokenService } from '../auth/tokens';
 import type { CallLinks } from '../call/CallLinks';
 import type { CallRegistry } from '../call/CallRegistry';
+import type { CallRecords } from '../call/records/CallRecords';
 import { httpRequestCounter } from '../metrics';
 import { authHandlers } from './auth';
-import { callHandlers, type AppointmentCalls } from './calls';
+import { callHandlers } from './calls';
 import { requireClerk } from './clerkAuth';
 import { errorHandler, notFound } from './errors';
 import { requireMetricsToken } from './metricsAuth';
@@ -22,8 +23,10 @@ export interface AppDeps {
   clerks: ClerkDirectory;
   registry: CallRegistry;
   links: CallLinks;
-  /** Checks an appointment before its video call is opened. */
-  appointments: AppointmentCalls;
+  /** Calls as records: appointment checks, past calls, withdrawn links. */
+  calls: CallRecords;
+  /** The municipality's time zone ("today" in the past-calls list). */
+  timeZone: string;
   metrics: Registry;
   /** Bearer token GET /metrics requires; undefined: /metrics answers 404. */
   metricsToken?: string;

@@ -3,6 +3,7 @@ import { AppError, Id, NotYetOpenError, UnauthenticatedError } from '@videoloket
 import type { ClerkDirectory } from '../auth/ClerkDirectory';
 import type { TokenService } from '../auth/tokens';
 import type { CallRegistry } from '../call/CallRegistry';
+import type { CallRecords } from '../call/records/CallRecords';
 import type { SocketData } from './types';
 
 const HandshakeAuth = z.object({ token: z.string().min(1).max(4096), callId: Id.optional() });
@@ -11,6 +12,8 @@ export interface HandshakeDeps {
   tokens: TokenService;
   clerks: ClerkDirectory;
   registry: CallRegistry;
+  /** The calls' records: an ended call or a withdrawn link stays refused after a restart. */
+  calls: Pick<CallRecords, 'assertLinkUsable'>;
 }
 
 /**
@@ -30,6 +33,7 @@ export async function authenticateHandshake(auth: unknown, deps: HandshakeDeps):
     return undefined;
   });
   if (link) {
+    await deps.calls.assertLinkUsable(link.callId, link.linkId, { scheduled: link.scheduled === true });
     const call = link.scheduled ? await deps.registry.openScheduled(link.callId) : deps.registry.get(link.callId);
     if (call.session.isLinkWithdrawn(link.linkId)) throw new AppError('GONE', 'This link has been withdrawn');
     return {

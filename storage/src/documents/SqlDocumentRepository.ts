@@ -2,9 +2,9 @@ import { ConflictError, NotFoundError, type DocumentState } from '@videoloket/co
 import type { DocumentRepository } from './DocumentRepository';
 import type { AuditEntry, DocumentRecord } from './records';
 
-// Documents on the back office's database (PGlite embedded, PostgreSQL in production), so
-// they survive restarts and stay findable after the call. The tables come from the back
-// office's migration list (version 2); this file is the only code that queries them.
+// Documents on the project database (PGlite embedded, PostgreSQL in production), so
+// they survive restarts and stay findable after the call. The tables come from this
+// package's migration list (migrations.ts); this file is the only code that queries them.
 //
 // Storage takes the connection as this small structural interface instead of importing
 // @videoloket/backoffice: the back office's `Database` satisfies it as is, and storage

@@ -6,6 +6,7 @@ export const en: Catalogue<AppointmentsKey> = {
   navCalls: 'Calls',
   navAppointments: 'Appointments',
   navMobile: 'Mobile counter',
+  navHistory: 'Past calls',
   loading: 'Loading…',
   error: 'Something went wrong ({code}). Please try again.',
   refresh: 'Refresh',

@@ -6,6 +6,7 @@ export const fr: Catalogue<AppointmentsKey> = {
   navCalls: 'Appels',
   navAppointments: 'Rendez-vous',
   navMobile: 'Guichet mobile',
+  navHistory: 'Appels passés',
   loading: 'Chargement…',
   error: "Une erreur s'est produite ({code}). Veuillez réessayer.",
   refresh: 'Actualiser',

@@ -5,6 +5,7 @@ export const nl = {
   navCalls: 'Gesprekken',
   navAppointments: 'Afspraken',
   navMobile: 'Mobiele balie',
+  navHistory: 'Afgelopen gesprekken',
   loading: 'Laden…',
   error: 'Er ging iets mis ({code}). Probeer het opnieuw.',
   refresh: 'Vernieuwen',

@@ -80,14 +80,14 @@ export function callHandlers({ clerkNames }: CallHandlerDeps): CallHandlers {
       async handle({ call, seat }) {
         // Ending closes every connection of the call, this one included; the closing waits
         // until this acknowledgement is on its way (see socket/pushes.ts, 'ended').
-        call.close('ended-by-clerk', { clerkId: seat.clerkId ?? seat.participantId });
+        call.close('ended-by-clerk', seat.clerkId ? { clerkId: seat.clerkId } : undefined);
         return { ended: true };
       },
     },
     'call:withdrawLink': {
       rule: { roles: clerkOnly, admitted: true },
-      async handle({ session, logger }, { linkId }) {
-        const removed = session.withdrawLink(linkId);
+      async handle({ session, seat, logger }, { linkId }) {
+        const removed = session.withdrawLink(linkId, seat.clerkId);
         logger.info({ linkId, removed: removed.length }, 'link withdrawn');
         return { withdrawn: true, removed: removed.length };
       },

@@ -1,0 +1,14 @@
+import type { Call } from '../Call';
+import type { CallRecords } from './CallRecords';
+
+/**
+ * The one place a live call's lifecycle reaches its record: the Call's events turned into
+ * CallRecords' writes (queued per call, in order). `opened` is queued first, before anyone
+ * can join; the HTTP routes that create calls wait for it (`calls.settled()`).
+ */
+export function recordCall(records: CallRecords, call: Call): void {
+  void records.opened({ id: call.id, title: call.session.title, createdByClerkId: call.session.createdByClerkId });
+  call.on('active', () => void records.active(call.id));
+  call.on('linkRevoked', (linkId, by) => void records.linkRevoked(call.id, linkId, by));
+  call.on('ended', (reason, by) => void records.ended(call.id, reason, by));
+}
