@@ -5,11 +5,11 @@ import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { PDFDict, PDFDocument, PDFName, PDFRawStream, PDFRef, PDFSignature } from 'pdf-lib';
-import { startServer, type RunningServer } from './support/server';
-import { citizenJoin, launchBrowser, newContext } from './support/browser';
+import { requireClamd, sharedRun } from './support/run';
+import { citizenJoin, newContext } from './support/browser';
 import { openDeskCall, shot } from './support/session';
 
 // Issue 4's browser proof: the clerk fills the travel permit, the citizen draws a signature
@@ -17,23 +17,10 @@ import { openDeskCall, shot } from './support/session';
 // poppler's pdfsig and pdf-lib look at what came out.
 
 const run = promisify(execFile);
-let server: RunningServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  // The sealed PDF becomes a call document, scanned like any other: scripts/test.sh starts clamd.
-  if (!process.env.CLAMD_PORT && !process.env.CLAMD_SOCKET) {
-    throw new Error('CLAMD_* not set: run eval "$(bash scripts/services/clamd.sh start)" first (scripts/test.sh does)');
-  }
-  server = await startServer({ SEAL_NAME: 'Gemeente Voorbeeldstad' });
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  if (process.env.E2E_VERBOSE) console.log('SERVER OUTPUT\n' + server?.output());
-  await browser?.close();
-  await server?.stop();
-});
+// The sealed PDF becomes a call document, scanned like any other. The shared server seals
+// as "Gemeente Voorbeeldstad" (SEAL_NAME in e2e/support/global-setup.ts).
+requireClamd();
+const run = sharedRun();
 
 /** Draws a signature-like scribble with real mouse events on the page's visible signature canvas. */
 async function drawSignature(page: Page, scope = page.locator('body')): Promise<void> {
@@ -73,8 +60,8 @@ function imageCount(doc: PDFDocument): number {
 
 describe('fill, sign and seal a PDF in the call', () => {
   it('travel permit: clerk fills, citizen and clerk sign, sealed PDF downloaded and verified', async () => {
-    const { created, clerk } = await openDeskCall(browser, server, 'Reistoestemming Loeysje', 'Mira Janssens');
-    const citizenContext = await newContext(browser, server);
+    const { created, clerk } = await openDeskCall(run.browser, run.server, 'Reistoestemming Loeysje', 'Mira Janssens');
+    const citizenContext = await newContext(run.browser, run.server);
     const citizen = await citizenContext.newPage();
     await citizenJoin(citizen, created.citizenLink, 'Mira Janssens');
     await clerk.getByTestId('waiting-entry').filter({ hasText: 'Mira Janssens' }).getByTestId('admit').click();

@@ -1,8 +1,8 @@
 /// <reference lib="dom" />
 // (page.evaluate callbacks run in the browser)
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserServer, type Page } from 'playwright-core';
 import type { LoginResponse } from '@videoloket/contracts';
-import type { RunningServer } from './server';
+import type { ServerAddress } from './server';
 
 // Debian's Chromium with fake camera/microphone (a test pattern and a beep) and the
 // permission prompt auto-accepted.
@@ -23,12 +23,22 @@ export const CHROMIUM_ARGS = [
   '--autoplay-policy=no-user-gesture-required',
 ];
 
-export function launchBrowser(): Promise<Browser> {
+function launchOptions() {
   const extra = process.env.CHROMIUM_EXTRA_ARGS?.split(' ').filter(Boolean) ?? [];
-  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: [...CHROMIUM_ARGS, ...extra] });
+  return { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: [...CHROMIUM_ARGS, ...extra] };
 }
 
-export async function newContext(browser: Browser, server: RunningServer): Promise<BrowserContext> {
+/** A browser for this process alone (the benchmarks). */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch(launchOptions());
+}
+
+/** The run's one browser, which every e2e test file connects to (e2e/support/global-setup.ts). */
+export function launchBrowserServer(): Promise<BrowserServer> {
+  return chromium.launchServer(launchOptions());
+}
+
+export async function newContext(browser: Browser, server: ServerAddress): Promise<BrowserContext> {
   const context = await browser.newContext({ baseURL: server.url, viewport: { width: 1280, height: 860 } });
   await context.grantPermissions(['camera', 'microphone', 'clipboard-read', 'clipboard-write'], { origin: server.url });
   if (process.env.E2E_DEBUG) {
@@ -75,7 +85,7 @@ export async function expectInboundMedia(page: Page, timeoutMs = 20_000): Promis
 }
 
 /** Signs in through the desk UI. */
-export async function signInDesk(page: Page, server: RunningServer, lang?: string): Promise<void> {
+export async function signInDesk(page: Page, server: ServerAddress, lang?: string): Promise<void> {
   await page.goto(`/desk/${lang ? `?lang=${lang}` : ''}`);
   await page.getByTestId('username').fill('balie');
   await page.getByTestId('password').fill(server.clerkPassword);

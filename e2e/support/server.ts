@@ -11,11 +11,15 @@ import path from 'node:path';
 export const REPO = path.resolve(import.meta.dirname, '../..');
 export const CLERK_USERNAME = 'balie';
 
-export interface RunningServer {
+/** What a test needs to reach a server: plain data, so the run's shared server can be handed to every test file. */
+export interface ServerAddress {
   /** `http://localhost:<port>`: localhost is a secure context, so getUserMedia works. */
   url: string;
   port: number;
   clerkPassword: string;
+}
+
+export interface RunningServer extends ServerAddress {
   output(): string;
   stop(): Promise<void>;
 }

@@ -1,10 +1,8 @@
-import { once } from 'node:events';
 import { createHash, randomUUID } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { leadingZeroBits, proofInput, solveProof, type BookingChallengeView, type BookingProof, type ErrorBody, type SlotView } from '@videoloket/contracts';
 import { header, mimeParts } from '../../backoffice/test/support/mime';
+import { startSmtpCapture, type SmtpCapture } from '../../backoffice/test/support/smtp';
 import { startTestServer, type TestServer } from './support';
 
 // Issue 9 findings 4 and 8 and the booking items of 9, as an anonymous attacker on the internet
@@ -15,12 +13,7 @@ const PER_IP_HOUR = 10;
 const PER_CONTACT_DAY = 5;
 const TTL_SECONDS = 8;
 
-interface Mail {
-  to: string[];
-  raw: string;
-}
-const inbox: Mail[] = [];
-let smtp: SMTPServer;
+let smtp: SmtpCapture;
 let server: TestServer;
 let slots: SlotView[] = [];
 let nextSlot = 0;
@@ -63,30 +56,15 @@ async function book(body: ReturnType<typeof booking>, from: string, proof?: Book
   return call('POST', '/api/backoffice/appointments', { body: { ...body, proof: proof ?? (await proofFor(body.idempotencyKey, from)) }, from });
 }
 
-const mailsTo = (address: string) => inbox.filter((m) => m.to.includes(address));
 const appointmentCount = async () => Number((await server.app.backoffice.db.query<{ n: number }>('select count(*)::int as n from appointments'))[0]!.n);
 /** Mail delivery is after the response; give it a moment before counting. */
 const settle = () => new Promise((r) => setTimeout(r, 500));
 
 beforeAll(async () => {
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, session, done) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        inbox.push({ to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString('utf8') });
-        done();
-      });
-    },
-  });
-  smtp.listen(0, '127.0.0.1');
-  await once(smtp.server, 'listening');
+  smtp = await startSmtpCapture();
   server = await startTestServer({
     SMTP_HOST: '127.0.0.1',
-    SMTP_PORT: String((smtp.server.address() as AddressInfo).port),
+    SMTP_PORT: String(smtp.port),
     TRUST_PROXY: 'true',
     // Low so the tests solve quickly; the check is the same at any difficulty.
     BOOKING_POW_DIFFICULTY: '10',
@@ -101,24 +79,22 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server?.stop();
-  if (smtp) await new Promise<void>((r) => smtp.close(() => r()));
+  await smtp?.close();
 });
 
 describe('finding 4: booking spam and mail abuse', () => {
-  it('40 bookings from one address in a few seconds: refused after the limit, no mail beyond it', async () => {
+  it('40 bookings in a row from one address: refused after the limit, no mail beyond it', async () => {
     const before = await appointmentCount();
     const attempts = Array.from({ length: 40 }, (_, i) => booking({ email: `spam-${i}@example.be` }));
     const replies: Reply[] = [];
-    const started = Date.now();
     for (const b of attempts) replies.push(await book(b, '203.0.113.40'));
-    expect(Date.now() - started).toBeLessThan(60_000);
     expect(replies.slice(0, PER_IP_HOUR).map((r) => r.status)).toEqual(Array(PER_IP_HOUR).fill(201));
     const refused = replies.slice(PER_IP_HOUR);
     expect(refused.every((r) => r.status === 429 && r.body.code === 'RATE_LIMITED')).toBe(true);
     expect(Number(refused[0]!.headers.get('retry-after'))).toBeGreaterThan(0);
     await settle();
     expect(await appointmentCount()).toBe(before + PER_IP_HOUR);
-    expect(attempts.filter((b) => mailsTo(b.citizen.email!).length > 0)).toHaveLength(PER_IP_HOUR);
+    expect(attempts.filter((b) => smtp.mailsTo(b.citizen.email!).length > 0)).toHaveLength(PER_IP_HOUR);
     // Another client address is not affected.
     expect((await book(booking(), '203.0.113.41')).status).toBe(201);
   });
@@ -130,7 +106,7 @@ describe('finding 4: booking spam and mail abuse', () => {
     for (let i = 0; i < PER_CONTACT_DAY + 3; i++) replies.push(await book(booking({ email: i % 2 ? `victim+${i}@Example.be` : victim }), `198.51.100.${10 + i}`));
     expect(replies.map((r) => r.status)).toEqual([...Array(PER_CONTACT_DAY).fill(201), ...Array(3).fill(429)]);
     await settle();
-    expect(inbox.filter((m) => m.to.some((t) => t.toLowerCase().replace(/\+\d+/, '') === victim))).toHaveLength(PER_CONTACT_DAY);
+    expect(smtp.inbox.filter((m) => m.to.some((t) => t.toLowerCase().replace(/\+\d+/, '') === victim))).toHaveLength(PER_CONTACT_DAY);
     // Same for a phone number (SMS goes to it).
     const phone = '+32470999111';
     const sms: number[] = [];
@@ -192,7 +168,7 @@ describe('finding 4: booking spam and mail abuse', () => {
     const r = await book(booking({ name, email }), from);
     expect(r.status).toBe(201);
     await settle();
-    const [mail] = mailsTo(email);
+    const [mail] = smtp.mailsTo(email);
     expect(mail).toBeDefined();
     expect(header(mail!.raw, 'subject')).toMatch(/^Bevestiging afspraak: /);
     expect(header(mail!.raw, 'bcc')).toBeUndefined();
