@@ -16,7 +16,7 @@ import { openDeskCall, shot } from './support/session';
 // with the mouse, the clerk signs and finalises, the citizen downloads the sealed PDF; then
 // poppler's pdfsig and pdf-lib look at what came out.
 
-const run = promisify(execFile);
+const runTool = promisify(execFile);
 // The sealed PDF becomes a call document, scanned like any other. The shared server seals
 // as "Gemeente Voorbeeldstad" (SEAL_NAME in e2e/support/global-setup.ts).
 requireClamd();
@@ -134,12 +134,12 @@ describe('fill, sign and seal a PDF in the call', () => {
     await download.saveAs(file);
 
     // pdfsig: one PAdES signature, valid, over the whole file. (Self-signed: issuer unknown is expected.)
-    const sig = (await run('pdfsig', [file]).catch((e: { stdout?: string }) => ({ stdout: e.stdout ?? '' }))).stdout;
+    const sig = (await runTool('pdfsig', [file]).catch((e: { stdout?: string }) => ({ stdout: e.stdout ?? '' }))).stdout;
     expect(sig).toMatch(/Signature Type: ETSI\.CAdES\.detached/);
     expect(sig).toMatch(/Total document signed/);
     expect(sig).toMatch(/Signature Validation: Signature is Valid/);
     expect(sig.match(/^Signature #/gm)).toHaveLength(1);
-    await run('qpdf', ['--check', file]);
+    await runTool('qpdf', ['--check', file]);
 
     // pdf-lib: no fillable fields left (only the seal), the two drawn signatures, audit page last.
     const doc = await PDFDocument.load(await readFile(file));
@@ -148,11 +148,11 @@ describe('fill, sign and seal a PDF in the call', () => {
     expect(fields).toHaveLength(1);
     expect(imageCount(doc)).toBe(2);
     const pages = doc.getPageCount();
-    const lastPage = (await run('pdftotext', ['-f', String(pages), '-l', String(pages), file, '-'])).stdout;
+    const lastPage = (await runTool('pdftotext', ['-f', String(pages), '-l', String(pages), file, '-'])).stdout;
     expect(lastPage).toContain('Auditpagina');
     expect(lastPage).toContain('Mira Janssens');
     expect(lastPage).toContain('Gemeente Voorbeeldstad');
-    const bodyText = (await run('pdftotext', ['-l', String(pages - 1), file, '-'])).stdout;
+    const bodyText = (await runTool('pdftotext', ['-l', String(pages - 1), file, '-'])).stdout;
     expect(bodyText).toContain('Loeysje');
     expect(bodyText).not.toContain('Auditpagina');
     // The seal's field is the only AcroForm entry and its widget sits on the last page.

@@ -86,7 +86,7 @@ describe('documents after the call', () => {
     const body = (await res.json()) as CallDocumentsResponse;
     expect(body.callId).toBe(callId);
     expect(body.documents).toHaveLength(1);
-    const [doc] = body.documents;
+    const doc = body.documents[0]!;
     expect(doc).toMatchObject({ fileName: 'bewijs.pdf', state: 'ready', contentType: 'application/pdf', uploadedBy: { role: 'citizen', displayName: 'Jan Peeters' } });
     const download = await fetch(new URL(doc.download!.url, app.url));
     expect(download.status).toBe(200);

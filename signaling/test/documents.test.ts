@@ -77,7 +77,10 @@ describe('documents in the call', () => {
     const waiting = await joinAs(citizenToken, 'Derde toestel');
     await request(clerk, 'call:admit', { participantId: citizen.join.self.participantId });
     await request(clerk, 'call:admit', { participantId: second.join.self.participantId });
-    const [toClerk, toCitizen, toSecond, toWaiting] = [clerk, citizen.socket, second.socket, waiting.socket].map(collect);
+    const toClerk = collect(clerk);
+    const toCitizen = collect(citizen.socket);
+    const toSecond = collect(second.socket);
+    const toWaiting = collect(waiting.socket);
 
     const up = await tusUpload(server.app.url, citizen.join.httpToken!, { callId, filename: 'brief.pdf', filetype: 'application/pdf' }, pdf);
     expect(up).toEqual({ create: 201, patch: 204 });
@@ -136,7 +139,7 @@ describe('documents in the call', () => {
     const victimUpload = new URL((await create(victimToken, victimCall.callId, pdf.length)).headers.get('location')!, server.app.url);
     const half = Math.floor(pdf.length / 2);
     const patch = (url: string, token: string, offset: number, body: Buffer) =>
-      fetch(url, { method: 'PATCH', headers: { authorization: `Bearer ${token}`, 'tus-resumable': '1.0.0', 'upload-offset': String(offset), 'content-type': 'application/offset+octet-stream' }, body });
+      fetch(url, { method: 'PATCH', headers: { authorization: `Bearer ${token}`, 'tus-resumable': '1.0.0', 'upload-offset': String(offset), 'content-type': 'application/offset+octet-stream' }, body: new Uint8Array(body) });
     expect((await patch(victimUpload.href, victimToken, 0, pdf.subarray(0, half))).status).toBe(204);
     const ownUpload = new URL((await create(attackerToken, attackerCall.callId, 1000)).headers.get('location')!, server.app.url);
     const victimId = victimUpload.pathname.split('/').pop()!;

@@ -138,7 +138,7 @@ export async function tusUpload(url: string, httpToken: string, meta: Record<str
   const patch = await fetch(new URL(create.headers.get('location')!, url), {
     method: 'PATCH',
     headers: { authorization: `Bearer ${httpToken}`, 'tus-resumable': '1.0.0', 'upload-offset': '0', 'content-type': 'application/offset+octet-stream' },
-    body,
+    body: new Uint8Array(body),
   });
   return { create: create.status, patch: patch.status };
 }
