@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { solveProof, type BookingChallengeView, type BookingResponse, type DayPlanView, type SlotView } from '@videoloket/contracts';
 import { header, mimeParts } from '../backoffice/test/support/mime';
 import { parseIcs } from '../backoffice/test/support/ics';
+import { decodeQrPng, parseEpcQr } from '../backoffice/test/support/qr';
 import { startSmtpCapture, type SmtpCapture } from '../backoffice/test/support/smtp';
 import { ownServerRun } from './support/run';
 import { citizenJoin, newContext, storeDeskAuth } from './support/browser';
@@ -30,6 +31,17 @@ const run = ownServerRun(() => ({ SMTP_HOST: '127.0.0.1', SMTP_PORT: String(smtp
 
 const brusselsDate = (iso: string) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Brussels', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(iso));
 const backoffice = <T>(method: 'GET' | 'POST', path: string, body?: unknown, token?: string) => api<T>(run.server, method, `/backoffice${path}`, body, token);
+
+/** Straight to the API, with the proof of work the booking page would solve (issue 9). */
+async function bookThroughApi(body: Record<string, unknown>): Promise<BookingResponse> {
+  const idempotencyKey = randomUUID();
+  const challenge = await backoffice<BookingChallengeView>('GET', '/booking-challenge');
+  const nonce = solveProof({ challenge: challenge.challenge, idempotencyKey, difficulty: challenge.difficulty });
+  // Solving blocks this process for a while: let the HTTP client see the server close the
+  // idle keep-alive connection first, or the POST goes out on a dead socket.
+  await new Promise((r) => setTimeout(r, 100));
+  return backoffice<BookingResponse>('POST', '/appointments', { ...body, idempotencyKey, proof: { challenge: challenge.challenge, nonce } });
+}
 
 describe('booking a video appointment and meeting in its call', () => {
   it('books on the public page, mails REQUEST .ics with the join link, which opens the waiting room the clerk then sees', async () => {
@@ -165,22 +177,13 @@ describe('the mobile counter day view', () => {
     const window = windows[0]!;
     const booked: BookingResponse[] = [];
     for (const [i, address] of stops.entries()) {
-      // Straight to the API, with the proof of work the booking page would solve (issue 9).
-      const idempotencyKey = randomUUID();
-      const challenge = await backoffice<BookingChallengeView>('GET', '/booking-challenge');
-      const nonce = solveProof({ challenge: challenge.challenge, idempotencyKey, difficulty: challenge.difficulty });
-      // Solving blocks this process for a while: let the HTTP client see the server close the
-      // idle keep-alive connection first, or the POST goes out on a dead socket.
-      await new Promise((r) => setTimeout(r, 100));
       booked.push(
-        await backoffice<BookingResponse>('POST', '/appointments', {
+        await bookThroughApi({
           productId: 'eid',
           channel: 'home_visit',
           startsAt: window.startsAt,
           citizen: { name: `Bezoek ${['Een', 'Twee', 'Drie'][i]}`, phone: `+3247000000${i}`, language: 'nl' },
           address,
-          idempotencyKey,
-          proof: { challenge: challenge.challenge, nonce },
         }),
       );
     }
@@ -219,6 +222,49 @@ describe('the mobile counter day view', () => {
     await page.reload();
     await page.getByTestId('visit').first().waitFor();
     expect(await page.getByTestId('visit').first().getByTestId('check-identity_verified').isChecked()).toBe(true);
+    await context.close();
+  });
+});
+
+describe('paying a fee', () => {
+  it('shows the transfer and an EPC QR code on the status page that decodes to the amount, account and reference', async () => {
+    const today = brusselsDate(new Date().toISOString());
+    const to = brusselsDate(new Date(Date.now() + 14 * 86_400_000).toISOString());
+    const slots = await backoffice<SlotView[]>('GET', `/slots?productId=passport&channel=counter&from=${today}&to=${to}`);
+    const booked = await bookThroughApi({
+      productId: 'passport',
+      channel: 'counter',
+      startsAt: slots[0]!.startsAt,
+      citizen: { name: 'Ann Peeters', phone: '+32470009999', language: 'en' },
+    });
+    const reference = booked.payment!.structuredReference;
+
+    const context = await newContext(run.browser, run.server);
+    const page = await context.newPage();
+    await page.goto(`${booked.statusUrl}?lang=en`);
+    const qr = page.getByTestId('payment-qr');
+    await qr.waitFor();
+    // What the citizen reads: the embedded default's demo account, the amount and the reference.
+    const info = (await page.getByTestId('payment-info').textContent())!;
+    expect(info).toContain('BE71 0961 2345 6769');
+    expect(info).toContain('€85.00');
+    expect(info).toContain(reference);
+    expect(await qr.getAttribute('alt')).toBe(`QR code for a transfer of €85.00 to BE71 0961 2345 6769 with reference ${reference}`);
+    await shot(page, 'status-page-payment-qr');
+
+    // What a banking app reads: decoded from the pixels on screen.
+    const payload = decodeQrPng(await qr.screenshot());
+    expect(payload, 'a readable QR code on screen').toBeDefined();
+    const fields = parseEpcQr(payload!);
+    expect([fields.serviceTag, fields.version, fields.identification, fields.iban, fields.amount, fields.structuredReference]).toEqual([
+      'BCD',
+      '002',
+      'SCT',
+      'BE71096123456769',
+      'EUR85.00',
+      reference.replace(/\D/g, ''),
+    ]);
+    expect(fields.beneficiary).toBe('Videoloket demo (do not pay)');
     await context.close();
   });
 });

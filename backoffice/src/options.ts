@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isValidBic, isValidIban } from '@videoloket/contracts';
 
 // The back office's configuration, passed in by the process's config module (the only
 // reader of process.env). Defaults here are the embedded `npm start` defaults.
@@ -59,6 +60,14 @@ export const BackofficeOptions = z.strictObject({
       codeValidDays: z.number().int().min(1).max(365).default(90),
     })
     .default({ productId: 'eid', windowDays: 60, codeValidDays: 90 }),
+  /** The municipality's account for fees: the citizen sees it with an EPC QR code. None: reference only. */
+  bankAccount: z
+    .strictObject({
+      beneficiary: z.string().min(1).max(70),
+      iban: z.string().refine(isValidIban, 'invalid IBAN'),
+      bic: z.string().refine(isValidBic, 'invalid BIC').optional(),
+    })
+    .optional(),
   caseSystem: z.discriminatedUnion('kind', [z.strictObject({ kind: z.literal('none') }), ZgwOptions]).default({ kind: 'none' }),
   statusPush: z.discriminatedUnion('kind', [z.strictObject({ kind: z.literal('none') }), DosisOptions]).default({ kind: 'none' }),
 });

@@ -8,6 +8,7 @@ import { SmtpMailer } from '../src/notify/Mailer';
 import { seed } from '../src/seed/seed';
 import { icsInstant, parseIcs } from './support/ics';
 import { header, mimeParts } from './support/mime';
+import { decodeQrPng, parseEpcQr } from './support/qr';
 import { startSmtpCapture, type SmtpCapture } from './support/smtp';
 import { NOW, citizen, key, testOptions } from './support/world';
 
@@ -99,5 +100,52 @@ describe('confirmation mail with iCalendar invite', () => {
     const b = await bo2.bookings.book({ productId: 'report_problem', channel: 'video', startsAt: '2030-03-05T10:00:00Z', citizen, idempotencyKey: key() });
     expect(b.appointment.status).toBe('booked');
     down.close();
+  });
+
+  it('a booking with a fee mails the transfer in words and an EPC QR code a banking app can scan', async () => {
+    const before = smtp.inbox.length;
+    const booked = await bo.bookings.book({ productId: 'eid', channel: 'counter', startsAt: '2030-03-07T09:00:00Z', citizen, idempotencyKey: key() });
+    expect(smtp.inbox).toHaveLength(before + 1);
+    const reference = booked.payment!.structuredReference;
+    const parts = mimeParts(smtp.inbox[before]!.raw);
+    const text = parts.find((p) => (p.headers['content-type'] ?? '').startsWith('text/plain'))!.body;
+    expect(text).toContain('BE71 0961 2345 6769');
+    expect(text).toContain(reference);
+    expect(text).toMatch(/25,00/);
+
+    // The QR image: decoded from its pixels, every EPC field is what the citizen must pay.
+    const png = parts.find((p) => (p.headers['content-type'] ?? '').startsWith('image/png'));
+    expect(png, 'a PNG part').toBeDefined();
+    const payload = decodeQrPng(png!.bytes);
+    expect(payload, 'the PNG holds a readable QR code').toBeDefined();
+    expect(parseEpcQr(payload!)).toEqual({
+      serviceTag: 'BCD',
+      version: '002',
+      charset: '1',
+      identification: 'SCT',
+      bic: 'GKCCBEBB',
+      beneficiary: 'Stad Teststad',
+      iban: 'BE71096123456769',
+      amount: 'EUR25.00',
+      purpose: '',
+      structuredReference: reference.replace(/\D/g, ''),
+      text: undefined,
+      information: undefined,
+    });
+
+    // The HTML alternative shows that image in line, with a text alternative naming every field.
+    const html = parts.find((p) => (p.headers['content-type'] ?? '').startsWith('text/html'))!.body;
+    const cid = /<img src="cid:([^"]+)"[^>]*alt="([^"]+)"/.exec(html);
+    expect(cid?.[1]).toBe(png!.headers['content-id']!.replace(/[<>]/g, ''));
+    expect(cid?.[2]).toContain('BE71 0961 2345 6769');
+    expect(cid?.[2]).toContain(reference);
+  });
+
+  it('a booking without a fee mails no payment block and no image', async () => {
+    const before = smtp.inbox.length;
+    await bo.bookings.book({ productId: 'travel_permit_minor', channel: 'video', startsAt: '2030-03-07T10:00:00Z', citizen, idempotencyKey: key() });
+    const parts = mimeParts(smtp.inbox[before]!.raw);
+    expect(parts.some((p) => (p.headers['content-type'] ?? '').startsWith('image/'))).toBe(false);
+    expect(parts.find((p) => (p.headers['content-type'] ?? '').startsWith('text/plain'))!.body).not.toContain('Te betalen');
   });
 });

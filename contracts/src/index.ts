@@ -4,3 +4,4 @@ export * from './roles';
 export * from './events/index';
 export * from './http/index';
 export * from './proofOfWork';
+export * from './bankTransfer';

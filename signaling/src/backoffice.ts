@@ -54,6 +54,7 @@ export async function startBackoffice(config: Config, links: CallLinks, logger: 
       invitations: { productId: 'eid', windowDays: c.invitationWindowDays, codeValidDays: c.invitationCodeValidDays },
       caseSystem: c.caseSystem,
       statusPush: c.statusPush,
+      bankAccount: c.bankAccount,
     },
     mailer: c.smtp ? new SmtpMailer({ ...c.smtp, from: c.mailFrom }) : undefined,
     register: c.eidRegisterCsv ? new CsvEidRegister(c.eidRegisterCsv) : undefined,

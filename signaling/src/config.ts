@@ -2,6 +2,7 @@ import os from 'node:os';
 import type { SipBridgeOptions } from '@videoloket/sip-bridge';
 import path from 'node:path';
 import { z } from 'zod';
+import { isValidBic, isValidIban, type BankAccount } from '@videoloket/contracts';
 
 // The one place that reads process.env. Every setting is validated at start-up;
 // defaults are the embedded ones `npm start` runs on. README's configuration table
@@ -11,6 +12,12 @@ import { z } from 'zod';
 const port = z.coerce.number().int().min(0).max(65535);
 const base64Key = z.string().refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64');
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+
+/**
+ * Embedded default only (production requires PAYMENT_IBAN): the example IBAN of the ECBS
+ * standard, so `npm start` shows the QR code. Nobody's real account.
+ */
+const DEMO_BANK_ACCOUNT: BankAccount = { beneficiary: 'Videoloket demo (do not pay)', iban: 'BE71096123456769' };
 
 /** Every variable the process reads; README's configuration table lists the same names (config.test.ts). */
 export const EnvSchema = z.object({
@@ -101,6 +108,10 @@ export const EnvSchema = z.object({
   SMTP_USER: z.string().optional(),
   SMTP_PASSWORD: z.string().optional(),
   MAIL_FROM: z.string().default('Videoloket <noreply@videoloket.local>'),
+  /** The municipality's account for fees: shown with an EPC QR code. Embedded default: a demo account; production: required. */
+  PAYMENT_IBAN: z.string().refine(isValidIban, 'not a valid IBAN (check digits)').optional(),
+  PAYMENT_BIC: z.string().refine(isValidBic, 'not a valid BIC (8 or 11 capitals/digits)').optional(),
+  PAYMENT_BENEFICIARY: z.string().min(1).max(70).optional(),
   MOBILE_DEPOT_LAT: z.coerce.number().min(-90).max(90).default(51.0543),
   MOBILE_DEPOT_LON: z.coerce.number().min(-180).max(180).default(3.7251),
   MOBILE_SPEED_KMH: z.coerce.number().positive().default(30),
@@ -246,6 +257,7 @@ export interface Config {
     timeZone: string;
     smtp?: { host: string; port: number; secure: boolean; user?: string; password?: string };
     mailFrom: string;
+    bankAccount: BankAccount;
     mobile: { depot: { lat: number; lon: number }; speedKmh: number; bufferMinutes: number };
     invitationWindowDays: number;
     invitationCodeValidDays: number;
@@ -296,7 +308,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const e = parsed.data;
   if (e.VIDEOLOKET_MODE === 'production') {
     // No default secrets in production: refuse to start rather than run with a guessable one.
-    const missing = [!e.TOKEN_SECRET && 'TOKEN_SECRET', !e.BACKOFFICE_LINK_SECRET && 'BACKOFFICE_LINK_SECRET', !e.PUBLIC_URL && 'PUBLIC_URL', !e.MEDIA_ANNOUNCED_ADDRESS && 'MEDIA_ANNOUNCED_ADDRESS', !e.VIDEOLOKET_DOCUMENT_KEY && 'VIDEOLOKET_DOCUMENT_KEY', !e.VIDEOLOKET_DOWNLOAD_LINK_KEY && 'VIDEOLOKET_DOWNLOAD_LINK_KEY', !e.SEAL_PKCS12 && 'SEAL_PKCS12'].filter(Boolean);
+    const missing = [!e.TOKEN_SECRET && 'TOKEN_SECRET', !e.BACKOFFICE_LINK_SECRET && 'BACKOFFICE_LINK_SECRET', !e.PUBLIC_URL && 'PUBLIC_URL', !e.MEDIA_ANNOUNCED_ADDRESS && 'MEDIA_ANNOUNCED_ADDRESS', !e.VIDEOLOKET_DOCUMENT_KEY && 'VIDEOLOKET_DOCUMENT_KEY', !e.VIDEOLOKET_DOWNLOAD_LINK_KEY && 'VIDEOLOKET_DOWNLOAD_LINK_KEY', !e.SEAL_PKCS12 && 'SEAL_PKCS12', !e.PAYMENT_IBAN && 'PAYMENT_IBAN', !e.PAYMENT_BENEFICIARY && 'PAYMENT_BENEFICIARY'].filter(Boolean);
     if (missing.length) throw new ConfigError(`Production mode needs: ${missing.join(', ')}`);
   }
   const repoRoot = path.resolve(import.meta.dirname, '../..');
@@ -343,6 +355,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         ? { host: e.SMTP_HOST, port: e.SMTP_PORT, secure: e.SMTP_SECURE, user: e.SMTP_USER, password: e.SMTP_PASSWORD }
         : undefined,
       mailFrom: e.MAIL_FROM,
+      bankAccount: e.PAYMENT_IBAN
+        ? { beneficiary: e.PAYMENT_BENEFICIARY ?? e.SEAL_NAME ?? 'Videoloket', iban: e.PAYMENT_IBAN, ...(e.PAYMENT_BIC ? { bic: e.PAYMENT_BIC } : {}) }
+        : DEMO_BANK_ACCOUNT,
       mobile: { depot: { lat: e.MOBILE_DEPOT_LAT, lon: e.MOBILE_DEPOT_LON }, speedKmh: e.MOBILE_SPEED_KMH, bufferMinutes: e.MOBILE_BUFFER_MINUTES },
       invitationWindowDays: e.INVITATION_WINDOW_DAYS,
       invitationCodeValidDays: e.INVITATION_CODE_VALID_DAYS,

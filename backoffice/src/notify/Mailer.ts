@@ -6,6 +6,9 @@ export interface MailMessage {
   text: string;
   /** An RFC 5545 calendar sent as text/calendar with the given METHOD. */
   calendar?: { method: 'REQUEST' | 'CANCEL'; content: string };
+  /** An HTML alternative of `text`, for images shown in line (`cid:` of an attachment). */
+  html?: string;
+  attachments?: { filename: string; contentType: string; content: Buffer; cid?: string }[];
 }
 
 /** Sends mail; adapters: SMTP (nodemailer). */
@@ -46,6 +49,8 @@ export class SmtpMailer implements Mailer {
       to: m.to,
       subject: m.subject,
       text: m.text,
+      ...(m.html ? { html: m.html } : {}),
+      ...(m.attachments ? { attachments: m.attachments } : {}),
       // nodemailer adds the calendar as an alternative text/calendar; method=… part, which
       // mail clients show as an invitation (RFC 6047 iMIP).
       ...(m.calendar ? { icalEvent: { method: m.calendar.method, filename: 'invite.ics', content: m.calendar.content } } : {}),

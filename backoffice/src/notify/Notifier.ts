@@ -1,4 +1,5 @@
-import type { ProductView } from '@videoloket/contracts';
+import { formatIban, type PaymentView, type ProductView } from '@videoloket/contracts';
+import QRCode from 'qrcode';
 import type { BackofficeDeps } from '../context';
 import type { AppointmentRecord } from '../repositories/AppointmentRepository';
 import { buildInvite } from './calendar';
@@ -37,7 +38,13 @@ export class Notifier {
     return channel === 'home_visit' ? `${fmt.format(a.startsAt)} – ${t.format(a.endsAt)} (tijdvak)` : `${fmt.format(a.startsAt)} – ${t.format(a.endsAt)}`;
   }
 
-  async appointment(kind: 'confirmation' | 'update' | 'reminder' | 'cancellation', a: AppointmentRecord, product: ProductView, links: AppointmentLinks): Promise<{ mail: Delivery; sms: Delivery }> {
+  async appointment(
+    kind: 'confirmation' | 'update' | 'reminder' | 'cancellation',
+    a: AppointmentRecord,
+    product: ProductView,
+    links: AppointmentLinks,
+    payment?: PaymentView,
+  ): Promise<{ mail: Delivery; sms: Delivery }> {
     const { options } = this.deps;
     const what = product.name.nl;
     const when = this.when(a, a.channel);
@@ -60,6 +67,8 @@ export class Notifier {
     if (links.joinLink && kind !== 'cancellation') {
       lines.push('', `Deelnemen aan het videogesprek (vanaf ${new Intl.DateTimeFormat('nl-BE', { timeZone: options.timeZone, timeStyle: 'short' }).format(links.joinLink.validFrom)}):`, links.joinLink.url);
     }
+    const transfer = kind !== 'cancellation' && payment?.status === 'open' ? paymentLines(payment) : undefined;
+    if (transfer) lines.push('', ...transfer.lines);
     if (kind !== 'cancellation') lines.push('', `Verplaatsen of annuleren: ${links.manageUrl}`);
     lines.push(`Uw dossier volgen: ${links.statusUrl}`);
     lines.push(...citizenTextBlock(AS_TYPED_NL, [['Naam', a.citizenName], ['Adres', a.channel === 'home_visit' ? a.address : undefined]]));
@@ -85,7 +94,19 @@ export class Notifier {
         timeZone: options.timeZone,
         domain: options.calendarDomain,
       });
-      mail = await this.mail({ to: a.email, subject, text: lines.join('\n'), calendar: { method, content: calendar } }, kind);
+      const text = lines.join('\n');
+      const qr = transfer?.qr && (await paymentQrAttachment(transfer.qr.payload));
+      mail = await this.mail(
+        {
+          to: a.email,
+          subject,
+          text,
+          calendar: { method, content: calendar },
+          // The QR code travels as an inline image of an HTML alternative and, for text-only readers, as an attachment.
+          ...(qr ? { html: htmlWithImage(text, qr.cid, transfer!.qr!.alt), attachments: [qr] } : {}),
+        },
+        kind,
+      );
     }
     let sms: Delivery = 'skipped';
     if (a.phone) sms = await this.sms(a.phone, `${subject}. ${when}. ${kind === 'cancellation' ? '' : links.manageUrl}`.trim(), kind);
@@ -142,4 +163,35 @@ export class Notifier {
       return 'failed';
     }
   }
+}
+
+const euro = new Intl.NumberFormat('nl-BE', { style: 'currency', currency: 'EUR' });
+
+/** The payment block of a mail: every field in words, and the EPC QR payload when the account is known. */
+function paymentLines(p: PaymentView): { lines: string[]; qr?: { payload: string; alt: string } } {
+  const amount = euro.format(p.amountCents / 100);
+  if (!p.transfer) return { lines: [`Te betalen: ${amount}, met gestructureerde mededeling ${p.structuredReference}.`] };
+  const iban = formatIban(p.transfer.iban);
+  return {
+    lines: [
+      `Te betalen: ${amount}`,
+      `Op rekening ${iban}${p.transfer.bic ? ` (BIC ${p.transfer.bic})` : ''} van ${p.transfer.beneficiary}`,
+      `Met gestructureerde mededeling ${p.structuredReference}`,
+      'Of scan de QR-code (bijlage betaling-qr.png) met uw bankapp: bedrag, rekening en mededeling staan er al in.',
+    ],
+    qr: { payload: p.transfer.epcQr, alt: `QR-code voor een overschrijving van ${amount} naar ${iban} met mededeling ${p.structuredReference}` },
+  };
+}
+
+async function paymentQrAttachment(payload: string) {
+  const content = await QRCode.toBuffer(payload, { type: 'png', errorCorrectionLevel: 'M', margin: 4, width: 264 });
+  return { filename: 'betaling-qr.png', contentType: 'image/png', content, cid: 'betaling-qr@videoloket' };
+}
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** The text mail as HTML paragraphs (nothing the citizen typed becomes markup) with the image after it. */
+function htmlWithImage(text: string, cid: string, alt: string): string {
+  const paragraphs = text.split(/\n{2,}/).map((p) => `<p>${escapeHtml(p).replace(/\n/g, '<br>')}</p>`);
+  return `<!doctype html><html lang="nl"><body>${paragraphs.join('')}<p><img src="cid:${cid}" width="264" height="264" alt="${escapeHtml(alt)}"></p></body></html>`;
 }

@@ -1,4 +1,4 @@
-import type { PaymentView } from '@videoloket/contracts';
+import { epcQrPayload, type BankAccount, type PaymentView } from '@videoloket/contracts';
 import type { Queryable } from '../db/Database';
 
 interface Row {
@@ -28,9 +28,11 @@ function toRecord(r: Row): PaymentRecord {
   };
 }
 
-export function paymentView(p: PaymentRecord): PaymentView {
+/** What the citizen and the clerk see; with the municipality's account, the QR payload to pay it. */
+export function paymentView(p: PaymentRecord, account: BankAccount | undefined): PaymentView {
   const { caseId: _c, provider: _p, ...view } = p;
-  return view;
+  if (!account || p.status !== 'open') return view;
+  return { ...view, transfer: { ...account, epcQr: epcQrPayload({ ...account, amountCents: p.amountCents, structuredReference: p.structuredReference }) } };
 }
 
 export class PaymentRepository {

@@ -227,7 +227,8 @@ export class BookingService {
     for (const a of due) {
       const product = (await r.products.get(a.productId))!;
       const links = await this.withJoinLink(a, this.links(a));
-      const out = await this.#notifier.appointment('reminder', a, product, links);
+      const payment = await r.payments.byCase(a.caseId);
+      const out = await this.#notifier.appointment('reminder', a, product, links, payment && paymentView(payment, this.deps.options.bankAccount));
       if (out.mail === 'failed' || (out.mail === 'skipped' && out.sms === 'failed')) {
         await r.appointments.releaseReminder(a.id);
         failed++;
@@ -325,14 +326,15 @@ export class BookingService {
 
   private async respond(a: AppointmentRecord, product: ProductView, replayed: boolean, notify: boolean, kind: 'confirmation' | 'update' = 'confirmation'): Promise<BookingResponse> {
     const links = a.status === 'booked' ? await this.withJoinLink(a, this.links(a)) : this.links(a);
-    if (notify) await this.#notifier.appointment(kind, a, product, links);
-    const payment = await repos(this.deps.db).payments.byCase(a.caseId);
+    const record = await repos(this.deps.db).payments.byCase(a.caseId);
+    const payment = record && paymentView(record, this.deps.options.bankAccount);
+    if (notify) await this.#notifier.appointment(kind, a, product, links, payment);
     return {
       appointment: appointmentView(a),
       manageUrl: links.manageUrl,
       statusUrl: links.statusUrl,
       ...(links.joinLink ? { joinLink: { url: links.joinLink.url, validFrom: links.joinLink.validFrom.toISOString() } } : {}),
-      ...(payment ? { payment: paymentView(payment) } : {}),
+      ...(payment ? { payment } : {}),
       replayed,
     };
   }

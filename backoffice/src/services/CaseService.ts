@@ -116,7 +116,7 @@ export class CaseService {
       ...(c.closedAt ? { closedAt: c.closedAt.toISOString() } : {}),
       events: (await r.cases.events(caseId)).map(({ public: _p, ...e }) => e),
       appointments: (await r.appointments.byCase(caseId)).map(appointmentView),
-      ...(payment ? { payment: paymentView(payment) } : {}),
+      ...(payment ? { payment: paymentView(payment, this.deps.options.bankAccount) } : {}),
       paid: payment ? payment.status === 'paid' : null,
       ...(evaluation ? { evaluation } : {}),
     };
@@ -140,7 +140,7 @@ export class CaseService {
       status: c.status,
       timeline: product.timeline.map((s) => ({ status: s, ...(reached.has(s) ? { reachedAt: reached.get(s)!.at } : {}), ...(reached.get(s)?.text ? { message: reached.get(s)!.text } : {}) })),
       ...(upcoming ? { nextAppointment: { startsAt: upcoming.startsAt.toISOString(), endsAt: upcoming.endsAt.toISOString(), channel: upcoming.channel } } : {}),
-      ...(payment ? { payment: paymentView(payment) } : {}),
+      ...(payment ? { payment: paymentView(payment, this.deps.options.bankAccount) } : {}),
       evaluation: evaluated ? 'submitted' : c.closedAt ? 'open' : 'not_yet',
     };
   }

@@ -4,6 +4,8 @@
 export interface MimePart {
   headers: Record<string, string>;
   body: string;
+  /** The decoded bytes (images, attachments). */
+  bytes: Buffer;
 }
 
 function splitHeaders(raw: string): { headers: Record<string, string>; body: string } {
@@ -18,14 +20,14 @@ function splitHeaders(raw: string): { headers: Record<string, string>; body: str
   return { headers, body };
 }
 
-function decode(body: string, encoding = ''): string {
+function decode(body: string, encoding = ''): Buffer {
   const e = encoding.toLowerCase();
-  if (e === 'base64') return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
+  if (e === 'base64') return Buffer.from(body.replace(/\s+/g, ''), 'base64');
   if (e === 'quoted-printable') {
     const bytes = body.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/gi, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
-    return Buffer.from(bytes, 'latin1').toString('utf8');
+    return Buffer.from(bytes, 'latin1');
   }
-  return body;
+  return Buffer.from(body, 'utf8');
 }
 
 /** All leaf parts of a message, decoded. */
@@ -37,7 +39,8 @@ export function mimeParts(raw: string): MimePart[] {
     const chunks = body.split(`--${boundary}`).slice(1);
     return chunks.filter((c) => !c.startsWith('--')).flatMap((c) => mimeParts(c.replace(/^\r?\n/, '')));
   }
-  return [{ headers, body: decode(body, headers['content-transfer-encoding']) }];
+  const bytes = decode(body, headers['content-transfer-encoding']);
+  return [{ headers, body: bytes.toString('utf8'), bytes }];
 }
 
 export function header(raw: string, name: string): string | undefined {

@@ -13,6 +13,7 @@ export const testOptions = {
   publicBaseUrl: 'https://loket.example.be',
   calendarDomain: 'loket.example.be',
   minLeadMinutes: 60,
+  bankAccount: { beneficiary: 'Stad Teststad', iban: 'BE71096123456769', bic: 'GKCCBEBB' },
 };
 
 export async function world(db: Database, extra: Partial<CreateBackofficeInput> = {}): Promise<Backoffice> {

@@ -2,7 +2,8 @@ import { useEffect, useRef } from 'react';
 import type { BookingResponse, ProductView } from '@videoloket/contracts';
 import type { Language, Translate } from '@videoloket/call-client';
 import type { BookingKey } from './i18n';
-import { formatDateTime, formatMoney, formatTime } from './format';
+import { PaymentTransfer } from './PaymentTransfer';
+import { formatDateTime, formatTime } from './format';
 
 interface Props {
   t: Translate<BookingKey>;
@@ -44,9 +45,7 @@ export function BookingResult({ t, lang, result, product, headingLevel, onAnothe
         )}
       </dl>
       {result.joinLink && <p data-testid="join-info">{t('joinInfo', { time: formatDateTime(result.joinLink.validFrom, lang) })}</p>}
-      {result.payment && result.payment.status === 'open' && (
-        <p data-testid="payment-info">{t('payInfo', { amount: formatMoney(result.payment.amountCents, lang), ref: result.payment.structuredReference })}</p>
-      )}
+      {result.payment?.status === 'open' && <PaymentTransfer t={t} lang={lang} payment={result.payment} intro="payInfo" />}
       <p>{t('confirmationSent')}</p>
       <ul className="link-list">
         <li>

@@ -2,9 +2,10 @@ import { useEffect, useState } from 'react';
 import type { BookingResponse, ProductView, SlotView } from '@videoloket/contracts';
 import { isAppError, type Language, type Translate } from '@videoloket/call-client';
 import type { BookingKey } from './i18n';
+import { PaymentTransfer } from './PaymentTransfer';
 import type { BookingApi } from './api';
 import { errorKey } from './errorKey';
-import { formatDateTime, formatMoney, formatTime } from './format';
+import { formatDateTime, formatTime } from './format';
 import { SlotPicker } from './SlotPicker';
 import { LinkInvalid } from './LinkInvalid';
 
@@ -103,7 +104,7 @@ export function ManagePage({ t, lang, api, token }: Props) {
           <a href={booking.joinLink.url}>{t('joinLinkLabel')}</a>
         </p>
       )}
-      {booking.payment?.status === 'open' && <p>{t('payInfo', { amount: formatMoney(booking.payment.amountCents, lang), ref: booking.payment.structuredReference })}</p>}
+      {booking.payment?.status === 'open' && <PaymentTransfer t={t} lang={lang} payment={booking.payment} intro="payInfo" />}
       <p>
         <a href={booking.statusUrl}>{t('statusLink')}</a>
       </p>

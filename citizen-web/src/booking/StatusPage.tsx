@@ -2,10 +2,11 @@ import { useCallback, useEffect, useState } from 'react';
 import type { CaseStatusPageView } from '@videoloket/contracts';
 import { isAppError, type Language, type Translate } from '@videoloket/call-client';
 import type { BookingKey } from './i18n';
+import { PaymentTransfer } from './PaymentTransfer';
 import type { BookingApi } from './api';
 import { errorKey } from './errorKey';
 import { EvaluationForm } from './EvaluationForm';
-import { formatDateTime, formatMoney } from './format';
+import { formatDateTime } from './format';
 import { LinkInvalid } from './LinkInvalid';
 import { statusLabel } from './statusLabel';
 
@@ -60,11 +61,13 @@ export function StatusPage({ t, lang, api, token }: Props) {
       {view.payment && (
         <>
           <h2>{t('paymentHeading')}</h2>
-          <p data-testid="payment-status" data-paid={view.payment.status === 'paid'}>
-            {view.payment.status === 'paid'
-              ? t('paymentPaid', { when: view.payment.paidAt ? formatDateTime(view.payment.paidAt, lang) : '' })
-              : t('paymentOpen', { amount: formatMoney(view.payment.amountCents, lang), ref: view.payment.structuredReference })}
-          </p>
+          <div data-testid="payment-status" data-paid={view.payment.status === 'paid'}>
+            {view.payment.status === 'paid' ? (
+              <p>{t('paymentPaid', { when: view.payment.paidAt ? formatDateTime(view.payment.paidAt, lang) : '' })}</p>
+            ) : (
+              <PaymentTransfer t={t} lang={lang} payment={view.payment} intro="paymentOpen" />
+            )}
+          </div>
         </>
       )}
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { BankAccount } from '../bankTransfer';
 
 // HTTP shapes of the back office: appointments, cases, the mobile counter, invitations,
 // payments. Request bodies are zod schemas (validated at the edge with parseOrThrow and
@@ -272,6 +273,8 @@ export interface PaymentView {
   structuredReference: string;
   status: 'open' | 'paid';
   paidAt?: string;
+  /** Where to transfer to (when the municipality configured its account), with the EPC QR payload. */
+  transfer?: BankAccount & { epcQr: string };
 }
 
 export interface CaseEventView {
