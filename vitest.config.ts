@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
 // Three projects, run one after another by scripts/test.sh:
-//   unit         — `*.test.ts` beside the code, no servers;
+//   unit         — `*.test.ts` beside the code, no servers (and scripts/lint: the lint rules on deliberate violations);
 //   integration  — `<package>/test/*.test.ts` against real servers (mediasoup, clamd, Swift, PostgreSQL);
 //   e2e          — `e2e/*.test.ts`, real Chromium against the real app (one shared server and browser per run).
 export default defineConfig({
@@ -10,7 +10,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['*/src/**/*.test.ts'],
+          include: ['*/src/**/*.test.ts', 'scripts/**/*.test.ts'],
           exclude: ['**/node_modules/**'],
           environment: 'node',
         },

@@ -15,11 +15,21 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import type { MediaRoom } from '@videoloket/sfu';
-import { OpusCodec, phoneCodec } from '../sip-bridge/src/media/codecs';
-import { buildRtp, isRtp, payloadOffset } from '../sip-bridge/src/media/rtp';
-import { rms } from '../sip-bridge/test/audio';
-import { startBaresip, type Baresip } from '../sip-bridge/test/baresip';
-import { sleep, startBridge, startSfu, toneParticipant, waitFor } from '../sip-bridge/test/helpers';
+import {
+  buildRtp,
+  isRtp,
+  OpusCodec,
+  payloadOffset,
+  phoneCodec,
+  rms,
+  sleep,
+  startBaresip,
+  startBridge,
+  startSfu,
+  toneParticipant,
+  waitFor,
+  type Baresip,
+} from '@videoloket/sip-bridge/testing';
 
 const LEGS = Number(process.env.PHONE_LEGS ?? 3);
 const CPU_SECONDS = Number(process.env.PHONE_CPU_SECONDS ?? 10);

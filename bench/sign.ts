@@ -6,10 +6,8 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
-import { createSession, finalise, PadesSealer, type FormSession, type Sealer } from '../storage/src/pdf/index';
-import { loadTemplate } from '../storage/src/pdf/catalog';
-import { CALL_ID, citizen, clerk, fixture, inCall, signedTravelPermit } from '../storage/src/pdf/testing/fixtures';
-import { startLocalTsa } from '../storage/src/pdf/testing/openssl';
+import { createSession, finalise, loadTemplate, PadesSealer, type FormSession, type Sealer } from '@videoloket/pdf';
+import { CALL_ID, citizen, clerk, fixture, inCall, signedTravelPermit, startLocalTsa } from '@videoloket/pdf/testing';
 
 const RUNS = 20;
 const dir = mkdtempSync(join(tmpdir(), 'bench-sign-'));

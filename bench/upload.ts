@@ -15,7 +15,8 @@ import { performance } from 'node:perf_hooks';
 import { randomBytes as rb } from 'node:crypto';
 import pino from 'pino';
 import { UnauthenticatedError, type Principal } from '@videoloket/contracts';
-import { ClamdScanner, DocumentService, InMemoryDocumentRepository, LocalDiskObjectStore, S3ObjectStore, type ObjectStore } from '../storage/src/index';
+import { ClamdScanner, DocumentService, InMemoryDocumentRepository, LocalDiskObjectStore, S3ObjectStore, type ObjectStore } from '@videoloket/storage';
+import { pdfRefusalIsolated } from '@videoloket/pdf';
 
 type Kind = 'local-disk' | 's3';
 const MiB = 1024 * 1024;
@@ -67,6 +68,7 @@ async function serve(kind: Kind, dir: string): Promise<void> {
       store,
       scanner: new ClamdScanner({ host: env('CLAMD_HOST'), port: Number(env('CLAMD_PORT')), logger: pino({ level: 'silent' }), timeoutMs: 600_000 }),
       repository: new InMemoryDocumentRepository(),
+      pdfRefusal: pdfRefusalIsolated,
       logger: pino({ level: 'warn' }),
       authenticate: async (t) => { if (t !== 'bench') throw new UnauthenticatedError(); return citizen; },
       canAccessCall: (p, c) => p.callId === c,

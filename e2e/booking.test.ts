@@ -1,10 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { solveProof, type BookingChallengeView, type BookingResponse, type DayPlanView, type SlotView } from '@videoloket/contracts';
-import { header, mimeParts } from '../backoffice/test/support/mime';
-import { parseIcs } from '../backoffice/test/support/ics';
-import { decodeQrPng, parseEpcQr } from '../backoffice/test/support/qr';
-import { startSmtpCapture, type SmtpCapture } from '../backoffice/test/support/smtp';
+import { decodeQrPng, header, mimeParts, parseEpcQr, parseIcs, startSmtpCapture, type SmtpCapture } from '@videoloket/backoffice/testing';
 import { ownServerRun } from './support/run';
 import { citizenJoin, newContext, storeDeskAuth } from './support/browser';
 import { api, loginClerk } from './support/api';

@@ -134,6 +134,8 @@ export class CallSession {
       this.set({ phase: 'replaced' });
     });
     this.socket.on('chat:message', (msg) => this.addChat([msg]));
+    // The clerk shared the chat from before we joined (interpreters): merge it in time order.
+    this.socket.on('chat:history', ({ messages }) => this.addChat(messages));
     this.socket.on('media:consumerClosed', ({ consumerId }) => this.media?.dropConsumer(consumerId));
     this.socket.on('media:restart', ({ routerRtpCapabilities }) => {
       if (this.current.phase !== 'admitted') return;
@@ -217,8 +219,11 @@ export class CallSession {
 
   private finish(phase: CallPhase): void {
     this.stopMedia();
-    // A refused, removed or ended seat has no future: forget its key. `left` keeps nothing either.
-    if (phase !== 'replaced') this.seats.remove(this.options.seatId);
+    // A refused or removed seat has no future: forget its key; `left` keeps nothing either.
+    // An ended call keeps it, marked: link + key open the call's documents afterwards.
+    const stored = this.seats.get(this.options.seatId);
+    if (phase === 'ended' && stored) this.seats.set(this.options.seatId, { ...stored, ended: true });
+    else if (phase !== 'replaced') this.seats.remove(this.options.seatId);
     this.set({ phase });
     this.socket.raw.disconnect();
   }
@@ -227,7 +232,11 @@ export class CallSession {
     if (!messages.length) return;
     const seen = new Set(this.current.chat.map((m) => m.id));
     const fresh = messages.filter((m) => !seen.has(m.id));
-    if (fresh.length) this.set({ chat: [...this.current.chat, ...fresh] });
+    if (!fresh.length) return;
+    const chat = [...this.current.chat, ...fresh];
+    // ISO timestamps sort as strings; the sort is stable, so same-millisecond messages keep their order.
+    if (chat.length > fresh.length && fresh[0]!.sentAt < this.current.chat.at(-1)!.sentAt) chat.sort((a, b) => (a.sentAt < b.sentAt ? -1 : a.sentAt > b.sentAt ? 1 : 0));
+    this.set({ chat });
   }
 
   // ---- actions -------------------------------------------------------------------------
@@ -281,6 +290,11 @@ export class CallSession {
 
   stats(): Promise<MediaStats> {
     return this.media ? this.media.stats() : Promise.resolve({ ...EMPTY_STATS });
+  }
+
+  /** The key of this browser's seat (after the call: with the link, it opens the call's documents). */
+  storedSeat(): StoredSeat | undefined {
+    return this.seats.get(this.options.seatId);
   }
 
   /** Tears everything down without telling the server (page unload, component unmount). */

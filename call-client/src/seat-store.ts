@@ -7,6 +7,11 @@ export interface StoredSeat {
   displayName?: string;
   /** Device choices, so a rejoin after reload skips the device check. */
   devices?: { audioInput?: string; videoInput?: string; audioOutput?: string };
+  /**
+   * The clerk ended the call: the key stays, with the link it proves this browser was the
+   * admitted seat, so reopening the link shows the call's documents (issue 17).
+   */
+  ended?: boolean;
 }
 
 export interface KeyValueStore {

@@ -3,7 +3,7 @@ import { CallSession, openLocalMedia, SeatStore, seatKeyForLinkToken, suggestedN
 import { LanguagePicker, useI18n } from '@videoloket/call-client/react';
 import { catalogues } from './i18n';
 import { DeviceCheck } from './DeviceCheck';
-import { CallScreens } from './CallScreens';
+import { CallScreens, EndedScreen } from './CallScreens';
 
 // The link carries its token in the fragment (`/call/#t=…`) so it never reaches a server log.
 function readToken(): string | undefined {
@@ -27,7 +27,9 @@ export function App() {
   // A stored seat means this browser was in the call before (reload, reopened tab): go straight back in.
   const [stored] = useState(() => (seatId ? seats.get(seatId) : undefined));
   const [joined, setJoined] = useState<Joined>();
-  const [rejoining, setRejoining] = useState(Boolean(stored));
+  // A call this browser was in has ended: the link now opens its documents (issue 17), no camera.
+  const ended = stored?.ended === true;
+  const [rejoining, setRejoining] = useState(Boolean(stored) && !ended);
 
   function join(name: string, stream: MediaStream, devices: DeviceChoice) {
     const session = new CallSession({
@@ -43,7 +45,7 @@ export function App() {
   }
 
   useEffect(() => {
-    if (!stored || joined) return;
+    if (!stored || ended || joined) return;
     let cancelled = false;
     void openLocalMedia(stored.devices ?? {}).then(({ stream }) => {
       if (cancelled) return stream.getTracks().forEach((tr) => tr.stop());
@@ -66,8 +68,10 @@ export function App() {
         <p>{t('noLinkBody')}</p>
       </section>
     );
+  } else if (ended) {
+    content = <EndedScreen t={t} linkToken={token} seatKey={stored?.resumeKey} />;
   } else if (joined) {
-    content = <CallScreens t={t} joined={joined} onRejoin={() => location.reload()} />;
+    content = <CallScreens t={t} joined={joined} linkToken={token} onRejoin={() => location.reload()} />;
   } else if (rejoining) {
     content = <p role="status">{t('connecting')}</p>;
   } else {

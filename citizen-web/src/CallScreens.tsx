@@ -1,28 +1,58 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { RemoteTrack, SessionState, Translate } from '@videoloket/call-client';
 import { ChatPanel, RemoteAudio, useSessionState, VideoTile, type ChatLabels } from '@videoloket/call-client/react';
 import type { CitizenKey } from './i18n';
 import type { Joined } from './App';
 import { DocumentsPanel } from './documents/DocumentsPanel';
+import { AfterCallDocuments } from './documents/AfterCallDocuments';
+import { useDocumentAnnouncements } from './documents/announcements';
 import { CitizenForm } from './forms/CitizenForm';
 import { OwnScreenShare, remoteScreen, ScreenStage } from './screen/ScreenStage';
+import { CameraSwitch } from './screen/CameraSwitch';
 
 interface Props {
   t: Translate<CitizenKey>;
   joined: Joined;
+  linkToken?: string;
   onRejoin(): void;
 }
 
+/**
+ * One polite live region for the whole call (issue 17: "screen readers hear what happens"):
+ * admitted, a new chat message, a document ready or refused, asked to sign, the call ended.
+ * Saying the same words twice still announces (a zero-width space makes the text differ).
+ */
+function useAnnouncer(): [string, (text: string) => void] {
+  const [text, setText] = useState('');
+  const say = useCallback((next: string) => setText((prev) => (prev === next ? `${next}\u200b` : next)), []);
+  return [text, say];
+}
+
 /** Everything after "join": connecting, waiting room, the call, and the end screens. */
-export function CallScreens({ t, joined, onRejoin }: Props) {
+export function CallScreens({ t, joined, linkToken, onRejoin }: Props) {
   const state = useSessionState(joined.session);
-  const announcement = phaseAnnouncement(state, t);
+  const [announcement, announce] = useAnnouncer();
 
   // The local tracks end with the call; the camera light goes out.
   const over = ['refused', 'removed', 'ended', 'left', 'invalid-link'].includes(state.phase);
   useEffect(() => {
     if (over) joined.stream.getTracks().forEach((tr) => tr.stop());
   }, [over, joined.stream]);
+
+  useEffect(() => {
+    const said = phaseAnnouncement(state, t);
+    if (said) announce(said);
+  }, [state.phase, t, announce]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  // New chat messages from others, wherever the chat is (on a phone it may be a closed sheet).
+  const seenChat = useRef(state.chat.length);
+  useEffect(() => {
+    const fresh = state.chat.slice(seenChat.current).filter((m) => m.fromParticipantId !== state.self?.participantId);
+    seenChat.current = state.chat.length;
+    const last = fresh.at(-1);
+    if (last) announce(t('chatNew', { name: last.fromName }));
+  }, [state.chat, state.self?.participantId, t, announce]);
+  useDocumentAnnouncements(joined.session, announce);
 
   let body;
   switch (state.phase) {
@@ -34,7 +64,7 @@ export function CallScreens({ t, joined, onRejoin }: Props) {
       break;
     case 'admitted':
     case 'reconnecting':
-      body = <InCall t={t} joined={joined} state={state} />;
+      body = <InCall t={t} joined={joined} state={state} announce={announce} />;
       break;
     case 'failed':
       body = <EndScreen title={t('failedTitle')} body={t('failedBody')} testId="screen-failed" />;
@@ -46,7 +76,7 @@ export function CallScreens({ t, joined, onRejoin }: Props) {
       body = <EndScreen title={t('removedTitle')} body={t('refusedBody')} testId="screen-removed" />;
       break;
     case 'ended':
-      body = <EndScreen title={t('endedTitle')} body={t('endedBody')} testId="screen-ended" />;
+      body = <EndedScreen t={t} linkToken={linkToken} seatKey={joined.session.storedSeat()?.resumeKey} />;
       break;
     case 'left':
       body = <EndScreen title={t('leftTitle')} body={t('leftBody')} testId="screen-left" />;
@@ -66,7 +96,7 @@ export function CallScreens({ t, joined, onRejoin }: Props) {
   }
   return (
     <>
-      <p className="visually-hidden" role="status" aria-live="polite" data-testid="phase-announcer">
+      <p className="visually-hidden" role="status" aria-live="polite" aria-atomic="true" data-testid="phase-announcer">
         {announcement}
       </p>
       <div data-phase={state.phase} data-testid="call-root">
@@ -80,7 +110,17 @@ function phaseAnnouncement(state: SessionState, t: Translate<CitizenKey>): strin
   if (state.phase === 'waiting') return t('waitingTitle');
   if (state.phase === 'admitted') return t('admitted');
   if (state.phase === 'reconnecting') return t('reconnecting');
+  if (state.phase === 'ended') return t('endedTitle');
   return '';
+}
+
+/** The call ended: thanks, and the documents of the call to download (also when the link is reopened later). */
+export function EndedScreen({ t, linkToken, seatKey }: { t: Translate<CitizenKey>; linkToken?: string; seatKey?: string }) {
+  return (
+    <EndScreen title={t('endedTitle')} body={t('endedBody')} testId="screen-ended">
+      {linkToken && <AfterCallDocuments linkToken={linkToken} seatKey={seatKey} />}
+    </EndScreen>
+  );
 }
 
 function WaitingRoom({ t, joined }: { t: Translate<CitizenKey>; joined: Joined }) {
@@ -103,7 +143,9 @@ function WaitingRoom({ t, joined }: { t: Translate<CitizenKey>; joined: Joined }
   );
 }
 
-function InCall({ t, joined, state }: { t: Translate<CitizenKey>; joined: Joined; state: SessionState }) {
+type Sheet = 'documents' | 'chat' | null;
+
+function InCall({ t, joined, state, announce }: { t: Translate<CitizenKey>; joined: Joined; state: SessionState; announce(text: string): void }) {
   const { session, stream } = joined;
   const selfId = state.self?.participantId;
   const others = (state.call?.participants ?? []).filter((p) => p.id !== selfId && p.status === 'admitted');
@@ -112,8 +154,16 @@ function InCall({ t, joined, state }: { t: Translate<CitizenKey>; joined: Joined
   // With an interpreter in the call, the clerk stays the main picture.
   const main = others.find((p) => p.role === 'clerk') ?? others[0];
   const mainVideo = main && videos.find((v) => v.participantId === main.id && v.source === 'camera');
-  const localVideo = stream.getVideoTracks()[0];
+  // The camera switch replaces the track in the stream: keep the current one in state to redraw.
+  const [localVideo, setLocalVideo] = useState(() => stream.getVideoTracks()[0]);
   const [busy, setBusy] = useState(false);
+  // Phones: documents and chat open as sheets over the picture (wide screens show them beside it).
+  const [sheet, setSheet] = useState<Sheet>(null);
+  const [readChat, setReadChat] = useState(state.chat.length);
+  useEffect(() => {
+    if (sheet === 'chat') setReadChat(state.chat.length);
+  }, [sheet, state.chat.length]);
+  const unread = state.chat.slice(readChat).filter((m) => m.fromParticipantId !== selfId).length;
 
   const chatLabels: ChatLabels = {
     heading: t('chatHeading'),
@@ -139,8 +189,17 @@ function InCall({ t, joined, state }: { t: Translate<CitizenKey>; joined: Joined
     }
   }
 
+  const onFormAnnounce = useCallback(
+    (what: 'asked' | 'signed' | 'sealed', text: string) => {
+      announce(text);
+      // Asked to sign on a phone: the document and the box are in the documents sheet.
+      if (what === 'asked') setSheet('documents');
+    },
+    [announce],
+  );
+
   return (
-    <div className="call-layout" data-testid="in-call">
+    <div className="call-layout" data-testid="in-call" data-sheet={sheet ?? ''}>
       <section className="stage" aria-labelledby="call-heading">
         <h1 id="call-heading" className="visually-hidden">
           {t('callHeading')}
@@ -150,7 +209,7 @@ function InCall({ t, joined, state }: { t: Translate<CitizenKey>; joined: Joined
             {t('reconnecting')}
           </p>
         )}
-        <ScreenStage state={state} />
+        <ScreenStage state={state} interruptedLabel={t('interrupted')} />
         <div className="stage-videos">
           {main ? (
             <VideoTile
@@ -160,6 +219,7 @@ function InCall({ t, joined, state }: { t: Translate<CitizenKey>; joined: Joined
               placeholder={isPaused(state, mainVideo) ? t('cameraIsOff') : mainVideo ? undefined : main.displayName}
               remote
               speaking={state.activeSpeakerId === main.id}
+              interruptedLabel={t('interrupted')}
               testId="remote-video"
             />
           ) : (
@@ -170,30 +230,49 @@ function InCall({ t, joined, state }: { t: Translate<CitizenKey>; joined: Joined
           <div className="self-overlay">
             <VideoTile track={localVideo} label={t('you')} placeholder={state.cameraPaused || !localVideo ? t('cameraIsOff') : undefined} mirrored size="small" testId="self-view" />
           </div>
+          <div className="other-tiles">
+            {others.slice(1).map((p) => {
+              const v = videos.find((r) => r.participantId === p.id && r.source === 'camera');
+              return <VideoTile key={p.id} track={v?.track} label={p.displayName} placeholder={v && !isPaused(state, v) ? undefined : p.displayName} size="small" remote interruptedLabel={t('interrupted')} />;
+            })}
+          </div>
         </div>
-        {others.slice(1).map((p) => {
-          const v = videos.find((r) => r.participantId === p.id && r.source === 'camera');
-          return <VideoTile key={p.id} track={v?.track} label={p.displayName} placeholder={v && !isPaused(state, v) ? undefined : p.displayName} size="small" remote />;
-        })}
         {audios.map((a) => (
           <RemoteAudio key={a.consumerId} track={a.track} sinkId={joined.devices.audioOutput} />
         ))}
-        <div className="controls" role="group" aria-label={t('callHeading')}>
+        <div className="controls" role="group" aria-label={t('controls')}>
           <button type="button" aria-pressed={state.micPaused} disabled={busy} onClick={() => void toggle('microphone')} data-testid="mute-button">
             {state.micPaused ? t('unmute') : t('mute')}
           </button>
           <button type="button" aria-pressed={state.cameraPaused} disabled={busy || !localVideo} onClick={() => void toggle('camera')} data-testid="camera-button">
             {state.cameraPaused ? t('cameraOn') : t('cameraOff')}
           </button>
+          <CameraSwitch session={session} stream={stream} current={localVideo} paused={state.cameraPaused} onSwitched={setLocalVideo} label={t('switchCamera')} failed={t('switchCameraFailed')} />
           <OwnScreenShare session={session} state={state} />
+          <button type="button" className="sheet-toggle" aria-expanded={sheet === 'documents'} aria-controls="sheet-documents" onClick={() => setSheet(sheet === 'documents' ? null : 'documents')} data-testid="open-documents">
+            {t('openDocuments')}
+          </button>
+          <button type="button" className="sheet-toggle" aria-expanded={sheet === 'chat'} aria-controls="sheet-chat" onClick={() => setSheet(sheet === 'chat' ? null : 'chat')} data-testid="open-chat">
+            {unread ? t('openChatUnread', { count: unread }) : t('openChat')}
+          </button>
           <button type="button" className="danger" onClick={() => void session.leave()} data-testid="leave-button">
             {t('leave')}
           </button>
         </div>
       </section>
-      <DocumentsPanel session={session} callId={state.call?.callId} selfId={selfId} httpToken={state.httpToken} />
-      <CitizenForm session={session} />
-      <ChatPanel messages={state.chat} selfId={selfId} onSend={(text) => session.sendChat(text)} labels={chatLabels} />
+      <div className="sheet" id="sheet-documents" data-open={sheet === 'documents'} data-testid="sheet-documents">
+        <button type="button" className="secondary sheet-close" onClick={() => setSheet(null)}>
+          {t('closeDocuments')}
+        </button>
+        <DocumentsPanel session={session} callId={state.call?.callId} selfId={selfId} httpToken={state.httpToken} />
+        <CitizenForm session={session} onAnnounce={onFormAnnounce} />
+      </div>
+      <div className="sheet" id="sheet-chat" data-open={sheet === 'chat'} data-testid="sheet-chat">
+        <button type="button" className="secondary sheet-close" onClick={() => setSheet(null)}>
+          {t('closeChat')}
+        </button>
+        <ChatPanel messages={state.chat} selfId={selfId} onSend={(text) => session.sendChat(text)} labels={chatLabels} announceNew={false} />
+      </div>
     </div>
   );
 }

@@ -20,15 +20,22 @@ export function DeviceCheck({ t, initialName = '', onJoin }: Props) {
   const [testing, setTesting] = useState(false);
   const handedOver = useRef(false);
   const [attempt, setAttempt] = useState(0);
+  // Issue 17, "join waits for the devices": a Join before the camera and microphone are open
+  // waits for them, then joins — or says which one is missing and lets the citizen choose.
+  const [mediaReady, setMediaReady] = useState(false);
+  const [pendingJoin, setPendingJoin] = useState(false);
+  const joinWithout = useRef<HTMLButtonElement>(null);
 
   useEffect(() => {
     let cancelled = false;
     let opened: MediaStream | undefined;
+    setMediaReady(false);
     void openLocalMedia(choice).then(async (res) => {
       if (cancelled) return stopStream(res.stream);
       opened = res.stream;
       setStream(res.stream);
       setMissing(res.missing);
+      setMediaReady(true);
       setDevices(await listDevices().catch(() => ({ audioInput: [], videoInput: [], audioOutput: [] })));
     });
     return () => {
@@ -41,17 +48,31 @@ export function DeviceCheck({ t, initialName = '', onJoin }: Props) {
   const videoTrack = stream?.getVideoTracks()[0];
   const level = useAudioLevel(audioTrack);
 
+  useEffect(() => {
+    if (!pendingJoin || !mediaReady) return;
+    setPendingJoin(false);
+    if (missing.length === 0) join();
+    else joinWithout.current?.focus();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [pendingJoin, mediaReady, missing]);
+
   function submit(e: FormEvent) {
     e.preventDefault();
-    const trimmed = name.trim();
-    if (!trimmed) {
+    if (!name.trim()) {
       setNameError(true);
       document.getElementById('name')?.focus();
       return;
     }
+    if (!mediaReady) return setPendingJoin(true);
+    if (missing.length) return joinWithout.current?.focus();
+    join();
+  }
+
+  /** Joins with what is open now; without a device only when the citizen chose so. */
+  function join() {
     handedOver.current = true;
     onJoin({
-      name: trimmed,
+      name: name.trim(),
       stream: stream ?? new MediaStream(),
       devices: {
         ...choice,
@@ -85,10 +106,20 @@ export function DeviceCheck({ t, initialName = '', onJoin }: Props) {
         </div>
         <form onSubmit={submit} noValidate>
           {missing.length > 0 && (
-            <div role="alert" className="banner">
+            <div role="alert" className="banner" data-testid="media-missing">
+              <p>{t(missing.length === 2 ? 'missingBoth' : missing[0] === 'video' ? 'missingCamera' : 'missingMicrophone')}</p>
               <p>{t('mediaBlocked')}</p>
               <button type="button" className="secondary" onClick={() => setAttempt((a) => a + 1)}>
                 {t('retryMedia')}
+              </button>{' '}
+              <button
+                type="button"
+                ref={joinWithout}
+                className="secondary"
+                onClick={() => (name.trim() ? join() : (setNameError(true), document.getElementById('name')?.focus()))}
+                data-testid="join-without"
+              >
+                {t(missing.length === 2 ? 'joinWithoutBoth' : missing[0] === 'video' ? 'joinWithoutCamera' : 'joinWithoutMicrophone')}
               </button>
             </div>
           )}
@@ -125,9 +156,12 @@ export function DeviceCheck({ t, initialName = '', onJoin }: Props) {
               </span>
             )}
           </div>
-          <button type="submit" data-testid="join-button">
+          <button type="submit" aria-disabled={pendingJoin || undefined} data-testid="join-button">
             {t('join')}
           </button>
+          <p className="status" role="status" data-testid="join-status">
+            {pendingJoin ? t('waitingForDevices') : ''}
+          </p>
         </form>
       </div>
     </section>

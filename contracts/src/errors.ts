@@ -18,6 +18,14 @@ export const httpStatusByCode = {
   PROOF_EXPIRED: 400,
   /** The challenge was already spent on another submission. */
   PROOF_REUSED: 409,
+  /** A drawn signature with (almost) no ink. */
+  SIGNATURE_EMPTY: 422,
+  /** A drawn signature that spans too little of its box (a dot, a tick, a line under a name). */
+  SIGNATURE_TOO_SMALL: 422,
+  /** A typed signature that is not a full name. */
+  SIGNATURE_NAME_INVALID: 422,
+  /** A typed name with a character the form's font cannot print (drawing is the way then). */
+  SIGNATURE_NAME_UNPRINTABLE: 422,
   CHECKSUM_MISMATCH: 460,
   INTERNAL: 500,
   UNAVAILABLE: 503,
@@ -100,6 +108,12 @@ export class UnsupportedMediaTypeError extends AppError {
 export class UnprocessableError extends AppError {
   constructor(message: string) {
     super('UNPROCESSABLE', message);
+  }
+}
+/** A signature refused for what it is (clients show their own words per code: the server's text is English). */
+export class SignatureRefusedError extends AppError {
+  constructor(code: 'SIGNATURE_EMPTY' | 'SIGNATURE_TOO_SMALL' | 'SIGNATURE_NAME_INVALID' | 'SIGNATURE_NAME_UNPRINTABLE', message: string) {
+    super(code, message);
   }
 }
 export class ProofError extends AppError {

@@ -17,4 +17,9 @@ export interface Principal {
   displayName: string;
   /** The call a link is bound to; undefined for a clerk's sign-in. */
   callId?: string;
+  /**
+   * A citizen seat of a call that has ended, reading its documents (issue 17): made only by
+   * the after-call route from a verified link + seat key; read-only, never a live seat.
+   */
+  afterCall?: true;
 }

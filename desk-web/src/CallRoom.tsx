@@ -228,7 +228,7 @@ function ParticipantTile({ p, state, t, onRemove }: { p: ParticipantView; state:
   const label = p.connected ? (interpreterTileLabel(p) ?? t('videoOf', { name: p.displayName })) : `${p.displayName} (${t('disconnected')})`;
   return (
     <div className="participant" data-testid="participant" data-participant-id={p.id}>
-      <VideoTile track={video?.track} label={label} placeholder={paused ? t('cameraIsOff') : video ? undefined : p.displayName} remote speaking={state.activeSpeakerId === p.id} testId="remote-video" />
+      <VideoTile track={video?.track} label={label} placeholder={paused ? t('cameraIsOff') : video ? undefined : p.displayName} remote speaking={state.activeSpeakerId === p.id} interruptedLabel={t('interrupted')} testId="remote-video" />
       <SeatMarks p={p} />
       {/* Phone interpreters (sip:…) are hung up from the interpreter panel. */}
       {p.role !== 'clerk' && !p.id.startsWith('sip:') && (

@@ -1,6 +1,6 @@
 /// <reference lib="dom" />
 // (page.evaluate callbacks run in the browser)
-import { chromium, type Browser, type BrowserContext, type BrowserServer, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type BrowserServer, type Page } from 'playwright-core';
 import type { LoginResponse } from '@videoloket/contracts';
 import type { ServerAddress } from './server';
 
@@ -23,23 +23,29 @@ export const CHROMIUM_ARGS = [
   '--autoplay-policy=no-user-gesture-required',
 ];
 
-function launchOptions() {
+/** `args` replace defaults of the same flag, e.g. `--use-fake-device-for-media-stream=device-count=2` (two fake cameras). */
+function launchOptions(args: string[]) {
   const extra = process.env.CHROMIUM_EXTRA_ARGS?.split(' ').filter(Boolean) ?? [];
-  return { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: [...CHROMIUM_ARGS, ...extra] };
+  const flag = (a: string) => a.split('=')[0];
+  const base = CHROMIUM_ARGS.filter((a) => !args.some((b) => flag(b) === flag(a)));
+  return { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: [...base, ...args, ...extra] };
 }
 
-/** A browser for this process alone (the benchmarks). */
-export function launchBrowser(): Promise<Browser> {
-  return chromium.launch(launchOptions());
+/** A browser for this process alone: the benchmarks, and a test that needs other browser flags. */
+export function launchBrowser(args: string[] = []): Promise<Browser> {
+  return chromium.launch(launchOptions(args));
 }
 
 /** The run's one browser, which every e2e test file connects to (e2e/support/global-setup.ts). */
 export function launchBrowserServer(): Promise<BrowserServer> {
-  return chromium.launchServer(launchOptions());
+  return chromium.launchServer(launchOptions([]));
 }
 
-export async function newContext(browser: Browser, server: ServerAddress): Promise<BrowserContext> {
-  const context = await browser.newContext({ baseURL: server.url, viewport: { width: 1280, height: 860 } });
+/** A phone held upright (issue 17's "390×844 touch"); swap width and height for landscape. */
+export const PHONE: BrowserContextOptions = { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true, deviceScaleFactor: 2 };
+
+export async function newContext(browser: Browser, server: ServerAddress, options: BrowserContextOptions = {}): Promise<BrowserContext> {
+  const context = await browser.newContext({ baseURL: server.url, viewport: { width: 1280, height: 860 }, ...options });
   await context.grantPermissions(['camera', 'microphone', 'clipboard-read', 'clipboard-write'], { origin: server.url });
   if (process.env.E2E_DEBUG) {
     context.on('console', (msg) => console.log(`[browser ${msg.type()}] ${msg.text()}`));

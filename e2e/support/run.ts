@@ -1,5 +1,6 @@
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, inject } from 'vitest';
+import { launchBrowser } from './browser';
 import { startServer, type RunningServer, type ServerAddress } from './server';
 
 // A test file's view of the e2e run: the server its tests talk to and its connection to the
@@ -8,16 +9,21 @@ import { startServer, type RunningServer, type ServerAddress } from './server';
 
 export interface E2eRun {
   readonly server: ServerAddress;
-  /** This file's connection to the run's browser: closed after the file, which closes every context the file opened. */
+  /** This file's connection to the run's browser (or its own browser): closed after the file, which closes every context the file opened. */
   readonly browser: Browser;
 }
 
-function fileRun(start: () => Promise<{ server: ServerAddress; stop?: () => Promise<void> }>): E2eRun {
+export interface RunOptions {
+  /** Chromium flags the file needs (e.g. more fake cameras): it gets a browser of its own instead of the run's. */
+  browserArgs?: string[];
+}
+
+function fileRun(start: () => Promise<{ server: ServerAddress; stop?: () => Promise<void> }>, options: RunOptions): E2eRun {
   let server: ServerAddress | undefined;
   let browser: Browser | undefined;
   let stop: (() => Promise<void>) | undefined;
   beforeAll(async () => {
-    browser = await chromium.connect(inject('e2eBrowserEndpoint'));
+    browser = options.browserArgs ? await launchBrowser(options.browserArgs) : await chromium.connect(inject('e2eBrowserEndpoint'));
     ({ server, stop } = await start());
   });
   afterAll(async () => {
@@ -39,8 +45,8 @@ function fileRun(start: () => Promise<{ server: ServerAddress; stop?: () => Prom
 }
 
 /** The run's shared server and browser. */
-export function sharedRun(): E2eRun {
-  return fileRun(async () => ({ server: inject('e2eServer') }));
+export function sharedRun(options: RunOptions = {}): E2eRun {
+  return fileRun(async () => ({ server: inject('e2eServer') }), options);
 }
 
 /**
@@ -48,11 +54,11 @@ export function sharedRun(): E2eRun {
  * configured clock window, a network namespace), driven by the run's browser. `env` is called
  * in beforeAll, after the hooks the file registered before, so it can name their ports.
  */
-export function ownServerRun(env: () => Record<string, string>): E2eRun {
+export function ownServerRun(env: () => Record<string, string>, options: RunOptions = {}): E2eRun {
   return fileRun(async () => {
     const server: RunningServer = await startServer(env());
     return { server, stop: () => server.stop() };
-  });
+  }, options);
 }
 
 /** The scan needs the real clamd: scripts/test.sh starts it and exports CLAMD_* (inherited by the shared server too). */

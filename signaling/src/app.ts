@@ -14,7 +14,8 @@ import { CallMediaHub } from './call/CallMediaHub';
 import { CallRegistry } from './call/CallRegistry';
 import { startBackoffice, type RunningBackoffice } from './backoffice';
 import { backofficeRoutes } from './http/backoffice';
-import { callDocumentRoutes } from './http/callDocuments';
+import { afterCallDocumentRoutes, callDocumentRoutes } from './http/callDocuments';
+import { EndedCallSeats } from './call/EndedCallSeats';
 import { requireClerk } from './http/clerkAuth';
 import type { Config } from './config';
 import { createApp } from './http/app';
@@ -71,6 +72,7 @@ export async function startVideoloket(config: Config, logger: Logger): Promise<R
 
   const hub = new CallMediaHub(sfu, logger.child({ component: 'media' }));
   const pushTargets: { io?: VideoloketServer } = {};
+  const endedSeats = new EndedCallSeats({ retentionMs: config.documents.retentionMs });
   const registry = new CallRegistry({
     logger: logger.child({ component: 'calls' }),
     seatLimits: { maxWaitingSeatsPerLink: config.limits.maxWaitingSeatsPerLink, maxWaitingSeatsPerAddress: config.limits.maxWaitingSeatsPerAddress },
@@ -79,12 +81,13 @@ export async function startVideoloket(config: Config, logger: Logger): Promise<R
       // Sessions are only created through the API, which listens after io exists.
       wireSessionPushes(pushTargets.io!, session, hub);
       session.on('close', () => forms.drop(session.callId));
+      session.on('ended', () => endedSeats.remember(session));
     },
   });
   const links = new CallLinks(tokens, config.publicUrl);
   const metrics = createMetrics(registry);
   const backoffice = await startBackoffice(config, links, logger);
-  const documents = await startDocuments(config, { tokens, registry, clerks, db: backoffice.db, logger });
+  const documents = await startDocuments(config, { tokens, registry, endedSeats, clerks, db: backoffice.db, logger });
   const forms = await createForms(config, logger, documents.service);
 
   const app = createApp({
@@ -103,6 +106,7 @@ export async function startVideoloket(config: Config, logger: Logger): Promise<R
     features: [
       ...documents.routes,
       { path: '/calls', router: callDocumentRoutes({ documents: documents.service, requireClerk: requireClerk(tokens, clerks) }) },
+      { path: '/after-call', router: afterCallDocumentRoutes({ documents: documents.service, tokens, endedSeats }) },
       { path: '/backoffice', router: backofficeRoutes({ backoffice: backoffice.backoffice, challenges: backoffice.challenges, guard: backoffice.guard, requireClerk: requireClerk(tokens, clerks) }) },
     ],
   });

@@ -10,10 +10,12 @@ import {
   type ObjectStore,
   type SqlDatabase,
 } from '@videoloket/storage';
+import { pdfRefusalIsolated } from '@videoloket/pdf';
 import type { Logger } from 'pino';
 import type { ClerkDirectory } from './auth/ClerkDirectory';
 import type { ClerkSessionClaims, TokenService } from './auth/tokens';
 import type { CallRegistry } from './call/CallRegistry';
+import type { EndedCallSeats, EndedSeat } from './call/EndedCallSeats';
 import type { Seat } from './call/Seat';
 import type { Config } from './config';
 import { loadOrCreateSecret } from './secrets';
@@ -38,6 +40,13 @@ export function archivePrincipal(clerk: ClerkSessionClaims, callId: string): Pri
   return { role: 'clerk', participantId: `${ARCHIVE_PREFIX}${clerk.clerkId}`, displayName: clerk.displayName, callId };
 }
 
+// A citizen's seat after its call ended (issue 17), read-only; only ever made by the
+// after-call route from a verified link + seat key. It keeps the seat's participant id, so
+// the seat sees what it saw in the call (its own uploads, the clerk's, what was shared with it).
+export function afterCallPrincipal(seat: EndedSeat): Principal {
+  return { role: seat.role, participantId: seat.participantId, displayName: seat.displayName, callId: seat.callId, afterCall: true };
+}
+
 /** A 32-byte key: the configured base64 one, or one generated once and kept in DATA_DIR. */
 async function key(dataDir: string, name: string, configured: string | undefined): Promise<Buffer> {
   if (configured) return Buffer.from(configured, 'base64');
@@ -56,6 +65,7 @@ export interface RunningDocuments {
 export interface DocumentsDeps {
   tokens: TokenService;
   registry: CallRegistry;
+  endedSeats: EndedCallSeats;
   clerks: ClerkDirectory;
   /** The back office's database (PGlite in DATA_DIR/db or PostgreSQL): documents survive restarts. */
   db: SqlDatabase;
@@ -93,15 +103,21 @@ export async function startDocuments(config: Config, deps: DocumentsDeps): Promi
       store,
       scanner,
       repository: new SqlDocumentRepository(deps.db),
+      pdfRefusal: pdfRefusalIsolated,
       logger: deps.logger,
       async authenticate(token) {
         const claims = await deps.tokens.verifySeatHttp(token);
         return { role: claims.role, participantId: claims.participantId, displayName: claims.displayName, callId: claims.callId };
       },
       // The seat exists in that call right now and is admitted (a waiting citizen sends nothing);
-      // or a clerk account that still exists reads the call's documents afterwards (its
-      // principal only ever comes from a verified clerk session or a link we signed).
+      // or a clerk account that still exists reads the call's documents afterwards, or an
+      // admitted citizen seat of the ended call does (issue 17). Those two principals only ever
+      // come from a verified clerk session, the after-call route or a link we signed; a seat
+      // HTTP token never carries afterCall, so an old one stays dead once the call has ended.
       canAccessCall(principal, callId) {
+        if (principal.afterCall) {
+          return principal.role === 'citizen' && principal.callId === callId && deps.endedSeats.has(callId, principal.participantId, principal.role);
+        }
         if (principal.participantId.startsWith(ARCHIVE_PREFIX)) {
           return principal.role === 'clerk' && !!deps.clerks.findById(principal.participantId.slice(ARCHIVE_PREFIX.length));
         }

@@ -1,6 +1,6 @@
 // Composition of PDF forms (issue 4): config → one PadesSealer for the process → FormRooms.
 import path from 'node:path';
-import { PadesSealer } from '@videoloket/storage/pdf';
+import { PadesSealer } from '@videoloket/pdf';
 import type { Principal } from '@videoloket/contracts';
 import type { Logger } from 'pino';
 import type { Config } from './config';

@@ -1,5 +1,5 @@
 // Filling, signing and sealing a PDF during the call (issue 4, phase 2). One FormRoom per
-// call holds the open FormSession (storage/src/pdf), who has been asked to sign which
+// call holds the open FormSession (@videoloket/pdf), who has been asked to sign which
 // field, and the sealed result. Socket.IO lives in handlers/forms.ts; this file knows
 // no transport, only who may do what.
 import { ConflictError, ForbiddenError, NotFoundError, UnprocessableError, type FormState, type Principal } from '@videoloket/contracts';
@@ -16,7 +16,8 @@ import {
   type PdfLimitsInput,
   type PrefillFacts,
   type Sealer,
-} from '@videoloket/storage/pdf';
+  type SignatureMark,
+} from '@videoloket/pdf';
 import type { Logger } from 'pino';
 
 export interface FormRoomsOptions {
@@ -90,11 +91,11 @@ export class FormRooms {
     return { label: field.label };
   }
 
-  async sign(callId: string, sessionId: string, principal: Principal, fieldName: string, png: Uint8Array, allowedSigners: readonly string[]): Promise<FormState> {
+  async sign(callId: string, sessionId: string, principal: Principal, fieldName: string, mark: SignatureMark, allowedSigners: readonly string[]): Promise<FormState> {
     const { room, session } = this.#open(callId, sessionId);
     // A citizen signs only when the clerk asked them to (issue 4: "citizen: sign only when asked").
     if (principal.role !== 'clerk' && room.requested.get(fieldName) !== principal.participantId) throw new SignatureNotRequestedError();
-    await addSignature(session, principal, fieldName, png, allowedSigners);
+    await addSignature(session, principal, fieldName, mark, allowedSigners);
     room.displayNames.set(principal.participantId, principal.displayName);
     room.requested.delete(fieldName);
     this.#log.info({ callId, sessionId, fieldName, participantId: principal.participantId, role: principal.role }, 'form signed');
@@ -139,6 +140,7 @@ export class FormRooms {
         fieldName: s.fieldName,
         participantId: s.signer.participantId,
         displayName: s.signer.displayName,
+        kind: s.kind,
         signedAt: s.signedAt.toISOString(),
       })),
       shownHash: '',

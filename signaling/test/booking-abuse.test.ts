@@ -1,8 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { leadingZeroBits, proofInput, solveProof, type BookingChallengeView, type BookingProof, type ErrorBody, type SlotView } from '@videoloket/contracts';
-import { header, mimeParts } from '../../backoffice/test/support/mime';
-import { startSmtpCapture, type SmtpCapture } from '../../backoffice/test/support/smtp';
+import { header, mimeParts, startSmtpCapture, type SmtpCapture } from '@videoloket/backoffice/testing';
 import { startTestServer, type TestServer } from './support';
 
 // Issue 9 findings 4 and 8 and the booking items of 9, as an anonymous attacker on the internet

@@ -205,3 +205,59 @@ describe('documents in the call', () => {
     for (const s of [clerk, citizen.socket, interpreter.socket]) s.close();
   });
 });
+
+describe('documents after the call (issue 17)', () => {
+  const afterCall = (linkToken: string | undefined, seatKey: string | undefined) =>
+    fetch(`${server.app.url}/api/after-call/documents`, {
+      headers: { ...(linkToken ? { authorization: `Bearer ${linkToken}` } : {}), ...(seatKey ? { 'x-seat-key': seatKey } : {}) },
+    });
+
+  it('the admitted citizen reopens the link with their seat key and lists what they sent and received — nothing more, nobody else', async () => {
+    const { callId, clerk, clerkJoin, citizenToken } = await newCall();
+    const citizen = await joinAs(citizenToken, 'Jan Peeters');
+    const forwarded = await joinAs(citizenToken, 'Doorgestuurd'); // same link, never admitted
+    await request(clerk, 'call:admit', { participantId: citizen.join.self.participantId });
+    const toClerk = collect(clerk);
+    expect(await tusUpload(server.app.url, citizen.join.httpToken!, { callId, filename: 'van-burger.pdf', filetype: 'application/pdf' }, pdf)).toEqual({ create: 201, patch: 204 });
+    expect(await tusUpload(server.app.url, clerkJoin.httpToken!, { callId, filename: 'van-balie.pdf', filetype: 'application/pdf' }, pdf)).toEqual({ create: 201, patch: 204 });
+    await until(() => (toClerk.filter((d) => d.state === 'ready').length >= 2 ? true : undefined));
+
+    // While the call runs, this route is not the way in (seats are remembered when the call ends).
+    expect((await afterCall(citizenToken, citizen.join.resumeKey)).status).toBe(401);
+    // Ending closes every socket of the call, possibly before the ack leaves.
+    await request(clerk, 'call:end', {}).catch(() => undefined);
+    await until(() => (server.app.registry.find(callId) ? undefined : true));
+
+    const res = await afterCall(citizenToken, citizen.join.resumeKey);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    const body = (await res.json()) as { callId: string; participantId: string; documents: { fileName: string; uploadedBy: { participantId: string }; download?: { url: string } }[] };
+    expect(body.callId).toBe(callId);
+    expect(body.participantId).toBe(citizen.join.self.participantId);
+    expect(body.documents.map((d) => d.fileName).sort()).toEqual(['van-balie.pdf', 'van-burger.pdf']);
+    const sent = body.documents.find((d) => d.uploadedBy.participantId === body.participantId);
+    expect(sent?.fileName).toBe('van-burger.pdf');
+    const received = body.documents.find((d) => d.fileName === 'van-balie.pdf')!;
+    const download = await fetch(new URL(received.download!.url, server.app.url));
+    expect(download.status).toBe(200);
+    expect(createHash('sha256').update(Buffer.from(await download.arrayBuffer())).digest('hex')).toBe(createHash('sha256').update(pdf).digest('hex'));
+
+    // A forwarded copy of the link (never admitted), a guessed key, no key, another call's link: refused alike.
+    const other = await newCall();
+    for (const [token, key] of [
+      [citizenToken, forwarded.join.resumeKey],
+      [citizenToken, 'A'.repeat(32)],
+      [citizenToken, undefined],
+      [undefined, citizen.join.resumeKey],
+      [other.citizenToken, citizen.join.resumeKey],
+      ['not-a-token', citizen.join.resumeKey],
+    ] as const) {
+      const refused = await afterCall(token, key);
+      expect(refused.status, `${token?.slice(0, 8)} ${key?.slice(0, 8)}`).toBe(401);
+      expect(await refused.text()).not.toMatch(/van-b/);
+    }
+    // The old seat HTTP token does not come back to life: no uploads after the end.
+    expect((await tusUpload(server.app.url, citizen.join.httpToken!, { callId, filename: 'te-laat.pdf', filetype: 'application/pdf' }, pdf)).create).toBe(403);
+    for (const s of [clerk, citizen.socket, forwarded.socket, other.clerk]) s.close();
+  });
+});

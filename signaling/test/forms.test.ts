@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixture as pngFixture } from '@videoloket/pdf/testing';
 import type { FormPdf, FormState, FormTemplateView, InterpreterInvitation } from '@videoloket/contracts';
 import { connect, request, startTestServer, type ClientSocket, type TestServer } from './support';
 
@@ -7,9 +7,10 @@ import { connect, request, startTestServer, type ClientSocket, type TestServer }
 // each party is pushed, and that bad input changes nothing. (The browser test e2e/forms.test.ts
 // checks the sealed PDF itself with pdfsig and pdf-lib.)
 
-const fixture = (name: string) => `data:image/png;base64,${readFileSync(new URL(`../../storage/src/pdf/fixtures/${name}`, import.meta.url)).toString('base64')}`;
+const fixture = (name: string) => `data:image/png;base64,${Buffer.from(pngFixture(name)).toString('base64')}`;
 const SIGNATURE = fixture('signature.png');
 const BLANK = fixture('blank.png');
+const KNOT = fixture('knot.png');
 
 let server: TestServer;
 let clerk: ClientSocket;
@@ -124,7 +125,13 @@ describe('forms in the call', () => {
     expect((await asked).fieldName).toBe('handtekening_ouder');
     // Asked for one field, not for the clerk's.
     expect(await code(citizen, 'form:sign', { ...sign, fieldName: 'handtekening_ambtenaar' })).toBe('FORBIDDEN');
-    expect(await code(citizen, 'form:sign', { ...sign, png: BLANK })).toBe('UNPROCESSABLE');
+    // Refusals carry a code per reason: the browsers say it in the signer's language.
+    expect(await code(citizen, 'form:sign', { ...sign, png: BLANK })).toBe('SIGNATURE_EMPTY');
+    expect(await code(citizen, 'form:sign', { ...sign, png: KNOT })).toBe('SIGNATURE_TOO_SMALL');
+    const typed = { sessionId: state.sessionId, fieldName: 'handtekening_ouder' };
+    expect(await code(citizen, 'form:sign', { ...typed, typedName: '1234' })).toBe('SIGNATURE_NAME_INVALID');
+    expect(await code(citizen, 'form:sign', { ...typed, typedName: 'Ἀλέξανδρος Π' })).toBe('SIGNATURE_NAME_UNPRINTABLE');
+    expect(await code(citizen, 'form:sign', { ...typed, typedName: 'Mira Janssens', png: SIGNATURE })).toBe('BAD_REQUEST');
     expect((await ok<FormState>(citizen, 'form:current', {})).signatures).toHaveLength(0);
 
     state = await ok<FormState>(citizen, 'form:sign', sign);

@@ -101,6 +101,56 @@ describe('interpreter invitations', () => {
   });
 });
 
+describe('chat for an interpreter who joins part-way (issue 17)', () => {
+  it('sees none of the messages from before they joined — not on join, not on rejoin — until the clerk shares them', async () => {
+    const s = await startTestServer();
+    const sockets: ClientSocket[] = [];
+    const openHere = async (auth: { token: string; callId?: string }) => {
+      const sock = await connect(s.app.url, auth);
+      sockets.push(sock);
+      return sock;
+    };
+    try {
+      const login = await s.login();
+      const call = await s.createCall(login, 'Chat en tolk');
+      const desk = await openHere({ token: login, callId: call.call.callId });
+      await request(desk, 'call:join', {});
+      const citizen = await openHere({ token: call.citizenToken });
+      const cJoin = (await request(citizen, 'call:join', { displayName: 'Jan' })) as { data: { self: { participantId: string } } };
+      await request(desk, 'call:admit', { participantId: cJoin.data.self.participantId });
+      const before = ['Goedendag', 'Mijn rekeningnummer is BE68 5390 0754 7034', 'Klopt dat?'];
+      for (const [i, text] of before.entries()) expect(await request(i === 1 ? citizen : desk, 'chat:send', { text })).toMatchObject({ ok: true });
+
+      const inv = (await request(desk, 'interpreter:invite', { language: 'Arabisch', admitDirectly: true, name: 'Samira' })) as { data: InterpreterInvitation };
+      const interpreter = await openHere({ token: tokenOf(inv.data.url) });
+      const received: string[] = [];
+      interpreter.on('chat:message', (m) => received.push(m.text));
+      const join = (await request(interpreter, 'call:join', {})) as { ok: true; data: { chatHistory: { text: string }[]; resumeKey: string; self: { participantId: string } } };
+      expect(join.data.chatHistory).toEqual([]);
+
+      // Messages from now on reach the interpreter, live and in the history of a rejoin.
+      expect(await request(citizen, 'chat:send', { text: 'Nu met tolk' })).toMatchObject({ ok: true });
+      await expect.poll(() => received).toEqual(['Nu met tolk']);
+      interpreter.close();
+      const again = await openHere({ token: tokenOf(inv.data.url) });
+      const rejoin = (await request(again, 'call:join', { resumeKey: join.data.resumeKey })) as { data: { chatHistory: { text: string }[] } };
+      expect(rejoin.data.chatHistory.map((m) => m.text)).toEqual(['Nu met tolk']);
+
+      // Only the clerk may share the earlier messages; then they arrive, oldest first.
+      const interpreterId = join.data.self.participantId;
+      expect(await request(citizen, 'chat:share-history', { participantId: interpreterId })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+      expect(await request(again, 'chat:share-history', { participantId: interpreterId })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+      expect(await request(desk, 'chat:share-history', { participantId: cJoin.data.self.participantId })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+      const history = new Promise<string[]>((resolve) => again.once('chat:history', ({ messages }) => resolve(messages.map((m) => m.text))));
+      expect(await request(desk, 'chat:share-history', { participantId: interpreterId })).toMatchObject({ ok: true, data: { shared: 3 } });
+      expect(await history).toEqual(before);
+    } finally {
+      for (const sock of sockets) sock.close();
+      await s.stop();
+    }
+  });
+});
+
 describe('screen share permission (server-enforced)', () => {
   it('refuses a citizen screen producer until the clerk allows it, and closes it when the clerk stops allowing', async () => {
     const citizen = await open({ token: citizenToken });

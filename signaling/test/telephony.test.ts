@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallView, ConsumerOptions, JoinResponse, PhoneLegSummary, TransportOptions } from '@videoloket/contracts';
-import { startBaresip, type Baresip } from '../../sip-bridge/test/baresip';
+import { startBaresip, type Baresip } from '@videoloket/sip-bridge/testing';
 import { connect, request, startTestServer, type ClientSocket, type TestServer } from './support';
 
 // Issue 5, item 2, wired into the real server (SIP_ENABLED=true): the clerk dials a phone

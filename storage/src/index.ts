@@ -1,6 +1,7 @@
 // @videoloket/storage: documents of calls (issue 3). See docs/storage.md.
 export { DocumentService, type DocumentServiceDeps, type DocumentServiceEvents, type OpenedDocument } from './documents/DocumentService';
 export { DocumentServiceOptions, type ResolvedDocumentServiceOptions } from './options';
+export type { PdfCheckLimits, PdfRefusalCheck } from './documents/processor';
 export type { DocumentRepository } from './documents/DocumentRepository';
 export { InMemoryDocumentRepository } from './documents/InMemoryDocumentRepository';
 export { SqlDocumentRepository, type SqlDatabase, type SqlQueryable, type SqlValue } from './documents/SqlDocumentRepository';

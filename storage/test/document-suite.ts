@@ -21,6 +21,7 @@ import {
   type Harness,
   type StoreKind,
 } from './harness';
+import { hostilePdf } from '@videoloket/pdf/testing';
 import { docxWith } from './zip-bomb';
 
 // One suite, run against every ObjectStore adapter (documents.local.test.ts,
@@ -440,19 +441,19 @@ export function describeDocumentSuite(kind: StoreKind, clamdPort: number): void 
     it('content allow-list: HTML with a late %PDF-, disguised names, active PDF content are refused and never reach the other party', async () => {
       const pdf = fixture('letter.pdf');
       const attempts: [string, Buffer, string][] = [
-        ['html-marker.pdf', fixture('html-pdf-marker.html'), 'application/pdf'],
+        ['html-marker.pdf', hostilePdf('html-pdf-marker.html'), 'application/pdf'],
         ['factuur.hta.', pdf, 'application/pdf'],
         ['FACTUUR.HTA. .', pdf, 'application/pdf'],
         ['factuur\uFF0Ehta', pdf, 'application/pdf'],
         ['factuur.h\u200Bta', pdf, 'application/octet-stream'],
-        ['openaction-js.pdf', fixture('openaction-js.pdf'), 'application/pdf'],
-        ['launch.pdf', fixture('launch.pdf'), 'application/pdf'],
-        ['embedded-file.pdf', fixture('embedded-file.pdf'), 'application/pdf'],
-        ['objstm-js.pdf', fixture('objstm-js.pdf'), 'application/pdf'],
+        ['openaction-js.pdf', hostilePdf('openaction-js.pdf'), 'application/pdf'],
+        ['launch.pdf', hostilePdf('launch.pdf'), 'application/pdf'],
+        ['embedded-file.pdf', hostilePdf('embedded-file.pdf'), 'application/pdf'],
+        ['objstm-js.pdf', hostilePdf('objstm-js.pdf'), 'application/pdf'],
       ];
       for (const [filename, data, filetype] of attempts) await tusUpload(h, citizenA, data, { callId: 'call-a', filename, filetype });
       // And the clerk handing an active PDF to the citizen: refused the same way.
-      await tusUpload(h, clerk, fixture('openaction-js.pdf'), { callId: 'call-a', filename: 'van-de-balie.pdf', filetype: 'application/pdf' });
+      await tusUpload(h, clerk, hostilePdf('openaction-js.pdf'), { callId: 'call-a', filename: 'van-de-balie.pdf', filetype: 'application/pdf' });
       for (const filename of [...attempts.map((a) => a[0]), 'van-de-balie.pdf']) {
         const doc = await waitFor(h, clerk, 'call-a', filename.trim(), ['refused', 'ready']);
         expect({ filename, state: doc.state, reason: doc.refusal?.reason }).toEqual({ filename, state: 'refused', reason: 'type-not-allowed' });

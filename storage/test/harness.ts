@@ -17,6 +17,7 @@ import {
   type ObjectStore,
   type Scanner,
 } from '../src/index';
+import { pdfRefusalIsolated } from '@videoloket/pdf';
 
 // Real servers for the storage integration tests: the project's clamd and Swift (S3),
 // started by scripts/services/*.sh (scripts/test.sh does that and exports their env).
@@ -99,6 +100,7 @@ export async function startHarness(store: ObjectStore, scanner: Scanner, overrid
       store,
       scanner,
       repository: new InMemoryDocumentRepository(),
+      pdfRefusal: pdfRefusalIsolated,
       logger,
       now: clock.now,
       authenticate: async (token) => {

@@ -16,8 +16,11 @@ export interface ChatLabels {
   newMessage: (name: string) => string;
 }
 
-/** Chat rendered as text; only http(s) links become <a>. New messages are announced politely. */
-export function ChatPanel({ messages, selfId, onSend, labels }: { messages: ChatMessage[]; selfId?: string; onSend: (text: string) => Promise<void>; labels: ChatLabels }) {
+/**
+ * Chat rendered as text; only http(s) links become <a>. New messages are announced politely —
+ * here, or (announceNew false) by the page's own live region when the chat may be hidden.
+ */
+export function ChatPanel({ messages, selfId, onSend, labels, announceNew = true }: { messages: ChatMessage[]; selfId?: string; onSend: (text: string) => Promise<void>; labels: ChatLabels; announceNew?: boolean }) {
   const [text, setText] = useState('');
   const [error, setError] = useState(false);
   const [announce, setAnnounce] = useState('');
@@ -27,9 +30,9 @@ export function ChatPanel({ messages, selfId, onSend, labels }: { messages: Chat
   useEffect(() => {
     listRef.current?.lastElementChild?.scrollIntoView?.({ block: 'nearest' });
     const last = messages[messages.length - 1];
-    if (messages.length > seen.current && last && last.fromParticipantId !== selfId) setAnnounce(labels.newMessage(last.fromName));
+    if (announceNew && messages.length > seen.current && last && last.fromParticipantId !== selfId) setAnnounce(labels.newMessage(last.fromName));
     seen.current = messages.length;
-  }, [messages, selfId, labels]);
+  }, [messages, selfId, labels, announceNew]);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -67,9 +70,11 @@ export function ChatPanel({ messages, selfId, onSend, labels }: { messages: Chat
           </li>
         ))}
       </ol>
-      <p className="visually-hidden" role="status" aria-live="polite" data-testid="chat-announcer">
-        {announce}
-      </p>
+      {announceNew && (
+        <p className="visually-hidden" role="status" aria-live="polite" data-testid="chat-announcer">
+          {announce}
+        </p>
+      )}
       <form className="chat-form" onSubmit={submit}>
         <label htmlFor="chat-input" className="visually-hidden">
           {labels.input}

@@ -14,7 +14,7 @@ export interface ScreenShareLabels {
  * Stopping from the browser's own "stop sharing" bar ends the track, which closes the
  * producer (MediaSession.shareScreen) and flips this button back.
  */
-export function ScreenShareButton({ session, labels, disabled }: { session: CallSession; labels: ScreenShareLabels; disabled?: boolean }) {
+export function ScreenShareButton({ session, labels, disabled, describedBy }: { session: CallSession; labels: ScreenShareLabels; disabled?: boolean; describedBy?: string }) {
   const [sharing, setSharing] = useState(false);
   const [error, setError] = useState<string>();
   const track = useRef<MediaStreamTrack | undefined>(undefined);
@@ -61,7 +61,7 @@ export function ScreenShareButton({ session, labels, disabled }: { session: Call
 
   return (
     <>
-      <button type="button" aria-pressed={sharing} disabled={disabled} onClick={() => void (sharing ? stop() : start())} data-testid="screen-share-button">
+      <button type="button" aria-pressed={sharing} disabled={disabled} aria-describedby={describedBy} onClick={() => void (sharing ? stop() : start())} data-testid="screen-share-button">
         {sharing ? labels.stop : labels.start}
       </button>
       {error && (

@@ -1,5 +1,50 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { mark } from '../debug';
+
+/** Issue 17: "a remote tile whose frames stop for more than about 2 s shows 'connection interrupted'". */
+export const FRAME_STALL_MS = 2000;
+
+type FrameVideo = HTMLVideoElement & { requestVideoFrameCallback?: (cb: () => void) => number; cancelVideoFrameCallback?: (h: number) => void };
+
+/**
+ * True while a shown remote video has presented no new frame for FRAME_STALL_MS: the picture
+ * froze (network trouble, the sender's camera stopped). Clears on the next frame.
+ */
+function useFrameStall(ref: React.RefObject<HTMLVideoElement | null>, watch: boolean): boolean {
+  const [stalled, setStalled] = useState(false);
+  useEffect(() => {
+    const el = ref.current as FrameVideo | null;
+    setStalled(false);
+    if (!watch || !el?.requestVideoFrameCallback) return;
+    // Counted from the first frame: before it, the tile shows the track is still starting.
+    let last: number | undefined;
+    let handle = 0;
+    const onFrame = () => {
+      last = performance.now();
+      setStalled(false);
+      handle = el.requestVideoFrameCallback!(onFrame);
+    };
+    handle = el.requestVideoFrameCallback(onFrame);
+    // Frames also count when they arrive but are not painted: Chromium calls the frame
+    // callback only for a video it composites, so a tile scrolled out of view would look frozen.
+    let arrived = el.getVideoPlaybackQuality?.().totalVideoFrames ?? 0;
+    const timer = setInterval(() => {
+      const total = el.getVideoPlaybackQuality?.().totalVideoFrames ?? 0;
+      if (total !== arrived) {
+        arrived = total;
+        last = performance.now();
+        setStalled(false);
+      }
+      // A hidden page presents no frames at all: that is not the network's fault.
+      if (last !== undefined && document.visibilityState === 'visible' && performance.now() - last > FRAME_STALL_MS) setStalled(true);
+    }, 500);
+    return () => {
+      clearInterval(timer);
+      el.cancelVideoFrameCallback?.(handle);
+    };
+  }, [ref, watch]);
+  return stalled;
+}
 
 interface VideoTileProps {
   track?: MediaStreamTrack;
@@ -12,11 +57,14 @@ interface VideoTileProps {
   remote?: boolean;
   speaking?: boolean;
   testId?: string;
+  /** Remote tiles: what to show and announce while the picture has stopped (see FRAME_STALL_MS). */
+  interruptedLabel?: string;
 }
 
 /** A video with its owner's name. Always muted: sound plays through RemoteAudio (so speaker choice works). */
-export function VideoTile({ track, label, placeholder, mirrored, size = 'large', remote, speaking, testId }: VideoTileProps) {
+export function VideoTile({ track, label, placeholder, mirrored, size = 'large', remote, speaking, testId, interruptedLabel }: VideoTileProps) {
   const ref = useRef<HTMLVideoElement>(null);
+  const statusId = useId();
   useEffect(() => {
     const el = ref.current;
     if (!el) return;
@@ -31,23 +79,24 @@ export function VideoTile({ track, label, placeholder, mirrored, size = 'large',
     }
   }, [track, remote]);
   const showVideo = Boolean(track) && !placeholder;
+  const interrupted = useFrameStall(ref, Boolean(remote && interruptedLabel && showVideo && track)) && showVideo;
+  // A frozen picture is not someone speaking: drop the outline while it is interrupted.
+  const classes = `tile tile-${size}${speaking && !interrupted ? ' tile-speaking' : ''}${interrupted ? ' tile-interrupted' : ''}`;
   return (
-    <figure className={`tile tile-${size}${speaking ? ' tile-speaking' : ''}`} data-testid={testId}>
-      <video
-        ref={ref}
-        muted
-        autoPlay
-        playsInline
-        aria-label={label}
-        className={mirrored ? 'mirrored' : undefined}
-        hidden={!showVideo}
-      />
+    <figure className={classes} role="figure" aria-label={label} aria-describedby={remote ? statusId : undefined} data-testid={testId} data-interrupted={interrupted ? 'true' : 'false'}>
+      <video ref={ref} muted autoPlay playsInline aria-hidden="true" className={mirrored ? 'mirrored' : undefined} hidden={!showVideo} />
       {!showVideo && (
         <div className="tile-placeholder" aria-hidden="true">
           <span>{placeholder ?? label}</span>
         </div>
       )}
-      <figcaption>{label}</figcaption>
+      {remote && (
+        // Announced when it appears and when it goes: both sides hear the picture stopped and came back.
+        <p id={statusId} className={interrupted ? 'tile-status' : 'visually-hidden'} role="status" data-testid="tile-status">
+          {interrupted ? interruptedLabel : !showVideo && placeholder ? placeholder : ''}
+        </p>
+      )}
+      <figcaption aria-hidden="true">{label}</figcaption>
     </figure>
   );
 }

@@ -48,7 +48,7 @@ export function DocumentsPanel({ session, callId, selfId, httpToken }: { session
               {u.error ? (
                 <>
                   <span role="alert">{t(u.error === 'forbidden' ? 'forbidden' : u.error === 'too-large' ? 'reason-too-large' : 'failed')}</span>{' '}
-                  <button type="button" className="secondary small" onClick={() => store.dismiss(u.key)}>
+                  <button type="button" className="secondary small" aria-label={t('dismissName', { name: u.fileName })} onClick={() => store.dismiss(u.key)}>
                     {t('dismiss')}
                   </button>
                 </>

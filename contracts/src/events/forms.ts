@@ -3,7 +3,7 @@ import { Id } from '../roles';
 import { push, request } from './define';
 
 // Filling, signing and sealing a PDF form during a call (issue 4). Phase 2 wires these to
-// storage/src/pdf: the clerk opens and fills, both parties see `form:state` live, each
+// pdf/src: the clerk opens and fills, both parties see `form:state` live, each
 // signer sends a signature_pad PNG, the clerk finalises into a sealed call document.
 // Handlers: signaling/src/socket/handlers/forms.ts (rooms in signaling/src/forms.ts).
 
@@ -13,6 +13,8 @@ export const SignaturePngDataUrl = z
   .string()
   .max(SIGNATURE_DATA_URL_MAX)
   .regex(/^data:image\/png;base64,[A-Za-z0-9+/]+={0,2}$/, 'must be a PNG data URL');
+
+export const TYPED_SIGNATURE_MAX = 80;
 
 export const FormFieldValue = z.union([z.string().max(500), z.boolean()]);
 
@@ -41,6 +43,7 @@ export interface FormSignatureView {
   fieldName: string;
   participantId: string;
   displayName: string;
+  kind: 'drawn' | 'typed';
   signedAt: string;
 }
 
@@ -73,8 +76,16 @@ export const formsRequests = {
   ),
   /** Clerk: ask a participant to sign a field (shows the signature pad on their side). */
   'form:request-signature': request<{ ok: true }>()(z.strictObject({ sessionId: z.uuid(), fieldName: z.string().max(64), participantId: Id })),
-  /** Citizen or clerk: confirm a drawn signature for a field. */
-  'form:sign': request<FormState>()(z.strictObject({ sessionId: z.uuid(), fieldName: z.string().max(64), png: SignaturePngDataUrl })),
+  /**
+   * Citizen or clerk: confirm a drawn signature for a field, or (issue 17, for who cannot
+   * draw) their typed full name — a simple electronic signature, marked so on the audit page.
+   */
+  'form:sign': request<FormState>()(
+    z.union([
+      z.strictObject({ sessionId: z.uuid(), fieldName: z.string().max(64), png: SignaturePngDataUrl }),
+      z.strictObject({ sessionId: z.uuid(), fieldName: z.string().max(64), typedName: z.string().trim().min(2).max(TYPED_SIGNATURE_MAX) }),
+    ]),
+  ),
   /** Clerk: flatten, audit page, PAdES seal; the result becomes a call document. */
   'form:finalise': request<FormState>()(z.strictObject({ sessionId: z.uuid() })),
   /** Clerk or citizen: the open form's state (after a reload or a late join); null when none is open. */

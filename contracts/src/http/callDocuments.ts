@@ -12,3 +12,15 @@ export interface CallDocumentsResponse {
   callId: string;
   documents: PastCallDocument[];
 }
+
+/**
+ * GET /api/after-call/documents (issue 17: "documents outlive the call"): a citizen whose
+ * call has ended, proven by the call link (`Authorization: Bearer <link token>`) plus the
+ * seat key their browser kept (`X-Seat-Key`). Lists what that seat could see in the call.
+ */
+export const SEAT_KEY_HEADER = 'x-seat-key';
+
+export interface AfterCallDocumentsResponse extends CallDocumentsResponse {
+  /** The seat's participant id in the call: documents it uploaded are the ones it sent. */
+  participantId: string;
+}

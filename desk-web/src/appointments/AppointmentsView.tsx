@@ -6,7 +6,7 @@ import { appointmentsCatalogues } from './i18n';
 import { clerkApi } from './api';
 import { CasePanel } from './CasePanel';
 import { DateSwitcher } from './DateSwitcher';
-import { BookingForm, bookingApi, bookingCatalogues, formatDay, formatTime } from './shared';
+import { BookingForm, bookingApi, bookingCatalogues, formatDay, formatTime } from '@videoloket/booking-ui';
 
 interface Props {
   lang: Language;

@@ -5,7 +5,7 @@ import type { DeskAuth } from '../api';
 import { appointmentsCatalogues } from './i18n';
 import { clerkApi } from './api';
 import { statusText } from './labels';
-import { formatDateTime, formatMoney } from './shared';
+import { formatDateTime, formatMoney } from '@videoloket/booking-ui';
 
 interface Props {
   lang: Language;

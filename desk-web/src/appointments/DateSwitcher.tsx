@@ -1,6 +1,6 @@
 import type { Translate } from '@videoloket/call-client';
 import type { AppointmentsKey } from './i18n';
-import { addDays, localDateOf } from './shared';
+import { addDays, localDateOf } from '@videoloket/booking-ui';
 
 /** Day navigation: previous / date field / next / today, all real buttons and a labelled input. */
 export function DateSwitcher({ t, date, onChange, id }: { t: Translate<AppointmentsKey>; date: string; onChange(d: string): void; id: string }) {

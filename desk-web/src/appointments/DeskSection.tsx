@@ -4,7 +4,7 @@ import type { DeskAuth } from '../api';
 import { AppointmentsView } from './AppointmentsView';
 import { MobileCounterView } from './MobileCounterView';
 import { deskSectionHash, type DeskSectionRoute } from './route';
-import { localDateOf } from './shared';
+import { localDateOf } from '@videoloket/booking-ui';
 import './appointments.css';
 
 interface Props {

@@ -7,7 +7,7 @@ import { clerkApi } from './api';
 import { CasePanel } from './CasePanel';
 import { DateSwitcher } from './DateSwitcher';
 import { kitText } from './labels';
-import { formatTime } from './shared';
+import { formatTime } from '@videoloket/booking-ui';
 
 const ITEMS: ChecklistItem[] = ['identity_verified', 'photo', 'fingerprints', 'signature', 'receipt_printed'];
 

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { CallSession, SessionState } from '@videoloket/call-client';
 import type { FormFieldView, FormState, FormTemplateView } from '@videoloket/contracts';
-import { PdfPreview, SignatureBox } from '@videoloket/call-client/forms';
+import { PdfPreview, SignatureBox, SignDialog, signatureRefusal } from '@videoloket/call-client/forms';
 
 // Issue 4 on the clerk's side: pick a template, fill its fields (the citizen sees the same
 // rendering live), ask the citizen to sign, sign yourself, finalise into a sealed PDF.
@@ -14,14 +14,24 @@ const T = {
   askSign: 'Vraag de burger te tekenen',
   asked: 'Gevraagd; wacht op de handtekening van de burger.',
   noCitizen: 'Er is geen burger in het gesprek.',
-  signHere: 'Teken hier zelf',
+  signHere: 'Zelf tekenen',
+  signAsk: 'Teken met de muis in het vak; het document staat ernaast.',
+  cancel: 'Annuleren',
   signed: (name: string) => `Getekend door ${name}`,
   finalise: 'Afronden en verzegelen',
   finalised: 'Afgerond en verzegeld. Het document staat bij de documenten van het gesprek.',
   download: 'Verzegelde PDF downloaden',
   preview: 'Voorbeeld van het formulier',
   required: 'verplicht',
-  sig: { clear: 'Wissen', confirm: 'Handtekening bevestigen', empty: 'Teken met de muis of uw vinger in het vak.', canvas: 'Tekenvak voor uw handtekening' },
+  sig: {
+    clear: 'Wissen',
+    confirm: 'Handtekening bevestigen',
+    empty: 'Teken met de muis of uw vinger in het vak.',
+    canvas: 'Tekenvak voor uw handtekening',
+    tooSmall: 'De handtekening is te klein: teken over de breedte van het vak.',
+    oneStroke: 'Eén lijn is geen handtekening: teken uw volledige handtekening.',
+    failed: 'De handtekening is niet aanvaard. Probeer het opnieuw.',
+  },
 };
 
 export function FormPanel({ session, state }: { session: CallSession; state: SessionState }) {
@@ -34,6 +44,8 @@ export function FormPanel({ session, state }: { session: CallSession; state: Ses
   const [asked, setAsked] = useState<Set<string>>(new Set());
   const [busy, setBusy] = useState(false);
   const [sealed, setSealed] = useState<string>();
+  /** The signature field the clerk is signing in the dialog (a box in the page would move when the call's layout changes). */
+  const [signingSelf, setSigningSelf] = useState<string>();
   const latest = useRef(-1);
   const admitted = state.self?.status === 'admitted';
 
@@ -71,6 +83,21 @@ export function FormPanel({ session, state }: { session: CallSession; state: Ses
     } catch (err) {
       report(err);
       return undefined;
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  /** The clerk's own signature: the box says why it was not taken (in Dutch, by the error's code); other failures also show above the form. */
+  async function sign(sessionId: string, fieldName: string, png: string): Promise<void> {
+    setBusy(true);
+    setError(undefined);
+    try {
+      accept(await socket.request('form:sign', { sessionId, fieldName, png }));
+      setSigningSelf(undefined);
+    } catch (err) {
+      if (!signatureRefusal(err)) report(err);
+      throw err;
     } finally {
       setBusy(false);
     }
@@ -177,12 +204,23 @@ export function FormPanel({ session, state }: { session: CallSession; state: Ses
                     )
                   ) : (
                     <>
-                      <p>{T.signHere}</p>
-                      <SignatureBox
-                        labels={T.sig}
-                        busy={busy}
-                        onConfirm={(png) => void act(async () => accept(await socket.request('form:sign', { sessionId: form.sessionId, fieldName: f.name, png })))}
-                      />
+                      <button type="button" disabled={busy || form.finalised} onClick={() => setSigningSelf(f.name)} data-testid="form-sign-self">
+                        {T.signHere}
+                      </button>
+                      <SignDialog
+                        open={signingSelf === f.name}
+                        onClose={() => setSigningSelf(undefined)}
+                        title={f.label.nl}
+                        ask={T.signAsk}
+                        document={<PdfPreview socket={socket} sessionId={form.sessionId} version={form.version} finalised={false} label={T.preview} />}
+                        documentLabel={T.preview}
+                        testId="clerk-sign-dialog"
+                      >
+                        <SignatureBox labels={T.sig} busy={busy} describedBy="clerk-sign-dialog-ask" onConfirm={(png) => sign(form.sessionId, f.name, png)} />
+                        <button type="button" className="secondary" onClick={() => setSigningSelf(undefined)} data-testid="sign-cancel">
+                          {T.cancel}
+                        </button>
+                      </SignDialog>
                     </>
                   )}
                 </fieldset>

@@ -68,4 +68,5 @@ export const en: Record<DeskKey, string> = {
   chatFailed: 'The message was not sent. Please try again.',
   chatNew: 'New message from {name}',
   admitted: '{name} has been admitted.',
+  interrupted: 'Connection interrupted',
 };

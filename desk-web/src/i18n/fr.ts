@@ -68,4 +68,5 @@ export const fr: Record<DeskKey, string> = {
   chatFailed: "Le message n'a pas été envoyé. Réessayez.",
   chatNew: 'Nouveau message de {name}',
   admitted: '{name} est entré.',
+  interrupted: 'Connexion interrompue',
 };

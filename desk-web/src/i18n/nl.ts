@@ -68,5 +68,6 @@ export const nl = {
   chatFailed: 'Het bericht is niet verstuurd. Probeer het opnieuw.',
   chatNew: 'Nieuw bericht van {name}',
   admitted: '{name} is binnengelaten.',
+  interrupted: 'Verbinding onderbroken',
 };
 export type DeskKey = keyof typeof nl;

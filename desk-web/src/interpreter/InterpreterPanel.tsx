@@ -136,6 +136,17 @@ export function InterpreterPanel({ session, others, onError }: Props) {
             .map((p) => (
               <li key={p.id} data-testid="screen-permission" data-participant-id={p.id}>
                 <span>{p.displayName}</span> <ScreenPermissionButton session={session} p={p} onError={onError} />
+                {p.role === 'interpreter' && (
+                  // Issue 17: an interpreter reads the chat from when they joined; the clerk may show them the earlier part.
+                  <button
+                    type="button"
+                    className="secondary small"
+                    onClick={() => void session.socket.request('chat:share-history', { participantId: p.id }).then(() => setStatus(tx('chatShared', { name: p.displayName })), onError)}
+                    data-testid="share-chat-history"
+                  >
+                    {tx('shareChat', { name: p.displayName })}
+                  </button>
+                )}
               </li>
             ))}
         </ul>
@@ -162,6 +173,7 @@ export function ScreenPermissionButton({ session, p, onError }: { session: CallS
       type="button"
       className="secondary small"
       aria-pressed={allowed}
+      aria-label={tx(allowed ? 'stopScreenAllowedFor' : 'allowScreenFor', { name: p.displayName })}
       onClick={() => void session.socket.request('screen:allow', { participantId: p.id, allowed: !allowed }).catch(onError)}
       data-testid="screen-allow"
     >

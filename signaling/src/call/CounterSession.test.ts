@@ -158,7 +158,7 @@ describe('CounterSession', () => {
     const s = session();
     const c = s.join(clerk, 'c1').seat;
     for (let i = 0; i < 510; i++) s.addChatMessage(c.participantId, `m${i}`);
-    const history = s.chat();
+    const history = s.chat(c);
     expect(history).toHaveLength(500);
     expect(history[0]?.text).toBe('m10');
     expect(history.at(-1)).toMatchObject({ fromName: 'An Balie', text: 'm509' });

@@ -66,7 +66,9 @@ export class CounterSession extends TypedEmitter<CounterSessionEvents> {
   readonly createdAt: Date;
   private statusValue: CallStatus = 'open';
   private readonly seats = new Map<string, Seat>();
-  private readonly chatHistory: ChatMessage[] = [];
+  /** Chat so far, each message with its sequence number (what `Seat.chatFrom` counts). */
+  private readonly chatHistory: { seq: number; message: ChatMessage }[] = [];
+  private chatSeq = 0;
   private readonly pruneTimers = new Map<string, NodeJS.Timeout>();
   private readonly withdrawnLinks = new Set<string>();
   /** Interpreter links "straight into the call" whose one direct admission has been used. */
@@ -98,6 +100,11 @@ export class CounterSession extends TypedEmitter<CounterSessionEvents> {
   seatByConnection(connectionId: string): Seat | undefined {
     for (const seat of this.seats.values()) if (seat.connectionId === connectionId) return seat;
     return undefined;
+  }
+
+  /** Every admitted seat, connected or not. */
+  admittedSeats(): Seat[] {
+    return [...this.seats.values()].filter((s) => s.status === 'admitted');
   }
 
   /** Admitted seats with a live connection (who receives call-wide pushes). */
@@ -144,6 +151,7 @@ export class CounterSession extends TypedEmitter<CounterSessionEvents> {
         if (direct && !firstDirect) seat.linkAlreadyUsed = true;
         if (identity.nameResemblesClerk) seat.nameResemblesClerk = true;
         if (identity.language) seat.language = identity.language;
+        if (direct) this.startChatAtNow(seat);
       }
     }
     const replacedConnectionId = seat.connectionId !== connectionId ? seat.connectionId : undefined;
@@ -176,6 +184,7 @@ export class CounterSession extends TypedEmitter<CounterSessionEvents> {
     const seat = this.requireSeat(participantId);
     if (seat.status === 'admitted') throw new ConflictError('Already admitted');
     seat.status = 'admitted';
+    this.startChatAtNow(seat);
     this.emit('admitted', seat);
     this.emit('changed');
     return seat;
@@ -228,14 +237,30 @@ export class CounterSession extends TypedEmitter<CounterSessionEvents> {
       text,
       sentAt: new Date(this.now()).toISOString(),
     };
-    this.chatHistory.push(message);
+    this.chatHistory.push({ seq: this.chatSeq++, message });
     if (this.chatHistory.length > CHAT_HISTORY_LIMIT) this.chatHistory.shift();
     this.emit('chat', message);
     return message;
   }
 
-  chat(): ChatMessage[] {
-    return [...this.chatHistory];
+  /** The chat as `viewer` may read it: an interpreter from when they joined, unless the clerk shared the earlier part. */
+  chat(viewer: Seat): ChatMessage[] {
+    const from = viewer.chatFrom ?? 0;
+    return this.chatHistory.filter((m) => m.seq >= from).map((m) => m.message);
+  }
+
+  /** The clerk shares the chat from before an interpreter joined; returns what they could not read until now. */
+  shareChatHistory(participantId: string): ChatMessage[] {
+    const seat = this.requireSeat(participantId);
+    if (seat.role !== 'interpreter') throw new ConflictError('Only an interpreter joins the chat part-way');
+    const hidden = this.chatHistory.filter((m) => m.seq < (seat.chatFrom ?? 0)).map((m) => m.message);
+    seat.chatFrom = 0;
+    return hidden;
+  }
+
+  /** Interpreters read the chat from the moment they are in the call (issue 17). */
+  private startChatAtNow(seat: Seat): void {
+    if (seat.role === 'interpreter') seat.chatFrom = this.chatSeq;
   }
 
   /**

@@ -23,6 +23,11 @@ export interface Seat {
   language?: string;
   /** Non-clerks may produce source 'screen' only while this is true (the clerk's choice). */
   screenShareAllowed?: boolean;
+  /**
+   * Interpreters: the first chat message (sequence number) they may read — issue 17:
+   * "interpreters see the chat from when they joined", unless the clerk shares the earlier ones.
+   */
+  chatFrom?: number;
   /** A phone interpreter bridged in over SIP (no browser connection). */
   phone?: boolean;
   /** Client address of the connection that created the seat (per-address cap, issue 9). */

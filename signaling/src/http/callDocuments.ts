@@ -1,7 +1,19 @@
 import { Router, type RequestHandler } from 'express';
-import { Id, parseOrThrow, type CallDocumentsResponse, type PastCallDocument } from '@videoloket/contracts';
+import { z } from 'zod';
+import {
+  Id,
+  parseOrThrow,
+  SEAT_KEY_HEADER,
+  UnauthenticatedError,
+  type AfterCallDocumentsResponse,
+  type CallDocumentsResponse,
+  type PastCallDocument,
+  type Principal,
+} from '@videoloket/contracts';
 import type { DocumentService } from '@videoloket/storage';
-import { archivePrincipal } from '../documents';
+import type { TokenService } from '../auth/tokens';
+import type { EndedCallSeats } from '../call/EndedCallSeats';
+import { afterCallPrincipal, archivePrincipal } from '../documents';
 import { clerkOf } from './clerkAuth';
 
 // GET /api/calls/:callId/documents: a call's documents after the call (issue 3 item 5),
@@ -13,11 +25,41 @@ export function callDocumentRoutes(deps: { documents: DocumentService; requireCl
   router.get('/:callId/documents', deps.requireClerk, async (req, res) => {
     const callId = parseOrThrow(Id, req.params.callId, 'call id');
     const principal = archivePrincipal(clerkOf(req), callId);
-    const docs = await deps.documents.listForPrincipal(principal, callId);
-    const documents: PastCallDocument[] = await Promise.all(
-      docs.map(async (doc) => (doc.state === 'ready' ? { ...doc, download: await deps.documents.createDownloadUrl(principal, doc.documentId) } : doc)),
-    );
-    const body: CallDocumentsResponse = { callId, documents };
+    const body: CallDocumentsResponse = { callId, documents: await withDownloads(deps.documents, principal, callId) };
+    res.setHeader('Cache-Control', 'no-store');
+    res.json(body);
+  });
+  return router;
+}
+
+async function withDownloads(documents: DocumentService, principal: Principal, callId: string): Promise<PastCallDocument[]> {
+  const docs = await documents.listForPrincipal(principal, callId);
+  return Promise.all(docs.map(async (doc) => (doc.state === 'ready' ? { ...doc, download: await documents.createDownloadUrl(principal, doc.documentId) } : doc)));
+}
+
+const Bearer = z.string().regex(/^Bearer [A-Za-z0-9._-]{1,4096}$/);
+const SeatKey = z.string().min(16).max(128).regex(/^[A-Za-z0-9_-]+$/);
+
+/**
+ * GET /api/after-call/documents: the citizen's documents of a call that has ended (issue 17),
+ * proven by the link's token and the seat key only the admitted browser kept. The seat's
+ * view is the citizen's view in the call (never an interpreter's documents), read-only.
+ */
+export function afterCallDocumentRoutes(deps: { documents: DocumentService; tokens: TokenService; endedSeats: EndedCallSeats }): Router {
+  const router = Router();
+  router.get('/documents', async (req, res) => {
+    const auth = Bearer.safeParse(req.get('authorization'));
+    const key = SeatKey.safeParse(req.get(SEAT_KEY_HEADER));
+    if (!auth.success || !key.success) throw new UnauthenticatedError('Open the link from your invitation on the device you used in the call');
+    const link = await deps.tokens.verifyCallLink(auth.data.slice('Bearer '.length)).catch(() => {
+      throw new UnauthenticatedError('This link is not valid (any more)');
+    });
+    const seat = deps.endedSeats.find(link.callId, link.linkId, key.data);
+    // One answer for "no such seat", "wrong key" and "call still running" (its seats are
+    // remembered only when it ends): nothing to learn by guessing.
+    if (!seat) throw new UnauthenticatedError('Open the link from your invitation on the device you used in the call');
+    const principal = afterCallPrincipal(seat);
+    const body: AfterCallDocumentsResponse = { callId: seat.callId, participantId: seat.participantId, documents: await withDownloads(deps.documents, principal, seat.callId) };
     res.setHeader('Cache-Control', 'no-store');
     res.json(body);
   });

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { hostilePdf } from '@videoloket/pdf/testing';
 import { checkContent, normaliseFileName, sniff } from './magic';
 
 const fixture = (name: string) => readFileSync(path.join(import.meta.dirname, '../../test/fixtures', name));
@@ -45,7 +46,7 @@ describe('magic-byte content checks', () => {
   });
 
   it('requires the PDF header at offset 0: an HTML page with "%PDF-" further down is not a PDF', () => {
-    const html = fixture('html-pdf-marker.html');
+    const html = hostilePdf('html-pdf-marker.html');
     expect(html.indexOf('%PDF-')).toBeGreaterThan(0);
     expect(sniff(html).ok).toBe(false);
     expect(checkContent(html, { filename: 'factuur.pdf', filetype: 'application/pdf' }).ok).toBe(false);

@@ -28,7 +28,7 @@ import type { NodeHandler } from '../http/node-io';
 import { signLink, verifyLink } from '../links/signed-links';
 import { createDecryptStream } from '../crypto/envelope';
 import type { DocumentRepository } from './DocumentRepository';
-import { DocumentProcessor } from './processor';
+import { DocumentProcessor, type PdfRefusalCheck } from './processor';
 import { boundToCall, canList, canManage, canRead, canUpload } from './policy';
 import type { Actor, DeletionReason, DocumentRecord } from './records';
 import { toSummary } from './summary';
@@ -44,6 +44,8 @@ export interface DocumentServiceDeps {
   authenticate: (token: string) => Promise<Principal>;
   /** Is this principal a party of this call right now? — supplied by signaling. */
   canAccessCall: (principal: Principal, callId: string) => boolean | Promise<boolean>;
+  /** The active-content check of uploaded PDFs (`pdfRefusalIsolated` of @videoloket/pdf) — supplied by signaling. */
+  pdfRefusal: PdfRefusalCheck;
   logger: Logger;
   now?: () => Date;
 }
@@ -99,6 +101,7 @@ export class DocumentService extends TypedEmitter<DocumentServiceEvents> {
         zip: { maxEntries: this.options.zipMaxEntries, maxUncompressedBytes: this.options.zipMaxUncompressedBytes, maxRatio: this.options.zipMaxRatio },
         pdf: { timeoutMs: this.options.pdfCheckTimeoutMs, maxHeapMb: this.options.pdfCheckMaxHeapMb },
       },
+      pdfRefusal: deps.pdfRefusal,
       logger: this.#log,
       retryInitialMs: this.options.scanRetryInitialMs,
       retryMaxMs: this.options.scanRetryMaxMs,

@@ -5,7 +5,6 @@ import type { Logger } from 'pino';
 import type { DocumentContentType } from '@videoloket/contracts';
 import { checkContent, SNIFF_BYTES } from '../content/magic';
 import { zipRefusal, type ZipLimits } from '../content/zip';
-import { pdfRefusalIsolated, type IsolatedCheckLimits } from '../pdf/isolated-check';
 import { createDecryptStream, createEncryptStream } from '../crypto/envelope';
 import { ScannerUnavailableError } from '../errors';
 import type { ObjectStore } from '../object-store/ObjectStore';
@@ -27,6 +26,7 @@ export interface ProcessorDeps {
   scanner: Scanner;
   encryptionKey: Buffer;
   contentLimits: ContentLimits;
+  pdfRefusal: PdfRefusalCheck;
   logger: Logger;
   retryInitialMs: number;
   retryMaxMs: number;
@@ -40,8 +40,20 @@ export interface ContentLimits {
   maxCheckedBytes: number;
   zip: ZipLimits;
   /** The PDF parse runs in a worker thread, one at a time, within these limits. */
-  pdf: IsolatedCheckLimits;
+  pdf: PdfCheckLimits;
 }
+
+export interface PdfCheckLimits {
+  timeoutMs: number;
+  maxHeapMb: number;
+}
+
+/**
+ * Reads an uploaded PDF whole for active content: the refusal message, or null if it may go.
+ * The one PDF parser lives in the PDF package (`pdfRefusalIsolated` of @videoloket/pdf), which
+ * signaling passes in: documents and PDF forms do not import each other.
+ */
+export type PdfRefusalCheck = (bytes: Uint8Array, limits: PdfCheckLimits) => Promise<string | null>;
 
 class ContentRefused extends Error {}
 
@@ -50,10 +62,10 @@ class ContentRefused extends Error {}
  * anything (refused, not stripped: rewriting would change the bytes the sender's sha256 and
  * any signature in it vouch for), a DOCX/ODT must not expand without bound.
  */
-function structureCheck(type: DocumentContentType, limits: ContentLimits): ((bytes: Buffer) => Promise<string | null>) | null {
+function structureCheck(type: DocumentContentType, limits: ContentLimits, pdfRefusal: PdfRefusalCheck): ((bytes: Buffer) => Promise<string | null>) | null {
   switch (type) {
     case 'application/pdf':
-      return (bytes) => pdfRefusalIsolated(bytes, limits.pdf);
+      return (bytes) => pdfRefusal(bytes, limits.pdf);
     case 'application/vnd.openxmlformats-officedocument.wordprocessingml.document':
     case 'application/vnd.oasis.opendocument.text':
       return (bytes) => zipRefusal(bytes, limits.zip);
@@ -79,6 +91,7 @@ class Inspector extends Transform {
   constructor(
     private readonly claimed: { filename: string; filetype?: string | undefined },
     private readonly limits: ContentLimits,
+    private readonly pdfRefusal: PdfRefusalCheck,
   ) {
     super();
   }
@@ -93,7 +106,7 @@ class Inspector extends Transform {
     this.type = verdict;
     this.#checked = true;
     if (!verdict.ok) throw this.#refuse(verdict.message);
-    this.#structure = structureCheck(verdict.type, this.limits);
+    this.#structure = structureCheck(verdict.type, this.limits, this.pdfRefusal);
     if (this.#structure) this.#whole = [];
     for (const b of this.#head) this.#keep(b);
     this.#head = [];
@@ -172,7 +185,7 @@ export class DocumentProcessor {
     const uploadId = doc.uploadId!;
     const tus = store.tusDataStore();
     const key = `${doc.callId}/${doc.documentId}`;
-    const inspector = new Inspector({ filename: doc.fileName, filetype: doc.claimedType ?? undefined }, this.deps.contentLimits);
+    const inspector = new Inspector({ filename: doc.fileName, filetype: doc.claimedType ?? undefined }, this.deps.contentLimits, this.deps.pdfRefusal);
     const encrypt = createEncryptStream(this.deps.encryptionKey);
     try {
       // Both @tus/file-store and @tus/s3-store implement read(); DataStore's type does not declare it.

@@ -13,6 +13,13 @@ describe('signed download links', () => {
     expect(verifyLink(key, token)).toEqual({ documentId: 'd1', principal: citizen, purpose: 'download', expiresAt });
   });
 
+  it("keeps an ended call's seat marked as such (issue 17), and a live seat unmarked", () => {
+    const expiresAt = new Date(Date.now() + 60_000);
+    const afterCall: Principal = { ...citizen, afterCall: true };
+    expect(verifyLink(key, signLink(key, { documentId: 'd1', principal: afterCall, purpose: 'download', expiresAt })).principal).toEqual(afterCall);
+    expect(verifyLink(key, signLink(key, { documentId: 'd1', principal: citizen, purpose: 'download', expiresAt })).principal).not.toHaveProperty('afterCall');
+  });
+
   it('refuses an expired link with 410', () => {
     const token = signLink(key, { documentId: 'd1', principal: citizen, purpose: 'download', expiresAt: new Date(1_000) });
     expect(() => verifyLink(key, token, 999)).not.toThrow();

@@ -12,6 +12,7 @@ const Claims = z.object({
   r: Role,
   c: z.string().optional(), // the principal's call binding (absent for clerks)
   n: z.string().max(80), // display name, for the audit trail
+  a: z.literal(true).optional(), // the principal is an ended call's seat (Principal.afterCall)
   u: DownloadPurpose,
   e: z.number().int(), // expiry, ms since epoch
 });
@@ -37,6 +38,7 @@ export function signLink(key: Buffer, claims: LinkClaims): string {
     u: claims.purpose,
     e: claims.expiresAt.getTime(),
     ...(claims.principal.callId ? { c: claims.principal.callId } : {}),
+    ...(claims.principal.afterCall ? { a: true as const } : {}),
   };
   const payload = Buffer.from(JSON.stringify(c)).toString('base64url');
   return `${payload}.${mac(key, payload).toString('base64url')}`;
@@ -60,7 +62,7 @@ export function verifyLink(key: Buffer, token: string, now = Date.now()): LinkCl
   if (now >= c.e) throw new GoneError('This download link has expired; ask for a new one');
   return {
     documentId: c.d,
-    principal: { role: c.r, participantId: c.p, displayName: c.n, ...(c.c ? { callId: c.c } : {}) },
+    principal: { role: c.r, participantId: c.p, displayName: c.n, ...(c.c ? { callId: c.c } : {}), ...(c.a ? { afterCall: true as const } : {}) },
     purpose: c.u,
     expiresAt: new Date(c.e),
   };

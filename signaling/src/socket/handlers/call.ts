@@ -48,7 +48,7 @@ export function callHandlers({ hub, onReplaced, clerkNames }: CallHandlerDeps): 
           call: session.view(seat),
           resumeKey: seat.resumeKey,
           ...(seat.status === 'admitted' ? { routerRtpCapabilities: media.routerRtpCapabilities() } : {}),
-          chatHistory: seat.status === 'admitted' ? session.chat() : [],
+          chatHistory: seat.status === 'admitted' ? session.chat(seat) : [],
         };
       },
     },

@@ -52,9 +52,11 @@ export function formHandlers(forms: FormRooms): Pick<HandlerTable, FormEvents> {
     },
     'form:sign': {
       rule: PARTIES,
-      async handle({ socket, session, seat }, { sessionId, fieldName, png }) {
+      async handle({ socket, session, seat }, payload) {
+        const { sessionId, fieldName } = payload;
         const signers = parties(session).map((s) => s.participantId);
-        const state = await forms.sign(session.callId, sessionId, principalOf(session, seat), fieldName, pngFromDataUrl(png), signers);
+        const mark = 'png' in payload ? pngFromDataUrl(payload.png) : { typedName: payload.typedName };
+        const state = await forms.sign(session.callId, sessionId, principalOf(session, seat), fieldName, mark, signers);
         return pushState(socket, session, forms, state);
       },
     },
