@@ -10,7 +10,7 @@ import { PDFDict, PDFDocument, PDFName, PDFRawStream, PDFRef, PDFSignature } fro
 import { requireClamd, sharedRun } from './support/run';
 import { citizenJoin, newContext } from './support/browser';
 import { openDeskCall, shot } from './support/session';
-import { clerkSignsOwnField, drawSignature } from './support/forms';
+import { clerkSignsOwnField, drawSignature, TRAVEL_PERMIT_VALUES } from './support/forms';
 
 // Issue 4's browser proof: the clerk fills the travel permit, the citizen draws a signature
 // with the mouse, the clerk signs and finalises, the citizen downloads the sealed PDF; then
@@ -53,20 +53,7 @@ describe('fill, sign and seal a PDF in the call', () => {
     expect(await clerk.getByTestId('form-field-gemeente').inputValue()).toBe('Gemeente Voorbeeldstad');
     expect(await clerk.getByTestId('form-field-datum').inputValue()).toMatch(/^\d{2}-\d{2}-\d{4}$/);
 
-    const values: Record<string, string> = {
-      kind_achternaam: 'Janssens',
-      kind_voornamen: 'Loeysje',
-      kind_geboortedatum: '14-03-2013',
-      kind_documentnummer: 'EL1234567',
-      ouder_adres: 'Kerkstraat 12',
-      ouder_postcode_woonplaats: '9000 Gent',
-      begeleider_naam: 'Jef en Rita Janssens',
-      bestemming: 'Spanje',
-      vertrekdatum: '01-07-2027',
-      terugkeerdatum: '15-07-2027',
-      plaats: 'Gent',
-    };
-    for (const [name, value] of Object.entries(values)) await clerk.getByTestId(`form-field-${name}`).fill(value);
+    for (const [name, value] of Object.entries(TRAVEL_PERMIT_VALUES)) await clerk.getByTestId(`form-field-${name}`).fill(value);
     await clerk.getByTestId('form-field-doel_vakantie').check();
     await clerk.getByTestId('form-field-verklaring_akkoord').check();
 

@@ -106,7 +106,7 @@ export async function startVideoloket(config: Config, logger: Logger): Promise<R
     features: [
       ...documents.routes,
       { path: '/calls', router: callDocumentRoutes({ documents: documents.service, requireClerk: requireClerk(tokens, clerks) }) },
-      { path: '/after-call', router: afterCallDocumentRoutes({ documents: documents.service, tokens, endedSeats }) },
+      { path: '/after-call', router: afterCallDocumentRoutes({ documents: documents.service, tokens, endedSeats, retentionMs: config.documents.retentionMs }) },
       { path: '/backoffice', router: backofficeRoutes({ backoffice: backoffice.backoffice, challenges: backoffice.challenges, guard: backoffice.guard, requireClerk: requireClerk(tokens, clerks) }) },
     ],
   });

@@ -242,6 +242,13 @@ describe('documents after the call (issue 17)', () => {
     expect(download.status).toBe(200);
     expect(createHash('sha256').update(Buffer.from(await download.arrayBuffer())).digest('hex')).toBe(createHash('sha256').update(pdf).digest('hex'));
 
+    // "For as long as retention allows": the same link after it expired (joining links last
+    // hours, retention 30 days) still opens the list with the key; one expired beyond retention does not.
+    const { linkId } = await app.tokens.verifyCallLink(citizenToken);
+    const expiredLink = (agoMs: number) => app.tokens.signCallLink({ callId, linkId, role: 'citizen' }, { expiresAt: new Date(Date.now() - agoMs) });
+    expect((await afterCall(await expiredLink(20 * 86_400_000), citizen.join.resumeKey)).status).toBe(200);
+    expect((await afterCall(await expiredLink(31 * 86_400_000), citizen.join.resumeKey)).status).toBe(401);
+
     // A forwarded copy of the link (never admitted), a guessed key, no key, another call's link: refused alike.
     const other = await newCall();
     for (const [token, key] of [

@@ -15,6 +15,14 @@ describe('TokenService', () => {
     await expect(tokens.verifyCallLink(token)).rejects.toMatchObject({ code: 'UNAUTHENTICATED', message: /expired/ });
   });
 
+  it('accepts a link expired within a grace period only when asked to (the after-call documents route)', async () => {
+    const day = 86_400_000;
+    const lastWeek = await tokens.signCallLink({ callId: 'c', linkId: 'l', role: 'citizen' }, { expiresAt: new Date(Date.now() - 7 * day) });
+    expect(await tokens.verifyCallLink(lastWeek, { acceptExpiredForMs: 30 * day })).toMatchObject({ callId: 'c', linkId: 'l' });
+    await expect(tokens.verifyCallLink(lastWeek, { acceptExpiredForMs: 6 * day })).rejects.toMatchObject({ code: 'UNAUTHENTICATED', message: /expired/ });
+    await expect(tokens.verifyCallLink(lastWeek)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+  });
+
   it('rejects a link before its validity window opens', async () => {
     const token = await tokens.signCallLink(
       { callId: 'c', linkId: 'l', role: 'citizen' },

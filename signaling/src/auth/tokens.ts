@@ -94,8 +94,12 @@ export class TokenService {
     return jwt.sign(this.key);
   }
 
-  async verifyCallLink(token: string): Promise<CallLinkClaims> {
-    const payload = CallLinkPayload.parse(await this.verify(token, CALL_LINK_AUDIENCE));
+  /**
+   * `acceptExpiredForMs`: also accept a link that expired at most that long ago — only for the
+   * after-call documents route, where the seat key is the proof and the link names the seat.
+   */
+  async verifyCallLink(token: string, options: { acceptExpiredForMs?: number } = {}): Promise<CallLinkClaims> {
+    const payload = CallLinkPayload.parse(await this.verify(token, CALL_LINK_AUDIENCE, options.acceptExpiredForMs));
     return {
       callId: payload.call,
       linkId: payload.sub,
@@ -123,9 +127,9 @@ export class TokenService {
     return { callId: payload.call, participantId: payload.sub, role: payload.role, displayName: payload.name };
   }
 
-  private async verify(token: string, audience: string): Promise<unknown> {
+  private async verify(token: string, audience: string, toleranceMs = 0): Promise<unknown> {
     try {
-      const { payload } = await jwtVerify(token, this.key, { issuer: ISSUER, audience, algorithms: ['HS256'] });
+      const { payload } = await jwtVerify(token, this.key, { issuer: ISSUER, audience, algorithms: ['HS256'], clockTolerance: Math.floor(toleranceMs / 1000) });
       return payload;
     } catch (err) {
       if (err instanceof joseErrors.JWTExpired) throw new UnauthenticatedError('This link or sign-in has expired');

@@ -45,13 +45,15 @@ const SeatKey = z.string().min(16).max(128).regex(/^[A-Za-z0-9_-]+$/);
  * proven by the link's token and the seat key only the admitted browser kept. The seat's
  * view is the citizen's view in the call (never an interpreter's documents), read-only.
  */
-export function afterCallDocumentRoutes(deps: { documents: DocumentService; tokens: TokenService; endedSeats: EndedCallSeats }): Router {
+export function afterCallDocumentRoutes(deps: { documents: DocumentService; tokens: TokenService; endedSeats: EndedCallSeats; retentionMs: number }): Router {
   const router = Router();
   router.get('/documents', async (req, res) => {
     const auth = Bearer.safeParse(req.get('authorization'));
     const key = SeatKey.safeParse(req.get(SEAT_KEY_HEADER));
     if (!auth.success || !key.success) throw new UnauthenticatedError('Open the link from your invitation on the device you used in the call');
-    const link = await deps.tokens.verifyCallLink(auth.data.slice('Bearer '.length)).catch(() => {
+    // "For as long as retention allows" (issue 17): the link may have expired since (it is
+    // meant for joining, 4 h by default); the seat key still has to match a remembered seat.
+    const link = await deps.tokens.verifyCallLink(auth.data.slice('Bearer '.length), { acceptExpiredForMs: deps.retentionMs }).catch(() => {
       throw new UnauthenticatedError('This link is not valid (any more)');
     });
     const seat = deps.endedSeats.find(link.callId, link.linkId, key.data);
