@@ -244,8 +244,8 @@ describe('documents after the call (issue 17)', () => {
 
     // "For as long as retention allows": the same link after it expired (joining links last
     // hours, retention 30 days) still opens the list with the key; one expired beyond retention does not.
-    const { linkId } = await app.tokens.verifyCallLink(citizenToken);
-    const expiredLink = (agoMs: number) => app.tokens.signCallLink({ callId, linkId, role: 'citizen' }, { expiresAt: new Date(Date.now() - agoMs) });
+    const { linkId } = await server.app.tokens.verifyCallLink(citizenToken);
+    const expiredLink = (agoMs: number) => server.app.tokens.signCallLink({ callId, linkId, role: 'citizen' }, { expiresAt: new Date(Date.now() - agoMs) });
     expect((await afterCall(await expiredLink(20 * 86_400_000), citizen.join.resumeKey)).status).toBe(200);
     expect((await afterCall(await expiredLink(31 * 86_400_000), citizen.join.resumeKey)).status).toBe(401);
 
