@@ -47,6 +47,9 @@ export const PHONE: BrowserContextOptions = { viewport: { width: 390, height: 84
 export async function newContext(browser: Browser, server: ServerAddress, options: BrowserContextOptions = {}): Promise<BrowserContext> {
   const context = await browser.newContext({ baseURL: server.url, viewport: { width: 1280, height: 860 }, ...options });
   await context.grantPermissions(['camera', 'microphone', 'clipboard-read', 'clipboard-write'], { origin: server.url });
+  // Playwright's 30 s per click or navigation is too short on a loaded 2-core machine (a page
+  // load took longer at load 45): waits are not assertions, so they may be generous.
+  context.setDefaultTimeout(90_000);
   if (process.env.E2E_DEBUG) {
     context.on('console', (msg) => console.log(`[browser ${msg.type()}] ${msg.text()}`));
     context.on('weberror', (err) => console.log(`[browser error] ${err.error().message}`));
