@@ -1,25 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { startServer, type RunningServer } from './support/server';
-import { launchBrowser, newContext, signInDesk } from './support/browser';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { sharedRun } from './support/run';
+import { newContext, signInDesk } from './support/browser';
 import { openDeskCall, shot } from './support/session';
 
 // Accessibility smoke check: on each key screen every control has an accessible name
 // (read from Chromium's accessibility tree via Playwright's ARIA snapshot), and the
 // citizen can reach "join" with the keyboard alone.
 
-let server: RunningServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const run = sharedRun();
 
 const CONTROL_ROLES = ['button', 'textbox', 'combobox', 'checkbox', 'radio', 'link', 'slider', 'spinbutton', 'searchbox', 'switch', 'meter'];
 
@@ -49,12 +38,12 @@ async function expectNamed(page: Page, screen: string): Promise<void> {
 
 describe('accessibility smoke check', () => {
   it('names every control on the desk and citizen screens; join works by keyboard', async () => {
-    const deskContext = await newContext(browser, server);
+    const deskContext = await newContext(run.browser, run.server);
     const desk = await deskContext.newPage();
     await desk.goto('/desk/');
     await expectNamed(desk, 'desk sign-in');
     await shot(desk, 'desk-sign-in');
-    await signInDesk(desk, server);
+    await signInDesk(desk, run.server);
     await desk.getByTestId('call-title').fill('Toegankelijkheid');
     await desk.getByTestId('citizen-name').fill('Chris');
     await desk.getByTestId('create-call').click();
@@ -64,8 +53,8 @@ describe('accessibility smoke check', () => {
     await shot(desk, 'desk-list');
     await deskContext.close();
 
-    const { created, clerk } = await openDeskCall(browser, server, 'Toegankelijkheid 2');
-    const citizenContext = await newContext(browser, server);
+    const { created, clerk } = await openDeskCall(run.browser, run.server, 'Toegankelijkheid 2');
+    const citizenContext = await newContext(run.browser, run.server);
     const citizen = await citizenContext.newPage();
     await citizen.goto(created.citizenLink);
     await citizen.getByTestId('device-check').waitFor();

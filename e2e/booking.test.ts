@@ -1,14 +1,10 @@
-import { once } from 'node:events';
-import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
 import { randomUUID } from 'node:crypto';
 import { solveProof, type BookingChallengeView, type BookingResponse, type DayPlanView, type SlotView } from '@videoloket/contracts';
-import { decodeQrPng, header, mimeParts, parseEpcQr, parseIcs } from '@videoloket/backoffice/testing';
-import { startServer, type RunningServer } from './support/server';
-import { citizenJoin, launchBrowser, newContext, storeDeskAuth } from './support/browser';
-import { loginClerk } from './support/api';
+import { decodeQrPng, header, mimeParts, parseEpcQr, parseIcs, startSmtpCapture, type SmtpCapture } from '@videoloket/backoffice/testing';
+import { ownServerRun } from './support/run';
+import { citizenJoin, newContext, storeDeskAuth } from './support/browser';
+import { api, loginClerk } from './support/api';
 import { shot } from './support/session';
 
 // Issue 6's proof in real Chromium against the real server: a citizen books a video appointment
@@ -20,81 +16,34 @@ import { shot } from './support/session';
 // earliest bookable slot is at least an hour away (minLeadMinutes), so the test raises that
 // window through configuration instead of faking the clock.
 
-interface Received {
-  to: string[];
-  raw: string;
-}
-
-let smtp: SMTPServer;
-const inbox: Received[] = [];
-let server: RunningServer;
-let browser: Browser;
+let smtp: SmtpCapture;
+beforeAll(async () => {
+  smtp = await startSmtpCapture();
+});
+afterAll(async () => {
+  await smtp?.close();
+});
+// A server of its own: its mail goes to the capture above, and join links open a week early.
+const run = ownServerRun(() => ({ SMTP_HOST: '127.0.0.1', SMTP_PORT: String(smtp.port), SMTP_SECURE: 'false', JOIN_LINK_EARLY_MINUTES: '10080' }));
 
 const brusselsDate = (iso: string) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Brussels', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(iso));
-
-async function mailFor(address: string, timeoutMs = 15_000): Promise<Received[]> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const got = inbox.filter((m) => m.to.includes(address));
-    if (got.length > 0) return got;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`no mail for ${address} within ${timeoutMs} ms`);
-}
-
-async function api<T>(method: 'GET' | 'POST', path: string, body?: unknown, token?: string): Promise<T> {
-  const res = await fetch(`${server.url}/api/backoffice${path}`, {
-    method,
-    headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${path} → ${res.status}: ${text}`);
-  return (text ? JSON.parse(text) : undefined) as T;
-}
+const backoffice = <T>(method: 'GET' | 'POST', path: string, body?: unknown, token?: string) => api<T>(run.server, method, `/backoffice${path}`, body, token);
 
 /** Straight to the API, with the proof of work the booking page would solve (issue 9). */
 async function bookThroughApi(body: Record<string, unknown>): Promise<BookingResponse> {
   const idempotencyKey = randomUUID();
-  const challenge = await api<BookingChallengeView>('GET', '/booking-challenge');
+  const challenge = await backoffice<BookingChallengeView>('GET', '/booking-challenge');
   const nonce = solveProof({ challenge: challenge.challenge, idempotencyKey, difficulty: challenge.difficulty });
   // Solving blocks this process for a while: let the HTTP client see the server close the
   // idle keep-alive connection first, or the POST goes out on a dead socket.
   await new Promise((r) => setTimeout(r, 100));
-  return api<BookingResponse>('POST', '/appointments', { ...body, idempotencyKey, proof: { challenge: challenge.challenge, nonce } });
+  return backoffice<BookingResponse>('POST', '/appointments', { ...body, idempotencyKey, proof: { challenge: challenge.challenge, nonce } });
 }
-
-beforeAll(async () => {
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, session, done) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        inbox.push({ to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString('utf8') });
-        done();
-      });
-    },
-  });
-  smtp.listen(0, '127.0.0.1');
-  await once(smtp.server, 'listening');
-  const smtpPort = (smtp.server.address() as AddressInfo).port;
-  server = await startServer({ SMTP_HOST: '127.0.0.1', SMTP_PORT: String(smtpPort), SMTP_SECURE: 'false', JOIN_LINK_EARLY_MINUTES: '10080' });
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  if (smtp) await new Promise<void>((r) => smtp.close(() => r()));
-});
 
 describe('booking a video appointment and meeting in its call', () => {
   it('books on the public page, mails REQUEST .ics with the join link, which opens the waiting room the clerk then sees', async () => {
     const email = 'valerie.claes@example.be';
-    const citizenContext = await newContext(browser, server);
+    const citizenContext = await newContext(run.browser, run.server);
     const page = await citizenContext.newPage();
     await page.goto('/afspraak-maken');
     await page.getByTestId('product-travel_permit_minor').check();
@@ -141,9 +90,9 @@ describe('booking a video appointment and meeting in its call', () => {
     expect(await page.getByTestId('join-info').textContent()).toContain('videogesprek');
 
     // The confirmation mail: one, with an iCalendar REQUEST and the join link.
-    const mails = await mailFor(email);
+    const mails = await smtp.waitForMail(email);
     await new Promise((r) => setTimeout(r, 500));
-    expect(inbox.filter((m) => m.to.includes(email))).toHaveLength(1);
+    expect(smtp.mailsTo(email)).toHaveLength(1);
     const raw = mails[0]!.raw;
     expect(header(raw, 'subject')).toContain('Bevestiging');
     const parts = mimeParts(raw);
@@ -153,20 +102,20 @@ describe('booking a video appointment and meeting in its call', () => {
     expect(ics.calendar.METHOD).toBe('REQUEST');
     expect(ics.event.UID).toContain(appointmentId);
     const text = parts.find((p) => (p.headers['content-type'] ?? '').startsWith('text/plain'))!.body;
-    const joinLink = new RegExp(`${server.url.replace(/[.:/]/g, '\\$&')}/call/#t=[A-Za-z0-9._-]+`).exec(text)?.[0];
+    const joinLink = new RegExp(`${run.server.url.replace(/[.:/]/g, '\\$&')}/call/#t=[A-Za-z0-9._-]+`).exec(text)?.[0];
     expect(joinLink, `join link in:\n${text}`).toBeDefined();
     expect(text).toContain(reference);
 
     // The join link, opened in a fresh browser, lands in the waiting room of that call.
-    const guestContext = await newContext(browser, server);
+    const guestContext = await newContext(run.browser, run.server);
     const guest = await guestContext.newPage();
     await citizenJoin(guest, joinLink!, 'Valerie Claes');
     await guest.getByTestId('waiting-room').waitFor({ timeout: 20_000 });
     await shot(guest, 'appointment-waiting-room');
 
     // The clerk: the appointment's day in "Afspraken", start the call, see Valerie waiting.
-    const login = await loginClerk(server);
-    const clerkContext = await newContext(browser, server);
+    const login = await loginClerk(run.server);
+    const clerkContext = await newContext(run.browser, run.server);
     await storeDeskAuth(clerkContext, login);
     const clerk = await clerkContext.newPage();
     await clerk.goto(`/desk/#/afspraken/${brusselsDate(startsAt)}`);
@@ -222,7 +171,7 @@ describe('the mobile counter day view', () => {
     ];
     const today = brusselsDate(new Date().toISOString());
     const to = brusselsDate(new Date(Date.now() + 14 * 86_400_000).toISOString());
-    const windows = await api<SlotView[]>('GET', `/slots?productId=eid&channel=home_visit&from=${today}&to=${to}&lat=${stops[0]!.location.lat}&lon=${stops[0]!.location.lon}`);
+    const windows = await backoffice<SlotView[]>('GET', `/slots?productId=eid&channel=home_visit&from=${today}&to=${to}&lat=${stops[0]!.location.lat}&lon=${stops[0]!.location.lon}`);
     expect(windows.length).toBeGreaterThan(0);
     const window = windows[0]!;
     const booked: BookingResponse[] = [];
@@ -240,13 +189,13 @@ describe('the mobile counter day view', () => {
     const clerkId = booked[0]!.appointment.clerkId;
     expect(booked.every((b) => b.appointment.clerkId === clerkId)).toBe(true);
     const date = brusselsDate(window.startsAt);
-    const login = await loginClerk(server);
-    const plan = await api<DayPlanView>('GET', `/mobile/day-plan?clerkId=${clerkId}&date=${date}`, undefined, login.token);
+    const login = await loginClerk(run.server);
+    const plan = await backoffice<DayPlanView>('GET', `/mobile/day-plan?clerkId=${clerkId}&date=${date}`, undefined, login.token);
     const planned = plan.windows.flatMap((w) => w.visits.map((v) => v.appointmentId));
     expect(planned).toHaveLength(3);
     expect(plan.windows[0]!.plannedKm).toBeLessThanOrEqual(plan.windows[0]!.bookingOrderKm);
 
-    const context = await newContext(browser, server);
+    const context = await newContext(run.browser, run.server);
     await storeDeskAuth(context, login);
     const page = await context.newPage();
     await page.setViewportSize({ width: 400, height: 860 }); // the mobile clerk's phone
@@ -265,9 +214,9 @@ describe('the mobile counter day view', () => {
     await first.getByTestId('check-identity_verified').check();
     const firstVisit = plan.windows[0]!.visits[0]!;
     await expect
-      .poll(async () => (await api<DayPlanView>('GET', `/mobile/day-plan?clerkId=${clerkId}&date=${date}`, undefined, login.token)).windows[0]!.visits[0]!.checklist.identity_verified)
+      .poll(async () => (await backoffice<DayPlanView>('GET', `/mobile/day-plan?clerkId=${clerkId}&date=${date}`, undefined, login.token)).windows[0]!.visits[0]!.checklist.identity_verified)
       .toBe(true);
-    const caseView = await api<{ events: { kind: string }[] }>('GET', `/cases/${firstVisit.caseId}`, undefined, login.token);
+    const caseView = await backoffice<{ events: { kind: string }[] }>('GET', `/cases/${firstVisit.caseId}`, undefined, login.token);
     expect(caseView.events.some((e) => e.kind === 'checklist')).toBe(true);
     await page.reload();
     await page.getByTestId('visit').first().waitFor();
@@ -280,7 +229,7 @@ describe('paying a fee', () => {
   it('shows the transfer and an EPC QR code on the status page that decodes to the amount, account and reference', async () => {
     const today = brusselsDate(new Date().toISOString());
     const to = brusselsDate(new Date(Date.now() + 14 * 86_400_000).toISOString());
-    const slots = await api<SlotView[]>('GET', `/slots?productId=passport&channel=counter&from=${today}&to=${to}`);
+    const slots = await backoffice<SlotView[]>('GET', `/slots?productId=passport&channel=counter&from=${today}&to=${to}`);
     const booked = await bookThroughApi({
       productId: 'passport',
       channel: 'counter',
@@ -289,7 +238,7 @@ describe('paying a fee', () => {
     });
     const reference = booked.payment!.structuredReference;
 
-    const context = await newContext(browser, server);
+    const context = await newContext(run.browser, run.server);
     const page = await context.newPage();
     await page.goto(`${booked.statusUrl}?lang=en`);
     const qr = page.getByTestId('payment-qr');

@@ -1,28 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { startServer, type RunningServer } from './support/server';
-import { expectInboundMedia, launchBrowser, newContext, readStats } from './support/browser';
+import { describe, expect, it } from 'vitest';
+import { sharedRun } from './support/run';
+import { expectInboundMedia, newContext, readStats } from './support/browser';
 import { openDeskCall, sawWaitingRoom, shot, watchForWaitingRoom } from './support/session';
 
 // Issue 2's proof: a clerk and a citizen in real Chromium against the real server and SFU.
 
-let server: RunningServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const run = sharedRun();
 
 describe('a call between a clerk and a citizen', () => {
   it('waits without media, admits, carries media and chat both ways, survives a reload, ends for everyone', async () => {
-    const { created, clerk } = await openDeskCall(browser, server, 'Identiteitskaart', 'An Peeters');
-    const citizenContext = await newContext(browser, server);
+    const { created, clerk } = await openDeskCall(run.browser, run.server, 'Identiteitskaart', 'An Peeters');
+    const citizenContext = await newContext(run.browser, run.server);
     await watchForWaitingRoom(citizenContext);
     const citizen = await citizenContext.newPage();
 

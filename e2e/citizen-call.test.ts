@@ -5,10 +5,11 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Download, Locator, Page } from 'playwright-core';
-import { REPO, startServer, type RunningServer } from './support/server';
-import { launchBrowser, newContext, PHONE, readStats } from './support/browser';
+import { describe, expect, it } from 'vitest';
+import type { BrowserContext, Download, Locator, Page } from 'playwright-core';
+import { REPO } from './support/server';
+import { requireClamd, sharedRun } from './support/run';
+import { newContext, PHONE, readStats } from './support/browser';
 import { openDeskCall } from './support/session';
 import { clerkSignsOwnField, drawSignature, drawWithFinger, fingerSignature, openAndFillTravelPermit } from './support/forms';
 import { duplicateControlNames, expectNoAxeViolations } from './support/axe';
@@ -18,26 +19,15 @@ import { duplicateControlNames, expectNoAxeViolations } from './support/axe';
 // interpreters' chat, join waiting for devices, frozen pictures, screen-reader announcements
 // and axe-core on every citizen screen. Screenshots of the phone call screen go to docs/.
 
-const run = promisify(execFile);
+const runTool = promisify(execFile);
 const SCREENSHOTS = path.join(REPO, 'docs/screenshots');
-let server: RunningServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  if (!process.env.CLAMD_PORT && !process.env.CLAMD_SOCKET) throw new Error('CLAMD_* not set: source the test services first');
-  // The municipality's name prefills the form's 'Gemeente' field (as in e2e/forms.test.ts).
-  server = await startServer({ SEAL_NAME: 'Gemeente Voorbeeldstad' });
-  // Three fake cameras, so the camera switch has something to switch to. Chromium's second
-  // fake camera is a depth camera (Y16) whose frames WebRTC does not encode: the laptop test
-  // starts on the third (MJPEG) and switches to the first (I420).
-  browser = await launchBrowser(['--use-fake-device-for-media-stream=device-count=3']);
-});
-
-afterAll(async () => {
-  if (process.env.E2E_VERBOSE) console.log('SERVER OUTPUT\n' + server?.output());
-  await browser?.close();
-  await server?.stop();
-});
+// The shared server seals as, and prefills the form's 'Gemeente' field with, "Gemeente
+// Voorbeeldstad" (as in e2e/forms.test.ts). Three fake cameras, so the camera switch has
+// something to switch to: a browser of its own. Chromium's second fake camera is a depth camera
+// (Y16) whose frames WebRTC does not encode: the laptop test starts on the third (MJPEG) and
+// switches to the first (I420).
+requireClamd();
+const run = sharedRun({ browserArgs: ['--use-fake-device-for-media-stream=device-count=3'] });
 
 /** The citizen link in English (`?lang=en` before the token fragment). */
 const english = (link: string) => link.replace('/call/#', '/call/?lang=en#');
@@ -101,22 +91,22 @@ async function signatureMasks(pdf: Buffer, page: number): Promise<string[]> {
   await import('node:fs/promises').then((fs) => fs.writeFile(file, pdf));
   const range = ['-f', String(page), '-l', String(page)];
   // `pdfimages -list` numbers the images as the extraction names them (img-000, img-001, …).
-  const listed = (await run('pdfimages', ['-list', ...range, file])).stdout;
+  const listed = (await runTool('pdfimages', ['-list', ...range, file])).stdout;
   const masks = listed.split('\n').map((l) => l.trim().split(/\s+/)).filter((c) => c[2] === 'smask').map((c) => `img-${c[1]!.padStart(3, '0')}.`);
-  await run('pdfimages', [...range, file, path.join(dir, 'img')]);
+  await runTool('pdfimages', [...range, file, path.join(dir, 'img')]);
   return readdirSync(dir).filter((f) => masks.some((m) => f.startsWith(m))).map((f) => path.join(dir, f));
 }
 
 async function pdfsig(pdf: Buffer): Promise<string> {
   const file = path.join(tmp(), 'sealed.pdf');
   await import('node:fs/promises').then((fs) => fs.writeFile(file, pdf));
-  return (await run('pdfsig', [file]).catch((e: { stdout?: string }) => ({ stdout: e.stdout ?? '' }))).stdout;
+  return (await runTool('pdfsig', [file]).catch((e: { stdout?: string }) => ({ stdout: e.stdout ?? '' }))).stdout;
 }
 
 async function pdfText(pdf: Buffer, page: number): Promise<string> {
   const file = path.join(tmp(), 'sealed.pdf');
   await import('node:fs/promises').then((fs) => fs.writeFile(file, pdf));
-  return (await run('pdftotext', ['-layout', '-f', String(page), '-l', String(page), file, '-'])).stdout;
+  return (await runTool('pdftotext', ['-layout', '-f', String(page), '-l', String(page), file, '-'])).stdout;
 }
 
 /** The camera the device check previews. */
@@ -159,8 +149,8 @@ async function endCall(clerk: Page): Promise<void> {
 
 describe("the citizen's call (issue 17)", () => {
   it('phone 390×844: join waits for the devices, phone call screen, finger signature exactly as drawn, documents after the call', async () => {
-    const { created, clerk } = await openDeskCall(browser, server, 'Reistoestemming', 'Mira Janssens');
-    const context = await newContext(browser, server, PHONE);
+    const { created, clerk } = await openDeskCall(run.browser, run.server, 'Reistoestemming', 'Mira Janssens');
+    const context = await newContext(run.browser, run.server, PHONE);
     // A slow camera: getUserMedia answers only when the test says so, after "Join" was clicked.
     await context.addInitScript(() => {
       const open = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
@@ -309,8 +299,8 @@ describe("the citizen's call (issue 17)", () => {
   }, 600_000);
 
   it('laptop 1280×800: interpreter sees only later chat, frozen picture says "connection interrupted", typed signature sealed, roles and names', async () => {
-    const { created, clerk } = await openDeskCall(browser, server, 'Mantelzorg', 'Karim Bakkali');
-    const context = await newContext(browser, server, { viewport: { width: 1280, height: 800 } });
+    const { created, clerk } = await openDeskCall(run.browser, run.server, 'Mantelzorg', 'Karim Bakkali');
+    const context = await newContext(run.browser, run.server, { viewport: { width: 1280, height: 800 } });
     const citizen = await context.newPage();
     await citizen.goto(english(created.citizenLink));
     await citizen.getByTestId('self-preview').locator('video:not([hidden])').waitFor();
@@ -348,7 +338,7 @@ describe("the citizen's call (issue 17)", () => {
     await clerk.getByTestId('interpreter-direct').check();
     await clerk.getByTestId('interpreter-invite').click();
     const interpreterLink = await clerk.getByTestId('interpreter-link').inputValue();
-    const interpreterContext = await newContext(browser, server);
+    const interpreterContext = await newContext(run.browser, run.server);
     const interpreter = await interpreterContext.newPage();
     await interpreter.goto(english(interpreterLink));
     await interpreter.getByTestId('name-input').fill('Samira');
@@ -441,9 +431,9 @@ describe("the citizen's call (issue 17)", () => {
   }, 600_000);
 
   it('a missing camera is named and the citizen joins without it only on purpose; the link-less page passes axe at both sizes', async () => {
-    const { created } = await openDeskCall(browser, server, 'Zonder camera', 'Els');
+    const { created } = await openDeskCall(run.browser, run.server, 'Zonder camera', 'Els');
     for (const options of [PHONE, { viewport: { width: 1280, height: 800 } }]) {
-      const context: BrowserContext = await newContext(browser, server, options);
+      const context: BrowserContext = await newContext(run.browser, run.server, options);
       await context.addInitScript(() => {
         const open = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
         navigator.mediaDevices.getUserMedia = (c) => (c?.video ? Promise.reject(new DOMException('Camera blocked', 'NotAllowedError')) : open(c));

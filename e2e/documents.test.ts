@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { REPO, startServer, type RunningServer } from './support/server';
-import { citizenJoin, launchBrowser, newContext } from './support/browser';
+import { buffer } from 'node:stream/consumers';
+import { describe, expect, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import { REPO } from './support/server';
+import { requireClamd, sharedRun } from './support/run';
+import { citizenJoin, newContext } from './support/browser';
 import { openDeskCall } from './support/session';
 
 // Issue 3 phase 2's proof: documents exchanged in a real call, both ways, in Chromium,
@@ -14,22 +16,8 @@ const FIXTURES = path.join(REPO, 'e2e/fixtures/documents');
 const fixture = (name: string) => readFileSync(path.join(FIXTURES, name));
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
-let server: RunningServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  // scripts/test.sh starts clamd (scripts/services/clamd.sh) and exports CLAMD_*.
-  if (!process.env.CLAMD_PORT && !process.env.CLAMD_SOCKET) {
-    throw new Error('CLAMD_* not set: run eval "$(bash scripts/services/clamd.sh start)" first (scripts/test.sh does)');
-  }
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+requireClamd();
+const run = sharedRun();
 
 function doc(page: Page, name: string): Locator {
   return page.getByTestId('documents-panel').locator(`[data-testid="document"][data-name="${name}"]`);
@@ -38,14 +26,14 @@ function doc(page: Page, name: string): Locator {
 async function downloadBytes(page: Page, name: string): Promise<Buffer> {
   const [download] = await Promise.all([page.waitForEvent('download'), doc(page, name).getByTestId('document-download').click()]);
   expect(download.suggestedFilename()).toBe(name);
-  const file = await download.path();
-  return readFileSync(file);
+  // A stream, not download.path(): the browser is the run's shared one, reached remotely.
+  return buffer(await download.createReadStream());
 }
 
 describe('documents in the call', () => {
   it('citizen and clerk exchange PDF and JPEG byte for byte; EICAR is refused as a virus on both sides', async () => {
-    const { created, clerk } = await openDeskCall(browser, server, 'Documenten', 'Els Claes');
-    const citizen = await (await newContext(browser, server)).newPage();
+    const { created, clerk } = await openDeskCall(run.browser, run.server, 'Documenten', 'Els Claes');
+    const citizen = await (await newContext(run.browser, run.server)).newPage();
     await citizenJoin(citizen, created.citizenLink, 'Els Claes');
     await clerk.getByRole('button', { name: /Els Claes/ }).filter({ hasText: /binnenlaten/i }).click();
     await citizen.getByTestId('in-call').waitFor();

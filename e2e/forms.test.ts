@@ -5,11 +5,10 @@ import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { PDFDict, PDFDocument, PDFName, PDFRawStream, PDFRef, PDFSignature } from 'pdf-lib';
-import { startServer, type RunningServer } from './support/server';
-import { citizenJoin, launchBrowser, newContext } from './support/browser';
+import { requireClamd, sharedRun } from './support/run';
+import { citizenJoin, newContext } from './support/browser';
 import { openDeskCall, shot } from './support/session';
 import { clerkSignsOwnField, drawSignature, TRAVEL_PERMIT_VALUES } from './support/forms';
 
@@ -17,24 +16,11 @@ import { clerkSignsOwnField, drawSignature, TRAVEL_PERMIT_VALUES } from './suppo
 // with the mouse, the clerk signs and finalises, the citizen downloads the sealed PDF; then
 // poppler's pdfsig and pdf-lib look at what came out.
 
-const run = promisify(execFile);
-let server: RunningServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  // The sealed PDF becomes a call document, scanned like any other: scripts/test.sh starts clamd.
-  if (!process.env.CLAMD_PORT && !process.env.CLAMD_SOCKET) {
-    throw new Error('CLAMD_* not set: run eval "$(bash scripts/services/clamd.sh start)" first (scripts/test.sh does)');
-  }
-  server = await startServer({ SEAL_NAME: 'Gemeente Voorbeeldstad' });
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  if (process.env.E2E_VERBOSE) console.log('SERVER OUTPUT\n' + server?.output());
-  await browser?.close();
-  await server?.stop();
-});
+const runTool = promisify(execFile);
+// The sealed PDF becomes a call document, scanned like any other. The shared server seals
+// as "Gemeente Voorbeeldstad" (SEAL_NAME in e2e/support/global-setup.ts).
+requireClamd();
+const run = sharedRun();
 
 function imageCount(doc: PDFDocument): number {
   // Signature PNGs with alpha are embedded as an image plus its soft mask: count the images
@@ -53,8 +39,8 @@ function imageCount(doc: PDFDocument): number {
 
 describe('fill, sign and seal a PDF in the call', () => {
   it('travel permit: clerk fills, citizen and clerk sign, sealed PDF downloaded and verified', async () => {
-    const { created, clerk } = await openDeskCall(browser, server, 'Reistoestemming Loeysje', 'Mira Janssens');
-    const citizenContext = await newContext(browser, server);
+    const { created, clerk } = await openDeskCall(run.browser, run.server, 'Reistoestemming Loeysje', 'Mira Janssens');
+    const citizenContext = await newContext(run.browser, run.server);
     const citizen = await citizenContext.newPage();
     await citizenJoin(citizen, created.citizenLink, 'Mira Janssens');
     await clerk.getByTestId('waiting-entry').filter({ hasText: 'Mira Janssens' }).getByTestId('admit').click();
@@ -111,12 +97,12 @@ describe('fill, sign and seal a PDF in the call', () => {
     await download.saveAs(file);
 
     // pdfsig: one PAdES signature, valid, over the whole file. (Self-signed: issuer unknown is expected.)
-    const sig = (await run('pdfsig', [file]).catch((e: { stdout?: string }) => ({ stdout: e.stdout ?? '' }))).stdout;
+    const sig = (await runTool('pdfsig', [file]).catch((e: { stdout?: string }) => ({ stdout: e.stdout ?? '' }))).stdout;
     expect(sig).toMatch(/Signature Type: ETSI\.CAdES\.detached/);
     expect(sig).toMatch(/Total document signed/);
     expect(sig).toMatch(/Signature Validation: Signature is Valid/);
     expect(sig.match(/^Signature #/gm)).toHaveLength(1);
-    await run('qpdf', ['--check', file]);
+    await runTool('qpdf', ['--check', file]);
 
     // pdf-lib: no fillable fields left (only the seal), the two drawn signatures, audit page last.
     const doc = await PDFDocument.load(await readFile(file));
@@ -125,11 +111,11 @@ describe('fill, sign and seal a PDF in the call', () => {
     expect(fields).toHaveLength(1);
     expect(imageCount(doc)).toBe(2);
     const pages = doc.getPageCount();
-    const lastPage = (await run('pdftotext', ['-f', String(pages), '-l', String(pages), file, '-'])).stdout;
+    const lastPage = (await runTool('pdftotext', ['-f', String(pages), '-l', String(pages), file, '-'])).stdout;
     expect(lastPage).toContain('Auditpagina');
     expect(lastPage).toContain('Mira Janssens');
     expect(lastPage).toContain('Gemeente Voorbeeldstad');
-    const bodyText = (await run('pdftotext', ['-l', String(pages - 1), file, '-'])).stdout;
+    const bodyText = (await runTool('pdftotext', ['-l', String(pages - 1), file, '-'])).stdout;
     expect(bodyText).toContain('Loeysje');
     expect(bodyText).not.toContain('Auditpagina');
     // The seal's field is the only AcroForm entry and its widget sits on the last page.

@@ -1,36 +1,24 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { startServer, type RunningServer } from './support/server';
-import { citizenJoin, expectInboundMedia, launchBrowser, newContext, readStats } from './support/browser';
+import { describe, expect, it } from 'vitest';
+import { sharedRun } from './support/run';
+import { citizenJoin, expectInboundMedia, newContext, readStats } from './support/browser';
 import { openDeskCall } from './support/session';
 
 // A link forwarded to someone else gives them a new seat in the waiting room; it never
 // takes over the admitted citizen's seat (docs/call-protocol.md, "Seats", step 5).
 
-let server: RunningServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const run = sharedRun();
 
 describe('a forwarded link', () => {
   it('lands in the waiting room while the admitted citizen stays in the call', async () => {
-    const { created, clerk } = await openDeskCall(browser, server, 'Parkeerkaart');
-    const citizenContext = await newContext(browser, server);
+    const { created, clerk } = await openDeskCall(run.browser, run.server, 'Parkeerkaart');
+    const citizenContext = await newContext(run.browser, run.server);
     const citizen = await citizenContext.newPage();
     await citizenJoin(citizen, created.citizenLink, 'Bart Claes');
     await clerk.getByRole('button', { name: /Bart Claes/ }).and(clerk.getByTestId('admit')).click();
     await citizen.getByTestId('in-call').waitFor();
     await expectInboundMedia(citizen);
 
-    const otherContext = await newContext(browser, server);
+    const otherContext = await newContext(run.browser, run.server);
     const other = await otherContext.newPage();
     await citizenJoin(other, created.citizenLink, 'Iemand Anders');
     await other.getByTestId('waiting-room').waitFor();

@@ -1,25 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { startServer, type RunningServer } from './support/server';
-import { launchBrowser, newContext } from './support/browser';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { sharedRun } from './support/run';
+import { newContext } from './support/browser';
 import { createCall, loginClerk } from './support/api';
 
 // Dutch by default; ?lang=fr|en and the language picker switch both apps.
 
-let server: RunningServer;
-let browser: Browser;
+const run = sharedRun();
 let citizenLink: string;
 
 beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-  const login = await loginClerk(server);
-  citizenLink = (await createCall(server, login.token, 'Taaltest')).citizenLink;
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
+  const login = await loginClerk(run.server);
+  citizenLink = (await createCall(run.server, login.token, 'Taaltest')).citizenLink;
 });
 
 /** `/call/#t=…` → `/call/?lang=xx#t=…` */
@@ -35,7 +27,7 @@ async function heading(page: Page): Promise<string> {
 
 describe('languages', () => {
   it('shows the citizen page in Dutch, English and French', async () => {
-    const context = await newContext(browser, server);
+    const context = await newContext(run.browser, run.server);
     const page = await context.newPage();
     await page.goto(citizenLink);
     expect(await heading(page)).toBe('Controleer uw camera en microfoon');
@@ -55,7 +47,7 @@ describe('languages', () => {
   });
 
   it('shows the desk in English and French', async () => {
-    const context = await newContext(browser, server);
+    const context = await newContext(run.browser, run.server);
     const page = await context.newPage();
     await page.goto('/desk/?lang=en');
     expect(await heading(page)).toBe('Sign in');

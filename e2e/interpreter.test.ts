@@ -1,29 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { startServer, type RunningServer } from './support/server';
-import { citizenJoin, expectInboundMedia, launchBrowser, newContext, readStats } from './support/browser';
+import { describe, expect, it } from 'vitest';
+import { sharedRun } from './support/run';
+import { citizenJoin, expectInboundMedia, newContext, readStats } from './support/browser';
 import { openDeskCall, shot } from './support/session';
 
 // Issue 5's proof: "the interpreter joins mid-call and all three receive each other's audio
 // and video (inbound-rtp stats) … removal ends the interpreter's media within 2 s."
 
-let server: RunningServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const run = sharedRun();
 
 describe('an interpreter in a running call', () => {
   it('joins mid-call straight in, exchanges media with both parties, and is removed', async () => {
-    const { created, clerk } = await openDeskCall(browser, server, 'Gezinshereniging', 'Omar Haddad');
-    const citizen = await (await newContext(browser, server)).newPage();
+    const { created, clerk } = await openDeskCall(run.browser, run.server, 'Gezinshereniging', 'Omar Haddad');
+    const citizen = await (await newContext(run.browser, run.server)).newPage();
     await citizenJoin(citizen, created.citizenLink, 'Omar Haddad');
     await clerk.getByTestId('admit').click();
     await citizen.getByTestId('in-call').waitFor();
@@ -36,7 +24,7 @@ describe('an interpreter in a running call', () => {
     const link = await clerk.getByTestId('interpreter-link').inputValue();
     expect(link).toMatch(/\/call\/#t=/);
 
-    const interpreterContext = await newContext(browser, server);
+    const interpreterContext = await newContext(run.browser, run.server);
     const interpreter = await interpreterContext.newPage();
     await citizenJoin(interpreter, link, 'Samira Tolk');
     // Direct: no waiting room, no click by the clerk.

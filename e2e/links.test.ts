@@ -1,29 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { startServer, type RunningServer } from './support/server';
-import { citizenJoin, launchBrowser, newContext } from './support/browser';
+import { describe, expect, it } from 'vitest';
+import { sharedRun } from './support/run';
+import { citizenJoin, newContext } from './support/browser';
 import { openDeskCall, shot } from './support/session';
 
 // Issue 9, finding 5 in the browsers: refusing a citizen offers to withdraw their link; once
 // withdrawn, the same link (reloaded, or forwarded to another browser) no longer knocks.
 
-let server: RunningServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const run = sharedRun();
 
 describe('withdrawing a citizen link from the desk', () => {
   it('refuse → "withdraw link" → the citizen and a forwarded copy can no longer knock', async () => {
-    const { created, clerk } = await openDeskCall(browser, server, 'Ongewenst bezoek', 'Jan Peeters');
-    const citizenContext = await newContext(browser, server);
+    const { created, clerk } = await openDeskCall(run.browser, run.server, 'Ongewenst bezoek', 'Jan Peeters');
+    const citizenContext = await newContext(run.browser, run.server);
     const citizen = await citizenContext.newPage();
     await citizenJoin(citizen, created.citizenLink, 'Jan Peeters');
     await citizen.getByTestId('waiting-room').waitFor({ timeout: 20_000 });
@@ -40,7 +28,7 @@ describe('withdrawing a citizen link from the desk', () => {
     // The refused citizen tries again (same browser, seat key in storage), and someone the
     // link was forwarded to tries too.
     const again = await citizenContext.newPage();
-    const forwarded = await (await newContext(browser, server)).newPage();
+    const forwarded = await (await newContext(run.browser, run.server)).newPage();
     for (const page of [again, forwarded]) {
       await citizenJoin(page, created.citizenLink, 'Nog eens');
       await page.getByTestId('screen-ended').waitFor({ timeout: 20_000 });

@@ -1,29 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { startServer, type RunningServer } from './support/server';
-import { expectInboundMedia, launchBrowser, newContext } from './support/browser';
+import { describe, expect, it } from 'vitest';
+import { sharedRun } from './support/run';
+import { expectInboundMedia, newContext } from './support/browser';
 import { openDeskCall, sawWaitingRoom, watchForWaitingRoom } from './support/session';
 
 // Issue 2: a citizen who loses the network (phone between Wi-Fi and 4G) comes back into
 // the same call, with media, without passing the waiting room again.
 
-let server: RunningServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const run = sharedRun();
 
 describe('network loss', () => {
   it('the citizen sees "reconnecting" while offline and is back in the call with media after', async () => {
-    const { created, clerk } = await openDeskCall(browser, server, 'Verhuis', 'Ridwan');
-    const citizenContext = await newContext(browser, server);
+    const { created, clerk } = await openDeskCall(run.browser, run.server, 'Verhuis', 'Ridwan');
+    const citizenContext = await newContext(run.browser, run.server);
     await watchForWaitingRoom(citizenContext);
     const citizen = await citizenContext.newPage();
     await citizen.goto(created.citizenLink);

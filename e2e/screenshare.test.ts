@@ -1,27 +1,15 @@
 /// <reference lib="dom" />
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import type { Browser } from 'playwright-core';
-import { startServer, type RunningServer } from './support/server';
-import { citizenJoin, expectInboundMedia, launchBrowser, newContext, readStats } from './support/browser';
+import { sharedRun } from './support/run';
+import { citizenJoin, expectInboundMedia, newContext, readStats } from './support/browser';
 import { openDeskCall, shot } from './support/session';
 
 // Issue 5's proof: "clerk's screen share reaches the citizen as a second video track …; the
 // citizen's share is refused until allowed." Headless Chromium with the fake-device flags
 // answers getDisplayMedia with a synthetic 1280×720 "screen:" track (no extra flag needed).
 
-let server: RunningServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const run = sharedRun();
 
 /** Keeps the last display track on window, so the test can end it the way the browser's own "stop sharing" bar does. */
 async function recordDisplayTracks(context: BrowserContext): Promise<void> {
@@ -55,11 +43,11 @@ async function screenShows(page: Page): Promise<void> {
 
 describe('screen share', () => {
   it("carries the clerk's screen to the citizen as a second video; the citizen shares only once allowed", async () => {
-    const { created, clerk, clerkContext } = await openDeskCall(browser, server, 'Bouwaanvraag', 'Els Wouters');
+    const { created, clerk, clerkContext } = await openDeskCall(run.browser, run.server, 'Bouwaanvraag', 'Els Wouters');
     await recordDisplayTracks(clerkContext);
     await clerk.reload();
     await clerk.locator('[data-testid="desk-room"][data-phase="admitted"]').waitFor({ timeout: 20_000 });
-    const citizenContext = await newContext(browser, server);
+    const citizenContext = await newContext(run.browser, run.server);
     await recordDisplayTracks(citizenContext);
     const citizen = await citizenContext.newPage();
     await citizenJoin(citizen, created.citizenLink, 'Els Wouters');

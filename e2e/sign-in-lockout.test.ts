@@ -1,27 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { startServer, type RunningServer } from './support/server';
-import { launchBrowser, newContext } from './support/browser';
+import { describe, expect, it } from 'vitest';
+import { sharedRun } from './support/run';
+import { newContext } from './support/browser';
 
 // Issue 9, finding 2, as the clerk sees it: after too many wrong passwords the desk says
 // the sign-in is paused and for how long, instead of "check your password" again.
 
-let server: RunningServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const run = sharedRun();
 
 describe('desk sign-in lockout', () => {
   it('a wrong password says so; the sixth in a row says to wait a minute; an accessible alert each time', async () => {
-    const context = await newContext(browser, server);
+    const context = await newContext(run.browser, run.server);
     const page = await context.newPage();
     await page.goto('/desk/?lang=en');
     // Not the account the other tests use: the lockout is per (address, account).

@@ -1,7 +1,4 @@
-import { once } from 'node:events';
-import type { AddressInfo } from 'node:net';
 import pino from 'pino';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBackoffice, type Backoffice } from '../src/createBackoffice';
 import type { Database } from '../src/db/Database';
@@ -12,35 +9,20 @@ import { seed } from '../src/seed/seed';
 import { icsInstant, parseIcs } from './support/ics';
 import { header, mimeParts } from './support/mime';
 import { decodeQrPng, parseEpcQr } from './support/qr';
+import { startSmtpCapture, type SmtpCapture } from './support/smtp';
 import { NOW, citizen, key, testOptions } from './support/world';
 
 // Confirmation, update and cancellation mails through nodemailer to a real SMTP server on
 // loopback; the raw messages are parsed back, the .ics with them.
 describe('confirmation mail with iCalendar invite', () => {
-  const inbox: { to: string[]; raw: string }[] = [];
-  let server: SMTPServer;
+  let smtp: SmtpCapture;
   let db: Database;
   let bo: Backoffice;
   let mailer: SmtpMailer;
 
   beforeAll(async () => {
-    server = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS'],
-      logger: false,
-      onData(stream, session, done) {
-        const chunks: Buffer[] = [];
-        stream.on('data', (c: Buffer) => chunks.push(c));
-        stream.on('end', () => {
-          inbox.push({ to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString('utf8') });
-          done();
-        });
-      },
-    });
-    server.listen(0, '127.0.0.1');
-    await once(server.server, 'listening');
-    const port = (server.server.address() as AddressInfo).port;
-    mailer = new SmtpMailer({ host: '127.0.0.1', port, secure: false, from: 'Videoloket <noreply@loket.example.be>' });
+    smtp = await startSmtpCapture();
+    mailer = new SmtpMailer({ host: '127.0.0.1', port: smtp.port, secure: false, from: 'Videoloket <noreply@loket.example.be>' });
     db = await openDatabase({ kind: 'pglite' });
     await seed(db);
     bo = createBackoffice({
@@ -55,7 +37,7 @@ describe('confirmation mail with iCalendar invite', () => {
   afterAll(async () => {
     mailer.close();
     await db.close();
-    await new Promise<void>((r) => server.close(() => r()));
+    await smtp.close();
   });
 
   const calendarOf = (raw: string) => {
@@ -66,8 +48,8 @@ describe('confirmation mail with iCalendar invite', () => {
 
   it('sends REQUEST, then an update with a higher SEQUENCE, then CANCEL, all with one UID', async () => {
     const booked = await bo.bookings.book({ productId: 'travel_permit_minor', channel: 'video', startsAt: '2030-03-05T09:00:00Z', citizen, idempotencyKey: key() });
-    expect(inbox).toHaveLength(1);
-    const confirmation = inbox[0]!;
+    expect(smtp.inbox).toHaveLength(1);
+    const confirmation = smtp.inbox[0]!;
     expect(confirmation.to).toEqual(['valerie@example.be']);
     expect(header(confirmation.raw, 'subject')).toContain('Bevestiging');
     const text = mimeParts(confirmation.raw).find((p) => (p.headers['content-type'] ?? '').startsWith('text/plain'))!.body;
@@ -91,16 +73,16 @@ describe('confirmation mail with iCalendar invite', () => {
 
     const token = booked.manageUrl.split('/').pop()!;
     await bo.bookings.reschedule(token, { startsAt: '2030-03-06T10:00:00Z' });
-    expect(inbox).toHaveLength(2);
-    const update = calendarOf(inbox[1]!.raw).ics;
+    expect(smtp.inbox).toHaveLength(2);
+    const update = calendarOf(smtp.inbox[1]!.raw).ics;
     expect(update.calendar.METHOD).toBe('REQUEST');
     expect(update.event.UID).toBe(uid);
     expect(update.event.SEQUENCE).toBe('1');
     expect(icsInstant(update.event.DTSTART!).toISOString()).toBe('2030-03-06T10:00:00.000Z');
 
     await bo.bookings.cancel(token);
-    expect(inbox).toHaveLength(3);
-    const cancel = calendarOf(inbox[2]!.raw);
+    expect(smtp.inbox).toHaveLength(3);
+    const cancel = calendarOf(smtp.inbox[2]!.raw);
     expect(cancel.part.headers['content-type']).toMatch(/method=CANCEL/i);
     expect(cancel.ics.calendar.METHOD).toBe('CANCEL');
     expect(cancel.ics.event.UID).toBe(uid);
@@ -109,7 +91,7 @@ describe('confirmation mail with iCalendar invite', () => {
 
     // Cancelling again sends nothing.
     await bo.bookings.cancel(token);
-    expect(inbox).toHaveLength(3);
+    expect(smtp.inbox).toHaveLength(3);
   });
 
   it('a mail server outage does not undo the booking', async () => {
@@ -121,11 +103,11 @@ describe('confirmation mail with iCalendar invite', () => {
   });
 
   it('a booking with a fee mails the transfer in words and an EPC QR code a banking app can scan', async () => {
-    const before = inbox.length;
+    const before = smtp.inbox.length;
     const booked = await bo.bookings.book({ productId: 'eid', channel: 'counter', startsAt: '2030-03-07T09:00:00Z', citizen, idempotencyKey: key() });
-    expect(inbox).toHaveLength(before + 1);
+    expect(smtp.inbox).toHaveLength(before + 1);
     const reference = booked.payment!.structuredReference;
-    const parts = mimeParts(inbox[before]!.raw);
+    const parts = mimeParts(smtp.inbox[before]!.raw);
     const text = parts.find((p) => (p.headers['content-type'] ?? '').startsWith('text/plain'))!.body;
     expect(text).toContain('BE71 0961 2345 6769');
     expect(text).toContain(reference);
@@ -160,9 +142,9 @@ describe('confirmation mail with iCalendar invite', () => {
   });
 
   it('a booking without a fee mails no payment block and no image', async () => {
-    const before = inbox.length;
+    const before = smtp.inbox.length;
     await bo.bookings.book({ productId: 'travel_permit_minor', channel: 'video', startsAt: '2030-03-07T10:00:00Z', citizen, idempotencyKey: key() });
-    const parts = mimeParts(inbox[before]!.raw);
+    const parts = mimeParts(smtp.inbox[before]!.raw);
     expect(parts.some((p) => (p.headers['content-type'] ?? '').startsWith('image/'))).toBe(false);
     expect(parts.find((p) => (p.headers['content-type'] ?? '').startsWith('text/plain'))!.body).not.toContain('Te betalen');
   });

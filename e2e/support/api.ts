@@ -1,23 +1,24 @@
 import type { CreateCallResponse, LoginResponse } from '@videoloket/contracts';
-import { CLERK_USERNAME, type RunningServer } from './server';
+import { CLERK_USERNAME, type ServerAddress } from './server';
 
 // The HTTP API as the desk uses it, for setting up tests without clicking.
 
-async function post<T>(url: string, body: unknown, token?: string): Promise<T> {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify(body),
+/** One JSON request to the server's API (`path` below `/api`); a refusal throws with its status and body. */
+export async function api<T>(server: ServerAddress, method: 'GET' | 'POST', path: string, body?: unknown, token?: string): Promise<T> {
+  const res = await fetch(`${server.url}/api${path}`, {
+    method,
+    headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
-  if (!res.ok) throw new Error(`POST ${url} → ${res.status}: ${text}`);
-  return JSON.parse(text) as T;
+  if (!res.ok) throw new Error(`${method} ${path} → ${res.status}: ${text}`);
+  return (text ? JSON.parse(text) : undefined) as T;
 }
 
-export function loginClerk(server: RunningServer): Promise<LoginResponse> {
-  return post(`${server.url}/api/auth/login`, { username: CLERK_USERNAME, password: server.clerkPassword });
+export function loginClerk(server: ServerAddress): Promise<LoginResponse> {
+  return api(server, 'POST', '/auth/login', { username: CLERK_USERNAME, password: server.clerkPassword });
 }
 
-export function createCall(server: RunningServer, token: string, title: string, citizenName?: string): Promise<CreateCallResponse> {
-  return post(`${server.url}/api/calls`, { title, ...(citizenName ? { citizenName } : {}) }, token);
+export function createCall(server: ServerAddress, token: string, title: string, citizenName?: string): Promise<CreateCallResponse> {
+  return api(server, 'POST', '/calls', { title, ...(citizenName ? { citizenName } : {}) }, token);
 }

@@ -1,8 +1,8 @@
 /// <reference lib="dom" />
 // (page.evaluate callbacks run in the browser)
-import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type BrowserServer, type Page } from 'playwright-core';
 import type { LoginResponse } from '@videoloket/contracts';
-import type { RunningServer } from './server';
+import type { ServerAddress } from './server';
 
 // Debian's Chromium with fake camera/microphone (a test pattern and a beep) and the
 // permission prompt auto-accepted.
@@ -24,17 +24,27 @@ export const CHROMIUM_ARGS = [
 ];
 
 /** `args` replace defaults of the same flag, e.g. `--use-fake-device-for-media-stream=device-count=2` (two fake cameras). */
-export function launchBrowser(args: string[] = []): Promise<Browser> {
+function launchOptions(args: string[]) {
   const extra = process.env.CHROMIUM_EXTRA_ARGS?.split(' ').filter(Boolean) ?? [];
   const flag = (a: string) => a.split('=')[0];
   const base = CHROMIUM_ARGS.filter((a) => !args.some((b) => flag(b) === flag(a)));
-  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: [...base, ...args, ...extra] });
+  return { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: [...base, ...args, ...extra] };
+}
+
+/** A browser for this process alone: the benchmarks, and a test that needs other browser flags. */
+export function launchBrowser(args: string[] = []): Promise<Browser> {
+  return chromium.launch(launchOptions(args));
+}
+
+/** The run's one browser, which every e2e test file connects to (e2e/support/global-setup.ts). */
+export function launchBrowserServer(): Promise<BrowserServer> {
+  return chromium.launchServer(launchOptions([]));
 }
 
 /** A phone held upright (issue 17's "390×844 touch"); swap width and height for landscape. */
 export const PHONE: BrowserContextOptions = { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true, deviceScaleFactor: 2 };
 
-export async function newContext(browser: Browser, server: RunningServer, options: BrowserContextOptions = {}): Promise<BrowserContext> {
+export async function newContext(browser: Browser, server: ServerAddress, options: BrowserContextOptions = {}): Promise<BrowserContext> {
   const context = await browser.newContext({ baseURL: server.url, viewport: { width: 1280, height: 860 }, ...options });
   await context.grantPermissions(['camera', 'microphone', 'clipboard-read', 'clipboard-write'], { origin: server.url });
   // Playwright's 30 s per click or navigation is too short on a loaded 2-core machine (a page
@@ -84,7 +94,7 @@ export async function expectInboundMedia(page: Page, timeoutMs = 20_000): Promis
 }
 
 /** Signs in through the desk UI. */
-export async function signInDesk(page: Page, server: RunningServer, lang?: string): Promise<void> {
+export async function signInDesk(page: Page, server: ServerAddress, lang?: string): Promise<void> {
   await page.goto(`/desk/${lang ? `?lang=${lang}` : ''}`);
   await page.getByTestId('username').fill('balie');
   await page.getByTestId('password').fill(server.clerkPassword);

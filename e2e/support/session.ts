@@ -4,7 +4,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { CreateCallResponse, LoginResponse } from '@videoloket/contracts';
 import { createCall, loginClerk } from './api';
 import { newContext, storeDeskAuth } from './browser';
-import type { RunningServer } from './server';
+import type { ServerAddress } from './server';
 
 // A clerk with a call open in the desk, ready for a citizen.
 
@@ -15,7 +15,7 @@ export interface DeskCall {
   clerk: Page;
 }
 
-export async function openDeskCall(browser: Browser, server: RunningServer, title: string, citizenName?: string): Promise<DeskCall> {
+export async function openDeskCall(browser: Browser, server: ServerAddress, title: string, citizenName?: string): Promise<DeskCall> {
   const login = await loginClerk(server);
   const created = await createCall(server, login.token, title, citizenName);
   const clerkContext = await newContext(browser, server);

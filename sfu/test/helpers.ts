@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import dgram from 'node:dgram';
 import net from 'node:net';
 import { pino } from 'pino';
+import { afterEach, beforeEach } from 'vitest';
 import { Sfu, type SfuOptions } from '../src';
 
 // Shared by the integration tests: a real Sfu on real workers, ffmpeg as an
@@ -69,8 +70,14 @@ export function opusRtpParameters(ssrc: number) {
   };
 }
 
+export interface RtpSink {
+  port: number;
+  packets: () => number;
+  close: () => void;
+}
+
 /** A UDP socket counting the RTP packets it receives. */
-export async function rtpSink(): Promise<{ port: number; packets: () => number; close: () => void }> {
+export async function rtpSink(): Promise<RtpSink> {
   const socket = dgram.createSocket('udp4');
   let count = 0;
   socket.on('message', (msg) => {
@@ -120,4 +127,38 @@ export async function freePortRange(count: number): Promise<number> {
     if (ok) return base;
   }
   throw new Error(`no ${count} consecutive free ports found`);
+}
+
+/**
+ * For each test a fresh Sfu; after the test, the ffmpeg sources and RTP sinks it opened through
+ * here are stopped and the Sfu closed. Call once at the top of a test file.
+ */
+export function sfuPerTest(options: SfuOptions) {
+  let sfu: Sfu | undefined;
+  const sources: ChildProcess[] = [];
+  const sinks: RtpSink[] = [];
+  beforeEach(async () => {
+    sfu = await startSfu(options);
+  });
+  afterEach(async () => {
+    for (const source of sources.splice(0)) stop(source);
+    for (const sink of sinks.splice(0)) sink.close();
+    await sfu?.close();
+  });
+  return {
+    get sfu(): Sfu {
+      if (!sfu) throw new Error('the Sfu exists inside tests only');
+      return sfu;
+    },
+    ffmpegOpus(...args: Parameters<typeof ffmpegOpus>): ChildProcess {
+      const source = ffmpegOpus(...args);
+      sources.push(source);
+      return source;
+    },
+    async rtpSink(): Promise<RtpSink> {
+      const sink = await rtpSink();
+      sinks.push(sink);
+      return sink;
+    },
+  };
 }

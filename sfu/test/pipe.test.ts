@@ -1,50 +1,34 @@
-import type { ChildProcess } from 'node:child_process';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Sfu } from '../src';
-import { FFMPEG_SOURCE, ffmpegOpus, opusRtpParameters, rtpSink, startSfu, stop, waitFor } from './helpers';
+import { describe, expect, it } from 'vitest';
+import { FFMPEG_SOURCE, opusRtpParameters, sfuPerTest, waitFor } from './helpers';
 
 // Scale-out: a producer in a room on one worker piped into a room on another
 // worker (pipeToRouter), consumed there.
 
-let sfu: Sfu;
-let ffmpeg: ChildProcess | undefined;
-let sink: Awaited<ReturnType<typeof rtpSink>> | undefined;
-
-beforeEach(async () => {
-  sfu = await startSfu({ workerCount: 2 });
-});
-
-afterEach(async () => {
-  stop(ffmpeg);
-  sink?.close();
-  ffmpeg = undefined;
-  sink = undefined;
-  await sfu.close();
-});
+const bed = sfuPerTest({ workerCount: 2 });
 
 describe('pipeToRouter between workers', () => {
   // With srtp the pipe runs through libsrtp2 and our libsrtp 3 compatibility
   // header (protect on A, unprotect on B).
   it.each([{ srtp: false }, { srtp: true }])('carries RTP from a producer on worker A to a consumer on worker B (%j)', async ({ srtp }) => {
-    const a = await sfu.createRoom('origin');
-    const b = await sfu.createRoom('edge');
+    const a = await bed.sfu.createRoom('origin');
+    const b = await bed.sfu.createRoom('edge');
     expect(b.workerPid).not.toBe(a.workerPid);
 
     const ssrc = 55_667_788;
     const send = await a.createPlainTransport('gateway', FFMPEG_SOURCE);
     const producer = await a.produce('gateway', send.id, { kind: 'audio', rtpParameters: opusRtpParameters(ssrc), source: 'microphone' });
-    ffmpeg = ffmpegOpus(send, ssrc);
+    bed.ffmpegOpus(send, ssrc);
 
     const { pipeProducerId } = await a.pipeProducerTo(producer.id, b, { targetPeerId: 'remote-gateway', srtp });
     expect(b.listProducers('remote-gateway').map((p) => p.id)).toEqual([pipeProducerId]);
 
-    sink = await rtpSink();
+    const sink = await bed.rtpSink();
     const recv = await b.createPlainTransport('listener', { direction: 'recv' });
     await b.connectPlainTransport('listener', recv.id, { ip: '127.0.0.1', port: sink.port });
     const consumer = await b.consume('listener', pipeProducerId, b.rtpCapabilities);
     await b.resumeConsumer('listener', consumer.id);
 
-    await waitFor('piped packets at the sink', () => sink!.packets() > 20);
+    await waitFor('piped packets at the sink', () => sink.packets() > 20);
 
     // The pipe consumer on A counted what went through the pipe...
     const pipe = await waitFor('pipe stats', async () => {

@@ -1,10 +1,7 @@
-import { once } from 'node:events';
 import { createHash, randomUUID } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { leadingZeroBits, proofInput, solveProof, type BookingChallengeView, type BookingProof, type ErrorBody, type SlotView } from '@videoloket/contracts';
-import { header, mimeParts } from '@videoloket/backoffice/testing';
+import { header, mimeParts, startSmtpCapture, type SmtpCapture } from '@videoloket/backoffice/testing';
 import { startTestServer, type TestServer } from './support';
 
 // Issue 9 findings 4 and 8 and the booking items of 9, as an anonymous attacker on the internet
@@ -15,12 +12,7 @@ const PER_IP_HOUR = 10;
 const PER_CONTACT_DAY = 5;
 const TTL_SECONDS = 8;
 
-interface Mail {
-  to: string[];
-  raw: string;
-}
-const inbox: Mail[] = [];
-let smtp: SMTPServer;
+let smtp: SmtpCapture;
 let server: TestServer;
 let slots: SlotView[] = [];
 let nextSlot = 0;
@@ -76,30 +68,15 @@ async function loginAs(username: string): Promise<string> {
   return reply.body.token as string;
 }
 
-const mailsTo = (address: string) => inbox.filter((m) => m.to.includes(address));
 const appointmentCount = async () => Number((await server.app.db.query<{ n: number }>('select count(*)::int as n from appointments'))[0]!.n);
 /** Mail delivery is after the response; give it a moment before counting. */
 const settle = () => new Promise((r) => setTimeout(r, 500));
 
 beforeAll(async () => {
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, session, done) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        inbox.push({ to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString('utf8') });
-        done();
-      });
-    },
-  });
-  smtp.listen(0, '127.0.0.1');
-  await once(smtp.server, 'listening');
+  smtp = await startSmtpCapture();
   server = await startTestServer({
     SMTP_HOST: '127.0.0.1',
-    SMTP_PORT: String((smtp.server.address() as AddressInfo).port),
+    SMTP_PORT: String(smtp.port),
     TRUST_PROXY: 'true',
     // Low so the tests solve quickly; the check is the same at any difficulty.
     BOOKING_POW_DIFFICULTY: '10',
@@ -114,24 +91,22 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server?.stop();
-  if (smtp) await new Promise<void>((r) => smtp.close(() => r()));
+  await smtp?.close();
 });
 
 describe('finding 4: booking spam and mail abuse', () => {
-  it('40 bookings from one address in a few seconds: refused after the limit, no mail beyond it', async () => {
+  it('40 bookings in a row from one address: refused after the limit, no mail beyond it', async () => {
     const before = await appointmentCount();
     const attempts = Array.from({ length: 40 }, (_, i) => booking({ email: `spam-${i}@example.be` }));
     const replies: Reply[] = [];
-    const started = Date.now();
     for (const b of attempts) replies.push(await book(b, '203.0.113.40'));
-    expect(Date.now() - started).toBeLessThan(60_000);
     expect(replies.slice(0, PER_IP_HOUR).map((r) => r.status)).toEqual(Array(PER_IP_HOUR).fill(201));
     const refused = replies.slice(PER_IP_HOUR);
     expect(refused.every((r) => r.status === 429 && r.body.code === 'RATE_LIMITED')).toBe(true);
     expect(Number(refused[0]!.headers.get('retry-after'))).toBeGreaterThan(0);
     await settle();
     expect(await appointmentCount()).toBe(before + PER_IP_HOUR);
-    expect(attempts.filter((b) => mailsTo(b.citizen.email!).length > 0)).toHaveLength(PER_IP_HOUR);
+    expect(attempts.filter((b) => 'email' in b.citizen && smtp.mailsTo(b.citizen.email).length > 0)).toHaveLength(PER_IP_HOUR);
     // Another client address is not affected.
     expect((await book(booking(), '203.0.113.41')).status).toBe(201);
   });
@@ -143,7 +118,7 @@ describe('finding 4: booking spam and mail abuse', () => {
     for (let i = 0; i < PER_CONTACT_DAY + 3; i++) replies.push(await book(booking({ email: i % 2 ? `victim+${i}@Example.be` : victim }), `198.51.100.${10 + i}`));
     expect(replies.map((r) => r.status)).toEqual([...Array(PER_CONTACT_DAY).fill(201), ...Array(3).fill(429)]);
     await settle();
-    expect(inbox.filter((m) => m.to.some((t) => t.toLowerCase().replace(/\+\d+/, '') === victim))).toHaveLength(PER_CONTACT_DAY);
+    expect(smtp.inbox.filter((m) => m.to.some((t) => t.toLowerCase().replace(/\+\d+/, '') === victim))).toHaveLength(PER_CONTACT_DAY);
     // Same for a phone number (SMS goes to it).
     const phone = '+32470999111';
     const sms: number[] = [];
@@ -205,7 +180,7 @@ describe('finding 4: booking spam and mail abuse', () => {
     const r = await book(booking({ name, email }), from);
     expect(r.status).toBe(201);
     await settle();
-    const [mail] = mailsTo(email);
+    const [mail] = smtp.mailsTo(email);
     expect(mail).toBeDefined();
     expect(header(mail!.raw, 'subject')).toMatch(/^Bevestiging afspraak: /);
     expect(header(mail!.raw, 'bcc')).toBeUndefined();
@@ -292,7 +267,9 @@ describe('finding 9: ids, date bounds and appointment calls', () => {
 
     expect((await start('a'.repeat(64))).status).toBe(400);
     expect([(await start(randomUUID())).body.code, (await start(randomUUID())).body.message]).toEqual(['NOT_FOUND', 'Unknown appointment']);
-    const counter = await book({ ...booking(), channel: 'counter', startsAt: (await call('GET', `/api/backoffice/slots?productId=report_problem&channel=counter&from=${slots.at(-1)!.startsAt.slice(0, 10)}&to=${slots.at(-1)!.startsAt.slice(0, 10)}`)).body[0]!.startsAt as string }, '192.0.2.100');
+    const lastDay = slots.at(-1)!.startsAt.slice(0, 10);
+    const counterSlots = (await call('GET', `/api/backoffice/slots?productId=report_problem&channel=counter&from=${lastDay}&to=${lastDay}`)).body as unknown as SlotView[];
+    const counter = await book({ ...booking(), channel: 'counter', startsAt: counterSlots[0]!.startsAt }, '192.0.2.100');
     expect(counter.status).toBe(201);
     const counterId = (counter.body.appointment as { id: string }).id;
     expect([(await start(counterId)).status, (await start(counterId)).body.code]).toEqual([409, 'CONFLICT']);

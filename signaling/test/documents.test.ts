@@ -1,95 +1,39 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DocumentSummary, JoinResponse } from '@videoloket/contracts';
-import { createLogger, loadConfig, startVideoloket, type RunningVideoloket } from '../src/index';
-import { connect, request, type ClientSocket } from './support';
+import { clamdEnv, connect, join, request, startTestServer, tusUpload, type ClientSocket, type TestServer } from './support';
 
 // Documents wired into the call (issue 3 phase 2), against the real server and the real
 // clamd (scripts/services/clamd.sh): seat HTTP token, admission, role rules, push scoping.
 
-const PASSWORD = 'test-password-123';
 const FIXTURE = path.resolve(import.meta.dirname, '../../e2e/fixtures/documents/antwoord-gemeente.pdf');
 
-let app: RunningVideoloket;
-let dataDir: string;
+let server: TestServer;
 let pdf: Buffer;
 
 beforeAll(async () => {
-  if (!process.env.CLAMD_PORT && !process.env.CLAMD_SOCKET) {
-    throw new Error('CLAMD_* not set: run eval "$(bash scripts/services/clamd.sh start)" first (scripts/test.sh does)');
-  }
   pdf = await readFile(FIXTURE);
-  dataDir = await mkdtemp(path.join(tmpdir(), 'videoloket-docs-'));
-  const config = loadConfig({
-    HOST: '127.0.0.1',
-    PORT: '0',
-    DATA_DIR: dataDir,
-    MEDIA_WORKERS: '1',
-    MEDIA_PORT: '0',
-    MEDIA_LISTEN_IP: '127.0.0.1',
-    MEDIA_ANNOUNCED_ADDRESS: '127.0.0.1',
-    CLERK_BOOTSTRAP_PASSWORD: PASSWORD,
-    LOG_LEVEL: 'warn',
-    BACKOFFICE_SEED: 'false',
-    CLAMD_HOST: process.env.CLAMD_HOST,
-    CLAMD_PORT: process.env.CLAMD_PORT,
-    CLAMD_SOCKET: process.env.CLAMD_SOCKET,
-  });
-  app = await startVideoloket(config, createLogger('warn'));
+  server = await startTestServer({ BACKOFFICE_SEED: 'false', ...clamdEnv() });
 });
 
 afterAll(async () => {
-  await app?.close();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  await server?.stop();
 });
 
-async function json<T>(res: Response): Promise<T> {
-  if (!res.ok) throw new Error(`${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
-}
-
 async function newCall() {
-  const { token: clerkToken } = await json<{ token: string }>(
-    await fetch(`${app.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'balie', password: PASSWORD }) }),
-  );
-  const created = await json<{ call: { callId: string }; citizenLink: string }>(
-    await fetch(`${app.url}/api/calls`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${clerkToken}` },
-      body: JSON.stringify({ title: 'Documenten', citizenName: 'Jan Peeters' }),
-    }),
-  );
-  const callId = created.call.callId;
-  const citizenToken = new URL(created.citizenLink).hash.replace('#t=', '');
-  const clerk = await connect(app.url, { token: clerkToken, callId });
-  const clerkJoin = (await request(clerk, 'call:join', {})) as { ok: true; data: JoinResponse };
-  return { callId, clerkToken, citizenToken, clerk, clerkJoin: clerkJoin.data };
+  const clerkToken = await server.login();
+  const { call, citizenToken } = await server.createCall(clerkToken, 'Documenten');
+  const callId = call.callId;
+  const clerk = await connect(server.app.url, { token: clerkToken, callId });
+  const clerkJoin = await join(clerk);
+  return { callId, clerkToken, citizenToken, clerk, clerkJoin };
 }
 
 async function joinAs(token: string, name: string): Promise<{ socket: ClientSocket; join: JoinResponse }> {
-  const socket = await connect(app.url, { token });
-  const res = (await request(socket, 'call:join', { displayName: name })) as { ok: true; data: JoinResponse };
-  return { socket, join: res.data };
-}
-
-/** tus 1.0 creation + one PATCH with the whole body. */
-async function tusUpload(httpToken: string, meta: Record<string, string>, body: Buffer): Promise<{ create: number; patch?: number }> {
-  const metadata = Object.entries(meta).map(([k, v]) => `${k} ${Buffer.from(v).toString('base64')}`).join(',');
-  const create = await fetch(`${app.url}/api/uploads`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${httpToken}`, 'tus-resumable': '1.0.0', 'upload-length': String(body.length), 'upload-metadata': metadata },
-  });
-  if (create.status !== 201) return { create: create.status };
-  const location = new URL(create.headers.get('location')!, app.url).toString();
-  const patch = await fetch(location, {
-    method: 'PATCH',
-    headers: { authorization: `Bearer ${httpToken}`, 'tus-resumable': '1.0.0', 'upload-offset': '0', 'content-type': 'application/offset+octet-stream' },
-    body,
-  });
-  return { create: create.status, patch: patch.status };
+  const socket = await connect(server.app.url, { token });
+  return { socket, join: await join(socket, { displayName: name }) };
 }
 
 function collect(socket: ClientSocket): DocumentSummary[] {
@@ -115,14 +59,14 @@ describe('documents in the call', () => {
     const waiting = await joinAs(citizenToken, 'Wachtende');
     expect(waiting.join.self.status).toBe('waiting');
     expect(waiting.join.httpToken).toEqual(expect.any(String));
-    expect((await tusUpload(waiting.join.httpToken!, { callId, filename: 'a.pdf', filetype: 'application/pdf' }, pdf)).create).toBe(403);
+    expect((await tusUpload(server.app.url, waiting.join.httpToken!, { callId, filename: 'a.pdf', filetype: 'application/pdf' }, pdf)).create).toBe(403);
     expect(await request(waiting.socket, 'documents:list', { callId })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     // A call link or a clerk session is not an upload credential (another audience).
-    expect((await tusUpload(citizenToken, { callId, filename: 'a.pdf' }, pdf)).create).toBe(401);
-    expect((await tusUpload(clerkToken, { callId, filename: 'a.pdf' }, pdf)).create).toBe(401);
+    expect((await tusUpload(server.app.url, citizenToken, { callId, filename: 'a.pdf' }, pdf)).create).toBe(401);
+    expect((await tusUpload(server.app.url, clerkToken, { callId, filename: 'a.pdf' }, pdf)).create).toBe(401);
     // The clerk's own seat token works for the clerk's call only.
     const other = await newCall();
-    expect((await tusUpload(clerkJoin.httpToken!, { callId: other.callId, filename: 'a.pdf', filetype: 'application/pdf' }, pdf)).create).toBe(403);
+    expect((await tusUpload(server.app.url, clerkJoin.httpToken!, { callId: other.callId, filename: 'a.pdf', filetype: 'application/pdf' }, pdf)).create).toBe(403);
     for (const s of [clerk, waiting.socket, other.clerk]) s.close();
   });
 
@@ -133,9 +77,12 @@ describe('documents in the call', () => {
     const waiting = await joinAs(citizenToken, 'Derde toestel');
     await request(clerk, 'call:admit', { participantId: citizen.join.self.participantId });
     await request(clerk, 'call:admit', { participantId: second.join.self.participantId });
-    const [toClerk, toCitizen, toSecond, toWaiting] = [clerk, citizen.socket, second.socket, waiting.socket].map(collect);
+    const toClerk = collect(clerk);
+    const toCitizen = collect(citizen.socket);
+    const toSecond = collect(second.socket);
+    const toWaiting = collect(waiting.socket);
 
-    const up = await tusUpload(citizen.join.httpToken!, { callId, filename: 'brief.pdf', filetype: 'application/pdf' }, pdf);
+    const up = await tusUpload(server.app.url, citizen.join.httpToken!, { callId, filename: 'brief.pdf', filetype: 'application/pdf' }, pdf);
     expect(up).toEqual({ create: 201, patch: 204 });
     const ready = await until(() => toClerk.find((d) => d.fileName === 'brief.pdf' && d.state === 'ready'));
     await until(() => toCitizen.find((d) => d.state === 'ready'));
@@ -153,7 +100,7 @@ describe('documents in the call', () => {
     await until(() => toSecond.find((d) => d.documentId === ready.documentId && d.state === 'ready'));
     expect(toWaiting).toEqual([]);
     const link = (await request(second.socket, 'documents:download-url', { documentId: ready.documentId })) as { ok: true; data: { url: string } };
-    const res = await fetch(new URL(link.data.url, app.url));
+    const res = await fetch(new URL(link.data.url, server.app.url));
     expect(res.status).toBe(200);
     const bytes = Buffer.from(await res.arrayBuffer());
     expect(createHash('sha256').update(bytes).digest('hex')).toBe(createHash('sha256').update(pdf).digest('hex'));
@@ -171,7 +118,7 @@ describe('documents in the call', () => {
 
     // A removed seat's token stops working at once.
     await request(clerk, 'call:remove', { participantId: citizen.join.self.participantId });
-    expect((await tusUpload(citizen.join.httpToken!, { callId, filename: 'nog.pdf', filetype: 'application/pdf' }, pdf)).create).toBe(403);
+    expect((await tusUpload(server.app.url, citizen.join.httpToken!, { callId, filename: 'nog.pdf', filetype: 'application/pdf' }, pdf)).create).toBe(403);
     for (const s of [clerk, citizen.socket, second.socket, waiting.socket]) s.close();
   });
 
@@ -185,16 +132,16 @@ describe('documents in the call', () => {
     const [victimToken, attackerToken] = [victim.join.httpToken!, attacker.join.httpToken!];
 
     const create = (token: string, callId: string, size: number) =>
-      fetch(`${app.url}/api/uploads`, {
+      fetch(`${server.app.url}/api/uploads`, {
         method: 'POST',
         headers: { authorization: `Bearer ${token}`, 'tus-resumable': '1.0.0', 'upload-length': String(size), 'upload-metadata': `callId ${Buffer.from(callId).toString('base64')},filename ${Buffer.from('aangifte.pdf').toString('base64')},filetype ${Buffer.from('application/pdf').toString('base64')}` },
       });
-    const victimUpload = new URL((await create(victimToken, victimCall.callId, pdf.length)).headers.get('location')!, app.url);
+    const victimUpload = new URL((await create(victimToken, victimCall.callId, pdf.length)).headers.get('location')!, server.app.url);
     const half = Math.floor(pdf.length / 2);
     const patch = (url: string, token: string, offset: number, body: Buffer) =>
-      fetch(url, { method: 'PATCH', headers: { authorization: `Bearer ${token}`, 'tus-resumable': '1.0.0', 'upload-offset': String(offset), 'content-type': 'application/offset+octet-stream' }, body });
+      fetch(url, { method: 'PATCH', headers: { authorization: `Bearer ${token}`, 'tus-resumable': '1.0.0', 'upload-offset': String(offset), 'content-type': 'application/offset+octet-stream' }, body: new Uint8Array(body) });
     expect((await patch(victimUpload.href, victimToken, 0, pdf.subarray(0, half))).status).toBe(204);
-    const ownUpload = new URL((await create(attackerToken, attackerCall.callId, 1000)).headers.get('location')!, app.url);
+    const ownUpload = new URL((await create(attackerToken, attackerCall.callId, 1000)).headers.get('location')!, server.app.url);
     const victimId = victimUpload.pathname.split('/').pop()!;
     const head = () => fetch(victimUpload, { method: 'HEAD', headers: { authorization: `Bearer ${victimToken}`, 'tus-resumable': '1.0.0' } });
     const before = await head();
@@ -235,7 +182,7 @@ describe('documents in the call', () => {
     const toInterpreter = collect(interpreter.socket);
     const toClerk = collect(clerk);
 
-    expect(await tusUpload(citizen.join.httpToken!, { callId, filename: 'attest.pdf', filetype: 'application/pdf' }, pdf)).toEqual({ create: 201, patch: 204 });
+    expect(await tusUpload(server.app.url, citizen.join.httpToken!, { callId, filename: 'attest.pdf', filetype: 'application/pdf' }, pdf)).toEqual({ create: 201, patch: 204 });
     const ready = await until(() => toClerk.find((d) => d.fileName === 'attest.pdf' && d.state === 'ready'));
 
     // Nothing listed, nothing pushed, a direct request refused, and no uploads either.
@@ -243,7 +190,7 @@ describe('documents in the call', () => {
     const refused = await request(interpreter.socket, 'documents:download-url', { documentId: ready.documentId });
     expect(refused.ok).toBe(false);
     expect(toInterpreter).toEqual([]);
-    expect((await tusUpload(interpreter.join.httpToken!, { callId, filename: 'x.pdf', filetype: 'application/pdf' }, pdf)).create).toBe(403);
+    expect((await tusUpload(server.app.url, interpreter.join.httpToken!, { callId, filename: 'x.pdf', filetype: 'application/pdf' }, pdf)).create).toBe(403);
 
     // Shared by the clerk: listed, pushed and downloadable, byte-identical.
     expect(
@@ -253,7 +200,7 @@ describe('documents in the call', () => {
     const listed = (await request(interpreter.socket, 'documents:list', { callId })) as { ok: true; data: DocumentSummary[] };
     expect(listed.data.map((d) => d.fileName)).toEqual(['attest.pdf']);
     const link = (await request(interpreter.socket, 'documents:download-url', { documentId: ready.documentId })) as { ok: true; data: { url: string } };
-    const bytes = Buffer.from(await (await fetch(new URL(link.data.url, app.url))).arrayBuffer());
+    const bytes = Buffer.from(await (await fetch(new URL(link.data.url, server.app.url))).arrayBuffer());
     expect(createHash('sha256').update(bytes).digest('hex')).toBe(createHash('sha256').update(pdf).digest('hex'));
     for (const s of [clerk, citizen.socket, interpreter.socket]) s.close();
   });
@@ -261,7 +208,7 @@ describe('documents in the call', () => {
 
 describe('documents after the call (issue 17)', () => {
   const afterCall = (linkToken: string | undefined, seatKey: string | undefined) =>
-    fetch(`${app.url}/api/after-call/documents`, {
+    fetch(`${server.app.url}/api/after-call/documents`, {
       headers: { ...(linkToken ? { authorization: `Bearer ${linkToken}` } : {}), ...(seatKey ? { 'x-seat-key': seatKey } : {}) },
     });
 
@@ -271,15 +218,15 @@ describe('documents after the call (issue 17)', () => {
     const forwarded = await joinAs(citizenToken, 'Doorgestuurd'); // same link, never admitted
     await request(clerk, 'call:admit', { participantId: citizen.join.self.participantId });
     const toClerk = collect(clerk);
-    expect(await tusUpload(citizen.join.httpToken!, { callId, filename: 'van-burger.pdf', filetype: 'application/pdf' }, pdf)).toEqual({ create: 201, patch: 204 });
-    expect(await tusUpload(clerkJoin.httpToken!, { callId, filename: 'van-balie.pdf', filetype: 'application/pdf' }, pdf)).toEqual({ create: 201, patch: 204 });
+    expect(await tusUpload(server.app.url, citizen.join.httpToken!, { callId, filename: 'van-burger.pdf', filetype: 'application/pdf' }, pdf)).toEqual({ create: 201, patch: 204 });
+    expect(await tusUpload(server.app.url, clerkJoin.httpToken!, { callId, filename: 'van-balie.pdf', filetype: 'application/pdf' }, pdf)).toEqual({ create: 201, patch: 204 });
     await until(() => (toClerk.filter((d) => d.state === 'ready').length >= 2 ? true : undefined));
 
     // While the call runs, this route is not the way in (seats are remembered when the call ends).
     expect((await afterCall(citizenToken, citizen.join.resumeKey)).status).toBe(401);
     // Ending closes every socket of the call, possibly before the ack leaves.
     await request(clerk, 'call:end', {}).catch(() => undefined);
-    await until(() => (app.registry.find(callId) ? undefined : true));
+    await until(() => (server.app.registry.find(callId) ? undefined : true));
 
     const res = await afterCall(citizenToken, citizen.join.resumeKey);
     expect(res.status).toBe(200);
@@ -291,14 +238,14 @@ describe('documents after the call (issue 17)', () => {
     const sent = body.documents.find((d) => d.uploadedBy.participantId === body.participantId);
     expect(sent?.fileName).toBe('van-burger.pdf');
     const received = body.documents.find((d) => d.fileName === 'van-balie.pdf')!;
-    const download = await fetch(new URL(received.download!.url, app.url));
+    const download = await fetch(new URL(received.download!.url, server.app.url));
     expect(download.status).toBe(200);
     expect(createHash('sha256').update(Buffer.from(await download.arrayBuffer())).digest('hex')).toBe(createHash('sha256').update(pdf).digest('hex'));
 
     // "For as long as retention allows": the same link after it expired (joining links last
     // hours, retention 30 days) still opens the list with the key; one expired beyond retention does not.
-    const { linkId } = await app.tokens.verifyCallLink(citizenToken);
-    const expiredLink = (agoMs: number) => app.tokens.signCallLink({ callId, linkId, role: 'citizen' }, { expiresAt: new Date(Date.now() - agoMs) });
+    const { linkId } = await server.app.tokens.verifyCallLink(citizenToken);
+    const expiredLink = (agoMs: number) => server.app.tokens.signCallLink({ callId, linkId, role: 'citizen' }, { expiresAt: new Date(Date.now() - agoMs) });
     expect((await afterCall(await expiredLink(20 * 86_400_000), citizen.join.resumeKey)).status).toBe(200);
     expect((await afterCall(await expiredLink(31 * 86_400_000), citizen.join.resumeKey)).status).toBe(401);
 
@@ -317,7 +264,7 @@ describe('documents after the call (issue 17)', () => {
       expect(await refused.text()).not.toMatch(/van-b/);
     }
     // The old seat HTTP token does not come back to life: no uploads after the end.
-    expect((await tusUpload(citizen.join.httpToken!, { callId, filename: 'te-laat.pdf', filetype: 'application/pdf' }, pdf)).create).toBe(403);
+    expect((await tusUpload(server.app.url, citizen.join.httpToken!, { callId, filename: 'te-laat.pdf', filetype: 'application/pdf' }, pdf)).create).toBe(403);
     for (const s of [clerk, citizen.socket, forwarded.socket, other.clerk]) s.close();
   });
 });

@@ -2,12 +2,12 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger, startVideoloket, type RunningVideoloket } from '../src/index';
-import { CLERK_PASSWORD, testConfig } from './support';
+import { createLogger, type RunningVideoloket } from '../src/index';
+import { CLERK_PASSWORD, startTestServer, type TestServer } from './support';
 
 // Issue 9, finding 9 (the HTTP edge): what an anonymous visitor can read or provoke.
 
-
+let server: TestServer;
 let app: RunningVideoloket;
 let dataDir: string;
 const errorLogs: string[] = [];
@@ -20,10 +20,6 @@ beforeAll(async () => {
   await writeFile(path.join(webRoot, 'index.html'), '<!doctype html><title>Videoloket</title>');
   await writeFile(path.join(webRoot, 'assets/app.js'), 'console.log("app");\n//# sourceMappingURL=app.js.map\n');
   await writeFile(path.join(webRoot, 'assets/app.js.map'), JSON.stringify({ version: 3, sources: ['../src/secret-logic.ts'], sourcesContent: ['// the whole source'] }));
-  const config = testConfig(dataDir, {
-    BACKOFFICE_SEED: 'false',
-  });
-  config.webRoots = { desk: webRoot, citizen: webRoot };
   // Error-level log lines, to see which requests make the server log errors.
   const logger = createLogger('warn');
   const original = logger.error.bind(logger);
@@ -31,23 +27,14 @@ beforeAll(async () => {
     errorLogs.push(JSON.stringify(args[0]));
     original(...args);
   }) as typeof logger.error;
-  app = await startVideoloket(config, logger);
+  server = await startTestServer({ BACKOFFICE_SEED: 'false' }, { dataDir, logger, configure: (config) => (config.webRoots = { desk: webRoot, citizen: webRoot }) });
+  app = server.app;
 });
 
 afterAll(async () => {
-  await app?.close();
+  await server?.stop();
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
-
-async function clerkToken(): Promise<string> {
-  const res = await fetch(`${app.url}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'balie', password: CLERK_PASSWORD }),
-  });
-  expect(res.status).toBe(200);
-  return ((await res.json()) as { token: string }).token;
-}
 
 describe('the HTTP edge', () => {
   it('/metrics needs the bearer token (generated into DATA_DIR/secrets in embedded mode)', async () => {
@@ -123,6 +110,6 @@ describe('the HTTP edge', () => {
     expect(body.message).not.toMatch(/JSON at position|Unexpected end/);
     expect(errorLogs).toEqual([]);
     // And the server still serves.
-    await clerkToken();
+    await server.login();
   });
 });

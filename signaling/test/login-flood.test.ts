@@ -1,44 +1,33 @@
 import { randomBytes } from 'node:crypto';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DocumentSummary, JoinResponse } from '@videoloket/contracts';
-import { createLogger, startVideoloket, type RunningVideoloket } from '../src/index';
-import { CLERK_PASSWORD, connect, request, testConfig, type ClientSocket } from './support';
+import type { RunningVideoloket } from '../src/index';
+import { CLERK_PASSWORD, clamdEnv, connect, request, startTestServer, tusUpload, type ClientSocket, type TestServer } from './support';
 
 // Issue 9, finding 2: the sign-in flood. Every attack comes from a real loopback address
 // (the whole of 127.0.0.0/8 is loopback on Linux), so the server sees distinct clients
 // without trusting any forwarded header.
 
-
+let server: TestServer;
 let app: RunningVideoloket;
-let dataDir: string;
 
 beforeAll(async () => {
-  if (!process.env.CLAMD_PORT && !process.env.CLAMD_SOCKET) {
-    throw new Error('CLAMD_* not set: run eval "$(bash scripts/services/clamd.sh start)" first (scripts/test.sh does)');
-  }
-  dataDir = await mkdtemp(path.join(tmpdir(), 'videoloket-login-'));
-  const config = testConfig(dataDir, {
+  server = await startTestServer({
     BACKOFFICE_SEED: 'false',
-    CLAMD_HOST: process.env.CLAMD_HOST,
-    CLAMD_PORT: process.env.CLAMD_PORT,
-    CLAMD_SOCKET: process.env.CLAMD_SOCKET,
+    ...clamdEnv(),
     // Lower than the defaults (30, 100) so the attacks below trip them with few scrypt runs.
     LOGIN_MAX_FAILURES_PER_IP: '8',
     LOGIN_MAX_FAILURES_PER_ACCOUNT: '12',
     // Default 32; 8 keeps the flood's scrypt runs (one at a time) short on a busy machine.
     LOGIN_MAX_QUEUED_CHECKS: '8',
   });
-  app = await startVideoloket(config, createLogger('warn'));
+  app = server.app;
 });
 
 afterAll(async () => {
-  await app?.close();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  await server?.stop();
 });
 
 interface Answer {
@@ -148,18 +137,7 @@ describe('load: the sign-in flood does not starve downloads', () => {
     clerk.on('documents:changed', (d) => seen.push(d));
 
     const pdf = await twoMebibytePdf();
-    const metadata = Object.entries({ callId, filename: 'aanslag.pdf', filetype: 'application/pdf' })
-      .map(([k, v]) => `${k} ${Buffer.from(v).toString('base64')}`)
-      .join(',');
-    const auth = { authorization: `Bearer ${join.data.httpToken!}`, 'tus-resumable': '1.0.0' };
-    const create = await fetch(`${app.url}/api/uploads`, { method: 'POST', headers: { ...auth, 'upload-length': String(pdf.length), 'upload-metadata': metadata } });
-    expect(create.status).toBe(201);
-    const patch = await fetch(new URL(create.headers.get('location')!, app.url), {
-      method: 'PATCH',
-      headers: { ...auth, 'upload-offset': '0', 'content-type': 'application/offset+octet-stream' },
-      body: pdf,
-    });
-    expect(patch.status).toBe(204);
+    expect(await tusUpload(app.url, join.data.httpToken!, { callId, filename: 'aanslag.pdf', filetype: 'application/pdf' }, pdf)).toEqual({ create: 201, patch: 204 });
     const deadline = Date.now() + 30_000;
     while (!seen.some((d) => d.state === 'ready')) {
       if (Date.now() > deadline) throw new Error(`document not ready: ${JSON.stringify(seen.map((d) => d.state))}`);

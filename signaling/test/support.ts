@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { io, type Socket } from 'socket.io-client';
 import type { Ack, ClientToServerEvents, CreateCallResponse, JoinResponse, ServerToClientEvents } from '@videoloket/contracts';
-import { createLogger, loadConfig, startVideoloket, type RunningVideoloket } from '../src/index';
+import { createLogger, loadConfig, startVideoloket, type Config, type RunningVideoloket } from '../src/index';
+import type { Logger } from '../src/logger';
 
 export const CLERK_PASSWORD = 'test-password-123';
 
@@ -14,8 +15,24 @@ export interface TestServer {
   stop(): Promise<void>;
 }
 
+/** The real clamd's address, for the tests that scan: scripts/test.sh starts it (scripts/services/clamd.sh) and exports CLAMD_*. */
+export function clamdEnv(): Record<'CLAMD_HOST' | 'CLAMD_PORT' | 'CLAMD_SOCKET', string | undefined> {
+  if (!process.env.CLAMD_PORT && !process.env.CLAMD_SOCKET) {
+    throw new Error('CLAMD_* not set: run eval "$(bash scripts/services/clamd.sh start)" first (scripts/test.sh does)');
+  }
+  return { CLAMD_HOST: process.env.CLAMD_HOST, CLAMD_PORT: process.env.CLAMD_PORT, CLAMD_SOCKET: process.env.CLAMD_SOCKET };
+}
+
+export interface TestServerOptions {
+  /** Start on this data dir, e.g. again after a restart (same database, keys and accounts); the caller removes it. */
+  dataDir?: string;
+  logger?: Logger;
+  /** Settings that are not environment variables (e.g. web roots). */
+  configure?: (config: Config) => void;
+}
+
 /** A test server's settings: loopback, free ports, one media worker, the test clerk password; `env` adds or overrides. */
-export function testConfig(dataDir: string, env: Record<string, string | undefined> = {}) {
+export function testConfig(dataDir: string, env: Record<string, string | undefined> = {}): Config {
   return loadConfig({
     HOST: '127.0.0.1',
     PORT: '0',
@@ -30,11 +47,15 @@ export function testConfig(dataDir: string, env: Record<string, string | undefin
   });
 }
 
-/** The real server (real mediasoup worker) on free ports with a throw-away data dir; `env` adds or overrides settings. */
-export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
-  const dataDir = await mkdtemp(path.join(tmpdir(), 'videoloket-test-'));
+/**
+ * The real server (real mediasoup worker) on loopback and free ports, one media worker, the test
+ * clerk password and a throw-away data dir; `env` adds or overrides settings.
+ */
+export async function startTestServer(env: Record<string, string | undefined> = {}, options: TestServerOptions = {}): Promise<TestServer> {
+  const dataDir = options.dataDir ?? (await mkdtemp(path.join(tmpdir(), 'videoloket-test-')));
   const config = testConfig(dataDir, env);
-  const app = await startVideoloket(config, createLogger('warn'));
+  options.configure?.(config);
+  const app = await startVideoloket(config, options.logger ?? createLogger('warn'));
   return {
     app,
     async login() {
@@ -58,7 +79,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     },
     async stop() {
       await app.close();
-      await rm(dataDir, { recursive: true, force: true });
+      if (!options.dataDir) await rm(dataDir, { recursive: true, force: true });
     },
   };
 }
@@ -109,4 +130,20 @@ export function socketPool(server: () => TestServer, clerkToken: () => string) {
       for (const socket of opened.splice(0)) socket.close();
     },
   };
+}
+
+/** tus 1.0 creation, then one PATCH with the whole body; the statuses of both (no PATCH when creation is refused). */
+export async function tusUpload(url: string, httpToken: string, meta: Record<string, string>, body: Buffer): Promise<{ create: number; patch?: number }> {
+  const metadata = Object.entries(meta).map(([k, v]) => `${k} ${Buffer.from(v).toString('base64')}`).join(',');
+  const create = await fetch(`${url}/api/uploads`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${httpToken}`, 'tus-resumable': '1.0.0', 'upload-length': String(body.length), 'upload-metadata': metadata },
+  });
+  if (create.status !== 201) return { create: create.status };
+  const patch = await fetch(new URL(create.headers.get('location')!, url), {
+    method: 'PATCH',
+    headers: { authorization: `Bearer ${httpToken}`, 'tus-resumable': '1.0.0', 'upload-offset': '0', 'content-type': 'application/offset+octet-stream' },
+    body: new Uint8Array(body),
+  });
+  return { create: create.status, patch: patch.status };
 }

@@ -1,57 +1,37 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallView, ConsumerOptions, JoinResponse, PhoneLegSummary, TransportOptions } from '@videoloket/contracts';
-import { createLogger, loadConfig, startVideoloket, type RunningVideoloket } from '../src/index';
 import { startBaresip, type Baresip } from '@videoloket/sip-bridge/testing';
-import { connect, request, type ClientSocket } from './support';
+import { connect, request, startTestServer, type ClientSocket, type TestServer } from './support';
 
 // Issue 5, item 2, wired into the real server (SIP_ENABLED=true): the clerk dials a phone
 // interpreter (Debian's baresip, auto-answering) over socket events; the phone leg becomes an
 // interpreter seat whose audio producer the clerk's browser can consume; hanging up removes it.
 
-const PASSWORD = 'test-password-123';
-let app: RunningVideoloket;
-let dataDir: string;
+let server: TestServer;
 let phone: Baresip;
 let clerk: ClientSocket;
 let callId: string;
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(path.join(tmpdir(), 'videoloket-sip-'));
-  const config = loadConfig({
-    HOST: '127.0.0.1',
-    PORT: '0',
-    DATA_DIR: dataDir,
-    MEDIA_WORKERS: '1',
-    MEDIA_PORT: '0',
-    MEDIA_LISTEN_IP: '127.0.0.1',
-    MEDIA_ANNOUNCED_ADDRESS: '127.0.0.1',
-    CLERK_BOOTSTRAP_PASSWORD: PASSWORD,
-    LOG_LEVEL: 'warn',
+  const env = {
     SIP_ENABLED: 'true',
     SIP_PORT: '0',
     SIP_RTP_PORT_MIN: '43000',
     SIP_RTP_PORT_MAX: '43999',
     // baresip listens on a loopback port; production keeps the phone-numbers-only default.
     SIP_DIAL_ALLOW: '^sip:[a-z0-9]+@127\\.0\\.0\\.1:\\d+$',
-  });
-  expect(config.sip).toMatchObject({ port: 0, dialAllow: '^sip:[a-z0-9]+@127\\.0\\.0\\.1:\\d+$' });
-  app = await startVideoloket(config, createLogger('warn'));
+  };
+  server = await startTestServer(env, { configure: (config) => expect(config.sip).toMatchObject({ port: 0, dialAllow: env.SIP_DIAL_ALLOW }) });
   phone = await startBaresip();
-  const login = await fetch(`${app.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'balie', password: PASSWORD }) });
-  const { token } = (await login.json()) as { token: string };
-  const created = await fetch(`${app.url}/api/calls`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ title: 'Tolk per telefoon' }) });
-  callId = ((await created.json()) as { call: { callId: string } }).call.callId;
-  clerk = await connect(app.url, { token, callId });
+  const token = await server.login();
+  callId = (await server.createCall(token, 'Tolk per telefoon')).call.callId;
+  clerk = await connect(server.app.url, { token, callId });
 }, 60_000);
 
 afterAll(async () => {
   clerk?.close();
   await phone?.stop();
-  await app?.close();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  await server?.stop();
 });
 
 function stateUntil(until: (v: CallView) => boolean, timeoutMs = 15_000): Promise<CallView> {
@@ -86,7 +66,7 @@ describe('phone interpreter through the SIP bridge', () => {
     expect(consumed).toMatchObject({ ok: true, data: { kind: 'audio', participantId: seat.id } });
 
     // RTP from the phone (baresip's tone) reaches the worker: its producer's packet counter grows.
-    const room = app.registry.get(callId).media.room;
+    const room = server.app.registry.get(callId).media.room;
     expect(room.listProducers(seat.id)).toHaveLength(1);
     const phonePackets = async () => (await room.getStats()).producers.find((p) => p.peerId === seat.id)?.packetCount ?? 0;
     await expect.poll(phonePackets, { timeout: 10_000 }).toBeGreaterThan(25);

@@ -46,7 +46,7 @@ function raw(h: Harness, who: Principal | null, method: string, pathOrUrl: strin
   return fetch(url, {
     method,
     headers: { 'Tus-Resumable': '1.0.0', ...(who ? { Authorization: `Bearer ${h.tokenOf(who)}` } : {}), ...headers },
-    ...(body ? { body } : {}),
+    ...(body ? { body: new Uint8Array(body) } : {}),
   });
 }
 

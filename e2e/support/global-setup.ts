@@ -1,0 +1,37 @@
+import type { TestProject } from 'vitest/node';
+import { launchBrowserServer } from './browser';
+import { startServer, type ServerAddress } from './server';
+
+// Once per e2e run (vitest `globalSetup` of the e2e project): one server and one Chromium for
+// every test file, instead of a server start and a browser launch per file. Files reach them
+// through e2e/support/run.ts; a file that needs other server settings starts its own there.
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** The run's shared server. */
+    e2eServer: ServerAddress;
+    /** Playwright's endpoint of the run's shared browser (`chromium.connect`). */
+    e2eBrowserEndpoint: string;
+  }
+}
+
+/** The shared server's settings beyond the test defaults: the municipality that seals forms (e2e/forms). */
+const SHARED_SERVER_ENV = { SEAL_NAME: 'Gemeente Voorbeeldstad' };
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const [server, browser] = await Promise.allSettled([startServer(SHARED_SERVER_ENV), launchBrowserServer()]);
+  if (server.status === 'rejected' || browser.status === 'rejected') {
+    // Do not leave the half that started running past the failed run.
+    if (server.status === 'fulfilled') await server.value.stop();
+    if (browser.status === 'fulfilled') await browser.value.close();
+    throw server.status === 'rejected' ? server.reason : (browser as PromiseRejectedResult).reason;
+  }
+  const { url, port, clerkPassword } = server.value;
+  project.provide('e2eServer', { url, port, clerkPassword });
+  project.provide('e2eBrowserEndpoint', browser.value.wsEndpoint());
+  return async () => {
+    if (process.env.E2E_VERBOSE) console.log(`shared server output:\n${server.value.output()}`);
+    await browser.value.close();
+    await server.value.stop();
+  };
+}

@@ -1,0 +1,69 @@
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, inject } from 'vitest';
+import { launchBrowser } from './browser';
+import { startServer, type RunningServer, type ServerAddress } from './server';
+
+// A test file's view of the e2e run: the server its tests talk to and its connection to the
+// run's one browser (e2e/support/global-setup.ts). Call once at the top of a test file; it
+// registers the file's beforeAll/afterAll.
+
+export interface E2eRun {
+  readonly server: ServerAddress;
+  /** This file's connection to the run's browser (or its own browser): closed after the file, which closes every context the file opened. */
+  readonly browser: Browser;
+}
+
+export interface RunOptions {
+  /** Chromium flags the file needs (e.g. more fake cameras): it gets a browser of its own instead of the run's. */
+  browserArgs?: string[];
+}
+
+function fileRun(start: () => Promise<{ server: ServerAddress; stop?: () => Promise<void> }>, options: RunOptions): E2eRun {
+  let server: ServerAddress | undefined;
+  let browser: Browser | undefined;
+  let stop: (() => Promise<void>) | undefined;
+  beforeAll(async () => {
+    browser = options.browserArgs ? await launchBrowser(options.browserArgs) : await chromium.connect(inject('e2eBrowserEndpoint'));
+    ({ server, stop } = await start());
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await stop?.();
+  });
+  const ready = <T>(value: T | undefined, what: string): T => {
+    if (value === undefined) throw new Error(`the e2e ${what} is not there yet: use it inside tests or hooks`);
+    return value;
+  };
+  return {
+    get server() {
+      return ready(server, 'server');
+    },
+    get browser() {
+      return ready(browser, 'browser');
+    },
+  };
+}
+
+/** The run's shared server and browser. */
+export function sharedRun(options: RunOptions = {}): E2eRun {
+  return fileRun(async () => ({ server: inject('e2eServer') }), options);
+}
+
+/**
+ * A server of this file's own, for settings the shared one must not have (a mail server, a
+ * configured clock window, a network namespace), driven by the run's browser. `env` is called
+ * in beforeAll, after the hooks the file registered before, so it can name their ports.
+ */
+export function ownServerRun(env: () => Record<string, string>, options: RunOptions = {}): E2eRun {
+  return fileRun(async () => {
+    const server: RunningServer = await startServer(env());
+    return { server, stop: () => server.stop() };
+  }, options);
+}
+
+/** The scan needs the real clamd: scripts/test.sh starts it and exports CLAMD_* (inherited by the shared server too). */
+export function requireClamd(): void {
+  if (!process.env.CLAMD_PORT && !process.env.CLAMD_SOCKET) {
+    throw new Error('CLAMD_* not set: run eval "$(bash scripts/services/clamd.sh start)" first (scripts/test.sh does)');
+  }
+}
