@@ -1,27 +1,16 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { TokenService } from '@videoloket/signaling';
-import { citizenJoin, launchBrowser, newContext } from './support/browser';
-import { startServer, type RunningServer } from './support/server';
+import { citizenJoin, newContext } from './support/browser';
+import { ownServerRun } from './support/run';
 
 // Issue 10, item 7: a citizen who opens an appointment link before it works is told when the
 // call opens, in their language, instead of "this link does not work".
 
 const TOKEN_SECRET = randomBytes(32).toString('base64url');
 const TIME_ZONE = 'Europe/Brussels';
-let server: RunningServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startServer({ TOKEN_SECRET });
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+// Its own server: the test signs a link with the server's token secret.
+const run = ownServerRun(() => ({ TOKEN_SECRET }));
 
 describe('an appointment link opened too early', () => {
   it('says at what time the call opens (nl, then en), not that the link is invalid', async () => {
@@ -33,9 +22,9 @@ describe('an appointment link opened too early', () => {
     );
     const hhmm = new Intl.DateTimeFormat('nl-BE', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: TIME_ZONE }).format(opensAt);
 
-    const context = await newContext(browser, server, { timezoneId: TIME_ZONE });
+    const context = await newContext(run.browser, run.server, { timezoneId: TIME_ZONE });
     const page = await context.newPage();
-    await citizenJoin(page, `${server.url}/call/#t=${token}`, 'Els Wouters');
+    await citizenJoin(page, `${run.server.url}/call/#t=${token}`, 'Els Wouters');
     const screen = page.getByTestId('screen-not-open');
     await screen.waitFor({ timeout: 20_000 });
     expect(await screen.textContent()).toContain(`Dit gesprek opent om ${hhmm}`);

@@ -1,50 +1,24 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { createRequire } from 'node:module';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { REPO, startServer, type RunningServer } from './support/server';
-import { citizenJoin, launchBrowser, newContext } from './support/browser';
+import { describe, expect, it } from 'vitest';
+import { expectNoAxeViolations } from './support/axe';
+import { REPO } from './support/server';
+import { sharedRun } from './support/run';
+import { citizenJoin, newContext } from './support/browser';
 import { openDeskCall, shot } from './support/session';
 
 // Issue 10 item 2: the desk lists past calls from their records — status, duration and the
 // call's documents (through GET /api/calls/:id/documents) — in nl, fr and en, axe-clean.
 
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const FIXTURE = path.join(REPO, 'e2e/fixtures/documents/aanvraag.pdf');
 
-let server: RunningServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  // scripts/test.sh starts clamd (scripts/services/clamd.sh) and exports CLAMD_*: documents are scanned before they are listed as ready.
-  if (!process.env.CLAMD_PORT && !process.env.CLAMD_SOCKET) {
-    throw new Error('CLAMD_* not set: run eval "$(bash scripts/services/clamd.sh start)" first (scripts/test.sh does)');
-  }
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-/** axe-core's WCAG 2.1 A/AA rules on the page as it is now: the violations' ids and first targets. */
-async function axeViolations(page: Page): Promise<string[]> {
-  // Evaluated through the DevTools protocol: the app's CSP (script-src 'self') refuses an inline <script>.
-  await page.evaluate(AXE_SOURCE);
-  return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(ctx: Document, o: object): Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }).axe;
-    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
-    return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  });
-}
+// The shared server is started by scripts/test.sh's environment with clamd: documents are scanned before they are listed as ready.
+const run = sharedRun();
 
 describe('past calls in the desk', () => {
   it('a completed call with its document is listed with status and duration; its document downloads; nl/fr/en; axe-clean', async () => {
-    const { created, clerk } = await openDeskCall(browser, server, 'Parkeerkaart', 'Els Claes');
-    const citizen = await (await newContext(browser, server)).newPage();
+    const { created, clerk } = await openDeskCall(run.browser, run.server, 'Parkeerkaart', 'Els Claes');
+    const citizen = await (await newContext(run.browser, run.server)).newPage();
     await citizenJoin(citizen, created.citizenLink, 'Els Claes');
     await clerk.getByRole('button', { name: /Els Claes/ }).filter({ hasText: /binnenlaten/i }).click();
     await citizen.getByTestId('in-call').waitFor();
@@ -67,7 +41,7 @@ describe('past calls in the desk', () => {
     const [download] = await Promise.all([clerk.waitForEvent('download'), doc.getByRole('link', { name: 'Downloaden: aanvraag.pdf' }).click()]);
     expect(readFileSync(await download.path())).toEqual(readFileSync(FIXTURE));
     await shot(clerk, 'desk-past-calls');
-    expect(await axeViolations(clerk)).toEqual([]);
+    await expectNoAxeViolations(clerk, 'past calls');
 
     for (const [lang, heading, status] of [
       ['fr', 'Appels passés', 'Terminé'],
