@@ -52,6 +52,18 @@ describe('call:end', () => {
   });
 });
 
+describe('call:leave', () => {
+  it('acknowledges to the one who leaves, then closes their connection; the clerk sees them gone', async () => {
+    const { clerk, citizen, citizenId } = await callWithAdmittedCitizen('Vertrek');
+    const citizenGone = new Promise<void>((resolve) => citizen.once('disconnect', () => resolve()));
+
+    expect(await request(citizen, 'call:leave', {})).toEqual({ ok: true, data: { left: true } });
+    await citizenGone;
+    const view = (await request(clerk, 'call:join', {})) as { ok: true; data: { call: { participants: { id: string }[] } } };
+    expect(view.data.call.participants.map((p) => p.id)).not.toContain(citizenId);
+  });
+});
+
 describe('internal error texts', () => {
   it('a parameter mediasoup rejects gets a named code and our own words, not mediasoup’s', async () => {
     const { citizen } = await callWithAdmittedCitizen('Foutteksten');

@@ -46,7 +46,10 @@ function wireSeatPushes(io: VideoloketServer, call: Call): void {
   session.on('seatRemoved', (seat, reason) => {
     if (!seat.connectionId) return;
     if (reason === 'refused' || reason === 'removed') io.to(seat.connectionId).emit('call:refused', { reason });
-    io.in(seat.connectionId).disconnectSockets(true);
+    // A seat that left asked for it with call:leave, whose acknowledgement goes out after the
+    // handler returns: close after it (as for call:end below), or the leaver never hears "left".
+    const connectionId = seat.connectionId;
+    setImmediate(() => io.in(connectionId).disconnectSockets(true));
   });
 
   session.on('linkWithdrawn', (linkId) => {
