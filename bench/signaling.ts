@@ -2,7 +2,7 @@
 // 1,000 Socket.IO clients in 250 calls (a clerk and three citizens each) against the real
 // server in its own process: the clerk opens the call and joins, the citizens join and wait,
 // the clerk admits them, everyone chats, the citizens leave and the clerk ends the call.
-// Calls arrive spread over a ramp (as a morning's appointments do), all of them overlapping.
+// Calls arrive spread over a ramp (as a morning's appointments do).
 // Measured: acknowledgement latency per event (p50/p99), the push latency from the clerk's
 // admit to the citizen's `call:admitted`, the server's CPU time and memory per call, and
 // whether memory returns to its baseline after each of three rounds (a leak shows as growth
@@ -206,7 +206,7 @@ function report(baseline: { heap: number; rss: number }, rounds: { round: number
     '# Signalling benchmark',
     '',
     `\`npm run bench:signaling\` on ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}.`,
-    `${CALLS} calls × (1 clerk + ${CITIZENS_PER_CALL} citizens) = ${CALLS * (CITIZENS_PER_CALL + 1)} Socket.IO clients per round, calls starting over ${RAMP_SECONDS} s and overlapping; no media.`,
+    `${CALLS} calls × (1 clerk + ${CITIZENS_PER_CALL} citizens) = ${CALLS * (CITIZENS_PER_CALL + 1)} Socket.IO clients per round, calls starting over ${RAMP_SECONDS} s; no media. Each call runs through in well under a second here, so tens of calls, not all of them, are live at one moment: the figures are a rate (${CALLS / RAMP_SECONDS} calls = ${(CALLS / RAMP_SECONDS) * (CITIZENS_PER_CALL + 1)} clients starting per second), not 1,000 idle connections.`,
     `Each call: create (HTTP), clerk joins, citizens join the waiting room, clerk admits each, everyone sends ${CHAT_PER_PARTICIPANT} chat messages, citizens leave, clerk ends. ${ROUNDS} rounds on one server process.`,
     'The clients run in the benchmark process on the same cores as the server: every latency includes their event loop too.',
     '',
@@ -226,7 +226,7 @@ function report(baseline: { heap: number; rss: number }, rounds: { round: number
     ...rounds.map((r) => `| ${r.round} | ${r.seconds.toFixed(1)} s | ${r.cpu.toFixed(1)} s | ${r.peakRss.toFixed(0)} MiB | ${r.after.heap.toFixed(1)} MiB | ${r.after.rss.toFixed(0)} MiB | ${r.failures} |`),
     '',
     `- Server CPU per call (its whole life, 4 participants): ${(cpuPerCall * 1000).toFixed(1)} ms.`,
-    `- Memory per live call at the peak: ${(peakPerCall * 1024).toFixed(0)} KiB of RSS above the baseline (all ${CALLS} calls overlapping at most).`,
+    `- Memory per live call at the peak: ${(peakPerCall * 1024).toFixed(0)} KiB of RSS above the baseline (the calls live at the peak are fewer than ${CALLS}: see above).`,
     `- Heap after the last round vs after the first: ${(last.after.heap - first.after.heap >= 0 ? '+' : '')}${(last.after.heap - first.after.heap).toFixed(1)} MiB (vs baseline ${(last.after.heap - baseline.heap >= 0 ? '+' : '')}${(last.after.heap - baseline.heap).toFixed(1)} MiB). Growth from round to round would be a leak; a constant offset after the first round is caches and JIT.`,
     `- Failures: ${failures.length}.`,
     '',
