@@ -3,8 +3,9 @@ import type { CallRecords } from './CallRecords';
 
 /**
  * The one place a live call's lifecycle reaches its record: the Call's events turned into
- * CallRecords' writes (queued per call, in order). `opened` is queued first, before anyone
- * can join; the HTTP routes that create calls wait for it (`calls.settled()`).
+ * CallRecords' writes (queued per call, so `opened` is written before any later event). Nobody
+ * waits for `opened`: a link of a call without a record yet passes the handshake check, and
+ * only the link withdrawal route waits for its write (`calls.settled()`).
  */
 export function recordCall(records: CallRecords, call: Call): void {
   void records.opened({ id: call.id, title: call.session.title, createdByClerkId: call.session.createdByClerkId });
