@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { open, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Transform } from 'node:stream';
@@ -60,11 +59,14 @@ export async function spoolVerified(req: IncomingMessage, checksum: ParsedChecks
       cb(null, chunk);
     },
   });
+  // Opened before a byte is read: a refusal can then never race the file's creation.
+  const out = (await open(file, 'wx', 0o600)).createWriteStream();
   try {
-    await pipeline(req, meter, createWriteStream(file, { mode: 0o600 }));
+    await pipeline(req, meter, out);
     if (!hash.digest().equals(checksum.digest)) throw new ChecksumMismatchError();
     return file;
   } catch (err) {
+    if (!out.closed) await new Promise((resolve) => out.once('close', resolve));
     await rm(file, { force: true });
     throw err;
   }
