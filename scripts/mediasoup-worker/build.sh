@@ -22,21 +22,19 @@ mkdir -p "$(dirname "$log")"
 echo "    meson setup (Debian libraries, --wrap-mode=nodownload)"
 # -Db_ndebug=true: without it the worker aborts on a flatbuffers assertion
 #   when a PlainTransport connects.
-# -Dms_disable_liburing=true: Debian 12's liburing 2.3 lacks
-#   io_uring_prep_sendto() and the version functions the worker calls; the
-#   worker then sends with plain libuv, as on kernels older than 6.
 meson setup "$build" "$src" \
   --buildtype=release \
   --wrap-mode=nodownload \
   -Db_ndebug=true \
   -Db_pie=true \
-  -Dms_disable_liburing=true \
   >>"$log" 2>&1 || fail
 
 # The generated FBS/*.h headers must exist before any worker source compiles;
 # upstream's meson.build does not order them, so build the generator first.
 echo "    generating flatbuffers headers"
-ninja -C "$build" -j "$jobs" fbs/FBS >>"$log" 2>&1 || fail
+mapfile -t fbs_headers < <(ninja -C "$build" -t targets all | sed -n 's/^\(fbs\/FBS\/[^:]*\.h\):.*/\1/p')
+[ ${#fbs_headers[@]} -gt 0 ] || { echo "    no fbs/FBS/*.h targets in the build" >>"$log"; fail; }
+ninja -C "$build" -j "$jobs" "${fbs_headers[@]}" >>"$log" 2>&1 || fail
 
 echo "    compiling mediasoup-worker with $jobs jobs (takes several minutes the first time)"
 start=$SECONDS

@@ -23,7 +23,7 @@ rm -rf "$dest/worker/out"
 for wrap in "$dest"/worker/subprojects/*.wrap; do
   name="$(basename "$wrap" .wrap)"
   [ "$name" = wingetopt ] && continue   # Windows only
-  [ "$name" = liburing ] && continue    # built with -Dms_disable_liburing=true
+  [ "$name" = catch2 ] && continue      # only for the worker's C++ tests (ms_build_tests, off)
   dir="$(sed -n 's/^directory *= *//p' "$wrap")"
   if [ ! -d "$here/subprojects/$dir" ]; then
     echo "prepare-source: no local stand-in for subproject '$name' (directory '$dir')." >&2
@@ -39,17 +39,14 @@ if ! grep -q "meson_version: '>= 1.1.0'" "$dest/worker/meson.build"; then
 fi
 sed -i "s/meson_version: '>= 1.1.0'/meson_version: '>= 1.0.0'/" "$dest/worker/meson.build"
 
-# mediasoup's BIO callback answers 1 for every ctrl return (it compares the
-# operation with `== BIO_CB_RETURN`, but ctrl returns are `BIO_CB_CTRL |
-# BIO_CB_RETURN`). With the bundled OpenSSL that is harmless: it has kernel TLS
-# compiled out. Debian's OpenSSL has kTLS, so BIO_get_ktls_send() on the memory
-# BIO reads that 1 as "kernel TLS on", leaves the DTLS write buffer unallocated,
-# and the worker segfaults in do_dtls1_write() on a browser's first ClientHello.
-# Testing the bit passes OpenSSL's own return value through, as intended.
+# DTLS with Debian's OpenSSL needs the BIO callback to pass OpenSSL's own
+# return value through for ctrl calls (it has kernel TLS compiled in; a callback
+# answering 1 to BIO_get_ktls_send() leaves the DTLS write buffer unallocated
+# and the worker segfaults on a browser's first ClientHello). mediasoup 3.32.2
+# fixed the comparison upstream (PR #2025, which we had patched since 3.19);
+# stop if a future release loses it.
 dtls="$dest/worker/src/RTC/DtlsTransport.cpp"
-bad='(operationType == BIO_CB_RETURN) ? static_cast<long>(ret) : 1'
-if ! grep -qF "$bad" "$dtls"; then
-  echo "prepare-source: BIO callback line not found in DtlsTransport.cpp; check the kTLS patch." >&2
+if ! grep -qF '((operationType & BIO_CB_RETURN) != 0) ? static_cast<long>(ret) : 1' "$dtls"; then
+  echo "prepare-source: DtlsTransport.cpp no longer tests BIO_CB_RETURN as a bit; see docs/mediasoup-worker.md (kTLS)." >&2
   exit 1
 fi
-sed -i 's/(operationType == BIO_CB_RETURN) ? static_cast<long>(ret) : 1/(operationType \& BIO_CB_RETURN) ? static_cast<long>(ret) : 1/' "$dtls"

@@ -21,7 +21,7 @@ if [ ! -f "$pkg/package.json" ]; then
 fi
 version="$(sed -n 's/^[[:space:]]*"version":[[:space:]]*"\([^"]*\)".*/\1/p' "$pkg/package.json" | head -n1)"
 
-debian_pkgs=(libsrtp2-dev libuv1-dev libusrsctp-dev libabsl-dev libflatbuffers-dev flatbuffers-compiler libssl-dev meson)
+debian_pkgs=(libsrtp2-dev libuv1-dev libflatbuffers-dev flatbuffers-compiler libssl-dev meson)
 hash="$(
   {
     echo "mediasoup $version"
