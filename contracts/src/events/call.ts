@@ -40,6 +40,8 @@ export interface ParticipantView {
   linkAlreadyUsed?: true;
   /** The chosen name reads like the name of a clerk (unicode look-alikes folded): show it as such. */
   nameResemblesClerk?: true;
+  /** Clerks' view of a waiting seat only: when it entered the waiting room (ISO 8601), for "waiting for 3 min" (issue 12). */
+  waitingSince?: string;
 }
 
 /** The call as one participant may see it (waiting participants see only themselves and the clerks' names). */
