@@ -84,7 +84,12 @@ export function ensureWebBuilt(): void {
   }
 }
 
-export async function startServer(extraEnv: Record<string, string> = {}): Promise<RunningServer> {
+export interface StartOptions {
+  /** Run the production build (`node signaling/dist/main.js`, built by the caller) instead of the TypeScript through tsx. */
+  compiled?: boolean;
+}
+
+export async function startServer(extraEnv: Record<string, string> = {}, options: StartOptions = {}): Promise<RunningServer> {
   ensureWebBuilt();
   const port = await freeTcpPort();
   const mediaPort = await freeMediaPort();
@@ -107,7 +112,8 @@ export async function startServer(extraEnv: Record<string, string> = {}): Promis
     LOG_LEVEL: 'warn',
     ...extraEnv,
   };
-  const child: ChildProcess = spawn(path.join(REPO, 'node_modules/.bin/tsx'), ['signaling/src/main.ts'], { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const [command, args] = options.compiled ? [process.execPath, ['signaling/dist/main.js']] : [path.join(REPO, 'node_modules/.bin/tsx'), ['signaling/src/main.ts']];
+  const child: ChildProcess = spawn(command, args, { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
