@@ -28,6 +28,9 @@ const result = await build({
   bundle: true,
   platform: 'node',
   format: 'esm',
+  // Parts the server imports only when configured (S3, PostgreSQL, SIP) become chunks of their
+  // own, so their packages are not loaded at start.
+  splitting: true,
   target: 'node20',
   sourcemap: 'linked',
   plugins: [nodeModulesExternal],
