@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { createSocket } from 'node:dgram';
 import os from 'node:os';
@@ -84,7 +84,22 @@ export function ensureWebBuilt(): void {
   }
 }
 
-export async function startServer(extraEnv: Record<string, string> = {}): Promise<RunningServer> {
+export interface StartOptions {
+  /** Run the production build (built by the caller) as `npm run start:prod` does, instead of the TypeScript through tsx. */
+  compiled?: boolean;
+  /** With `compiled`: plain `node signaling/dist/main.js`, without start:prod's V8 flags (bench/footprint compares). */
+  withoutV8Flags?: boolean;
+}
+
+/** `npm run start:prod`'s arguments to node (its V8 flags and the compiled server), from package.json. */
+export function productionNodeArgs(): string[] {
+  const script = (JSON.parse(readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts['start:prod']!;
+  const [node, ...args] = script.split(/\s+/);
+  if (node !== 'node') throw new Error(`start:prod does not run node: ${script}`);
+  return args;
+}
+
+export async function startServer(extraEnv: Record<string, string> = {}, options: StartOptions = {}): Promise<RunningServer> {
   ensureWebBuilt();
   const port = await freeTcpPort();
   const mediaPort = await freeMediaPort();
@@ -107,7 +122,8 @@ export async function startServer(extraEnv: Record<string, string> = {}): Promis
     LOG_LEVEL: 'warn',
     ...extraEnv,
   };
-  const child: ChildProcess = spawn(path.join(REPO, 'node_modules/.bin/tsx'), ['signaling/src/main.ts'], { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const [command, args] = options.compiled ? [process.execPath, options.withoutV8Flags ? productionNodeArgs().filter((a) => !a.startsWith('--')) : productionNodeArgs()] : [path.join(REPO, 'node_modules/.bin/tsx'), ['signaling/src/main.ts']];
+  const child: ChildProcess = spawn(command, args, { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));

@@ -2,7 +2,6 @@ import { createServer, type Server } from 'node:http';
 import { mkdir } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { Sfu } from '@videoloket/sfu';
-import { SipBridge } from '@videoloket/sip-bridge';
 import type { Express } from 'express';
 import type { Logger } from 'pino';
 import type { Database } from '@videoloket/backoffice';
@@ -77,7 +76,8 @@ export async function startVideoloket(config: Config, logger: Logger): Promise<R
   });
   await sfu.start();
   // Phone interpreters (issue 5): the SIP bridge only when SIP_ENABLED.
-  const sipBridge = config.sip ? new SipBridge(config.sip, logger.child({ component: 'sip' })) : undefined;
+  // Imported only then: its Opus codec is WebAssembly instantiated at import (about 17 MB).
+  const sipBridge = config.sip ? new (await import('@videoloket/sip-bridge')).SipBridge(config.sip, logger.child({ component: 'sip' })) : undefined;
   await sipBridge?.start();
 
   const db = await openProjectDatabase(config);
