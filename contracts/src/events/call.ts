@@ -69,8 +69,12 @@ export const JoinRequest = z.strictObject({
 export interface JoinResponse {
   self: { participantId: string; role: Role; status: ParticipantStatus };
   call: CallView;
-  /** Only after admission: the router's RTP capabilities for mediasoup-client's Device.load. */
-  routerRtpCapabilities?: unknown;
+  /**
+   * The router's RTP capabilities for mediasoup-client's Device.load: the server's codec list,
+   * also given while waiting so the browser loads its device before admission. Media requests
+   * stay refused until admitted.
+   */
+  routerRtpCapabilities: unknown;
   /** Keep it (see JoinRequest.resumeKey). */
   resumeKey: string;
   chatHistory: ChatMessage[];
