@@ -99,6 +99,7 @@ describe.each(targets)('a database of the single-list layout, on $name', (target
       expect(await migrationRows(db)).toEqual([
         { owner: 'backoffice', version: 1, name: MIGRATION_ORDER[0]!.migrations[0]!.name },
         { owner: 'backoffice', version: 2, name: MIGRATION_ORDER[0]!.migrations[1]!.name },
+        { owner: 'backoffice', version: 3, name: MIGRATION_ORDER[0]!.migrations[2]!.name },
         { owner: 'calls', version: 1, name: MIGRATION_ORDER[2]!.migrations[0]!.name },
         { owner: 'calls', version: 2, name: MIGRATION_ORDER[2]!.migrations[1]!.name },
         { owner: 'person-register', version: 1, name: MIGRATION_ORDER[3]!.migrations[0]!.name },
@@ -116,7 +117,7 @@ describe.each(targets)('a database of the single-list layout, on $name', (target
     }
     // And once more, as after the next restart.
     const again = await openDatabase(options, MIGRATION_ORDER);
-    expect((await migrationRows(again)).length).toBe(6);
+    expect((await migrationRows(again)).length).toBe(7);
     await again.close();
   }, OPENS_TIMEOUT);
 
