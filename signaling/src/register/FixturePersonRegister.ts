@@ -4,8 +4,11 @@ import { z } from 'zod';
 import { IdentityDocumentType, isValidNationalNumber, type RegisterPerson } from '@videoloket/contracts';
 import type { NameAndBirthDate, PersonRegister } from './PersonRegister';
 
-/** The fictional people shipped with the embedded default. */
-export const DEFAULT_REGISTER_FIXTURE = fileURLToPath(new URL('../../fixtures/person-register.json', import.meta.url));
+/**
+ * The fictional people shipped with the embedded default, found through this package's exports
+ * (`./fixtures/*`) rather than relative to this module, which a compiled server bundles elsewhere.
+ */
+export const DEFAULT_REGISTER_FIXTURE = fileURLToPath(import.meta.resolve('@videoloket/signaling/fixtures/person-register.json'));
 
 const FixturePerson = z.strictObject({
   nationalNumber: z.string().refine(isValidNationalNumber, 'national number with wrong check digits'),
