@@ -42,7 +42,7 @@ export function App() {
       />
     );
   } else if (callId) {
-    content = <CallRoom key={callId} t={t} auth={auth} callId={callId} onClose={() => (location.hash = '')} onUnauthenticated={signOut} />;
+    content = <CallRoom key={callId} t={t} lang={lang} auth={auth} callId={callId} onClose={() => (location.hash = '')} onUnauthenticated={signOut} />;
   } else if (section) {
     content = <DeskSection route={section} lang={lang} auth={auth} onOpenCall={(id) => (location.hash = `#/call/${id}`)} onUnauthenticated={signOut} />;
   } else {

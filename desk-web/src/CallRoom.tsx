@@ -1,5 +1,5 @@
-import { useEffect, useRef, useState } from 'react';
-import { CallSession, openLocalMedia, stopStream, type SessionState, type Translate } from '@videoloket/call-client';
+import { lazy, Suspense, useEffect, useRef, useState } from 'react';
+import { CallSession, openLocalMedia, stopStream, type Language, type SessionState, type Translate } from '@videoloket/call-client';
 import { ChatPanel, useSessionState, VideoTile, type ChatLabels } from '@videoloket/call-client/react';
 import type { ParticipantView } from '@videoloket/contracts';
 import type { DeskKey } from './i18n';
@@ -13,8 +13,12 @@ import { SeatMarks, WithdrawLinkButton, WithdrawOffer, withdrawLink, type Withdr
 import { linkText } from './links/labels';
 import { NotificationPermissionControl, useWaitingAlerts, useWaitingAlertSettings, WaitedFor } from './waiting';
 
+// Loaded when a call room opens: it keeps the desk's first download within its budget (vite.config.ts).
+const RegisterPanel = lazy(() => import('./register/RegisterPanel').then((m) => ({ default: m.RegisterPanel })));
+
 interface Props {
   t: Translate<DeskKey>;
+  lang: Language;
   auth: DeskAuth;
   callId: string;
   onClose(): void;
@@ -48,7 +52,7 @@ export function CallRoom(props: Props) {
   return <Room {...props} session={ready.session} stream={ready.stream} />;
 }
 
-function Room({ t, auth, session, stream, onClose, onUnauthenticated }: Props & { session: CallSession; stream: MediaStream }) {
+function Room({ t, lang, auth, callId, session, stream, onClose, onUnauthenticated }: Props & { session: CallSession; stream: MediaStream }) {
   const state = useSessionState(session);
   const [confirmEnd, setConfirmEnd] = useState(false);
   const [announce, setAnnounce] = useState('');
@@ -223,6 +227,10 @@ function Room({ t, auth, session, stream, onClose, onUnauthenticated }: Props & 
         </div>
         <DocumentsPanel session={session} callId={state.call?.callId} httpToken={state.httpToken} participants={participants} />
         <FormPanel session={session} state={state} />
+        {/* Clerk-only (the server refuses anyone else); moves to the case window when that exists (issue 12, item 1). */}
+        <Suspense fallback={null}>
+          <RegisterPanel auth={auth} callId={callId} lang={lang} onUnauthenticated={onUnauthenticated} />
+        </Suspense>
         <ChatPanel messages={state.chat} selfId={selfId} onSend={(text) => session.sendChat(text)} labels={chatLabels} />
       </div>
     </div>

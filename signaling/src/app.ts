@@ -17,6 +17,9 @@ import { recordCall } from './call/records/recordCall';
 import { openProjectDatabase } from './database';
 import { startBackoffice, type RunningBackoffice } from './backoffice';
 import { backofficeHandlers } from './http/backoffice';
+import { registerLookupHandlers } from './http/personRegister';
+import { memoryLimiter } from './abuse/Limiter';
+import { FixturePersonRegister, RegisterLookupLog, RegisterLookups } from './register';
 import { callDocumentHandlers } from './http/callDocuments';
 import { EndedCallSeats } from './call/EndedCallSeats';
 import type { Config } from './config';
@@ -53,6 +56,9 @@ export interface RunningVideoloket {
   httpApp: Express;
   close(): Promise<void>;
 }
+
+/** Register lookups per clerk per 10 minutes: a counter looks up a few people, not the register. */
+const REGISTER_LOOKUPS_PER_WINDOW = 30;
 
 /** Composes and starts the whole desk: HTTP API + web apps + Socket.IO + the SFU's workers. */
 export async function startVideoloket(config: Config, logger: Logger): Promise<RunningVideoloket> {
@@ -118,6 +124,17 @@ export async function startVideoloket(config: Config, logger: Logger): Promise<R
   // A phone that dialled in belongs to the call whose dial-in it used.
   sipBridge?.on('leg', (leg) => registry.find(leg.callId)?.phone.adopt(leg));
   const metrics = createMetrics(registry);
+  // Issue 12, item 5: the embedded register of fictional people; every lookup audited.
+  const registerLookups = new RegisterLookups({
+    register: await FixturePersonRegister.load(),
+    log: new RegisterLookupLog(db),
+    clerkInCall: (callId, clerkId) => {
+      const call = registry.find(callId);
+      return call?.status === 'open' && call.session.allSeats().some((s) => s.role === 'clerk' && s.clerkId === clerkId);
+    },
+    limiter: memoryLimiter({ name: 'register-lookup', points: REGISTER_LOOKUPS_PER_WINDOW, durationSeconds: 600 }),
+    timeZone: config.backoffice.timeZone,
+  });
 
   const app = createApp({
     logger,
@@ -136,6 +153,7 @@ export async function startVideoloket(config: Config, logger: Logger): Promise<R
     handlers: {
       ...callDocumentHandlers({ documents: documents.service, tokens, endedSeats, retentionMs: config.documents.retentionMs }),
       ...backofficeHandlers({ backoffice: backoffice.backoffice, challenges: backoffice.challenges, guard: backoffice.guard }),
+      ...registerLookupHandlers({ lookups: registerLookups }),
     },
     features: documents.routes,
   });

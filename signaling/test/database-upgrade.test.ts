@@ -99,8 +99,10 @@ describe.each(targets)('a database of the single-list layout, on $name', (target
       expect(await migrationRows(db)).toEqual([
         { owner: 'backoffice', version: 1, name: MIGRATION_ORDER[0]!.migrations[0]!.name },
         { owner: 'backoffice', version: 2, name: MIGRATION_ORDER[0]!.migrations[1]!.name },
+        { owner: 'backoffice', version: 3, name: MIGRATION_ORDER[0]!.migrations[2]!.name },
         { owner: 'calls', version: 1, name: MIGRATION_ORDER[2]!.migrations[0]!.name },
         { owner: 'calls', version: 2, name: MIGRATION_ORDER[2]!.migrations[1]!.name },
+        { owner: 'person-register', version: 1, name: MIGRATION_ORDER[3]!.migrations[0]!.name },
         { owner: 'storage', version: 1, name: MIGRATION_ORDER[1]!.migrations[0]!.name },
       ]);
       expect(await migrate(db, MIGRATION_ORDER)).toEqual([]);
@@ -115,7 +117,7 @@ describe.each(targets)('a database of the single-list layout, on $name', (target
     }
     // And once more, as after the next restart.
     const again = await openDatabase(options, MIGRATION_ORDER);
-    expect((await migrationRows(again)).length).toBe(5);
+    expect((await migrationRows(again)).length).toBe(7);
     await again.close();
   }, OPENS_TIMEOUT);
 

@@ -4,3 +4,4 @@ export * from './backoffice';
 export * from './documents';
 export * from './callDocuments';
 export * from './routes';
+export * from './personRegister';

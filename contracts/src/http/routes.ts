@@ -31,6 +31,7 @@ import {
   SlotView,
 } from './backoffice';
 import { AfterCallDocumentsResponse, CallDocumentsResponse } from './callDocuments';
+import { RegisterLookupRequest, RegisterLookupResponse } from './personRegister';
 import { CallSummary, CreateCallRequest, CreateCallResponse, PastCallsResponse, StartAppointmentCallRequest, WithdrawLinkResponse } from './calls';
 
 // The HTTP API as one table, like the Socket.IO events (events/): per route its method, path,
@@ -112,6 +113,9 @@ export const httpRoutes = {
   callDocuments: route({ method: 'GET', path: '/api/calls/:callId/documents', access: 'clerk', what: 'past call documents', params: CallParams, response: CallDocumentsResponse }),
   /** The citizen's, after the call: proven by the call link (Bearer) and the seat key (SEAT_KEY_HEADER), checked by the handler. */
   afterCallDocuments: route({ method: 'GET', path: '/api/after-call/documents', access: 'public', what: 'after-call documents', response: AfterCallDocumentsResponse }),
+
+  /** A population register lookup for the call the clerk is in; audited (issue 12, item 5). Never for citizens. */
+  registerLookup: route({ method: 'POST', path: '/api/register/lookups', access: 'clerk', what: 'register lookup', body: RegisterLookupRequest, response: RegisterLookupResponse }),
 
   // --- back office, public: the booking page (signaling/src/http/backoffice.ts) ---
   products: route({ method: 'GET', path: '/api/backoffice/products', access: 'public', what: 'product list', response: z.array(ProductView) }),

@@ -1,13 +1,15 @@
-import { useCallback } from 'react';
+import { lazy, Suspense, useCallback } from 'react';
 import type { Language } from '@videoloket/call-client';
 import type { DeskAuth } from '../api';
 import { PastCallsView } from '../history/PastCallsView';
-import { WaitingAlertsSettings } from '../waiting';
 import { AppointmentsView } from './AppointmentsView';
 import { MobileCounterView } from './MobileCounterView';
 import { deskSectionHash, type DeskSectionRoute } from './route';
 import { localDateOf } from '@videoloket/booking-ui';
 import './appointments.css';
+
+// Loaded when opened: keeps the desk's first download within its budget (vite.config.ts).
+const WaitingAlertsSettings = lazy(() => import('../waiting/WaitingAlertsSettings').then((m) => ({ default: m.WaitingAlertsSettings })));
 
 interface Props {
   route: DeskSectionRoute;
@@ -24,7 +26,13 @@ export function DeskSection({ route, lang, auth, onOpenCall, onUnauthenticated }
     location.hash = deskSectionHash(r);
   }, []);
   const onMobile = useCallback((clerkId: string | undefined, d: string) => go({ view: 'mobile', clerkId, date: d }), [go]);
-  if (route.view === 'settings') return <WaitingAlertsSettings clerkId={auth.clerk.id} lang={lang} />;
+  if (route.view === 'settings') {
+    return (
+      <Suspense fallback={null}>
+        <WaitingAlertsSettings clerkId={auth.clerk.id} lang={lang} />
+      </Suspense>
+    );
+  }
   if (route.view === 'history') return <PastCallsView lang={lang} auth={auth} onUnauthenticated={onUnauthenticated} />;
   if (route.view === 'appointments') {
     return <AppointmentsView lang={lang} auth={auth} date={date} onDate={(d) => go({ view: 'appointments', date: d })} onOpenCall={onOpenCall} onUnauthenticated={onUnauthenticated} />;

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { waitedText } from './labels';
+import './waiting.css';
 
 const TICK_MS = 15_000;
 

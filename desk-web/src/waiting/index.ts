@@ -1,4 +1,4 @@
 export { WaitedFor } from './WaitedFor';
-export { NotificationPermissionControl, WaitingAlertsSettings } from './WaitingAlertsSettings';
+export { NotificationPermissionControl } from './NotificationPermissionControl';
 export { useWaitingAlerts, useWaitingAlertSettings } from './useWaitingAlerts';
 export type { Arrival } from './WaitingAlerts';
