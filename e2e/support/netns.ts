@@ -45,8 +45,8 @@ export interface CitizenNetwork {
   readonly hostAddress: string;
   /** The citizen's own address. */
   readonly citizenAddress: string;
-  /** Replaces the namespace's firewall: only loopback and the allowed TCP ports; no UDP at all. */
-  strictFirewall(options: FirewallOptions): Promise<void>;
+  /** Replaces the namespace's firewall: only loopback and the allowed TCP ports; no UDP at all. `undefined` opens it again. */
+  strictFirewall(options: FirewallOptions | undefined): Promise<void>;
   /** Drops `percent` % of the citizen's packets in both directions at random (nftables numgen; this kernel has no netem). */
   loss(percent: number): Promise<void>;
   /** Caps both directions of the link to `kbit` kbit/s with a token bucket (tc tbf); `undefined` lifts the cap. */
@@ -146,7 +146,9 @@ export async function createCitizenNetwork(options: CitizenNetworkOptions = {}):
       ['in', 'input', 'iif', 'sport'],
     ] as const) {
       lines.push(`  chain ${chain} {`, `    type filter hook ${hook} priority 0; policy accept;`, `    ${iface} "lo" accept`);
-      if (lossPercent > 0) lines.push(`    numgen random mod 100 < ${lossPercent} drop`);
+      // numgen's value is 0…99, so "< 100" is not a valid comparison: 100 % is a plain drop.
+      if (lossPercent >= 100) lines.push('    drop');
+      else if (lossPercent > 0) lines.push(`    numgen random mod 100 < ${lossPercent} drop`);
       if (firewall) {
         // Outgoing: new TCP connections to the allowed ports only. Incoming: only their answers.
         if (chain === 'out' && firewall.allowTcpPorts.length) lines.push(`    tcp ${direction} { ${firewall.allowTcpPorts.join(', ')} } accept`);
@@ -174,7 +176,8 @@ export async function createCitizenNetwork(options: CitizenNetworkOptions = {}):
       await applyRules();
     },
     async loss(percent) {
-      lossPercent = percent;
+      if (!(percent >= 0 && percent <= 100)) throw new Error(`loss must be 0…100 %, not ${percent}`);
+      lossPercent = Math.round(percent);
       await applyRules();
     },
     async bandwidth(kbit) {
