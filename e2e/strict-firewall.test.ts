@@ -32,7 +32,8 @@ function strictNetworkRun(withTurn: boolean): { run: E2eRun; network: () => Citi
     PUBLIC_URL: `http://${network!.hostAddress}:${port}`,
     MEDIA_LISTEN_IP: network!.hostAddress,
     MEDIA_ANNOUNCED_ADDRESS: network!.hostAddress,
-    ...(coturn ? { TURN_URLS: coturn.urls.join(','), TURN_SECRET: coturn.secret } : { TURN_URLS: 'none' }),
+    // The shortest lifetime: the browser fetches new credentials after 96 s, within the test.
+    ...(coturn ? { TURN_URLS: coturn.urls.join(','), TURN_SECRET: coturn.secret, TURN_CREDENTIAL_TTL_SECONDS: '120' } : { TURN_URLS: 'none' }),
   }));
   beforeAll(async () => {
     await network!.strictFirewall({ allowTcpPorts: [port, ...(coturn ? [coturn.tlsPort] : [])] });
@@ -86,6 +87,14 @@ describe('a citizen behind a firewall that lets only HTTP and TURN/TLS through',
       { localCandidateType: 'relay', protocol: 'udp', relayProtocol: 'tls' },
     ]);
     expect(await citizen.getByTestId('network-blocks-calls').count()).toBe(0);
+
+    // Before the credentials expire the page fetches new ones and moves its relays to them
+    // (ICE restart); media keeps flowing through TURN/TLS.
+    const refreshed = () => (window as unknown as { __videoloketMarks?: Record<string, number> }).__videoloketMarks?.iceServersRefreshed !== undefined;
+    await citizen.waitForFunction(refreshed, undefined, { timeout: 150_000, polling: 1000 });
+    await expectInboundMedia(citizen, 60_000);
+    await expectInboundMedia(clerk, 60_000);
+    expect((await readStats(citizen)).selectedPaths.map((p) => p.relayProtocol)).toEqual(['tls', 'tls']);
     await close();
   });
 });

@@ -4,7 +4,7 @@
 
 import type { MediaStats } from './stats';
 
-export type MarkName = 'joinClicked' | 'joined' | 'admitted' | 'mediaStart' | 'firstRemoteVideoFrame' | 'firstRemoteAudio';
+export type MarkName = 'joinClicked' | 'joined' | 'admitted' | 'mediaStart' | 'firstRemoteVideoFrame' | 'firstRemoteAudio' | 'iceServersRefreshed';
 
 declare global {
   interface Window {

@@ -153,6 +153,7 @@ export class MediaSession {
         const path = selectedPath(await transport.getStats());
         if (path?.localCandidateType === 'relay') void this.restartIce(transport);
       }
+      mark('iceServersRefreshed');
       this.scheduleIceRefresh(ice.expiresInSeconds);
     } catch (err) {
       if (this.closed) return;
