@@ -4,7 +4,21 @@
 
 import type { MediaStats } from './stats';
 
-export type MarkName = 'joinClicked' | 'joined' | 'admitted' | 'mediaStart' | 'firstRemoteVideoFrame' | 'firstRemoteAudio' | 'iceServersRefreshed';
+export type MarkName =
+  | 'joinClicked'
+  | 'joined'
+  | 'admitted'
+  | 'mediaStart'
+  // Where an admitted citizen's wait for the first picture goes (bench/join.ts breaks it down):
+  | 'deviceLoaded'
+  | 'transportsCreated'
+  | 'videoConsumerCreated'
+  | 'recvConnected'
+  | 'videoConsumerResumed'
+  | 'firstRemoteVideoFrame'
+  | 'firstRemoteAudio'
+  // TURN credentials renewed before they expired (e2e/strict-firewall).
+  | 'iceServersRefreshed';
 
 declare global {
   interface Window {
