@@ -3,7 +3,7 @@ import type { Browser } from 'playwright-core';
 import { allocates, startCoturn, turnPassword, type RunningCoturn } from '@videoloket/signaling/testing/coturn';
 import { ownServerRun, type E2eRun } from './support/run';
 import { expectInboundMedia, newContext, readStats } from './support/browser';
-import { createCitizenNetwork, type CitizenNetwork } from './support/netns';
+import { createCitizenNetwork, linkOriginArgs, serverOnLink, type CitizenNetwork } from './support/netns';
 import { freeTcpPort } from './support/server';
 import { openDeskCall } from './support/session';
 
@@ -27,19 +27,14 @@ function strictNetworkRun(withTurn: boolean): { run: E2eRun; network: () => Citi
   // Registered after the hooks above, so it runs after them (ownServerRun reads env in its beforeAll).
   const run = ownServerRun(() => ({
     // The server is reached on the link's root-side address (the citizen) and on localhost (the clerk).
-    HOST: '0.0.0.0',
-    PORT: String(port),
-    PUBLIC_URL: `http://${network!.hostAddress}:${port}`,
-    MEDIA_LISTEN_IP: network!.hostAddress,
-    MEDIA_ANNOUNCED_ADDRESS: network!.hostAddress,
+    ...serverOnLink(network!, port),
     // The shortest lifetime: the browser fetches new credentials after 96 s, within the test.
     ...(coturn ? { TURN_URLS: coturn.urls.join(','), TURN_SECRET: coturn.secret, TURN_CREDENTIAL_TTL_SECONDS: '120' } : { TURN_URLS: 'none' }),
   }));
   beforeAll(async () => {
     await network!.strictFirewall({ allowTcpPorts: [port, ...(coturn ? [coturn.tlsPort] : [])] });
     citizenBrowser = await network!.launchBrowser([
-      // Camera and microphone need a secure context; the namespace reaches the server over plain HTTP.
-      `--unsafely-treat-insecure-origin-as-secure=http://${network!.hostAddress}:${port}`,
+      ...linkOriginArgs(network!, port),
       // Chromium checks TURN/TLS certificates: accept the test coturn's key, and only that one.
       ...(coturn ? [`--ignore-certificate-errors-spki-list=${coturn.spki}`] : []),
     ]);

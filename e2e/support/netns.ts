@@ -205,3 +205,25 @@ export async function createCitizenNetwork(options: CitizenNetworkOptions = {}):
     close,
   };
 }
+
+/**
+ * Settings for a test server (ownServerRun / startServer) that a citizen in `network` reaches
+ * over the link, while clerks in the root namespace keep using http://localhost:<port>: it
+ * listens on all addresses on `port` (pick it with freeTcpPort: PUBLIC_URL names it), the
+ * links it hands out name the link address, and its media listens and is announced there.
+ */
+export function serverOnLink(network: CitizenNetwork, port: number): Record<string, string> {
+  return {
+    HOST: '0.0.0.0',
+    PORT: String(port),
+    PUBLIC_URL: `http://${network.hostAddress}:${port}`,
+    MEDIA_LISTEN_IP: network.hostAddress,
+    MEDIA_ANNOUNCED_ADDRESS: network.hostAddress,
+  };
+}
+
+/** Chromium flags for a browser in `network` opening a server from serverOnLink. */
+export function linkOriginArgs(network: CitizenNetwork, port: number): string[] {
+  // Camera and microphone need a secure context; the namespace reaches the server over plain HTTP.
+  return [`--unsafely-treat-insecure-origin-as-secure=http://${network.hostAddress}:${port}`];
+}
