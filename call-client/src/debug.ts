@@ -16,7 +16,9 @@ export type MarkName =
   | 'recvConnected'
   | 'videoConsumerResumed'
   | 'firstRemoteVideoFrame'
-  | 'firstRemoteAudio';
+  | 'firstRemoteAudio'
+  // TURN credentials renewed before they expired (e2e/strict-firewall).
+  | 'iceServersRefreshed';
 
 declare global {
   interface Window {
