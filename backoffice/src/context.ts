@@ -6,6 +6,8 @@ import type { SmsProvider } from './notify/SmsProvider';
 import type { CaseSystem, StatusPush } from './adapters/CaseSystem';
 import type { PaymentProvider } from './adapters/PaymentProvider';
 import type { EidExpiryRegister } from './adapters/EidRegister';
+import type { Notifier } from './notify/Notifier';
+import type { OutboxWorker } from './outbox/OutboxWorker';
 import { ProductRepository } from './repositories/ProductRepository';
 import { ScheduleRepository } from './repositories/ScheduleRepository';
 import { AppointmentRepository } from './repositories/AppointmentRepository';
@@ -30,6 +32,10 @@ export interface BackofficeDeps {
   register?: EidExpiryRegister;
   /** Injected so tests can fix "now"; defaults to the wall clock. */
   now: () => Date;
+  /** Writes citizen notices into the outbox and renders them when they are delivered. */
+  notifier: Notifier;
+  /** Delivers the outbox; services flush what their transaction wrote once it committed. */
+  outbox: OutboxWorker;
 }
 
 export function repos(q: Queryable) {

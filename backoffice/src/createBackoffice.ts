@@ -7,12 +7,16 @@ import { ZgwCaseSystem } from './adapters/ZgwCaseSystem';
 import type { BackofficeDeps, CreateJoinLink } from './context';
 import type { Database } from './db/Database';
 import type { Mailer } from './notify/Mailer';
+import { Notifier } from './notify/Notifier';
 import { LoggingSmsProvider, type SmsProvider } from './notify/SmsProvider';
+import { outboxHandlers } from './outbox/handlers';
+import { OutboxWorker } from './outbox/OutboxWorker';
 import { BackofficeOptions, type BackofficeOptionsInput } from './options';
 import { BookingService } from './services/BookingService';
 import { CaseService } from './services/CaseService';
 import { InvitationService } from './services/InvitationService';
 import { MobileCounterService } from './services/MobileCounterService';
+import { DeadLetters } from './outbox/DeadLetters';
 import { SlotService } from './services/SlotService';
 import { ProductRepository } from './repositories/ProductRepository';
 
@@ -38,6 +42,9 @@ export interface Backoffice {
   cases: CaseService;
   mobile: MobileCounterService;
   invitations: InvitationService;
+  /** The outbox's worker (start/stop its polling) and what an administrator sees and does with it. */
+  outbox: OutboxWorker;
+  deadLetters: DeadLetters;
   deps: BackofficeDeps;
 }
 
@@ -45,7 +52,7 @@ export interface Backoffice {
 export function createBackoffice(input: CreateBackofficeInput): Backoffice {
   const options = BackofficeOptions.parse(input.options);
   const log = (input.log ?? pino({ level: 'info' })).child({ component: 'backoffice' });
-  const deps: BackofficeDeps = {
+  const base: Omit<BackofficeDeps, 'notifier' | 'outbox'> = {
     db: input.db,
     options,
     log,
@@ -58,6 +65,9 @@ export function createBackoffice(input: CreateBackofficeInput): Backoffice {
     register: input.register,
     now: input.now ?? (() => new Date()),
   };
+  const deps = base as BackofficeDeps;
+  deps.notifier = new Notifier(deps);
+  deps.outbox = new OutboxWorker(deps.db, options.outbox, outboxHandlers(deps, deps.notifier), deps.now, log.child({ component: 'outbox' }));
   const slots = new SlotService(deps);
   const cases = new CaseService(deps);
   return {
@@ -67,6 +77,8 @@ export function createBackoffice(input: CreateBackofficeInput): Backoffice {
     cases,
     mobile: new MobileCounterService(deps),
     invitations: new InvitationService(deps, cases),
+    outbox: deps.outbox,
+    deadLetters: new DeadLetters(deps),
     deps,
   };
 }

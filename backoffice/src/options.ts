@@ -28,6 +28,19 @@ export const DosisOptions = z.strictObject({
   holderId: z.string().min(1),
 });
 
+export const OutboxOptions = z.strictObject({
+  /** Attempts before a message is dead (shown to administrators, who retry or discard it). */
+  maxAttempts: z.number().int().min(1).max(50).default(10),
+  /** The wait after the first failed attempt; doubled after each next one. */
+  retryBaseSeconds: z.number().min(0).default(30),
+  retryMaxSeconds: z.number().min(1).default(6 * 3600),
+  /** How long a claimed message is left to its worker; a worker that died mid-delivery frees it after this. */
+  leaseSeconds: z.number().min(1).default(120),
+  pollSeconds: z.number().min(0.05).default(10),
+  batchSize: z.number().int().min(1).max(500).default(20),
+});
+export type OutboxOptions = z.infer<typeof OutboxOptions>;
+
 export const BackofficeOptions = z.strictObject({
   /** Signs the private manage/status links (HMAC-SHA256). No default: the config module generates and persists one for the embedded default. */
   linkSecret: z.string().min(32),
@@ -69,6 +82,7 @@ export const BackofficeOptions = z.strictObject({
     })
     .optional(),
   caseSystem: z.discriminatedUnion('kind', [z.strictObject({ kind: z.literal('none') }), ZgwOptions]).default({ kind: 'none' }),
+  outbox: OutboxOptions.default(OutboxOptions.parse({})),
   statusPush: z.discriminatedUnion('kind', [z.strictObject({ kind: z.literal('none') }), DosisOptions]).default({ kind: 'none' }),
 });
 export type BackofficeOptions = z.infer<typeof BackofficeOptions>;

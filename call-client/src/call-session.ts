@@ -1,6 +1,6 @@
 import type { CallView, ChatMessage, JoinResponse, ParticipantStatus, Role } from '@videoloket/contracts';
 import { CallSocket, type CallSocketOptions } from './socket';
-import { MediaSession, type LocalSource, type LocalTracks, type RemoteTrack } from './media-session';
+import { MediaSession, PreparedDevice, type LocalSource, type LocalTracks, type RemoteTrack } from './media-session';
 import { SeatStore, type StoredSeat } from './seat-store';
 import { handshakeErrorCode, isAppError } from './errors';
 import { EMPTY_STATS, type MediaStats } from './stats';
@@ -62,6 +62,8 @@ export class CallSession {
   readonly socket: CallSocket;
   private readonly seats: SeatStore;
   private media?: MediaSession;
+  /** The media device, loaded as soon as the router's capabilities are known (while waiting). */
+  private device?: PreparedDevice;
   private current: SessionState;
   private readonly listeners = new Set<() => void>();
   private everJoined = false;
@@ -186,7 +188,9 @@ export class CallSession {
     const admitted = res.self.status === 'admitted';
     this.set({ phase: admitted ? 'admitted' : 'waiting', self: res.self, call: res.call, chat: [], httpToken: res.httpToken });
     this.addChat(res.chatHistory);
-    if (admitted && res.routerRtpCapabilities) {
+    // Load the media device now, while waiting: admission then goes straight to the transports.
+    this.device = PreparedDevice.reuse(this.device, res.routerRtpCapabilities);
+    if (admitted) {
       mark('admitted');
       this.startMedia(res.routerRtpCapabilities);
     }
@@ -215,8 +219,9 @@ export class CallSession {
     });
     this.media = media;
     if (this.current.call && this.current.self) void media.syncConsumers(this.current.call, this.current.self.participantId);
+    this.device = PreparedDevice.reuse(this.device, routerRtpCapabilities);
     media
-      .start(routerRtpCapabilities, this.options.localTracks(), { microphone: this.current.micPaused, camera: this.current.cameraPaused })
+      .start(this.device, this.options.localTracks(), { microphone: this.current.micPaused, camera: this.current.cameraPaused })
       .catch((err: unknown) => media === this.media && this.set({ lastError: isAppError(err) ? err.code : 'MEDIA' }));
   }
 

@@ -4,7 +4,19 @@
 
 import type { MediaStats } from './stats';
 
-export type MarkName = 'joinClicked' | 'joined' | 'admitted' | 'mediaStart' | 'firstRemoteVideoFrame' | 'firstRemoteAudio';
+export type MarkName =
+  | 'joinClicked'
+  | 'joined'
+  | 'admitted'
+  | 'mediaStart'
+  // Where an admitted citizen's wait for the first picture goes (bench/join.ts breaks it down):
+  | 'deviceLoaded'
+  | 'transportsCreated'
+  | 'videoConsumerCreated'
+  | 'recvConnected'
+  | 'videoConsumerResumed'
+  | 'firstRemoteVideoFrame'
+  | 'firstRemoteAudio';
 
 declare global {
   interface Window {

@@ -39,8 +39,32 @@ export const CAMERA_ENCODINGS: ms.RtpEncodingParameters[] = [
   { rid: 'r2', scaleResolutionDownBy: 1, maxBitrate: 1_200_000 },
 ];
 
+/**
+ * A mediasoup-client Device loaded with a router's capabilities. Loading reads the browser's
+ * codecs through a throw-away peer connection (hundreds of ms on a busy phone), so a waiting
+ * citizen loads it before admission and the media session takes it over.
+ */
+export class PreparedDevice {
+  private constructor(
+    readonly capabilitiesKey: string,
+    readonly loaded: Promise<Device>,
+  ) {}
+
+  static prepare(routerRtpCapabilities: unknown): PreparedDevice {
+    const device = new Device();
+    const loaded = device.load({ routerRtpCapabilities: routerRtpCapabilities as ms.RtpCapabilities }).then(() => device);
+    loaded.catch(() => undefined); // the media session that takes it over reports the failure
+    return new PreparedDevice(JSON.stringify(routerRtpCapabilities), loaded);
+  }
+
+  /** This device if it was loaded with these capabilities, else a fresh one. */
+  static reuse(prepared: PreparedDevice | undefined, routerRtpCapabilities: unknown): PreparedDevice {
+    return prepared?.capabilitiesKey === JSON.stringify(routerRtpCapabilities) ? prepared : PreparedDevice.prepare(routerRtpCapabilities);
+  }
+}
+
 export class MediaSession {
-  private readonly device = new Device();
+  private device!: Device;
   private sendTransport?: ms.Transport;
   private recvTransport?: ms.Transport;
   private readonly producers = new Map<LocalSource, ms.Producer>();
@@ -57,16 +81,18 @@ export class MediaSession {
     private readonly hooks: MediaSessionHooks,
   ) {}
 
-  /** Loads the device, creates both transports, then produces and consumes in parallel. */
-  async start(routerRtpCapabilities: unknown, local: LocalTracks, paused: Partial<Record<LocalSource, boolean>> = {}): Promise<void> {
+  /** Takes the loaded device, creates both transports, then produces and consumes in parallel. */
+  async start(device: PreparedDevice, local: LocalTracks, paused: Partial<Record<LocalSource, boolean>> = {}): Promise<void> {
     mark('mediaStart');
     Object.assign(this.paused, paused);
-    await this.device.load({ routerRtpCapabilities: routerRtpCapabilities as ms.RtpCapabilities });
+    this.device = await device.loaded;
+    mark('deviceLoaded');
     if (this.closed) return;
     const [sendOpts, recvOpts] = await Promise.all([
       this.socket.request('media:createTransport', { direction: 'send' }),
       this.socket.request('media:createTransport', { direction: 'recv' }),
     ]);
+    mark('transportsCreated');
     if (this.closed) return;
     this.sendTransport = this.device.createSendTransport(asTransportOptions(sendOpts));
     this.recvTransport = this.device.createRecvTransport(asTransportOptions(recvOpts));
@@ -97,6 +123,7 @@ export class MediaSession {
         .then(() => callback(), errback);
     });
     transport.on('connectionstatechange', (state) => {
+      if (state === 'connected' && transport.direction === 'recv') mark('recvConnected');
       // docs/call-protocol.md step 8: "disconnected/failed while the socket is up → media:restartIce".
       if ((state === 'disconnected' || state === 'failed') && this.socket.connected) void this.restartIce(transport);
     });
@@ -233,9 +260,10 @@ export class MediaSession {
         track: consumer.track,
       };
       this.consumers.set(producerId, { consumer, remote });
+      if (opts.kind === 'video') mark('videoConsumerCreated');
       this.emitTracks();
       await this.socket.request('media:resumeConsumer', { consumerId: consumer.id });
-      if (opts.kind === 'audio') mark('firstRemoteAudio');
+      mark(opts.kind === 'audio' ? 'firstRemoteAudio' : 'videoConsumerResumed');
     } catch (err) {
       // NOT_FOUND: the producer went away between call:state and our request; nothing to show.
       if (!this.closed && !(err instanceof Error && 'code' in err && err.code === 'NOT_FOUND')) this.hooks.onError(err);

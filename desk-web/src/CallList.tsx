@@ -5,6 +5,12 @@ import type { DeskKey } from './i18n';
 import { deskHttp, type DeskAuth } from './api';
 import { linkText } from './links/labels';
 import { useDeskError } from './useDeskError';
+import { useWaitingAlerts, type Arrival } from './waiting';
+
+/** The list only counts who waits: one arrival per place in each call's queue, so a rising count knocks. */
+function arrivalsOf(calls: CallSummary[]): Arrival[] {
+  return calls.flatMap((c) => Array.from({ length: c.waiting }, (_, i) => ({ id: `${c.callId}#${i}`, call: c.title })));
+}
 
 interface Props {
   t: Translate<DeskKey>;
@@ -22,6 +28,7 @@ export function CallList({ t, auth, onOpen, onUnauthenticated }: Props) {
   const [withdrawn, setWithdrawn] = useState(false);
 
   const { error, setError, fail } = useDeskError(t, onUnauthenticated);
+  useWaitingAlerts(auth.clerk.id, calls && arrivalsOf(calls));
 
   const refresh = useCallback(() => {
     deskHttp(auth).listCalls().then((list) => setCalls(list.filter((c) => c.status === 'open')), fail);

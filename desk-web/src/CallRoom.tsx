@@ -11,6 +11,7 @@ import { DeskRemoteScreens, DeskScreenShareButton } from './screen/DeskScreenSha
 import { DeskAudio } from './audio/DeskAudio';
 import { SeatMarks, WithdrawLinkButton, WithdrawOffer, withdrawLink, type WithdrawOfferState } from './links/LinkControls';
 import { linkText } from './links/labels';
+import { NotificationPermissionControl, useWaitingAlerts, useWaitingAlertSettings, WaitedFor } from './waiting';
 
 interface Props {
   t: Translate<DeskKey>;
@@ -59,6 +60,10 @@ function Room({ t, auth, session, stream, onClose, onUnauthenticated }: Props & 
   const participants = state.call?.participants ?? [];
   const waiting = participants.filter((p) => p.status === 'waiting');
   const admitted = participants.filter((p) => p.status === 'admitted' && p.id !== selfId);
+
+  // Knock (and notify while the desk is in the background) for each newcomer; the list the join brings is the baseline.
+  useWaitingAlerts(auth.clerk.id, state.call ? waiting.map((p) => ({ id: p.id, name: p.displayName, call: state.call?.title ?? '' })) : undefined);
+  const [alertSettings] = useWaitingAlertSettings(auth.clerk.id);
 
   // Announce each newcomer in the waiting room once.
   useEffect(() => {
@@ -147,6 +152,7 @@ function Room({ t, auth, session, stream, onClose, onUnauthenticated }: Props & 
         <div className="room-main">
           <section aria-labelledby="waiting-heading" className="panel waiting-panel" data-testid="waiting-list">
             <h2 id="waiting-heading">{t('waitingRoom')}</h2>
+            {alertSettings.notifications && <NotificationPermissionControl onlyToAsk />}
             {waiting.length === 0 ? (
               <p className="status">{t('nobodyWaiting')}</p>
             ) : (
@@ -155,6 +161,7 @@ function Room({ t, auth, session, stream, onClose, onUnauthenticated }: Props & 
                   <li key={p.id} data-testid="waiting-entry">
                     <span>
                       {t('waitingName', { name: p.displayName })} <SeatMarks p={p} />
+                      {p.waitingSince && <WaitedFor since={p.waitingSince} />}
                     </span>
                     <span className="row-actions">
                       <button type="button" aria-label={t('admitName', { name: p.displayName })} onClick={() => void act(() => session.admit(p.id), t('admitted', { name: p.displayName }))} data-testid="admit">

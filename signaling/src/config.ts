@@ -136,6 +136,12 @@ export const EnvSchema = z.object({
   EID_REGISTER_CSV: z.string().optional(),
   /** How often the idempotent back-office jobs (invitations, reminders) run, minutes. */
   JOB_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(1440).default(60),
+  /** Outbox (every push to mail, SMS, case system, status push): attempts before a message is dead and shown to administrators. */
+  OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(10),
+  /** Wait after the first failed delivery, seconds; doubled after each next failure (at most 6 hours). */
+  OUTBOX_RETRY_BASE_SECONDS: z.coerce.number().min(0).max(86_400).default(30),
+  /** How often the outbox worker looks for messages due again, seconds. */
+  OUTBOX_POLL_SECONDS: z.coerce.number().min(0.05).max(3600).default(10),
   CASE_SYSTEM: z.enum(['none', 'zgw']).default('none'),
   ZGW_BASE_URL: z.url().optional(),
   ZGW_CLIENT_ID: z.string().optional(),
@@ -269,6 +275,7 @@ export interface Config {
     joinLinkEarlyMinutes: number;
     eidRegisterCsv?: string;
     jobIntervalMinutes: number;
+    outbox: { maxAttempts: number; retryBaseSeconds: number; pollSeconds: number };
     caseSystem:
       | { kind: 'none' }
       | { kind: 'zgw'; baseUrl: string; clientId: string; secret: string; rsin: string; zaaktypen: Record<string, string>; statustypen: Record<string, string> };
@@ -375,6 +382,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       joinLinkEarlyMinutes: e.JOIN_LINK_EARLY_MINUTES,
       eidRegisterCsv: e.EID_REGISTER_CSV,
       jobIntervalMinutes: e.JOB_INTERVAL_MINUTES,
+      outbox: { maxAttempts: e.OUTBOX_MAX_ATTEMPTS, retryBaseSeconds: e.OUTBOX_RETRY_BASE_SECONDS, pollSeconds: e.OUTBOX_POLL_SECONDS },
       caseSystem:
         e.CASE_SYSTEM === 'zgw'
           ? {

@@ -1,7 +1,7 @@
 import type { MigrationSet } from './migrate';
 
 // The back office's tables: products, schedules, clerks, cases, appointments, payments,
-// invitations. Versioned, append-only: never edit a migration that has shipped; add the
+// invitations, the outbox. Versioned, append-only: never edit a migration that has shipped; add the
 // next one. The SQL is plain PostgreSQL 15 and runs unchanged on PGlite. (Version 2 of the
 // single list before issue 10 held the documents tables; they are storage's now, see
 // migrate.ts LEGACY_VERSIONS.)
@@ -180,6 +180,33 @@ create table invitations (
       // Old rows keep a null hash: a replay of their key is refused, never answered with links.
       sql: /* sql */ `
 alter table appointments add column request_hash text;
+`,
+    },
+    {
+      version: 3,
+      name: 'transactional outbox for every push to an outside system (issue 15 item 3)',
+      // Written in the transaction of the change that causes the push; the outbox worker
+      // delivers. seq orders the rows of one ordering_key (a case's pushes to one system).
+      sql: /* sql */ `
+create table outbox (
+  id uuid primary key,
+  seq bigint generated always as identity unique,
+  kind text not null check (kind in ('mail', 'sms', 'inbox', 'case.create', 'case.status', 'case.document', 'status.push')),
+  ordering_key text not null,
+  case_id uuid references cases(id) on delete cascade,
+  payload jsonb,
+  state text not null default 'pending' check (state in ('pending', 'delivered', 'dead', 'discarded')),
+  attempts int not null default 0,
+  next_attempt_at timestamptz not null,
+  locked_until timestamptz,
+  last_error text,
+  created_at timestamptz not null,
+  updated_at timestamptz not null,
+  delivered_at timestamptz
+);
+create index outbox_due on outbox (next_attempt_at, seq) where state = 'pending';
+create index outbox_ordering on outbox (ordering_key, seq) where state = 'pending';
+create index outbox_dead on outbox (updated_at) where state = 'dead';
 `,
     },
   ],

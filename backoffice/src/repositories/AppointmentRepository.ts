@@ -181,10 +181,6 @@ export class AppointmentRepository {
     return out;
   }
 
-  async releaseReminder(id: string): Promise<void> {
-    await this.q.query('update appointments set reminder_sent_at = null where id = $1', [id]);
-  }
-
   async setChecklistItem(appointmentId: string, item: ChecklistItem, done: boolean, actor: string): Promise<void> {
     await this.q.query(
       `insert into visit_checklist (appointment_id, item, done, actor) values ($1, $2, $3, $4)

@@ -40,6 +40,8 @@ export interface ParticipantView {
   linkAlreadyUsed?: true;
   /** The chosen name reads like the name of a clerk (unicode look-alikes folded): show it as such. */
   nameResemblesClerk?: true;
+  /** Clerks' view of a waiting seat only: when it entered the waiting room (ISO 8601), for "waiting for 3 min" (issue 12). */
+  waitingSince?: string;
 }
 
 /** The call as one participant may see it (waiting participants see only themselves and the clerks' names). */
@@ -67,8 +69,12 @@ export const JoinRequest = z.strictObject({
 export interface JoinResponse {
   self: { participantId: string; role: Role; status: ParticipantStatus };
   call: CallView;
-  /** Only after admission: the router's RTP capabilities for mediasoup-client's Device.load. */
-  routerRtpCapabilities?: unknown;
+  /**
+   * The router's RTP capabilities for mediasoup-client's Device.load: the server's codec list,
+   * also given while waiting so the browser loads its device before admission. Media requests
+   * stay refused until admitted.
+   */
+  routerRtpCapabilities: unknown;
   /** Keep it (see JoinRequest.resumeKey). */
   resumeKey: string;
   chatHistory: ChatMessage[];

@@ -393,3 +393,27 @@ export const InvitationPrefill = z.object({
   expiresOn: z.string(),
 });
 export type InvitationPrefill = z.infer<typeof InvitationPrefill>;
+
+// --- the outbox (issue 15 item 3): every push to an outside system, as administrators see it ---
+
+export const OutboxState = z.enum(['pending', 'delivered', 'dead', 'discarded']);
+export type OutboxState = z.infer<typeof OutboxState>;
+export const OutboxKind = z.enum(['mail', 'sms', 'inbox', 'case.create', 'case.status', 'case.document', 'status.push']);
+
+/** Which messages to list: the dead ones (default) wait for an administrator. */
+export const OutboxListQuery = z.strictObject({ state: z.enum(['pending', 'dead']).default('dead') });
+export type OutboxListQuery = z.infer<typeof OutboxListQuery>;
+
+/** A message without its content (addresses, texts): what went wrong, how often, for which case. */
+export const OutboxEntryView = z.object({
+  id: z.string(),
+  kind: OutboxKind,
+  state: OutboxState,
+  attempts: z.number().int(),
+  lastError: z.string().optional(),
+  caseReference: z.string().optional(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  nextAttemptAt: z.string().optional(),
+});
+export type OutboxEntryView = z.infer<typeof OutboxEntryView>;

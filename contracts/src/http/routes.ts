@@ -20,6 +20,8 @@ import {
   EvaluationRequest,
   InvitationCode,
   InvitationPrefill,
+  OutboxEntryView,
+  OutboxListQuery,
   PrivateLinkToken,
   ProductView,
   PublicBookAppointmentRequest,
@@ -38,8 +40,8 @@ import { CallSummary, CreateCallRequest, CreateCallResponse, PastCallsResponse, 
 // exactly these. Tus uploads and signed downloads stream bytes and stay outside (streamingPaths).
 
 export type HttpMethod = 'GET' | 'POST' | 'DELETE';
-/** `clerk`: a signed-in clerk (Authorization: Bearer). `public`: anyone; private-link routes carry their token in the path. */
-export type RouteAccess = 'public' | 'clerk';
+/** `clerk`: a signed-in clerk (Authorization: Bearer). `admin`: a signed-in clerk whose account administers. `public`: anyone; private-link routes carry their token in the path. */
+export type RouteAccess = 'public' | 'clerk' | 'admin';
 
 export interface RouteContract<
   P extends z.ZodType = z.ZodType,
@@ -150,6 +152,11 @@ export const httpRoutes = {
     body: ChecklistUpdateRequest,
     response: ChecklistState,
   }),
+
+  // --- back office, administrators: the outbox's dead letters (issue 15 item 3) ---
+  outboxEntries: route({ method: 'GET', path: '/api/backoffice/outbox', access: 'admin', what: 'outbox list', query: OutboxListQuery, response: z.array(OutboxEntryView) }),
+  retryOutboxEntry: route({ method: 'POST', path: '/api/backoffice/outbox/:entryId/retry', access: 'admin', what: 'outbox retry', params: z.strictObject({ entryId: BackofficeId }), response: OutboxEntryView }),
+  discardOutboxEntry: route({ method: 'POST', path: '/api/backoffice/outbox/:entryId/discard', access: 'admin', what: 'outbox discard', params: z.strictObject({ entryId: BackofficeId }), response: OutboxEntryView }),
 } as const;
 
 export type HttpRoutes = typeof httpRoutes;

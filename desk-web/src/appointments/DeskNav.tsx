@@ -3,14 +3,15 @@ import { useMemo } from 'react';
 import { createTranslator } from '@videoloket/call-client';
 import { appointmentsCatalogues } from './i18n';
 
-/** Tabs above the desk's home views: the calls list, today's appointments, the mobile counter, past calls. Plain links: the views live in the fragment. */
-export function DeskNav({ lang, current }: { lang: Language; current: 'calls' | 'appointments' | 'mobile' | 'history' }) {
+/** Tabs above the desk's home views: the calls list, today's appointments, the mobile counter, past calls, the settings. Plain links: the views live in the fragment. */
+export function DeskNav({ lang, current }: { lang: Language; current: 'calls' | 'appointments' | 'mobile' | 'history' | 'settings' }) {
   const t = useMemo(() => createTranslator(appointmentsCatalogues, lang), [lang]);
   const items = [
     ['calls', '#/', t('navCalls')],
     ['appointments', '#/afspraken', t('navAppointments')],
     ['mobile', '#/mobiel', t('navMobile')],
     ['history', '#/historiek', t('navHistory')],
+    ['settings', '#/instellingen', t('navSettings')],
   ] as const;
   return (
     <nav className="desk-nav" aria-label={t('navLabel')}>

@@ -3,7 +3,7 @@ import { deskSectionHash, deskSectionOf } from './route';
 
 describe('desk back-office routes', () => {
   it('reads the appointments, mobile-counter and past-calls fragments and writes them back', () => {
-    for (const hash of ['#/afspraken', '#/afspraken/2026-11-23', '#/mobiel', '#/mobiel/clerk-mobile-els', '#/mobiel/clerk-mobile-els/2026-11-24', '#/historiek']) {
+    for (const hash of ['#/afspraken', '#/afspraken/2026-11-23', '#/mobiel', '#/mobiel/clerk-mobile-els', '#/mobiel/clerk-mobile-els/2026-11-24', '#/historiek', '#/instellingen']) {
       const route = deskSectionOf(hash);
       expect(route, hash).toBeDefined();
       expect(deskSectionHash(route!)).toBe(hash);
@@ -17,5 +17,6 @@ describe('desk back-office routes', () => {
     expect(deskSectionOf('#/afspraken/23-11-2026')).toBeUndefined();
     expect(deskSectionOf('#/mobiel/../../x')).toBeUndefined();
     expect(deskSectionOf('#/historiek/x')).toBeUndefined();
+    expect(deskSectionOf('#/instellingen/x')).toBeUndefined();
   });
 });

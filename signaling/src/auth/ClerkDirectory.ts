@@ -23,6 +23,8 @@ export interface ClerkAccount {
    * may start any clerk's. Set in clerks.json.
    */
   backofficeClerkId?: string;
+  /** May see and act on the outbox's dead letters (issue 15). The first account is one; set others in clerks.json. */
+  admin?: boolean;
 }
 
 export async function hashPassword(password: string): Promise<string> {
@@ -74,17 +76,19 @@ export class ClerkDirectory {
   /** Creates the first account; returns the password (generated unless given). */
   async bootstrap(password?: string): Promise<{ username: string; password: string }> {
     const chosen = password ?? randomBytes(12).toString('base64url');
-    await this.add({ username: 'balie', displayName: 'Baliemedewerker', password: chosen });
+    // The installer's account: the only one until others are added, so it administers too.
+    await this.add({ username: 'balie', displayName: 'Baliemedewerker', password: chosen, admin: true });
     return { username: 'balie', password: chosen };
   }
 
-  async add(input: { username: string; displayName: string; password: string; backofficeClerkId?: string }): Promise<ClerkAccount> {
+  async add(input: { username: string; displayName: string; password: string; backofficeClerkId?: string; admin?: boolean }): Promise<ClerkAccount> {
     const account: ClerkAccount = {
       id: randomUUID(),
       username: input.username,
       displayName: input.displayName,
       passwordHash: await this.checks.run(() => hashPassword(input.password)),
       ...(input.backofficeClerkId ? { backofficeClerkId: input.backofficeClerkId } : {}),
+      ...(input.admin ? { admin: true } : {}),
     };
     this.accounts.push(account);
     await this.save();

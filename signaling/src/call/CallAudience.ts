@@ -70,6 +70,7 @@ export class CallAudience {
       ...(seat.nameResemblesClerk ? { nameResemblesClerk: true as const } : {}),
       ...(forClerk && seat.linkId ? { linkId: seat.linkId } : {}),
       ...(forClerk && seat.linkAlreadyUsed ? { linkAlreadyUsed: true as const } : {}),
+      ...(forClerk && seat.status === 'waiting' && seat.waitingSince !== undefined ? { waitingSince: new Date(seat.waitingSince).toISOString() } : {}),
     };
   }
 }

@@ -193,6 +193,7 @@ export class CounterSession extends TypedEmitter<CounterSessionEvents> {
     const seat = this.requireSeat(participantId);
     if (seat.status === 'admitted') throw new ConflictError('Already admitted');
     seat.status = 'admitted';
+    delete seat.waitingSince;
     this.startChatAtNow(seat);
     this.emit('admitted', seat);
     this.emit('changed');
@@ -342,6 +343,7 @@ export class CounterSession extends TypedEmitter<CounterSessionEvents> {
       participantId: randomUUID(),
       resumeKey: randomBytes(24).toString('base64url'),
       lastSeenAt: this.now(),
+      ...(init.status === 'waiting' ? { waitingSince: this.now() } : {}),
     };
     this.seats.set(seat.participantId, seat);
     return seat;

@@ -18,6 +18,8 @@ export interface Seat {
   /** The live connection, if any. */
   connectionId?: string;
   lastSeenAt: number;
+  /** Waiting seats: when they entered the waiting room (epoch ms); a reconnect keeps it. */
+  waitingSince?: number;
   /** Interpreters: the language they were invited for. */
   language?: string;
   /** Non-clerks may produce source 'screen' only while this is true (the clerk's choice). */

@@ -12,7 +12,7 @@ import type { CallRecords } from '../call/records/CallRecords';
 import { httpRequestCounter } from '../metrics';
 import { authHandlers } from './auth';
 import { callHandlers } from './calls';
-import { requireClerk } from './clerkAuth';
+import { requireAdmin, requireClerk } from './clerkAuth';
 import { errorHandler, notFound } from './errors';
 import { requireMetricsToken } from './metricsAuth';
 import { registerRoutes, type RouteHandlers } from './register';
@@ -109,7 +109,7 @@ export function createApp(deps: AppDeps): Express {
   });
 
   // Every JSON route of the contract's table (contracts/src/http/routes.ts), checked at the edge.
-  registerRoutes(app, { health: () => ({ ok: true }), ...authHandlers(deps), ...callHandlers(deps), ...deps.handlers }, requireClerk(deps.tokens, deps.clerks));
+  registerRoutes(app, { health: () => ({ ok: true }), ...authHandlers(deps), ...callHandlers(deps), ...deps.handlers }, requireClerk(deps.tokens, deps.clerks), requireAdmin(deps.clerks));
   for (const feature of deps.features ?? []) app.use(feature.path, feature.router);
   app.use('/api', notFound);
 

@@ -23,7 +23,10 @@ type BackofficeRoute =
   | 'attachCaseDocument'
   | 'markPaid'
   | 'dayPlan'
-  | 'setChecklistItem';
+  | 'setChecklistItem'
+  | 'outboxEntries'
+  | 'retryOutboxEntry'
+  | 'discardOutboxEntry';
 
 /**
  * Back-office HTTP API (/api/backoffice/…, contracts' route table). Citizen routes are reached
@@ -66,5 +69,10 @@ export function backofficeHandlers(deps: { backoffice: Backoffice; challenges: B
     markPaid: ({ params, req }) => bo.cases.markPaid(params.caseId, clerkOf(req).clerkId),
     dayPlan: ({ query }) => bo.mobile.dayPlan(query),
     setChecklistItem: ({ params, body, req }) => bo.mobile.setChecklistItem(params.appointmentId, body, clerkOf(req).clerkId),
+
+    // --- administrators: the outbox's dead letters ---
+    outboxEntries: ({ query }) => bo.deadLetters.list(query),
+    retryOutboxEntry: ({ params, req }) => bo.deadLetters.retry(params.entryId, clerkOf(req).clerkId),
+    discardOutboxEntry: ({ params, req }) => bo.deadLetters.discard(params.entryId, clerkOf(req).clerkId),
   };
 }

@@ -1,5 +1,5 @@
 import type { Request, RequestHandler } from 'express';
-import { UnauthenticatedError } from '@videoloket/contracts';
+import { ForbiddenError, UnauthenticatedError } from '@videoloket/contracts';
 import type { ClerkDirectory } from '../auth/ClerkDirectory';
 import type { ClerkSessionClaims, TokenService } from '../auth/tokens';
 
@@ -20,6 +20,15 @@ export function requireClerk(tokens: TokenService, clerks: ClerkDirectory): Requ
       req.clerk = claims;
       next();
     }, next);
+  };
+}
+
+/** After requireClerk: the account must be an administrator's (looked up now, so taking the flag away takes effect at once). */
+export function requireAdmin(clerks: ClerkDirectory): RequestHandler {
+  return (req, _res, next) => {
+    if (!req.clerk) return next(new UnauthenticatedError('Sign in first'));
+    if (clerks.findById(req.clerk.clerkId)?.admin !== true) return next(new ForbiddenError('Administrators only'));
+    next();
   };
 }
 

@@ -66,7 +66,7 @@ export async function spoolVerified(req: IncomingMessage, checksum: ParsedChecks
     if (!hash.digest().equals(checksum.digest)) throw new ChecksumMismatchError();
     return file;
   } catch (err) {
-    if (!out.closed) await new Promise((resolve) => out.once('close', resolve));
+    if (!out.closed) await new Promise<void>((resolve) => out.once('close', () => resolve()));
     await rm(file, { force: true });
     throw err;
   }

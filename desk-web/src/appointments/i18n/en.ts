@@ -7,6 +7,7 @@ export const en: Catalogue<AppointmentsKey> = {
   navAppointments: 'Appointments',
   navMobile: 'Mobile counter',
   navHistory: 'Past calls',
+  navSettings: 'Settings',
   loading: 'Loading…',
   error: 'Something went wrong ({code}). Please try again.',
   refresh: 'Refresh',

@@ -7,6 +7,7 @@ export const fr: Catalogue<AppointmentsKey> = {
   navAppointments: 'Rendez-vous',
   navMobile: 'Guichet mobile',
   navHistory: 'Appels passés',
+  navSettings: 'Paramètres',
   loading: 'Chargement…',
   error: "Une erreur s'est produite ({code}). Veuillez réessayer.",
   refresh: 'Actualiser',

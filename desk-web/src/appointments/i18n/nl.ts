@@ -6,6 +6,7 @@ export const nl = {
   navAppointments: 'Afspraken',
   navMobile: 'Mobiele balie',
   navHistory: 'Afgelopen gesprekken',
+  navSettings: 'Instellingen',
   loading: 'Laden…',
   error: 'Er ging iets mis ({code}). Probeer het opnieuw.',
   refresh: 'Vernieuwen',

@@ -41,7 +41,9 @@ export function callHandlers({ clerkNames }: CallHandlerDeps): CallHandlers {
           self: { participantId: seat.participantId, role: seat.role, status: seat.status },
           call: call.audience.view(seat),
           resumeKey: seat.resumeKey,
-          ...(seat.status === 'admitted' ? { routerRtpCapabilities: call.media.routerRtpCapabilities() } : {}),
+          // The server's codec list (the same for every call): a waiting browser prepares its
+          // media device while it waits, so admission does not wait for it (bench:join).
+          routerRtpCapabilities: call.media.routerRtpCapabilities(),
           chatHistory: seat.status === 'admitted' ? session.chat(seat) : [],
         };
       },
