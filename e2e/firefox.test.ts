@@ -4,33 +4,42 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { buffer } from 'node:stream/consumers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser as Firefox } from 'puppeteer-core';
+import type { Browser as Firefox, ElementHandle } from 'puppeteer-core';
 import { REPO } from './support/server';
-import { requireClamd, sharedRun } from './support/run';
+import { ownServerRun, requireClamd } from './support/run';
 import { expectInboundMedia, readStats } from './support/browser';
 import { openDeskCall } from './support/session';
+import { createCitizenNetwork, type CitizenNetwork } from './support/netns';
 import { byTestId, expectFirefoxInboundMedia, firefoxPage, launchFirefox } from './support/firefox';
 
 // Issue 16 item 4: a Chromium clerk and a Firefox citizen (Debian's firefox-esr over WebDriver
 // BiDi, Firefox's fake devices) — media both ways, the clerk's screen share, chat and documents.
+// Firefox leaves loopback out of ICE, so the SFU listens on an address of a link the test
+// makes (the root side of a namespace's veth pair); both browsers open the pages on localhost.
 
 const FIXTURES = path.join(REPO, 'e2e/fixtures/documents');
 const sha256 = (b: Buffer | Uint8Array) => createHash('sha256').update(b).digest('hex');
 
 requireClamd();
-const run = sharedRun();
-let firefox: Firefox;
+let link: CitizenNetwork | undefined;
+let firefox: Firefox | undefined;
+beforeAll(async () => {
+  link = await createCitizenNetwork({ label: 'firefox' });
+});
+// Registered after the hook above, so it runs after it (ownServerRun reads env in its beforeAll).
+const run = ownServerRun(() => ({ MEDIA_LISTEN_IP: link!.hostAddress, MEDIA_ANNOUNCED_ADDRESS: link!.hostAddress, TURN_URLS: 'none' }));
 beforeAll(async () => {
   firefox = await launchFirefox();
 });
 afterAll(async () => {
   await firefox?.close();
+  await link?.close();
 });
 
 describe('a Firefox citizen', () => {
   it('joins a Chromium clerk: media both ways, the clerk\'s screen share, chat and documents both ways', async () => {
     const { created, clerk } = await openDeskCall(run.browser, run.server, 'Firefox', 'Lotte Maes');
-    const citizen = await firefoxPage(firefox);
+    const citizen = await firefoxPage(firefox!);
     // The citizen app downloads through an anchor's click: keep the URL so the test can fetch the bytes as the browser would.
     await citizen.evaluateOnNewDocument(() => {
       const click = HTMLAnchorElement.prototype.click;
@@ -66,11 +75,11 @@ describe('a Firefox citizen', () => {
     await clerk.getByTestId('chat-message').filter({ hasText: 'Hallo vanuit Firefox' }).waitFor();
     await clerk.getByTestId('chat-input').fill('Goed ontvangen');
     await clerk.getByTestId('chat-send').click();
-    await citizen.waitForFunction(() => [...document.querySelectorAll('[data-testid="chat-message"]')].some((m) => m.textContent?.includes('Goed ontvangen')));
+    await citizen.waitForFunction(() => Array.from(document.querySelectorAll('[data-testid="chat-message"]')).some((m) => m.textContent?.includes('Goed ontvangen')));
 
     // Documents: Firefox uploads a PDF through tus, the clerk downloads the same bytes…
-    const input = await citizen.waitForSelector(byTestId('documents-file'));
-    await input!.uploadFile(path.join(FIXTURES, 'aanvraag.pdf'));
+    const input = (await citizen.waitForSelector(byTestId('documents-file'))) as ElementHandle<HTMLInputElement>;
+    await input.uploadFile(path.join(FIXTURES, 'aanvraag.pdf'));
     const sent = clerk.getByTestId('documents-panel').locator('[data-testid="document"][data-name="aanvraag.pdf"]');
     await sent.and(clerk.locator('[data-state="ready"]')).waitFor({ timeout: 30_000 });
     const [download] = await Promise.all([clerk.waitForEvent('download'), sent.getByTestId('document-download').click()]);

@@ -34,6 +34,8 @@ export interface SessionState {
   micPaused: boolean;
   cameraPaused: boolean;
   activeSpeakerId: string | null;
+  /** No media path came up: the network blocks video calls (issue 16); the page says so instead of spinning. */
+  networkBlocksMedia?: boolean;
   /** Error code of the last failed action, for a polite message. */
   lastError?: string;
   /** Bearer token for the call's HTTP endpoints (uploads), renewed on every join. */
@@ -216,6 +218,7 @@ export class CallSession {
     const media: MediaSession = new MediaSession(this.socket, {
       onRemoteTracksChanged: (remoteTracks) => media === this.media && this.set({ remoteTracks }),
       onError: (err) => media === this.media && this.set({ lastError: isAppError(err) ? err.code : 'MEDIA' }),
+      onMediaPath: (path) => media === this.media && this.set({ networkBlocksMedia: path === 'blocked' }),
     });
     this.media = media;
     if (this.current.call && this.current.self) void media.syncConsumers(this.current.call, this.current.self.participantId);

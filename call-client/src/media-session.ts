@@ -1,7 +1,7 @@
 import { Device, types as ms } from 'mediasoup-client';
 import type { CallView, ConsumerOptions, MediaSource, TransportOptions } from '@videoloket/contracts';
 import type { CallSocket } from './socket';
-import { addReport, EMPTY_STATS, type MediaStats } from './stats';
+import { addReport, EMPTY_STATS, selectedPath, type MediaStats } from './stats';
 import { mark } from './debug';
 
 // One media session = one mediasoup-client Device with a send and a receive transport,
@@ -25,7 +25,15 @@ export interface LocalTracks {
 export interface MediaSessionHooks {
   onRemoteTracksChanged(tracks: RemoteTrack[]): void;
   onError(err: unknown): void;
+  /** 'blocked': no media path came up (a network that blocks UDP and our ports, no TURN that helps); 'open': it did. */
+  onMediaPath?(state: 'open' | 'blocked'): void;
 }
+
+/**
+ * How long a transport may try before the citizen is told their network blocks the call.
+ * ICE over TURN/TLS takes a few round trips; Chromium itself gives up only after ~30 s.
+ */
+export const MEDIA_PATH_DEADLINE_MS = 15_000;
 
 export type LocalSource = 'microphone' | 'camera';
 
@@ -75,6 +83,9 @@ export class MediaSession {
   private ready = false;
   private lastView?: { view: CallView; selfId: string };
   private closed = false;
+  private iceRefreshTimer?: ReturnType<typeof setTimeout>;
+  private mediaPathTimer?: ReturnType<typeof setTimeout>;
+  private mediaPath: 'trying' | 'open' | 'blocked' = 'trying';
 
   constructor(
     private readonly socket: CallSocket,
@@ -98,6 +109,7 @@ export class MediaSession {
     this.recvTransport = this.device.createRecvTransport(asTransportOptions(recvOpts));
     this.wireTransport(this.sendTransport);
     this.wireTransport(this.recvTransport);
+    this.scheduleIceRefresh(sendOpts.ice.expiresInSeconds);
     this.sendTransport.on('produce', ({ kind, rtpParameters, appData }, callback, errback) => {
       this.socket
         .request('media:produce', {
@@ -124,9 +136,57 @@ export class MediaSession {
     });
     transport.on('connectionstatechange', (state) => {
       if (state === 'connected' && transport.direction === 'recv') mark('recvConnected');
+      this.watchMediaPath(state);
       // docs/call-protocol.md step 8: "disconnected/failed while the socket is up → media:restartIce".
       if ((state === 'disconnected' || state === 'failed') && this.socket.connected) void this.restartIce(transport);
     });
+  }
+
+  /** Tells the page once whether media got through: a strict network must give a message, not a spinner. */
+  private watchMediaPath(state: string): void {
+    if (this.closed) return;
+    if (state === 'connected') {
+      clearTimeout(this.mediaPathTimer);
+      if (this.mediaPath !== 'open') this.hooks.onMediaPath?.('open');
+      this.mediaPath = 'open';
+    } else if (state === 'connecting' && this.mediaPath === 'trying' && !this.mediaPathTimer) {
+      this.mediaPathTimer = setTimeout(() => this.mediaPathBlocked(), MEDIA_PATH_DEADLINE_MS);
+    } else if (state === 'failed' && this.mediaPath === 'trying') {
+      this.mediaPathBlocked();
+    }
+  }
+
+  private mediaPathBlocked(): void {
+    if (this.closed || this.mediaPath !== 'trying') return;
+    clearTimeout(this.mediaPathTimer);
+    this.mediaPath = 'blocked';
+    this.hooks.onMediaPath?.('blocked');
+  }
+
+  /** New TURN credentials before the old ones expire (coturn refuses an expired username). */
+  private scheduleIceRefresh(expiresInSeconds: number | undefined): void {
+    if (expiresInSeconds === undefined || this.closed) return;
+    // At four fifths of the lifetime: a slow answer still lands before the expiry.
+    this.iceRefreshTimer = setTimeout(() => void this.refreshIceServers(expiresInSeconds), expiresInSeconds * 800);
+  }
+
+  private async refreshIceServers(previousTtlSeconds: number): Promise<void> {
+    try {
+      const ice = await this.socket.request('media:iceConfig', {});
+      for (const transport of [this.sendTransport, this.recvTransport]) {
+        if (this.closed || !transport || transport.closed) continue;
+        await transport.updateIceServers({ iceServers: ice.iceServers });
+        // A relay allocated with the old credentials dies at its next refresh: gather anew with the new ones.
+        const path = selectedPath(await transport.getStats());
+        if (path?.localCandidateType === 'relay') void this.restartIce(transport);
+      }
+      this.scheduleIceRefresh(ice.expiresInSeconds);
+    } catch (err) {
+      if (this.closed) return;
+      this.hooks.onError(err);
+      // Try again soon: the credentials still work for a fifth of their lifetime.
+      this.iceRefreshTimer = setTimeout(() => void this.refreshIceServers(previousTtlSeconds), Math.min(30_000, previousTtlSeconds * 50));
+    }
   }
 
   private async restartIce(transport: ms.Transport): Promise<void> {
@@ -288,7 +348,7 @@ export class MediaSession {
   }
 
   async stats(): Promise<MediaStats> {
-    const out: MediaStats = { ...EMPTY_STATS, consumers: this.consumers.size, producers: this.producers.size };
+    const out: MediaStats = { ...EMPTY_STATS, selectedPaths: [], consumers: this.consumers.size, producers: this.producers.size };
     if (this.closed) return out;
     const [recv, send] = await Promise.all([
       this.recvTransport && !this.recvTransport.closed ? this.recvTransport.getStats() : undefined,
@@ -303,6 +363,8 @@ export class MediaSession {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    clearTimeout(this.iceRefreshTimer);
+    clearTimeout(this.mediaPathTimer);
     this.sendTransport?.close();
     this.recvTransport?.close();
     this.producers.clear();
@@ -321,5 +383,7 @@ function asTransportOptions(o: TransportOptions): ms.TransportOptions {
     iceCandidates: o.iceCandidates as ms.IceCandidate[],
     dtlsParameters: o.dtlsParameters as ms.DtlsParameters,
     sctpParameters: o.sctpParameters as ms.SctpParameters | undefined,
+    iceServers: o.ice.iceServers,
+    iceTransportPolicy: o.ice.iceTransportPolicy,
   };
 }

@@ -8,6 +8,17 @@ export interface MediaStats {
   outboundAudioPackets: number;
   consumers: number;
   producers: number;
+  /** The ICE candidate pair each connected transport uses (issue 16: is the call relayed, over what). */
+  selectedPaths: SelectedPath[];
+}
+
+export interface SelectedPath {
+  /** The browser's side: 'host', 'srflx', 'prflx' or 'relay' (through TURN). */
+  localCandidateType: string;
+  /** 'udp' or 'tcp' between the browser's candidate and the SFU's. */
+  protocol: string;
+  /** For a relay: how the browser reaches the TURN server, 'udp', 'tcp' or 'tls'. */
+  relayProtocol?: string;
 }
 
 export const EMPTY_STATS: MediaStats = {
@@ -18,6 +29,7 @@ export const EMPTY_STATS: MediaStats = {
   outboundAudioPackets: 0,
   consumers: 0,
   producers: 0,
+  selectedPaths: [],
 };
 
 interface RtpStat {
@@ -28,8 +40,35 @@ interface RtpStat {
   packetsSent?: number;
 }
 
+interface IceStat {
+  type: string;
+  selectedCandidatePairId?: string;
+  localCandidateId?: string;
+  candidateType?: string;
+  protocol?: string;
+  relayProtocol?: string;
+}
+
+/** The pair the transport's RTCIceTransport selected (RTCTransportStats.selectedCandidatePairId). */
+export function selectedPath(report: RTCStatsReport): SelectedPath | undefined {
+  let pairId: string | undefined;
+  report.forEach((s: IceStat) => {
+    if (s.type === 'transport' && s.selectedCandidatePairId) pairId = s.selectedCandidatePairId;
+  });
+  const pair = pairId ? (report.get(pairId) as IceStat | undefined) : undefined;
+  const local = pair?.localCandidateId ? (report.get(pair.localCandidateId) as IceStat | undefined) : undefined;
+  if (!local?.candidateType) return undefined;
+  return {
+    localCandidateType: local.candidateType,
+    protocol: local.protocol ?? '',
+    ...(local.relayProtocol ? { relayProtocol: local.relayProtocol } : {}),
+  };
+}
+
 export function addReport(into: MediaStats, report: RTCStatsReport | undefined): MediaStats {
   if (!report) return into;
+  const path = selectedPath(report);
+  if (path) into.selectedPaths.push(path);
   report.forEach((s: RtpStat) => {
     if (s.type === 'inbound-rtp') {
       if (s.kind === 'video') {

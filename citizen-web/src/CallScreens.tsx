@@ -228,6 +228,12 @@ function InCall({ t, joined, state, announce }: { t: Translate<CitizenKey>; join
             {t('reconnecting')}
           </p>
         )}
+        {/* No media path (a network that blocks UDP and our ports): say so instead of a black stage. */}
+        {state.phase === 'admitted' && state.networkBlocksMedia && (
+          <p className="banner" role="alert" data-testid="network-blocks-calls">
+            {t('networkBlocksCalls')}
+          </p>
+        )}
         <ScreenStage state={state} interruptedLabel={t('interrupted')} />
         <div className="stage-videos">
           {main ? (

@@ -24,7 +24,7 @@ export interface RunningServer extends ServerAddress {
   stop(): Promise<void>;
 }
 
-function freeTcpPort(): Promise<number> {
+export function freeTcpPort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.once('error', reject);
@@ -86,7 +86,8 @@ export function ensureWebBuilt(): void {
 
 export async function startServer(extraEnv: Record<string, string> = {}): Promise<RunningServer> {
   ensureWebBuilt();
-  const port = await freeTcpPort();
+  // A caller that names PORT (its PUBLIC_URL needs it before the start) picked a free one itself.
+  const port = extraEnv.PORT ? Number(extraEnv.PORT) : await freeTcpPort();
   const mediaPort = await freeMediaPort();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'videoloket-e2e-'));
   const clerkPassword = 'e2e-' + Math.random().toString(36).slice(2, 12);

@@ -25,6 +25,7 @@ import { createApp } from './http/app';
 import type { Registry as MetricsRegistry } from 'prom-client';
 import { createMetrics } from './metrics';
 import { loadOrCreateSecret } from './secrets';
+import { TurnCredentials } from './turn/TurnCredentials';
 import { startDocuments, type RunningDocuments } from './documents';
 import { createForms } from './forms-setup';
 import { attachSocketServer, type VideoloketServer } from './socket/server';
@@ -65,6 +66,11 @@ export async function startVideoloket(config: Config, logger: Logger): Promise<R
   // Production without METRICS_TOKEN: no /metrics at all rather than an open one.
   const metricsToken = config.mode === 'embedded' ? await loadOrCreateSecret(config.dataDir, 'metrics', config.metricsToken) : config.metricsToken;
   if (!metricsToken) logger.warn('METRICS_TOKEN is not set: GET /metrics is off');
+  // The embedded coturn (scripts/services/coturn.sh) reads the same generated secret file.
+  const turn = new TurnCredentials(
+    config.turn && { ...config.turn, secret: await loadOrCreateSecret(config.dataDir, 'turn', config.turn.secret) },
+    config.iceTransportPolicy,
+  );
   const bootstrap = clerks.isEmpty ? await clerks.bootstrap(config.clerkBootstrapPassword) : undefined;
 
   const sfu = new Sfu({
@@ -149,6 +155,7 @@ export async function startVideoloket(config: Config, logger: Logger): Promise<R
     logger,
     documents,
     forms,
+    turn,
     connectionLimits: { maxSocketsPerLink: config.limits.maxSocketsPerLink, maxSocketsPerAddress: config.limits.maxSocketsPerAddress },
     trustProxy: config.trustProxy,
     allowedOrigins: [config.publicUrl, `http://localhost:${config.port}`, `http://127.0.0.1:${config.port}`],

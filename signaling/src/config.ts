@@ -50,6 +50,18 @@ export const EnvSchema = z.object({
   MEDIA_ANNOUNCED_ADDRESS: z.string().optional(),
   /** First of the fixed media ports: worker i listens on MEDIA_PORT + i, UDP and TCP. */
   MEDIA_PORT: port.default(40000),
+  // TURN for citizens behind networks that block UDP (issue 16; docs/turn.md).
+  /** Comma-separated turn:/turns: URLs handed to browsers; `none`: no TURN. Unset: the embedded coturn on loopback. */
+  TURN_URLS: z.string().max(2000).optional(),
+  /** Ports of the coturn scripts/services/coturn.sh runs (the default TURN_URLS name them). */
+  TURN_PORT: port.default(3478),
+  TURN_TLS_PORT: port.default(5349),
+  /** coturn's static-auth-secret (≥ 32 chars). Embedded: generated into DATA_DIR/secrets/turn.key (coturn.sh reads it too). */
+  TURN_SECRET: z.string().min(32).optional(),
+  /** How long one seat's TURN credentials work; browsers fetch new ones before that. */
+  TURN_CREDENTIAL_TTL_SECONDS: z.coerce.number().int().min(120).max(86_400).default(3600),
+  /** `relay`: browsers send media only through TURN (never their own addresses to the SFU). */
+  ICE_TRANSPORT_POLICY: z.enum(['all', 'relay']).default('all'),
   TRUST_PROXY: bool.default(false),
   // Caps per link, seat and address (issue 9, finding 7; docs/security.md).
   /** New waiting seats one invitation link may hold at once; more knocks are refused (429). */
@@ -229,6 +241,14 @@ export interface Config {
   };
   /** Phone interpreters (issue 5): the SIP bridge's options; undefined when SIP_ENABLED is false. */
   sip?: SipBridgeOptions;
+  /** TURN (issue 16): undefined when off (TURN_URLS=none, or production without TURN_URLS). */
+  turn?: {
+    urls: string[];
+    /** Configured, or undefined: generated into DATA_DIR (embedded). Secret: never logged. */
+    secret?: string;
+    credentialTtlSeconds: number;
+  };
+  iceTransportPolicy: 'all' | 'relay';
   trustProxy: boolean;
   /** A call everyone has left for this long ends ('expired'). */
   callIdleMinutes: number;
@@ -309,6 +329,27 @@ function required<T>(name: string, value: T | undefined): T {
 
 export class ConfigError extends Error {}
 
+const TURN_URL = /^turns?:[^\s,?]+(\?transport=(udp|tcp))?$/;
+
+function turnOptions(e: z.infer<typeof EnvSchema>): Config['turn'] {
+  const raw = e.TURN_URLS ?? (e.VIDEOLOKET_MODE === 'embedded' ? embeddedTurnUrls(e.TURN_PORT, e.TURN_TLS_PORT) : 'none');
+  if (raw.trim() === 'none') {
+    if (e.ICE_TRANSPORT_POLICY === 'relay') throw new ConfigError('ICE_TRANSPORT_POLICY=relay needs TURN (TURN_URLS)');
+    return undefined;
+  }
+  const urls = raw.split(',').map((u) => u.trim()).filter(Boolean);
+  const bad = urls.filter((u) => !TURN_URL.test(u));
+  if (urls.length === 0 || bad.length) throw new ConfigError(`TURN_URLS: not turn:/turns: URLs: ${bad.join(', ') || raw}`);
+  // Production has no generated secret: coturn runs elsewhere with the configured one.
+  if (e.VIDEOLOKET_MODE === 'production' && !e.TURN_SECRET) throw new ConfigError('TURN_URLS needs TURN_SECRET (coturn\'s static-auth-secret)');
+  return { urls, secret: e.TURN_SECRET, credentialTtlSeconds: e.TURN_CREDENTIAL_TTL_SECONDS };
+}
+
+/** The coturn `npm start` runs (scripts/services/coturn.sh): loopback only; TLS by name, as its certificate says. */
+function embeddedTurnUrls(port: number, tlsPort: number): string {
+  return [`turn:127.0.0.1:${port}?transport=udp`, `turn:127.0.0.1:${port}?transport=tcp`, `turns:localhost:${tlsPort}?transport=tcp`].join(',');
+}
+
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) {
@@ -349,6 +390,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       port: e.MEDIA_PORT,
     },
     sip: e.SIP_ENABLED ? sipOptions(e) : undefined,
+    turn: turnOptions(e),
+    iceTransportPolicy: e.ICE_TRANSPORT_POLICY,
     trustProxy: e.TRUST_PROXY,
     callIdleMinutes: e.CALL_IDLE_MINUTES,
     limits: {

@@ -30,6 +30,7 @@ export const en: Record<CitizenKey, string> = {
   callHeading: 'Call with the municipality',
   admitted: 'You have been let in. The call is starting.',
   reconnecting: 'The connection dropped. Reconnecting…',
+  networkBlocksCalls: 'Your network blocks video calls. Try another network, for example mobile data. The chat still works.',
   clerk: 'Clerk',
   clerkVideo: 'Video of {name}',
   clerkNotHere: 'The clerk will be with you shortly…',

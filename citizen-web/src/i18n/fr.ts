@@ -30,6 +30,7 @@ export const fr: Record<CitizenKey, string> = {
   callHeading: 'Entretien avec la commune',
   admitted: "Vous êtes admis. L'entretien commence.",
   reconnecting: 'La connexion a été interrompue. Reconnexion…',
+  networkBlocksCalls: 'Votre réseau bloque les appels vidéo. Essayez un autre réseau, par exemple les données mobiles. Le chat fonctionne toujours.',
   clerk: 'Agent',
   clerkVideo: 'Image de {name}',
   clerkNotHere: "L'agent arrive…",

@@ -30,6 +30,7 @@ export const nl = {
   callHeading: 'Gesprek met de gemeente',
   admitted: 'U bent binnengelaten. Het gesprek begint.',
   reconnecting: 'De verbinding is weggevallen. We verbinden opnieuw…',
+  networkBlocksCalls: 'Uw netwerk blokkeert videogesprekken. Probeer een ander netwerk, bijvoorbeeld mobiele data. De chat werkt wel.',
   clerk: 'Medewerker',
   clerkVideo: 'Beeld van {name}',
   clerkNotHere: 'De medewerker is er zo…',

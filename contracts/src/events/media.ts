@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Id } from '../roles';
 import { push, request } from './define';
-import { DtlsParameters, MediaSource, RtpCapabilities, RtpParameters, type ConsumerOptions, type TransportOptions } from './mediasoup-params';
+import { DtlsParameters, MediaSource, RtpCapabilities, RtpParameters, type ConsumerOptions, type IceConfig, type TransportOptions } from './mediasoup-params';
 
 // Media negotiation with the SFU. Only admitted participants may use these.
 
@@ -11,6 +11,8 @@ export const mediaRequests = {
   'media:createTransport': request<TransportOptions>()(z.strictObject({ direction: TransportDirection })),
   'media:connectTransport': request<{ connected: true }>()(z.strictObject({ transportId: Id, dtlsParameters: DtlsParameters })),
   'media:restartIce': request<{ iceParameters: unknown }>()(z.strictObject({ transportId: Id })),
+  /** Fresh TURN credentials for the caller's own seat, before the ones it has expire (no seat can be named). */
+  'media:iceConfig': request<IceConfig>()(z.strictObject({})),
   'media:produce': request<{ producerId: string }>()(
     z.strictObject({
       transportId: Id,

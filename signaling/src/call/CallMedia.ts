@@ -96,7 +96,7 @@ export class CallMedia extends TypedEmitter<CallMediaEvents> {
     return this.room.listProducers(participantId).map(({ id, kind, source, paused }) => ({ id, kind, source, paused }));
   }
 
-  createTransport(participantId: string, direction: 'send' | 'recv'): Promise<TransportOptions> {
+  createTransport(participantId: string, direction: 'send' | 'recv'): Promise<Omit<TransportOptions, 'ice'>> {
     return this.#guarded(() => this.room.createWebRtcTransport(participantId, direction));
   }
 

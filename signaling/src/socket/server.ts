@@ -11,6 +11,7 @@ import { mediaHandlers } from './handlers/media';
 import { documentHandlers } from './handlers/documents';
 import { formHandlers } from './handlers/forms';
 import type { FormService } from '../forms';
+import type { TurnCredentials } from '../turn/TurnCredentials';
 import type { RunningDocuments } from '../documents';
 import { ConnectionLimits, clientAddress, type ConnectionLimitOptions } from './connectionLimits';
 import { authenticateHandshake, type HandshakeDeps } from './handshake';
@@ -30,6 +31,8 @@ export interface SocketServerDeps extends HandshakeDeps {
   documents: RunningDocuments;
   /** PDF forms being filled and signed (issue 4). */
   forms: FormService;
+  /** Per-seat TURN credentials handed out with the transports (issue 16). */
+  turn: TurnCredentials;
   /** Sockets per link and per address (issue 9, finding 7). */
   connectionLimits: ConnectionLimitOptions;
   /** Behind a reverse proxy: take the client address from X-Forwarded-For (as Express does). */
@@ -68,7 +71,7 @@ export function attachSocketServer(httpServer: HttpServer, deps: SocketServerDep
       },
     },
     ...documentHandlers(deps.documents.service),
-    ...mediaHandlers(),
+    ...mediaHandlers(deps.turn),
     ...chatHandlers(),
     ...formHandlers(deps.forms),
     ...interpreterHandlers({ links: deps.links }),

@@ -1,11 +1,13 @@
 import type { HandlerTable } from '../router';
 import { assertMayProduce } from '../../call/producerPolicy';
+import type { TurnCredentials } from '../../turn/TurnCredentials';
 
 type MediaHandlers = Pick<
   HandlerTable,
   | 'media:createTransport'
   | 'media:connectTransport'
   | 'media:restartIce'
+  | 'media:iceConfig'
   | 'media:produce'
   | 'media:closeProducer'
   | 'media:setProducerPaused'
@@ -17,11 +19,20 @@ type MediaHandlers = Pick<
 // transport, so the SFU neither sends it anything nor takes anything from it.
 const admitted = { roles: ['clerk', 'citizen', 'interpreter'] as const, admitted: true };
 
-export function mediaHandlers(): MediaHandlers {
+export function mediaHandlers(turn: TurnCredentials): MediaHandlers {
   return {
     'media:createTransport': {
       rule: admitted,
-      handle: ({ call, seat }, { direction }) => call.media.createTransport(seat.participantId, direction),
+      async handle({ call, seat }, { direction }) {
+        const transport = await call.media.createTransport(seat.participantId, direction);
+        return { ...transport, ice: turn.iceConfig(seat.participantId) };
+      },
+    },
+    // The seat comes from the socket (the payload is an empty strict object): nobody can get
+    // credentials in another seat's name.
+    'media:iceConfig': {
+      rule: admitted,
+      handle: async ({ seat }) => turn.iceConfig(seat.participantId),
     },
     'media:connectTransport': {
       rule: admitted,
