@@ -5,6 +5,7 @@ import { decodeQrPng, header, mimeParts, parseEpcQr, parseIcs, startSmtpCapture,
 import { ownServerRun } from './support/run';
 import { citizenJoin, newContext, storeDeskAuth } from './support/browser';
 import { api, loginClerk } from './support/api';
+import { expectNoAxeViolations } from './support/axe';
 import { shot } from './support/session';
 
 // Issue 6's proof in real Chromium against the real server: a citizen books a video appointment
@@ -264,6 +265,13 @@ describe('paying a fee', () => {
       reference.replace(/\D/g, ''),
     ]);
     expect(fields.beneficiary).toBe('Videoloket demo (do not pay)');
+
+    // Issue 15 item 2: the payment request also reached the citizen inbox (the embedded default
+    // shows it here), in the language chosen when booking, and the page stays accessible.
+    const messages = page.getByTestId('status-messages');
+    expect(await messages.textContent()).toContain(`Payment request for case ${booked.appointment.caseReference}`);
+    expect(await messages.locator('li').first().getAttribute('lang')).toBe('en');
+    await expectNoAxeViolations(page, 'status page with payment and the city\'s messages');
     await context.close();
   });
 });

@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 name="${1:?usage: bench.sh NAME}"
 bash scripts/setup.sh
 source scripts/lib/env.sh
+require_project_node
 eval "$(bash scripts/services.sh start)"
 npx vite build desk-web --logLevel warn
 npx vite build citizen-web --logLevel warn

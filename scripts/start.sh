@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 source scripts/lib/env.sh
+require_project_node
 echo "==> building web apps"
 npx vite build desk-web --logLevel warn
 npx vite build citizen-web --logLevel warn

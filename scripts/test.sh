@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 source scripts/lib/env.sh
+require_project_node
 
 echo "==> static checks: TypeScript (strict) and ESLint"
 npx tsc -p tsconfig.node.json

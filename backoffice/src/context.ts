@@ -5,6 +5,7 @@ import type { Mailer } from './notify/Mailer';
 import type { SmsProvider } from './notify/SmsProvider';
 import type { CaseSystem, StatusPush } from './adapters/CaseSystem';
 import type { PaymentProvider } from './adapters/PaymentProvider';
+import type { CitizenInbox } from './adapters/CitizenInbox';
 import type { EidExpiryRegister } from './adapters/EidRegister';
 import type { Notifier } from './notify/Notifier';
 import type { OutboxWorker } from './outbox/OutboxWorker';
@@ -28,6 +29,7 @@ export interface BackofficeDeps {
   createJoinLink: CreateJoinLink;
   caseSystem: CaseSystem;
   statusPush: StatusPush;
+  inbox: CitizenInbox;
   payments: PaymentProvider;
   register?: EidExpiryRegister;
   /** Injected so tests can fix "now"; defaults to the wall clock. */

@@ -1,5 +1,6 @@
 import pino, { type Logger } from 'pino';
 import { NoCaseSystem, NoStatusPush, type CaseSystem, type StatusPush } from './adapters/CaseSystem';
+import { HttpCitizenInbox, StoredCitizenInbox, type CitizenInbox } from './adapters/CitizenInbox';
 import { DosisStatusPush } from './adapters/DosisStatusPush';
 import type { EidExpiryRegister } from './adapters/EidRegister';
 import { ManualPaymentProvider, type PaymentProvider } from './adapters/PaymentProvider';
@@ -32,6 +33,7 @@ export interface CreateBackofficeInput {
   /** Override the adapters chosen by options.caseSystem / options.statusPush. */
   caseSystem?: CaseSystem;
   statusPush?: StatusPush;
+  citizenInbox?: CitizenInbox;
   now?: () => Date;
 }
 
@@ -61,6 +63,7 @@ export function createBackoffice(input: CreateBackofficeInput): Backoffice {
     createJoinLink: input.createJoinLink,
     caseSystem: input.caseSystem ?? (options.caseSystem.kind === 'zgw' ? new ZgwCaseSystem(options.caseSystem) : new NoCaseSystem()),
     statusPush: input.statusPush ?? (options.statusPush.kind === 'dosis' ? new DosisStatusPush(options.statusPush) : new NoStatusPush()),
+    inbox: input.citizenInbox ?? (options.citizenInbox.kind === 'http' ? new HttpCitizenInbox(options.citizenInbox) : new StoredCitizenInbox(input.db)),
     payments: input.payments ?? new ManualPaymentProvider(),
     register: input.register,
     now: input.now ?? (() => new Date()),

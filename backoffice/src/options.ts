@@ -28,6 +28,19 @@ export const DosisOptions = z.strictObject({
   holderId: z.string().min(1),
 });
 
+/**
+ * The citizen's inbox in a government citizen profile, over HTTP (shaped after a profile's
+ * message API: one message per case status change and payment request, in the citizen's
+ * language). Check the field names against the profile's onboarding before production.
+ */
+export const HttpInboxOptions = z.strictObject({
+  kind: z.literal('http'),
+  url: z.url(),
+  apiKey: z.string().min(16),
+  /** Identifies the municipality as sender, e.g. its KBO/OVO number. */
+  senderId: z.string().min(1),
+});
+
 export const OutboxOptions = z.strictObject({
   /** Attempts before a message is dead (shown to administrators, who retry or discard it). */
   maxAttempts: z.number().int().min(1).max(50).default(10),
@@ -83,6 +96,8 @@ export const BackofficeOptions = z.strictObject({
     .optional(),
   caseSystem: z.discriminatedUnion('kind', [z.strictObject({ kind: z.literal('none') }), ZgwOptions]).default({ kind: 'none' }),
   outbox: OutboxOptions.default(OutboxOptions.parse({})),
+  /** `stored` (embedded default): messages kept with the case and shown on its status page. */
+  citizenInbox: z.discriminatedUnion('kind', [z.strictObject({ kind: z.literal('stored') }), HttpInboxOptions]).default({ kind: 'stored' }),
   statusPush: z.discriminatedUnion('kind', [z.strictObject({ kind: z.literal('none') }), DosisOptions]).default({ kind: 'none' }),
 });
 export type BackofficeOptions = z.infer<typeof BackofficeOptions>;

@@ -63,6 +63,7 @@ describe.each(databases)('outbox on $name', (adapter) => {
           statustypen: { requested: `${http.base}/catalogi/api/v1/statustypen/ontvangen`, in_progress: `${http.base}/catalogi/api/v1/statustypen/in-behandeling` },
         },
         statusPush: { kind: 'dosis', url: `${http.base}/dosis/v1/dossierstatus`, apiKey: 'dosis-api-key-0123456789', holderId: 'OVO002949' },
+        citizenInbox: { kind: 'http', url: `${http.base}/burgerprofiel/v1/berichten`, apiKey: 'inbox-api-key-0123456789', senderId: 'OVO002949' },
         outbox: { maxAttempts: 10, retryBaseSeconds: 30, retryMaxSeconds: 60 },
         ...extra,
       },
@@ -89,9 +90,9 @@ describe.each(databases)('outbox on $name', (adapter) => {
     }
     const first = booked[0]!.appointment;
     await bo.cases.setStatus(first.caseId, { status: 'in_progress', message: 'We bekijken uw melding', notify: true }, 'clerk-an');
-    // Nothing reached anyone; nothing is lost: per booking the case and its confirmation, and the status change's mail, DOSIS push and ZGW status.
+    // Nothing reached anyone; nothing is lost: per booking the case and its confirmation, and the status change's mail, inbox message, DOSIS push and ZGW status.
     expect(http.requests).toEqual([]);
-    expect((await rows('pending')).map((r) => r.kind).sort()).toEqual(['case.create', 'case.create', 'case.create', 'case.status', 'mail', 'mail', 'mail', 'mail', 'status.push'].sort());
+    expect((await rows('pending')).map((r) => r.kind).sort()).toEqual(['case.create', 'case.create', 'case.create', 'case.status', 'inbox', 'mail', 'mail', 'mail', 'mail', 'status.push'].sort());
     await drain(bo, 3);
     expect(http.requests).toEqual([]);
     const queuedMails = (await rows('pending')).filter((r) => r.kind === 'mail').map((r) => r.id);
@@ -101,7 +102,7 @@ describe.each(databases)('outbox on $name', (adapter) => {
     await drain(bo);
     expect(await rows('pending')).toEqual([]);
     const delivered = await rows('delivered');
-    expect(delivered).toHaveLength(9);
+    expect(delivered).toHaveLength(10);
     // Delivered messages keep no content (addresses, texts, codes).
     expect(delivered.every((r) => r.payload === null)).toBe(true);
 
@@ -118,6 +119,11 @@ describe.each(databases)('outbox on $name', (adapter) => {
     expect(paths.filter((p) => p === '/zaken/api/v1/zaken')).toHaveLength(3);
     expect(paths.filter((p) => p === '/zaken/api/v1/statussen')).toHaveLength(4);
     expect(paths.filter((p) => p === '/dosis/v1/dossierstatus')).toHaveLength(1);
+    // The citizen-inbox message, shaped after a citizen profile's message API, in the citizen's language.
+    const inbox = http.processed.filter((r) => r.path === '/burgerprofiel/v1/berichten');
+    expect(inbox).toHaveLength(1);
+    expect(inbox[0]!.body).toMatchObject({ berichtId: inbox[0]!.key, afzender: 'OVO002949', dossiernummer: first.caseReference, type: 'statuswijziging', taal: 'nl', onderwerp: `Dossier ${first.caseReference}: In behandeling`, link: booked[0]!.statusUrl });
+    expect(inbox[0]!.body.inhoud).toContain('We bekijken uw melding');
     const zaak = http.processed.find((r) => r.path === '/zaken/api/v1/zaken' && r.body.identificatie === first.caseReference)!;
     const zaakUrl = `${http.base}/zaken/api/v1/zaken/${http.processed.indexOf(zaak) + 1}`;
     const statuses = http.processed.filter((r) => r.path === '/zaken/api/v1/statussen' && r.body.zaak === zaakUrl).map((r) => r.body.statustype);
@@ -125,7 +131,7 @@ describe.each(databases)('outbox on $name', (adapter) => {
   });
 
   it('a message that keeps failing is dead after the configured attempts; an administrator retries or discards it', async () => {
-    const bo = backoffice({ caseSystem: { kind: 'none' }, outbox: { maxAttempts: 3, retryBaseSeconds: 30, retryMaxSeconds: 60 } });
+    const bo = backoffice({ caseSystem: { kind: 'none' }, citizenInbox: { kind: 'stored' }, outbox: { maxAttempts: 3, retryBaseSeconds: 30, retryMaxSeconds: 60 } });
     const b = await book(bo, '2030-03-06T09:00:00Z', 'dead@example.be');
     await http.down();
     const before = http.requests.length;
@@ -165,7 +171,7 @@ describe.each(databases)('outbox on $name', (adapter) => {
   });
 
   it('a worker that dies mid-delivery loses nothing: after its lease another delivers, the receiver processes each once', async () => {
-    const a = backoffice({ caseSystem: { kind: 'none' } });
+    const a = backoffice({ caseSystem: { kind: 'none' }, citizenInbox: { kind: 'stored' } });
     const b = await book(a, '2030-03-06T10:00:00Z', 'restart@example.be');
     const sent = http.requests.length;
     http.hold = true;
@@ -177,7 +183,7 @@ describe.each(databases)('outbox on $name', (adapter) => {
     expect(held).toMatchObject({ kind: 'status.push', attempts: 1 });
 
     // A second change waits for the first (same case, same receiver)…
-    const restarted = backoffice({ caseSystem: { kind: 'none' } });
+    const restarted = backoffice({ caseSystem: { kind: 'none' }, citizenInbox: { kind: 'stored' } });
     await restarted.cases.setStatus(b.appointment.caseId, { status: 'waiting_for_citizen' }, 'clerk-an');
     expect(http.requests.length).toBe(sent + 1);
     // …and the restarted process delivers both once the lease (120 s) has run out.

@@ -17,7 +17,7 @@ interface Props {
   token: string;
 }
 
-/** `/dossier/<token>`: the case's status timeline, payment, and the evaluation after closing. */
+/** `/dossier/<token>`: the case's status timeline, payment, the city's messages (the embedded citizen inbox) and the evaluation after closing. */
 export function StatusPage({ t, lang, api, token }: Props) {
   const [view, setView] = useState<CaseStatusPageView>();
   const [invalid, setInvalid] = useState(false);
@@ -68,6 +68,23 @@ export function StatusPage({ t, lang, api, token }: Props) {
               <PaymentTransfer t={t} lang={lang} payment={view.payment} intro="paymentOpen" />
             )}
           </div>
+        </>
+      )}
+
+      {view.messages.length > 0 && (
+        <>
+          <h2>{t('messagesHeading')}</h2>
+          <ul className="inbox" data-testid="status-messages">
+            {view.messages.map((m) => (
+              // Written in the language the citizen chose when booking, which may differ from the page's.
+              <li key={`${m.at}-${m.subject}`} lang={m.language}>
+                <p className="inbox-subject">
+                  <strong>{m.subject}</strong> <span className="when">{formatDateTime(m.at, lang)}</span>
+                </p>
+                <p className="step-message">{m.body}</p>
+              </li>
+            ))}
+          </ul>
         </>
       )}
 

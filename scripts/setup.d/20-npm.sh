@@ -10,6 +10,11 @@ if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
   exit 0
 fi
 echo "    npm ci (MEDIASOUP_WORKER_BIN is set, so mediasoup downloads nothing)"
+# npm ci replaces node_modules, the project's Node included (env.sh put it first
+# on PATH): run npm on the machine's Node, with this checkout's node_modules off
+# PATH, so the `node` package's preinstall also runs there while its binary is
+# being fetched.
+system_path="$(printf '%s' "$PATH" | tr ':' '\n' | grep -v "^$PWD/node_modules" | paste -sd: -)"
 # Same lock as developers' `npm install`s, so two installs never interleave.
-flock /tmp/videoloket-npm.lock npm ci --no-audit --no-fund
+PATH="$system_path" flock /tmp/videoloket-npm.lock npm ci --no-audit --no-fund
 echo "$want" > "$stamp"

@@ -50,6 +50,7 @@ export async function startBackoffice(config: Config, db: Database, deps: { link
       caseSystem: c.caseSystem,
       statusPush: c.statusPush,
       outbox: c.outbox,
+      citizenInbox: c.citizenInbox,
       bankAccount: c.bankAccount,
     },
     mailer: c.smtp ? new SmtpMailer({ ...c.smtp, from: c.mailFrom }) : undefined,

@@ -167,6 +167,11 @@ export const EnvSchema = z.object({
   DOSIS_URL: z.url().optional(),
   DOSIS_API_KEY: z.string().optional(),
   DOSIS_HOLDER_ID: z.string().optional(),
+  /** Where citizen-inbox messages go: `stored` (shown on the case's status page) or `http` (a government citizen profile's message API). */
+  CITIZEN_INBOX: z.enum(['stored', 'http']).default('stored'),
+  CITIZEN_INBOX_URL: z.url().optional(),
+  CITIZEN_INBOX_API_KEY: z.string().optional(),
+  CITIZEN_INBOX_SENDER_ID: z.string().optional(),
   // Documents in the call (docs/storage.md)
   VIDEOLOKET_STORAGE_BACKEND: z.enum(['local', 's3']).default('local'),
   /** Local disk store; default DATA_DIR/documents. */
@@ -300,6 +305,7 @@ export interface Config {
       | { kind: 'none' }
       | { kind: 'zgw'; baseUrl: string; clientId: string; secret: string; rsin: string; zaaktypen: Record<string, string>; statustypen: Record<string, string> };
     statusPush: { kind: 'none' } | { kind: 'dosis'; url: string; apiKey: string; holderId: string };
+    citizenInbox: { kind: 'stored' } | { kind: 'http'; url: string; apiKey: string; senderId: string };
   };
   pdf: {
     /** Unset: the embedded default name (and no municipality prefill). */
@@ -442,6 +448,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         e.STATUS_PUSH === 'dosis'
           ? { kind: 'dosis', url: required('DOSIS_URL', e.DOSIS_URL), apiKey: required('DOSIS_API_KEY', e.DOSIS_API_KEY), holderId: required('DOSIS_HOLDER_ID', e.DOSIS_HOLDER_ID) }
           : { kind: 'none' },
+      citizenInbox:
+        e.CITIZEN_INBOX === 'http'
+          ? {
+              kind: 'http',
+              url: required('CITIZEN_INBOX_URL', e.CITIZEN_INBOX_URL),
+              apiKey: required('CITIZEN_INBOX_API_KEY', e.CITIZEN_INBOX_API_KEY),
+              senderId: required('CITIZEN_INBOX_SENDER_ID', e.CITIZEN_INBOX_SENDER_ID),
+            }
+          : { kind: 'stored' },
     },
     documents: {
       store:

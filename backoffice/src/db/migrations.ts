@@ -209,5 +209,23 @@ create index outbox_ordering on outbox (ordering_key, seq) where state = 'pendin
 create index outbox_dead on outbox (updated_at) where state = 'dead';
 `,
     },
+    {
+      version: 4,
+      name: 'citizen inbox messages of the embedded default (issue 15 item 2)',
+      // One row per outbox message (its id): a repeated delivery stores nothing twice.
+      sql: /* sql */ `
+create table citizen_messages (
+  id uuid primary key,
+  case_id uuid not null references cases(id) on delete cascade,
+  type text not null check (type in ('status', 'payment')),
+  language text not null,
+  subject text not null,
+  body text not null,
+  link text not null,
+  at timestamptz not null
+);
+create index citizen_messages_case on citizen_messages (case_id, at);
+`,
+    },
   ],
 };

@@ -16,6 +16,7 @@ export interface OutboxRow {
 
 interface Row {
   id: string;
+  seq: string;
   kind: OutboxMessage['kind'];
   payload: unknown;
   attempts: number;
@@ -68,9 +69,11 @@ export class OutboxRepository {
          order by o.seq
          limit $3
          for update skip locked)
-       returning id, kind, payload, attempts, case_id`,
+       returning id, seq, kind, payload, attempts, case_id`,
       [now, leaseUntil, limit, (ids ?? null) as SqlParam],
     );
+    // UPDATE … RETURNING has no order: delivered oldest first.
+    rows.sort((a, b) => Number(a.seq) - Number(b.seq));
     return rows.map((r) => ({ id: r.id, kind: r.kind, payload: r.payload, attempts: r.attempts, leaseUntil, ...(r.case_id ? { caseId: r.case_id } : {}) }));
   }
 

@@ -32,8 +32,9 @@ export function outboxHandlers(deps: BackofficeDeps, notifier: Notifier): Outbox
       const message = await notifier.sms(caseId, payload);
       if (message) await deps.sms.send(message.to, message.text, idempotencyKey);
     },
-    async inbox() {
-      throw new PermanentDeliveryError('no citizen inbox configured');
+    async inbox({ caseId, payload, idempotencyKey }) {
+      const message = await notifier.inbox(caseId, payload);
+      if (message) await deps.inbox.deliver(caseId, message, deps.now(), { idempotencyKey });
     },
     async 'case.create'({ caseId, payload, idempotencyKey }) {
       const c = await r.cases.get(caseId);

@@ -11,6 +11,7 @@ export type AppointmentNoticeKind = z.infer<typeof AppointmentNoticeKind>;
 export const Notice = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('appointment'), kind: AppointmentNoticeKind, appointmentId: z.uuid() }),
   z.strictObject({ type: z.literal('status'), status: z.string(), message: z.string().optional() }),
+  z.strictObject({ type: z.literal('payment'), paymentId: z.uuid() }),
   /** The code is known only here (the database keeps its hash); the payload is dropped once delivered. */
   z.strictObject({ type: z.literal('invitation'), invitationId: z.uuid(), code: z.string() }),
 ]);

@@ -125,7 +125,9 @@ export class BookingService {
         await t.cases.addEvent(caseId, { kind: 'appointment', text: `Afspraak ${req.channel} op ${slot.startsAt}`, public: true });
         if (product.feeCents > 0 && !(await t.payments.byCase(caseId))) {
           const { structuredReference } = await this.deps.payments.createRequest({ caseReference: caseId, amountCents: product.feeCents, description: product.name.nl });
-          await t.payments.insert({ id: randomUUID(), caseId, amountCents: product.feeCents, structuredReference, provider: this.deps.payments.kind });
+          const paymentId = randomUUID();
+          await t.payments.insert({ id: paymentId, caseId, amountCents: product.feeCents, structuredReference, provider: this.deps.payments.kind });
+          queued.push(...(await this.deps.notifier.queuePayment(tx, caseId, paymentId)));
           await t.cases.addEvent(caseId, { kind: 'payment', text: `Te betalen: € ${(product.feeCents / 100).toFixed(2)} (${structuredReference})`, public: true });
         }
         const appointment = (await t.appointments.get(appointmentId))!;

@@ -124,6 +124,7 @@ export class CaseService {
       ...(upcoming ? { nextAppointment: { startsAt: upcoming.startsAt.toISOString(), endsAt: upcoming.endsAt.toISOString(), channel: upcoming.channel } } : {}),
       ...(payment ? { payment: paymentView(payment, this.deps.options.bankAccount) } : {}),
       evaluation: evaluated ? 'submitted' : c.closedAt ? 'open' : 'not_yet',
+      messages: await r.cases.inboxMessages(c.id),
     };
   }
 
@@ -143,7 +144,7 @@ export class CaseService {
       // The pushes it causes commit with it (or not at all); the outbox delivers them.
       const push = { status: req.status, at: now().toISOString(), ...(req.message ? { message: req.message } : {}) };
       const outbox = new OutboxRepository(tx);
-      const ids = req.notify ? await this.deps.notifier.queueStatus(tx, c, req.status, req.message) : [];
+      const ids = await this.deps.notifier.queueStatus(tx, c, req.status, req.message, req.notify);
       if (this.deps.statusPush.kind !== 'none') ids.push(await outbox.enqueue({ kind: 'status.push', caseId, payload: push }, now()));
       if (this.deps.caseSystem.kind !== 'none') ids.push(await outbox.enqueue({ kind: 'case.status', caseId, payload: push }, now()));
       return ids;

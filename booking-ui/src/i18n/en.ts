@@ -106,6 +106,7 @@ export const en: Catalogue<BookingKey> = {
   statusTitle: 'Your case {reference}',
   currentStatus: 'Current status: {status}',
   timelineHeading: 'Progress',
+  messagesHeading: 'Messages from the city',
   reachedAt: 'since {when}',
   notYet: 'not yet',
   stepDone: 'done',

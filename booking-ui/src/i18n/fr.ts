@@ -106,6 +106,7 @@ export const fr: Catalogue<BookingKey> = {
   statusTitle: 'Votre dossier {reference}',
   currentStatus: 'Statut actuel : {status}',
   timelineHeading: 'Déroulement',
+  messagesHeading: 'Messages de la ville',
   reachedAt: 'depuis le {when}',
   notYet: 'pas encore',
   stepDone: 'terminé',

@@ -105,6 +105,7 @@ export const nl = {
   statusTitle: 'Uw dossier {reference}',
   currentStatus: 'Huidige status: {status}',
   timelineHeading: 'Verloop',
+  messagesHeading: 'Berichten van de stad',
   reachedAt: 'sinds {when}',
   notYet: 'nog niet',
   stepDone: 'afgerond',

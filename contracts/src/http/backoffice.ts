@@ -332,6 +332,16 @@ export const CaseView = z.object({
 export type CaseView = z.infer<typeof CaseView>;
 
 /** What the citizen sees on the private status page: no clerk notes. */
+/** A message to the citizen's inbox (issue 15 item 2), in the language they chose when booking. */
+export const CitizenMessageView = z.object({
+  type: z.enum(['status', 'payment']),
+  language: BookingLanguage,
+  subject: z.string(),
+  body: z.string(),
+  at: Instant,
+});
+export type CitizenMessageView = z.infer<typeof CitizenMessageView>;
+
 export const CaseStatusPageView = z.object({
   reference: z.string(),
   product: ProductView,
@@ -340,6 +350,8 @@ export const CaseStatusPageView = z.object({
   nextAppointment: z.object({ startsAt: Instant, endsAt: Instant, channel: AppointmentChannel }).optional(),
   payment: PaymentView.optional(),
   evaluation: z.enum(['not_yet', 'open', 'submitted']),
+  /** The citizen inbox's messages of the embedded default (empty when a government profile receives them). */
+  messages: z.array(CitizenMessageView),
 });
 export type CaseStatusPageView = z.infer<typeof CaseStatusPageView>;
 
