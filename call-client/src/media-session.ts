@@ -135,8 +135,8 @@ export class MediaSession {
         .then(() => callback(), errback);
     });
     transport.on('connectionstatechange', (state) => {
-      this.watchMediaPath(state);
       if (state === 'connected' && transport.direction === 'recv') mark('recvConnected');
+      this.watchMediaPath(state);
       // docs/call-protocol.md step 8: "disconnected/failed while the socket is up → media:restartIce".
       if ((state === 'disconnected' || state === 'failed') && this.socket.connected) void this.restartIce(transport);
     });
