@@ -23,9 +23,21 @@ interface Props {
  */
 function useAnnouncer(): [string, (text: string) => void] {
   const [text, setText] = useState('');
-  const say = useCallback((next: string) => setText((prev) => (prev === next ? `${next}\u200b` : next)), []);
+  const lastAt = useRef(0);
+  const say = useCallback((next: string) => {
+    const now = Date.now();
+    // Things that happen together (the sealed form and its document) are said together:
+    // replacing the text at once would leave the first unsaid (and unrendered, when React
+    // batches both updates).
+    const together = now - lastAt.current < ANNOUNCE_TOGETHER_MS;
+    lastAt.current = now;
+    setText((prev) => (together && prev ? `${prev} ${next}` : prev === next ? `${next}\u200b` : next));
+  }, []);
   return [text, say];
 }
+
+/** Announcements closer together than this are joined in the live region. */
+const ANNOUNCE_TOGETHER_MS = 1500;
 
 /** Everything after "join": connecting, waiting room, the call, and the end screens. */
 export function CallScreens({ t, joined, linkToken, onRejoin }: Props) {
