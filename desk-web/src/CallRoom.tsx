@@ -13,6 +13,7 @@ import { SeatMarks, WithdrawLinkButton, WithdrawOffer, withdrawLink, type Withdr
 import { linkText } from './links/labels';
 import { OutcomeChoice } from './outcome/OutcomeChoice';
 import { NotificationPermissionControl, useWaitingAlerts, useWaitingAlertSettings, WaitedFor } from './waiting';
+import { OwnConnectionQuality, ParticipantConnectionQuality } from './quality/ConnectionQuality';
 
 // Loaded when a call room opens: it keeps the desk's first download within its budget (vite.config.ts).
 const RegisterPanel = lazy(() => import('./register/RegisterPanel').then((m) => ({ default: m.RegisterPanel })));
@@ -199,6 +200,7 @@ function Room({ t, lang, auth, callId, session, stream, onClose, onUnauthenticat
           <InterpreterPanel session={session} others={admitted} onError={(err) => setActionError(t('error', { code: err instanceof Error && 'code' in err ? String(err.code) : 'NETWORK' }))} />
           {/* Remote voices play through the clerk's listening chain (gain, voice clarity, output device). */}
           <DeskAudio session={session} state={state} clerkId={auth.clerk.id} others={admitted} />
+          {state.phase === 'admitted' && <OwnConnectionQuality quality={state.connectionQuality} />}
           <div className="controls" role="group" aria-label={t('callControls')}>
             <button type="button" aria-pressed={state.micPaused} onClick={() => void toggle('microphone')} data-testid="mute-button">
               {state.micPaused ? t('unmute') : t('mute')}
@@ -257,6 +259,7 @@ function ParticipantTile({ p, state, t, onRemove }: { p: ParticipantView; state:
     <div className="participant" data-testid="participant" data-participant-id={p.id}>
       <VideoTile track={video?.track} label={label} placeholder={paused ? t('cameraIsOff') : video ? undefined : p.displayName} remote speaking={state.activeSpeakerId === p.id} interruptedLabel={t('interrupted')} testId="remote-video" />
       <SeatMarks p={p} />
+      {p.connected && !p.id.startsWith('sip:') && <ParticipantConnectionQuality quality={p.connectionQuality} name={p.displayName} />}
       {/* Phone interpreters (sip:…) are hung up from the interpreter panel. */}
       {p.role !== 'clerk' && !p.id.startsWith('sip:') && (
         <button type="button" className="secondary small" aria-label={t('removeName', { name: p.displayName })} onClick={onRemove} data-testid="remove">

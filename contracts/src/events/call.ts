@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Id, Role } from '../roles';
 import { CallOutcome, type WithdrawLinkResponse } from '../http/calls';
 import { MediaSource } from './mediasoup-params';
+import type { ConnectionQuality } from './media';
 import { push, request } from './define';
 
 // The call: joining, the waiting room, admission, leaving and ending.
@@ -40,6 +41,8 @@ export interface ParticipantView {
   linkAlreadyUsed?: true;
   /** The chosen name reads like the name of a clerk (unicode look-alikes folded): show it as such. */
   nameResemblesClerk?: true;
+  /** Admitted viewers: how this seat's connection does, as its browser last reported (issue 16); absent until it reports. */
+  connectionQuality?: ConnectionQuality;
   /** Clerks' view of a waiting seat only: when it entered the waiting room (ISO 8601), for "waiting for 3 min" (issue 12). */
   waitingSince?: string;
 }
