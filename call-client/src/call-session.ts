@@ -1,4 +1,4 @@
-import type { CallView, ChatMessage, ConnectionQuality, JoinResponse, ParticipantStatus, Role } from '@videoloket/contracts';
+import type { CallOutcome, CallView, ChatMessage, ConnectionQuality, JoinResponse, ParticipantStatus, Role } from '@videoloket/contracts';
 import { CallSocket, type CallSocketOptions } from './socket';
 import { MediaSession, PreparedDevice, type LocalSource, type LocalTracks, type RemoteTrack } from './media-session';
 import { SeatStore, type StoredSeat } from './seat-store';
@@ -361,8 +361,9 @@ export class CallSession {
     return this.socket.request('call:remove', { participantId });
   }
 
-  async end(): Promise<void> {
-    await this.socket.request('call:end', {});
+  /** Ends the call for everyone (clerk only), with what came of it when the clerk says so. */
+  async end(outcome?: CallOutcome): Promise<void> {
+    await this.socket.request('call:end', outcome ? { outcome } : {});
     this.finish('ended');
   }
 

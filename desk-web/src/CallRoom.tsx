@@ -1,7 +1,7 @@
 import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { CallSession, openLocalMedia, stopStream, type Language, type SessionState, type Translate } from '@videoloket/call-client';
 import { ChatPanel, useSessionState, VideoTile, type ChatLabels } from '@videoloket/call-client/react';
-import type { ParticipantView } from '@videoloket/contracts';
+import type { CallOutcome, ParticipantView } from '@videoloket/contracts';
 import type { DeskKey } from './i18n';
 import type { DeskAuth } from './api';
 import { DocumentsPanel } from './documents/DocumentsPanel';
@@ -11,6 +11,7 @@ import { DeskRemoteScreens, DeskScreenShareButton } from './screen/DeskScreenSha
 import { DeskAudio } from './audio/DeskAudio';
 import { SeatMarks, WithdrawLinkButton, WithdrawOffer, withdrawLink, type WithdrawOfferState } from './links/LinkControls';
 import { linkText } from './links/labels';
+import { OutcomeChoice } from './outcome/OutcomeChoice';
 import { NotificationPermissionControl, useWaitingAlerts, useWaitingAlertSettings, WaitedFor } from './waiting';
 import { OwnConnectionQuality, ParticipantConnectionQuality } from './quality/ConnectionQuality';
 
@@ -56,6 +57,7 @@ export function CallRoom(props: Props) {
 function Room({ t, lang, auth, callId, session, stream, onClose, onUnauthenticated }: Props & { session: CallSession; stream: MediaStream }) {
   const state = useSessionState(session);
   const [confirmEnd, setConfirmEnd] = useState(false);
+  const [outcome, setOutcome] = useState<CallOutcome>('completed');
   const [announce, setAnnounce] = useState('');
   const [actionError, setActionError] = useState<string>();
   const [withdrawOffer, setWithdrawOffer] = useState<WithdrawOfferState>();
@@ -211,13 +213,23 @@ function Room({ t, lang, auth, callId, session, stream, onClose, onUnauthenticat
               {t('leave')}
             </button>
             {!confirmEnd ? (
-              <button type="button" className="danger" onClick={() => setConfirmEnd(true)} data-testid="end-call">
+              <button
+                type="button"
+                className="danger"
+                onClick={() => {
+                  // Someone was talked to: most calls end handled; nobody came: the citizen did not show up.
+                  setOutcome(admitted.length > 0 ? 'completed' : 'no-show');
+                  setConfirmEnd(true);
+                }}
+                data-testid="end-call"
+              >
                 {t('endCall')}
               </button>
             ) : (
               <span role="group" aria-label={t('endCall')} className="confirm">
                 <span>{t('endConfirm')}</span>
-                <button type="button" className="danger" onClick={() => void act(() => session.end())} data-testid="end-call-confirm" autoFocus>
+                <OutcomeChoice value={outcome} onChange={setOutcome} />
+                <button type="button" className="danger" onClick={() => void act(() => session.end(outcome))} data-testid="end-call-confirm" autoFocus>
                   {t('endYes')}
                 </button>
                 <button type="button" className="secondary" onClick={() => setConfirmEnd(false)}>
