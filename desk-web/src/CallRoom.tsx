@@ -1,7 +1,7 @@
 import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { CallSession, openLocalMedia, stopStream, type Language, type SessionState, type Translate } from '@videoloket/call-client';
 import { ChatPanel, useSessionState, VideoTile, type ChatLabels } from '@videoloket/call-client/react';
-import type { ParticipantView } from '@videoloket/contracts';
+import type { CallOutcome, ParticipantView } from '@videoloket/contracts';
 import type { DeskKey } from './i18n';
 import type { DeskAuth } from './api';
 import { DocumentsPanel } from './documents/DocumentsPanel';
@@ -11,7 +11,9 @@ import { DeskRemoteScreens, DeskScreenShareButton } from './screen/DeskScreenSha
 import { DeskAudio } from './audio/DeskAudio';
 import { SeatMarks, WithdrawLinkButton, WithdrawOffer, withdrawLink, type WithdrawOfferState } from './links/LinkControls';
 import { linkText } from './links/labels';
+import { OutcomeChoice } from './outcome/OutcomeChoice';
 import { NotificationPermissionControl, useWaitingAlerts, useWaitingAlertSettings, WaitedFor } from './waiting';
+import { OwnConnectionQuality, ParticipantConnectionQuality } from './quality/ConnectionQuality';
 
 // Loaded when a call room opens: it keeps the desk's first download within its budget (vite.config.ts).
 const RegisterPanel = lazy(() => import('./register/RegisterPanel').then((m) => ({ default: m.RegisterPanel })));
@@ -55,6 +57,7 @@ export function CallRoom(props: Props) {
 function Room({ t, lang, auth, callId, session, stream, onClose, onUnauthenticated }: Props & { session: CallSession; stream: MediaStream }) {
   const state = useSessionState(session);
   const [confirmEnd, setConfirmEnd] = useState(false);
+  const [outcome, setOutcome] = useState<CallOutcome>('completed');
   const [announce, setAnnounce] = useState('');
   const [actionError, setActionError] = useState<string>();
   const [withdrawOffer, setWithdrawOffer] = useState<WithdrawOfferState>();
@@ -197,6 +200,7 @@ function Room({ t, lang, auth, callId, session, stream, onClose, onUnauthenticat
           <InterpreterPanel session={session} others={admitted} onError={(err) => setActionError(t('error', { code: err instanceof Error && 'code' in err ? String(err.code) : 'NETWORK' }))} />
           {/* Remote voices play through the clerk's listening chain (gain, voice clarity, output device). */}
           <DeskAudio session={session} state={state} clerkId={auth.clerk.id} others={admitted} />
+          {state.phase === 'admitted' && <OwnConnectionQuality quality={state.connectionQuality} />}
           <div className="controls" role="group" aria-label={t('callControls')}>
             <button type="button" aria-pressed={state.micPaused} onClick={() => void toggle('microphone')} data-testid="mute-button">
               {state.micPaused ? t('unmute') : t('mute')}
@@ -209,13 +213,23 @@ function Room({ t, lang, auth, callId, session, stream, onClose, onUnauthenticat
               {t('leave')}
             </button>
             {!confirmEnd ? (
-              <button type="button" className="danger" onClick={() => setConfirmEnd(true)} data-testid="end-call">
+              <button
+                type="button"
+                className="danger"
+                onClick={() => {
+                  // Someone was talked to: most calls end handled; nobody came: the citizen did not show up.
+                  setOutcome(admitted.length > 0 ? 'completed' : 'no-show');
+                  setConfirmEnd(true);
+                }}
+                data-testid="end-call"
+              >
                 {t('endCall')}
               </button>
             ) : (
               <span role="group" aria-label={t('endCall')} className="confirm">
                 <span>{t('endConfirm')}</span>
-                <button type="button" className="danger" onClick={() => void act(() => session.end())} data-testid="end-call-confirm" autoFocus>
+                <OutcomeChoice value={outcome} onChange={setOutcome} />
+                <button type="button" className="danger" onClick={() => void act(() => session.end(outcome))} data-testid="end-call-confirm" autoFocus>
                   {t('endYes')}
                 </button>
                 <button type="button" className="secondary" onClick={() => setConfirmEnd(false)}>
@@ -245,6 +259,7 @@ function ParticipantTile({ p, state, t, onRemove }: { p: ParticipantView; state:
     <div className="participant" data-testid="participant" data-participant-id={p.id}>
       <VideoTile track={video?.track} label={label} placeholder={paused ? t('cameraIsOff') : video ? undefined : p.displayName} remote speaking={state.activeSpeakerId === p.id} interruptedLabel={t('interrupted')} testId="remote-video" />
       <SeatMarks p={p} />
+      {p.connected && !p.id.startsWith('sip:') && <ParticipantConnectionQuality quality={p.connectionQuality} name={p.displayName} />}
       {/* Phone interpreters (sip:…) are hung up from the interpreter panel. */}
       {p.role !== 'clerk' && !p.id.startsWith('sip:') && (
         <button type="button" className="secondary small" aria-label={t('removeName', { name: p.displayName })} onClick={onRemove} data-testid="remove">
