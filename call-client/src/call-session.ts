@@ -179,6 +179,7 @@ export class CallSession {
       clearTimeout(this.restartTimer);
       this.restartTimer = setTimeout(() => this.current.phase === 'admitted' && this.startMedia(routerRtpCapabilities), this.restartDelayMs);
     });
+    this.socket.on('media:encodingWanted', ({ producerId, mimeType }) => void this.media?.produceAlternate(producerId, mimeType));
     this.socket.on('media:activeSpeaker', ({ participantId }) => this.set({ activeSpeakerId: participantId }));
   }
 

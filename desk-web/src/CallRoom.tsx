@@ -12,6 +12,9 @@ import { DeskAudio } from './audio/DeskAudio';
 import { SeatMarks, WithdrawLinkButton, WithdrawOffer, withdrawLink, type WithdrawOfferState } from './links/LinkControls';
 import { linkText } from './links/labels';
 import { OutcomeChoice } from './outcome/OutcomeChoice';
+import { ShortcutsHelp } from './shortcuts/ShortcutsHelp';
+import { shortcutText } from './shortcuts/labels';
+import { useDeskShortcuts, useQuestionMarkHelp } from './shortcuts/useDeskShortcuts';
 import { NotificationPermissionControl, useWaitingAlerts, useWaitingAlertSettings, WaitedFor } from './waiting';
 import { OwnConnectionQuality, ParticipantConnectionQuality } from './quality/ConnectionQuality';
 
@@ -114,6 +117,28 @@ function Room({ t, lang, auth, callId, session, stream, onClose, onUnauthenticat
     await act(() => session.setPaused(source, paused));
   }
 
+  // Keyboard shortcuts (issue 12 item 7): the same actions as the buttons, from anywhere in the call.
+  const [helpOpen, setHelpOpen] = useState(false);
+  const [questionMarkHelp, setQuestionMarkHelp] = useQuestionMarkHelp(auth.clerk.id);
+  const shareControl = useRef<HTMLSpanElement>(null);
+  useDeskShortcuts(
+    {
+      admitNext: () => {
+        const next = longestWaiting(waiting);
+        if (next) void act(() => session.admit(next.id), t('admitted', { name: next.displayName }));
+        else setAnnounce(shortcutText('nobodyWaiting'));
+      },
+      mute: () => void toggle('microphone'),
+      camera: () => {
+        if (stream.getVideoTracks()[0]) void toggle('camera');
+      },
+      // The button keeps the sharing state; the keydown's user activation lets it open the picker.
+      shareScreen: () => shareControl.current?.querySelector('button')?.click(),
+      help: () => setHelpOpen(true),
+    },
+    questionMarkHelp,
+  );
+
   const over = endMessage(state, t);
   if (over) {
     return (
@@ -208,7 +233,12 @@ function Room({ t, lang, auth, callId, session, stream, onClose, onUnauthenticat
             <button type="button" aria-pressed={state.cameraPaused} disabled={!localVideo} onClick={() => void toggle('camera')} data-testid="camera-button">
               {state.cameraPaused ? t('cameraOn') : t('cameraOff')}
             </button>
-            <DeskScreenShareButton session={session} />
+            <span ref={shareControl} className="contents">
+              <DeskScreenShareButton session={session} />
+            </span>
+            <button type="button" className="secondary" onClick={() => setHelpOpen(true)} data-testid="shortcuts-button">
+              {shortcutText('shortcutsHelp')}
+            </button>
             <button type="button" className="secondary" onClick={() => void session.leave().then(onClose)} data-testid="leave-button">
               {t('leave')}
             </button>
@@ -245,6 +275,7 @@ function Room({ t, lang, auth, callId, session, stream, onClose, onUnauthenticat
         <Suspense fallback={null}>
           <RegisterPanel auth={auth} callId={callId} lang={lang} onUnauthenticated={onUnauthenticated} />
         </Suspense>
+        <ShortcutsHelp open={helpOpen} onClose={() => setHelpOpen(false)} questionMark={questionMarkHelp} onQuestionMarkChange={setQuestionMarkHelp} />
         <ChatPanel messages={state.chat} selfId={selfId} onSend={(text) => session.sendChat(text)} labels={chatLabels} />
       </div>
     </div>
@@ -285,4 +316,10 @@ function endMessage(state: SessionState, t: Translate<DeskKey>): string | undefi
     default:
       return undefined;
   }
+}
+
+/** Whoever entered the waiting room first (anyone without a time after them, in list order). */
+function longestWaiting(waiting: ParticipantView[]): ParticipantView | undefined {
+  const since = (p: ParticipantView) => p.waitingSince ?? '\uffff';
+  return [...waiting].sort((a, b) => since(a).localeCompare(since(b)))[0];
 }

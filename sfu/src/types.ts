@@ -60,6 +60,11 @@ export interface ProduceOptions {
   source: MediaSource;
   /** Start paused (e.g. muted on join). Default false. */
   paused?: boolean;
+  /**
+   * The id of one of this peer's own video producers of the same source: this one carries the
+   * same track in another codec, for participants who cannot decode the first (alternates.ts).
+   */
+  alternateOf?: string;
 }
 
 export interface ProducerInfo {
@@ -70,6 +75,8 @@ export interface ProducerInfo {
   paused: boolean;
   /** 'simulcast' when the client sent several encodings. */
   type: types.ProducerType;
+  /** Set on a second encoding of another producer (ProduceOptions.alternateOf). */
+  alternateOf?: string;
 }
 
 /** What a client needs to create its consumer; the consumer starts paused. */

@@ -45,6 +45,8 @@ export const mediaRequests = {
       kind: z.enum(['audio', 'video']),
       rtpParameters: RtpParameters,
       source: MediaSource,
+      /** Answers media:encodingWanted: this producer carries the same track as that one of the caller's, in another codec. */
+      alternateOf: Id.optional(),
     }),
   ),
   'media:closeProducer': request<{ closed: true }>()(z.strictObject({ producerId: Id })),
@@ -65,6 +67,11 @@ export const mediaPushes = {
   'media:consumerClosed': push<{ consumerId: string; producerId: string }>(),
   /** The media worker behind this call was replaced: recreate transports and producers. */
   'media:restart': push<{ routerRtpCapabilities: unknown }>(),
+  /**
+   * Someone in the call cannot decode this producer of yours (an H264-only browser, a VP8
+   * camera): produce the same track again with this codec and `alternateOf: producerId`.
+   */
+  'media:encodingWanted': push<{ producerId: string; mimeType: string }>(),
   /** Who is speaking now (for the visual speaking indicator). */
   'media:activeSpeaker': push<{ participantId: string | null }>(),
 };
