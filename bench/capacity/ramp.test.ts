@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { carried, fitCpu, nextCalls, overLimit, stopReason, type Step } from './ramp';
+
+const step = (calls: number, ours: [number, number], bare: [number, number]): Step<'ours' | 'bare'> => ({
+  calls,
+  consumers: calls * 4,
+  samples: {
+    ours: { cpuPercent: ours[0], lossPercent: ours[1] },
+    bare: { cpuPercent: bare[0], lossPercent: bare[1] },
+  },
+});
+const setups = ['ours', 'bare'] as const;
+const roomy = { maxCalls: 500, timeLeftMs: 600_000, lastStepMs: 10_000 };
+
+describe('overLimit', () => {
+  it('is over above 85 % CPU or above 1 % loss, not at them', () => {
+    expect(overLimit({ cpuPercent: 85, lossPercent: 1 })).toBe(false);
+    expect(overLimit({ cpuPercent: 85.1, lossPercent: 0 })).toBe(true);
+    expect(overLimit({ cpuPercent: 10, lossPercent: 1.2 })).toBe(true);
+  });
+});
+
+describe('nextCalls', () => {
+  it('grows by a share of the current calls, at least the minimum step, never past the cap', () => {
+    expect(nextCalls(2, { minStep: 2, growth: 0.25, maxCalls: 100 })).toBe(4);
+    expect(nextCalls(40, { minStep: 2, growth: 0.25, maxCalls: 100 })).toBe(50);
+    expect(nextCalls(90, { minStep: 2, growth: 0.25, maxCalls: 100 })).toBe(100);
+  });
+});
+
+describe('stopReason', () => {
+  it('goes on while one setup is still within its limits', () => {
+    expect(stopReason([step(10, [90, 0], [80, 0])], setups, roomy)).toBeUndefined();
+  });
+
+  it('stops once both have been over a limit, even at different steps', () => {
+    const steps = [step(10, [90, 0], [80, 0]), step(12, [70, 0], [60, 2])];
+    expect(stopReason(steps, setups, roomy)).toBe('every setup over its limit');
+  });
+
+  it('stops at the call cap and when the next step would not fit in the time left', () => {
+    expect(stopReason([step(500, [10, 0], [10, 0])], setups, roomy)).toBe('call limit reached');
+    expect(stopReason([step(10, [10, 0], [10, 0])], setups, { ...roomy, timeLeftMs: 12_000 })).toBe('time budget spent');
+  });
+
+  it('has nothing to say before the first step', () => {
+    expect(stopReason([], setups, roomy)).toBeUndefined();
+  });
+});
+
+describe('carried', () => {
+  it('is the last step before the first one over a limit', () => {
+    const steps = [step(10, [40, 0], [40, 0]), step(20, [80, 0], [70, 0]), step(30, [95, 0], [84, 0]), step(40, [99, 5], [90, 0])];
+    expect(carried(steps, 'ours')).toEqual({ calls: 20, consumers: 80, reachedLimit: true });
+    expect(carried(steps, 'bare')).toEqual({ calls: 30, consumers: 120, reachedLimit: true });
+  });
+
+  it('says when the limit was never reached', () => {
+    expect(carried([step(10, [40, 0], [40, 0])], 'ours')).toEqual({ calls: 10, consumers: 40, reachedLimit: false });
+  });
+});
+
+describe('fitCpu', () => {
+  it('finds idle cost, cost per consumer and where the line meets the limit', () => {
+    const steps = [step(10, [7, 0], [0, 0]), step(20, [13, 0], [0, 0]), step(30, [19, 0], [0, 0]), step(50, [99, 0], [0, 0])];
+    const fit = fitCpu(steps, 'ours')!;
+    expect(fit.perConsumer).toBeCloseTo(0.15);
+    expect(fit.idle).toBeCloseTo(1);
+    expect(fit.atLimit).toBeCloseTo(560);
+  });
+
+  it('needs two distinct points', () => {
+    expect(fitCpu([step(10, [5, 0], [5, 0])], 'ours')).toBeUndefined();
+  });
+});
