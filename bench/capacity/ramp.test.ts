@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { carried, fitCpu, nextCalls, overLimit, stopReason, type Step } from './ramp';
 
-const step = (calls: number, ours: [number, number], bare: [number, number]): Step<'ours' | 'bare'> => ({
+type Cell = [cpu: number, loss: number, sentShare?: number];
+const step = (calls: number, ours: Cell, bare: Cell): Step<'ours' | 'bare'> => ({
   calls,
   consumers: calls * 4,
   samples: {
-    ours: { cpuPercent: ours[0], lossPercent: ours[1] },
-    bare: { cpuPercent: bare[0], lossPercent: bare[1] },
+    ours: { cpuPercent: ours[0], lossPercent: ours[1], sentShare: ours[2] ?? 1 },
+    bare: { cpuPercent: bare[0], lossPercent: bare[1], sentShare: bare[2] ?? 1 },
   },
 });
 const setups = ['ours', 'bare'] as const;
@@ -14,9 +15,9 @@ const roomy = { maxCalls: 500, timeLeftMs: 600_000, lastStepMs: 10_000 };
 
 describe('overLimit', () => {
   it('is over above 85 % CPU or above 1 % loss, not at them', () => {
-    expect(overLimit({ cpuPercent: 85, lossPercent: 1 })).toBe(false);
-    expect(overLimit({ cpuPercent: 85.1, lossPercent: 0 })).toBe(true);
-    expect(overLimit({ cpuPercent: 10, lossPercent: 1.2 })).toBe(true);
+    expect(overLimit({ cpuPercent: 85, lossPercent: 1, sentShare: 1 })).toBe(false);
+    expect(overLimit({ cpuPercent: 85.1, lossPercent: 0, sentShare: 1 })).toBe(true);
+    expect(overLimit({ cpuPercent: 10, lossPercent: 1.2, sentShare: 1 })).toBe(true);
   });
 });
 
@@ -38,6 +39,10 @@ describe('stopReason', () => {
     expect(stopReason(steps, setups, roomy)).toBe('every setup over its limit');
   });
 
+  it('stops when the bots could not send the clip at its rate to either setup', () => {
+    expect(stopReason([step(10, [30, 0], [30, 0.5, 0.8])], setups, roomy)).toBe('the bots fell behind');
+  });
+
   it('stops at the call cap and when the next step would not fit in the time left', () => {
     expect(stopReason([step(500, [10, 0], [10, 0])], setups, roomy)).toBe('call limit reached');
     expect(stopReason([step(10, [10, 0], [10, 0])], setups, { ...roomy, timeLeftMs: 12_000 })).toBe('time budget spent');
@@ -55,6 +60,11 @@ describe('carried', () => {
     expect(carried(steps, 'bare')).toEqual({ calls: 30, consumers: 120, reachedLimit: true });
   });
 
+  it('does not count a step where the bots fell behind, nor call it the limit', () => {
+    const steps = [step(10, [40, 0], [40, 0]), step(20, [50, 3, 0.7], [45, 0])];
+    expect(carried(steps, 'ours')).toEqual({ calls: 10, consumers: 40, reachedLimit: false });
+  });
+
   it('says when the limit was never reached', () => {
     expect(carried([step(10, [40, 0], [40, 0])], 'ours')).toEqual({ calls: 10, consumers: 40, reachedLimit: false });
   });
@@ -67,6 +77,11 @@ describe('fitCpu', () => {
     expect(fit.perConsumer).toBeCloseTo(0.15);
     expect(fit.idle).toBeCloseTo(1);
     expect(fit.atLimit).toBeCloseTo(560);
+  });
+
+  it('scales CPU to the full packet rate and leaves out steps where the bots fell behind', () => {
+    const steps = [step(10, [3.5, 0, 0.5], [0, 0]), step(20, [13, 0], [0, 0]), step(30, [19, 0], [0, 0]), step(40, [10, 0, 0.5], [0, 0])];
+    expect(fitCpu(steps, 'ours')!.perConsumer).toBeCloseTo(0.15);
   });
 
   it('needs two distinct points', () => {

@@ -14,6 +14,23 @@ export interface Sample {
   /** Worker CPU over the measurement window, per cent of one core. */
   cpuPercent: number;
   lossPercent: number;
+  /**
+   * Share of the clip's packets the bots managed to send in the window (1 = all). Below
+   * BOTS_KEPT_UP the bots, not the worker, were the bottleneck: the step says nothing of
+   * the worker's limits and ends the ramp.
+   */
+  sentShare: number;
+}
+
+export const BOTS_KEPT_UP = 0.9;
+
+export function botsFellBehind(sample: Sample): boolean {
+  return sample.sentShare < BOTS_KEPT_UP;
+}
+
+/** The worker's CPU had the bots sent every packet of the clip (CPU scales with packets). */
+export function cpuAtFullRate(sample: Sample): number {
+  return sample.sentShare > 0 ? sample.cpuPercent / sample.sentShare : 0;
 }
 
 export interface Step<S extends string> {
@@ -31,7 +48,7 @@ export function nextCalls(current: number, options: { minStep: number; growth: n
   return Math.min(options.maxCalls, current + Math.max(options.minStep, Math.ceil(current * options.growth)));
 }
 
-export type StopReason = 'every setup over its limit' | 'call limit reached' | 'time budget spent';
+export type StopReason = 'every setup over its limit' | 'the bots fell behind' | 'call limit reached' | 'time budget spent';
 
 /** Why the ramp stops after `steps`, or undefined to go on. */
 export function stopReason<S extends string>(
@@ -43,6 +60,7 @@ export function stopReason<S extends string>(
   if (!last) return undefined;
   const crossed = (s: S) => steps.some((step) => overLimit(step.samples[s], options.limits));
   if (setups.every(crossed)) return 'every setup over its limit';
+  if (setups.some((s) => botsFellBehind(last.samples[s]))) return 'the bots fell behind';
   if (last.calls >= options.maxCalls) return 'call limit reached';
   // The next step is bigger than the last: stop unless it fits in what is left.
   if (options.timeLeftMs < options.lastStepMs * 1.5) return 'time budget spent';
@@ -52,6 +70,8 @@ export function stopReason<S extends string>(
 /**
  * What a setup carried within its limits: the last step before its first step over a limit,
  * and whether it ever got there (false: it carried every step, so its capacity is higher).
+ * A step where the bots fell behind ends the count without reaching the limit: it tested
+ * the bots, not the worker.
  */
 export function carried<S extends string>(
   steps: readonly Step<S>[],
@@ -60,6 +80,7 @@ export function carried<S extends string>(
 ): { calls: number; consumers: number; reachedLimit: boolean } {
   let best = { calls: 0, consumers: 0 };
   for (const step of steps) {
+    if (botsFellBehind(step.samples[setup])) break;
     if (overLimit(step.samples[setup], limits)) return { ...best, reachedLimit: true };
     best = { calls: step.calls, consumers: step.consumers };
   }
@@ -67,7 +88,8 @@ export function carried<S extends string>(
 }
 
 /**
- * Least-squares line cpu = idle + perConsumer × consumers through the steps within limits.
+ * Least-squares line cpu = idle + perConsumer × consumers through the steps within limits
+ * where the bots kept up, CPU scaled to the full packet rate (cpuAtFullRate).
  * `perConsumer` is the cost of one more consumer (its share of the streams it belongs to);
  * `atLimit` the consumers where the line crosses the CPU limit. Undefined below two points.
  */
@@ -76,7 +98,9 @@ export function fitCpu<S extends string>(
   setup: S,
   limits: Limits = LIMITS,
 ): { idle: number; perConsumer: number; atLimit: number } | undefined {
-  const points = steps.filter((s) => !overLimit(s.samples[setup], limits)).map((s) => [s.consumers, s.samples[setup].cpuPercent] as const);
+  const points = steps
+    .filter((s) => !overLimit(s.samples[setup], limits) && !botsFellBehind(s.samples[setup]))
+    .map((s) => [s.consumers, cpuAtFullRate(s.samples[setup])] as const);
   if (points.length < 2) return undefined;
   const n = points.length;
   const mx = points.reduce((a, [x]) => a + x, 0) / n;

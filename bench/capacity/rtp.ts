@@ -3,6 +3,11 @@
 // to look like a browser's streams to mediasoup. Pure functions; the bots (bots.ts) send
 // what they build.
 
+/** The payload types and audio-level extension id the bots announce (setups.ts) and send. */
+export const AUDIO_PT = 100;
+export const VIDEO_PT = 101;
+export const AUDIO_LEVEL_EXTENSION_ID = 1;
+
 /** Largest VP8 chunk per packet (a browser's packets stay under ~1200 bytes too). */
 export const MAX_VP8_CHUNK = 1180;
 export const RTP_HEADER_BYTES = 12;

@@ -1,0 +1,366 @@
+// `npm run bench:capacity`: what one mediasoup worker carries in our product versus bare
+// mediasoup, in the same run, on the same streams. 1:1 calls — each participant sends Opus
+// (with the audio level a browser adds) and VP8 camera video in three simulcast layers, and
+// receives the other's audio and one video layer — are added step by step to both setups
+// until each worker's CPU passes 85 % of a core or receiver loss passes 1 %.
+//
+// Bots: real RTP over UDP into PlainTransports, from a worker thread of this process that
+// replays a clip ffmpeg encoded once (bench/capacity/clip.ts), so sending costs no encoding.
+// Why not a Node WebRTC stack (werift, @roamhq/wrtc, node-datachannel): SRTP and ICE in the
+// bots would cost as much CPU as the worker under test on two shared cores, and they are
+// mediasoup's cost alike for ours and bare, so they add nothing to the comparison.
+// Why the sfu package's API and not Socket.IO: the worker only does what the sfu package asks
+// of it; signalling's cost is Node's, measured by bench:signaling.
+//
+// At each step both setups hold the same calls; the bots feed one setup at a time in the order
+// A B B A (so a drift in the machine's load weighs on both alike), and the worker's CPU is read
+// from /proc/<pid>/stat over each window. Loss is counted by the receiving
+// bots from RTP sequence numbers.
+//
+// Options: --quick (a short ramp, prints only), --minutes N (ramp budget, default 8),
+// --window S (seconds measured per setup and step, default 4), --max-calls N.
+// Writes docs/benchmarks/capacity.md unless --quick.
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { Worker } from 'node:worker_threads';
+import { mediasoup } from '@videoloket/sfu/testing';
+import type { BotData, BotRequest, BotSnapshot, SenderSpec } from './capacity/bots';
+import { CLIP_SECONDS, loadClip, OPUS_FRAME_MS, VIDEO_FPS } from './capacity/clip';
+import { cpuSeconds } from './capacity/procStat';
+import { BOTS_KEPT_UP, carried, fitCpu, LIMITS, nextCalls, overLimit, stopReason, type Sample, type Step, type StopReason } from './capacity/ramp';
+import { lossPercent } from './capacity/rtp';
+import { startBare, startOurs, type MediaSetup, type ParticipantSsrcs, type SetupName } from './capacity/setups';
+
+const { values: args } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    minutes: { type: 'string' },
+    window: { type: 'string' },
+    'max-calls': { type: 'string' },
+  },
+});
+const QUICK = args.quick;
+const WINDOW_S = Number(args.window ?? (QUICK ? 2 : 4));
+/** Key frames come every second: after this, every consumer has its layer flowing again. */
+const WARMUP_S = 1.5;
+const BUDGET_MS = Number(args.minutes ?? (QUICK ? 1 : 8)) * 60_000;
+const MAX_CALLS = Number(args['max-calls'] ?? (QUICK ? 24 : 400));
+const RAMP = QUICK ? { start: 4, minStep: 4, growth: 1 } : { start: 2, minStep: 2, growth: 0.25 };
+/** Per 1:1 call: each participant consumes the other's audio and video. */
+const CONSUMERS_PER_CALL = 4;
+const SETUPS: SetupName[] = ['ours', 'bare'];
+const PORTS: Record<SetupName, { min: number; max: number }> = { ours: { min: 44000, max: 45999 }, bare: { min: 46000, max: 47999 } };
+const REPO = path.resolve(import.meta.dirname, '..');
+
+interface Measured extends Sample {
+  /** RTP packets per second the bots received from the worker. */
+  deliveredPps: number;
+  /** The other (idle) setup's worker CPU during this window: what open but silent calls cost. */
+  otherIdleCpuPercent: number;
+  /** This process (bots + mediasoup control) in per cent of a core. */
+  benchCpuPercent: number;
+  botUtilisation: number;
+  lateFrames: number;
+}
+
+/** The bot thread, with request/response over its message port. */
+class Bots {
+  readonly #worker: Worker;
+  readonly #pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  #nextId = 0;
+
+  constructor(data: BotData) {
+    this.#worker = new Worker(new URL('./capacity/bots.ts', import.meta.url), { workerData: data });
+    this.#worker.on('message', (msg: { id: number; result?: unknown; error?: string }) => {
+      const p = this.#pending.get(msg.id);
+      this.#pending.delete(msg.id);
+      if (msg.error !== undefined) p?.reject(new Error(msg.error));
+      else p?.resolve(msg.result);
+    });
+    this.#worker.on('error', (error) => {
+      for (const p of this.#pending.values()) p.reject(error);
+      this.#pending.clear();
+    });
+  }
+
+  request<T>(req: BotRequest): Promise<T> {
+    const id = this.#nextId++;
+    return new Promise<T>((resolve, reject) => {
+      this.#pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      this.#worker.postMessage({ id, req });
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.request({ op: 'close' }).catch(() => undefined);
+    await this.#worker.terminate();
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function participantSsrcs(call: number, participant: number): ParticipantSsrcs {
+  const base = 0x1000_0000 + (call * 2 + participant) * 4;
+  return { audio: base, video: [base + 1, base + 2, base + 3] };
+}
+
+/** Opens call `index` in every setup, with the same SSRCs, clip phase and talk pattern. */
+async function openCall(index: number, setups: MediaSetup[], bots: Bots): Promise<void> {
+  const participants = [participantSsrcs(index, 0), participantSsrcs(index, 1)] as const;
+  // Golden-ratio spread: key frames of successive calls fall far apart in the clip.
+  const phaseMs = ((index * 0.618_034) % 1) * 1000;
+  for (const setup of setups) {
+    const receivers = await bots.request<number[]>({ op: 'openReceivers', setup: setup.name, count: 2 });
+    const sendPorts = await setup.addCall(index, participants, [receivers[0]!, receivers[1]!]);
+    const senders: SenderSpec[] = participants.map((ssrcs, p) => ({
+      port: sendPorts[p]!,
+      audioSsrc: ssrcs.audio,
+      videoSsrcs: ssrcs.video,
+      phaseMs: phaseMs + p * 7,
+      talksInHalf: p === 0 ? 0 : 1,
+    }));
+    await bots.request({ op: 'addSenders', setup: setup.name, senders });
+  }
+}
+
+/** What one window of traffic to one setup counted; windows of a step add up. */
+interface Window {
+  seconds: number;
+  cpuSeconds: number;
+  otherCpuSeconds: number;
+  benchCpuSeconds: number;
+  expected: number;
+  received: number;
+  sent: number;
+  nominalPps: number;
+  botUtilisation: number;
+  lateFrames: number;
+}
+
+/** Feeds `setup` (after `warmupMs` to let every consumer reach its layer) and counts over one window. */
+async function window(setup: MediaSetup, other: MediaSetup, bots: Bots, warmupMs: number): Promise<Window> {
+  await bots.request({ op: 'activate', setup: setup.name });
+  await sleep(warmupMs);
+  const before = await bots.request<BotSnapshot>({ op: 'snapshot' });
+  const cpu0 = cpuSeconds(setup.pid);
+  const other0 = cpuSeconds(other.pid);
+  const bench0 = process.cpuUsage();
+  const t0 = performance.now();
+  await sleep(WINDOW_S * 500);
+  const after = await bots.request<BotSnapshot>({ op: 'snapshot' });
+  const seconds = (performance.now() - t0) / 1000;
+  const bench = process.cpuUsage(bench0);
+  const b = before.setups[setup.name]!;
+  const a = after.setups[setup.name]!;
+  return {
+    seconds,
+    cpuSeconds: cpuSeconds(setup.pid) - cpu0,
+    otherCpuSeconds: cpuSeconds(other.pid) - other0,
+    benchCpuSeconds: (bench.user + bench.system) / 1e6,
+    expected: a.expected - b.expected,
+    received: a.received - b.received,
+    sent: a.packetsSent - b.packetsSent,
+    nominalPps: a.nominalPps,
+    botUtilisation: after.utilisation,
+    lateFrames: after.lateFrames,
+  };
+}
+
+function combine(windows: Window[]): Measured {
+  const sum = (f: (w: Window) => number) => windows.reduce((n, w) => n + f(w), 0);
+  const seconds = sum((w) => w.seconds);
+  return {
+    cpuPercent: (100 * sum((w) => w.cpuSeconds)) / seconds,
+    lossPercent: lossPercent({ expected: 0, received: 0 }, { expected: sum((w) => w.expected), received: sum((w) => w.received) }),
+    sentShare: sum((w) => w.sent) / seconds / windows[0]!.nominalPps,
+    deliveredPps: sum((w) => w.received) / seconds,
+    otherIdleCpuPercent: (100 * sum((w) => w.otherCpuSeconds)) / seconds,
+    benchCpuPercent: (100 * sum((w) => w.benchCpuSeconds)) / seconds,
+    botUtilisation: Math.max(...windows.map((w) => w.botUtilisation)),
+    lateFrames: sum((w) => w.lateFrames),
+  };
+}
+
+/**
+ * One step's measurement: A B B A (A and B swap every step), each window half of WINDOW_S,
+ * so that a load on the machine that rises or falls during the step weighs on both alike.
+ */
+async function measureStep(first: MediaSetup, second: MediaSetup, bots: Bots): Promise<Record<SetupName, Measured>> {
+  const warmup = WARMUP_S * 1000;
+  const a1 = await window(first, second, bots, warmup);
+  const b1 = await window(second, first, bots, warmup);
+  const b2 = await window(second, first, bots, 0);
+  const a2 = await window(first, second, bots, warmup);
+  await bots.request({ op: 'activate', setup: null });
+  return { [first.name]: combine([a1, a2]), [second.name]: combine([b1, b2]) } as Record<SetupName, Measured>;
+}
+
+const pct = (n: number, digits = 1) => `${n.toFixed(digits)} %`;
+
+function stepLine(step: Step<SetupName>): string {
+  const s = step.samples as Record<SetupName, Measured>;
+  const part = (n: SetupName) =>
+    `${n} cpu ${pct(s[n].cpuPercent).padStart(7)} loss ${pct(s[n].lossPercent, 2).padStart(7)} ${Math.round(s[n].deliveredPps)} pps, sent ${pct(100 * s[n].sentShare, 0)}${overLimit(s[n]) ? ' OVER' : ''}`;
+  return `${String(step.calls).padStart(4)} calls ${String(step.consumers).padStart(5)} consumers | ${part('ours')} | ${part('bare')} | bots ${pct(100 * Math.max(s.ours.botUtilisation, s.bare.botUtilisation), 0)} busy, ${s.ours.lateFrames + s.bare.lateFrames} late frames`;
+}
+
+function machine(): string {
+  const cpus = os.cpus();
+  return `${cpus.length} × ${cpus[0]?.model.trim() ?? 'CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Linux ${os.release()}, Node ${process.version}, mediasoup ${mediasoup.version}`;
+}
+
+interface Run {
+  steps: Step<SetupName>[];
+  reason: StopReason;
+  minutes: number;
+  loadBefore: number[];
+  loadAfter: number[];
+  clipEncodedNow: boolean;
+}
+
+function summary(run: Run) {
+  const per = (n: SetupName) => {
+    const c = carried(run.steps, n);
+    const fit = fitCpu(run.steps, n);
+    return { ...c, fit };
+  };
+  return { ours: per('ours'), bare: per('bare') };
+}
+
+function report(run: Run): string {
+  const { steps } = run;
+  const sum = summary(run);
+  const last = steps.at(-1)!;
+  const lastSamples = last.samples as Record<SetupName, Measured>;
+  const ratioMeasured = sum.bare.consumers > 0 ? sum.ours.consumers / sum.bare.consumers : NaN;
+  const ratioFit = sum.ours.fit && sum.bare.fit ? sum.ours.fit.atLimit / sum.bare.fit.atLimit : NaN;
+  const costRatio = sum.ours.fit && sum.bare.fit ? sum.ours.fit.perConsumer / sum.bare.fit.perConsumer : NaN;
+  const carriedText = (n: SetupName) =>
+    sum[n].reachedLimit ? `${sum[n].consumers} (${sum[n].calls} calls)` : `≥ ${sum[n].consumers} (${sum[n].calls} calls; limit not reached)`;
+  const fitText = (n: SetupName, f: (x: NonNullable<(typeof sum)['ours']['fit']>) => string) => (sum[n].fit ? f(sum[n].fit) : 'n/a');
+  const rows = steps.map((step) => {
+    const s = step.samples as Record<SetupName, Measured>;
+    const cell = (n: SetupName) => `${s[n].cpuPercent.toFixed(1)}${overLimit(s[n]) ? ' ⚠' : ''} | ${s[n].lossPercent.toFixed(2)}`;
+    const sent = `${Math.round(100 * s.ours.sentShare)} / ${Math.round(100 * s.bare.sentShare)} %`;
+    return `| ${step.calls} | ${step.consumers} | ${cell('ours')} | ${cell('bare')} | ${Math.round(s.ours.deliveredPps)} | ${sent} | ${Math.round(100 * Math.max(s.ours.botUtilisation, s.bare.botUtilisation))} % | ${s.ours.lateFrames + s.bare.lateFrames} |`;
+  });
+  return `# Media worker capacity: ours versus bare mediasoup
+
+\`npm run bench:capacity\` (bench/capacity.ts), ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, on ${machine()}.
+**Taken under load**: the two cores were shared with other work (load average ${run.loadBefore.map((l) => l.toFixed(1)).join(' / ')} before the run, ${run.loadAfter.map((l) => l.toFixed(1)).join(' / ')} after; 1/5/15 min). Absolute figures are therefore low and noisy;
+the ratio between the setups, measured in the same minutes, is the figure to read. Re-run on a quiet machine for absolute capacity.
+
+## What runs
+
+- **Calls**: 1:1. Each participant sends Opus (20 ms, with the ssrc-audio-level extension a browser adds; the two talk in turns) and VP8 camera video
+  in three simulcast layers (320×180 150 kbit/s, 640×360 500 kbit/s, 1280×720 1.2 Mbit/s, 30 fps, a key frame a second: \`cameraSimulcastEncodings\`),
+  and receives the other's audio and one video layer (the highest: no bandwidth estimate on plain transports). 2 producers and ${CONSUMERS_PER_CALL} consumers per call.
+- **Bots**: real RTP over UDP (loopback) into PlainTransports, from a worker thread of the bench process that replays a ${CLIP_SECONDS} s clip
+  encoded once by ffmpeg (cached under ~/.cache/videoloket) — sending costs no encoding. Video packets carry the VP8 payload descriptor Chromium sends
+  (PictureID, TL0PICIDX, TID), so the worker rewrites them as it does for a browser. The receiving bots count packets per SSRC from the RTP sequence numbers (loss).
+  Not simulated: NACKs, RTCP receiver reports, bandwidth estimation, SRTP/ICE (a browser's WebRtcTransport) — mediasoup's work alike in both setups.
+- **Ours**: the sfu package as signalling drives it — \`Sfu\` (its worker settings), one \`MediaRoom\` per call (its router and active-speaker observer, 300 ms),
+  \`createPlainTransport\`/\`produce\`/\`consume\`/\`resumeConsumer\` per participant as \`CallMedia\` calls them.
+  Why not through Socket.IO: the worker only does what the sfu package asks of it; signalling's cost is Node's, measured by \`bench:signaling\`.
+- **Bare**: \`mediasoup.createWorker()\` with mediasoup's defaults, a router per call with the same codecs, the same transports, producers and consumers; nothing else.
+- **Ramp**: both setups hold the same calls at every step; the bots feed one setup at a time, in the order A B B A
+  (A and B swap every step), each window ${WINDOW_S / 2} s measured after ${WARMUP_S} s to settle, so that a drift in the machine's load weighs on both alike. Worker CPU from /proc/<pid>/stat (user + system, per cent of one core: a worker is one thread).
+  Stop rule: a setup is over its limit above ${LIMITS.maxCpuPercent} % CPU or ${LIMITS.maxLossPercent} % loss; the ramp ends when both have been over (or: ${run.reason === 'every setup over its limit' ? 'it did' : `it ended early: ${run.reason}`}).
+  Run time ${run.minutes.toFixed(1)} min${run.clipEncodedNow ? ' (including encoding the clip)' : ''}.
+
+## Result
+
+| | ours | bare |
+|---|---:|---:|
+| consumers per worker, carried within limits | ${carriedText('ours')} | ${carriedText('bare')} |
+| calls per core (1:1, ${CONSUMERS_PER_CALL} consumers each) | ${Math.floor(sum.ours.consumers / CONSUMERS_PER_CALL)} | ${Math.floor(sum.bare.consumers / CONSUMERS_PER_CALL)} |
+| worker CPU per consumer (fit over the steps within limits) | ${fitText('ours', (f) => `${f.perConsumer.toFixed(3)} % of a core (${Math.round(f.perConsumer * 1e4)} µs/s)`)} | ${fitText('bare', (f) => `${f.perConsumer.toFixed(3)} % of a core (${Math.round(f.perConsumer * 1e4)} µs/s)`)} |
+| consumers where the fitted line meets ${LIMITS.maxCpuPercent} % | ${fitText('ours', (f) => String(Math.round(f.atLimit)))} | ${fitText('bare', (f) => String(Math.round(f.atLimit)))} |
+| the worker idle with ${last.calls} silent calls open | ${pct(lastSamples.bare.otherIdleCpuPercent)} | ${pct(lastSamples.ours.otherIdleCpuPercent)} |
+
+**Ours / bare**: ${Number.isNaN(ratioMeasured) ? 'n/a' : `${(100 * ratioMeasured).toFixed(0)} %`} of bare's carried consumers; ${Number.isNaN(ratioFit) ? 'n/a' : `${(100 * ratioFit).toFixed(0)} %`} by the fitted lines
+(CPU per consumer ours/bare ${Number.isNaN(costRatio) ? 'n/a' : costRatio.toFixed(3)}). Target: ours ≥ 95 % of bare.
+
+## Steps
+
+CPU: the worker's, per cent of one core, over the window; ⚠ over a limit. Loss: per cent of packets the receiving bots missed.
+Sent: the share of the clip's packet rate the bots managed to send (ours / bare); below ${100 * BOTS_KEPT_UP} % the bots, not the worker, were the bottleneck and the ramp stops.
+Bots busy: the bot thread's event-loop utilisation (wall time, so it includes waiting for a core); late frames: sent more than 50 ms after their time.
+
+| calls | consumers | ours CPU % | ours loss % | bare CPU % | bare loss % | packets/s delivered | sent | bots busy | late frames |
+|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|
+${rows.join('\n')}
+`;
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const loadBefore = os.loadavg();
+  console.log(`bench:capacity on ${machine()}; load ${loadBefore.map((l) => l.toFixed(1)).join(' ')}`);
+  const { clip, dir, encoded } = await loadClip();
+  console.log(`clip ${encoded ? 'encoded into' : 'from'} ${dir}`);
+
+  const bots = new Bots({ clip, audioFrameMs: OPUS_FRAME_MS, videoFps: VIDEO_FPS });
+  const setups: MediaSetup[] = [];
+  let cleaning: Promise<void> | undefined;
+  const cleanup = () =>
+    (cleaning ??= (async () => {
+      await bots.close();
+      await Promise.all(setups.map((s) => s.close().catch(() => undefined)));
+    })());
+  const onSignal = (signal: NodeJS.Signals) => {
+    console.error(`${signal}: closing workers and bots`);
+    void cleanup().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+
+  try {
+    setups.push(await startOurs(PORTS.ours), await startBare(PORTS.bare));
+    const byName = (n: SetupName) => setups.find((s) => s.name === n)!;
+    const steps: Step<SetupName>[] = [];
+    let open = 0;
+    let target = RAMP.start;
+    let reason: StopReason | undefined;
+    while (!reason) {
+      const stepStarted = performance.now();
+      for (; open < target; open++) await openCall(open, setups, bots);
+      const [first, second] = steps.length % 2 === 0 ? [byName('ours'), byName('bare')] : [byName('bare'), byName('ours')];
+      const samples = await measureStep(first, second, bots);
+      const step = { calls: open, consumers: open * CONSUMERS_PER_CALL, samples };
+      steps.push(step);
+      console.log(stepLine(step));
+      const now = performance.now();
+      reason = stopReason(steps, SETUPS, { maxCalls: MAX_CALLS, timeLeftMs: BUDGET_MS - (now - started), lastStepMs: now - stepStarted });
+      target = nextCalls(open, { ...RAMP, maxCalls: MAX_CALLS });
+    }
+    const run: Run = { steps, reason, minutes: (performance.now() - started) / 60_000, loadBefore, loadAfter: os.loadavg(), clipEncodedNow: encoded };
+    const sum = summary(run);
+    console.log(`stopped: ${reason}`);
+    for (const n of SETUPS) {
+      const f = sum[n].fit;
+      console.log(
+        `${n}: carried ${sum[n].consumers} consumers (${sum[n].calls} calls)${sum[n].reachedLimit ? '' : ', limit not reached'}` +
+          (f ? `; ${f.perConsumer.toFixed(3)} % of a core per consumer, line meets ${LIMITS.maxCpuPercent} % at ${Math.round(f.atLimit)} consumers` : ''),
+      );
+    }
+    if (sum.ours.fit && sum.bare.fit) console.log(`ours/bare by fitted lines: ${(100 * (sum.ours.fit.atLimit / sum.bare.fit.atLimit)).toFixed(0)} %`);
+    if (!QUICK) {
+      const file = path.join(REPO, 'docs/benchmarks/capacity.md');
+      writeFileSync(file, report(run));
+      console.log(`wrote ${path.relative(REPO, file)}`);
+    }
+  } finally {
+    await cleanup();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
