@@ -40,7 +40,8 @@ describe('stopReason', () => {
   });
 
   it('stops when the bots could not send the clip at its rate to either setup', () => {
-    expect(stopReason([step(10, [30, 0], [30, 0.5, 0.8])], setups, roomy)).toBe('the bots fell behind');
+    expect(stopReason([step(10, [30, 0], [30, 0.5, 0.7])], setups, roomy)).toBe('the bots fell behind');
+    expect(stopReason([step(10, [30, 0], [30, 0.5, 0.85])], setups, roomy)).toBeUndefined();
   });
 
   it('stops at the call cap and when the next step would not fit in the time left', () => {
