@@ -29,7 +29,7 @@ import { mediasoup } from '@videoloket/sfu/testing';
 import type { BotData, BotRequest, BotSnapshot, SenderSpec } from './capacity/bots';
 import { CLIP_SECONDS, loadClip, OPUS_FRAME_MS, VIDEO_FPS } from './capacity/clip';
 import { cpuSeconds } from './capacity/procStat';
-import { BOTS_KEPT_UP, carried, fitCpu, LIMITS, nextCalls, overLimit, stopReason, type Sample, type Step, type StopReason } from './capacity/ramp';
+import { BOTS_KEPT_UP, botsFellBehind, carried, fitCpu, LIMITS, MAX_LATE_SHARE, median, nextCalls, overLimit, stopReason, type Sample, type Step, type StopReason } from './capacity/ramp';
 import { lossPercent } from './capacity/rtp';
 import { startBare, startOurs, type MediaSetup, type ParticipantSsrcs, type SetupName } from './capacity/setups';
 
@@ -55,6 +55,8 @@ const PORTS: Record<SetupName, { min: number; max: number }> = { ours: { min: 44
 const REPO = path.resolve(import.meta.dirname, '..');
 
 interface Measured extends Sample {
+  /** Worker CPU per packet in or out (µs): the paired figure ours/bare compare step by step. */
+  workerUsPerPacket: number;
   /** RTP packets per second the bots received from the worker. */
   deliveredPps: number;
   /** The other (idle) setup's worker CPU during this window: what open but silent calls cost. */
@@ -137,6 +139,7 @@ interface Window {
   nominalPps: number;
   botUtilisation: number;
   lateFrames: number;
+  framesSent: number;
 }
 
 /** Feeds `setup` (after `warmupMs` to let every consumer reach its layer) and counts over one window. */
@@ -165,6 +168,7 @@ async function window(setup: MediaSetup, other: MediaSetup, bots: Bots, warmupMs
     nominalPps: a.nominalPps,
     botUtilisation: after.utilisation,
     lateFrames: after.lateFrames,
+    framesSent: after.framesSent,
   };
 }
 
@@ -175,6 +179,8 @@ function combine(windows: Window[]): Measured {
     cpuPercent: (100 * sum((w) => w.cpuSeconds)) / seconds,
     lossPercent: lossPercent({ expected: 0, received: 0 }, { expected: sum((w) => w.expected), received: sum((w) => w.received) }),
     sentShare: sum((w) => w.sent) / seconds / windows[0]!.nominalPps,
+    lateShare: sum((w) => w.lateFrames) / Math.max(1, sum((w) => w.framesSent)),
+    workerUsPerPacket: (1e6 * sum((w) => w.cpuSeconds)) / Math.max(1, sum((w) => w.sent + w.received)),
     deliveredPps: sum((w) => w.received) / seconds,
     otherIdleCpuPercent: (100 * sum((w) => w.otherCpuSeconds)) / seconds,
     benchCpuPercent: (100 * sum((w) => w.benchCpuSeconds)) / seconds,
@@ -220,13 +226,26 @@ interface Run {
   clipEncodedNow: boolean;
 }
 
+/**
+ * Ours/bare capacity from each step where both setups were measured within limits: bare's
+ * worker CPU per packet over ours (capacity goes as its inverse), the median over the steps.
+ * Paired in time, so it holds up better on a busy machine than two separate lines.
+ */
+function pairedRatio(steps: Step<SetupName>[]): { ratio: number; steps: number } {
+  const ratios = steps
+    .map((step) => step.samples as Record<SetupName, Measured>)
+    .filter((s) => SETUPS.every((n) => !botsFellBehind(s[n]) && !overLimit(s[n])))
+    .map((s) => s.bare.workerUsPerPacket / s.ours.workerUsPerPacket);
+  return { ratio: median(ratios), steps: ratios.length };
+}
+
 function summary(run: Run) {
   const per = (n: SetupName) => {
     const c = carried(run.steps, n);
     const fit = fitCpu(run.steps, n);
     return { ...c, fit };
   };
-  return { ours: per('ours'), bare: per('bare') };
+  return { ours: per('ours'), bare: per('bare'), paired: pairedRatio(run.steps) };
 }
 
 function report(run: Run): string {
@@ -243,7 +262,8 @@ function report(run: Run): string {
   const fitText = (n: SetupName, f: (x: NonNullable<(typeof sum)['ours']['fit']>) => string) => (sum[n].fit ? f(sum[n].fit) : 'n/a');
   const rows = steps.map((step) => {
     const s = step.samples as Record<SetupName, Measured>;
-    const cell = (n: SetupName) => `${s[n].cpuPercent.toFixed(1)}${overLimit(s[n]) ? ' ⚠' : ''} | ${s[n].lossPercent.toFixed(2)}`;
+    const mark = (n: SetupName) => (botsFellBehind(s[n]) ? ' (bots)' : overLimit(s[n]) ? ' ⚠' : '');
+    const cell = (n: SetupName) => `${s[n].cpuPercent.toFixed(1)}${mark(n)} | ${s[n].lossPercent.toFixed(2)} | ${s[n].workerUsPerPacket.toFixed(1)}`;
     const sent = `${Math.round(100 * s.ours.sentShare)} / ${Math.round(100 * s.bare.sentShare)} %`;
     return `| ${step.calls} | ${step.consumers} | ${cell('ours')} | ${cell('bare')} | ${Math.round(s.ours.deliveredPps)} | ${sent} | ${Math.round(100 * Math.max(s.ours.botUtilisation, s.bare.botUtilisation))} % | ${s.ours.lateFrames + s.bare.lateFrames} |`;
   });
@@ -281,7 +301,8 @@ the ratio between the setups, measured in the same minutes, is the figure to rea
 | consumers where the fitted line meets ${LIMITS.maxCpuPercent} % | ${fitText('ours', (f) => String(Math.round(f.atLimit)))} | ${fitText('bare', (f) => String(Math.round(f.atLimit)))} |
 | the worker idle with ${last.calls} silent calls open | ${pct(lastSamples.bare.otherIdleCpuPercent)} | ${pct(lastSamples.ours.otherIdleCpuPercent)} |
 
-**Ours / bare**: ${Number.isNaN(ratioFit) ? 'n/a' : `${(100 * ratioFit).toFixed(0)} %`} by the fitted lines; ${Number.isNaN(ratioMeasured) ? 'carried consumers do not compare (a setup did not reach its own limit)' : `${(100 * ratioMeasured).toFixed(0)} % of bare's carried consumers`}
+**Ours / bare: ${Number.isNaN(sum.paired.ratio) ? 'n/a' : `${(100 * sum.paired.ratio).toFixed(0)} %`}** — bare's worker CPU per packet over ours, median of the ${sum.paired.steps} steps where both were within limits
+(paired in time, the figure to read on a busy machine); ${Number.isNaN(ratioFit) ? 'n/a' : `${(100 * ratioFit).toFixed(0)} %`} by the fitted lines; ${Number.isNaN(ratioMeasured) ? 'carried consumers do not compare (a setup did not reach its own limit)' : `${(100 * ratioMeasured).toFixed(0)} % of bare's carried consumers`}
 (CPU per consumer ours/bare ${Number.isNaN(costRatio) ? 'n/a' : costRatio.toFixed(3)}). Target: ours ≥ 95 % of bare.
 ${
   sum.ours.reachedLimit && sum.bare.reachedLimit
@@ -306,7 +327,7 @@ consumers where the fitted line meets ${LIMITS.maxCpuPercent} % are an extrapola
 
 - **The bots are the bottleneck on two cores.** A packet costs a Node bot (send or receive, \`node:dgram\`) about as much CPU as it costs the
   worker to forward it, so on two cores the bots fall behind long before a worker reaches ${LIMITS.maxCpuPercent} % of its core, and under load sooner.
-  The ramp then stops ("the bots fell behind": less than ${100 * BOTS_KEPT_UP} % of the clip's packets sent) and the worker's capacity is the fitted line's
+  The ramp then stops ("the bots fell behind": less than ${100 * BOTS_KEPT_UP} % of the clip's packets sent, or more than ${100 * MAX_LATE_SHARE} % of frames late) and the worker's capacity is the fitted line's
   extrapolation. To measure it directly on this machine class, the load itself should come from C++: a second mediasoup worker fanning one
   bot stream out to every call's send transport (pipe consumers keep the simulcast layers) and taking every consumer's stream into a sink
   producer (whose stats give the loss). On a machine with more cores the script reaches the limit as it is.
@@ -317,12 +338,14 @@ consumers where the fitted line meets ${LIMITS.maxCpuPercent} % are an extrapola
 
 ## Steps
 
-CPU: the worker's, per cent of one core, over the window; ⚠ over a limit. Loss: per cent of packets the receiving bots missed.
+CPU: the worker's, per cent of one core, over the window; ⚠ over a limit; (bots): the bots fell behind, the step measured them, not the worker.
+Loss: per cent of packets the receiving bots missed. µs/packet: worker CPU per RTP packet in or out.
 Sent: the share of the clip's packet rate the bots managed to send (ours / bare); below ${100 * BOTS_KEPT_UP} % the bots, not the worker, were the bottleneck and the ramp stops.
-Bots busy: the bot thread's event-loop utilisation (wall time, so it includes waiting for a core); late frames: sent more than 50 ms after their time.
+Bots busy: the bot thread's event-loop utilisation (wall time, so it includes waiting for a core); late frames: sent more than 50 ms after their time
+(more than ${100 * MAX_LATE_SHARE} % of a setup's frames late also counts as the bots falling behind: late frames leave in bursts that overflow socket buffers).
 
-| calls | consumers | ours CPU % | ours loss % | bare CPU % | bare loss % | packets/s delivered | sent | bots busy | late frames |
-|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|
+| calls | consumers | ours CPU % | ours loss % | ours µs/packet | bare CPU % | bare loss % | bare µs/packet | packets/s delivered | sent | bots busy | late frames |
+|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|
 ${rows.join('\n')}
 `;
 }
@@ -379,6 +402,7 @@ async function main(): Promise<void> {
       );
     }
     if (sum.ours.fit && sum.bare.fit) console.log(`ours/bare by fitted lines: ${(100 * (sum.ours.fit.atLimit / sum.bare.fit.atLimit)).toFixed(0)} %`);
+    console.log(`ours/bare by CPU per packet, median of ${sum.paired.steps} steps: ${(100 * sum.paired.ratio).toFixed(0)} %`);
     if (!QUICK) {
       const file = path.join(REPO, 'docs/benchmarks/capacity.md');
       writeFileSync(file, report(run));

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { carried, fitCpu, nextCalls, overLimit, stopReason, type Step } from './ramp';
+import { carried, fitCpu, median, nextCalls, overLimit, stopReason, type Step } from './ramp';
 
-type Cell = [cpu: number, loss: number, sentShare?: number];
+type Cell = [cpu: number, loss: number, sentShare?: number, lateShare?: number];
 const step = (calls: number, ours: Cell, bare: Cell): Step<'ours' | 'bare'> => ({
   calls,
   consumers: calls * 4,
   samples: {
-    ours: { cpuPercent: ours[0], lossPercent: ours[1], sentShare: ours[2] ?? 1 },
-    bare: { cpuPercent: bare[0], lossPercent: bare[1], sentShare: bare[2] ?? 1 },
+    ours: { cpuPercent: ours[0], lossPercent: ours[1], sentShare: ours[2] ?? 1, lateShare: ours[3] ?? 0 },
+    bare: { cpuPercent: bare[0], lossPercent: bare[1], sentShare: bare[2] ?? 1, lateShare: bare[3] ?? 0 },
   },
 });
 const setups = ['ours', 'bare'] as const;
@@ -15,9 +15,10 @@ const roomy = { maxCalls: 500, timeLeftMs: 600_000, lastStepMs: 10_000 };
 
 describe('overLimit', () => {
   it('is over above 85 % CPU or above 1 % loss, not at them', () => {
-    expect(overLimit({ cpuPercent: 85, lossPercent: 1, sentShare: 1 })).toBe(false);
-    expect(overLimit({ cpuPercent: 85.1, lossPercent: 0, sentShare: 1 })).toBe(true);
-    expect(overLimit({ cpuPercent: 10, lossPercent: 1.2, sentShare: 1 })).toBe(true);
+    const ok = { sentShare: 1, lateShare: 0 };
+    expect(overLimit({ cpuPercent: 85, lossPercent: 1, ...ok })).toBe(false);
+    expect(overLimit({ cpuPercent: 85.1, lossPercent: 0, ...ok })).toBe(true);
+    expect(overLimit({ cpuPercent: 10, lossPercent: 1.2, ...ok })).toBe(true);
   });
 });
 
@@ -42,6 +43,13 @@ describe('stopReason', () => {
   it('stops when the bots could not send the clip at its rate to either setup', () => {
     expect(stopReason([step(10, [30, 0], [30, 0.5, 0.7])], setups, roomy)).toBe('the bots fell behind');
     expect(stopReason([step(10, [30, 0], [30, 0.5, 0.85])], setups, roomy)).toBeUndefined();
+    expect(stopReason([step(10, [30, 0], [30, 0.5, 1, 0.2])], setups, roomy)).toBe('the bots fell behind');
+  });
+
+  it('does not take loss in a step where the bots fell behind for the worker limit', () => {
+    const steps = [step(10, [90, 0], [30, 0]), step(12, [70, 0], [40, 3, 1, 0.3])];
+    expect(stopReason(steps, setups, roomy)).toBe('the bots fell behind');
+    expect(carried(steps, 'bare')).toEqual({ calls: 10, consumers: 40, reachedLimit: false });
   });
 
   it('stops at the call cap and when the next step would not fit in the time left', () => {
@@ -87,5 +95,13 @@ describe('fitCpu', () => {
 
   it('needs two distinct points', () => {
     expect(fitCpu([step(10, [5, 0], [5, 0])], 'ours')).toBeUndefined();
+  });
+});
+
+describe('median', () => {
+  it('takes the middle value, or the mean of the middle two', () => {
+    expect(median([3, 1, 2])).toBe(2);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+    expect(median([])).toBeNaN();
   });
 });

@@ -20,13 +20,20 @@ export interface Sample {
    * the worker's limits and ends the ramp.
    */
   sentShare: number;
+  /**
+   * Share of the frames sent that went out more than 50 ms late. Late frames leave in bursts,
+   * and a burst overflows socket buffers: above MAX_LATE_SHARE, loss is the bots' doing.
+   */
+  lateShare: number;
 }
 
 /** Below this share the bots fell behind; above it, late frames are the scheduler's jitter on a busy machine. */
 export const BOTS_KEPT_UP = 0.8;
+export const MAX_LATE_SHARE = 0.1;
 
+/** The step measured the bots rather than the worker: it neither counts nor stops the ramp as over a limit. */
 export function botsFellBehind(sample: Sample): boolean {
-  return sample.sentShare < BOTS_KEPT_UP;
+  return sample.sentShare < BOTS_KEPT_UP || sample.lateShare > MAX_LATE_SHARE;
 }
 
 /** The worker's CPU had the bots sent every packet of the clip (CPU scales with packets). */
@@ -59,7 +66,7 @@ export function stopReason<S extends string>(
 ): StopReason | undefined {
   const last = steps.at(-1);
   if (!last) return undefined;
-  const crossed = (s: S) => steps.some((step) => overLimit(step.samples[s], options.limits));
+  const crossed = (s: S) => steps.some((step) => !botsFellBehind(step.samples[s]) && overLimit(step.samples[s], options.limits));
   if (setups.every(crossed)) return 'every setup over its limit';
   if (setups.some((s) => botsFellBehind(last.samples[s]))) return 'the bots fell behind';
   if (last.calls >= options.maxCalls) return 'call limit reached';
@@ -112,4 +119,12 @@ export function fitCpu<S extends string>(
   const idle = my - perConsumer * mx;
   const atLimit = perConsumer > 0 ? (limits.maxCpuPercent - idle) / perConsumer : Infinity;
   return { idle, perConsumer, atLimit };
+}
+
+/** Median of a list (mean of the middle two for an even count); NaN when empty. */
+export function median(values: readonly number[]): number {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
