@@ -258,7 +258,7 @@ function report(run: Run): string {
   const ratioFit = sum.ours.fit && sum.bare.fit ? sum.ours.fit.atLimit / sum.bare.fit.atLimit : NaN;
   const costRatio = sum.ours.fit && sum.bare.fit ? sum.ours.fit.perConsumer / sum.bare.fit.perConsumer : NaN;
   const carriedText = (n: SetupName) =>
-    sum[n].reachedLimit ? `${sum[n].consumers} (${sum[n].calls} calls)` : `≥ ${sum[n].consumers} (${sum[n].calls} calls; limit not reached)`;
+    sum[n].reachedLimit ? `${sum[n].consumers} (${sum[n].calls} calls; the next step was over a limit)` : `≥ ${sum[n].consumers} (${sum[n].calls} calls; limit not reached)`;
   const fitText = (n: SetupName, f: (x: NonNullable<(typeof sum)['ours']['fit']>) => string) => (sum[n].fit ? f(sum[n].fit) : 'n/a');
   const rows = steps.map((step) => {
     const s = step.samples as Record<SetupName, Measured>;
@@ -295,10 +295,10 @@ the ratio between the setups, measured in the same minutes, is the figure to rea
 
 | | ours | bare |
 |---|---:|---:|
-| consumers per worker, carried within limits | ${carriedText('ours')} | ${carriedText('bare')} |
-| calls per core (1:1, ${CONSUMERS_PER_CALL} consumers each) | ${Math.floor(sum.ours.consumers / CONSUMERS_PER_CALL)} | ${Math.floor(sum.bare.consumers / CONSUMERS_PER_CALL)} |
-| worker CPU per consumer (fit over the steps within limits) | ${fitText('ours', (f) => `${f.perConsumer.toFixed(3)} % of a core (${Math.round(f.perConsumer * 1e4)} µs/s)`)} | ${fitText('bare', (f) => `${f.perConsumer.toFixed(3)} % of a core (${Math.round(f.perConsumer * 1e4)} µs/s)`)} |
-| consumers where the fitted line meets ${LIMITS.maxCpuPercent} % | ${fitText('ours', (f) => String(Math.round(f.atLimit)))} | ${fitText('bare', (f) => String(Math.round(f.atLimit)))} |
+| consumers per worker at ${LIMITS.maxCpuPercent} % CPU (the fitted line${sum.ours.reachedLimit && sum.bare.reachedLimit ? '' : ', extrapolated past the measured steps'}) | ${fitText('ours', (f) => String(Math.round(f.atLimit)))} | ${fitText('bare', (f) => String(Math.round(f.atLimit)))} |
+| calls per core (1:1, ${CONSUMERS_PER_CALL} consumers each; a worker is one thread) | ${fitText('ours', (f) => String(Math.floor(f.atLimit / CONSUMERS_PER_CALL)))} | ${fitText('bare', (f) => String(Math.floor(f.atLimit / CONSUMERS_PER_CALL)))} |
+| worker CPU per consumer (slope of the line over the steps within limits) | ${fitText('ours', (f) => `${f.perConsumer.toFixed(3)} % of a core (${Math.round(f.perConsumer * 1e4)} µs/s)`)} | ${fitText('bare', (f) => `${f.perConsumer.toFixed(3)} % of a core (${Math.round(f.perConsumer * 1e4)} µs/s)`)} |
+| consumers carried in the measured steps | ${carriedText('ours')} | ${carriedText('bare')} |
 | the worker idle with ${last.calls} silent calls open | ${pct(lastSamples.bare.otherIdleCpuPercent)} | ${pct(lastSamples.ours.otherIdleCpuPercent)} |
 
 **Ours / bare: ${Number.isNaN(sum.paired.ratio) ? 'n/a' : `${(100 * sum.paired.ratio).toFixed(0)} %`}** — bare's worker CPU per packet over ours, median of the ${sum.paired.steps} steps where both were within limits
@@ -308,8 +308,8 @@ ${
   sum.ours.reachedLimit && sum.bare.reachedLimit
     ? ''
     : `
-Neither figure of "consumers per worker" above is the worker's limit unless it says so: ${run.reason === 'the bots fell behind' ? 'the bots fell behind first, ' : ''}the
-consumers where the fitted line meets ${LIMITS.maxCpuPercent} % are an extrapolation of the measured steps (see the limits below).
+The consumers per worker and calls per core above are an extrapolation of the measured steps${run.reason === 'the bots fell behind' ? ' (the bots fell behind first)' : ''}: the worker did not
+reach ${LIMITS.maxCpuPercent} % of its core in this run (see the limits below). A loss over ${LIMITS.maxLossPercent} % at a step where the bots were this busy is more likely theirs than the worker's.
 `
 }
 ## What of ours costs worker CPU
