@@ -14,7 +14,9 @@
 //
 // At each step both setups hold the same calls; the bots feed one setup at a time in the order
 // A B B A (so a drift in the machine's load weighs on both alike), and the worker's CPU is read
-// from /proc/<pid>/stat over each window. Loss is counted by the receiving
+// from /proc/<pid>/stat over each window. When the ramp stops, the calls go back to the largest
+// step both setups carried with the bots keeping up, and A B B A repeats there for the rest of
+// the time budget: one ours/bare ratio per repetition, reported with its spread. Loss is counted by the receiving
 // bots from RTP sequence numbers.
 //
 // Options: --quick (a short ramp, prints only), --minutes N (ramp budget, default 8),
@@ -29,7 +31,7 @@ import { mediasoup } from '@videoloket/sfu/testing';
 import type { BotData, BotRequest, BotSnapshot, SenderSpec } from './capacity/bots';
 import { CLIP_SECONDS, loadClip, OPUS_FRAME_MS, VIDEO_FPS } from './capacity/clip';
 import { cpuSeconds } from './capacity/procStat';
-import { BOTS_KEPT_UP, botsFellBehind, carried, fitCpu, LIMITS, MAX_LATE_SHARE, median, nextCalls, overLimit, stopReason, type Sample, type Step, type StopReason } from './capacity/ramp';
+import { BOTS_KEPT_UP, botsFellBehind, carried, fitCpu, lastValidCalls, LIMITS, MAX_LATE_SHARE, median, quantile, nextCalls, overLimit, stopReason, type Sample, type Step, type StopReason } from './capacity/ramp';
 import { lossPercent } from './capacity/rtp';
 import { startBare, startOurs, type MediaSetup, type ParticipantSsrcs, type SetupName } from './capacity/setups';
 
@@ -217,8 +219,17 @@ function machine(): string {
   return `${cpus.length} × ${cpus[0]?.model.trim() ?? 'CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Linux ${os.release()}, Node ${process.version}, mediasoup ${mediasoup.version}`;
 }
 
+/** After the ramp: repeated A B B A steps at one load, for a ratio with a spread. */
+interface Hold {
+  calls: number;
+  /** Bare's worker CPU per packet over ours, one per repetition where both were valid. */
+  ratios: number[];
+  repetitions: number;
+}
+
 interface Run {
   steps: Step<SetupName>[];
+  hold: Hold | undefined;
   reason: StopReason;
   minutes: number;
   loadBefore: number[];
@@ -289,6 +300,8 @@ the ratio between the setups, measured in the same minutes, is the figure to rea
 - **Ramp**: both setups hold the same calls at every step; the bots feed one setup at a time, in the order A B B A
   (A and B swap every step), each window ${WINDOW_S / 2} s measured after ${WARMUP_S} s to settle, so that a drift in the machine's load weighs on both alike. Worker CPU from /proc/<pid>/stat (user + system, per cent of one core: a worker is one thread).
   Stop rule: a setup is over its limit above ${LIMITS.maxCpuPercent} % CPU or ${LIMITS.maxLossPercent} % loss; the ramp ends when both have been over (or: ${run.reason === 'every setup over its limit' ? 'it did' : `it ended early: ${run.reason}`}).
+  Then, for the rest of the time budget, the calls go back to the largest step where both setups were within limits and the bots kept up,
+  and A B B A repeats there: one ours/bare ratio per repetition.
   Run time ${run.minutes.toFixed(1)} min${run.clipEncodedNow ? ' (including encoding the clip)' : ''}.
 
 ## Result
@@ -301,8 +314,8 @@ the ratio between the setups, measured in the same minutes, is the figure to rea
 | consumers carried in the measured steps | ${carriedText('ours')} | ${carriedText('bare')} |
 | the worker idle with ${last.calls} silent calls open | ${pct(lastSamples.bare.otherIdleCpuPercent)} | ${pct(lastSamples.ours.otherIdleCpuPercent)} |
 
-**Ours / bare: ${Number.isNaN(sum.paired.ratio) ? 'n/a' : `${(100 * sum.paired.ratio).toFixed(0)} %`}** — bare's worker CPU per packet over ours, median of the ${sum.paired.steps} steps where both were within limits
-(paired in time, the figure to read on a busy machine); ${Number.isNaN(ratioFit) ? 'n/a' : `${(100 * ratioFit).toFixed(0)} %`} by the fitted lines; ${Number.isNaN(ratioMeasured) ? 'carried consumers do not compare (a setup did not reach its own limit)' : `${(100 * ratioMeasured).toFixed(0)} % of bare's carried consumers`}
+**Ours / bare${run.hold?.ratios.length ? `: ${(100 * median(run.hold.ratios)).toFixed(0)} %` : ''}**${run.hold?.ratios.length ? ` — bare's worker CPU per packet over ours, held at ${run.hold.calls} calls for the rest of the time budget: ${holdText(run.hold)} (paired in time, the figure to read on a busy machine)` : ''}.
+Over the ramp: ${Number.isNaN(sum.paired.ratio) ? 'n/a' : `${(100 * sum.paired.ratio).toFixed(0)} %`} (the same ratio, median of the ${sum.paired.steps} steps where both were within limits); ${Number.isNaN(ratioFit) ? 'n/a' : `${(100 * ratioFit).toFixed(0)} %`} by the fitted lines; ${Number.isNaN(ratioMeasured) ? 'carried consumers do not compare (a setup did not reach its own limit)' : `${(100 * ratioMeasured).toFixed(0)} % of bare's carried consumers`}
 (CPU per consumer ours/bare ${Number.isNaN(costRatio) ? 'n/a' : costRatio.toFixed(3)}). Target: ours ≥ 95 % of bare.
 ${
   sum.ours.reachedLimit && sum.bare.reachedLimit
@@ -350,6 +363,37 @@ ${rows.join('\n')}
 `;
 }
 
+/**
+ * The rest of the time budget: back down to the largest load where both setups were valid
+ * and the bots kept up, and repeat A B B A there, one ratio per repetition.
+ */
+async function holdPhase(steps: Step<SetupName>[], open: number, setups: MediaSetup[], bots: Bots, started: number): Promise<Hold | undefined> {
+  const calls = lastValidCalls(steps, SETUPS);
+  if (calls === 0) return undefined;
+  for (const setup of setups) {
+    for (let i = calls; i < open; i++) setup.removeLastCall();
+    await bots.request({ op: 'removeCalls', setup: setup.name, calls: open - calls });
+  }
+  const byName = (n: SetupName) => setups.find((s) => s.name === n)!;
+  const hold: Hold = { calls, ratios: [], repetitions: 0 };
+  let lastMs = 0;
+  while (BUDGET_MS - (performance.now() - started) > lastMs * 1.2) {
+    const t0 = performance.now();
+    const [first, second] = hold.repetitions % 2 === 0 ? [byName('ours'), byName('bare')] : [byName('bare'), byName('ours')];
+    const s = await measureStep(first, second, bots);
+    hold.repetitions++;
+    if (SETUPS.every((n) => !botsFellBehind(s[n]) && !overLimit(s[n]))) hold.ratios.push(s.bare.workerUsPerPacket / s.ours.workerUsPerPacket);
+    console.log(`hold ${hold.repetitions} at ${calls} calls: ours ${s.ours.workerUsPerPacket.toFixed(1)} µs/packet, bare ${s.bare.workerUsPerPacket.toFixed(1)}`);
+    lastMs = performance.now() - t0;
+  }
+  return hold;
+}
+
+function holdText(hold: Hold): string {
+  const p = (q: number) => `${(100 * quantile(hold.ratios, q)).toFixed(0)} %`;
+  return `median ${p(0.5)}, interquartile ${p(0.25)}–${p(0.75)} over ${hold.ratios.length} of ${hold.repetitions} repetitions`;
+}
+
 async function main(): Promise<void> {
   const started = performance.now();
   const loadBefore = os.loadavg();
@@ -391,7 +435,8 @@ async function main(): Promise<void> {
       reason = stopReason(steps, SETUPS, { maxCalls: MAX_CALLS, timeLeftMs: BUDGET_MS - (now - started), lastStepMs: now - stepStarted });
       target = nextCalls(open, { ...RAMP, maxCalls: MAX_CALLS });
     }
-    const run: Run = { steps, reason, minutes: (performance.now() - started) / 60_000, loadBefore, loadAfter: os.loadavg(), clipEncodedNow: encoded };
+    const hold = await holdPhase(steps, open, setups, bots, started);
+    const run: Run = { steps, hold, reason, minutes: (performance.now() - started) / 60_000, loadBefore, loadAfter: os.loadavg(), clipEncodedNow: encoded };
     const sum = summary(run);
     console.log(`stopped: ${reason}`);
     for (const n of SETUPS) {
@@ -402,7 +447,8 @@ async function main(): Promise<void> {
       );
     }
     if (sum.ours.fit && sum.bare.fit) console.log(`ours/bare by fitted lines: ${(100 * (sum.ours.fit.atLimit / sum.bare.fit.atLimit)).toFixed(0)} %`);
-    console.log(`ours/bare by CPU per packet, median of ${sum.paired.steps} steps: ${(100 * sum.paired.ratio).toFixed(0)} %`);
+    console.log(`ours/bare by CPU per packet, median of ${sum.paired.steps} ramp steps: ${(100 * sum.paired.ratio).toFixed(0)} %`);
+    if (hold?.ratios.length) console.log(`ours/bare held at ${hold.calls} calls: ${holdText(hold)}`);
     if (!QUICK) {
       const file = path.join(REPO, 'docs/benchmarks/capacity.md');
       writeFileSync(file, report(run));

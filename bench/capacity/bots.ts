@@ -42,6 +42,8 @@ export interface SenderSpec {
 export type BotRequest =
   | { op: 'openReceivers'; setup: string; count: number }
   | { op: 'addSenders'; setup: string; senders: SenderSpec[] }
+  /** Drops the last `calls` calls' senders and receivers (each call: 2 senders, 2 receivers). */
+  | { op: 'removeCalls'; setup: string; calls: number }
   | { op: 'activate'; setup: string | null }
   | { op: 'snapshot' }
   | { op: 'close' };
@@ -232,6 +234,17 @@ async function openReceivers(setup: Setup, count: number): Promise<number[]> {
   return sockets.map((s) => s.address().port);
 }
 
+/** Streams per sender: audio plus one per simulcast layer. */
+const streamsPerSender = () => 1 + videoFrames.length;
+
+function removeCalls(setup: Setup, calls: number): void {
+  if (calls <= 0) return;
+  const senders = setup.senders.splice(-2 * calls);
+  setup.streams.splice(-2 * calls * streamsPerSender());
+  for (const socket of [...senders, ...setup.receivers.splice(-2 * calls)]) socket.close();
+  setup.nominalPps = setup.streams.reduce((n, st) => n + packetsPerSecond(st), 0);
+}
+
 function snapshot(): BotSnapshot {
   const elu = performance.eventLoopUtilization(lastElu);
   lastElu = performance.eventLoopUtilization();
@@ -256,6 +269,9 @@ async function handle(req: BotRequest): Promise<unknown> {
       return openReceivers(setupOf(req.setup), req.count);
     case 'addSenders':
       await addSenders(setupOf(req.setup), req.senders);
+      return null;
+    case 'removeCalls':
+      removeCalls(setupOf(req.setup), req.calls);
       return null;
     case 'activate':
       active = req.setup === null ? undefined : setupOf(req.setup);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { carried, fitCpu, median, nextCalls, overLimit, stopReason, type Step } from './ramp';
+import { carried, fitCpu, lastValidCalls, median, nextCalls, overLimit, quantile, stopReason, type Step } from './ramp';
 
 type Cell = [cpu: number, loss: number, sentShare?: number, lateShare?: number];
 const step = (calls: number, ours: Cell, bare: Cell): Step<'ours' | 'bare'> => ({
@@ -98,10 +98,23 @@ describe('fitCpu', () => {
   });
 });
 
-describe('median', () => {
+describe('median and quantile', () => {
   it('takes the middle value, or the mean of the middle two', () => {
     expect(median([3, 1, 2])).toBe(2);
     expect(median([4, 1, 3, 2])).toBe(2.5);
     expect(median([])).toBeNaN();
+  });
+
+  it('interpolates quartiles', () => {
+    expect(quantile([1, 2, 3, 4, 5], 0.25)).toBe(2);
+    expect(quantile([1, 2, 3, 4], 0.75)).toBe(3.25);
+  });
+});
+
+describe('lastValidCalls', () => {
+  it('is the largest step where both setups were within limits and the bots kept up', () => {
+    const steps = [step(4, [10, 0], [10, 0]), step(8, [20, 0], [18, 0]), step(10, [30, 2], [20, 0]), step(13, [30, 0], [28, 0, 0.5])];
+    expect(lastValidCalls(steps, setups)).toBe(8);
+    expect(lastValidCalls([step(4, [90, 0], [10, 0])], setups)).toBe(0);
   });
 });

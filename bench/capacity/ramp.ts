@@ -121,10 +121,23 @@ export function fitCpu<S extends string>(
   return { idle, perConsumer, atLimit };
 }
 
-/** Median of a list (mean of the middle two for an even count); NaN when empty. */
-export function median(values: readonly number[]): number {
+/** The q-quantile (0…1) of a list, interpolating between neighbours; NaN when empty. */
+export function quantile(values: readonly number[], q: number): number {
   if (values.length === 0) return NaN;
   const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  const pos = (sorted.length - 1) * q;
+  const lower = Math.floor(pos);
+  const upper = Math.min(sorted.length - 1, lower + 1);
+  return sorted[lower]! + (sorted[upper]! - sorted[lower]!) * (pos - lower);
+}
+
+export const median = (values: readonly number[]): number => quantile(values, 0.5);
+
+/** The largest number of calls at which every setup was measured within its limits, with the bots keeping up; 0 if none. */
+export function lastValidCalls<S extends string>(steps: readonly Step<S>[], setups: readonly S[], limits: Limits = LIMITS): number {
+  let calls = 0;
+  for (const step of steps) {
+    if (setups.every((s) => !botsFellBehind(step.samples[s]) && !overLimit(step.samples[s], limits))) calls = Math.max(calls, step.calls);
+  }
+  return calls;
 }

@@ -5,7 +5,7 @@
 // transports, producers and consumers, nothing else).
 import { mediasoup, type mediasoupTypes as types } from '@videoloket/sfu/testing';
 import { pino } from 'pino';
-import { mediaCodecs, Sfu, type RtpParameters } from '@videoloket/sfu';
+import { mediaCodecs, Sfu, type MediaRoom, type RtpParameters } from '@videoloket/sfu';
 import { AUDIO_LEVEL_EXTENSION_ID, AUDIO_PT, VIDEO_PT } from './rtp';
 
 export type SetupName = 'ours' | 'bare';
@@ -26,6 +26,8 @@ export interface MediaSetup {
    * other's. Returns the port each participant sends to.
    */
   addCall(index: number, participants: readonly [ParticipantSsrcs, ParticipantSsrcs], receiverPorts: readonly [number, number]): Promise<[number, number]>;
+  /** Ends the most recently opened call. */
+  removeLastCall(): void;
   close(): Promise<void>;
 }
 
@@ -75,11 +77,13 @@ export async function startOurs(portRange: { min: number; max: number }): Promis
   });
   await sfu.start();
   const pid = sfu.getWorkers()[0]!.pid;
+  const rooms: MediaRoom[] = [];
   return {
     name: 'ours',
     pid,
     async addCall(index, participants, receiverPorts) {
       const room = await sfu.createRoom(`bench-call-${index}`);
+      rooms.push(room);
       const sendPorts: number[] = [];
       const producers: string[][] = [];
       for (const [i, peer] of PEERS.entries()) {
@@ -100,6 +104,7 @@ export async function startOurs(portRange: { min: number; max: number }): Promis
       }
       return [sendPorts[0]!, sendPorts[1]!];
     },
+    removeLastCall: () => rooms.pop()?.close(),
     close: () => sfu.close(),
   };
 }
@@ -108,11 +113,13 @@ export async function startOurs(portRange: { min: number; max: number }): Promis
 export async function startBare(portRange: { min: number; max: number }): Promise<MediaSetup> {
   const worker = await mediasoup.createWorker({ rtcMinPort: portRange.min, rtcMaxPort: portRange.max, disableLiburing: true });
   const listenInfo = { protocol: 'udp', ip: LOCALHOST } as const;
+  const routers: types.Router[] = [];
   return {
     name: 'bare',
     pid: worker.pid,
     async addCall(_index, participants, receiverPorts) {
       const router = await worker.createRouter({ mediaCodecs });
+      routers.push(router);
       const sendPorts: number[] = [];
       const producers: types.Producer[][] = [];
       const recvs: types.PlainTransport[] = [];
@@ -134,6 +141,7 @@ export async function startBare(portRange: { min: number; max: number }): Promis
       }
       return [sendPorts[0]!, sendPorts[1]!];
     },
+    removeLastCall: () => routers.pop()?.close(),
     close: () =>
       new Promise<void>((resolve) => {
         if (worker.subprocessClosed) return resolve();
