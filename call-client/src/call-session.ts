@@ -73,6 +73,8 @@ export class CallSession {
   private restartTimer?: ReturnType<typeof setTimeout>;
   private lastRestartAt = 0;
   private restartDelayMs = 0;
+  /** The screen being shared: shared again by every new media session (worker replaced, reconnect) until it stops. */
+  private screen?: { track: MediaStreamTrack; onStopped: () => void };
 
   constructor(private readonly options: CallSessionOptions) {
     this.seats = options.seats ?? new SeatStore();
@@ -225,7 +227,24 @@ export class CallSession {
     this.device = PreparedDevice.reuse(this.device, routerRtpCapabilities);
     media
       .start(this.device, this.options.localTracks(), { microphone: this.current.micPaused, camera: this.current.cameraPaused })
+      .then(() => this.shareAgain(media))
       .catch((err: unknown) => media === this.media && this.set({ lastError: isAppError(err) ? err.code : 'MEDIA' }));
+  }
+
+  /** A running screen share survives a rebuilt media session: the same track, a new producer. */
+  private async shareAgain(media: MediaSession): Promise<void> {
+    const screen = this.screen;
+    if (!screen || media !== this.media || media.isClosed) return;
+    if (screen.track.readyState === 'ended') return screen.onStopped();
+    try {
+      await media.shareScreen(screen.track, screen.onStopped);
+    } catch (err) {
+      // Refused now (the clerk took the permission back meanwhile): the share ends here.
+      if (media !== this.media) return;
+      screen.track.stop();
+      screen.onStopped();
+      throw err;
+    }
   }
 
   private stopMedia(): void {
@@ -236,6 +255,7 @@ export class CallSession {
 
   private finish(phase: CallPhase): void {
     this.stopMedia();
+    this.screen = undefined;
     // A refused or removed seat has no future: forget its key; `left` keeps nothing either.
     // An ended call keeps it, marked: link + key open the call's documents afterwards.
     const stored = this.seats.get(this.options.seatId);
@@ -275,10 +295,19 @@ export class CallSession {
   /** Screen share (issue 5): see MediaSession.shareScreen. `onStopped` runs when the share ends by itself. */
   async shareScreen(track: MediaStreamTrack, onStopped?: () => void): Promise<void> {
     if (!this.media) throw new Error('Media is not ready');
-    await this.media.shareScreen(track, onStopped);
+    const screen = {
+      track,
+      onStopped: () => {
+        if (this.screen === screen) this.screen = undefined;
+        onStopped?.();
+      },
+    };
+    await this.media.shareScreen(track, screen.onStopped);
+    this.screen = screen;
   }
 
   stopScreenShare(): Promise<void> {
+    this.screen = undefined;
     return this.media?.stopScreenShare() ?? Promise.resolve();
   }
 
