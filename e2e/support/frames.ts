@@ -1,5 +1,3 @@
-/// <reference lib="dom" />
-// (the init script runs in the browser)
 import type { BrowserContext, Page } from 'playwright-core';
 
 // When each remote tile shows a picture: for the worker-loss test and benchmark (issue 16),
@@ -7,24 +5,29 @@ import type { BrowserContext, Page } from 'playwright-core';
 
 type FrameLog = Record<string, number[]>;
 
-/** Records every presented frame of each remote tile (keyed by its data-testid), timed with Date.now() (the machine's clock, as in Node). */
+/**
+ * Records every presented frame of each remote tile (keyed by its data-testid), timed with
+ * Date.now() (the machine's clock, as in Node). A string, not a function: tsx (the benchmarks)
+ * wraps named inner functions in a helper the page does not have.
+ */
 export async function recordFrames(context: BrowserContext): Promise<void> {
-  await context.addInitScript(() => {
-    const frames: FrameLog = {};
-    (window as unknown as { __frames: FrameLog }).__frames = frames;
-    const hooked = new WeakSet<HTMLVideoElement>();
-    setInterval(() => {
-      for (const video of Array.from(document.querySelectorAll<HTMLVideoElement>('[data-testid^="remote-"] video'))) {
-        if (hooked.has(video)) continue;
-        hooked.add(video);
-        const label = video.closest('[data-testid^="remote-"]')!.getAttribute('data-testid')!;
-        const onFrame = () => {
-          (frames[label] ??= []).push(Date.now());
+  await context.addInitScript({
+    content: `(() => {
+      const frames = (window.__frames = {});
+      const hooked = new WeakSet();
+      setInterval(() => {
+        for (const video of document.querySelectorAll('[data-testid^="remote-"] video')) {
+          if (hooked.has(video)) continue;
+          hooked.add(video);
+          const label = video.closest('[data-testid^="remote-"]').getAttribute('data-testid');
+          const onFrame = () => {
+            (frames[label] ??= []).push(Date.now());
+            video.requestVideoFrameCallback(onFrame);
+          };
           video.requestVideoFrameCallback(onFrame);
-        };
-        video.requestVideoFrameCallback(onFrame);
-      }
-    }, 50);
+        }
+      }, 50);
+    })();`,
   });
 }
 
