@@ -2,6 +2,7 @@ import { Device, types as ms } from 'mediasoup-client';
 import type { CallView, ConsumerOptions, MediaSource, TransportOptions } from '@videoloket/contracts';
 import type { CallSocket } from './socket';
 import { addReport, EMPTY_STATS, selectedPath, type MediaStats } from './stats';
+import { qualityCounters, type QualityCounters } from './quality';
 import { mark } from './debug';
 
 // One media session = one mediasoup-client Device with a send and a receive transport,
@@ -328,6 +329,8 @@ export class MediaSession {
       this.consumers.set(producerId, { consumer, remote });
       if (opts.kind === 'video') mark('videoConsumerCreated');
       this.emitTracks();
+      // Audio only: a video consumer stays as created, paused on the SFU.
+      if (opts.kind === 'video' && this.audioOnly) return consumer.pause();
       await this.socket.request('media:resumeConsumer', { consumerId: consumer.id });
       mark(opts.kind === 'audio' ? 'firstRemoteAudio' : 'videoConsumerResumed');
     } catch (err) {
@@ -351,6 +354,35 @@ export class MediaSession {
 
   private emitTracks(): void {
     if (!this.closed) this.hooks.onRemoteTracksChanged([...this.consumers.values()].map((e) => e.remote));
+  }
+
+  /** Loss, round trip and send estimate of both transports (QualityMonitor); undefined once closed. */
+  async qualityCounters(): Promise<QualityCounters | undefined> {
+    if (this.closed || !this.sendTransport || !this.recvTransport) return undefined;
+    const [send, recv] = await Promise.all([this.sendTransport.getStats(), this.recvTransport.getStats()]);
+    return qualityCounters(send, recv);
+  }
+
+  // ---- audio only (issue 16) ---------------------------------------------------------------
+  private audioOnly = false;
+
+  /** Stops (or restarts) receiving video: the SFU pauses this seat's video consumers, so no video crosses a weak link. */
+  async setAudioOnly(on: boolean): Promise<void> {
+    this.audioOnly = on;
+    await Promise.all([...this.consumers.values()].filter((e) => e.remote.kind === 'video').map((e) => this.applyAudioOnly(e.consumer)));
+  }
+
+  private async applyAudioOnly(consumer: ms.Consumer): Promise<void> {
+    if (this.closed || consumer.closed) return;
+    const paused = this.audioOnly;
+    if (paused) consumer.pause();
+    else consumer.resume();
+    await this.socket.request('media:setConsumerPaused', { consumerId: consumer.id, paused });
+  }
+
+  /** The SFU's view of what this seat receives (layers, scores): for the desk's warning and for tests. */
+  receivedStreams() {
+    return this.socket.request('media:receivedStreams', {});
   }
 
   async stats(): Promise<MediaStats> {

@@ -6,6 +6,7 @@ import { MediaRegistry, type ConsumerEntry, type ProducerEntry, type TransportEn
 import type { MediaWorker } from './MediaWorker';
 import type { ResolvedSfuOptions } from './SfuOptions';
 import { collectRoomStats } from './roomStats';
+import { receivedStreams } from './receivedStreams';
 import { TypedEmitter } from '@videoloket/contracts/emitter';
 import type {
   ActiveSpeakerEvent,
@@ -19,6 +20,7 @@ import type {
   PlainTransportRemote,
   ProduceOptions,
   ProducerInfo,
+  ReceivedStreamInfo,
   RoomResetEvent,
   RoomStats,
   TransportClosedEvent,
@@ -402,6 +404,12 @@ export class MediaRoom extends TypedEmitter<MediaRoomEvents> {
   }
 
   // ---- stats ------------------------------------------------------------
+
+  /** The SFU's view of what one peer receives: layers and scores of its own consumers. */
+  receivedStreams(peerId: string): ReceivedStreamInfo[] {
+    this.#assertUsable();
+    return receivedStreams(this.#media, peerId);
+  }
 
   async getStats(): Promise<RoomStats> {
     this.#assertUsable();

@@ -127,6 +127,23 @@ export interface ConsumerStats {
   score?: number;
 }
 
+/** One stream a peer receives, as the SFU forwards it (MediaRoom.receivedStreams). */
+export interface ReceivedStreamInfo {
+  consumerId: string;
+  producerId: string;
+  producerPeerId: string;
+  kind: MediaKind;
+  source: MediaSource;
+  /** Simulcast layer forwarded now (0 = smallest); absent when none is forwarded or the stream has no layers. */
+  spatialLayer?: number;
+  /** Layers the producer sends (1 without simulcast). */
+  spatialLayers: number;
+  score: number;
+  producerScore: number;
+  /** Paused by the receiver or by the sender. */
+  paused: boolean;
+}
+
 /** A producer piped from this room to another router (scale-out). */
 export interface PipeStats {
   producerId: string;

@@ -7,6 +7,32 @@ import { DtlsParameters, MediaSource, RtpCapabilities, RtpParameters, type Consu
 
 export const TransportDirection = z.enum(['send', 'recv']);
 
+/**
+ * How well one browser's media gets through, as that browser measures it (loss, round trip,
+ * the bandwidth it may send at: call-client/src/quality.ts). Shown on both sides (issue 16, 12).
+ */
+export const ConnectionQuality = z.enum(['good', 'weak', 'very-weak']);
+export type ConnectionQuality = z.infer<typeof ConnectionQuality>;
+
+/** The SFU's view of one stream the caller receives (its own consumers only). */
+export interface ReceivedStream {
+  consumerId: string;
+  producerId: string;
+  /** Whose stream it is. */
+  participantId: string;
+  kind: 'audio' | 'video';
+  source: MediaSource;
+  /** The simulcast layer the SFU forwards now (0 = smallest); absent when it forwards none or the stream has no layers. */
+  spatialLayer?: number;
+  /** Layers the sender offers (1 without simulcast). */
+  spatialLayers: number;
+  /** mediasoup's 0–10 score of the stream towards the caller and of the sender's stream into the SFU. */
+  score: number;
+  producerScore: number;
+  /** The caller paused it (audio only) or the sender did (mute, camera off). */
+  paused: boolean;
+}
+
 export const mediaRequests = {
   'media:createTransport': request<TransportOptions>()(z.strictObject({ direction: TransportDirection })),
   'media:connectTransport': request<{ connected: true }>()(z.strictObject({ transportId: Id, dtlsParameters: DtlsParameters })),
@@ -26,6 +52,12 @@ export const mediaRequests = {
   'media:setProducerPaused': request<{ paused: boolean }>()(z.strictObject({ producerId: Id, paused: z.boolean() })),
   'media:consume': request<ConsumerOptions>()(z.strictObject({ producerId: Id, rtpCapabilities: RtpCapabilities })),
   'media:resumeConsumer': request<{ resumed: true }>()(z.strictObject({ consumerId: Id })),
+  /** Audio only (issue 16): the SFU stops (or starts again) forwarding one of the caller's own consumers. */
+  'media:setConsumerPaused': request<{ paused: boolean }>()(z.strictObject({ consumerId: Id, paused: z.boolean() })),
+  /** The caller's browser says how its connection does; the others see it in call:state (sent on change only). */
+  'media:reportQuality': request<{ quality: ConnectionQuality }>()(z.strictObject({ quality: ConnectionQuality })),
+  /** The SFU's view of what the caller receives: layers and scores of its own consumers (no one else's can be named). */
+  'media:receivedStreams': request<{ streams: ReceivedStream[] }>()(z.strictObject({})),
 };
 
 export const mediaPushes = {

@@ -8,6 +8,7 @@ import {
   type ConsumerOptions,
   type MediaSource,
   type ProducerInfo,
+  type ReceivedStream,
   type TransportOptions,
 } from '@videoloket/contracts';
 import { TypedEmitter } from '@videoloket/contracts/emitter';
@@ -160,6 +161,17 @@ export class CallMedia extends TypedEmitter<CallMediaEvents> {
 
   resumeConsumer(participantId: string, consumerId: string): Promise<void> {
     return this.#guarded(() => this.room.resumeConsumer(participantId, consumerId));
+  }
+
+  /** Audio only: the participant stops (or resumes) receiving one of its own consumers. */
+  setConsumerPaused(participantId: string, consumerId: string, paused: boolean): Promise<void> {
+    return this.#guarded(() => (paused ? this.room.pauseConsumer(participantId, consumerId) : this.room.resumeConsumer(participantId, consumerId)));
+  }
+
+  /** The SFU's view of what this participant receives (its own consumers only). */
+  async receivedStreams(participantId: string): Promise<ReceivedStream[]> {
+    const streams = await this.#guarded(async () => this.room.receivedStreams(participantId));
+    return streams.map(({ producerPeerId, ...rest }) => ({ ...rest, participantId: producerPeerId }));
   }
 
   /** Drops everything of one participant (left, disconnected, removed, rejoined). Safe to repeat. */
