@@ -24,6 +24,8 @@ declare global {
   interface Window {
     __videoloketStats?: () => Promise<MediaStats>;
     __videoloketMarks?: Partial<Record<MarkName, number>>;
+    /** What the network watch did, newest last (bench/network.ts reports it). */
+    __videoloketRecoveries?: { what: string; at: number }[];
   }
 }
 
@@ -46,4 +48,12 @@ export function resetMarks(...names: MarkName[]): void {
 
 export function exposeStats(reader: () => Promise<MediaStats>): void {
   if (typeof window !== 'undefined') window.__videoloketStats = reader;
+}
+
+/** Notes a network recovery (network-watch.ts): the last 50, with `performance.now()`. */
+export function noteRecovery(what: string): void {
+  if (typeof window === 'undefined') return;
+  const list = (window.__videoloketRecoveries ??= []);
+  list.push({ what, at: performance.now() });
+  if (list.length > 50) list.shift();
 }
