@@ -5,7 +5,7 @@ import { expectInboundMedia } from './support/browser';
 import { createCitizenNetwork, linkOriginArgs, serverOnLink, type CitizenNetwork } from './support/netns';
 import { freeTcpPort } from './support/server';
 import { sawWaitingRoom } from './support/session';
-import { admittedCallAcrossLink } from './support/switching';
+import { admittedCallAcrossLink, pageClock, recoveriesSince } from './support/switching';
 
 // Issue 16, "Network switch": a citizen's phone moves between Wi-Fi and 4G in the middle of
 // a call. The citizen's namespace has two links with different addresses; the server is
@@ -42,8 +42,11 @@ describe('a citizen whose network changes mid-call', () => {
 
     for (const link of [net.links[1]!, net.links[0]!, net.links[1]!]) {
       const before = net.citizenAddress;
+      const switchedAt = await pageClock(call.citizen);
       await net.switchTo(link);
       expect(net.citizenAddress).not.toBe(before);
+      // The page noticed the change itself (call-client network-watch.ts), not at a ping timeout.
+      await expect.poll(async () => (await recoveriesSince(call.citizen, switchedAt)).length).toBeGreaterThan(0);
       await expectInboundMedia(call.citizen, 60_000);
       await expectInboundMedia(call.clerk, 60_000);
       expect(await call.citizen.getByTestId('in-call').isVisible()).toBe(true);

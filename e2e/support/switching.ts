@@ -48,3 +48,16 @@ export async function nextFramesAfterGap(page: Page, timeoutMs: number, pollMs =
   }
   throw new Error(`no new decoded video within ${timeoutMs} ms (frames ${previous}, gap seen: ${stalled})`);
 }
+
+/** The page's `performance.now()`: the clock of its debug marks. */
+export function pageClock(page: Page): Promise<number> {
+  return page.evaluate(() => performance.now());
+}
+
+/** What the page's network watch (call-client network-watch.ts) did since `since` (its clock): 'redialled' / 'ice-restarted'. */
+export function recoveriesSince(page: Page, since: number): Promise<string[]> {
+  return page.evaluate((t) => {
+    const list = (window as unknown as { __videoloketRecoveries?: { what: string; at: number }[] }).__videoloketRecoveries ?? [];
+    return list.filter((r) => r.at >= t).map((r) => r.what);
+  }, since);
+}
