@@ -7,30 +7,18 @@
 // decoded video frame on each side (polled every 100 ms through the pages' stats hook).
 // Writes docs/benchmarks/network.md.
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { expectInboundMedia, launchBrowser } from '../e2e/support/browser';
 import { createCitizenNetwork, linkOriginArgs, serverOnLink } from '../e2e/support/netns';
-import { freeTcpPort, REPO, startServer } from '../e2e/support/server';
+import { freeTcpPort, startServer } from '../e2e/support/server';
 import { admittedCallAcrossLink, nextFramesAfterGap, pageClock, recoveriesSince } from '../e2e/support/switching';
+import { runBenchmark, summary, writeReport } from './report';
 
 const SWITCHES = Number(process.env.NETWORK_SWITCHES ?? 10);
 const TARGET_P50_MS = 2000;
 const TARGET_P95_MS = 4000;
 /** A switch whose media is not back after this counts as failed (and is not in the percentiles). */
 const GIVE_UP_MS = 60_000;
-
-function percentile(sorted: number[], p: number): number {
-  if (!sorted.length) return NaN;
-  const idx = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
-  return sorted[Math.max(0, idx)]!;
-}
-
-function summary(values: number[]) {
-  const s = [...values].sort((a, b) => a - b);
-  return { n: s.length, p50: percentile(s, 50), p95: percentile(s, 95), min: s[0] ?? NaN, max: s[s.length - 1] ?? NaN };
-}
 
 const fmt = (ms: number) => (Number.isFinite(ms) ? `${(ms / 1000).toFixed(2)} s` : '—');
 
@@ -141,12 +129,8 @@ async function main(): Promise<void> {
     `Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${chromium}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}; load average (1/5/15 min) before ${load(loadBefore)}, after ${load(loadAfter)}.`,
     '',
   ].join('\n');
-  writeFileSync(path.join(REPO, 'docs/benchmarks/network.md'), md);
-  console.log(md);
+  writeReport('network', md);
   if (!b.n) process.exitCode = 1;
 }
 
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exit(1);
-});
+runBenchmark(main);

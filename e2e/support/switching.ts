@@ -5,8 +5,8 @@ import { newContext, readStats } from './browser';
 import type { ServerAddress } from './server';
 import { openDeskCall, watchForWaitingRoom } from './session';
 
-// A call whose citizen sits in a network namespace with two links (issue 16, "network
-// switch"): shared by e2e/network-switch.test.ts and bench/network.ts.
+// A call whose citizen sits in a network namespace (issue 16): the strict firewall, and the
+// network switch (two links), shared by e2e/network-switch.test.ts and bench/network.ts.
 
 export interface SwitchingCall {
   clerk: Page;
@@ -15,8 +15,8 @@ export interface SwitchingCall {
 }
 
 /** The clerk (run's browser, localhost) opens a call; the citizen (browser in the namespace, `citizenUrl`) joins and is admitted. */
-export async function admittedCallAcrossLink(clerkBrowser: Browser, server: ServerAddress, citizenBrowser: Browser, citizenUrl: string, name: string): Promise<SwitchingCall> {
-  const { created, clerk, clerkContext } = await openDeskCall(clerkBrowser, server, 'Netwerkwissel', name);
+export async function admittedCallAcrossLink(clerkBrowser: Browser, server: ServerAddress, citizenBrowser: Browser, citizenUrl: string, name: string, title = 'Netwerkwissel'): Promise<SwitchingCall> {
+  const { created, clerk, clerkContext } = await openDeskCall(clerkBrowser, server, title, name);
   const citizenContext = await newContext(citizenBrowser, { ...server, url: citizenUrl });
   await watchForWaitingRoom(citizenContext);
   const citizen = await citizenContext.newPage();
