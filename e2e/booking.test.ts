@@ -132,6 +132,16 @@ describe('booking a video appointment and meeting in its call', () => {
     await clerk.getByTestId('waiting-entry').filter({ hasText: 'Valerie Claes' }).waitFor({ timeout: 20_000 });
     await shot(clerk, 'desk-appointment-call-waiting');
 
+    // The clerk ends the appointment's call saying what came of it (issue 12 item 2): nobody
+    // admitted yet, so "did not show up" is proposed; the clerk picks "follow-up needed".
+    await clerk.getByTestId('end-call').click();
+    const outcome = clerk.getByRole('group', { name: 'Uitkomst van het gesprek' });
+    expect(await outcome.getByRole('radio', { name: 'Burger niet verschenen' }).isChecked()).toBe(true);
+    await expectNoAxeViolations(clerk, 'ending a call with its outcome');
+    await outcome.getByRole('radio', { name: 'Opvolging nodig' }).check();
+    await clerk.getByTestId('end-call-confirm').click();
+    await clerk.getByTestId('desk-room').waitFor({ state: 'detached', timeout: 20_000 });
+
     // The private links from the result page: the appointment and the case status.
     const statusUrl = (await page.getByTestId('status-link').getAttribute('href'))!;
     await page.getByTestId('manage-link').click();
@@ -149,6 +159,7 @@ describe('booking a video appointment and meeting in its call', () => {
     await clerk.getByTestId('case-note').fill('Ouders brengen beide identiteitskaarten mee.');
     await clerk.getByTestId('save-note').click();
     await clerk.getByTestId('case-events').filter({ hasText: 'beide identiteitskaarten' }).waitFor();
+    expect(await clerk.getByTestId('case-events').textContent()).toContain('Videogesprek — Opvolging nodig');
     await clerk.getByTestId('new-status').selectOption('in_progress');
     await clerk.getByTestId('save-status').click();
     await clerk.locator('[data-testid="case-panel"][data-status="in_progress"]').waitFor();

@@ -28,8 +28,8 @@ function strictNetworkRun(withTurn: boolean): { run: E2eRun; network: () => Citi
   const run = ownServerRun(() => ({
     // The server is reached on the link's root-side address (the citizen) and on localhost (the clerk).
     ...serverOnLink(network!, port),
-    // The shortest lifetime: the browser fetches new credentials after 96 s, within the test.
-    ...(coturn ? { TURN_URLS: coturn.urls.join(','), TURN_SECRET: coturn.secret, TURN_CREDENTIAL_TTL_SECONDS: '120' } : { TURN_URLS: 'none' }),
+    // A short lifetime: the browser fetches new credentials after 36 s, within the test.
+    ...(coturn ? { TURN_URLS: coturn.urls.join(','), TURN_SECRET: coturn.secret, TURN_CREDENTIAL_TTL_SECONDS: '45' } : { TURN_URLS: 'none' }),
   }));
   beforeAll(async () => {
     await network!.strictFirewall({ allowTcpPorts: [port, ...(coturn ? [coturn.tlsPort] : [])] });
@@ -78,7 +78,7 @@ describe('a citizen behind a firewall that lets only HTTP and TURN/TLS through',
     // Before the credentials expire the page fetches new ones and moves its relays to them
     // (ICE restart); media keeps flowing through TURN/TLS.
     const refreshed = () => (window as unknown as { __videoloketMarks?: Record<string, number> }).__videoloketMarks?.iceServersRefreshed !== undefined;
-    await citizen.waitForFunction(refreshed, undefined, { timeout: 150_000, polling: 1000 });
+    await citizen.waitForFunction(refreshed, undefined, { timeout: 90_000, polling: 1000 });
     await expectInboundMedia(citizen, 60_000);
     await expectInboundMedia(clerk, 60_000);
     expect((await readStats(citizen)).selectedPaths.map((p) => p.relayProtocol)).toEqual(['tls', 'tls']);

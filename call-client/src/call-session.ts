@@ -1,10 +1,11 @@
-import type { CallView, ChatMessage, JoinResponse, ParticipantStatus, Role } from '@videoloket/contracts';
+import type { CallOutcome, CallView, ChatMessage, ConnectionQuality, JoinResponse, ParticipantStatus, Role } from '@videoloket/contracts';
 import { CallSocket, type CallSocketOptions } from './socket';
 import { MediaSession, PreparedDevice, type LocalSource, type LocalTracks, type RemoteTrack } from './media-session';
 import { SeatStore, type StoredSeat } from './seat-store';
 import { handshakeErrorCode, isAppError } from './errors';
 import { EMPTY_STATS, type MediaStats } from './stats';
-import { exposeStats, mark, noteRecovery } from './debug';
+import { exposeReceivedStreams, exposeStats, mark, noteRecovery } from './debug';
+import { QualityMonitor } from './quality-monitor';
 import { listenToBrowserNetwork, NetworkWatch } from './network-watch';
 
 // One browser's place in one call: the socket, the seat (resumeKey), the waiting room,
@@ -37,6 +38,12 @@ export interface SessionState {
   activeSpeakerId: string | null;
   /** No media path came up: the network blocks video calls (issue 16); the page says so instead of spinning. */
   networkBlocksMedia?: boolean;
+  /** How this browser's connection does (QualityMonitor); undefined until the first windows are in. */
+  connectionQuality?: ConnectionQuality;
+  /** The connection has been weak or worse for OFFER_AUDIO_ONLY_AFTER_MS: offer audio only (issue 16). */
+  audioOnlyOffered: boolean;
+  /** No video sent or received: chosen before (device check) or during the call. */
+  audioOnly: boolean;
   /** Error code of the last failed action, for a polite message. */
   lastError?: string;
   /** Bearer token for the call's HTTP endpoints (uploads), renewed on every join. */
@@ -56,8 +63,13 @@ export interface CallSessionOptions {
   devices?: StoredSeat['devices'];
   micPaused?: boolean;
   cameraPaused?: boolean;
+  /** Joined with "audio only" from the device check. */
+  audioOnly?: boolean;
   seats?: SeatStore;
 }
+
+/** A connection weak this long (steadied windows) gets the audio-only offer. */
+export const OFFER_AUDIO_ONLY_AFTER_MS = 20_000;
 
 const TERMINAL: ReadonlySet<CallPhase> = new Set(['refused', 'removed', 'ended', 'left', 'replaced', 'invalid-link', 'not-open-yet']);
 
@@ -82,6 +94,9 @@ export class CallSession {
     redialSocket: () => !TERMINAL.has(this.current.phase) && this.socket.redial(),
   }, {}, noteRecovery);
   private readonly stopNetworkListening = listenToBrowserNetwork(this.networkWatch);
+  private qualityMonitor?: QualityMonitor;
+  private reportedQuality?: ConnectionQuality;
+  private weakSince?: number;
 
   constructor(private readonly options: CallSessionOptions) {
     this.seats = options.seats ?? new SeatStore();
@@ -93,9 +108,12 @@ export class CallSession {
       micPaused: options.micPaused ?? false,
       cameraPaused: options.cameraPaused ?? false,
       activeSpeakerId: null,
+      audioOnly: options.audioOnly ?? false,
+      audioOnlyOffered: false,
     };
     this.wire();
     exposeStats(() => this.stats());
+    exposeReceivedStreams(async () => (this.media ? (await this.media.receivedStreams()).streams : []));
   }
 
   get state(): SessionState {
@@ -170,6 +188,7 @@ export class CallSession {
       clearTimeout(this.restartTimer);
       this.restartTimer = setTimeout(() => this.current.phase === 'admitted' && this.startMedia(routerRtpCapabilities), this.restartDelayMs);
     });
+    this.socket.on('media:encodingWanted', ({ producerId, mimeType }) => void this.media?.produceAlternate(producerId, mimeType));
     this.socket.on('media:activeSpeaker', ({ participantId }) => this.set({ activeSpeakerId: participantId }));
   }
 
@@ -233,12 +252,37 @@ export class CallSession {
     this.media = media;
     if (this.current.call && this.current.self) void media.syncConsumers(this.current.call, this.current.self.participantId);
     this.device = PreparedDevice.reuse(this.device, routerRtpCapabilities);
+    const local = this.options.localTracks();
+    // Audio only: the camera is not even produced (no first frames over a weak link), and video consumers stay paused.
+    if (this.current.audioOnly) delete local.video;
+    void media.setAudioOnly(this.current.audioOnly);
     media
-      .start(this.device, this.options.localTracks(), { microphone: this.current.micPaused, camera: this.current.cameraPaused })
+      .start(this.device, local, { microphone: this.current.micPaused, camera: this.current.cameraPaused })
       .catch((err: unknown) => media === this.media && this.set({ lastError: isAppError(err) ? err.code : 'MEDIA' }));
+    this.reportedQuality = undefined;
+    this.qualityMonitor = new QualityMonitor(
+      () => media.qualityCounters(),
+      (quality) => media === this.media && this.onQuality(quality),
+    );
+    this.qualityMonitor.start();
+  }
+
+  /** A steadied verdict of this browser's connection: shown here, told to the others on change. */
+  private onQuality(quality: ConnectionQuality): void {
+    const now = Date.now();
+    if (quality === 'good') this.weakSince = undefined;
+    else this.weakSince ??= now;
+    const offered = !this.current.audioOnly && this.weakSince !== undefined && now - this.weakSince >= OFFER_AUDIO_ONLY_AFTER_MS;
+    if (quality !== this.current.connectionQuality || offered !== this.current.audioOnlyOffered) this.set({ connectionQuality: quality, audioOnlyOffered: offered });
+    if (quality !== this.reportedQuality && this.socket.connected) {
+      this.reportedQuality = quality;
+      this.socket.request('media:reportQuality', { quality }).catch(() => (this.reportedQuality = undefined));
+    }
   }
 
   private stopMedia(): void {
+    this.qualityMonitor?.stop();
+    this.qualityMonitor = undefined;
     this.media?.close();
     this.media = undefined;
     if (this.current.remoteTracks.length) this.set({ remoteTracks: [] });
@@ -275,11 +319,37 @@ export class CallSession {
 
   async setPaused(source: LocalSource, paused: boolean): Promise<void> {
     this.set(source === 'microphone' ? { micPaused: paused } : { cameraPaused: paused });
+    if (source === 'camera' && this.current.audioOnly) return; // remembered for when video comes back
     await this.media?.setPaused(source, paused);
   }
 
   async replaceTrack(source: LocalSource, track: MediaStreamTrack): Promise<void> {
+    if (source === 'camera' && this.current.audioOnly) return; // the new camera goes out when video comes back
     await this.media?.replaceTrack(source, track);
+  }
+
+  /**
+   * Audio only on: the camera stops going out and no video comes in (the SFU pauses this
+   * seat's video consumers). Off: the camera (unless turned off before) and video come back.
+   */
+  async setAudioOnly(on: boolean): Promise<void> {
+    if (on === this.current.audioOnly) return;
+    this.set({ audioOnly: on, audioOnlyOffered: false });
+    const media = this.media;
+    if (!media) return;
+    const camera = this.options.localTracks().video;
+    if (on) await media.setPaused('camera', true);
+    else if (camera) {
+      await media.replaceTrack('camera', camera);
+      await media.setPaused('camera', this.current.cameraPaused);
+    }
+    await media.setAudioOnly(on);
+  }
+
+  /** The citizen said no to the audio-only offer: ask again only after another weak stretch. */
+  declineAudioOnly(): void {
+    this.weakSince = undefined;
+    this.set({ audioOnlyOffered: false });
   }
 
   /** Screen share (issue 5): see MediaSession.shareScreen. `onStopped` runs when the share ends by itself. */
@@ -302,8 +372,9 @@ export class CallSession {
     return this.socket.request('call:remove', { participantId });
   }
 
-  async end(): Promise<void> {
-    await this.socket.request('call:end', {});
+  /** Ends the call for everyone (clerk only), with what came of it when the clerk says so. */
+  async end(outcome?: CallOutcome): Promise<void> {
+    await this.socket.request('call:end', outcome ? { outcome } : {});
     this.finish('ended');
   }
 

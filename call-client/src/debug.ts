@@ -2,6 +2,7 @@
 // timestamps and a stats reader on `window`. mediasoup-client keeps its RTCPeerConnections
 // private, so tests read inbound/outbound RTP through the transports' getStats().
 
+import type { ReceivedStream } from '@videoloket/contracts';
 import type { MediaStats } from './stats';
 
 export type MarkName =
@@ -23,6 +24,8 @@ export type MarkName =
 declare global {
   interface Window {
     __videoloketStats?: () => Promise<MediaStats>;
+    /** The SFU's view of what this page receives (simulcast layers, scores): e2e/weak-link. */
+    __videoloketReceivedStreams?: () => Promise<ReceivedStream[]>;
     __videoloketMarks?: Partial<Record<MarkName, number>>;
     /** What the network watch did, newest last (bench/network.ts reports it). */
     __videoloketRecoveries?: { what: string; at: number }[];
@@ -48,6 +51,10 @@ export function resetMarks(...names: MarkName[]): void {
 
 export function exposeStats(reader: () => Promise<MediaStats>): void {
   if (typeof window !== 'undefined') window.__videoloketStats = reader;
+}
+
+export function exposeReceivedStreams(reader: () => Promise<ReceivedStream[]>): void {
+  if (typeof window !== 'undefined') window.__videoloketReceivedStreams = reader;
 }
 
 /** Notes a network recovery (network-watch.ts): the last 50, with `performance.now()`. */

@@ -2,6 +2,7 @@ import { Device, types as ms } from 'mediasoup-client';
 import type { CallView, ConsumerOptions, MediaSource, TransportOptions } from '@videoloket/contracts';
 import type { CallSocket } from './socket';
 import { addReport, EMPTY_STATS, selectedPath, type MediaStats } from './stats';
+import { qualityCounters, type QualityCounters } from './quality';
 import { mark } from './debug';
 import { RequestTimeoutError } from './errors';
 
@@ -83,6 +84,8 @@ export class MediaSession {
   private sendTransport?: ms.Transport;
   private recvTransport?: ms.Transport;
   private readonly producers = new Map<LocalSource, ms.Producer>();
+  /** Second encodings of our producers in another codec, by the producer they re-encode (media:encodingWanted). */
+  private readonly alternates = new Map<string, ms.Producer>();
   private readonly paused: Record<LocalSource, boolean> = { microphone: false, camera: false };
   private readonly consumers = new Map<string, { consumer: ms.Consumer; remote: RemoteTrack }>();
   private readonly consuming = new Set<string>();
@@ -125,6 +128,7 @@ export class MediaSession {
           kind,
           rtpParameters: rtpParameters as never,
           source: appData.source as MediaSource,
+          ...(typeof appData.alternateOf === 'string' ? { alternateOf: appData.alternateOf } : {}),
         })
         .then(({ producerId }) => callback({ id: producerId }), errback);
     });
@@ -259,16 +263,53 @@ export class MediaSession {
     this.paused[source] = paused;
     const producer = this.producers.get(source);
     if (!producer || producer.closed) return;
-    if (paused) producer.pause();
-    else producer.resume();
+    // The server pauses the alternate with its producer; here the encoder stops too.
+    for (const local of [producer, this.alternates.get(producer.id)]) {
+      if (paused) local?.pause();
+      else local?.resume();
+    }
     await this.socket.request('media:setProducerPaused', { producerId: producer.id, paused });
   }
 
   /** A device switch mid-call keeps the producer and swaps its track. */
   async replaceTrack(source: LocalSource, track: MediaStreamTrack): Promise<void> {
     const producer = this.producers.get(source);
-    if (producer && !producer.closed) await producer.replaceTrack({ track });
-    else if (this.ready) await this.produce(source, track);
+    if (producer && !producer.closed) {
+      await producer.replaceTrack({ track });
+      await this.alternates.get(producer.id)?.replaceTrack({ track });
+    } else if (this.ready) await this.produce(source, track);
+  }
+
+  /**
+   * `media:encodingWanted`: someone cannot decode one of our video producers (an H264-only
+   * browser and our VP8 camera), so the same track goes out a second time in `mimeType`,
+   * camera with the same simulcast layers. Ignored when this browser cannot encode that codec
+   * or the producer is gone (the server asks once; the other side then gets no video of it).
+   */
+  async produceAlternate(producerId: string, mimeType: string): Promise<void> {
+    const transport = this.sendTransport;
+    if (!transport || this.closed || this.alternates.has(producerId)) return;
+    const producer = [...this.producers.values(), this.screenProducer].find((p) => p?.id === producerId && !p.closed);
+    const codec = this.device.rtpCapabilities.codecs?.find((c) => c.kind === 'video' && c.mimeType.toLowerCase() === mimeType.toLowerCase());
+    if (!producer?.track || producer.kind !== 'video' || !codec) return;
+    const source = producer.appData.source as MediaSource;
+    try {
+      const alternate = await transport.produce({
+        track: producer.track,
+        codec,
+        appData: { source, alternateOf: producerId },
+        stopTracks: false,
+        ...(source === 'camera' ? { encodings: CAMERA_ENCODINGS } : {}),
+      });
+      if (this.closed || producer.closed) {
+        alternate.close();
+        return;
+      }
+      this.alternates.set(producerId, alternate);
+      if (producer.paused) alternate.pause();
+    } catch (err) {
+      if (!this.closed) this.hooks.onError(err);
+    }
   }
 
   // ---- screen share (issue 5) ---------------------------------------------------------
@@ -294,6 +335,9 @@ export class MediaSession {
     this.screenProducer = undefined;
     if (!producer || producer.closed) return;
     producer.close();
+    // The server closes the alternate with its producer; the encoder stops here.
+    this.alternates.get(producer.id)?.close();
+    this.alternates.delete(producer.id);
     if (!this.closed) await this.socket.request('media:closeProducer', { producerId: producer.id }).catch(() => undefined);
   }
 
@@ -350,11 +394,15 @@ export class MediaSession {
       this.consumers.set(producerId, { consumer, remote });
       if (opts.kind === 'video') mark('videoConsumerCreated');
       this.emitTracks();
+      // Audio only: a video consumer stays as created, paused on the SFU.
+      if (opts.kind === 'video' && this.audioOnly) return consumer.pause();
       await this.socket.request('media:resumeConsumer', { consumerId: consumer.id });
       mark(opts.kind === 'audio' ? 'firstRemoteAudio' : 'videoConsumerResumed');
     } catch (err) {
       // NOT_FOUND: the producer went away between call:state and our request; nothing to show.
-      if (!this.closed && !(err instanceof Error && 'code' in err && err.code === 'NOT_FOUND')) this.hooks.onError(err);
+      // CONFLICT: this browser cannot decode the producer's codec; the server has asked its
+      // owner for another encoding, whose arrival is a call:state, on which we ask again.
+      if (!this.closed && !(err instanceof Error && 'code' in err && (err.code === 'NOT_FOUND' || err.code === 'CONFLICT'))) this.hooks.onError(err);
     } finally {
       this.consuming.delete(producerId);
     }
@@ -373,6 +421,35 @@ export class MediaSession {
 
   private emitTracks(): void {
     if (!this.closed) this.hooks.onRemoteTracksChanged([...this.consumers.values()].map((e) => e.remote));
+  }
+
+  /** Loss, round trip and send estimate of both transports (QualityMonitor); undefined once closed. */
+  async qualityCounters(): Promise<QualityCounters | undefined> {
+    if (this.closed || !this.sendTransport || !this.recvTransport) return undefined;
+    const [send, recv] = await Promise.all([this.sendTransport.getStats(), this.recvTransport.getStats()]);
+    return qualityCounters(send, recv);
+  }
+
+  // ---- audio only (issue 16) ---------------------------------------------------------------
+  private audioOnly = false;
+
+  /** Stops (or restarts) receiving video: the SFU pauses this seat's video consumers, so no video crosses a weak link. */
+  async setAudioOnly(on: boolean): Promise<void> {
+    this.audioOnly = on;
+    await Promise.all([...this.consumers.values()].filter((e) => e.remote.kind === 'video').map((e) => this.applyAudioOnly(e.consumer)));
+  }
+
+  private async applyAudioOnly(consumer: ms.Consumer): Promise<void> {
+    if (this.closed || consumer.closed) return;
+    const paused = this.audioOnly;
+    if (paused) consumer.pause();
+    else consumer.resume();
+    await this.socket.request('media:setConsumerPaused', { consumerId: consumer.id, paused });
+  }
+
+  /** The SFU's view of what this seat receives (layers, scores): for the desk's warning and for tests. */
+  receivedStreams() {
+    return this.socket.request('media:receivedStreams', {});
   }
 
   async stats(): Promise<MediaStats> {
@@ -396,6 +473,7 @@ export class MediaSession {
     this.sendTransport?.close();
     this.recvTransport?.close();
     this.producers.clear();
+    this.alternates.clear();
     this.consumers.clear();
   }
 

@@ -4,6 +4,9 @@ export interface MediaStats {
   inboundVideoFramesDecoded: number;
   inboundVideoPackets: number;
   inboundAudioPackets: number;
+  /** Audio samples played out, and how many of them were made up to hide lost packets (not silence: DTX). */
+  inboundAudioSamples: number;
+  inboundAudioConcealedSamples: number;
   outboundVideoPackets: number;
   outboundAudioPackets: number;
   consumers: number;
@@ -25,6 +28,8 @@ export const EMPTY_STATS: MediaStats = {
   inboundVideoFramesDecoded: 0,
   inboundVideoPackets: 0,
   inboundAudioPackets: 0,
+  inboundAudioSamples: 0,
+  inboundAudioConcealedSamples: 0,
   outboundVideoPackets: 0,
   outboundAudioPackets: 0,
   consumers: 0,
@@ -38,6 +43,9 @@ interface RtpStat {
   framesDecoded?: number;
   packetsReceived?: number;
   packetsSent?: number;
+  totalSamplesReceived?: number;
+  concealedSamples?: number;
+  silentConcealedSamples?: number;
 }
 
 interface IceStat {
@@ -76,6 +84,8 @@ export function addReport(into: MediaStats, report: RTCStatsReport | undefined):
         into.inboundVideoPackets += s.packetsReceived ?? 0;
       } else if (s.kind === 'audio') {
         into.inboundAudioPackets += s.packetsReceived ?? 0;
+        into.inboundAudioSamples += s.totalSamplesReceived ?? 0;
+        into.inboundAudioConcealedSamples += (s.concealedSamples ?? 0) - (s.silentConcealedSamples ?? 0);
       }
     } else if (s.type === 'outbound-rtp') {
       if (s.kind === 'video') into.outboundVideoPackets += s.packetsSent ?? 0;

@@ -6,7 +6,7 @@ import type { CitizenKey } from './i18n';
 interface Props {
   t: Translate<CitizenKey>;
   initialName?: string;
-  onJoin(join: { name: string; stream: MediaStream; devices: DeviceChoice }): void;
+  onJoin(join: { name: string; stream: MediaStream; devices: DeviceChoice; audioOnly: boolean }): void;
 }
 
 /** Before joining: self view, microphone meter, speaker test, device pickers and the name field. */
@@ -56,6 +56,8 @@ export function DeviceCheck({ t, initialName = '', onJoin }: Props) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [pendingJoin, mediaReady, missing]);
 
+  const [audioOnly, setAudioOnly] = useState(false);
+
   function submit(e: FormEvent) {
     e.preventDefault();
     if (!name.trim()) {
@@ -72,6 +74,7 @@ export function DeviceCheck({ t, initialName = '', onJoin }: Props) {
   function join() {
     handedOver.current = true;
     onJoin({
+      audioOnly,
       name: name.trim(),
       stream: stream ?? new MediaStream(),
       devices: {
@@ -133,6 +136,11 @@ export function DeviceCheck({ t, initialName = '', onJoin }: Props) {
               {t('speakerTest')}
             </button>
             <span className="hint">{t('speakerHint')}</span>
+          </div>
+          <div className="field checkbox-field">
+            <input id="audio-only" type="checkbox" checked={audioOnly} onChange={(e) => setAudioOnly(e.target.checked)} aria-describedby="audio-only-hint" data-testid="audio-only-choice" />
+            <label htmlFor="audio-only">{t('audioOnlyChoice')}</label>
+            <span className="hint" id="audio-only-hint">{t('audioOnlyHint')}</span>
           </div>
           <div className="field">
             <label htmlFor="name">{t('name')}</label>

@@ -1,7 +1,7 @@
 import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { CallSession, openLocalMedia, stopStream, type Language, type SessionState, type Translate } from '@videoloket/call-client';
 import { ChatPanel, useSessionState, VideoTile, type ChatLabels } from '@videoloket/call-client/react';
-import type { ParticipantView } from '@videoloket/contracts';
+import type { CallOutcome, ParticipantView } from '@videoloket/contracts';
 import type { DeskKey } from './i18n';
 import type { DeskAuth } from './api';
 import { DocumentsPanel } from './documents/DocumentsPanel';
@@ -11,7 +11,12 @@ import { DeskRemoteScreens, DeskScreenShareButton } from './screen/DeskScreenSha
 import { DeskAudio } from './audio/DeskAudio';
 import { SeatMarks, WithdrawLinkButton, WithdrawOffer, withdrawLink, type WithdrawOfferState } from './links/LinkControls';
 import { linkText } from './links/labels';
+import { OutcomeChoice } from './outcome/OutcomeChoice';
+import { ShortcutsHelp } from './shortcuts/ShortcutsHelp';
+import { shortcutText } from './shortcuts/labels';
+import { useDeskShortcuts, useQuestionMarkHelp } from './shortcuts/useDeskShortcuts';
 import { NotificationPermissionControl, useWaitingAlerts, useWaitingAlertSettings, WaitedFor } from './waiting';
+import { OwnConnectionQuality, ParticipantConnectionQuality } from './quality/ConnectionQuality';
 
 // Loaded when a call room opens: it keeps the desk's first download within its budget (vite.config.ts).
 const RegisterPanel = lazy(() => import('./register/RegisterPanel').then((m) => ({ default: m.RegisterPanel })));
@@ -55,6 +60,7 @@ export function CallRoom(props: Props) {
 function Room({ t, lang, auth, callId, session, stream, onClose, onUnauthenticated }: Props & { session: CallSession; stream: MediaStream }) {
   const state = useSessionState(session);
   const [confirmEnd, setConfirmEnd] = useState(false);
+  const [outcome, setOutcome] = useState<CallOutcome>('completed');
   const [announce, setAnnounce] = useState('');
   const [actionError, setActionError] = useState<string>();
   const [withdrawOffer, setWithdrawOffer] = useState<WithdrawOfferState>();
@@ -110,6 +116,28 @@ function Room({ t, lang, auth, callId, session, stream, onClose, onUnauthenticat
     if (track) track.enabled = !paused;
     await act(() => session.setPaused(source, paused));
   }
+
+  // Keyboard shortcuts (issue 12 item 7): the same actions as the buttons, from anywhere in the call.
+  const [helpOpen, setHelpOpen] = useState(false);
+  const [questionMarkHelp, setQuestionMarkHelp] = useQuestionMarkHelp(auth.clerk.id);
+  const shareControl = useRef<HTMLSpanElement>(null);
+  useDeskShortcuts(
+    {
+      admitNext: () => {
+        const next = longestWaiting(waiting);
+        if (next) void act(() => session.admit(next.id), t('admitted', { name: next.displayName }));
+        else setAnnounce(shortcutText('nobodyWaiting'));
+      },
+      mute: () => void toggle('microphone'),
+      camera: () => {
+        if (stream.getVideoTracks()[0]) void toggle('camera');
+      },
+      // The button keeps the sharing state; the keydown's user activation lets it open the picker.
+      shareScreen: () => shareControl.current?.querySelector('button')?.click(),
+      help: () => setHelpOpen(true),
+    },
+    questionMarkHelp,
+  );
 
   const over = endMessage(state, t);
   if (over) {
@@ -197,6 +225,7 @@ function Room({ t, lang, auth, callId, session, stream, onClose, onUnauthenticat
           <InterpreterPanel session={session} others={admitted} onError={(err) => setActionError(t('error', { code: err instanceof Error && 'code' in err ? String(err.code) : 'NETWORK' }))} />
           {/* Remote voices play through the clerk's listening chain (gain, voice clarity, output device). */}
           <DeskAudio session={session} state={state} clerkId={auth.clerk.id} others={admitted} />
+          {state.phase === 'admitted' && <OwnConnectionQuality quality={state.connectionQuality} />}
           <div className="controls" role="group" aria-label={t('callControls')}>
             <button type="button" aria-pressed={state.micPaused} onClick={() => void toggle('microphone')} data-testid="mute-button">
               {state.micPaused ? t('unmute') : t('mute')}
@@ -204,18 +233,33 @@ function Room({ t, lang, auth, callId, session, stream, onClose, onUnauthenticat
             <button type="button" aria-pressed={state.cameraPaused} disabled={!localVideo} onClick={() => void toggle('camera')} data-testid="camera-button">
               {state.cameraPaused ? t('cameraOn') : t('cameraOff')}
             </button>
-            <DeskScreenShareButton session={session} />
+            <span ref={shareControl} className="contents">
+              <DeskScreenShareButton session={session} />
+            </span>
+            <button type="button" className="secondary" onClick={() => setHelpOpen(true)} data-testid="shortcuts-button">
+              {shortcutText('shortcutsHelp')}
+            </button>
             <button type="button" className="secondary" onClick={() => void session.leave().then(onClose)} data-testid="leave-button">
               {t('leave')}
             </button>
             {!confirmEnd ? (
-              <button type="button" className="danger" onClick={() => setConfirmEnd(true)} data-testid="end-call">
+              <button
+                type="button"
+                className="danger"
+                onClick={() => {
+                  // Someone was talked to: most calls end handled; nobody came: the citizen did not show up.
+                  setOutcome(admitted.length > 0 ? 'completed' : 'no-show');
+                  setConfirmEnd(true);
+                }}
+                data-testid="end-call"
+              >
                 {t('endCall')}
               </button>
             ) : (
               <span role="group" aria-label={t('endCall')} className="confirm">
                 <span>{t('endConfirm')}</span>
-                <button type="button" className="danger" onClick={() => void act(() => session.end())} data-testid="end-call-confirm" autoFocus>
+                <OutcomeChoice value={outcome} onChange={setOutcome} />
+                <button type="button" className="danger" onClick={() => void act(() => session.end(outcome))} data-testid="end-call-confirm" autoFocus>
                   {t('endYes')}
                 </button>
                 <button type="button" className="secondary" onClick={() => setConfirmEnd(false)}>
@@ -231,6 +275,7 @@ function Room({ t, lang, auth, callId, session, stream, onClose, onUnauthenticat
         <Suspense fallback={null}>
           <RegisterPanel auth={auth} callId={callId} lang={lang} onUnauthenticated={onUnauthenticated} />
         </Suspense>
+        <ShortcutsHelp open={helpOpen} onClose={() => setHelpOpen(false)} questionMark={questionMarkHelp} onQuestionMarkChange={setQuestionMarkHelp} />
         <ChatPanel messages={state.chat} selfId={selfId} onSend={(text) => session.sendChat(text)} labels={chatLabels} />
       </div>
     </div>
@@ -245,6 +290,7 @@ function ParticipantTile({ p, state, t, onRemove }: { p: ParticipantView; state:
     <div className="participant" data-testid="participant" data-participant-id={p.id}>
       <VideoTile track={video?.track} label={label} placeholder={paused ? t('cameraIsOff') : video ? undefined : p.displayName} remote speaking={state.activeSpeakerId === p.id} interruptedLabel={t('interrupted')} testId="remote-video" />
       <SeatMarks p={p} />
+      {p.connected && !p.id.startsWith('sip:') && <ParticipantConnectionQuality quality={p.connectionQuality} name={p.displayName} />}
       {/* Phone interpreters (sip:…) are hung up from the interpreter panel. */}
       {p.role !== 'clerk' && !p.id.startsWith('sip:') && (
         <button type="button" className="secondary small" aria-label={t('removeName', { name: p.displayName })} onClick={onRemove} data-testid="remove">
@@ -270,4 +316,10 @@ function endMessage(state: SessionState, t: Translate<DeskKey>): string | undefi
     default:
       return undefined;
   }
+}
+
+/** Whoever entered the waiting room first (anyone without a time after them, in list order). */
+function longestWaiting(waiting: ParticipantView[]): ParticipantView | undefined {
+  const since = (p: ParticipantView) => p.waitingSince ?? '\uffff';
+  return [...waiting].sort((a, b) => since(a).localeCompare(since(b)))[0];
 }

@@ -97,7 +97,10 @@ export async function startVideoloket(config: Config, logger: Logger): Promise<R
   const calls = new CallRecords({
     repository: new CallRepository(db),
     // The back office starts below and needs `calls` for its join links; asked only later.
-    appointments: { forVideoCall: (id) => running.backoffice!.backoffice.bookings.forVideoCall(id) },
+    appointments: {
+      forVideoCall: (id) => running.backoffice!.backoffice.bookings.forVideoCall(id),
+      recordCallOutcome: (caseId, outcome, clerkId) => running.backoffice!.backoffice.cases.recordCallOutcome(caseId, outcome, clerkId),
+    },
     logger: logger.child({ component: 'call-records' }),
   });
   await calls.recover();

@@ -58,8 +58,9 @@ export const EnvSchema = z.object({
   TURN_TLS_PORT: port.default(5349),
   /** coturn's static-auth-secret (≥ 32 chars). Embedded: generated into DATA_DIR/secrets/turn.key (coturn.sh reads it too). */
   TURN_SECRET: z.string().min(32).optional(),
-  /** How long one seat's TURN credentials work; browsers fetch new ones before that. */
-  TURN_CREDENTIAL_TTL_SECONDS: z.coerce.number().int().min(120).max(86_400).default(3600),
+  /** How long one seat's TURN credentials work; browsers fetch new ones at four fifths of it.
+   *  At least 30 s: a browser must allocate its relays with a fresh credential before it ends. */
+  TURN_CREDENTIAL_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(3600),
   /** `relay`: browsers send media only through TURN (never their own addresses to the SFU). */
   ICE_TRANSPORT_POLICY: z.enum(['all', 'relay']).default('all'),
   TRUST_PROXY: bool.default(false),

@@ -227,5 +227,15 @@ create table citizen_messages (
 create index citizen_messages_case on citizen_messages (case_id, at);
 `,
     },
+    {
+      version: 5,
+      name: "a call's outcome on its case's timeline (issue 12 item 2)",
+      // A 'call' event keeps the outcome (completed, follow-up, no-show) in its status column.
+      sql: /* sql */ `
+alter table case_events drop constraint case_events_kind_check;
+alter table case_events add constraint case_events_kind_check
+  check (kind in ('status', 'note', 'document', 'checklist', 'payment', 'appointment', 'evaluation', 'call'));
+`,
+    },
   ],
 };

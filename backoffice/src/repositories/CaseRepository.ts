@@ -1,4 +1,4 @@
-import type { CaseEventView, CitizenMessageView, EvaluationRequest } from '@videoloket/contracts';
+import { CallOutcome, type CaseEventView, type CitizenMessageView, type EvaluationRequest } from '@videoloket/contracts';
 import type { Queryable } from '../db/Database';
 
 export interface CaseRecord {
@@ -121,14 +121,14 @@ export class CaseRepository {
       at: new Date(r.at).toISOString(),
       kind: r.kind,
       public: r.public,
-      ...(r.status ? { status: r.status } : {}),
+      // A call event's status column holds the call's outcome (migration 5), not a case status.
+      ...(r.status ? (r.kind === 'call' ? { outcome: CallOutcome.parse(r.status) } : { status: r.status }) : {}),
       ...(r.text ? { text: r.text } : {}),
       ...(r.document_id ? { documentId: r.document_id } : {}),
       ...(r.actor ? { actor: r.actor } : {}),
     }));
   }
 
-  /** False when an evaluation was already stored (the primary key keeps it to one). */
   /** The embedded citizen inbox's messages of a case, newest first. */
   async inboxMessages(caseId: string): Promise<CitizenMessageView[]> {
     const rows = await this.q.query<{ type: CitizenMessageView['type']; language: string; subject: string; body: string; at: Date }>(

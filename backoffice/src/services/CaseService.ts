@@ -8,6 +8,7 @@ import {
   SetCaseStatusRequest,
   UnprocessableError,
   parseOrThrow,
+  type CallOutcome,
   type CaseStatusPageView,
   type CaseView,
   type ProductView,
@@ -159,6 +160,11 @@ export class CaseService {
     if (!(await r.cases.get(caseId))) throw new NotFoundError('Unknown case');
     await r.cases.addEvent(caseId, { kind: 'note', text: req.text, actor });
     return this.get(caseId);
+  }
+
+  /** What came of an appointment's call, on the case's timeline (clerks only; not on the citizen's status page). */
+  async recordCallOutcome(caseId: string, outcome: CallOutcome, actor: string): Promise<void> {
+    await repos(this.deps.db).cases.addEvent(caseId, { kind: 'call', status: outcome, actor });
   }
 
   async attachDocument(caseId: string, input: unknown, actor: string): Promise<CaseView> {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CHANNEL_NAMES } from '../channels';
+import { CallOutcome } from './calls';
 
 // HTTP shapes of the back office: appointments, cases, the mobile counter, invitations,
 // payments. Request bodies are strict zod schemas (validated at the edge by the route table,
@@ -295,8 +296,10 @@ export type CancelResponse = z.infer<typeof CancelResponse>;
 
 export const CaseEventView = z.object({
   at: Instant,
-  kind: z.enum(['status', 'note', 'document', 'checklist', 'payment', 'appointment', 'evaluation']),
+  kind: z.enum(['status', 'note', 'document', 'checklist', 'payment', 'appointment', 'evaluation', 'call']),
   status: z.string().optional(),
+  /** A `call` event: what the clerk said came of the appointment's call. */
+  outcome: CallOutcome.optional(),
   text: z.string().optional(),
   documentId: z.string().optional(),
   actor: z.string().optional(),

@@ -51,6 +51,13 @@ export type StartAppointmentCallRequest = z.infer<typeof StartAppointmentCallReq
 export const CallRecordStatus = z.enum(['scheduled', 'waiting', 'active', 'completed', 'ended', 'expired']);
 export type CallRecordStatus = z.infer<typeof CallRecordStatus>;
 
+/**
+ * What came of a call, as the clerk says when ending it (issue 12 item 2): on the call's
+ * record and, for an appointment's call, on its case's timeline.
+ */
+export const CallOutcome = z.enum(['completed', 'follow-up', 'no-show']);
+export type CallOutcome = z.infer<typeof CallOutcome>;
+
 /** GET /api/calls/history (clerk): calls made, opened or ended today or in the 30 days before, the latest opened first. */
 export const PastCall = z.object({
   callId: z.string(),
@@ -65,6 +72,7 @@ export const PastCall = z.object({
   /** Display names of the clerk accounts, while those accounts exist. */
   createdBy: z.string().optional(),
   endedBy: z.string().optional(),
+  outcome: CallOutcome.optional(),
 });
 export type PastCall = z.infer<typeof PastCall>;
 

@@ -65,6 +65,7 @@ export class CallAudience {
       status: seat.status,
       connected: seat.connectionId !== undefined || seat.phone === true,
       producers: withMedia && seat.status === 'admitted' ? this.producersOf(seat.participantId) : [],
+      ...(withMedia && seat.connectionQuality ? { connectionQuality: seat.connectionQuality } : {}),
       ...(seat.language ? { language: seat.language } : {}),
       ...(seat.screenShareAllowed ? { screenShareAllowed: true } : {}),
       ...(seat.nameResemblesClerk ? { nameResemblesClerk: true as const } : {}),

@@ -8,6 +8,7 @@ import {
   type CallStatus,
   type CallSummary,
   type ChatMessage,
+  type ConnectionQuality,
 } from '@videoloket/contracts';
 import { TypedEmitter } from '@videoloket/contracts/emitter';
 import type { Seat, SeatIdentity } from './Seat';
@@ -161,6 +162,7 @@ export class CounterSession extends TypedEmitter<CounterSessionEvents> {
       }
     }
     const replacedConnectionId = seat.connectionId !== connectionId ? seat.connectionId : undefined;
+    if (seat.connectionId !== connectionId) delete seat.connectionQuality;
     seat.connectionId = connectionId;
     seat.lastSeenAt = this.now();
     this.cancelPrune(seat.participantId);
@@ -176,6 +178,7 @@ export class CounterSession extends TypedEmitter<CounterSessionEvents> {
     const seat = this.seatByConnection(connectionId);
     if (!seat) return undefined;
     seat.connectionId = undefined;
+    delete seat.connectionQuality;
     seat.lastSeenAt = this.now();
     this.emit('connectionChanged', seat);
     if (seat.status === 'waiting') {
@@ -299,6 +302,14 @@ export class CounterSession extends TypedEmitter<CounterSessionEvents> {
     seat.screenShareAllowed = allowed;
     this.emit('changed');
     return seat;
+  }
+
+  /** The seat's browser reports how its connection does; the others hear of a change only. */
+  setConnectionQuality(participantId: string, quality: ConnectionQuality): void {
+    const seat = this.requireSeat(participantId);
+    if (seat.connectionQuality === quality) return;
+    seat.connectionQuality = quality;
+    this.emit('changed');
   }
 
   /** Every seat, in the order they came (the call's audience picks who sees which). */

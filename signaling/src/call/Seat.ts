@@ -1,4 +1,4 @@
-import type { ParticipantStatus, Role } from '@videoloket/contracts';
+import type { ConnectionQuality, ParticipantStatus, Role } from '@videoloket/contracts';
 
 /**
  * One person's place in a call. A citizen link can produce several seats (the same
@@ -35,6 +35,8 @@ export interface Seat {
   address?: string;
   /** Opened a direct interpreter link someone else already used: waits, marked for the clerk. */
   linkAlreadyUsed?: boolean;
+  /** What this seat's browser last reported about its connection (media:reportQuality); cleared with each new connection. */
+  connectionQuality?: ConnectionQuality;
   /** The chosen name reads like a clerk's (see call/displayNames.ts): marked on the desk. */
   nameResemblesClerk?: boolean;
 }

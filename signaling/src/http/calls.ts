@@ -81,5 +81,6 @@ function pastCall(r: CallRecord, clerks: ClerkDirectory): PastCall {
     ...(r.endedAt ? { endedAt: r.endedAt.toISOString() } : {}),
     ...(createdBy ? { createdBy } : {}),
     ...(endedBy ? { endedBy } : {}),
+    ...(r.outcome ? { outcome: r.outcome } : {}),
   };
 }

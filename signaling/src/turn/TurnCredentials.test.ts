@@ -63,9 +63,9 @@ describe('TURN configuration', () => {
     expect(() => loadConfig({ TURN_URLS: 'none', ICE_TRANSPORT_POLICY: 'relay' })).toThrow(/ICE_TRANSPORT_POLICY/);
   });
 
-  it('refuses URLs that are not turn:/turns: and a TTL under two minutes', () => {
+  it('refuses URLs that are not turn:/turns: and a TTL under 30 seconds', () => {
     expect(() => loadConfig({ TURN_URLS: 'stun:example.org,https://x' })).toThrow(/TURN_URLS/);
-    expect(() => loadConfig({ TURN_CREDENTIAL_TTL_SECONDS: '30' })).toThrow(/TURN_CREDENTIAL_TTL_SECONDS/);
+    expect(() => loadConfig({ TURN_CREDENTIAL_TTL_SECONDS: '29' })).toThrow(/TURN_CREDENTIAL_TTL_SECONDS/);
   });
 
   it('production: TURN only when configured, and then only with its secret', () => {

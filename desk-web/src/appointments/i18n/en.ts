@@ -64,6 +64,7 @@ export const en: Catalogue<AppointmentsKey> = {
   event_payment: 'Payment',
   event_appointment: 'Appointment',
   event_evaluation: 'Evaluation',
+  event_call: 'Video call',
   status_requested: 'Requested',
   status_planned: 'Planned',
   status_in_progress: 'In progress',

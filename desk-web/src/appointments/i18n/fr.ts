@@ -64,6 +64,7 @@ export const fr: Catalogue<AppointmentsKey> = {
   event_payment: 'Paiement',
   event_appointment: 'Rendez-vous',
   event_evaluation: 'Évaluation',
+  event_call: 'Appel vidéo',
   status_requested: 'Demandé',
   status_planned: 'Planifié',
   status_in_progress: 'En traitement',

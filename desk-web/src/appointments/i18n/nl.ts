@@ -63,6 +63,7 @@ export const nl = {
   event_payment: 'Betaling',
   event_appointment: 'Afspraak',
   event_evaluation: 'Evaluatie',
+  event_call: 'Videogesprek',
   status_requested: 'Aangevraagd',
   status_planned: 'Ingepland',
   status_in_progress: 'In behandeling',

@@ -79,10 +79,10 @@ export function callHandlers({ clerkNames }: CallHandlerDeps): CallHandlers {
     },
     'call:end': {
       rule: { roles: clerkOnly, admitted: true },
-      async handle({ call, seat }) {
+      async handle({ call, seat }, { outcome }) {
         // Ending closes every connection of the call, this one included; the closing waits
         // until this acknowledgement is on its way (see socket/pushes.ts, 'ended').
-        call.close('ended-by-clerk', seat.clerkId ? { clerkId: seat.clerkId } : undefined);
+        call.close('ended-by-clerk', seat.clerkId ? { clerkId: seat.clerkId, ...(outcome ? { outcome } : {}) } : undefined);
         return { ended: true };
       },
     },

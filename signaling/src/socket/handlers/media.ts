@@ -13,6 +13,9 @@ type MediaHandlers = Pick<
   | 'media:setProducerPaused'
   | 'media:consume'
   | 'media:resumeConsumer'
+  | 'media:setConsumerPaused'
+  | 'media:reportQuality'
+  | 'media:receivedStreams'
 >;
 
 // Only admitted participants reach these (rule.admitted): a waiting browser gets no
@@ -80,6 +83,26 @@ export function mediaHandlers(turn: TurnCredentials): MediaHandlers {
         await call.media.resumeConsumer(seat.participantId, consumerId);
         return { resumed: true };
       },
+    },
+    // The three below act on the caller's own seat and consumers only (issue 16: audio only,
+    // connection quality): a consumer id of someone else's is NOT_FOUND, a seat cannot be named.
+    'media:setConsumerPaused': {
+      rule: admitted,
+      async handle({ call, seat }, { consumerId, paused }) {
+        await call.media.setConsumerPaused(seat.participantId, consumerId, paused);
+        return { paused };
+      },
+    },
+    'media:reportQuality': {
+      rule: admitted,
+      async handle({ session, seat }, { quality }) {
+        session.setConnectionQuality(seat.participantId, quality);
+        return { quality };
+      },
+    },
+    'media:receivedStreams': {
+      rule: admitted,
+      handle: async ({ call, seat }) => ({ streams: await call.media.receivedStreams(seat.participantId) }),
     },
   };
 }
