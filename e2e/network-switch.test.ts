@@ -1,9 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { ownServerRun } from './support/run';
+import { describe, expect, it } from 'vitest';
+import { citizenNetworkRun } from './support/run';
 import { expectInboundMedia } from './support/browser';
-import { createCitizenNetwork, linkOriginArgs, serverOnLink, type CitizenNetwork } from './support/netns';
-import { freeTcpPort } from './support/server';
 import { sawWaitingRoom } from './support/session';
 import { admittedCallAcrossLink, pageClock, recoveriesSince } from './support/switching';
 
@@ -14,26 +11,12 @@ import { admittedCallAcrossLink, pageClock, recoveriesSince } from './support/sw
 // its signalling connection, and media flows both ways again, without the waiting room and
 // without the clerk doing anything.
 
-let network: CitizenNetwork | undefined;
-let citizenBrowser: Browser | undefined;
-let port = 0;
-beforeAll(async () => {
-  network = await createCitizenNetwork({ label: 'switch', links: 2 });
-  port = await freeTcpPort();
-});
-// Registered after the hook above, so it runs after it (ownServerRun reads env in its beforeAll).
-const run = ownServerRun(() => ({ ...serverOnLink(network!, port), TURN_URLS: 'none' }));
-beforeAll(async () => {
-  citizenBrowser = await network!.launchBrowser(linkOriginArgs(network!, port));
-});
-afterAll(async () => {
-  await network?.close();
-});
+const { run, network, citizenBrowser } = citizenNetworkRun({ label: 'switch', links: 2 });
 
 describe('a citizen whose network changes mid-call', () => {
   it('keeps the call through three switches between two links: media both ways again, no waiting room', async () => {
-    const net = network!;
-    const call = await admittedCallAcrossLink(run.browser, run.server, citizenBrowser!, `http://${net.hostAddress}:${port}`, 'Wessel');
+    const net = network();
+    const call = await admittedCallAcrossLink(run.browser, run.server, citizenBrowser(), `http://${net.hostAddress}:${run.server.port}`, 'Wessel');
     await expectInboundMedia(call.citizen, 60_000);
     await expectInboundMedia(call.clerk, 60_000);
     // The waiting room was seen once, before admission; from here on it must not come back.
