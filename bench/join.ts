@@ -8,13 +8,12 @@
 // Beside it, in the same run, the floor: two peer connections in one page of the same browser.
 // Writes docs/benchmarks/join.md.
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { startServer, REPO } from '../e2e/support/server';
+import { startServer } from '../e2e/support/server';
 import { launchBrowser, newContext, readStats } from '../e2e/support/browser';
 import { openDeskCall } from '../e2e/support/session';
+import { runBenchmark, summary, writeReport } from './report';
 
 const RUNS = Number(process.env.JOIN_RUNS ?? 30);
 /** Issue 11 item 4: against the floor measured in the same run (two peer connections in one page). */
@@ -24,17 +23,6 @@ const TARGET_P95_RATIO = 3;
 /** The app's marks, in the order they normally happen after admission. */
 const STEPS = ['mediaStart', 'deviceLoaded', 'transportsCreated', 'videoConsumerCreated', 'recvConnected', 'videoConsumerResumed', 'firstRemoteVideoFrame'] as const;
 type Marks = Partial<Record<'joinClicked' | 'admitted' | (typeof STEPS)[number], number>>;
-
-function percentile(sorted: number[], p: number): number {
-  if (!sorted.length) return NaN;
-  const idx = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
-  return sorted[Math.max(0, idx)]!;
-}
-
-function summary(values: number[]) {
-  const s = [...values].sort((a, b) => a - b);
-  return { n: s.length, p50: percentile(s, 50), p95: percentile(s, 95), min: s[0] ?? NaN, max: s[s.length - 1] ?? NaN };
-}
 
 const fmt = (ms: number) => (Number.isFinite(ms) ? `${Math.round(ms)} ms` : '—');
 
@@ -175,12 +163,8 @@ async function main(): Promise<void> {
     `Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${chromium}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}, load average at the end ${os.loadavg()[0]!.toFixed(1)}.`,
     '',
   ].join('\n');
-  writeFileSync(path.join(REPO, 'docs/benchmarks/join.md'), md);
-  console.log(md);
+  writeReport('join', md);
   if (!a.n) process.exitCode = 1;
 }
 
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exit(1);
-});
+runBenchmark(main);

@@ -83,3 +83,46 @@ describe('network-namespace harness', () => {
     expect(await ip('netns', 'list')).toContain(network.namespace);
   });
 });
+
+describe('a citizen network with two links (a phone between Wi-Fi and 4G)', () => {
+  let twoLinks: CitizenNetwork;
+  let server: Server;
+  let serverPort: number;
+  beforeAll(async () => {
+    twoLinks = await createCitizenNetwork({ label: 'twolinks', links: 2 });
+    // The server listens on the network's host address only, as the SFU does (serverOnLink).
+    server = createServer((socket) => socket.end(`${socket.remoteAddress}\n`));
+    await new Promise<void>((resolve) => server.listen(0, twoLinks.hostAddress, resolve));
+    serverPort = (server.address() as { port: number }).port;
+  });
+  afterAll(async () => {
+    server?.close();
+    await twoLinks?.close();
+  });
+  const reachServer = () => twoLinks.exec('timeout', ['5', 'bash', '-c', `exec 3<>/dev/tcp/${twoLinks.hostAddress}/${serverPort}; head -n1 <&3`]);
+  const citizenAddresses = async () => (await twoLinks.exec('ip', ['-o', '-4', 'addr', 'show'])).match(/inet [\d.]+/g)!.map((m) => m.slice(5));
+
+  it('reaches the server over whichever link is up, from that link\'s own address, and only one is up', async () => {
+    const [wifi, mobile] = twoLinks.links;
+    expect(wifi!.address).not.toBe(mobile!.address);
+    expect(twoLinks.activeLink).toBe(wifi);
+    expect(await reachServer()).toBe(`${wifi!.address}\n`);
+    expect(await citizenAddresses()).toEqual(['127.0.0.1', wifi!.address]);
+
+    await twoLinks.switchTo(mobile!);
+    expect(twoLinks.citizenAddress).toBe(mobile!.address);
+    expect(await citizenAddresses()).toEqual(['127.0.0.1', mobile!.address]);
+    expect(await reachServer()).toBe(`${mobile!.address}\n`);
+
+    await twoLinks.switchTo(wifi!);
+    expect(await reachServer()).toBe(`${wifi!.address}\n`);
+  });
+
+  it('close() removes both links and the server\'s address too', async () => {
+    const extra = await createCitizenNetwork({ label: 'twoclose', links: 2 });
+    await extra.close();
+    const rootAddresses = await ip('-o', '-4', 'addr', 'show');
+    for (const address of [extra.hostAddress, ...extra.links.map((l) => l.gateway)]) expect(rootAddresses).not.toContain(` ${address}/`);
+    expect(await ip('netns', 'list')).not.toContain(extra.namespace);
+  });
+});

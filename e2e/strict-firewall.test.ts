@@ -2,10 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { allocates, startCoturn, turnPassword, type RunningCoturn } from '@videoloket/signaling/testing/coturn';
 import { ownServerRun, type E2eRun } from './support/run';
-import { expectInboundMedia, newContext, readStats } from './support/browser';
+import { expectInboundMedia, readStats } from './support/browser';
 import { createCitizenNetwork, linkOriginArgs, serverOnLink, type CitizenNetwork } from './support/netns';
 import { freeTcpPort } from './support/server';
-import { openDeskCall } from './support/session';
+import { admittedCallAcrossLink } from './support/switching';
 
 // Issue 16, "Strict firewall": a citizen on a network that drops all UDP and every TCP port
 // but the web server's and TURN/TLS's. The server, its SFU and coturn run in the root
@@ -46,16 +46,8 @@ function strictNetworkRun(withTurn: boolean): { run: E2eRun; network: () => Citi
   return { run, network: () => network!, coturn: () => coturn, citizenBrowser: () => citizenBrowser! };
 }
 
-async function admittedCitizen(run: E2eRun, citizenBrowser: Browser, publicUrl: string, name: string) {
-  const { created, clerk, clerkContext } = await openDeskCall(run.browser, run.server, 'Strikt netwerk', name);
-  const citizenContext = await newContext(citizenBrowser, { ...run.server, url: publicUrl });
-  const citizen = await citizenContext.newPage();
-  await citizen.goto(created.citizenLink);
-  await citizen.getByTestId('join-button').click();
-  await clerk.getByTestId('waiting-entry').filter({ hasText: name }).waitFor();
-  await clerk.getByRole('button', { name: new RegExp(name) }).filter({ hasText: /binnenlaten/i }).click();
-  await citizen.getByTestId('in-call').waitFor();
-  return { clerk, citizen, close: () => Promise.all([clerkContext.close(), citizenContext.close()]) };
+function admittedCitizen(run: E2eRun, citizenBrowser: Browser, publicUrl: string, name: string) {
+  return admittedCallAcrossLink(run.browser, run.server, citizenBrowser, publicUrl, name, 'Strikt netwerk');
 }
 
 describe('a citizen behind a firewall that lets only HTTP and TURN/TLS through', () => {

@@ -1,10 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import type { ReceivedStream } from '@videoloket/contracts';
-import { ownServerRun } from './support/run';
+import { citizenNetworkRun } from './support/run';
 import { expectInboundMedia, newContext, readStats } from './support/browser';
-import { createCitizenNetwork, linkOriginArgs, serverOnLink, type CitizenNetwork } from './support/netns';
-import { freeTcpPort } from './support/server';
 import { openDeskCall } from './support/session';
 
 // Issue 16 "weak links degrade gracefully" and issue 12 item 8, on a real link: the citizen's
@@ -15,20 +13,7 @@ import { openDeskCall } from './support/session';
 // only), both pages say the citizen's connection is weak; when the limit goes the layer
 // climbs; weak again for 20 s, the citizen is offered sound only.
 
-let network: CitizenNetwork | undefined;
-let citizenBrowser: Browser | undefined;
-let port = 0;
-beforeAll(async () => {
-  network = await createCitizenNetwork({ label: 'weak' });
-  port = await freeTcpPort();
-});
-const run = ownServerRun(() => ({ ...serverOnLink(network!, port), TURN_URLS: 'none' }));
-beforeAll(async () => {
-  citizenBrowser = await network!.launchBrowser(linkOriginArgs(network!, port));
-});
-afterAll(async () => {
-  await network?.close();
-});
+const { run, network, citizenBrowser } = citizenNetworkRun({ label: 'weak' });
 
 interface AudioStats {
   inboundAudioPackets: number;
@@ -56,7 +41,7 @@ async function until(page: Page, what: string, check: () => Promise<boolean>, ti
 describe('a citizen on a weak link (300 kbit/s, 5 % loss)', () => {
   it('keeps the voice, gets the smallest layer, is marked weak on both sides, is offered sound only, and climbs back', async () => {
     const { created, clerk, clerkContext } = await openDeskCall(run.browser, run.server, 'Zwakke lijn', 'Noor');
-    const citizenContext = await newContext(citizenBrowser!, { ...run.server, url: `http://${network!.hostAddress}:${port}` });
+    const citizenContext = await newContext(citizenBrowser(), { ...run.server, url: `http://${network().hostAddress}:${run.server.port}` });
     const citizen = await citizenContext.newPage();
     try {
       await citizen.goto(created.citizenLink);
@@ -72,8 +57,8 @@ describe('a citizen on a weak link (300 kbit/s, 5 % loss)', () => {
       await citizen.locator('[data-testid="own-quality"][data-quality="good"]').waitFor({ timeout: 30_000 });
       await clerkQualityOfCitizen.and(clerk.locator('[data-quality="good"]')).waitFor({ timeout: 30_000 });
 
-      await network!.bandwidth(300);
-      await network!.loss(5);
+      await network().bandwidth(300);
+      await network().loss(5);
       const weakMs = await until(clerk, 'the smallest layer on the weak link', async () => (await citizenCamera(clerk, citizenId))?.spatialLayer === 0, 60_000);
       // Both pages say it in words: the citizen's own indicator and the clerk's for the citizen.
       const weak = /^(weak|very-weak)$/;
@@ -92,15 +77,14 @@ describe('a citizen on a weak link (300 kbit/s, 5 % loss)', () => {
       // Still on the smallest layer while the link stays weak.
       expect((await citizenCamera(clerk, citizenId))?.spatialLayer).toBe(0);
 
-
-      await network!.loss(0);
-      await network!.bandwidth(undefined);
+      await network().loss(0);
+      await network().bandwidth(undefined);
       const backMs = await until(clerk, 'the citizen\'s camera back above the smallest layer', async () => ((await citizenCamera(clerk, citizenId))?.spatialLayer ?? 0) > 0, 15_000);
       await until(citizen, 'the citizen\'s indicator back to good', async () => (await citizen.getByTestId('own-quality').getAttribute('data-quality')) === 'good', 60_000);
 
       // Weak again, and for 20 s: the citizen is offered sound only, in an alert; keeping video closes the offer.
-      await network!.bandwidth(300);
-      await network!.loss(5);
+      await network().bandwidth(300);
+      await network().loss(5);
       const offer = citizen.getByRole('alert').filter({ hasText: 'Wilt u verder met alleen geluid?' });
       await offer.waitFor({ timeout: 90_000 });
       expect(await offer.getAttribute('data-testid')).toBe('audio-only-offer');

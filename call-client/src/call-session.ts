@@ -4,8 +4,9 @@ import { MediaSession, PreparedDevice, type LocalSource, type LocalTracks, type 
 import { SeatStore, type StoredSeat } from './seat-store';
 import { handshakeErrorCode, isAppError } from './errors';
 import { EMPTY_STATS, type MediaStats } from './stats';
-import { exposeReceivedStreams, exposeStats, mark } from './debug';
+import { exposeReceivedStreams, exposeStats, mark, noteRecovery } from './debug';
 import { QualityMonitor } from './quality-monitor';
+import { listenToBrowserNetwork, NetworkWatch } from './network-watch';
 
 // One browser's place in one call: the socket, the seat (resumeKey), the waiting room,
 // admission, chat and the media session. Both apps drive the call through this class and
@@ -87,6 +88,14 @@ export class CallSession {
   private restartDelayMs = 0;
   /** The screen being shared: shared again by every new media session (worker replaced, reconnect) until it stops. */
   private screen?: { track: MediaStreamTrack; onStopped: () => void };
+  /** A new network (Wi-Fi → 4G) or a dead media path: restart ICE or redial within a second (network-watch.ts). */
+  private readonly networkWatch = new NetworkWatch({
+    socketConnected: () => this.socket.connected,
+    hasMedia: () => this.media !== undefined && !this.media.isClosed,
+    restartIce: (timeoutMs) => this.media?.restartIceOnBoth(timeoutMs) ?? Promise.resolve(true),
+    redialSocket: () => !TERMINAL.has(this.current.phase) && this.socket.redial(),
+  }, {}, noteRecovery);
+  private readonly stopNetworkListening = listenToBrowserNetwork(this.networkWatch);
   private qualityMonitor?: QualityMonitor;
   private reportedQuality?: ConnectionQuality;
   private weakSince?: number;
@@ -240,6 +249,7 @@ export class CallSession {
       onRemoteTracksChanged: (remoteTracks) => media === this.media && this.set({ remoteTracks }),
       onError: (err) => media === this.media && this.set({ lastError: isAppError(err) ? err.code : 'MEDIA' }),
       onMediaPath: (path) => media === this.media && this.set({ networkBlocksMedia: path === 'blocked' }),
+      onIceTrouble: (state) => media === this.media && this.networkWatch.signal(state === 'failed' ? 'ice-failed' : 'ice-disconnected'),
     });
     this.media = media;
     if (this.current.call && this.current.self) void media.syncConsumers(this.current.call, this.current.self.participantId);
@@ -416,6 +426,8 @@ export class CallSession {
 
   /** Tears everything down without telling the server (page unload, component unmount). */
   close(): void {
+    this.networkWatch.close();
+    this.stopNetworkListening();
     this.stopMedia();
     this.socket.close();
     this.listeners.clear();

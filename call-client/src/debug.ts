@@ -27,6 +27,8 @@ declare global {
     /** The SFU's view of what this page receives (simulcast layers, scores): e2e/weak-link. */
     __videoloketReceivedStreams?: () => Promise<ReceivedStream[]>;
     __videoloketMarks?: Partial<Record<MarkName, number>>;
+    /** What the network watch did, newest last (bench/network.ts reports it). */
+    __videoloketRecoveries?: { what: string; at: number }[];
   }
 }
 
@@ -53,4 +55,12 @@ export function exposeStats(reader: () => Promise<MediaStats>): void {
 
 export function exposeReceivedStreams(reader: () => Promise<ReceivedStream[]>): void {
   if (typeof window !== 'undefined') window.__videoloketReceivedStreams = reader;
+}
+
+/** Notes a network recovery (network-watch.ts): the last 50, with `performance.now()`. */
+export function noteRecovery(what: string): void {
+  if (typeof window === 'undefined') return;
+  const list = (window.__videoloketRecoveries ??= []);
+  list.push({ what, at: performance.now() });
+  if (list.length > 50) list.shift();
 }

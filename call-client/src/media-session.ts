@@ -4,6 +4,7 @@ import type { CallSocket } from './socket';
 import { addReport, EMPTY_STATS, selectedPath, type MediaStats } from './stats';
 import { qualityCounters, type QualityCounters } from './quality';
 import { mark } from './debug';
+import { RequestTimeoutError } from './errors';
 
 // One media session = one mediasoup-client Device with a send and a receive transport,
 // following docs/call-protocol.md "Media". It is built afresh after every (re)join and on
@@ -28,6 +29,12 @@ export interface MediaSessionHooks {
   onError(err: unknown): void;
   /** 'blocked': no media path came up (a network that blocks UDP and our ports, no TURN that helps); 'open': it did. */
   onMediaPath?(state: 'open' | 'blocked'): void;
+  /**
+   * A transport's ICE went `disconnected` or `failed` (the network changed or died): the
+   * session's NetworkWatch decides what to do (network-watch.ts). Without this hook the
+   * transport restarts ICE by itself while the socket is up.
+   */
+  onIceTrouble?(state: 'disconnected' | 'failed'): void;
 }
 
 /**
@@ -82,7 +89,8 @@ export class MediaSession {
   private readonly paused: Record<LocalSource, boolean> = { microphone: false, camera: false };
   private readonly consumers = new Map<string, { consumer: ms.Consumer; remote: RemoteTrack }>();
   private readonly consuming = new Set<string>();
-  private readonly restartingIce = new Set<string>();
+  /** ICE restarts in flight per transport id: whether the server answered. */
+  private readonly restartingIce = new Map<string, Promise<boolean>>();
   private ready = false;
   private lastView?: { view: CallView; selfId: string };
   private closed = false;
@@ -142,7 +150,9 @@ export class MediaSession {
       if (state === 'connected' && transport.direction === 'recv') mark('recvConnected');
       this.watchMediaPath(state);
       // docs/call-protocol.md step 8: "disconnected/failed while the socket is up → media:restartIce".
-      if ((state === 'disconnected' || state === 'failed') && this.socket.connected) void this.restartIce(transport);
+      if (state !== 'disconnected' && state !== 'failed') return;
+      if (this.hooks.onIceTrouble) this.hooks.onIceTrouble(state);
+      else if (this.socket.connected) void this.restartIce(transport);
     });
   }
 
@@ -194,17 +204,34 @@ export class MediaSession {
     }
   }
 
-  private async restartIce(transport: ms.Transport): Promise<void> {
-    if (this.closed || this.restartingIce.has(transport.id)) return;
-    this.restartingIce.add(transport.id);
-    try {
-      const { iceParameters } = await this.socket.request('media:restartIce', { transportId: transport.id });
-      if (!this.closed && !transport.closed) await transport.restartIce({ iceParameters: iceParameters as ms.IceParameters });
-    } catch (err) {
-      this.hooks.onError(err);
-    } finally {
-      this.restartingIce.delete(transport.id);
-    }
+  /**
+   * A new network: restarts ICE on both transports (docs/call-protocol.md, "Network changes").
+   * True when the server answered every request within `timeoutMs` (the socket lives), false when one went unanswered.
+   */
+  async restartIceOnBoth(timeoutMs: number): Promise<boolean> {
+    const transports = [this.sendTransport, this.recvTransport].filter((t): t is ms.Transport => !!t && !t.closed);
+    return (await Promise.all(transports.map((t) => this.restartIce(t, timeoutMs)))).every(Boolean);
+  }
+
+  /** One restart per transport at a time; false when the server did not answer in time. */
+  private restartIce(transport: ms.Transport, timeoutMs?: number): Promise<boolean> {
+    const running = this.restartingIce.get(transport.id);
+    if (running) return running;
+    const restart = (async () => {
+      try {
+        const { iceParameters } = await this.socket.request('media:restartIce', { transportId: transport.id }, { timeoutMs });
+        if (!this.closed && !transport.closed) await transport.restartIce({ iceParameters: iceParameters as ms.IceParameters });
+        return true;
+      } catch (err) {
+        if (err instanceof RequestTimeoutError) return false;
+        if (!this.closed) this.hooks.onError(err);
+        return true;
+      } finally {
+        this.restartingIce.delete(transport.id);
+      }
+    })();
+    this.restartingIce.set(transport.id, restart);
+    return restart;
   }
 
   private async produce(source: LocalSource, track: MediaStreamTrack): Promise<void> {

@@ -14,6 +14,14 @@ import { launchBrowser } from './browser';
 // drives it over its pipe. Everything is removed by `close()`, by a test's afterAll also on
 // failure, and namespaces left by a crashed earlier run are removed when the next one starts.
 //
+// A phone between Wi-Fi and 4G (`links: 2`): the namespace gets one veth pair per link, each
+// in its own subnet, and only one is up at a time (`switchTo`: the old one loses its address
+// and goes down, the new one comes up with its own address and default route). The server
+// then cannot sit on one link's address; it gets an address of its own on a dummy interface
+// in the root namespace (10.231.<s>.1/32), which the citizen reaches over whichever link is
+// up, as a phone reaches a server on the internet over either network. Replies find the
+// citizen's current address through that link's connected route.
+//
 // Needs root (CAP_NET_ADMIN): `npm test` runs as root on CI and on this machine.
 
 const run = promisify(execFile);
@@ -32,6 +40,18 @@ async function sh(command: string, args: string[]): Promise<string> {
 export interface CitizenNetworkOptions {
   /** Names the namespace in `ip netns list` (a-z, 0-9; short). */
   label?: string;
+  /** How many links (veth pairs) the citizen has; more than one makes `switchTo` useful. Default 1. */
+  links?: number;
+}
+
+/** One of the citizen's links: a veth pair in a subnet of its own. */
+export interface CitizenLink {
+  /** The interface's name inside the namespace. */
+  readonly name: string;
+  /** The root namespace's address on this link. */
+  readonly gateway: string;
+  /** The citizen's address while this link is up. */
+  readonly address: string;
 }
 
 export interface FirewallOptions {
@@ -41,10 +61,16 @@ export interface FirewallOptions {
 
 export interface CitizenNetwork {
   readonly namespace: string;
-  /** The root namespace's address on the link: where the citizen reaches the server. */
+  /** Where the citizen reaches the server: the root side of the link, or with several links an address reachable over each. */
   readonly hostAddress: string;
-  /** The citizen's own address. */
+  /** The citizen's own address (on the link that is up). */
   readonly citizenAddress: string;
+  /** The citizen's links, the first up at the start. */
+  readonly links: readonly CitizenLink[];
+  /** The link that is up. */
+  readonly activeLink: CitizenLink;
+  /** Takes the active link down (its address gone) and brings `link` up with its address and default route. */
+  switchTo(link: CitizenLink): Promise<void>;
   /** Replaces the namespace's firewall: only loopback and the allowed TCP ports; no UDP at all. `undefined` opens it again. */
   strictFirewall(options: FirewallOptions | undefined): Promise<void>;
   /** Drops `percent` % of the citizen's packets in both directions at random (nftables numgen; this kernel has no netem). */
@@ -83,6 +109,13 @@ export async function removeStaleNamespaces(): Promise<string[]> {
     await sh('ip', ['netns', 'del', name]).catch(() => undefined);
     removed.push(name);
   }
+  // The server addresses of multi-link networks live on interfaces of the root namespace.
+  const rootLinks = await sh('ip', ['-o', 'link', 'show']);
+  for (const match of rootLinks.matchAll(new RegExp(`^\\d+: (${PREFIX}s(\\d+)-\\d+)@`, 'gm'))) {
+    if (alive(Number(match[2]))) continue;
+    await sh('ip', ['link', 'del', match[1]!]).catch(() => undefined);
+    removed.push(match[1]!);
+  }
   return removed;
 }
 
@@ -102,13 +135,13 @@ export async function createCitizenNetwork(options: CitizenNetworkOptions = {}):
   // Interface names have at most 15 characters: vlk + pid + index keeps them short and tells the creator.
   const id = `${process.pid}-${index}`;
   const namespace = `${PREFIX}${id}${options.label ? `-${options.label}` : ''}`;
-  const hostLink = `${PREFIX}h${id}`;
-  const citizenLink = `${PREFIX}c${id}`;
-  const subnet = await freeSubnet();
-  const hostAddress = `${SUBNET}.${subnet}.1`;
-  const citizenAddress = `${SUBNET}.${subnet}.2`;
+  const linkCount = options.links ?? 1;
+  if (!(Number.isInteger(linkCount) && linkCount >= 1 && linkCount <= 4)) throw new Error(`links must be 1…4, not ${linkCount}`);
   const inside = (command: string, args: string[]) => sh('ip', ['netns', 'exec', namespace, command, ...args]);
   const browsers: Browser[] = [];
+  // Link k's interfaces: vlkh<id>/vlkc<id> for the first, then with a letter (b, c, …).
+  const links: (CitizenLink & { hostName: string })[] = [];
+  const serviceLink = `${PREFIX}s${id}`;
   let wrapperDir: string | undefined;
   let closed = false;
 
@@ -116,24 +149,59 @@ export async function createCitizenNetwork(options: CitizenNetworkOptions = {}):
     if (closed) return;
     closed = true;
     await Promise.allSettled(browsers.map((b) => b.close()));
-    // Deleting the namespace deletes its veth end, and with it the root side.
+    // Deleting the namespace deletes its veth ends, and with them the root sides.
     await sh('ip', ['netns', 'del', namespace]).catch(() => undefined);
-    await sh('ip', ['link', 'del', hostLink]).catch(() => undefined);
+    for (const link of links) await sh('ip', ['link', 'del', link.hostName]).catch(() => undefined);
+    if (linkCount > 1) await sh('ip', ['link', 'del', serviceLink]).catch(() => undefined);
     if (wrapperDir) await rm(wrapperDir, { recursive: true, force: true });
   };
 
+  let hostAddress: string;
   try {
     await sh('ip', ['netns', 'add', namespace]);
-    await sh('ip', ['link', 'add', hostLink, 'type', 'veth', 'peer', 'name', citizenLink]);
-    await sh('ip', ['link', 'set', citizenLink, 'netns', namespace]);
-    await sh('ip', ['addr', 'add', `${hostAddress}/24`, 'dev', hostLink]);
-    await sh('ip', ['link', 'set', hostLink, 'up']);
-    await inside('ip', ['addr', 'add', `${citizenAddress}/24`, 'dev', citizenLink]);
-    await inside('ip', ['link', 'set', citizenLink, 'up']);
     await inside('ip', ['link', 'set', 'lo', 'up']);
+    for (let k = 0; k < linkCount; k++) {
+      const suffix = k ? String.fromCharCode(97 + k) : '';
+      const subnet = await freeSubnet();
+      const link = { name: `${PREFIX}c${id}${suffix}`, hostName: `${PREFIX}h${id}${suffix}`, gateway: `${SUBNET}.${subnet}.1`, address: `${SUBNET}.${subnet}.2` };
+      await sh('ip', ['link', 'add', link.hostName, 'type', 'veth', 'peer', 'name', link.name]);
+      links.push(link);
+      await sh('ip', ['link', 'set', link.name, 'netns', namespace]);
+      await sh('ip', ['addr', 'add', `${link.gateway}/24`, 'dev', link.hostName]);
+      await sh('ip', ['link', 'set', link.hostName, 'up']);
+    }
+    if (linkCount > 1) {
+      const subnet = await freeSubnet();
+      hostAddress = `${SUBNET}.${subnet}.1`;
+      // This kernel has no dummy interfaces: a veth pair with both ends in the root namespace serves.
+      await sh('ip', ['link', 'add', serviceLink, 'type', 'veth', 'peer', 'name', `${PREFIX}t${id}`]);
+      await sh('ip', ['addr', 'add', `${hostAddress}/32`, 'dev', serviceLink]);
+      await sh('ip', ['link', 'set', `${PREFIX}t${id}`, 'up']);
+      await sh('ip', ['link', 'set', serviceLink, 'up']);
+    } else {
+      hostAddress = links[0]!.gateway;
+    }
+    await linkUp(links[0]!);
   } catch (err) {
     await close();
     throw err;
+  }
+  let active = links[0]!;
+
+  async function linkUp(link: CitizenLink): Promise<void> {
+    await sh('ip', ['-n', namespace, 'link', 'set', link.name, 'up']);
+    await sh('ip', ['-n', namespace, 'addr', 'add', `${link.address}/24`, 'dev', link.name]);
+    if (linkCount > 1) await sh('ip', ['-n', namespace, 'route', 'replace', 'default', 'via', link.gateway, 'dev', link.name]);
+  }
+
+  async function switchTo(link: CitizenLink): Promise<void> {
+    if (!links.includes(link as (typeof links)[number])) throw new Error(`${link.name} is not a link of ${namespace}`);
+    if (link === active) return;
+    // Wi-Fi gone: its address goes with it (sockets bound to it are dead), then 4G comes up.
+    await sh('ip', ['-n', namespace, 'addr', 'flush', 'dev', active.name]);
+    await sh('ip', ['-n', namespace, 'link', 'set', active.name, 'down']);
+    await linkUp(link);
+    active = link as (typeof links)[number];
   }
 
   // One nftables table per namespace, rebuilt whole by each call: firewall and loss together.
@@ -170,7 +238,14 @@ export async function createCitizenNetwork(options: CitizenNetworkOptions = {}):
   return {
     namespace,
     hostAddress,
-    citizenAddress,
+    get citizenAddress() {
+      return active.address;
+    },
+    links,
+    get activeLink() {
+      return active;
+    },
+    switchTo,
     async strictFirewall(options) {
       firewall = options;
       await applyRules();
@@ -181,10 +256,7 @@ export async function createCitizenNetwork(options: CitizenNetworkOptions = {}):
       await applyRules();
     },
     async bandwidth(kbit) {
-      for (const [where, link] of [
-        [inside, citizenLink],
-        [sh, hostLink],
-      ] as const) {
+      for (const [where, link] of links.flatMap((l) => [[inside, l.name] as const, [sh, l.hostName] as const])) {
         if (kbit === undefined) await where('tc', ['qdisc', 'del', 'dev', link, 'root']).catch(() => undefined);
         else await where('tc', ['qdisc', 'replace', 'dev', link, 'root', 'tbf', 'rate', `${kbit}kbit`, 'burst', '16kb', 'latency', '200ms']);
       }

@@ -50,9 +50,12 @@ export function attachSocketServer(httpServer: HttpServer, deps: SocketServerDep
   const io: VideoloketServer = new Server(httpServer, {
     maxHttpBufferSize: MAX_MESSAGE_BYTES,
     cors: { origin: deps.allowedOrigins, credentials: false },
-    // Phones switching networks: detect a dead connection in ~25 s, but keep the seat.
-    pingInterval: 10_000,
-    pingTimeout: 15_000,
+    // A dead connection is noticed within 10 s on both sides (the seat is kept). The browser
+    // notices a new network or a dead media path sooner by itself (call-client network-watch.ts);
+    // this is the floor for a silent death, e.g. of a citizen still in the waiting room. Shorter
+    // would drop the media of a phone whose link stalls for a few seconds.
+    pingInterval: 5_000,
+    pingTimeout: 5_000,
   });
 
   const call = callHandlers({
