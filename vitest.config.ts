@@ -10,7 +10,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['*/src/**/*.test.ts', 'scripts/**/*.test.ts'],
+          include: ['*/src/**/*.test.ts', 'scripts/**/*.test.ts', 'bench/**/*.test.ts'],
           exclude: ['**/node_modules/**'],
           environment: 'node',
           // Some unit tests do real work (seal a PDF, lint a probe file): generous, so a busy

@@ -10,7 +10,8 @@ import { openDeskCall } from './support/session';
 // root one. The citizen's link is cut to 300 kbit/s with 5 % loss both ways: the citizen's
 // voice keeps arriving at the clerk, the SFU forwards the citizen's smallest camera layer
 // (server-side currentLayers, read through media:receivedStreams: the clerk's own consumers
-// only), both pages say the citizen's connection is weak; when the limit goes the layer climbs.
+// only), both pages say the citizen's connection is weak; when the limit goes the layer
+// climbs; weak again for 20 s, the citizen is offered sound only.
 
 const { run, network, citizenBrowser } = citizenNetworkRun({ label: 'weak' });
 
@@ -38,7 +39,7 @@ async function until(page: Page, what: string, check: () => Promise<boolean>, ti
 }
 
 describe('a citizen on a weak link (300 kbit/s, 5 % loss)', () => {
-  it('keeps the voice, gets the smallest layer, is marked weak on both sides, and climbs back', async () => {
+  it('keeps the voice, gets the smallest layer, is marked weak on both sides, is offered sound only, and climbs back', async () => {
     const { created, clerk, clerkContext } = await openDeskCall(run.browser, run.server, 'Zwakke lijn', 'Noor');
     const citizenContext = await newContext(citizenBrowser(), { ...run.server, url: `http://${network().hostAddress}:${run.server.port}` });
     const citizen = await citizenContext.newPage();
@@ -76,10 +77,20 @@ describe('a citizen on a weak link (300 kbit/s, 5 % loss)', () => {
       // Still on the smallest layer while the link stays weak.
       expect((await citizenCamera(clerk, citizenId))?.spatialLayer).toBe(0);
 
+
       await network().loss(0);
       await network().bandwidth(undefined);
       const backMs = await until(clerk, 'the citizen\'s camera back above the smallest layer', async () => ((await citizenCamera(clerk, citizenId))?.spatialLayer ?? 0) > 0, 15_000);
       await until(citizen, 'the citizen\'s indicator back to good', async () => (await citizen.getByTestId('own-quality').getAttribute('data-quality')) === 'good', 60_000);
+
+      // Weak again, and for 20 s: the citizen is offered sound only, in an alert; keeping video closes the offer.
+      await network().bandwidth(300);
+      await network().loss(5);
+      const offer = citizen.getByRole('alert').filter({ hasText: 'Wilt u verder met alleen geluid?' });
+      await offer.waitFor({ timeout: 90_000 });
+      expect(await offer.getAttribute('data-testid')).toBe('audio-only-offer');
+      await offer.getByRole('button', { name: 'Beeld houden' }).click();
+      await offer.waitFor({ state: 'detached' });
       console.log(`weak-link: first climb ${climbMs} ms, smallest layer after ${weakMs} ms, back up after ${backMs} ms, concealed ${(concealed * 100).toFixed(1)} %`);
     } finally {
       await Promise.all([clerkContext.close(), citizenContext.close()]);

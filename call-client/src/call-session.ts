@@ -94,6 +94,8 @@ export class CallSession {
     redialSocket: () => !TERMINAL.has(this.current.phase) && this.socket.redial(),
   }, {}, noteRecovery);
   private readonly stopNetworkListening = listenToBrowserNetwork(this.networkWatch);
+  /** The screen being shared: shared again by every new media session (worker replaced, reconnect) until it stops. */
+  private screen?: { track: MediaStreamTrack; onStopped: () => void };
   private qualityMonitor?: QualityMonitor;
   private reportedQuality?: ConnectionQuality;
   private weakSince?: number;
@@ -258,6 +260,7 @@ export class CallSession {
     void media.setAudioOnly(this.current.audioOnly);
     media
       .start(this.device, local, { microphone: this.current.micPaused, camera: this.current.cameraPaused })
+      .then(() => this.shareAgain(media))
       .catch((err: unknown) => media === this.media && this.set({ lastError: isAppError(err) ? err.code : 'MEDIA' }));
     this.reportedQuality = undefined;
     this.qualityMonitor = new QualityMonitor(
@@ -280,6 +283,22 @@ export class CallSession {
     }
   }
 
+  /** A running screen share survives a rebuilt media session: the same track, a new producer. */
+  private async shareAgain(media: MediaSession): Promise<void> {
+    const screen = this.screen;
+    if (!screen || media !== this.media || media.isClosed) return;
+    if (screen.track.readyState === 'ended') return screen.onStopped();
+    try {
+      await media.shareScreen(screen.track, screen.onStopped);
+    } catch (err) {
+      // Refused now (the clerk took the permission back meanwhile): the share ends here.
+      if (media !== this.media) return;
+      screen.track.stop();
+      screen.onStopped();
+      throw err;
+    }
+  }
+
   private stopMedia(): void {
     this.qualityMonitor?.stop();
     this.qualityMonitor = undefined;
@@ -290,6 +309,7 @@ export class CallSession {
 
   private finish(phase: CallPhase): void {
     this.stopMedia();
+    this.screen = undefined;
     // A refused or removed seat has no future: forget its key; `left` keeps nothing either.
     // An ended call keeps it, marked: link + key open the call's documents afterwards.
     const stored = this.seats.get(this.options.seatId);
@@ -355,10 +375,19 @@ export class CallSession {
   /** Screen share (issue 5): see MediaSession.shareScreen. `onStopped` runs when the share ends by itself. */
   async shareScreen(track: MediaStreamTrack, onStopped?: () => void): Promise<void> {
     if (!this.media) throw new Error('Media is not ready');
-    await this.media.shareScreen(track, onStopped);
+    const screen = {
+      track,
+      onStopped: () => {
+        if (this.screen === screen) this.screen = undefined;
+        onStopped?.();
+      },
+    };
+    await this.media.shareScreen(track, screen.onStopped);
+    this.screen = screen;
   }
 
   stopScreenShare(): Promise<void> {
+    this.screen = undefined;
     return this.media?.stopScreenShare() ?? Promise.resolve();
   }
 

@@ -314,6 +314,8 @@ export class MediaSession {
 
   // ---- screen share (issue 5) ---------------------------------------------------------
   private screenProducer?: ms.Producer;
+  /** Stops listening for the shared track's end (this session closed or the share stopped). */
+  private forgetScreenTrack?: () => void;
 
   /**
    * Sends a screen (getDisplayMedia) track as a second video producer with source 'screen'.
@@ -327,12 +329,15 @@ export class MediaSession {
     const producer = await transport.produce({ track, appData: { source: 'screen' }, stopTracks: false });
     if (this.closed) return producer.close();
     this.screenProducer = producer;
-    track.addEventListener('ended', () => void this.stopScreenShare().finally(() => onStopped?.()), { once: true });
+    const ended = () => void this.stopScreenShare().finally(() => onStopped?.());
+    track.addEventListener('ended', ended, { once: true });
+    this.forgetScreenTrack = () => track.removeEventListener('ended', ended);
   }
 
   async stopScreenShare(): Promise<void> {
     const producer = this.screenProducer;
     this.screenProducer = undefined;
+    this.forgetScreenTrack?.();
     if (!producer || producer.closed) return;
     producer.close();
     // The server closes the alternate with its producer; the encoder stops here.
@@ -468,6 +473,7 @@ export class MediaSession {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    this.forgetScreenTrack?.();
     clearTimeout(this.iceRefreshTimer);
     clearTimeout(this.mediaPathTimer);
     this.sendTransport?.close();

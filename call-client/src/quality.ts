@@ -51,6 +51,7 @@ interface StatLike {
   selectedCandidatePairId?: string;
   currentRoundTripTime?: number;
   availableOutgoingBitrate?: number;
+  mid?: string;
 }
 
 /** Something with RTCStatsReport's forEach and get (a Map works in tests). */
@@ -78,7 +79,8 @@ export function qualityCounters(send: StatsReportLike | undefined, recv: StatsRe
         if (s.kind === 'video') c.sentVideoPackets += s.packetsSent ?? 0;
       } else if (s.type === 'remote-inbound-rtp') {
         c.sentLost += Math.max(0, s.packetsLost ?? 0);
-      } else if (s.type === 'inbound-rtp') {
+      } else if (s.type === 'inbound-rtp' && s.mid !== 'probator') {
+        // (mediasoup's bandwidth probes arrive as padding on a 'probator' stream: not media)
         c.receivedPackets += s.packetsReceived ?? 0;
         c.receivedLost += Math.max(0, s.packetsLost ?? 0);
       }

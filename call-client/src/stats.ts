@@ -45,6 +45,7 @@ interface RtpStat {
   packetsSent?: number;
   totalSamplesReceived?: number;
   concealedSamples?: number;
+  mid?: string;
   silentConcealedSamples?: number;
 }
 
@@ -78,7 +79,8 @@ export function addReport(into: MediaStats, report: RTCStatsReport | undefined):
   const path = selectedPath(report);
   if (path) into.selectedPaths.push(path);
   report.forEach((s: RtpStat) => {
-    if (s.type === 'inbound-rtp') {
+    // mediasoup probes the bandwidth with padding on its own 'probator' stream: not media.
+    if (s.type === 'inbound-rtp' && s.mid !== 'probator') {
       if (s.kind === 'video') {
         into.inboundVideoFramesDecoded += s.framesDecoded ?? 0;
         into.inboundVideoPackets += s.packetsReceived ?? 0;

@@ -99,6 +99,23 @@ export function productionNodeArgs(): string[] {
   return args;
 }
 
+/** Pids of the mediasoup workers of the server listening on `port` (children of that process; issue 16 kills one). */
+export function mediaWorkerPids(port: number): number[] {
+  const ss = spawnSync('ss', ['-Htlnp', `sport = :${port}`], { encoding: 'utf8' });
+  const owner = /pid=(\d+)/.exec(ss.stdout)?.[1];
+  if (!owner) throw new Error(`no process listens on port ${port}: ${ss.stdout}${ss.stderr}`);
+  const children = readdirSync(`/proc/${owner}/task`).flatMap((task) => readFileSync(`/proc/${owner}/task/${task}/children`, 'utf8').split(' ').filter(Boolean).map(Number));
+  const isWorker = (pid: number) => {
+    try {
+      // The kernel keeps 15 characters of the name.
+      return readFileSync(`/proc/${pid}/comm`, 'utf8').startsWith('mediasoup-worke');
+    } catch {
+      return false; // exited meanwhile
+    }
+  };
+  return children.filter(isWorker);
+}
+
 export async function startServer(extraEnv: Record<string, string> = {}, options: StartOptions = {}): Promise<RunningServer> {
   ensureWebBuilt();
   // A caller that names PORT (its PUBLIC_URL needs it before the start) picked a free one itself.

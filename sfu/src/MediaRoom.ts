@@ -42,6 +42,8 @@ export interface MediaRoomEvents extends Record<string, unknown[]> {
   transportclosed: [TransportClosedEvent];
   /** The dominant speaker changed. */
   activespeaker: [ActiveSpeakerEvent];
+  /** A producer was added (produced or piped in): consumers that take everything (the phone bridge) pick it up. */
+  newproducer: [ProducerInfo];
 }
 
 type State = 'open' | 'moving' | 'closed';
@@ -538,6 +540,7 @@ export class MediaRoom extends TypedEmitter<MediaRoomEvents> {
         this.emit('activespeaker', { peerId: null, producerId: null });
       }
     });
+    this.emit('newproducer', this.#media.producerInfo(producer.id));
   }
 
   #addConsumer(entry: ConsumerEntry): void {

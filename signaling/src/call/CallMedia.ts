@@ -20,7 +20,11 @@ export type CallMediaEvents = {
   activeSpeaker: [event: { participantId: string | null }];
   /** The worker behind the call died and was replaced: every peer must renegotiate. */
   restarted: [event: { routerRtpCapabilities: unknown }];
-  /** Someone's producers changed (added, closed, paused, or dropped with their peer). */
+  /**
+   * Someone's producers changed (added, closed, paused, or dropped with their peer). An added
+   * one is reported by the room itself, so a phone leg's producer (the bridge produces in the
+   * room directly, also again after a worker loss) is news to the browsers too.
+   */
   producersChanged: [];
   /** The room closed without close() (no live worker left): the call cannot go on. */
   lost: [];
@@ -81,6 +85,7 @@ export class CallMedia extends TypedEmitter<CallMediaEvents> {
     super();
     room.on('consumerclosed', (e) => this.emit('consumerClosed', { participantId: e.peerId, consumerId: e.consumerId, producerId: e.producerId }));
     room.on('activespeaker', (e) => this.emit('activeSpeaker', { participantId: e.peerId }));
+    room.on('newproducer', () => this.emit('producersChanged'));
     room.on('reset', (e) => {
       this.logger.warn({ peers: e.peerIds.length }, 'media worker replaced; clients renegotiate');
       this.emit('restarted', { routerRtpCapabilities: e.rtpCapabilities });
@@ -132,7 +137,6 @@ export class CallMedia extends TypedEmitter<CallMediaEvents> {
         ...(input.alternateOf ? { alternateOf: input.alternateOf } : {}),
       }),
     );
-    this.emit('producersChanged');
     return { producerId: info.id, paused: info.paused };
   }
 
