@@ -30,7 +30,7 @@ export function DeviceCheck({ t, initialName = '', onJoin }: Props) {
     let cancelled = false;
     let opened: MediaStream | undefined;
     setMediaReady(false);
-    void openLocalMedia(choice).then(async (res) => {
+    void openLocalMedia({ audioInput: choice.audioInput, videoInput: choice.videoInput }).then(async (res) => {
       if (cancelled) return stopStream(res.stream);
       opened = res.stream;
       setStream(res.stream);
