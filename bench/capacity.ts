@@ -281,8 +281,8 @@ function report(run: Run): string {
   return `# Media worker capacity: ours versus bare mediasoup
 
 \`npm run bench:capacity\` (bench/capacity.ts), ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, on ${machine()}.
-**Taken under load**: the two cores were shared with other work (load average ${run.loadBefore.map((l) => l.toFixed(1)).join(' / ')} before the run, ${run.loadAfter.map((l) => l.toFixed(1)).join(' / ')} after; 1/5/15 min). Absolute figures are therefore low and noisy;
-the ratio between the setups, measured in the same minutes, is the figure to read. Re-run on a quiet machine for absolute capacity.
+Load average ${run.loadBefore.map((l) => l.toFixed(1)).join(' / ')} before the run, ${run.loadAfter.map((l) => l.toFixed(1)).join(' / ')} after (1/5/15 min; the bench itself keeps both cores busy at its top steps).
+The ratio between the setups, measured in the same minutes, is the figure to read; absolute figures fall when other work shares the cores.
 
 ## What runs
 
