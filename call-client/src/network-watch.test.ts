@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { listenToBrowserNetwork, NETWORK_PROBE_TIMEOUT_MS, NETWORK_SETTLE_MS, NetworkWatch, type NetworkRecovery, type NetworkWatchActions } from './network-watch';
+import { ICE_BACKOFF_WINDOW_MS, listenToBrowserNetwork, NETWORK_PROBE_TIMEOUT_MS, NETWORK_SETTLE_MS, NetworkWatch, type NetworkRecovery, type NetworkWatchActions } from './network-watch';
 
 // What the browser does when the network under a call changes (issue 16, "network switch").
 
@@ -89,6 +89,27 @@ describe('NetworkWatch', () => {
     expect(calls).toEqual([`restartIce(${NETWORK_PROBE_TIMEOUT_MS})`, 'redial', `restartIce(${NETWORK_PROBE_TIMEOUT_MS})`]);
     await vi.advanceTimersByTimeAsync(10_000);
     expect(calls).toHaveLength(3);
+  });
+
+  it('ICE trouble that keeps coming backs off (doubling, at most 10 s); a network event starts afresh', async () => {
+    const { watch, calls } = fakeSession();
+    const restartsAfter = async (signal: 'ice-failed' | 'online', waitMs: number) => {
+      const before = calls.length;
+      watch.signal(signal);
+      await vi.advanceTimersByTimeAsync(waitMs - 1);
+      expect(calls.length, `${signal} restarted before ${waitMs} ms`).toBe(before);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(calls.length, `${signal} did not restart after ${waitMs} ms`).toBe(before + 1);
+    };
+    // A path that stays dead: 150 ms, then 300, 600, … up to 10 s between restarts.
+    for (const wait of [150, 300, 600, 1200, 2400, 4800, 9600, 10_000, 10_000]) await restartsAfter('ice-failed', wait);
+    // The phone found a new network: at once again, and the back-off starts over.
+    await restartsAfter('online', NETWORK_SETTLE_MS);
+    await restartsAfter('ice-failed', 150);
+    await restartsAfter('ice-failed', 300);
+    // Half a minute of quiet forgets the trouble.
+    await vi.advanceTimersByTimeAsync(ICE_BACKOFF_WINDOW_MS);
+    await restartsAfter('ice-failed', 150);
   });
 
   it('does nothing once closed', async () => {

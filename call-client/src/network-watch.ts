@@ -14,6 +14,10 @@
 //   - not answered: the socket is as dead as the old address; redial at once, without waiting
 //     for Socket.IO's backoff or ping timeout (the seat resumes with its key, media is rebuilt).
 // `offline` does nothing by itself: nothing can be done without a network; `online` follows.
+// ICE trouble alone (no network event) backs off: each recovery it caused in the last 30 s
+// doubles the wait before the next (up to 10 s), so a path that stays dead (a firewall, a
+// TURN server down) is not restarted several times a second for ever. A network event starts
+// afresh.
 
 export type NetworkSignal = 'online' | 'offline' | 'connection-change' | 'ice-disconnected' | 'ice-failed';
 
@@ -36,6 +40,10 @@ export interface NetworkWatchOptions {
 }
 
 export const NETWORK_SETTLE_MS = 150;
+/** ICE trouble that keeps coming: recoveries in this window double the wait… */
+export const ICE_BACKOFF_WINDOW_MS = 30_000;
+/** …up to this. */
+export const ICE_BACKOFF_MAX_MS = 10_000;
 /** A live socket answers in one round trip (≤ 300 ms on 4G); a busy server gets a few times that. */
 export const NETWORK_PROBE_TIMEOUT_MS = 1500;
 
@@ -44,8 +52,10 @@ export type NetworkRecovery = 'redialled' | 'ice-restarted';
 export class NetworkWatch {
   private settleTimer?: ReturnType<typeof setTimeout>;
   private running = false;
-  /** A signal came while a recovery ran: run once more after it (the network changed again). */
-  private again = false;
+  /** A signal came while a recovery ran: run once more after it (the network changed again, or only ICE). */
+  private again: NetworkSignal | undefined;
+  /** When the recoveries ICE trouble alone caused started (for the back-off). */
+  private iceRecoveries: number[] = [];
   private offline = false;
   private closed = false;
   private readonly settleMs: number;
@@ -71,15 +81,22 @@ export class NetworkWatch {
     }
     if (kind === 'online') this.offline = false;
     if (this.offline) return;
+    const iceOnly = kind === 'ice-disconnected' || kind === 'ice-failed';
     if (this.running) {
-      this.again = true;
+      // A network event outranks ICE trouble: it resets the back-off.
+      if (!this.again || !iceOnly) this.again = kind;
       return;
     }
+    if (!iceOnly) this.iceRecoveries = [];
+    const now = Date.now();
+    this.iceRecoveries = this.iceRecoveries.filter((at) => now - at < ICE_BACKOFF_WINDOW_MS);
+    const wait = iceOnly ? Math.min(this.settleMs * 2 ** this.iceRecoveries.length, ICE_BACKOFF_MAX_MS) : this.settleMs;
     clearTimeout(this.settleTimer);
     this.settleTimer = setTimeout(() => {
       this.settleTimer = undefined;
+      if (iceOnly) this.iceRecoveries.push(Date.now());
       void this.recover();
-    }, this.settleMs);
+    }, wait);
   }
 
   private async recover(): Promise<void> {
@@ -97,10 +114,9 @@ export class NetworkWatch {
     } finally {
       this.running = false;
     }
-    if (this.again && !this.closed) {
-      this.again = false;
-      this.signal('connection-change');
-    }
+    const again = this.again;
+    this.again = undefined;
+    if (again && !this.closed) this.signal(again);
   }
 
   private redial(): void {

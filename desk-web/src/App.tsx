@@ -64,7 +64,7 @@ export function App() {
         </div>
       </header>
       <main>
-        {auth && !callId && <DeskNav lang={lang} current={section?.view ?? 'calls'} />}
+        {auth && !callId && <DeskNav lang={lang} current={section?.view ?? 'calls'} supervisor={auth.clerk.supervisor === true} />}
         {content}
       </main>
     </>

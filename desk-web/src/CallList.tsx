@@ -5,6 +5,7 @@ import type { DeskKey } from './i18n';
 import { deskHttp, type DeskAuth } from './api';
 import { linkText } from './links/labels';
 import { useDeskError } from './useDeskError';
+import { supervisorText } from './supervisor/labels';
 import { useWaitingAlerts, type Arrival } from './waiting';
 
 /** The list only counts who waits: one arrival per place in each call's queue, so a rising count knocks. */
@@ -146,7 +147,14 @@ export function CallList({ t, auth, onOpen, onUnauthenticated }: Props) {
             <tbody>
               {calls.map((c) => (
                 <tr key={c.callId} className={c.waiting > 0 ? 'has-waiting' : undefined}>
-                  <td>{c.title}</td>
+                  <td>
+                    {c.title}
+                    {c.assignedTo && (
+                      <span className="block hint" data-testid="call-handed-to">
+                        {c.assignedTo.clerkId === auth.clerk.id ? supervisorText('handedToYou') : supervisorText('handedTo', { name: c.assignedTo.displayName })}
+                      </span>
+                    )}
+                  </td>
                   <td>{new Date(c.createdAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}</td>
                   <td>{c.waiting}</td>
                   <td>{c.admitted}</td>

@@ -32,7 +32,7 @@ import {
 } from './backoffice';
 import { AfterCallDocumentsResponse, CallDocumentsResponse } from './callDocuments';
 import { RegisterLookupRequest, RegisterLookupResponse } from './personRegister';
-import { CallSummary, CreateCallRequest, CreateCallResponse, PastCallsResponse, StartAppointmentCallRequest, WithdrawLinkResponse } from './calls';
+import { CallSummary, CreateCallRequest, CreateCallResponse, HandoverRequest, PastCallsResponse, StartAppointmentCallRequest, SupervisorOverview, WithdrawLinkResponse } from './calls';
 
 // The HTTP API as one table, like the Socket.IO events (events/): per route its method, path,
 // who may call it, and zod schemas for path parameters, query, body and response. The server
@@ -42,7 +42,7 @@ import { CallSummary, CreateCallRequest, CreateCallResponse, PastCallsResponse, 
 
 export type HttpMethod = 'GET' | 'POST' | 'DELETE';
 /** `clerk`: a signed-in clerk (Authorization: Bearer). `admin`: a signed-in clerk whose account administers. `public`: anyone; private-link routes carry their token in the path. */
-export type RouteAccess = 'public' | 'clerk' | 'admin';
+export type RouteAccess = 'public' | 'clerk' | 'supervisor' | 'admin';
 
 export interface RouteContract<
   P extends z.ZodType = z.ZodType,
@@ -110,6 +110,8 @@ export const httpRoutes = {
   }),
   /** Calls of today and the 30 days before, from their records. */
   pastCalls: route({ method: 'GET', path: '/api/calls/history', access: 'clerk', what: 'past calls', response: PastCallsResponse }),
+  supervisorOverview: route({ method: 'GET', path: '/api/supervisor/calls', access: 'supervisor', what: 'live calls overview', response: SupervisorOverview }),
+  handOverCall: route({ method: 'POST', path: '/api/supervisor/calls/:callId/handover', access: 'supervisor', what: 'handover', params: CallParams, body: HandoverRequest, response: CallSummary }),
   callDocuments: route({ method: 'GET', path: '/api/calls/:callId/documents', access: 'clerk', what: 'past call documents', params: CallParams, response: CallDocumentsResponse }),
   /** The citizen's, after the call: proven by the call link (Bearer) and the seat key (SEAT_KEY_HEADER), checked by the handler. */
   afterCallDocuments: route({ method: 'GET', path: '/api/after-call/documents', access: 'public', what: 'after-call documents', response: AfterCallDocumentsResponse }),

@@ -2,6 +2,7 @@ import { lazy, Suspense, useCallback } from 'react';
 import type { Language } from '@videoloket/call-client';
 import type { DeskAuth } from '../api';
 import { PastCallsView } from '../history/PastCallsView';
+import { SupervisorView } from '../supervisor/SupervisorView';
 import { AppointmentsView } from './AppointmentsView';
 import { MobileCounterView } from './MobileCounterView';
 import { deskSectionHash, type DeskSectionRoute } from './route';
@@ -33,6 +34,7 @@ export function DeskSection({ route, lang, auth, onOpenCall, onUnauthenticated }
       </Suspense>
     );
   }
+  if (route.view === 'supervisor') return <SupervisorView lang={lang} auth={auth} onUnauthenticated={onUnauthenticated} />;
   if (route.view === 'history') return <PastCallsView lang={lang} auth={auth} onUnauthenticated={onUnauthenticated} />;
   if (route.view === 'appointments') {
     return <AppointmentsView lang={lang} auth={auth} date={date} onDate={(d) => go({ view: 'appointments', date: d })} onOpenCall={onOpenCall} onUnauthenticated={onUnauthenticated} />;

@@ -1,8 +1,8 @@
 // The desk's back-office views live in the fragment like the call room (`#/call/<id>`), so a
 // reload keeps the view, the day and the clerk: `#/afspraken[/YYYY-MM-DD]`, `#/mobiel[/clerk[/YYYY-MM-DD]]`,
-// the past calls: `#/historiek`, and the desk's settings: `#/instellingen`.
+// the past calls: `#/historiek`, the desk's settings: `#/instellingen`, the supervisor's overview: `#/toezicht`.
 
-export type DeskSectionRoute = { view: 'appointments'; date?: string } | { view: 'mobile'; clerkId?: string; date?: string } | { view: 'history' } | { view: 'settings' };
+export type DeskSectionRoute = { view: 'appointments'; date?: string } | { view: 'mobile'; clerkId?: string; date?: string } | { view: 'history' } | { view: 'settings' } | { view: 'supervisor' };
 
 const DATE = '(\\d{4}-\\d{2}-\\d{2})';
 const CLERK = '([A-Za-z0-9_-]{1,64})';
@@ -10,6 +10,7 @@ const CLERK = '([A-Za-z0-9_-]{1,64})';
 export function deskSectionOf(hash: string): DeskSectionRoute | undefined {
   if (hash === '#/historiek') return { view: 'history' };
   if (hash === '#/instellingen') return { view: 'settings' };
+  if (hash === '#/toezicht') return { view: 'supervisor' };
   let m = new RegExp(`^#/afspraken(?:/${DATE})?$`).exec(hash);
   if (m) return { view: 'appointments', ...(m[1] ? { date: m[1] } : {}) };
   m = new RegExp(`^#/mobiel(?:/${CLERK}(?:/${DATE})?)?$`).exec(hash);
@@ -21,5 +22,6 @@ export function deskSectionHash(r: DeskSectionRoute): string {
   if (r.view === 'appointments') return `#/afspraken${r.date ? `/${r.date}` : ''}`;
   if (r.view === 'history') return '#/historiek';
   if (r.view === 'settings') return '#/instellingen';
+  if (r.view === 'supervisor') return '#/toezicht';
   return `#/mobiel${r.clerkId ? `/${r.clerkId}${r.date ? `/${r.date}` : ''}` : ''}`;
 }

@@ -25,6 +25,8 @@ export interface ClerkAccount {
   backofficeClerkId?: string;
   /** May see and act on the outbox's dead letters (issue 15). The first account is one; set others in clerks.json. */
   admin?: boolean;
+  /** Sees every live call and everyone waiting, and hands a call to another clerk (issue 12 item 3). Administrators may too. Set in clerks.json. */
+  supervisor?: boolean;
 }
 
 export async function hashPassword(password: string): Promise<string> {
@@ -81,7 +83,7 @@ export class ClerkDirectory {
     return { username: 'balie', password: chosen };
   }
 
-  async add(input: { username: string; displayName: string; password: string; backofficeClerkId?: string; admin?: boolean }): Promise<ClerkAccount> {
+  async add(input: { username: string; displayName: string; password: string; backofficeClerkId?: string; admin?: boolean; supervisor?: boolean }): Promise<ClerkAccount> {
     const account: ClerkAccount = {
       id: randomUUID(),
       username: input.username,
@@ -89,6 +91,7 @@ export class ClerkDirectory {
       passwordHash: await this.checks.run(() => hashPassword(input.password)),
       ...(input.backofficeClerkId ? { backofficeClerkId: input.backofficeClerkId } : {}),
       ...(input.admin ? { admin: true } : {}),
+      ...(input.supervisor ? { supervisor: true } : {}),
     };
     this.accounts.push(account);
     await this.save();
@@ -106,6 +109,11 @@ export class ClerkDirectory {
 
   findById(id: string): ClerkAccount | undefined {
     return this.accounts.find((a) => a.id === id);
+  }
+
+  /** Every account, as a supervisor picks whom to hand a call to. */
+  list(): { id: string; displayName: string }[] {
+    return this.accounts.map((a) => ({ id: a.id, displayName: a.displayName }));
   }
 
   /** Every account's display name (call:join marks look-alike names of citizens). */

@@ -82,6 +82,8 @@ export class CounterSession extends TypedEmitter<CounterSessionEvents> {
   private readonly limits: SeatLimits;
   private readonly now: () => number;
   private closed = false;
+  /** The clerk account a supervisor handed the call to (assignTo). */
+  private assignedTo: string | undefined;
 
   constructor(options: CounterSessionOptions) {
     super();
@@ -315,6 +317,18 @@ export class CounterSession extends TypedEmitter<CounterSessionEvents> {
   /** Every seat, in the order they came (the call's audience picks who sees which). */
   allSeats(): Seat[] {
     return [...this.seats.values()];
+  }
+
+  /** The clerk account a supervisor handed this call to (issue 12 item 3), if any. */
+  get assignedClerkId(): string | undefined {
+    return this.assignedTo;
+  }
+
+  /** A supervisor hands the call, and whoever waits in it, to another clerk's desk. */
+  assignTo(clerkId: string): void {
+    this.assertOpen();
+    this.assignedTo = clerkId;
+    this.emit('changed');
   }
 
   summary(): CallSummary {
