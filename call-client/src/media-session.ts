@@ -299,13 +299,19 @@ export class MediaSession {
         codec,
         appData: { source, alternateOf: producerId },
         stopTracks: false,
-        ...(source === 'camera' ? { encodings: CAMERA_ENCODINGS } : {}),
+        // A camera's layers start switched off and go on once the server has the producer:
+        // mediasoup 3.19.3 binds packets of an unknown SSRC by their RID alone, so the first
+        // packets of a second simulcast stream (the same r0…r2 as the original's) would be
+        // taken for the original's, for good, and the alternate would get nothing
+        // (versatica/mediasoup#1666; e2e/h264-citizen failed on it about one run in three).
+        ...(source === 'camera' ? { encodings: CAMERA_ENCODINGS.map((e) => ({ ...e, active: false })) } : {}),
       });
       if (this.closed || producer.closed) {
         alternate.close();
         return;
       }
       this.alternates.set(producerId, alternate);
+      if (source === 'camera') await alternate.setRtpEncodingParameters({ active: true });
       if (producer.paused) alternate.pause();
     } catch (err) {
       if (!this.closed) this.hooks.onError(err);
