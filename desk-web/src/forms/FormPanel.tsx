@@ -3,12 +3,12 @@ import type { CallSession, SessionState } from '@videoloket/call-client';
 import type { FormFieldView, FormState, FormTemplateView } from '@videoloket/contracts';
 import { PdfPreview, SignatureBox, SignDialog, signatureRefusal } from '@videoloket/call-client/forms';
 import { pageLanguage } from '../i18n/featureText';
-import { formText, type FormPanelKey } from './labels';
+import { formText } from './labels';
 
 // Issue 4 on the clerk's side: pick a template, fill its fields (the citizen sees the same
 // rendering live), ask the citizen to sign, sign yourself, finalise into a sealed PDF.
 // The words live in ./labels.ts (nl/fr/en); the desk's <html lang> picks them.
-const T = (key: FormPanelKey, vars?: Record<string, string>) => formText(key, vars);
+const T = formText;
 const signatureLabels = () => ({
   clear: T('sigClear'),
   confirm: T('sigConfirm'),
