@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { text } from 'node:stream/consumers';
+import { buffer } from 'node:stream/consumers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { openDatabase, seed } from '@videoloket/backoffice';
@@ -15,7 +15,7 @@ import { expectNoAxeViolations } from './support/axe';
 // computed by hand in backoffice/test/support/impactFixture.ts) are put into the server's
 // embedded database before it starts; a supervisor (the first account administers) opens the
 // dashboard, reads the figures in the tables, sees the charts, downloads the CSV and finds the
-// same cells, submits another period from the keyboard; axe-clean.
+// same cells, submits another period from the keyboard, then reads it in French; axe-clean.
 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'videoloket-e2e-impact-'));
 beforeAll(async () => {
@@ -74,7 +74,7 @@ function parseCsv(csv: string): string[][] {
 }
 
 describe('the impact dashboard', () => {
-  it('shows the hand-computed figures in tables and charts, the CSV holds the same cells, another period from the keyboard; axe-clean', async () => {
+  it('shows the hand-computed figures in tables and charts, the CSV holds the same cells, another period from the keyboard, French; axe-clean', async () => {
     const login = await loginClerk(run.server);
     expect(login.clerk.supervisor).toBe(true);
     const context = await newContext(run.browser, run.server, { acceptDownloads: true });
@@ -115,7 +115,7 @@ describe('the impact dashboard', () => {
     expect(method).toContain('haversine');
     expect(method).toContain('(51.0543, 3.7251)');
     // The charts drew the same figures: one bar per channel per product with contacts (4 channels × 3 products), one per product with km.
-    await page.getByTestId('impact-chart-contacts').locator('.ct-bar').first().waitFor();
+    await page.getByTestId('impact-chart-contacts').locator('.ct-bar').first().waitFor({ state: 'attached' }); // a bar is a stroked <line>: no box, so never "visible" to Playwright
     expect(await page.getByTestId('impact-chart-contacts').locator('.ct-bar').count()).toBe(12);
     expect(await page.getByTestId('impact-chart-travel').locator('.ct-bar').count()).toBe(2);
     await expectNoAxeViolations(page, 'impact dashboard');
@@ -123,9 +123,9 @@ describe('the impact dashboard', () => {
     // The CSV: one line per product and the total, each table's cells under "caption: column".
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('impact-csv').click()]);
     expect(download.suggestedFilename()).toBe(`impact-${from}-${to}.csv`);
-    const csv = await text(await download.createReadStream());
-    expect(csv.startsWith('\uFEFF')).toBe(true);
-    const [header, ...lines] = parseCsv(csv.slice(1));
+    const bytes = await buffer(await download.createReadStream());
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // UTF-8 byte order mark, for spreadsheets
+    const [header, ...lines] = parseCsv(bytes.subarray(3).toString('utf8'));
     expect(header![0]).toBe('Product');
     expect(lines).toHaveLength(tables[0]!.rows.length);
     let compared = 0;
@@ -152,6 +152,12 @@ describe('the impact dashboard', () => {
     await page.keyboard.press('Enter');
     await page.waitForURL(/#\/impact\/2025-02-05\/2025-02-05$/);
     await expect.poll(async () => rowOf(await tablesOf(page), 'Contacten per kanaal', 'Totaal'), { timeout: 20_000 }).toEqual(['1', '0', '1', '0', '2']);
+    // In French: the same figures under French captions, axe-clean.
+    await page.getByTestId('language-picker').selectOption('fr');
+    await page.getByRole('table', { name: 'Contacts par canal' }).waitFor({ timeout: 20_000 });
+    expect(rowOf(await tablesOf(page), 'Contacts par canal', 'Total')).toEqual(['1', '0', '1', '0', '2']);
+    expect(await page.getByTestId('impact-method').innerText()).toContain('0,2 kg de CO2 par km');
+    await expectNoAxeViolations(page, 'impact dashboard in French');
     await context.close();
   });
 });
