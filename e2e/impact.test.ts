@@ -90,6 +90,7 @@ describe('the impact dashboard', () => {
     const tables = await tablesOf(page);
     expect(tables.map((t) => t.caption)).toEqual([
       'Contacten per kanaal',
+      'Uitkomst van de gesprekken (volgens de medewerker)',
       'Afgehandeld in één contact en doorlooptijd',
       'Van uitnodiging tot afspraak en van afspraak tot levering',
       'Vermeden verplaatsingen (video en huisbezoek)',
@@ -100,6 +101,8 @@ describe('the impact dashboard', () => {
     expect(tables[0]!.columns).toEqual(['Video', 'Loket', 'Huisbezoek', 'Wijkkantoor', 'Alle kanalen']);
     expect(rowOf(tables, 'Contacten per kanaal', eid)).toEqual(['0', '2', '1', '1', '4']);
     expect(rowOf(tables, 'Contacten per kanaal', 'Totaal')).toEqual(['2', '2', '1', '1', '6']);
+    expect(rowOf(tables, 'Uitkomst van de gesprekken (volgens de medewerker)', 'Totaal')).toEqual(['1', '1', '1']);
+    expect(rowOf(tables, 'Uitkomst van de gesprekken (volgens de medewerker)', eid)).toEqual(['0', '0', '1']);
     expect(rowOf(tables, 'Afgehandeld in één contact en doorlooptijd', eid)).toEqual(['2', '1', '50', '3', '10', '18']);
     expect(rowOf(tables, 'Afgehandeld in één contact en doorlooptijd', 'Totaal')).toEqual(['4', '3', '75', '5', '3', '16']);
     expect(rowOf(tables, 'Van uitnodiging tot afspraak en van afspraak tot levering', eid)).toEqual(['2', '10', '12,4', '2', '12,5', '16,9']);

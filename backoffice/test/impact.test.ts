@@ -46,9 +46,10 @@ describe.each(databases)('impact figures on $name', (adapter) => {
   });
 
   it('a period running into the future ends now', async () => {
-    // From 1 February to the end of the year: now (4 March) adds H's March appointment, B's evaluation and H's closing; I (opened 3 March) is open now.
+    // From 1 February to the end of the year: now (4 March) adds H's March appointment, F's second call, B's evaluation and H's closing; I (opened 3 March) is open now.
     const report = await bo.impact.report({ from: '2030-02-01', to: '2030-12-31' });
     expect(report.total.contacts).toEqual({ video: 2, counter: 3, home_visit: 1, neighbourhood_office: 1 });
+    expect(report.total.callOutcomes).toEqual({ completed: 2, 'follow-up': 1, 'no-show': 1 }); // F's call on 1 March
     expect(report.total.satisfaction).toEqual({ count: 4, mean: 3.5 });
     expect(report.total.openCases).toEqual({ reducedMobility: 1, others: 2 }); // C; D and I (H closed on 2 March)
   });

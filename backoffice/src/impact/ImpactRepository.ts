@@ -1,4 +1,4 @@
-import { CHANNEL_NAMES, type AppointmentChannel, type DurationFigures, type ImpactFigures } from '@videoloket/contracts';
+import { CHANNEL_NAMES, CallOutcome, type AppointmentChannel, type DurationFigures, type ImpactFigures } from '@videoloket/contracts';
 import type { Queryable } from '../db/Database';
 import { EARTH_RADIUS_KM, type Point } from '../mobile/routePlanner';
 
@@ -36,6 +36,7 @@ function byProduct<R extends { product_id: string | null }, T>(rows: R[], map: (
 
 const durationFigures = (r: DurationRow): DurationFigures => ({ count: r.count, p50Days: r.p50, p90Days: r.p90 });
 export const NO_DURATIONS: DurationFigures = { count: 0, p50Days: null, p90Days: null };
+export const noOutcomes = (): ImpactFigures['callOutcomes'] => Object.fromEntries(CallOutcome.options.map((o) => [o, 0])) as ImpactFigures['callOutcomes'];
 
 export class ImpactRepository {
   constructor(private readonly q: Queryable) {}
@@ -53,6 +54,26 @@ export class ImpactRepository {
       const key = r.product_id ?? TOTAL;
       const counts = out.get(key) ?? (Object.fromEntries(CHANNEL_NAMES.map((c) => [c, 0])) as Record<AppointmentChannel, number>);
       counts[r.channel] = r.n;
+      out.set(key, counts);
+    }
+    return out;
+  }
+
+  /** Outcomes the clerks recorded when their calls ended in the period (case_events kind 'call'). */
+  async callOutcomes(p: ImpactPeriod): Promise<Keyed<ImpactFigures['callOutcomes']>> {
+    const rows = await this.q.query<{ product_id: string | null; outcome: string; n: number }>(
+      `select c.product_id, e.status as outcome, count(*)::int as n
+         from case_events e join cases c on c.id = e.case_id
+        where e.kind = 'call' and e.at >= $1 and e.at < $2
+        group by grouping sets ((c.product_id, e.status), (e.status))`,
+      [p.start, p.end],
+    );
+    const out: Keyed<ImpactFigures['callOutcomes']> = new Map();
+    for (const r of rows) {
+      const key = r.product_id ?? TOTAL;
+      const counts = out.get(key) ?? noOutcomes();
+      const outcome = CallOutcome.safeParse(r.outcome);
+      if (outcome.success) counts[outcome.data] = r.n;
       out.set(key, counts);
     }
     return out;

@@ -2,7 +2,7 @@ import { CHANNEL_NAMES, ImpactQuery, parseOrThrow, type AppointmentChannel, type
 import type { BackofficeDeps } from '../context';
 import { ProductRepository } from '../repositories/ProductRepository';
 import { addDays, zonedToUtc } from '../time';
-import { ImpactRepository, NO_DURATIONS, TOTAL, type ImpactPeriod } from './ImpactRepository';
+import { ImpactRepository, NO_DURATIONS, TOTAL, noOutcomes, type ImpactPeriod } from './ImpactRepository';
 
 /** The impact dashboard's figures for a period (supervisors and administrators; the route checks). */
 export class ImpactService {
@@ -20,8 +20,9 @@ export class ImpactService {
     const townHall = options.mobile.depot;
 
     const r = new ImpactRepository(db);
-    const [contacts, closed, invitation, delivery, travel, satisfaction, open, products] = await Promise.all([
+    const [contacts, outcomes, closed, invitation, delivery, travel, satisfaction, open, products] = await Promise.all([
       r.contacts(period),
+      r.callOutcomes(period),
       r.closedCases(period),
       r.invitationToBooking(period),
       r.bookingToDelivery(period),
@@ -34,6 +35,7 @@ export class ImpactService {
       const c = closed.get(key);
       return {
         contacts: contacts.get(key) ?? (Object.fromEntries(CHANNEL_NAMES.map((ch) => [ch, 0])) as Record<AppointmentChannel, number>),
+        callOutcomes: outcomes.get(key) ?? noOutcomes(),
         closedWithContact: c?.closedWithContact ?? 0,
         closedInOneContact: c?.closedInOneContact ?? 0,
         oneContactPercent: c?.oneContactPercent ?? null,

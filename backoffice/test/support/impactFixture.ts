@@ -46,6 +46,7 @@ export async function insertImpactFixture(db: Queryable, year: string): Promise<
     );
   }
   const delivered = (caseId: string, when: Date) => db.query(`insert into case_events (case_id, kind, status, public, at) values ($1, 'status', 'delivered', true, $2)`, [caseId, when]);
+  const callEnded = (caseId: string, outcome: string, when: Date) => db.query(`insert into case_events (case_id, kind, status, actor, at) values ($1, 'call', $2, 'clerk-youssef', $3)`, [caseId, outcome, when]);
   const evaluation = (caseId: string, satisfaction: number, when: Date) =>
     db.query('insert into evaluations (case_id, answers, submitted_at) values ($1, $2, $3)', [caseId, JSON.stringify({ satisfaction, ease: 4 }), when]);
 
@@ -66,6 +67,7 @@ export async function insertImpactFixture(db: Queryable, year: string): Promise<
   const c = await kase('eid', feb(3));
   await invitation(c, 'eid', { sentAt: feb(1), reducedMobility: true });
   await appointment(c, 'eid', 'neighbourhood_office', feb(10));
+  await callEnded(c, 'no-show', feb(10, 10));
   // D — eID opened before the period, still open; its one appointment was cancelled.
   const d = await kase('eid', at(1, 10, 9));
   await appointment(d, 'eid', 'counter', feb(7, 10), { status: 'cancelled' });
@@ -79,11 +81,14 @@ export async function insertImpactFixture(db: Queryable, year: string): Promise<
   // E — travel permit by video, no address known; closed after 1 day, satisfaction 4.
   const e = await kase('travel_permit_minor', feb(4), feb(5));
   await appointment(e, 'travel_permit_minor', 'video', feb(5, 8));
+  await callEnded(e, 'completed', feb(5, 8));
   await evaluation(e, 4, feb(6));
   // F — care-giver allowance by video; the invitation (used after 2 days) has the address 0.1° south; closed after 3 days, satisfaction 5.
   const f = await kase('caregiver_allowance', feb(1, 12), feb(4, 12));
   await invitation(f, 'caregiver_allowance', { sentAt: at(1, 30, 12), usedAt: feb(1, 12), where: SOUTH });
   await appointment(f, 'caregiver_allowance', 'video', feb(3));
+  await callEnded(f, 'follow-up', feb(3, 10));
+  await callEnded(f, 'completed', at(3, 1, 9)); // after the period
   await evaluation(f, 5, feb(5));
 }
 
@@ -95,6 +100,7 @@ export const impactExpected: { products: Record<string, ImpactFigures>; total: I
   products: {
     eid: {
       contacts: { video: 0, counter: 2, home_visit: 1, neighbourhood_office: 1 }, // D's cancelled and H's March appointments do not count
+      callOutcomes: { completed: 0, 'follow-up': 0, 'no-show': 1 }, // C
       closedWithContact: 2, // A, B (G had none)
       closedInOneContact: 1, // A
       oneContactPercent: 50,
@@ -107,6 +113,7 @@ export const impactExpected: { products: Record<string, ImpactFigures>; total: I
     },
     travel_permit_minor: {
       contacts: { ...zeroContacts, video: 1 },
+      callOutcomes: { completed: 1, 'follow-up': 0, 'no-show': 0 },
       closedWithContact: 1,
       closedInOneContact: 1,
       oneContactPercent: 100,
@@ -119,6 +126,7 @@ export const impactExpected: { products: Record<string, ImpactFigures>; total: I
     },
     caregiver_allowance: {
       contacts: { ...zeroContacts, video: 1 },
+      callOutcomes: { completed: 0, 'follow-up': 1, 'no-show': 0 }, // F's completed call came after the period
       closedWithContact: 1,
       closedInOneContact: 1,
       oneContactPercent: 100,
@@ -132,6 +140,7 @@ export const impactExpected: { products: Record<string, ImpactFigures>; total: I
   },
   total: {
     contacts: { video: 2, counter: 2, home_visit: 1, neighbourhood_office: 1 },
+    callOutcomes: { completed: 1, 'follow-up': 1, 'no-show': 1 },
     closedWithContact: 4,
     closedInOneContact: 3,
     oneContactPercent: 75,
@@ -144,6 +153,7 @@ export const impactExpected: { products: Record<string, ImpactFigures>; total: I
   },
   empty: {
     contacts: zeroContacts,
+    callOutcomes: { completed: 0, 'follow-up': 0, 'no-show': 0 },
     closedWithContact: 0,
     closedInOneContact: 0,
     oneContactPercent: null,

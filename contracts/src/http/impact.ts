@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AppointmentChannel, LocalDate } from './backoffice';
+import { CallOutcome } from './calls';
 
 // The impact dashboard (issue 15 item 6): per product and in total, the figures a municipality
 // reports for a period. Every figure is computed by SQL in the back office
@@ -24,6 +25,8 @@ export type DurationFigures = z.infer<typeof DurationFigures>;
 export const ImpactFigures = z.object({
   /** Booked appointments that started in the period, per channel. */
   contacts: z.record(AppointmentChannel, z.number().int()),
+  /** Calls whose clerk recorded their outcome in the period (the case's 'call' events), per outcome. */
+  callOutcomes: z.record(CallOutcome, z.number().int()),
   /** Cases closed in the period after at least one contact, and those with exactly one. */
   closedWithContact: z.number().int(),
   closedInOneContact: z.number().int(),

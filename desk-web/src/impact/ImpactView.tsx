@@ -94,11 +94,11 @@ export function ImpactView({ lang, auth, from, to, onPeriod, onUnauthenticated }
           <p data-testid="impact-method">{s('travelMethod', { lat: String(report.townHall.lat), lon: String(report.townHall.lon), factor: new Intl.NumberFormat(lang).format(report.co2KgPerKm) })}</p>
           <ContactsChart report={report} lang={lang} caption={s('contactsChart')} />
           <ImpactTableView table={tables[0]!} productHeader={s('product')} />
-          {tables.slice(1, 3).map((t) => (
+          {tables.slice(1, 4).map((t) => (
             <ImpactTableView key={t.id} table={t} productHeader={s('product')} />
           ))}
           <TravelChart report={report} lang={lang} caption={s('travelChart')} />
-          {tables.slice(3).map((t) => (
+          {tables.slice(4).map((t) => (
             <ImpactTableView key={t.id} table={t} productHeader={s('product')} />
           ))}
         </>

@@ -4,6 +4,7 @@ import { impactCsv, impactTables } from './tables';
 
 const figures = (over: Partial<ImpactFigures> = {}): ImpactFigures => ({
   contacts: { video: 2, counter: 1, home_visit: 0, neighbourhood_office: 0 },
+  callOutcomes: { completed: 1, 'follow-up': 0, 'no-show': 1 },
   closedWithContact: 4,
   closedInOneContact: 3,
   oneContactPercent: 75,
@@ -27,14 +28,16 @@ const report: ImpactReport = {
 
 describe('the impact tables and their CSV', () => {
   it('formats numbers in the page language and shows a dash where there is no figure', () => {
-    const [contacts, completion, waits, travel] = impactTables(report, 'nl');
+    const [contacts, outcomes, completion, waits, travel] = impactTables(report, 'nl');
     expect(contacts!.columns).toEqual(['Video', 'Loket', 'Huisbezoek', 'Wijkkantoor', 'Alle kanalen']);
     expect(contacts!.rows.map((r) => r.product)).toEqual(['Elektronische identiteitskaart', 'Totaal']);
     expect(contacts!.rows[0]!.cells).toEqual(['2', '1', '0', '0', '3']);
+    expect(outcomes!.columns).toEqual(['Afgehandeld', 'Opvolging nodig', 'Burger niet verschenen']);
+    expect(outcomes!.rows[0]!.cells).toEqual(['1', '0', '1']);
     expect(completion!.rows[0]!.cells).toEqual(['4', '3', '75', '5', '3', '16,5']);
     expect(waits!.rows[0]!.cells).toEqual(['0', '—', '—', '0', '—', '—']);
     expect(travel!.rows[0]!.cells).toEqual(['2', '1', '1.234,5', '185,2']);
-    expect(impactTables(report, 'en')[3]!.rows[0]!.cells).toEqual(['2', '1', '1,234.5', '185.2']);
+    expect(impactTables(report, 'en')[4]!.rows[0]!.cells).toEqual(['2', '1', '1,234.5', '185.2']);
   });
 
   it('writes the same cells to the CSV, quoted where they hold a comma or a quote', () => {
@@ -43,7 +46,7 @@ describe('the impact tables and their CSV', () => {
     const lines = csv.slice(1).split('\r\n');
     expect(lines).toHaveLength(4); // header, eID, total, and the final line break
     expect(lines[0]!.startsWith('Product,Contacts per channel: Video,Contacts per channel: Counter,')).toBe(true);
-    expect(lines[1]).toBe('"eID, ""new""",2,1,0,0,3,4,3,75,5,3,16.5,0,—,—,0,—,—,2,1,"1,234.5",185.2,3,4.33,1,2');
+    expect(lines[1]).toBe('"eID, ""new""",2,1,0,0,3,1,0,1,4,3,75,5,3,16.5,0,—,—,0,—,—,2,1,"1,234.5",185.2,3,4.33,1,2');
     expect(lines[2]!.startsWith('Total,2,1,0,0,3,')).toBe(true);
   });
 });

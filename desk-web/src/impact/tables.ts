@@ -1,6 +1,7 @@
 import { createTranslator, type Language } from '@videoloket/call-client';
-import { CHANNEL_NAMES, type DurationFigures, type ImpactFigures, type ImpactReport } from '@videoloket/contracts';
+import { CHANNEL_NAMES, CallOutcome, type DurationFigures, type ImpactFigures, type ImpactReport } from '@videoloket/contracts';
 import { appointmentsCatalogues } from '../appointments/i18n';
+import { outcomeLabel } from '../outcome/labels';
 import { impactText } from './labels';
 
 // The dashboard's figures as tables of text: the page renders them and the CSV export writes
@@ -32,6 +33,12 @@ export function impactTables(report: ImpactReport, lang: Language): ImpactTable[
       caption: s('contactsTitle'),
       columns: [...CHANNEL_NAMES.map((c) => channel(`channel_${c}`)), s('contactsTotal')],
       rows: rows((f) => [...CHANNEL_NAMES.map((c) => n(f.contacts[c])), n(CHANNEL_NAMES.reduce((sum, c) => sum + f.contacts[c], 0))]),
+    },
+    {
+      id: 'outcomes',
+      caption: s('outcomesTitle'),
+      columns: CallOutcome.options.map((o) => outcomeLabel(o, lang)),
+      rows: rows((f) => CallOutcome.options.map((o) => n(f.callOutcomes[o]))),
     },
     {
       id: 'completion',
