@@ -15,6 +15,7 @@ import { OutboxWorker } from './outbox/OutboxWorker';
 import { BackofficeOptions, type BackofficeOptionsInput } from './options';
 import { BookingService } from './services/BookingService';
 import { CaseService } from './services/CaseService';
+import { ImpactService } from './impact/ImpactService';
 import { InvitationService } from './services/InvitationService';
 import { MobileCounterService } from './services/MobileCounterService';
 import { DeadLetters } from './outbox/DeadLetters';
@@ -44,6 +45,8 @@ export interface Backoffice {
   cases: CaseService;
   mobile: MobileCounterService;
   invitations: InvitationService;
+  /** The impact dashboard's figures (issue 15 item 6). */
+  impact: ImpactService;
   /** The outbox's worker (start/stop its polling) and what an administrator sees and does with it. */
   outbox: OutboxWorker;
   deadLetters: DeadLetters;
@@ -80,6 +83,7 @@ export function createBackoffice(input: CreateBackofficeInput): Backoffice {
     cases,
     mobile: new MobileCounterService(deps),
     invitations: new InvitationService(deps, cases),
+    impact: new ImpactService(deps),
     outbox: deps.outbox,
     deadLetters: new DeadLetters(deps),
     deps,

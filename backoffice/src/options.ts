@@ -77,6 +77,12 @@ export const BackofficeOptions = z.strictObject({
       bufferMinutes: z.number().int().min(0).default(10),
     })
     .default({ depot: { lat: 51.0543, lon: 3.7251 }, speedKmh: 30, bufferMinutes: 10 }),
+  impact: z
+    .strictObject({
+      /** kg CO2 per km by car, for the travel the impact dashboard counts as avoided; stated on the page. */
+      co2KgPerKm: z.number().min(0).max(5).default(0.15),
+    })
+    .default({ co2KgPerKm: 0.15 }),
   invitations: z
     .strictObject({
       productId: z.string().default('eid'),

@@ -130,6 +130,8 @@ export const EnvSchema = z.object({
   MOBILE_DEPOT_LON: z.coerce.number().min(-180).max(180).default(3.7251),
   MOBILE_SPEED_KMH: z.coerce.number().positive().default(30),
   MOBILE_BUFFER_MINUTES: z.coerce.number().int().min(0).default(10),
+  /** kg CO2 per km by car, for the travel the impact dashboard counts as avoided (stated on the page). */
+  IMPACT_CO2_KG_PER_KM: z.coerce.number().min(0).max(5).default(0.15),
   INVITATION_WINDOW_DAYS: z.coerce.number().int().min(1).max(365).default(60),
   /** A personal invitation code books once, and only within this many days after it was sent. */
   INVITATION_CODE_VALID_DAYS: z.coerce.number().int().min(1).max(365).default(90),
@@ -294,6 +296,7 @@ export interface Config {
     mailFrom: string;
     bankAccount: BankAccount;
     mobile: { depot: { lat: number; lon: number }; speedKmh: number; bufferMinutes: number };
+    impact: { co2KgPerKm: number };
     invitationWindowDays: number;
     invitationCodeValidDays: number;
     /** Defences of the anonymous booking route. */
@@ -420,6 +423,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         ? { beneficiary: e.PAYMENT_BENEFICIARY ?? e.SEAL_NAME ?? 'Videoloket', iban: e.PAYMENT_IBAN, ...(e.PAYMENT_BIC ? { bic: e.PAYMENT_BIC } : {}) }
         : DEMO_BANK_ACCOUNT,
       mobile: { depot: { lat: e.MOBILE_DEPOT_LAT, lon: e.MOBILE_DEPOT_LON }, speedKmh: e.MOBILE_SPEED_KMH, bufferMinutes: e.MOBILE_BUFFER_MINUTES },
+      impact: { co2KgPerKm: e.IMPACT_CO2_KG_PER_KM },
       invitationWindowDays: e.INVITATION_WINDOW_DAYS,
       invitationCodeValidDays: e.INVITATION_CODE_VALID_DAYS,
       booking: {

@@ -31,6 +31,7 @@ import {
   SlotView,
 } from './backoffice';
 import { AfterCallDocumentsResponse, CallDocumentsResponse } from './callDocuments';
+import { ImpactQuery, ImpactReport } from './impact';
 import { RegisterLookupRequest, RegisterLookupResponse } from './personRegister';
 import { CallSummary, CreateCallRequest, CreateCallResponse, HandoverRequest, PastCallsResponse, StartAppointmentCallRequest, SupervisorOverview, WithdrawLinkResponse } from './calls';
 
@@ -158,6 +159,9 @@ export const httpRoutes = {
     body: ChecklistUpdateRequest,
     response: ChecklistState,
   }),
+
+  // --- back office, supervisors and administrators: the impact figures (issue 15 item 6) ---
+  impact: route({ method: 'GET', path: '/api/backoffice/impact', access: 'supervisor', what: 'impact figures', query: ImpactQuery, response: ImpactReport }),
 
   // --- back office, administrators: the outbox's dead letters (issue 15 item 3) ---
   outboxEntries: route({ method: 'GET', path: '/api/backoffice/outbox', access: 'admin', what: 'outbox list', query: OutboxListQuery, response: z.array(OutboxEntryView) }),

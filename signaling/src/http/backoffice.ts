@@ -24,6 +24,7 @@ type BackofficeRoute =
   | 'markPaid'
   | 'dayPlan'
   | 'setChecklistItem'
+  | 'impact'
   | 'outboxEntries'
   | 'retryOutboxEntry'
   | 'discardOutboxEntry';
@@ -69,6 +70,9 @@ export function backofficeHandlers(deps: { backoffice: Backoffice; challenges: B
     markPaid: ({ params, req }) => bo.cases.markPaid(params.caseId, clerkOf(req).clerkId),
     dayPlan: ({ query }) => bo.mobile.dayPlan(query),
     setChecklistItem: ({ params, body, req }) => bo.mobile.setChecklistItem(params.appointmentId, body, clerkOf(req).clerkId),
+
+    // --- supervisors and administrators: the impact figures ---
+    impact: ({ query }) => bo.impact.report(query),
 
     // --- administrators: the outbox's dead letters ---
     outboxEntries: ({ query }) => bo.deadLetters.list(query),
