@@ -262,6 +262,8 @@ export const AppointmentView = z.object({
   /** Increments on every change; the iCalendar SEQUENCE. */
   sequence: z.number().int(),
   address: z.string().optional(),
+  /** The citizen signed in with the government login when booking (issue 15 item 1): the name it vouched for. */
+  identityVerified: z.object({ via: z.literal('government_login'), name: z.string() }).optional(),
 });
 export type AppointmentView = z.infer<typeof AppointmentView>;
 

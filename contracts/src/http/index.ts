@@ -5,3 +5,4 @@ export * from './documents';
 export * from './callDocuments';
 export * from './routes';
 export * from './personRegister';
+export * from './citizenLogin';
