@@ -10,8 +10,8 @@ import { shot } from './support/session';
 
 // Issue 15 item 1 in real Chromium: the citizen signs in from the booking page through the
 // government login — a real OpenID provider (oidc-provider) on loopback with its own login
-// page — comes back with name and national number filled in, and books; the clerk's API and
-// the desk's list of the day show the appointment as verified. The citizen who cancels at the
+// page — comes back with name and national number filled in, and books; the clerk's API, the
+// desk's list of the day and the appointment's call show the appointment as verified. The citizen who cancels at the
 // IdP comes back to the booking page with a clear message and nothing filled in. axe-clean in
 // Dutch and English.
 
@@ -82,6 +82,10 @@ describe('government login on the booking page', () => {
     await row.getByTestId('identity-verified').waitFor();
     expect(await row.getByTestId('identity-verified').textContent()).toBe('Identiteit geverifieerd via de overheidslogin (Els Wouters)');
     await expectNoAxeViolations(desk, 'desk appointments with a verified identity (nl)');
+    // In the appointment's call the clerk reads it again (forms take the verified name: signaling/test/citizen-login).
+    await row.getByTestId('start-call').click();
+    await desk.getByTestId('call-identity-verified').waitFor();
+    expect(await desk.getByTestId('call-identity-verified').textContent()).toBe('Identiteit geverifieerd via de overheidslogin bij het boeken: Els Wouters');
     await deskContext.close();
   });
 

@@ -3,11 +3,11 @@ import { createServer } from 'node:net';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { solveProof, type BookingChallengeView, type BookingResponse, type CaseView, type CitizenLoginSessionView, type SlotView } from '@videoloket/contracts';
+import { solveProof, type Ack, type BookingChallengeView, type BookingResponse, type CallSummary, type CaseView, type CitizenLoginSessionView, type FormState, type SlotView } from '@videoloket/contracts';
 import { MemorySingleUseStore } from '../src/abuse/SingleUseStore';
 import { CitizenLogin, CitizenLoginRefused } from '../src/citizenLogin/CitizenLogin';
 import { startGovernmentIdp, TEST_CITIZEN, walkCitizenLogin, type GovernmentIdp } from './governmentIdp';
-import { startTestServer, type TestServer } from './support';
+import { connect, join, request, startTestServer, type TestServer } from './support';
 
 // Issue 15 item 1 against a real OpenID provider (oidc-provider) on loopback, configured as the
 // government's citizen login, and the real server: the sign-in (code + PKCE), what it prefills,
@@ -114,6 +114,40 @@ describe('government login (OpenID Connect, code + PKCE)', () => {
     expect(log).toContain('citizen signed in through the government login');
     expect(log).not.toContain(TEST_CITIZEN.egovNRN);
     expect(log).not.toMatch(/eyJ[\w-]{10,}/);
+  });
+
+  it("shows the clerk in the appointment's call that the identity was verified, and forms take the verified name", async () => {
+    const walk = await walkCitizenLogin(start(), 'sign-in');
+    const verified = await book(walk.cookie);
+    const plain = await book();
+    const clerk = await server.login();
+    const openCall = async (appointmentId: string) => {
+      const res = await fetch(`${server.app.url}/api/calls/appointments/${appointmentId}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${clerk}` },
+        body: JSON.stringify({ title: 'Melding' }),
+      });
+      expect(res.status).toBe(200);
+      const { callId } = (await res.json()) as CallSummary;
+      const socket = await connect(server.app.url, { token: clerk, callId });
+      return { socket, joined: await join(socket) };
+    };
+
+    const withLogin = await openCall(verified.appointment.id);
+    try {
+      expect(withLogin.joined.call.identityVerified).toEqual({ via: 'government_login', name: 'Els Wouters' });
+      const opened = (await request(withLogin.socket, 'form:open', { formId: 'reistoestemming-minderjarige' })) as Ack<FormState>;
+      expect(opened.ok && opened.data.values.ouder_naam).toBe('Els Wouters');
+    } finally {
+      withLogin.socket.disconnect();
+    }
+    // An appointment booked without the login says nothing of the kind.
+    const without = await openCall(plain.appointment.id);
+    try {
+      expect(without.joined.call.identityVerified).toBeUndefined();
+    } finally {
+      without.socket.disconnect();
+    }
   });
 
   it('returns to the booking page with nothing prefilled when the citizen cancels at the IdP', async () => {
