@@ -237,5 +237,13 @@ alter table case_events add constraint case_events_kind_check
   check (kind in ('status', 'note', 'document', 'checklist', 'payment', 'appointment', 'evaluation', 'call'));
 `,
     },
+    {
+      version: 6,
+      name: 'identity verified through the government login (issue 15 item 1)',
+      // {via, name, nationalNumber?}: what the IdP vouched for when the citizen booked; null when they did not sign in.
+      sql: /* sql */ `
+alter table appointments add column verified_identity jsonb;
+`,
+    },
   ],
 };

@@ -145,5 +145,15 @@ export const nl = {
   evalThanks: 'Bedankt voor uw mening.',
   evalSubmitted: 'U gaf uw mening al. Bedankt!',
   evalChoose: 'Kies een antwoord.',
+  loginOfferTitle: 'Sneller met de overheidslogin',
+  loginOfferHint: 'Meld u aan met itsme of uw eID: we vullen dan uw naam en adres in en de medewerker weet dat u het bent. U kunt ook zonder aanmelden een afspraak maken.',
+  loginStart: 'Aanmelden met de overheidslogin',
+  loginVerified: 'Aangemeld als {name}',
+  loginVerifiedHint: 'Uw identiteit is bevestigd door de overheidslogin. We vulden uw gegevens al in; uw afspraak vermeldt dat u zich aanmeldde.',
+  loginNationalNumber: 'Rijksregisternummer: {number}',
+  loginLogout: 'Afmelden',
+  loginCancelled: 'U hebt het aanmelden met de overheidslogin geannuleerd. U kunt gewoon verder zonder aanmelden.',
+  loginFailed: 'Het aanmelden met de overheidslogin is niet gelukt. U kunt het opnieuw proberen of verder zonder aanmelden.',
+  nationalNumber: 'Rijksregisternummer (van de overheidslogin)',
 };
 export type BookingKey = keyof typeof nl;

@@ -6,3 +6,4 @@ export * from './callDocuments';
 export * from './routes';
 export * from './personRegister';
 export * from './impact';
+export * from './citizenLogin';
