@@ -15,6 +15,7 @@ import { OutboxWorker } from './outbox/OutboxWorker';
 import { BackofficeOptions, type BackofficeOptionsInput } from './options';
 import { BookingService } from './services/BookingService';
 import { CaseService } from './services/CaseService';
+import { DeliveryService } from './services/DeliveryService';
 import { InvitationService } from './services/InvitationService';
 import { MobileCounterService } from './services/MobileCounterService';
 import { DeadLetters } from './outbox/DeadLetters';
@@ -43,6 +44,7 @@ export interface Backoffice {
   bookings: BookingService;
   cases: CaseService;
   mobile: MobileCounterService;
+  deliveries: DeliveryService;
   invitations: InvitationService;
   /** The outbox's worker (start/stop its polling) and what an administrator sees and does with it. */
   outbox: OutboxWorker;
@@ -79,6 +81,7 @@ export function createBackoffice(input: CreateBackofficeInput): Backoffice {
     bookings: new BookingService(deps, slots, cases),
     cases,
     mobile: new MobileCounterService(deps),
+    deliveries: new DeliveryService(deps, cases),
     invitations: new InvitationService(deps, cases),
     outbox: deps.outbox,
     deadLetters: new DeadLetters(deps),

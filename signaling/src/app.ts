@@ -161,7 +161,7 @@ export async function startVideoloket(config: Config, logger: Logger): Promise<R
     webRoots: config.webRoots,
     handlers: {
       ...callDocumentHandlers({ documents: documents.service, tokens, endedSeats, retentionMs: config.documents.retentionMs }),
-      ...backofficeHandlers({ backoffice: backoffice.backoffice, challenges: backoffice.challenges, guard: backoffice.guard }),
+      ...backofficeHandlers({ backoffice: backoffice.backoffice, challenges: backoffice.challenges, guard: backoffice.guard, clerks }),
       ...registerLookupHandlers({ lookups: registerLookups }),
     },
     features: documents.routes,
