@@ -22,16 +22,8 @@ export interface DeliveryOnRoute extends DeliveryRecord {
   citizenName: string;
 }
 
-export interface DeliveryChoice {
-  id: string;
-  caseId: string;
-  date: string;
-  driverId: string;
-  address: string;
-  instructions?: string;
-  lat: number;
-  lon: number;
-}
+/** What the citizen's choice sets (with the driver it brings). */
+export type DeliveryChoice = Omit<DeliveryRecord, 'status' | 'deliveredAt' | 'deliveredBy'>;
 
 interface Row {
   id: string;

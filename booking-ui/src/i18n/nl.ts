@@ -145,5 +145,15 @@ export const nl = {
   evalThanks: 'Bedankt voor uw mening.',
   evalSubmitted: 'U gaf uw mening al. Bedankt!',
   evalChoose: 'Kies een antwoord.',
+  deliveryHeading: 'Levering aan huis',
+  deliveryIntro: 'We brengen het bij u thuis. Kies een dag en het adres.',
+  deliveryPlanned: 'Gepland op {date}, {address}. U kunt nog een andere dag of een ander adres kiezen.',
+  deliveryDay: 'Leverdag',
+  deliveryConfirm: 'Leverdag bevestigen',
+  deliverySaving: 'Bezig met opslaan…',
+  deliverySaved: 'Uw leverdag is opgeslagen: {date}.',
+  deliveryDone: 'Afgeleverd op {when}, {address}.',
+  deliveryNoDates: 'Er zijn nu geen leverdagen vrij. Probeer het later opnieuw of bel de stad.',
+  errDeliveryDay: 'Kies een van de voorgestelde leverdagen.',
 };
 export type BookingKey = keyof typeof nl;
