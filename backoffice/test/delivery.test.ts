@@ -1,4 +1,5 @@
-import { ConflictError, ForbiddenError, NotFoundError, UnprocessableError, ValidationError, type AppError } from '@videoloket/contracts';
+import { ConflictError, ForbiddenError, NotFoundError, SignatureRefusedError, UnprocessableError, ValidationError, type AppError } from '@videoloket/contracts';
+import { encodeSignaturePng } from '@videoloket/pdf/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Backoffice } from '../src/createBackoffice';
 import type { Database } from '../src/db/Database';
@@ -14,8 +15,11 @@ import { citizen, key, world } from './support/world';
 // citizen (status page, mail and inbox in their language) and the case. Now is Monday
 // 4 March 2030; the mobile clerk (the driver) works weekdays. On PGlite and PostgreSQL.
 
-/** A 1×1 PNG: what signature_pad hands over, only smaller. */
-const SIGNATURE = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
+const pngDataUrl = (png: Uint8Array) => `data:image/png;base64,${Buffer.from(png).toString('base64')}`;
+/** A drawn signature as signature_pad hands it over: a wave across the box. */
+const SIGNATURE = pngDataUrl(encodeSignaturePng(480, 160, (x, y) => x > 30 && x < 450 && Math.abs(y - 80 - 40 * Math.sin(x / 25)) < 3));
+const BLANK = pngDataUrl(encodeSignaturePng(480, 160, () => false));
+const DOT = pngDataUrl(encodeSignaturePng(480, 160, (x, y) => x > 10 && x < 25 && y > 10 && y < 25));
 const DRIVER = 'clerk-mobile-els';
 const ADDRESSES = [
   { line: 'Brugsesteenweg 455, 9030 Mariakerke', location: { lat: 51.0712, lon: 3.6788 } },
@@ -97,7 +101,10 @@ describe.each(databases)('deliveries on $name', (adapter) => {
     await expectError(bo.deliveries.markDelivered(sophie.deliveryId, { signature: SIGNATURE }, 'clerk-an'), ForbiddenError);
     await expectError(bo.deliveries.markDelivered(sophie.deliveryId, { signature: SIGNATURE }, undefined), ForbiddenError);
     await expectError(bo.deliveries.markDelivered('00000000-0000-4000-8000-000000000000', { signature: SIGNATURE }, DRIVER), NotFoundError);
-    await expectError(bo.deliveries.markDelivered(sophie.deliveryId, { signature: 'data:image/png;base64,SGVsbG8gd29ybGQ=' }, DRIVER), UnprocessableError);
+    // Not an image, blank, a dot in a corner: refused like a signed form's signature.
+    await expectError(bo.deliveries.markDelivered(sophie.deliveryId, { signature: 'data:image/png;base64,SGVsbG8gd29ybGQ=' }, DRIVER), ValidationError);
+    await expectError(bo.deliveries.markDelivered(sophie.deliveryId, { signature: BLANK }, DRIVER), SignatureRefusedError);
+    await expectError(bo.deliveries.markDelivered(sophie.deliveryId, { signature: DOT }, DRIVER), SignatureRefusedError);
     await expectError(bo.deliveries.markDelivered(sophie.deliveryId, { signature: 'javascript:alert(1)' }, DRIVER), ValidationError);
     expect((await bo.deliveries.route({ clerkId: DRIVER, date: '2030-03-08' })).stops.every((s) => s.status === 'planned')).toBe(true);
     expect((await bo.cases.get(sophie.caseId)).status).toBe('planned');

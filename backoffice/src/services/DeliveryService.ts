@@ -11,6 +11,7 @@ import {
   type CaseStatusPageView,
   type DeliveryRouteView,
 } from '@videoloket/contracts';
+import { PdfLimitsSchema, inspectSignaturePng } from '@videoloket/pdf';
 import type { BackofficeDeps } from '../context';
 import { repos } from '../context';
 import { proposedDates } from '../delivery/deliveryDates';
@@ -19,8 +20,8 @@ import { hashSecret } from '../tokens';
 import type { CaseService } from './CaseService';
 
 const DELIVERED = 'delivered';
-/** Every PNG starts with these eight bytes (PNG specification, 5.2). */
-const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+/** The signed forms' rules for a drawn signature: a real PNG, not blank, not a dot in a corner. */
+const SIGNATURE_LIMITS = PdfLimitsSchema.parse({});
 
 /**
  * Delivery products (issue 15 item 5): the citizen picks a proposed date on the status page
@@ -98,7 +99,6 @@ export class DeliveryService {
   async markDelivered(deliveryId: string, input: unknown, driverId: string | undefined): Promise<DeliveryRouteView> {
     const req = parseOrThrow(MarkDeliveredRequest, input, 'delivery');
     const base64 = req.signature.slice(req.signature.indexOf(',') + 1);
-    if (!Buffer.from(base64, 'base64').subarray(0, 8).equals(PNG_SIGNATURE)) throw new UnprocessableError('The signature is not a PNG image');
     const { delivery, queued } = await this.deps.db.transaction(async (tx) => {
       const t = repos(tx);
       const found = await t.deliveries.get(deliveryId);
@@ -107,6 +107,7 @@ export class DeliveryService {
       const c = (await t.cases.get(found.caseId, true))!;
       const d = (await t.deliveries.get(deliveryId, true))!;
       if (!driverId || d.driverId !== driverId) throw new ForbiddenError("Only the delivery's driver may mark it delivered");
+      if (d.status === 'planned') inspectSignaturePng(Buffer.from(base64, 'base64'), SIGNATURE_LIMITS);
       if (!(await t.deliveries.markDelivered(d.id, driverId, base64, this.deps.now()))) return { delivery: d, queued: [] };
       await t.cases.addEvent(d.caseId, { kind: 'delivery', text: 'Geleverd; handtekening ontvangen', actor: driverId });
       const product = (await t.products.get(c.productId))!;
