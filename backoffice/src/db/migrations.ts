@@ -238,7 +238,8 @@ alter table case_events add constraint case_events_kind_check
 `,
     },
     {
-      version: 6,
+      // 6 is citizenlogin's (appointments.verified_identity), merged before this one.
+      version: 7,
       name: 'deliveries: a date the citizen chose, a driver, the signature (issue 15 item 5)',
       // One delivery per case. The route of a driver's day is planned when it is asked for
       // (mobile/routePlanner), never stored: a late choice or change re-plans the day.
