@@ -65,6 +65,11 @@ describe('a delivery product from request to delivered', () => {
     await citizen.getByTestId('delivery-saved').waitFor();
     expect(await citizen.getByTestId('delivery').getAttribute('data-state')).toBe('planned');
     await shot(citizen, 'status-page-delivery-chosen');
+    // The same page in English, the delivery planned and still changeable.
+    await citizen.goto(`${booked.statusUrl}?lang=en`);
+    await citizen.getByTestId('delivery-form').waitFor();
+    expect(await citizen.getByTestId('delivery').textContent()).toContain('Planned for');
+    await expectNoAxeViolations(citizen, 'status page with a planned delivery (en)');
 
     // A forged status link chooses nothing; the counter-wide account cannot mark the delivery.
     const forged = token.slice(0, -4) + (token.endsWith('AAAA') ? 'BBBB' : 'AAAA');
