@@ -66,3 +66,37 @@ export function ClerkDayPicker({ t, idPrefix, label, hint, button, buttonTestId,
     </>
   );
 }
+
+/**
+ * The day's data of one clerk, loaded again when the clerk or the day changes (cleared first, so
+ * the view says "loading" rather than showing the previous day); undefined without a clerk.
+ */
+export function useClerkDay<T>(clerkId: string | undefined, date: string, load: (clerkId: string, date: string) => Promise<T>, fail: (err: unknown) => void, clearError: () => void) {
+  const [data, setData] = useState<T>();
+  useEffect(() => {
+    setData(undefined);
+    clearError();
+    if (!clerkId) return;
+    load(clerkId, date).then(setData, fail);
+  }, [clerkId, date, load, fail, clearError]);
+  return [data, setData] as const;
+}
+
+/** Below the picker: the loading / nothing-that-day line, what was just done (spoken), and the error. */
+export function ClerkDayStatus({ status, announce, error }: { status: string; announce: string; error?: string }) {
+  return (
+    <>
+      <div role="status" className="status">
+        {status}
+      </div>
+      <div aria-live="polite" className="visually-hidden">
+        {announce}
+      </div>
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+    </>
+  );
+}

@@ -1,12 +1,12 @@
-import { useEffect, useMemo, useState } from 'react';
-import type { DeliveryRouteView as RouteView, DeliveryStop } from '@videoloket/contracts';
+import { useCallback, useMemo, useState } from 'react';
+import type { DeliveryStop } from '@videoloket/contracts';
 import { createTranslator, isAppError, type Language, type Translate } from '@videoloket/call-client';
 import { SignatureBox } from '@videoloket/call-client/forms';
 import { formatTime } from '@videoloket/booking-ui';
 import { deskHttp } from '../api';
 import { signatureLabels } from '../forms/labels';
 import { useDeskError } from '../useDeskError';
-import { ClerkDayPicker, type ClerkDayProps } from './ClerkDayPicker';
+import { ClerkDayPicker, ClerkDayStatus, useClerkDay, type ClerkDayProps } from './ClerkDayPicker';
 import { appointmentsCatalogues, type AppointmentsKey } from './i18n';
 
 /**
@@ -16,16 +16,11 @@ import { appointmentsCatalogues, type AppointmentsKey } from './i18n';
  */
 export function DeliveryRouteView({ lang, auth, clerkId, date, onChange, onUnauthenticated }: ClerkDayProps) {
   const t = useMemo(() => createTranslator(appointmentsCatalogues, lang), [lang]);
-  const [route, setRoute] = useState<RouteView>();
   const [announce, setAnnounce] = useState('');
   const { error, setError, fail } = useDeskError(t, onUnauthenticated);
-
-  useEffect(() => {
-    setRoute(undefined);
-    setError(undefined);
-    if (!clerkId) return;
-    deskHttp(auth).deliveryRoute({ query: { clerkId, date } }).then(setRoute, fail);
-  }, [auth, clerkId, date, fail, setError]);
+  const load = useCallback((id: string, day: string) => deskHttp(auth).deliveryRoute({ query: { clerkId: id, date: day } }), [auth]);
+  const clearError = useCallback(() => setError(undefined), [setError]);
+  const [route, setRoute] = useClerkDay(clerkId, date, load, fail, clearError);
 
   async function delivered(stop: DeliveryStop, signature: string) {
     try {
@@ -43,17 +38,7 @@ export function DeliveryRouteView({ lang, auth, clerkId, date, onChange, onUnaut
       <section className="panel mobile-plan" aria-labelledby="deliveries-heading" data-testid="deliveries-view">
         <h1 id="deliveries-heading">{t('deliveriesTitle')}</h1>
         <ClerkDayPicker t={t} idPrefix="deliveries" label="deliveryDriver" hint="deliveryDriverHint" button="showRoute" buttonTestId="show-route" clerkId={clerkId} date={date} onChange={onChange} />
-        <div role="status" className="status">
-          {clerkId && !route && !error ? t('loading') : route && route.stops.length === 0 ? t('noDeliveries') : ''}
-        </div>
-        <div aria-live="polite" className="visually-hidden" data-testid="deliveries-announce">
-          {announce}
-        </div>
-        {error && (
-          <p role="alert" className="error">
-            {error}
-          </p>
-        )}
+        <ClerkDayStatus status={clerkId && !route && !error ? t('loading') : route && route.stops.length === 0 ? t('noDeliveries') : ''} announce={announce} error={error} />
         {route && route.stops.length > 0 && (
           <>
             <p className="hint">{t('deliveryRoute', { km: String(route.plannedKm), minutes: String(route.plannedMinutes) })}</p>

@@ -1,17 +1,16 @@
-import { useEffect, useMemo, useState } from 'react';
-import type { ChecklistItem, DayPlanView, DayPlanVisit } from '@videoloket/contracts';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { ChecklistItem, DayPlanVisit } from '@videoloket/contracts';
 import { createTranslator, type Language, type Translate } from '@videoloket/call-client';
 import { deskHttp } from '../api';
 import { appointmentsCatalogues, type AppointmentsKey } from './i18n';
 import { CasePanel } from './CasePanel';
-import { ClerkDayPicker, type ClerkDayProps } from './ClerkDayPicker';
+import { ClerkDayPicker, ClerkDayStatus, useClerkDay, type ClerkDayProps } from './ClerkDayPicker';
 import { kitText } from './labels';
 import { formatTime } from '@videoloket/booking-ui';
 import { channelTraits } from '@videoloket/contracts/channels';
 import { useDeskError } from '../useDeskError';
 
 const ITEMS: ChecklistItem[] = ['identity_verified', 'photo', 'fingerprints', 'signature', 'receipt_printed'];
-
 
 /**
  * "Mobiele balie": one mobile clerk's day in planned route order (the back office plans it:
@@ -21,7 +20,6 @@ const ITEMS: ChecklistItem[] = ['identity_verified', 'photo', 'fingerprints', 's
 export function MobileCounterView({ lang, auth, clerkId, date, onChange, onUnauthenticated }: ClerkDayProps) {
   const t = useMemo(() => createTranslator(appointmentsCatalogues, lang), [lang]);
   const [suggested, setSuggested] = useState<string[]>([]);
-  const [plan, setPlan] = useState<DayPlanView>();
   const [announce, setAnnounce] = useState('');
   const [caseId, setCaseId] = useState<string>();
 
@@ -36,12 +34,9 @@ export function MobileCounterView({ lang, auth, clerkId, date, onChange, onUnaut
     }, fail);
   }, [auth, date, clerkId, fail, onChange]);
 
-  useEffect(() => {
-    setPlan(undefined);
-    setError(undefined);
-    if (!clerkId) return;
-    deskHttp(auth).dayPlan({ query: { clerkId, date } }).then(setPlan, fail);
-  }, [auth, clerkId, date, fail, setError]);
+  const load = useCallback((id: string, day: string) => deskHttp(auth).dayPlan({ query: { clerkId: id, date: day } }), [auth]);
+  const clearError = useCallback(() => setError(undefined), [setError]);
+  const [plan, setPlan] = useClerkDay(clerkId, date, load, fail, clearError);
 
   async function toggle(v: DayPlanVisit, item: ChecklistItem, done: boolean) {
     const patch = (checklist: Record<ChecklistItem, boolean>) =>
@@ -62,17 +57,7 @@ export function MobileCounterView({ lang, auth, clerkId, date, onChange, onUnaut
       <section className="panel mobile-plan" aria-labelledby="mobile-heading" data-testid="mobile-view">
         <h1 id="mobile-heading">{t('mobileTitle')}</h1>
         <ClerkDayPicker t={t} idPrefix="mobile" label="mobileClerk" hint="mobileClerkHint" button="showPlan" buttonTestId="show-plan" clerkId={clerkId} date={date} suggested={suggested} onChange={onChange} />
-        <div role="status" className="status">
-          {clerkId && !plan && !error ? t('loading') : plan && visits === 0 ? t('noVisits') : ''}
-        </div>
-        <div aria-live="polite" className="visually-hidden">
-          {announce}
-        </div>
-        {error && (
-          <p role="alert" className="error">
-            {error}
-          </p>
-        )}
+        <ClerkDayStatus status={clerkId && !plan && !error ? t('loading') : plan && visits === 0 ? t('noVisits') : ''} announce={announce} error={error} />
         {plan && plan.kit.length > 0 && <p className="banner" data-testid="day-kit">{t('kitForDay', { kit: kitText(t, plan.kit) })}</p>}
         {plan?.windows.map((w) => (
           <section key={w.startsAt} className="route-window" aria-labelledby={`win-${w.startsAt}`}>
