@@ -16,6 +16,7 @@ import { BackofficeOptions, type BackofficeOptionsInput } from './options';
 import { BookingService } from './services/BookingService';
 import { CaseService } from './services/CaseService';
 import { DeliveryService } from './services/DeliveryService';
+import { ImpactService } from './impact/ImpactService';
 import { InvitationService } from './services/InvitationService';
 import { MobileCounterService } from './services/MobileCounterService';
 import { DeadLetters } from './outbox/DeadLetters';
@@ -46,6 +47,8 @@ export interface Backoffice {
   mobile: MobileCounterService;
   deliveries: DeliveryService;
   invitations: InvitationService;
+  /** The impact dashboard's figures (issue 15 item 6). */
+  impact: ImpactService;
   /** The outbox's worker (start/stop its polling) and what an administrator sees and does with it. */
   outbox: OutboxWorker;
   deadLetters: DeadLetters;
@@ -83,6 +86,7 @@ export function createBackoffice(input: CreateBackofficeInput): Backoffice {
     mobile: new MobileCounterService(deps),
     deliveries: new DeliveryService(deps, cases),
     invitations: new InvitationService(deps, cases),
+    impact: new ImpactService(deps),
     outbox: deps.outbox,
     deadLetters: new DeadLetters(deps),
     deps,

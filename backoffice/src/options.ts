@@ -89,6 +89,12 @@ export const BackofficeOptions = z.strictObject({
       stopMinutes: z.number().int().min(1).max(60).default(5),
     })
     .default({ datesOffered: 5, searchDays: 21, perDriverPerDay: 40, stopMinutes: 5 }),
+  impact: z
+    .strictObject({
+      /** kg CO2 per km by car, for the travel the impact dashboard counts as avoided; stated on the page. */
+      co2KgPerKm: z.number().min(0).max(5).default(0.15),
+    })
+    .default({ co2KgPerKm: 0.15 }),
   invitations: z
     .strictObject({
       productId: z.string().default('eid'),

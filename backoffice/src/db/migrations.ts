@@ -238,7 +238,14 @@ alter table case_events add constraint case_events_kind_check
 `,
     },
     {
-      // 6 is citizenlogin's (appointments.verified_identity), merged before this one.
+      version: 6,
+      name: 'identity verified through the government login (issue 15 item 1)',
+      // {via, name, nationalNumber?}: what the IdP vouched for when the citizen booked; null when they did not sign in.
+      sql: /* sql */ `
+alter table appointments add column verified_identity jsonb;
+`,
+    },
+    {
       version: 7,
       name: 'deliveries: a date the citizen chose, a driver, the signature (issue 15 item 5)',
       // One delivery per case. The route of a driver's day is planned when it is asked for

@@ -33,6 +33,12 @@ export class ProductRepository {
     return rows.map(toView);
   }
 
+  /** Also the retired ones: their past figures still count (the impact dashboard). */
+  async all(): Promise<ProductView[]> {
+    const rows = await this.q.query<ProductRow>('select * from products order by id');
+    return rows.map(toView);
+  }
+
   async get(id: string): Promise<ProductView | undefined> {
     const rows = await this.q.query<ProductRow>('select * from products where id = $1 and active', [id]);
     return rows[0] && toView(rows[0]);

@@ -266,6 +266,10 @@ export const SlotView = z.object({
 });
 export type SlotView = z.infer<typeof SlotView>;
 
+/** Booked after signing in with the government login (issue 15 item 1): the name it vouched for (never the national number). */
+export const IdentityVerified = z.object({ via: z.literal('government_login'), name: z.string() });
+export type IdentityVerified = z.infer<typeof IdentityVerified>;
+
 export const AppointmentView = z.object({
   id: z.string(),
   caseId: z.string(),
@@ -280,6 +284,8 @@ export const AppointmentView = z.object({
   /** Increments on every change; the iCalendar SEQUENCE. */
   sequence: z.number().int(),
   address: z.string().optional(),
+  /** The citizen signed in with the government login when booking (issue 15 item 1): the name it vouched for. */
+  identityVerified: IdentityVerified.optional(),
 });
 export type AppointmentView = z.infer<typeof AppointmentView>;
 

@@ -34,7 +34,9 @@ import {
   SlotView,
 } from './backoffice';
 import { AfterCallDocumentsResponse, CallDocumentsResponse } from './callDocuments';
+import { ImpactQuery, ImpactReport } from './impact';
 import { RegisterLookupRequest, RegisterLookupResponse } from './personRegister';
+import { CitizenLoginSessionView } from './citizenLogin';
 import { CallSummary, CreateCallRequest, CreateCallResponse, HandoverRequest, PastCallsResponse, StartAppointmentCallRequest, SupervisorOverview, WithdrawLinkResponse } from './calls';
 
 // The HTTP API as one table, like the Socket.IO events (events/): per route its method, path,
@@ -128,6 +130,9 @@ export const httpRoutes = {
   bookingChallenge: route({ method: 'GET', path: '/api/backoffice/booking-challenge', access: 'public', what: 'booking challenge', response: BookingChallengeView }),
   /** 201 for a new booking, 200 when the idempotency key returned an earlier one. */
   book: route({ method: 'POST', path: '/api/backoffice/appointments', access: 'public', what: 'booking', body: PublicBookAppointmentRequest, response: BookingResponse }),
+  /** The government login (issue 15 item 1): offered at all, and who is signed in (from the HttpOnly cookie). */
+  citizenLoginSession: route({ method: 'GET', path: '/api/citizen-login/session', access: 'public', what: 'government login session', response: CitizenLoginSessionView }),
+  citizenLogout: route({ method: 'POST', path: '/api/citizen-login/logout', access: 'public', what: 'government logout', response: z.void() }),
   invitation: route({
     method: 'GET',
     path: '/api/backoffice/invitations/:code',
@@ -176,6 +181,9 @@ export const httpRoutes = {
     body: MarkDeliveredRequest,
     response: DeliveryRouteView,
   }),
+
+  // --- back office, supervisors and administrators: the impact figures (issue 15 item 6) ---
+  impact: route({ method: 'GET', path: '/api/backoffice/impact', access: 'supervisor', what: 'impact figures', query: ImpactQuery, response: ImpactReport }),
 
   // --- back office, administrators: the outbox's dead letters (issue 15 item 3) ---
   outboxEntries: route({ method: 'GET', path: '/api/backoffice/outbox', access: 'admin', what: 'outbox list', query: OutboxListQuery, response: z.array(OutboxEntryView) }),

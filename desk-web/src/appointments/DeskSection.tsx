@@ -11,6 +11,7 @@ import { localDateOf } from '@videoloket/booking-ui';
 import './appointments.css';
 
 // Loaded when opened: keeps the desk's first download within its budget (vite.config.ts).
+const ImpactView = lazy(() => import('../impact/ImpactView').then((m) => ({ default: m.ImpactView })));
 const WaitingAlertsSettings = lazy(() => import('../waiting/WaitingAlertsSettings').then((m) => ({ default: m.WaitingAlertsSettings })));
 
 interface Props {
@@ -32,6 +33,20 @@ export function DeskSection({ route, lang, auth, onOpenCall, onUnauthenticated }
     return (
       <Suspense fallback={null}>
         <WaitingAlertsSettings clerkId={auth.clerk.id} lang={lang} />
+      </Suspense>
+    );
+  }
+  if (route.view === 'impact') {
+    return (
+      <Suspense fallback={null}>
+        <ImpactView
+          lang={lang}
+          auth={auth}
+          from={route.from ?? `${date.slice(0, 8)}01`}
+          to={route.to ?? date}
+          onPeriod={(from, to) => go({ view: 'impact', from, to })}
+          onUnauthenticated={onUnauthenticated}
+        />
       </Suspense>
     );
   }

@@ -1,4 +1,6 @@
+import type { Request } from 'express';
 import type { Backoffice } from '@videoloket/backoffice';
+import type { VerifiedCitizen } from '@videoloket/contracts';
 import type { BookingChallenges } from '../abuse/BookingChallenges';
 import type { BookingGuard } from '../abuse/BookingGuard';
 import type { ClerkDirectory } from '../auth/ClerkDirectory';
@@ -28,6 +30,7 @@ type BackofficeRoute =
   | 'setChecklistItem'
   | 'deliveryRoute'
   | 'markDelivered'
+  | 'impact'
   | 'outboxEntries'
   | 'retryOutboxEntry'
   | 'discardOutboxEntry';
@@ -37,7 +40,14 @@ type BackofficeRoute =
  * through private-link tokens in the path; clerk routes require a clerk. Services validate
  * again and throw AppErrors; the app's error middleware maps them to statuses.
  */
-export function backofficeHandlers(deps: { backoffice: Backoffice; challenges: BookingChallenges; guard: BookingGuard; clerks: ClerkDirectory }): RouteHandlers<BackofficeRoute> {
+export function backofficeHandlers(deps: {
+  backoffice: Backoffice;
+  challenges: BookingChallenges;
+  guard: BookingGuard;
+  clerks: ClerkDirectory;
+  /** Who the government login vouches for behind this request (issue 15 item 1), if anyone. */
+  verifiedCitizen?: (req: Request) => Promise<VerifiedCitizen | undefined>;
+}): RouteHandlers<BackofficeRoute> {
   const bo = deps.backoffice;
   return {
     // --- public: the citizen's booking page ---
@@ -47,7 +57,8 @@ export function backofficeHandlers(deps: { backoffice: Backoffice; challenges: B
     async book({ body: { proof, ...booking }, req, res }) {
       const admission = await deps.guard.admit(booking, proof, clientAddress(req));
       // Only a new booking sends a confirmation, so only a new booking counts for its contact.
-      const out = await bo.bookings.book(booking).catch(async (err: unknown) => {
+      const verified = await deps.verifiedCitizen?.(req);
+      const out = await bo.bookings.book(booking, verified).catch(async (err: unknown) => {
         await admission.release();
         throw err;
       });
@@ -77,6 +88,9 @@ export function backofficeHandlers(deps: { backoffice: Backoffice; challenges: B
     deliveryRoute: ({ query }) => bo.deliveries.route(query),
     // The driver is the back-office clerk the account works as; a counter-wide account (none) marks nothing.
     markDelivered: ({ params, body, req }) => bo.deliveries.markDelivered(params.deliveryId, body, deps.clerks.findById(clerkOf(req).clerkId)?.backofficeClerkId),
+
+    // --- supervisors and administrators: the impact figures ---
+    impact: ({ query }) => bo.impact.report(query),
 
     // --- administrators: the outbox's dead letters ---
     outboxEntries: ({ query }) => bo.deadLetters.list(query),
