@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type BookingResponse, type DayPlanView, type SlotView } from '@videoloket/contracts';
+import type { BookingResponse, DayPlanView, SlotView } from '@videoloket/contracts';
 import { decodeQrPng, header, mimeParts, parseEpcQr, parseIcs, startSmtpCapture, type SmtpCapture } from '@videoloket/backoffice/testing';
 import { ownServerRun } from './support/run';
 import { citizenJoin, newContext, storeDeskAuth } from './support/browser';

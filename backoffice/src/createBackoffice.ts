@@ -15,6 +15,7 @@ import { OutboxWorker } from './outbox/OutboxWorker';
 import { BackofficeOptions, type BackofficeOptionsInput } from './options';
 import { BookingService } from './services/BookingService';
 import { CaseService } from './services/CaseService';
+import { DeliveryService } from './services/DeliveryService';
 import { ImpactService } from './impact/ImpactService';
 import { InvitationService } from './services/InvitationService';
 import { MobileCounterService } from './services/MobileCounterService';
@@ -44,6 +45,7 @@ export interface Backoffice {
   bookings: BookingService;
   cases: CaseService;
   mobile: MobileCounterService;
+  deliveries: DeliveryService;
   invitations: InvitationService;
   /** The impact dashboard's figures (issue 15 item 6). */
   impact: ImpactService;
@@ -82,6 +84,7 @@ export function createBackoffice(input: CreateBackofficeInput): Backoffice {
     bookings: new BookingService(deps, slots, cases),
     cases,
     mobile: new MobileCounterService(deps),
+    deliveries: new DeliveryService(deps, cases),
     invitations: new InvitationService(deps, cases),
     impact: new ImpactService(deps),
     outbox: deps.outbox,

@@ -168,7 +168,7 @@ export async function startVideoloket(config: Config, logger: Logger): Promise<R
     webRoots: config.webRoots,
     handlers: {
       ...callDocumentHandlers({ documents: documents.service, tokens, endedSeats, retentionMs: config.documents.retentionMs }),
-      ...backofficeHandlers({ backoffice: backoffice.backoffice, challenges: backoffice.challenges, guard: backoffice.guard, verifiedCitizen: (req) => verifiedCitizenOf(citizenLogin, req) }),
+      ...backofficeHandlers({ backoffice: backoffice.backoffice, challenges: backoffice.challenges, guard: backoffice.guard, clerks, verifiedCitizen: (req) => verifiedCitizenOf(citizenLogin, req) }),
       ...citizenLoginHandlers(citizenLoginHttp),
       ...registerLookupHandlers({ lookups: registerLookups }),
     },

@@ -155,5 +155,15 @@ export const nl = {
   loginCancelled: 'U hebt het aanmelden met de overheidslogin geannuleerd. U kunt gewoon verder zonder aanmelden.',
   loginFailed: 'Het aanmelden met de overheidslogin is niet gelukt. U kunt het opnieuw proberen of verder zonder aanmelden.',
   nationalNumber: 'Rijksregisternummer (van de overheidslogin)',
+  deliveryHeading: 'Levering aan huis',
+  deliveryIntro: 'We brengen het bij u thuis. Kies een dag en het adres.',
+  deliveryPlanned: 'Gepland op {date}, {address}. U kunt nog een andere dag of een ander adres kiezen.',
+  deliveryDay: 'Leverdag',
+  deliveryConfirm: 'Leverdag bevestigen',
+  deliverySaving: 'Bezig met opslaan…',
+  deliverySaved: 'Uw leverdag is opgeslagen: {date}.',
+  deliveryDone: 'Afgeleverd op {when}, {address}.',
+  deliveryNoDates: 'Er zijn nu geen leverdagen vrij. Probeer het later opnieuw of bel de stad.',
+  errDeliveryDay: 'Kies een van de voorgestelde leverdagen.',
 };
 export type BookingKey = keyof typeof nl;

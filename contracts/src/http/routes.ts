@@ -15,6 +15,9 @@ import {
   CaseView,
   ChecklistState,
   ChecklistUpdateRequest,
+  ChooseDeliveryRequest,
+  DeliveryRouteView,
+  MarkDeliveredRequest,
   DayPlanQuery,
   DayPlanView,
   EvaluationRequest,
@@ -145,6 +148,8 @@ export const httpRoutes = {
   cancel: route({ method: 'POST', path: '/api/backoffice/manage/:token/cancel', access: 'public', what: 'cancellation', params: LinkParams, body: CancelRequest.optional(), response: CancelResponse }),
   caseStatus: route({ method: 'GET', path: '/api/backoffice/status/:token', access: 'public', what: 'link', params: LinkParams, response: CaseStatusPageView }),
   evaluate: route({ method: 'POST', path: '/api/backoffice/status/:token/evaluation', access: 'public', what: 'evaluation', params: LinkParams, body: EvaluationRequest, response: z.void() }),
+  /** A delivery product's date (and address), chosen from the proposed dates; again to change it until delivered. */
+  chooseDelivery: route({ method: 'POST', path: '/api/backoffice/status/:token/delivery', access: 'public', what: 'delivery choice', params: LinkParams, body: ChooseDeliveryRequest, response: CaseStatusPageView }),
 
   // --- back office, clerks ---
   appointments: route({ method: 'GET', path: '/api/backoffice/appointments', access: 'clerk', what: 'appointment list', query: AppointmentListQuery, response: z.array(AppointmentView) }),
@@ -162,6 +167,19 @@ export const httpRoutes = {
     params: z.strictObject({ appointmentId: BackofficeId }),
     body: ChecklistUpdateRequest,
     response: ChecklistState,
+  }),
+
+  /** A driver's deliveries of a day in route order (issue 15 item 5). */
+  deliveryRoute: route({ method: 'GET', path: '/api/backoffice/deliveries/route', access: 'clerk', what: 'delivery route', query: DayPlanQuery, response: DeliveryRouteView }),
+  /** Only the delivery's own driver (the account's backofficeClerkId) may mark it delivered. */
+  markDelivered: route({
+    method: 'POST',
+    path: '/api/backoffice/deliveries/:deliveryId/delivered',
+    access: 'clerk',
+    what: 'delivery',
+    params: z.strictObject({ deliveryId: BackofficeId }),
+    body: MarkDeliveredRequest,
+    response: DeliveryRouteView,
   }),
 
   // --- back office, supervisors and administrators: the impact figures (issue 15 item 6) ---

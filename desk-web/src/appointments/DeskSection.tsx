@@ -4,6 +4,7 @@ import type { DeskAuth } from '../api';
 import { PastCallsView } from '../history/PastCallsView';
 import { SupervisorView } from '../supervisor/SupervisorView';
 import { AppointmentsView } from './AppointmentsView';
+import { DeliveryRouteView } from './DeliveryRouteView';
 import { MobileCounterView } from './MobileCounterView';
 import { deskSectionHash, type DeskSectionRoute } from './route';
 import { localDateOf } from '@videoloket/booking-ui';
@@ -53,6 +54,10 @@ export function DeskSection({ route, lang, auth, onOpenCall, onUnauthenticated }
   if (route.view === 'history') return <PastCallsView lang={lang} auth={auth} onUnauthenticated={onUnauthenticated} />;
   if (route.view === 'appointments') {
     return <AppointmentsView lang={lang} auth={auth} date={date} onDate={(d) => go({ view: 'appointments', date: d })} onOpenCall={onOpenCall} onUnauthenticated={onUnauthenticated} />;
+  }
+  if (route.view === 'deliveries') {
+    const clerkId = route.clerkId ?? auth.clerk.backofficeClerkId;
+    return <DeliveryRouteView lang={lang} auth={auth} clerkId={clerkId} date={date} onChange={(c, d) => go({ view: 'deliveries', clerkId: c, date: d })} onUnauthenticated={onUnauthenticated} />;
   }
   return <MobileCounterView lang={lang} auth={auth} clerkId={route.clerkId} date={date} onChange={onMobile} onUnauthenticated={onUnauthenticated} />;
 }

@@ -3,6 +3,7 @@ import type { Backoffice } from '@videoloket/backoffice';
 import type { VerifiedCitizen } from '@videoloket/contracts';
 import type { BookingChallenges } from '../abuse/BookingChallenges';
 import type { BookingGuard } from '../abuse/BookingGuard';
+import type { ClerkDirectory } from '../auth/ClerkDirectory';
 import { clientAddress } from './clientAddress';
 import { clerkOf } from './clerkAuth';
 import type { RouteHandlers } from './register';
@@ -18,6 +19,7 @@ type BackofficeRoute =
   | 'cancel'
   | 'caseStatus'
   | 'evaluate'
+  | 'chooseDelivery'
   | 'appointments'
   | 'getCase'
   | 'setCaseStatus'
@@ -26,6 +28,8 @@ type BackofficeRoute =
   | 'markPaid'
   | 'dayPlan'
   | 'setChecklistItem'
+  | 'deliveryRoute'
+  | 'markDelivered'
   | 'impact'
   | 'outboxEntries'
   | 'retryOutboxEntry'
@@ -40,6 +44,7 @@ export function backofficeHandlers(deps: {
   backoffice: Backoffice;
   challenges: BookingChallenges;
   guard: BookingGuard;
+  clerks: ClerkDirectory;
   /** Who the government login vouches for behind this request (issue 15 item 1), if anyone. */
   verifiedCitizen?: (req: Request) => Promise<VerifiedCitizen | undefined>;
 }): RouteHandlers<BackofficeRoute> {
@@ -69,6 +74,7 @@ export function backofficeHandlers(deps: {
     cancel: ({ params, body }) => bo.bookings.cancel(params.token, body ?? {}),
     caseStatus: ({ params }) => bo.cases.statusPage(params.token),
     evaluate: ({ params, body }) => bo.cases.submitEvaluation(params.token, body),
+    chooseDelivery: ({ params, body }) => bo.deliveries.choose(params.token, body),
 
     // --- clerks ---
     appointments: ({ query }) => bo.bookings.listForDay(query.date, query.clerkId),
@@ -79,6 +85,9 @@ export function backofficeHandlers(deps: {
     markPaid: ({ params, req }) => bo.cases.markPaid(params.caseId, clerkOf(req).clerkId),
     dayPlan: ({ query }) => bo.mobile.dayPlan(query),
     setChecklistItem: ({ params, body, req }) => bo.mobile.setChecklistItem(params.appointmentId, body, clerkOf(req).clerkId),
+    deliveryRoute: ({ query }) => bo.deliveries.route(query),
+    // The driver is the back-office clerk the account works as; a counter-wide account (none) marks nothing.
+    markDelivered: ({ params, body, req }) => bo.deliveries.markDelivered(params.deliveryId, body, deps.clerks.findById(clerkOf(req).clerkId)?.backofficeClerkId),
 
     // --- supervisors and administrators: the impact figures ---
     impact: ({ query }) => bo.impact.report(query),
