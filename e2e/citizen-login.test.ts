@@ -111,6 +111,9 @@ describe('government login on the booking page', () => {
     await page.getByTestId('language-picker').selectOption('en');
     await page.getByText('You cancelled signing in with the government login').waitFor();
     await expectNoAxeViolations(page, 'booking page after a cancelled government login (en)');
+    await page.getByTestId('language-picker').selectOption('fr');
+    await page.getByText('Vous avez annulé la connexion officielle').waitFor();
+    await expectNoAxeViolations(page, 'booking page after a cancelled government login (fr)');
     await context.close();
   });
 });

@@ -51,8 +51,12 @@ describe('a delivery product from request to delivered', () => {
     const context = await newContext(run.browser, run.server);
     const citizen = await context.newPage();
     await citizen.setViewportSize({ width: 400, height: 860 });
-    await citizen.goto(`${booked.statusUrl}?lang=nl`);
     const form = citizen.getByTestId('delivery-form');
+    // The choice in French first (issue 15 item 7: every citizen view in all three languages).
+    await citizen.goto(`${booked.statusUrl}?lang=fr`);
+    await form.getByText('Jour de livraison', { exact: true }).waitFor();
+    await expectNoAxeViolations(citizen, 'status page with the delivery choice (fr)');
+    await citizen.goto(`${booked.statusUrl}?lang=nl`);
     await form.waitFor();
     await expectNoAxeViolations(citizen, 'status page with the delivery choice (nl)');
     const days = await form.locator('input[name="delivery-day"]').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value));
