@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { randomUUID } from 'node:crypto';
-import { solveProof, type BookingChallengeView, type BookingResponse, type DayPlanView, type SlotView } from '@videoloket/contracts';
+import type { BookingResponse, DayPlanView, SlotView } from '@videoloket/contracts';
 import { decodeQrPng, header, mimeParts, parseEpcQr, parseIcs, startSmtpCapture, type SmtpCapture } from '@videoloket/backoffice/testing';
 import { ownServerRun } from './support/run';
 import { citizenJoin, newContext, storeDeskAuth } from './support/browser';
-import { api, loginClerk } from './support/api';
+import { api, bookWithProof, loginClerk } from './support/api';
 import { expectNoAxeViolations } from './support/axe';
 import { shot } from './support/session';
 
@@ -30,16 +29,7 @@ const run = ownServerRun(() => ({ SMTP_HOST: '127.0.0.1', SMTP_PORT: String(smtp
 const brusselsDate = (iso: string) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Brussels', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(iso));
 const backoffice = <T>(method: 'GET' | 'POST', path: string, body?: unknown, token?: string) => api<T>(run.server, method, `/backoffice${path}`, body, token);
 
-/** Straight to the API, with the proof of work the booking page would solve (issue 9). */
-async function bookThroughApi(body: Record<string, unknown>): Promise<BookingResponse> {
-  const idempotencyKey = randomUUID();
-  const challenge = await backoffice<BookingChallengeView>('GET', '/booking-challenge');
-  const nonce = solveProof({ challenge: challenge.challenge, idempotencyKey, difficulty: challenge.difficulty });
-  // Solving blocks this process for a while: let the HTTP client see the server close the
-  // idle keep-alive connection first, or the POST goes out on a dead socket.
-  await new Promise((r) => setTimeout(r, 100));
-  return backoffice<BookingResponse>('POST', '/appointments', { ...body, idempotencyKey, proof: { challenge: challenge.challenge, nonce } });
-}
+const bookThroughApi = (body: Record<string, unknown>) => bookWithProof(run.server, body);
 
 describe('booking a video appointment and meeting in its call', () => {
   it('books on the public page, mails REQUEST .ics with the join link, which opens the waiting room the clerk then sees', async () => {

@@ -15,6 +15,7 @@ import { AppointmentRepository } from './repositories/AppointmentRepository';
 import { CaseRepository } from './repositories/CaseRepository';
 import { PaymentRepository } from './repositories/PaymentRepository';
 import { InvitationRepository } from './repositories/InvitationRepository';
+import { DeliveryRepository } from './repositories/DeliveryRepository';
 
 /** Signalling owns the join-link format; the back office only asks for one. */
 export type CreateJoinLink = (appointment: { id: string; caseId: string; startsAt: Date; endsAt: Date; citizenName: string }) => Promise<{ url: string; validFrom: Date }>;
@@ -48,6 +49,7 @@ export function repos(q: Queryable) {
     cases: new CaseRepository(q),
     payments: new PaymentRepository(q),
     invitations: new InvitationRepository(q),
+    deliveries: new DeliveryRepository(q),
   };
 }
 export type Repos = ReturnType<typeof repos>;

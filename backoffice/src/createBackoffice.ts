@@ -15,6 +15,8 @@ import { OutboxWorker } from './outbox/OutboxWorker';
 import { BackofficeOptions, type BackofficeOptionsInput } from './options';
 import { BookingService } from './services/BookingService';
 import { CaseService } from './services/CaseService';
+import { DeliveryService } from './services/DeliveryService';
+import { ImpactService } from './impact/ImpactService';
 import { InvitationService } from './services/InvitationService';
 import { MobileCounterService } from './services/MobileCounterService';
 import { DeadLetters } from './outbox/DeadLetters';
@@ -43,7 +45,10 @@ export interface Backoffice {
   bookings: BookingService;
   cases: CaseService;
   mobile: MobileCounterService;
+  deliveries: DeliveryService;
   invitations: InvitationService;
+  /** The impact dashboard's figures (issue 15 item 6). */
+  impact: ImpactService;
   /** The outbox's worker (start/stop its polling) and what an administrator sees and does with it. */
   outbox: OutboxWorker;
   deadLetters: DeadLetters;
@@ -79,7 +84,9 @@ export function createBackoffice(input: CreateBackofficeInput): Backoffice {
     bookings: new BookingService(deps, slots, cases),
     cases,
     mobile: new MobileCounterService(deps),
+    deliveries: new DeliveryService(deps, cases),
     invitations: new InvitationService(deps, cases),
+    impact: new ImpactService(deps),
     outbox: deps.outbox,
     deadLetters: new DeadLetters(deps),
     deps,

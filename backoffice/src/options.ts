@@ -77,6 +77,24 @@ export const BackofficeOptions = z.strictObject({
       bufferMinutes: z.number().int().min(0).default(10),
     })
     .default({ depot: { lat: 51.0543, lon: 3.7251 }, speedKmh: 30, bufferMinutes: 10 }),
+  /** Delivery products (issue 15 item 5): the mobile counter's clerks drive; routes start at mobile.depot. */
+  delivery: z
+    .strictObject({
+      /** The citizen picks from the first this many days, from tomorrow, on which a driver works and has room. */
+      datesOffered: z.number().int().min(1).max(20).default(5),
+      /** How far ahead to look for them. */
+      searchDays: z.number().int().min(1).max(90).default(21),
+      perDriverPerDay: z.number().int().min(1).max(200).default(40),
+      /** At the door: hand over, signature. */
+      stopMinutes: z.number().int().min(1).max(60).default(5),
+    })
+    .default({ datesOffered: 5, searchDays: 21, perDriverPerDay: 40, stopMinutes: 5 }),
+  impact: z
+    .strictObject({
+      /** kg CO2 per km by car, for the travel the impact dashboard counts as avoided; stated on the page. */
+      co2KgPerKm: z.number().min(0).max(5).default(0.15),
+    })
+    .default({ co2KgPerKm: 0.15 }),
   invitations: z
     .strictObject({
       productId: z.string().default('eid'),

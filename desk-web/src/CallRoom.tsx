@@ -191,6 +191,11 @@ function Room({ t, lang, auth, callId, session, stream, onClose, onUnauthenticat
         </button>
         <h1>{state.call?.title ?? ''}</h1>
       </div>
+      {state.call?.identityVerified && (
+        <p className="status" data-testid="call-identity-verified">
+          {t('identityVerifiedInCall', { name: state.call.identityVerified.name })}
+        </p>
+      )}
       {state.phase === 'connecting' && <p className="status">{t('connecting')}</p>}
       {state.phase === 'reconnecting' && <p className="banner">{t('reconnecting')}</p>}
       {actionError && (

@@ -70,7 +70,7 @@ function newestMtime(dir: string): number {
 
 /** Builds the web apps when their dist is missing or older than their sources (so a lone `vitest --project e2e` works). */
 export function ensureWebBuilt(): void {
-  const shared = Math.max(newestMtime(path.join(REPO, 'call-client/src')), newestMtime(path.join(REPO, 'contracts/src')));
+  const shared = Math.max(newestMtime(path.join(REPO, 'call-client/src')), newestMtime(path.join(REPO, 'contracts/src')), newestMtime(path.join(REPO, 'booking-ui/src')));
   for (const [app, marker] of [
     ['desk-web', 'index.html'],
     ['citizen-web', 'call/index.html'],

@@ -17,6 +17,9 @@ import { recordCall } from './call/records/recordCall';
 import { openProjectDatabase } from './database';
 import { startBackoffice, type RunningBackoffice } from './backoffice';
 import { backofficeHandlers } from './http/backoffice';
+import { citizenLoginHandlers, citizenLoginRoutes, verifiedCitizenOf } from './http/citizenLogin';
+import { CitizenLogin } from './citizenLogin/CitizenLogin';
+import { MemorySingleUseStore } from './abuse/SingleUseStore';
 import { registerLookupHandlers } from './http/personRegister';
 import { memoryLimiter } from './abuse/Limiter';
 import { FixturePersonRegister, RegisterLookupLog, RegisterLookups } from './register';
@@ -64,7 +67,11 @@ const REGISTER_LOOKUPS_PER_WINDOW = 30;
 /** Composes and starts the whole desk: HTTP API + web apps + Socket.IO + the SFU's workers. */
 export async function startVideoloket(config: Config, logger: Logger): Promise<RunningVideoloket> {
   await mkdir(config.dataDir, { recursive: true });
-  const tokens = new TokenService(await loadOrCreateSecret(config.dataDir, 'token', config.tokenSecret));
+  const tokenSecret = await loadOrCreateSecret(config.dataDir, 'token', config.tokenSecret);
+  const tokens = new TokenService(tokenSecret);
+  // Issue 15 item 1: only when the municipality configured its government login.
+  const citizenLogin = config.citizenLogin && new CitizenLogin({ settings: config.citizenLogin, secret: tokenSecret, spentStates: new MemorySingleUseStore() });
+  const citizenLoginHttp = { login: citizenLogin, logger, secureCookies: config.publicUrl.startsWith('https:') };
   const passwordChecks = new PasswordCheckGate({ concurrency: config.login.maxConcurrentChecks, queue: config.login.maxQueuedChecks });
   const clerks = await ClerkDirectory.open(config.dataDir, passwordChecks);
   const loginGuard = new LoginGuard(config.login);
@@ -161,10 +168,11 @@ export async function startVideoloket(config: Config, logger: Logger): Promise<R
     webRoots: config.webRoots,
     handlers: {
       ...callDocumentHandlers({ documents: documents.service, tokens, endedSeats, retentionMs: config.documents.retentionMs }),
-      ...backofficeHandlers({ backoffice: backoffice.backoffice, challenges: backoffice.challenges, guard: backoffice.guard }),
+      ...backofficeHandlers({ backoffice: backoffice.backoffice, challenges: backoffice.challenges, guard: backoffice.guard, clerks, verifiedCitizen: (req) => verifiedCitizenOf(citizenLogin, req) }),
+      ...citizenLoginHandlers(citizenLoginHttp),
       ...registerLookupHandlers({ lookups: registerLookups }),
     },
-    features: documents.routes,
+    features: [...documents.routes, ...citizenLoginRoutes(citizenLoginHttp)],
   });
   const server = createServer(app);
   const io = attachSocketServer(server, {

@@ -46,6 +46,7 @@ export async function startBackoffice(config: Config, db: Database, deps: { link
       timeZone: c.timeZone,
       publicBaseUrl: config.publicUrl,
       mobile: c.mobile,
+      impact: c.impact,
       invitations: { productId: 'eid', windowDays: c.invitationWindowDays, codeValidDays: c.invitationCodeValidDays },
       caseSystem: c.caseSystem,
       statusPush: c.statusPush,

@@ -74,6 +74,19 @@ export const EnvSchema = z.object({
   SOCKET_MAX_PER_LINK: z.coerce.number().int().min(1).max(1000).default(6),
   /** Live link-holder sockets from one client address, all calls together (clerks not counted). */
   SOCKET_MAX_PER_ADDRESS: z.coerce.number().int().min(1).max(10000).default(20),
+  // Government login for citizens (issue 15 item 1; docs/security.md "Government login"). Unset issuer: no login offered.
+  /** The government citizen login's OpenID Connect issuer (its /.well-known/openid-configuration is read). */
+  CITIZEN_LOGIN_ISSUER: z.url().optional(),
+  CITIZEN_LOGIN_CLIENT_ID: z.string().min(1).optional(),
+  /** The client secret this municipality got from the IdP (client_secret_basic). Secret: never logged. */
+  CITIZEN_LOGIN_CLIENT_SECRET: z.string().min(1).optional(),
+  /** Registered at the IdP; default PUBLIC_URL + /api/citizen-login/callback. */
+  CITIZEN_LOGIN_REDIRECT_URL: z.url().optional(),
+  CITIZEN_LOGIN_SCOPE: z.string().min(6).max(500).default('openid profile address'),
+  /** The claim that carries the national register number (FAS: egovNRN); absent claims are simply not prefilled. */
+  CITIZEN_LOGIN_NATIONAL_NUMBER_CLAIM: z.string().min(1).max(100).default('egovNRN'),
+  /** How long the signed-in state (an encrypted HttpOnly cookie) lasts. */
+  CITIZEN_LOGIN_SESSION_MINUTES: z.coerce.number().int().min(1).max(240).default(30),
   // Back office (appointments, cases, mobile counter)
   /** PostgreSQL connection string; unset: the embedded database (PGlite) in DATA_DIR/db. */
   DATABASE_URL: z.string().optional(),
@@ -130,6 +143,8 @@ export const EnvSchema = z.object({
   MOBILE_DEPOT_LON: z.coerce.number().min(-180).max(180).default(3.7251),
   MOBILE_SPEED_KMH: z.coerce.number().positive().default(30),
   MOBILE_BUFFER_MINUTES: z.coerce.number().int().min(0).default(10),
+  /** kg CO2 per km by car, for the travel the impact dashboard counts as avoided (stated on the page). */
+  IMPACT_CO2_KG_PER_KM: z.coerce.number().min(0).max(5).default(0.15),
   INVITATION_WINDOW_DAYS: z.coerce.number().int().min(1).max(365).default(60),
   /** A personal invitation code books once, and only within this many days after it was sent. */
   INVITATION_CODE_VALID_DAYS: z.coerce.number().int().min(1).max(365).default(90),
@@ -256,6 +271,8 @@ export interface Config {
   };
   iceTransportPolicy: 'all' | 'relay';
   trustProxy: boolean;
+  /** Government login for citizens (issue 15 item 1); undefined when CITIZEN_LOGIN_ISSUER is unset. */
+  citizenLogin?: CitizenLoginSettings;
   /** A call everyone has left for this long ends ('expired'). */
   callIdleMinutes: number;
   /** Caps per link and address (issue 9, finding 7). */
@@ -294,6 +311,7 @@ export interface Config {
     mailFrom: string;
     bankAccount: BankAccount;
     mobile: { depot: { lat: number; lon: number }; speedKmh: number; bufferMinutes: number };
+    impact: { co2KgPerKm: number };
     invitationWindowDays: number;
     invitationCodeValidDays: number;
     /** Defences of the anonymous booking route. */
@@ -317,6 +335,31 @@ export interface Config {
     tsaUrl?: string;
     tsaTimeoutMs: number;
     maxPages: number;
+  };
+}
+
+export interface CitizenLoginSettings {
+  issuer: string;
+  clientId: string;
+  /** Secret: never logged. */
+  clientSecret: string;
+  redirectUrl: string;
+  scope: string;
+  nationalNumberClaim: string;
+  sessionMinutes: number;
+}
+
+function citizenLoginSettings(e: z.infer<typeof EnvSchema>, publicUrl: string): CitizenLoginSettings | undefined {
+  if (!e.CITIZEN_LOGIN_ISSUER) return undefined;
+  if (!e.CITIZEN_LOGIN_SCOPE.split(' ').includes('openid')) throw new ConfigError('CITIZEN_LOGIN_SCOPE must include openid');
+  return {
+    issuer: e.CITIZEN_LOGIN_ISSUER,
+    clientId: required('CITIZEN_LOGIN_CLIENT_ID', e.CITIZEN_LOGIN_CLIENT_ID),
+    clientSecret: required('CITIZEN_LOGIN_CLIENT_SECRET', e.CITIZEN_LOGIN_CLIENT_SECRET),
+    redirectUrl: e.CITIZEN_LOGIN_REDIRECT_URL ?? `${publicUrl}/api/citizen-login/callback`,
+    scope: e.CITIZEN_LOGIN_SCOPE,
+    nationalNumberClaim: e.CITIZEN_LOGIN_NATIONAL_NUMBER_CLAIM,
+    sessionMinutes: e.CITIZEN_LOGIN_SESSION_MINUTES,
   };
 }
 
@@ -370,11 +413,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     if (missing.length) throw new ConfigError(`Production mode needs: ${missing.join(', ')}`);
   }
   const repoRoot = path.resolve(import.meta.dirname, '../..');
+  const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, '');
   return {
     mode: e.VIDEOLOKET_MODE,
     host: e.HOST,
     port: e.PORT,
-    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
+    publicUrl,
     dataDir: path.resolve(e.DATA_DIR),
     logLevel: e.LOG_LEVEL,
     tokenSecret: e.TOKEN_SECRET,
@@ -400,6 +444,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     turn: turnOptions(e),
     iceTransportPolicy: e.ICE_TRANSPORT_POLICY,
     trustProxy: e.TRUST_PROXY,
+    citizenLogin: citizenLoginSettings(e, publicUrl),
     callIdleMinutes: e.CALL_IDLE_MINUTES,
     limits: {
       maxWaitingSeatsPerLink: e.CALL_MAX_WAITING_PER_LINK,
@@ -420,6 +465,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         ? { beneficiary: e.PAYMENT_BENEFICIARY ?? e.SEAL_NAME ?? 'Videoloket', iban: e.PAYMENT_IBAN, ...(e.PAYMENT_BIC ? { bic: e.PAYMENT_BIC } : {}) }
         : DEMO_BANK_ACCOUNT,
       mobile: { depot: { lat: e.MOBILE_DEPOT_LAT, lon: e.MOBILE_DEPOT_LON }, speedKmh: e.MOBILE_SPEED_KMH, bufferMinutes: e.MOBILE_BUFFER_MINUTES },
+      impact: { co2KgPerKm: e.IMPACT_CO2_KG_PER_KM },
       invitationWindowDays: e.INVITATION_WINDOW_DAYS,
       invitationCodeValidDays: e.INVITATION_CODE_VALID_DAYS,
       booking: {

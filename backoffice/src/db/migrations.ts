@@ -1,7 +1,7 @@
 import type { MigrationSet } from './migrate';
 
 // The back office's tables: products, schedules, clerks, cases, appointments, payments,
-// invitations, the outbox. Versioned, append-only: never edit a migration that has shipped; add the
+// invitations, the outbox, deliveries. Versioned, append-only: never edit a migration that has shipped; add the
 // next one. The SQL is plain PostgreSQL 15 and runs unchanged on PGlite. (Version 2 of the
 // single list before issue 10 held the documents tables; they are storage's now, see
 // migrate.ts LEGACY_VERSIONS.)
@@ -235,6 +235,46 @@ create index citizen_messages_case on citizen_messages (case_id, at);
 alter table case_events drop constraint case_events_kind_check;
 alter table case_events add constraint case_events_kind_check
   check (kind in ('status', 'note', 'document', 'checklist', 'payment', 'appointment', 'evaluation', 'call'));
+`,
+    },
+    {
+      version: 6,
+      name: 'identity verified through the government login (issue 15 item 1)',
+      // {via, name, nationalNumber?}: what the IdP vouched for when the citizen booked; null when they did not sign in.
+      sql: /* sql */ `
+alter table appointments add column verified_identity jsonb;
+`,
+    },
+    {
+      version: 7,
+      name: 'deliveries: a date the citizen chose, a driver, the signature (issue 15 item 5)',
+      // One delivery per case. The route of a driver's day is planned when it is asked for
+      // (mobile/routePlanner), never stored: a late choice or change re-plans the day.
+      sql: /* sql */ `
+alter table products add column delivery boolean not null default false;
+
+create table deliveries (
+  id uuid primary key,
+  case_id uuid not null unique references cases(id) on delete cascade,
+  delivery_date date not null,
+  driver_id text not null references clerks(id),
+  address text not null,
+  address_instructions text,
+  lat double precision not null,
+  lon double precision not null,
+  status text not null default 'planned' check (status in ('planned', 'delivered')),
+  delivered_at timestamptz,
+  delivered_by text,
+  signature_png bytea,
+  created_at timestamptz not null,
+  updated_at timestamptz not null,
+  check (status = 'planned' or (delivered_at is not null and signature_png is not null))
+);
+create index deliveries_driver_day on deliveries (driver_id, delivery_date);
+
+alter table case_events drop constraint case_events_kind_check;
+alter table case_events add constraint case_events_kind_check
+  check (kind in ('status', 'note', 'document', 'checklist', 'payment', 'appointment', 'evaluation', 'call', 'delivery'));
 `,
     },
   ],

@@ -16,6 +16,7 @@ import {
   type AppointmentView,
   type BookingResponse,
   type ProductView,
+  type VerifiedCitizen,
 } from '@videoloket/contracts';
 import type { BackofficeDeps, Repos } from '../context';
 import { repos } from '../context';
@@ -58,7 +59,8 @@ export class BookingService {
     private readonly cases: CaseService,
   ) {}
 
-  async book(input: unknown): Promise<BookingResponse> {
+  /** `verified`: who the government login vouches for behind this booking, recorded with it (issue 15 item 1). */
+  async book(input: unknown, verified?: VerifiedCitizen): Promise<BookingResponse> {
     const req = parseOrThrow(BookAppointmentRequest, input, 'booking');
     const { db, now, options } = this.deps;
     const r = repos(db);
@@ -121,8 +123,9 @@ export class BookingService {
           idempotencyKey: req.idempotencyKey,
           requestHash,
           manageTokenHash: hashSecret(derivedToken(options.linkSecret, 'manage', appointmentId)),
+          ...(verified ? { verifiedIdentity: { via: 'government_login', name: verified.name, ...(verified.nationalNumber ? { nationalNumber: verified.nationalNumber } : {}) } } : {}),
         });
-        await t.cases.addEvent(caseId, { kind: 'appointment', text: `Afspraak ${req.channel} op ${slot.startsAt}`, public: true });
+        await t.cases.addEvent(caseId, { kind: 'appointment', text: `Afspraak ${req.channel} op ${slot.startsAt}${verified ? ' (identiteit geverifieerd via overheidslogin)' : ''}`, public: true });
         if (product.feeCents > 0 && !(await t.payments.byCase(caseId))) {
           const { structuredReference } = await this.deps.payments.createRequest({ caseReference: caseId, amountCents: product.feeCents, description: product.name.nl });
           const paymentId = randomUUID();
@@ -142,7 +145,7 @@ export class BookingService {
       }
       throw err;
     }
-    this.deps.log.info({ appointmentId, caseId, channel: req.channel, productId: product.id }, 'appointment booked');
+    this.deps.log.info({ appointmentId, caseId, channel: req.channel, productId: product.id, identityVerified: verified !== undefined }, 'appointment booked');
     await this.deps.outbox.flush(booked.queued);
     return this.respond(booked.appointment, product, false);
   }

@@ -19,6 +19,8 @@ import type { Queryable } from '../db/Database';
 import { statusUrl } from '../notify/Notifier';
 import { OutboxRepository } from '../outbox/OutboxRepository';
 import { appointmentView } from '../repositories/AppointmentRepository';
+import type { CaseRecord } from '../repositories/CaseRepository';
+import { deliveryStatus } from '../delivery/deliveryDates';
 import { paymentView } from '../repositories/PaymentRepository';
 import { derivedToken, hashSecret } from '../tokens';
 
@@ -126,32 +128,41 @@ export class CaseService {
       ...(payment ? { payment: paymentView(payment, this.deps.options.bankAccount) } : {}),
       evaluation: evaluated ? 'submitted' : c.closedAt ? 'open' : 'not_yet',
       messages: await r.cases.inboxMessages(c.id),
+      ...(product.delivery ? { delivery: await deliveryStatus(this.deps, this.deps.db, c) } : {}),
     };
   }
 
   async setStatus(caseId: string, input: unknown, actor: string): Promise<CaseView> {
     const req = parseOrThrow(SetCaseStatusRequest, input, 'status change');
-    const { db, now } = this.deps;
-    const queued = await db.transaction(async (tx) => {
-      const t = repos(tx);
-      const c = await t.cases.get(caseId, true);
+    const queued = await this.deps.db.transaction(async (tx) => {
+      const c = await repos(tx).cases.get(caseId, true);
       if (!c) throw new NotFoundError('Unknown case');
-      const product = (await t.products.get(c.productId))!;
-      if (!product.timeline.includes(req.status)) throw new UnprocessableError(`"${req.status}" is not a status of ${product.id}; use one of: ${product.timeline.join(', ')}`);
-      if (c.closedAt) throw new ConflictError('This case is closed');
-      if (c.status === req.status) return [];
-      await t.cases.setStatus(caseId, req.status, req.status === CLOSED);
-      await t.cases.addEvent(caseId, { kind: 'status', status: req.status, text: req.message, actor, public: true });
-      // The pushes it causes commit with it (or not at all); the outbox delivers them.
-      const push = { status: req.status, at: now().toISOString(), ...(req.message ? { message: req.message } : {}) };
-      const outbox = new OutboxRepository(tx);
-      const ids = await this.deps.notifier.queueStatus(tx, c, req.status, req.message, req.notify);
-      if (this.deps.statusPush.kind !== 'none') ids.push(await outbox.enqueue({ kind: 'status.push', caseId, payload: push }, now()));
-      if (this.deps.caseSystem.kind !== 'none') ids.push(await outbox.enqueue({ kind: 'case.status', caseId, payload: push }, now()));
-      return ids;
+      return this.changeStatus(tx, c, { status: req.status, message: req.message, notify: req.notify }, actor);
     });
     await this.deps.outbox.flush(queued);
     return this.get(caseId);
+  }
+
+  /**
+   * Inside the caller's transaction, with the case locked: the new status on the case and its
+   * timeline, and the notices and pushes it causes (they commit with it, or not at all; the
+   * outbox delivers them). Returns the outbox messages to flush after the commit.
+   */
+  async changeStatus(tx: Queryable, c: CaseRecord, change: { status: string; message?: string; notify: boolean }, actor: string): Promise<string[]> {
+    const { now } = this.deps;
+    const t = repos(tx);
+    const product = (await t.products.get(c.productId))!;
+    if (!product.timeline.includes(change.status)) throw new UnprocessableError(`"${change.status}" is not a status of ${product.id}; use one of: ${product.timeline.join(', ')}`);
+    if (c.closedAt) throw new ConflictError('This case is closed');
+    if (c.status === change.status) return [];
+    await t.cases.setStatus(c.id, change.status, change.status === CLOSED);
+    await t.cases.addEvent(c.id, { kind: 'status', status: change.status, text: change.message, actor, public: true });
+    const push = { status: change.status, at: now().toISOString(), ...(change.message ? { message: change.message } : {}) };
+    const outbox = new OutboxRepository(tx);
+    const ids = await this.deps.notifier.queueStatus(tx, c, change.status, change.message, change.notify);
+    if (this.deps.statusPush.kind !== 'none') ids.push(await outbox.enqueue({ kind: 'status.push', caseId: c.id, payload: push }, now()));
+    if (this.deps.caseSystem.kind !== 'none') ids.push(await outbox.enqueue({ kind: 'case.status', caseId: c.id, payload: push }, now()));
+    return ids;
   }
 
   async addNote(caseId: string, input: unknown, actor: string): Promise<CaseView> {

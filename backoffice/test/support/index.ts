@@ -4,3 +4,4 @@ export { decodedHeader, header, mimeParts, type MimePart } from './mime';
 export { parseIcs, type ParsedIcs } from './ics';
 export { decodeQrPng, parseEpcQr } from './qr';
 export { startSmtpCapture, type ReceivedMail, type SmtpCapture } from './smtp';
+export { impactExpected, impactPeriod, insertImpactFixture } from './impactFixture';

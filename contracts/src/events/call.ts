@@ -53,6 +53,8 @@ export interface CallView {
   title: string;
   status: CallStatus;
   participants: ParticipantView[];
+  /** Clerks only, for an appointment's call: the citizen booked signed in with the government login (issue 15 item 1). */
+  identityVerified?: { via: 'government_login'; name: string };
 }
 
 export const DisplayName = z.string().trim().min(1).max(80);

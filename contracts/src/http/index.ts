@@ -5,3 +5,5 @@ export * from './documents';
 export * from './callDocuments';
 export * from './routes';
 export * from './personRegister';
+export * from './impact';
+export * from './citizenLogin';

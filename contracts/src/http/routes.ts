@@ -15,6 +15,9 @@ import {
   CaseView,
   ChecklistState,
   ChecklistUpdateRequest,
+  ChooseDeliveryRequest,
+  DeliveryRouteView,
+  MarkDeliveredRequest,
   DayPlanQuery,
   DayPlanView,
   EvaluationRequest,
@@ -31,7 +34,9 @@ import {
   SlotView,
 } from './backoffice';
 import { AfterCallDocumentsResponse, CallDocumentsResponse } from './callDocuments';
+import { ImpactQuery, ImpactReport } from './impact';
 import { RegisterLookupRequest, RegisterLookupResponse } from './personRegister';
+import { CitizenLoginSessionView } from './citizenLogin';
 import { CallSummary, CreateCallRequest, CreateCallResponse, HandoverRequest, PastCallsResponse, StartAppointmentCallRequest, SupervisorOverview, WithdrawLinkResponse } from './calls';
 
 // The HTTP API as one table, like the Socket.IO events (events/): per route its method, path,
@@ -125,6 +130,9 @@ export const httpRoutes = {
   bookingChallenge: route({ method: 'GET', path: '/api/backoffice/booking-challenge', access: 'public', what: 'booking challenge', response: BookingChallengeView }),
   /** 201 for a new booking, 200 when the idempotency key returned an earlier one. */
   book: route({ method: 'POST', path: '/api/backoffice/appointments', access: 'public', what: 'booking', body: PublicBookAppointmentRequest, response: BookingResponse }),
+  /** The government login (issue 15 item 1): offered at all, and who is signed in (from the HttpOnly cookie). */
+  citizenLoginSession: route({ method: 'GET', path: '/api/citizen-login/session', access: 'public', what: 'government login session', response: CitizenLoginSessionView }),
+  citizenLogout: route({ method: 'POST', path: '/api/citizen-login/logout', access: 'public', what: 'government logout', response: z.void() }),
   invitation: route({
     method: 'GET',
     path: '/api/backoffice/invitations/:code',
@@ -140,6 +148,8 @@ export const httpRoutes = {
   cancel: route({ method: 'POST', path: '/api/backoffice/manage/:token/cancel', access: 'public', what: 'cancellation', params: LinkParams, body: CancelRequest.optional(), response: CancelResponse }),
   caseStatus: route({ method: 'GET', path: '/api/backoffice/status/:token', access: 'public', what: 'link', params: LinkParams, response: CaseStatusPageView }),
   evaluate: route({ method: 'POST', path: '/api/backoffice/status/:token/evaluation', access: 'public', what: 'evaluation', params: LinkParams, body: EvaluationRequest, response: z.void() }),
+  /** A delivery product's date (and address), chosen from the proposed dates; again to change it until delivered. */
+  chooseDelivery: route({ method: 'POST', path: '/api/backoffice/status/:token/delivery', access: 'public', what: 'delivery choice', params: LinkParams, body: ChooseDeliveryRequest, response: CaseStatusPageView }),
 
   // --- back office, clerks ---
   appointments: route({ method: 'GET', path: '/api/backoffice/appointments', access: 'clerk', what: 'appointment list', query: AppointmentListQuery, response: z.array(AppointmentView) }),
@@ -158,6 +168,22 @@ export const httpRoutes = {
     body: ChecklistUpdateRequest,
     response: ChecklistState,
   }),
+
+  /** A driver's deliveries of a day in route order (issue 15 item 5). */
+  deliveryRoute: route({ method: 'GET', path: '/api/backoffice/deliveries/route', access: 'clerk', what: 'delivery route', query: DayPlanQuery, response: DeliveryRouteView }),
+  /** Only the delivery's own driver (the account's backofficeClerkId) may mark it delivered. */
+  markDelivered: route({
+    method: 'POST',
+    path: '/api/backoffice/deliveries/:deliveryId/delivered',
+    access: 'clerk',
+    what: 'delivery',
+    params: z.strictObject({ deliveryId: BackofficeId }),
+    body: MarkDeliveredRequest,
+    response: DeliveryRouteView,
+  }),
+
+  // --- back office, supervisors and administrators: the impact figures (issue 15 item 6) ---
+  impact: route({ method: 'GET', path: '/api/backoffice/impact', access: 'supervisor', what: 'impact figures', query: ImpactQuery, response: ImpactReport }),
 
   // --- back office, administrators: the outbox's dead letters (issue 15 item 3) ---
   outboxEntries: route({ method: 'GET', path: '/api/backoffice/outbox', access: 'admin', what: 'outbox list', query: OutboxListQuery, response: z.array(OutboxEntryView) }),

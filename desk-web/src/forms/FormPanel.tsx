@@ -3,21 +3,12 @@ import type { CallSession, SessionState } from '@videoloket/call-client';
 import type { FormFieldView, FormState, FormTemplateView } from '@videoloket/contracts';
 import { PdfPreview, SignatureBox, SignDialog, signatureRefusal } from '@videoloket/call-client/forms';
 import { pageLanguage } from '../i18n/featureText';
-import { formText } from './labels';
+import { formText, signatureLabels } from './labels';
 
 // Issue 4 on the clerk's side: pick a template, fill its fields (the citizen sees the same
 // rendering live), ask the citizen to sign, sign yourself, finalise into a sealed PDF.
 // The words live in ./labels.ts (nl/fr/en); the desk's <html lang> picks them.
 const T = formText;
-const signatureLabels = () => ({
-  clear: T('sigClear'),
-  confirm: T('sigConfirm'),
-  empty: T('sigEmpty'),
-  canvas: T('sigCanvas'),
-  tooSmall: T('sigTooSmall'),
-  oneStroke: T('sigOneStroke'),
-  failed: T('sigFailed'),
-});
 
 export function FormPanel({ session, state }: { session: CallSession; state: SessionState }) {
   const socket = session.socket;

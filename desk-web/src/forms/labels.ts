@@ -88,3 +88,14 @@ const words = {
 export type FormPanelKey = keyof (typeof words)['nl'];
 
 export const formText = featureText<FormPanelKey>(words);
+
+/** The signature box's words (the clerk's form panel, the driver's delivery). */
+export const signatureLabels = (lang?: Language) => ({
+  clear: formText('sigClear', undefined, lang),
+  confirm: formText('sigConfirm', undefined, lang),
+  empty: formText('sigEmpty', undefined, lang),
+  canvas: formText('sigCanvas', undefined, lang),
+  tooSmall: formText('sigTooSmall', undefined, lang),
+  oneStroke: formText('sigOneStroke', undefined, lang),
+  failed: formText('sigFailed', undefined, lang),
+});

@@ -54,6 +54,7 @@ export class CallAudience {
       title: this.session.title,
       status: this.session.status,
       participants: visible.map((s) => this.#participant(s, admitted, viewer.role === 'clerk')),
+      ...(viewer.role === 'clerk' && this.session.identityVerified ? { identityVerified: this.session.identityVerified } : {}),
     };
   }
 

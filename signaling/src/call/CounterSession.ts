@@ -9,6 +9,7 @@ import {
   type CallSummary,
   type ChatMessage,
   type ConnectionQuality,
+  type IdentityVerified,
 } from '@videoloket/contracts';
 import { TypedEmitter } from '@videoloket/contracts/emitter';
 import type { Seat, SeatIdentity } from './Seat';
@@ -67,6 +68,8 @@ const CHAT_HISTORY_LIMIT = 500;
 export class CounterSession extends TypedEmitter<CounterSessionEvents> {
   readonly callId: string;
   title: string;
+  /** An appointment's call: the citizen booked signed in with the government login (set when the clerk starts it). */
+  identityVerified: IdentityVerified | undefined;
   readonly createdByClerkId: string;
   readonly createdAt: Date;
   private statusValue: CallStatus = 'open';

@@ -62,6 +62,7 @@ export function callHandlers(deps: {
       const callId = await deps.calls.startForAppointment(appointmentId, { id: clerk.clerkId, backofficeClerkId: account?.backofficeClerkId }, title);
       const call = await deps.registry.openScheduled(callId, title, clerk.clerkId, appointmentId);
       call.session.title = title;
+      call.session.identityVerified = await deps.calls.identityVerifiedFor(appointmentId);
       return call.summary();
     },
   };

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { AppointmentCancelledError, AppointmentOfAnotherClerkError, GoneError, type CallOutcome, type CallRecordStatus } from '@videoloket/contracts';
+import { AppointmentCancelledError, AppointmentOfAnotherClerkError, GoneError, type CallOutcome, type CallRecordStatus, type IdentityVerified } from '@videoloket/contracts';
 import type { Logger } from 'pino';
 import type { EndedSeatStore, RememberedSeat } from '../EndedCallSeats';
 import { isFinal, type CallRecord, type CallRepository } from './CallRepository';
@@ -8,7 +8,7 @@ import type { CallEndReason, EndedBy } from '../Call';
 /** What calls need of the back office's appointments and cases. */
 export interface AppointmentsForCalls {
   /** An appointment's call: throws UnknownAppointmentError / AppointmentCancelledError when there is none. */
-  forVideoCall(appointmentId: string): Promise<{ id: string; caseId: string; clerkId: string }>;
+  forVideoCall(appointmentId: string): Promise<{ id: string; caseId: string; clerkId: string; identityVerified?: IdentityVerified }>;
   /** What came of an appointment's call, on its case's timeline. */
   recordCallOutcome(caseId: string, outcome: CallOutcome, clerkId: string): Promise<void>;
 }
@@ -86,6 +86,11 @@ export class CallRecords implements EndedSeatStore {
     if (isFinal(scheduled.status)) throw new GoneError('This call has ended');
     await this.#repo.claim(scheduled.id, { title, clerkId: clerk.id });
     return scheduled.id;
+  }
+
+  /** Whom the government login vouched for when the appointment was booked (issue 15 item 1), if anyone. */
+  async identityVerifiedFor(appointmentId: string): Promise<IdentityVerified | undefined> {
+    return (await this.#appointments.forVideoCall(appointmentId)).identityVerified;
   }
 
   /**
