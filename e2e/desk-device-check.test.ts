@@ -29,7 +29,7 @@ async function cameraOptionValue(page: Page, label: string): Promise<string> {
 }
 
 describe('clerk device check', () => {
-  it('the clerk picks another camera before the call; the call sends it; the next call preselects it; axe clean in nl and en', async () => {
+  it('the clerk picks another camera before the call; the call sends it; the next call preselects it; axe clean in nl and en; the check can be switched off', async () => {
     const login = await loginClerk(run.server);
     const first = await createCall(run.server, login.token, 'Toestellen');
     const clerkContext = await newContext(run.browser, run.server);
@@ -76,6 +76,16 @@ describe('clerk device check', () => {
     await clerk.keyboard.press('Enter');
     await clerk.locator('[data-testid="desk-room"][data-phase="admitted"]').waitFor({ timeout: 20_000 });
     expect(await cameraOf(clerk, 'self-view')).toBe('fake_device_2');
+
+    // Switched off in the call room, the next call opens the remembered camera without the check.
+    const skip = clerk.getByRole('checkbox', { name: 'Show this check before every call' });
+    expect(await skip.isChecked()).toBe(true);
+    await skip.uncheck();
+    const third = await createCall(run.server, login.token, 'No check');
+    await clerk.goto(`/desk/?lang=en#/call/${third.call.callId}`);
+    await clerk.locator('[data-testid="desk-room"][data-phase="admitted"]').waitFor({ timeout: 20_000 });
+    expect(await check.count()).toBe(0);
+    await expect.poll(() => cameraOf(clerk, 'self-view'), { timeout: 20_000 }).toBe('fake_device_2');
     await clerkContext.close();
   });
 });

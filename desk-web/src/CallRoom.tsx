@@ -17,7 +17,7 @@ import { shortcutText } from './shortcuts/labels';
 import { useDeskShortcuts, useQuestionMarkHelp } from './shortcuts/useDeskShortcuts';
 import { NotificationPermissionControl, useWaitingAlerts, useWaitingAlertSettings, WaitedFor } from './waiting';
 import { OwnConnectionQuality, ParticipantConnectionQuality } from './quality/ConnectionQuality';
-import { DeskDeviceCheck, type CheckedDevices } from './devices/DeskDeviceCheck';
+import { CheckBeforeCallSetting, DeskDeviceCheck, type CheckedDevices } from './devices/DeskDeviceCheck';
 import { DeskDeviceStore } from './devices/device-store';
 import { safeStorage } from './audio/storage';
 
@@ -248,6 +248,7 @@ function Room({ t, lang, auth, callId, session, stream, onClose, onUnauthenticat
           <InterpreterPanel session={session} others={admitted} onError={(err) => setActionError(t('error', { code: err instanceof Error && 'code' in err ? String(err.code) : 'NETWORK' }))} />
           {/* Remote voices play through the clerk's listening chain (gain, voice clarity, output device). */}
           <DeskAudio session={session} state={state} clerkId={auth.clerk.id} others={admitted} />
+          <CheckBeforeCallSetting clerkId={auth.clerk.id} lang={lang} />
           {state.phase === 'admitted' && <OwnConnectionQuality quality={state.connectionQuality} />}
           <div className="controls" role="group" aria-label={t('callControls')}>
             <button type="button" aria-pressed={state.micPaused} onClick={() => void toggle('microphone')} data-testid="mute-button">

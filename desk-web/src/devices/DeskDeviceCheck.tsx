@@ -19,13 +19,11 @@ export interface CheckedDevices {
 export function DeskDeviceCheck({ clerkId, lang, onStart }: { clerkId: string; lang: Language; onStart(checked: CheckedDevices): void }) {
   const tx = (key: DeviceCheckKey) => deviceText(key, undefined, lang);
   const stores = useMemo(() => ({ devices: new DeskDeviceStore(safeStorage()), listening: new ListeningSettingsStore(safeStorage()) }), []);
-  const [remembered] = useState(() => {
-    const prefs = stores.devices.load(clerkId);
-    const speaker = stores.listening.load(clerkId).outputDeviceId;
-    return { prefs, choice: { audioInput: prefs.audioInput, videoInput: prefs.videoInput, audioOutput: speaker || undefined } };
+  const [remembered] = useState<DeviceChoice>(() => {
+    const { audioInput, videoInput } = stores.devices.load(clerkId);
+    return { audioInput, videoInput, audioOutput: stores.listening.load(clerkId).outputDeviceId || undefined };
   });
-  const check = useDeviceCheck(remembered.choice);
-  const [checkBeforeCall, setCheckBeforeCall] = useState(remembered.prefs.checkBeforeCall);
+  const check = useDeviceCheck(remembered);
   const startButton = useRef<HTMLButtonElement>(null);
 
   // The clerk usually only confirms: Enter starts the call.
@@ -34,13 +32,12 @@ export function DeskDeviceCheck({ clerkId, lang, onStart }: { clerkId: string; l
   function start() {
     if (!check.mediaReady) return;
     const { stream, devices } = check.handOver();
-    stores.devices.remember(clerkId, devices, checkBeforeCall);
+    stores.devices.remember(clerkId, devices);
     if (devices.audioOutput !== undefined) stores.listening.save(clerkId, { ...stores.listening.load(clerkId), outputDeviceId: devices.audioOutput });
     onStart({ stream, devices });
   }
 
   const labels = deviceCheckLabels(tx);
-
 
   return (
     <section className="device-check" aria-labelledby="check-heading" data-testid="desk-device-check">
@@ -59,10 +56,7 @@ export function DeskDeviceCheck({ clerkId, lang, onStart }: { clerkId: string; l
           )}
           <DeviceCheckPickers check={check} labels={labels} />
           <div className="field">
-            <label className="checkbox">
-              <input type="checkbox" checked={checkBeforeCall} onChange={(e) => setCheckBeforeCall(e.target.checked)} data-testid="check-before-call" />
-              {tx('checkBeforeCall')}
-            </label>
+            <CheckBeforeCallSetting clerkId={clerkId} lang={lang} />
           </div>
           <button type="button" ref={startButton} aria-disabled={!check.mediaReady || undefined} onClick={start} data-testid="start-media">
             {tx('start')}
@@ -73,5 +67,25 @@ export function DeskDeviceCheck({ clerkId, lang, onStart }: { clerkId: string; l
         </div>
       </div>
     </section>
+  );
+}
+
+/** "Show this check before every call": in the check, and in the call room to turn it back on. */
+export function CheckBeforeCallSetting({ clerkId, lang }: { clerkId: string; lang: Language }) {
+  const store = useMemo(() => new DeskDeviceStore(safeStorage()), []);
+  const [on, setOn] = useState(() => store.load(clerkId).checkBeforeCall);
+  return (
+    <label className="checkbox">
+      <input
+        type="checkbox"
+        checked={on}
+        onChange={(e) => {
+          setOn(e.target.checked);
+          store.setCheckBeforeCall(clerkId, e.target.checked);
+        }}
+        data-testid="check-before-call"
+      />
+      {deviceText('checkBeforeCall', undefined, lang)}
+    </label>
   );
 }

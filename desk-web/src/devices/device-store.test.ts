@@ -12,7 +12,8 @@ describe('DeskDeviceStore', () => {
     const mem = memory();
     const store = new DeskDeviceStore(mem);
     expect(store.load('clerk-a')).toEqual({ checkBeforeCall: true });
-    store.remember('clerk-a', { videoInput: 'cam-2', audioInput: 'mic-1', audioOutput: 'speaker-3' }, false);
+    store.setCheckBeforeCall('clerk-a', false);
+    store.remember('clerk-a', { videoInput: 'cam-2', audioInput: 'mic-1', audioOutput: 'speaker-3' });
     expect(store.load('clerk-a')).toEqual({ videoInput: 'cam-2', audioInput: 'mic-1', checkBeforeCall: false });
     expect(store.load('clerk-b')).toEqual({ checkBeforeCall: true });
     expect([...mem.data.keys()]).toEqual(['videoloket:desk:devices:clerk-a']);

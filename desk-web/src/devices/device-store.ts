@@ -41,7 +41,11 @@ export class DeskDeviceStore {
   }
 
   /** Remembers the devices a call started with. */
-  remember(clerkId: string, devices: DeviceChoice, checkBeforeCall: boolean): void {
-    this.save(clerkId, { audioInput: deviceId(devices.audioInput), videoInput: deviceId(devices.videoInput), checkBeforeCall });
+  remember(clerkId: string, devices: DeviceChoice): void {
+    this.save(clerkId, { ...this.load(clerkId), audioInput: deviceId(devices.audioInput), videoInput: deviceId(devices.videoInput) });
+  }
+
+  setCheckBeforeCall(clerkId: string, checkBeforeCall: boolean): void {
+    this.save(clerkId, { ...this.load(clerkId), checkBeforeCall });
   }
 }
