@@ -17,6 +17,9 @@ import { shortcutText } from './shortcuts/labels';
 import { useDeskShortcuts, useQuestionMarkHelp } from './shortcuts/useDeskShortcuts';
 import { NotificationPermissionControl, useWaitingAlerts, useWaitingAlertSettings, WaitedFor } from './waiting';
 import { OwnConnectionQuality, ParticipantConnectionQuality } from './quality/ConnectionQuality';
+import { CheckBeforeCallSetting, DeskDeviceCheck, type CheckedDevices } from './devices/DeskDeviceCheck';
+import { DeskDeviceStore } from './devices/device-store';
+import { safeStorage } from './audio/storage';
 
 // Loaded when a call room opens: it keeps the desk's first download within its budget (vite.config.ts).
 const RegisterPanel = lazy(() => import('./register/RegisterPanel').then((m) => ({ default: m.RegisterPanel })));
@@ -30,13 +33,28 @@ interface Props {
   onUnauthenticated(): void;
 }
 
-/** Opens the clerk's camera and microphone, then the call session. */
+/**
+ * The clerk's device check (unless switched off), then the call session with the devices chosen
+ * there; switched off, the call opens the remembered devices at once.
+ */
 export function CallRoom(props: Props) {
+  const [checked, setChecked] = useState<CheckedDevices | undefined>();
+  const [skipCheck] = useState(() => !new DeskDeviceStore(safeStorage()).load(props.auth.clerk.id).checkBeforeCall);
+  if (!checked && !skipCheck) return <DeskDeviceCheck clerkId={props.auth.clerk.id} lang={props.lang} onStart={setChecked} />;
+  return <CallMedia {...props} checked={checked} />;
+}
+
+/** Opens the call session with the checked stream (or the remembered devices), and closes both when it goes. */
+function CallMedia({ checked, ...props }: Props & { checked?: CheckedDevices }) {
   const [ready, setReady] = useState<{ session: CallSession; stream: MediaStream }>();
   useEffect(() => {
     let cancelled = false;
     let opened: { session: CallSession; stream: MediaStream } | undefined;
-    void openLocalMedia().then(({ stream }) => {
+    const devices = checked?.devices ?? new DeskDeviceStore(safeStorage()).load(props.auth.clerk.id);
+    // The checked stream, unless an earlier run of this effect stopped it (StrictMode runs it twice).
+    const live = checked?.stream.getTracks().some((track) => track.readyState === 'live');
+    const media = checked && live ? Promise.resolve(checked) : openLocalMedia({ audioInput: devices.audioInput, videoInput: devices.videoInput });
+    void media.then(({ stream }) => {
       if (cancelled) return stopStream(stream);
       const session = new CallSession({
         socket: { auth: { token: props.auth.token, callId: props.callId } },
@@ -50,9 +68,9 @@ export function CallRoom(props: Props) {
     return () => {
       cancelled = true;
       opened?.session.close();
-      stopStream(opened?.stream);
+      stopStream(opened?.stream ?? checked?.stream);
     };
-  }, [props.auth.token, props.callId]);
+  }, [props.auth.token, props.auth.clerk.id, props.callId, checked]);
   if (!ready) return <p role="status">{props.t('connecting')}</p>;
   return <Room {...props} session={ready.session} stream={ready.stream} />;
 }
@@ -230,6 +248,7 @@ function Room({ t, lang, auth, callId, session, stream, onClose, onUnauthenticat
           <InterpreterPanel session={session} others={admitted} onError={(err) => setActionError(t('error', { code: err instanceof Error && 'code' in err ? String(err.code) : 'NETWORK' }))} />
           {/* Remote voices play through the clerk's listening chain (gain, voice clarity, output device). */}
           <DeskAudio session={session} state={state} clerkId={auth.clerk.id} others={admitted} />
+          <CheckBeforeCallSetting clerkId={auth.clerk.id} lang={lang} />
           {state.phase === 'admitted' && <OwnConnectionQuality quality={state.connectionQuality} />}
           <div className="controls" role="group" aria-label={t('callControls')}>
             <button type="button" aria-pressed={state.micPaused} onClick={() => void toggle('microphone')} data-testid="mute-button">

@@ -108,14 +108,23 @@ export async function signInDesk(page: Page, server: ServerAddress, lang?: strin
 }
 
 /** Puts a sign-in into the desk's storage so a page opens signed in. */
-export async function storeDeskAuth(context: BrowserContext, login: LoginResponse): Promise<void> {
-  await context.addInitScript((auth) => {
-    try {
-      localStorage.setItem('videoloket:desk:auth', JSON.stringify(auth));
-    } catch {
-      /* about:blank has no storage */
-    }
-  }, login);
+/**
+ * Signs the desk in. The clerk's device check before each call is switched off (the clerk's own
+ * setting, issue 12 item 4) unless `deviceCheck` is set: tests of other things go straight into the call.
+ */
+export async function storeDeskAuth(context: BrowserContext, login: LoginResponse, { deviceCheck = false } = {}): Promise<void> {
+  await context.addInitScript(
+    ({ auth, deviceCheck }) => {
+      try {
+        localStorage.setItem('videoloket:desk:auth', JSON.stringify(auth));
+        const devices = `videoloket:desk:devices:${auth.clerk.id}`;
+        if (!deviceCheck && !localStorage.getItem(devices)) localStorage.setItem(devices, JSON.stringify({ checkBeforeCall: false }));
+      } catch {
+        /* about:blank has no storage */
+      }
+    },
+    { auth: login, deviceCheck },
+  );
 }
 
 /** Citizen: opens the link, fills the name and clicks join. */
