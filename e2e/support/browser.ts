@@ -107,9 +107,8 @@ export async function signInDesk(page: Page, server: ServerAddress, lang?: strin
   await page.getByTestId('create-call-form').waitFor();
 }
 
-/** Puts a sign-in into the desk's storage so a page opens signed in. */
 /**
- * Signs the desk in. The clerk's device check before each call is switched off (the clerk's own
+ * Puts a sign-in into the desk's storage so a page opens signed in. The clerk's device check before each call is switched off (the clerk's own
  * setting, issue 12 item 4) unless `deviceCheck` is set: tests of other things go straight into the call.
  */
 export async function storeDeskAuth(context: BrowserContext, login: LoginResponse, { deviceCheck = false } = {}): Promise<void> {
