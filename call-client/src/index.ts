@@ -8,4 +8,4 @@ export * from './i18n';
 export { type MediaStats, EMPTY_STATS } from './stats';
 export { classifyQuality, QUALITY_LIMITS, type QualitySample } from './quality';
 export { mark, resetMarks, type MarkName } from './debug';
-export { openLocalMedia, stopStream, listDevices, canChooseSpeaker, playTestTone, type DeviceChoice, type DeviceLists, type LocalMediaResult } from './local-media';
+export { openLocalMedia, stopStream, listDevices, switchDevice, canChooseSpeaker, playTestTone, type DeviceChoice, type DeviceLists, type LocalMediaResult, type TrackReplacer } from './local-media';

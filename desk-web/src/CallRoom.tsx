@@ -9,6 +9,7 @@ import { FormPanel } from './forms/FormPanel';
 import { InterpreterPanel, interpreterTileLabel } from './interpreter/InterpreterPanel';
 import { DeskRemoteScreens, DeskScreenShareButton } from './screen/DeskScreenShare';
 import { DeskAudio } from './audio/DeskAudio';
+import { DeskDevices } from './devices/DeskDevices';
 import { SeatMarks, WithdrawLinkButton, WithdrawOffer, withdrawLink, type WithdrawOfferState } from './links/LinkControls';
 import { linkText } from './links/labels';
 import { OutcomeChoice } from './outcome/OutcomeChoice';
@@ -79,6 +80,8 @@ function Room({ t, lang, auth, callId, session, stream, onClose, onUnauthenticat
   const state = useSessionState(session);
   const [confirmEnd, setConfirmEnd] = useState(false);
   const [outcome, setOutcome] = useState<CallOutcome>('completed');
+  // A device switch puts new tracks in `stream`: render again to show them.
+  const [, setDevicesChanged] = useState(0);
   const [announce, setAnnounce] = useState('');
   const [actionError, setActionError] = useState<string>();
   const [withdrawOffer, setWithdrawOffer] = useState<WithdrawOfferState>();
@@ -249,6 +252,18 @@ function Room({ t, lang, auth, callId, session, stream, onClose, onUnauthenticat
           {/* Remote voices play through the clerk's listening chain (gain, voice clarity, output device). */}
           <DeskAudio session={session} state={state} clerkId={auth.clerk.id} others={admitted} />
           <CheckBeforeCallSetting clerkId={auth.clerk.id} lang={lang} />
+          <DeskDevices
+            call={session}
+            stream={stream}
+            onSwitched={() => {
+              setDevicesChanged((n) => n + 1);
+              // The devices chosen mid-call are the ones the next call opens.
+              new DeskDeviceStore(safeStorage()).remember(auth.clerk.id, {
+                videoInput: stream.getVideoTracks()[0]?.getSettings().deviceId,
+                audioInput: stream.getAudioTracks()[0]?.getSettings().deviceId,
+              });
+            }}
+          />
           {state.phase === 'admitted' && <OwnConnectionQuality quality={state.connectionQuality} />}
           <div className="controls" role="group" aria-label={t('callControls')}>
             <button type="button" aria-pressed={state.micPaused} onClick={() => void toggle('microphone')} data-testid="mute-button">

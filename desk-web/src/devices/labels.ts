@@ -1,7 +1,7 @@
 import type { Language } from '@videoloket/call-client';
 import { featureText } from '../i18n/featureText';
 
-// The words of the clerk's device check before a call (issue 12 item 4).
+// The words of the clerk's devices (issue 12 item 4): the check before a call, the pickers in it.
 
 const words = {
   nl: {
@@ -22,6 +22,9 @@ const words = {
     checkBeforeCall: 'Deze controle tonen voor elk gesprek',
     start: 'Gesprek starten',
     opening: 'Camera en microfoon openen…',
+    devices: 'Apparaten',
+    unnamed: 'Apparaat {n}',
+    failed: 'Dit apparaat kon niet worden geopend; het vorige blijft in gebruik.',
   },
   fr: {
     checkTitle: 'Vérifiez votre caméra et votre micro',
@@ -41,6 +44,9 @@ const words = {
     checkBeforeCall: 'Afficher cette vérification avant chaque appel',
     start: "Démarrer l'appel",
     opening: 'Ouverture de la caméra et du micro…',
+    devices: 'Appareils',
+    unnamed: 'Appareil {n}',
+    failed: "Cet appareil n'a pas pu être ouvert ; le précédent reste utilisé.",
   },
   en: {
     checkTitle: 'Check your camera and microphone',
@@ -60,6 +66,9 @@ const words = {
     checkBeforeCall: 'Show this check before every call',
     start: 'Start the call',
     opening: 'Opening camera and microphone…',
+    devices: 'Devices',
+    unnamed: 'Device {n}',
+    failed: 'This device could not be opened; the previous one stays in use.',
   },
 } satisfies Record<Language, Record<string, string>>;
 
