@@ -1,16 +1,24 @@
 import { defineConfig } from 'vitest/config';
 
-// Three projects, run one after another by scripts/test.sh:
+// Four projects, run one after another by scripts/test.sh:
 //   unit         — `*.test.ts` beside the code, no servers (and scripts/lint: the lint rules on deliberate violations);
-//   integration  — `<package>/test/*.test.ts` against real servers (mediasoup, clamd, Swift, PostgreSQL);
+//   integration  — `<package>/test/*.test.ts` against real servers (mediasoup, clamd, Swift, PostgreSQL), three files at a time;
+//   integration-serial — the integration files that need the machine to themselves, one at a time;
 //   e2e          — `e2e/*.test.ts`, real Chromium against the real app (one shared server and browser per run).
+/**
+ * Integration files that run one at a time, after the others: phone audio judged by its content
+ * and timing (baresip, kamailio, RTP port ranges of their own) and the one load ratio (sign-in
+ * flood against a download), which other files running beside them would disturb.
+ */
+const NEEDS_THE_MACHINE = ['sip-bridge/test/**/*.test.ts', 'signaling/test/telephony.test.ts', 'signaling/test/call-close.test.ts', 'signaling/test/login-flood.test.ts'];
+
 export default defineConfig({
   test: {
     projects: [
       {
         test: {
           name: 'unit',
-          include: ['*/src/**/*.test.ts', 'scripts/**/*.test.ts'],
+          include: ['*/src/**/*.test.ts', 'scripts/**/*.test.ts', 'bench/**/*.test.ts'],
           exclude: ['**/node_modules/**'],
           environment: 'node',
           // Some unit tests do real work (seal a PDF, lint a probe file): generous, so a busy
@@ -22,7 +30,19 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['*/test/**/*.test.ts'],
-          exclude: ['**/node_modules/**'],
+          exclude: ['**/node_modules/**', ...NEEDS_THE_MACHINE],
+          // Most of these wait on servers, not on the CPU: three files at a time on two cores
+          // halves the wall time. Each file starts its own servers on free ports.
+          maxWorkers: 3,
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        test: {
+          name: 'integration-serial',
+          include: NEEDS_THE_MACHINE,
+          fileParallelism: false,
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },

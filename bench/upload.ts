@@ -15,7 +15,8 @@ import { performance } from 'node:perf_hooks';
 import { randomBytes as rb } from 'node:crypto';
 import pino from 'pino';
 import { UnauthenticatedError, type Principal } from '@videoloket/contracts';
-import { ClamdScanner, DocumentService, InMemoryDocumentRepository, LocalDiskObjectStore, S3ObjectStore, type ObjectStore } from '@videoloket/storage';
+import { ClamdScanner, DocumentService, InMemoryDocumentRepository, LocalDiskObjectStore, type ObjectStore } from '@videoloket/storage';
+import { S3ObjectStore } from '@videoloket/storage/s3';
 import { pdfRefusalIsolated } from '@videoloket/pdf';
 
 type Kind = 'local-disk' | 's3';

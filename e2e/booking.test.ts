@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { randomUUID } from 'node:crypto';
-import { solveProof, type BookingChallengeView, type BookingResponse, type DayPlanView, type SlotView } from '@videoloket/contracts';
+import type { BookingResponse, DayPlanView, SlotView } from '@videoloket/contracts';
 import { decodeQrPng, header, mimeParts, parseEpcQr, parseIcs, startSmtpCapture, type SmtpCapture } from '@videoloket/backoffice/testing';
 import { ownServerRun } from './support/run';
 import { citizenJoin, newContext, storeDeskAuth } from './support/browser';
-import { api, loginClerk } from './support/api';
+import { api, bookWithProof, loginClerk } from './support/api';
+import { expectNoAxeViolations } from './support/axe';
 import { shot } from './support/session';
 
 // Issue 6's proof in real Chromium against the real server: a citizen books a video appointment
@@ -29,16 +29,7 @@ const run = ownServerRun(() => ({ SMTP_HOST: '127.0.0.1', SMTP_PORT: String(smtp
 const brusselsDate = (iso: string) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Brussels', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(iso));
 const backoffice = <T>(method: 'GET' | 'POST', path: string, body?: unknown, token?: string) => api<T>(run.server, method, `/backoffice${path}`, body, token);
 
-/** Straight to the API, with the proof of work the booking page would solve (issue 9). */
-async function bookThroughApi(body: Record<string, unknown>): Promise<BookingResponse> {
-  const idempotencyKey = randomUUID();
-  const challenge = await backoffice<BookingChallengeView>('GET', '/booking-challenge');
-  const nonce = solveProof({ challenge: challenge.challenge, idempotencyKey, difficulty: challenge.difficulty });
-  // Solving blocks this process for a while: let the HTTP client see the server close the
-  // idle keep-alive connection first, or the POST goes out on a dead socket.
-  await new Promise((r) => setTimeout(r, 100));
-  return backoffice<BookingResponse>('POST', '/appointments', { ...body, idempotencyKey, proof: { challenge: challenge.challenge, nonce } });
-}
+const bookThroughApi = (body: Record<string, unknown>) => bookWithProof(run.server, body);
 
 describe('booking a video appointment and meeting in its call', () => {
   it('books on the public page, mails REQUEST .ics with the join link, which opens the waiting room the clerk then sees', async () => {
@@ -131,6 +122,16 @@ describe('booking a video appointment and meeting in its call', () => {
     await clerk.getByTestId('waiting-entry').filter({ hasText: 'Valerie Claes' }).waitFor({ timeout: 20_000 });
     await shot(clerk, 'desk-appointment-call-waiting');
 
+    // The clerk ends the appointment's call saying what came of it (issue 12 item 2): nobody
+    // admitted yet, so "did not show up" is proposed; the clerk picks "follow-up needed".
+    await clerk.getByTestId('end-call').click();
+    const outcome = clerk.getByRole('group', { name: 'Uitkomst van het gesprek' });
+    expect(await outcome.getByRole('radio', { name: 'Burger niet verschenen' }).isChecked()).toBe(true);
+    await expectNoAxeViolations(clerk, 'ending a call with its outcome');
+    await outcome.getByRole('radio', { name: 'Opvolging nodig' }).check();
+    await clerk.getByTestId('end-call-confirm').click();
+    await clerk.getByTestId('desk-room').waitFor({ state: 'detached', timeout: 20_000 });
+
     // The private links from the result page: the appointment and the case status.
     const statusUrl = (await page.getByTestId('status-link').getAttribute('href'))!;
     await page.getByTestId('manage-link').click();
@@ -148,6 +149,7 @@ describe('booking a video appointment and meeting in its call', () => {
     await clerk.getByTestId('case-note').fill('Ouders brengen beide identiteitskaarten mee.');
     await clerk.getByTestId('save-note').click();
     await clerk.getByTestId('case-events').filter({ hasText: 'beide identiteitskaarten' }).waitFor();
+    expect(await clerk.getByTestId('case-events').textContent()).toContain('Videogesprek — Opvolging nodig');
     await clerk.getByTestId('new-status').selectOption('in_progress');
     await clerk.getByTestId('save-status').click();
     await clerk.locator('[data-testid="case-panel"][data-status="in_progress"]').waitFor();
@@ -264,6 +266,13 @@ describe('paying a fee', () => {
       reference.replace(/\D/g, ''),
     ]);
     expect(fields.beneficiary).toBe('Videoloket demo (do not pay)');
+
+    // Issue 15 item 2: the payment request also reached the citizen inbox (the embedded default
+    // shows it here), in the language chosen when booking, and the page stays accessible.
+    const messages = page.getByTestId('status-messages');
+    expect(await messages.textContent()).toContain(`Payment request for case ${booked.appointment.caseReference}`);
+    expect(await messages.locator('li').first().getAttribute('lang')).toBe('en');
+    await expectNoAxeViolations(page, 'status page with payment and the city\'s messages');
     await context.close();
   });
 });

@@ -40,9 +40,27 @@ async function saved(download: Download): Promise<Buffer> {
   return readFileSync(file);
 }
 
+/** Keeps every text the page's live region says: a later announcement may replace one before the test reads it. */
+async function recordAnnouncements(context: BrowserContext): Promise<void> {
+  await context.addInitScript(() => {
+    const said: string[] = ((window as unknown as { __announcements: string[] }).__announcements = []);
+    new MutationObserver(() => {
+      const text = document.querySelector('[data-testid="phase-announcer"]')?.textContent ?? '';
+      if (text && said.at(-1) !== text) said.push(text);
+    }).observe(document, { childList: true, subtree: true, characterData: true });
+  });
+}
+
 async function announced(page: Page, text: string | RegExp): Promise<void> {
-  // The page's one polite live region (role=status) says it.
-  await expect.poll(() => page.getByTestId('phase-announcer').textContent(), { timeout: 20_000 }).toMatch(text);
+  // The page's one polite live region (role=status) said it (recordAnnouncements): not
+  // necessarily last, since announcements that follow one another may replace it at once.
+  const pattern = typeof text === 'string' ? { source: text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), flags: '' } : { source: text.source, flags: text.flags };
+  const heard = () =>
+    page.evaluate(({ source, flags }) => {
+      const said = (window as unknown as { __announcements?: string[] }).__announcements ?? [];
+      return said.some((t) => new RegExp(source, flags).test(t));
+    }, pattern);
+  await expect.poll(heard, { timeout: 20_000, message: `announced: ${String(text)}` }).toBe(true);
   expect(await page.getByTestId('phase-announcer').getAttribute('aria-live')).toBe('polite');
 }
 
@@ -151,6 +169,7 @@ describe("the citizen's call (issue 17)", () => {
   it('phone 390×844: join waits for the devices, phone call screen, finger signature exactly as drawn, documents after the call', async () => {
     const { created, clerk } = await openDeskCall(run.browser, run.server, 'Reistoestemming', 'Mira Janssens');
     const context = await newContext(run.browser, run.server, PHONE);
+    await recordAnnouncements(context);
     // A slow camera: getUserMedia answers only when the test says so, after "Join" was clicked.
     await context.addInitScript(() => {
       const open = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
@@ -301,6 +320,7 @@ describe("the citizen's call (issue 17)", () => {
   it('laptop 1280×800: interpreter sees only later chat, frozen picture says "connection interrupted", typed signature sealed, roles and names', async () => {
     const { created, clerk } = await openDeskCall(run.browser, run.server, 'Mantelzorg', 'Karim Bakkali');
     const context = await newContext(run.browser, run.server, { viewport: { width: 1280, height: 800 } });
+    await recordAnnouncements(context);
     const citizen = await context.newPage();
     await citizen.goto(english(created.citizenLink));
     await citizen.getByTestId('self-preview').locator('video:not([hidden])').waitFor();

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { sharedRun } from './support/run';
-import { newContext } from './support/browser';
+import { newContext, storeDeskAuth } from './support/browser';
 import { createCall, loginClerk } from './support/api';
 
 // Dutch by default; ?lang=fr|en and the language picker switch both apps.
@@ -55,6 +55,24 @@ describe('languages', () => {
     expect(await heading(page)).toBe('Connexion');
     await page.getByTestId('language-picker').selectOption('nl');
     expect(await heading(page)).toBe('Aanmelden');
+    await context.close();
+  });
+
+  it("shows the desk's call in French: form panel and templates, shortcuts, the outcome asked at the end", async () => {
+    const login = await loginClerk(run.server);
+    const created = await createCall(run.server, login.token, 'Appel en français');
+    const context = await newContext(run.browser, run.server);
+    await storeDeskAuth(context, login);
+    const page = await context.newPage();
+    await page.goto(`/desk/?lang=fr#/call/${created.call.callId}`);
+    await page.locator('[data-testid="desk-room"][data-phase="admitted"]').waitFor({ timeout: 20_000 });
+    await page.getByRole('heading', { name: 'Formulaire' }).waitFor();
+    await page.getByRole('combobox', { name: 'Choisissez un formulaire' }).getByRole('option', { name: 'Autorisation de voyage pour mineurs' }).waitFor({ state: 'attached' });
+    expect(await page.getByTestId('shortcuts-button').textContent()).toBe('Raccourcis clavier (Alt+Shift+H)');
+    await page.getByTestId('end-call').click();
+    const outcome = page.getByRole('group', { name: "Résultat de l'entretien" });
+    // Nobody was admitted: "did not show up" is proposed.
+    expect(await outcome.getByRole('radio', { name: "Le citoyen ne s'est pas présenté" }).isChecked()).toBe(true);
     await context.close();
   });
 });

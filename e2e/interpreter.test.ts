@@ -28,11 +28,12 @@ describe('an interpreter in a running call', () => {
     const interpreter = await interpreterContext.newPage();
     await citizenJoin(interpreter, link, 'Samira Tolk');
     // Direct: no waiting room, no click by the clerk.
-    await interpreter.getByTestId('in-call').waitFor({ timeout: 15_000 });
+    await interpreter.getByTestId('in-call').waitFor({ timeout: 60_000 });
 
     // Everyone receives the two others: 2 consumers each (audio + video) per other party.
     const ready = async (page: typeof clerk) => {
-      await expect.poll(async () => (await readStats(page)).consumers, { timeout: 15_000 }).toBe(4);
+      // Waits, not assertions: on a loaded 2-core machine three pages take tens of seconds to consume.
+      await expect.poll(async () => (await readStats(page)).consumers, { timeout: 60_000 }).toBe(4);
       return expectInboundMedia(page);
     };
     const [i, c, k] = await Promise.all([ready(interpreter), ready(citizen), ready(clerk)]);

@@ -25,7 +25,7 @@ describe('past calls in the desk', () => {
     await clerk.getByRole('button', { name: /Els Claes/ }).filter({ hasText: /binnenlaten/i }).click();
     await citizen.getByTestId('in-call').waitFor();
     await citizen.getByTestId('documents-file').setInputFiles(FIXTURE);
-    await clerk.getByTestId('documents-panel').locator('[data-testid="document"][data-name="aanvraag.pdf"][data-state="ready"]').waitFor({ timeout: 30_000 });
+    await clerk.getByTestId('documents-panel').locator('[data-testid="document"][data-name="aanvraag.pdf"][data-state="ready"]').waitFor({ timeout: 60_000 });
     await clerk.getByTestId('end-call').click();
     await clerk.getByTestId('end-call-confirm').click();
 
@@ -34,6 +34,8 @@ describe('past calls in the desk', () => {
     await row.waitFor({ timeout: 20_000 });
     expect(await row.getAttribute('data-status')).toBe('completed');
     expect(await row.textContent()).toContain('Afgerond');
+    // Someone was admitted, so ending proposed "completed" and the clerk kept it.
+    expect(await row.getByTestId('past-call-outcome').textContent()).toBe('Uitkomst van het gesprek: Afgehandeld');
     expect(await row.getByTestId('past-call-duration').textContent()).toMatch(/^\d+ min$/);
     expect(await clerk.getByTestId('nav-history').getAttribute('aria-current')).toBe('page');
 

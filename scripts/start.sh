@@ -12,5 +12,11 @@ npx vite build citizen-web --logLevel warn
 echo "==> starting clamd (documents are scanned before anyone can open them)"
 # Prints `export CLAMD_HOST/PORT/SOCKET=…`; the config reads them (default 127.0.0.1:13310).
 eval "$(bash scripts/services/clamd.sh start)"
+echo "==> starting coturn (TURN for citizens behind networks that block UDP; loopback only)"
+# The shared secret is generated into the data dir, where the server reads it too (never printed).
+if [ "${TURN_URLS:-}" != none ]; then
+  data_dir="$(realpath -m "${DATA_DIR:-data}")"
+  eval "$(VIDEOLOKET_TURN_DIR="$data_dir/coturn" VIDEOLOKET_TURN_SECRET_FILE="$data_dir/secrets/turn.key" bash scripts/services/coturn.sh start)"
+fi
 echo "==> starting Videoloket"
 exec npx tsx signaling/src/main.ts

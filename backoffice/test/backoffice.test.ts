@@ -305,14 +305,19 @@ describe.each(databases)('backoffice on $name', (adapter) => {
       expect((results.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason).toBeInstanceOf(GoneError);
     });
 
-    it('a failed send is retried by the next run, still never twice', async () => {
+    it('a failed send is retried by the outbox once its back-off passed, still never twice', async () => {
       await db.query(`update invitations set sent_at = null where citizen_key = 'P-0002'`);
       mailer.sent.length = 0;
       mailer.failNext = 1;
       expect(await bo.invitations.run()).toMatchObject({ opened: 0, sent: 0, failed: 1 });
-      expect(await bo.invitations.run()).toMatchObject({ opened: 0, sent: 1, failed: 0 });
+      // A second run claims nothing: the invitation waits in the outbox, not in the job.
       expect(await bo.invitations.run()).toMatchObject({ opened: 0, sent: 0, failed: 0 });
-      expect(mailer.sent).toHaveLength(1);
+      expect(await bo.outbox.deliverDue()).toEqual({ delivered: 0, failed: 0 }); // its back-off (30 s) has not passed
+      const later = createBackoffice({ ...bo.deps, options: testOptions, now: () => new Date(NOW.getTime() + 31_000) });
+      expect(await later.outbox.deliverDue()).toEqual({ delivered: 1, failed: 0 });
+      expect(await later.outbox.deliverDue()).toEqual({ delivered: 0, failed: 0 });
+      expect(mailer.sent.map((m) => m.to)).toEqual(['jan@example.be']);
+      expect(mailer.sent[0]!.text).toMatch(/persoonlijke code: [A-Z0-9-]+/);
     });
   });
 

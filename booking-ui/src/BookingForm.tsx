@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
-import type { AppointmentChannel, BookAppointmentRequest, BookingProof, BookingResponse, InvitationPrefill, ProductView, SlotView } from '@videoloket/contracts';
+import { formatNationalNumber, type AppointmentChannel, type BookAppointmentRequest, type BookingProof, type BookingResponse, type InvitationPrefill, type ProductView, type SlotView, type VerifiedCitizen } from '@videoloket/contracts';
 import { isAppError, LANGUAGE_NAMES, LANGUAGES, isLanguage, type Language, type Translate } from '@videoloket/call-client';
 import type { BookingKey } from './i18n';
 import type { BookingApi } from './api';
@@ -23,6 +23,8 @@ interface Props {
   invitationCode?: string;
   /** The desk books on a citizen's behalf: headings one level lower, no invitation text. */
   headingLevel?: 1 | 2;
+  /** Signed in with the government login (public page only): prefills name, address and shows the national number. */
+  verifiedCitizen?: VerifiedCitizen;
   onBooked?(res: BookingResponse): void;
 }
 
@@ -37,7 +39,7 @@ const FIELD_IDS: Record<BookingField, string> = { name: 'name', email: 'email', 
  * Before it is sent, the browser solves the server's proof-of-work challenge for that key in a
  * Web Worker (issue 9), with a progress text for everyone, screen-reader users included.
  */
-export function BookingForm({ t, lang, api, invitationCode, headingLevel = 1, onBooked }: Props) {
+export function BookingForm({ t, lang, api, invitationCode, headingLevel = 1, verifiedCitizen, onBooked }: Props) {
   const H = headingLevel === 1 ? 'h2' : 'h3';
   const [products, setProducts] = useState<ProductView[]>();
   const [invitation, setInvitation] = useState<InvitationPrefill>();
@@ -78,6 +80,16 @@ export function BookingForm({ t, lang, api, invitationCode, headingLevel = 1, on
       () => setInvitationFailed(true),
     );
   }, [api, invitationCode]);
+
+  useEffect(() => {
+    if (!verifiedCitizen) return;
+    setContact((c) => ({ ...c, name: verifiedCitizen.name }));
+    if (!verifiedCitizen.address) return;
+    // An address of the register (with its coordinates) is chosen; another one is typed in for the citizen to place.
+    const known = DEMO_ADDRESSES.find((a) => a.line === verifiedCitizen.address);
+    setAddressChoice(known?.id ?? 'other');
+    setAddress(known ? { line: known.line, lat: String(known.location.lat), lon: String(known.location.lon), instructions: '' } : { ...EMPTY_ADDRESS, line: verifiedCitizen.address });
+  }, [verifiedCitizen]);
 
   const product = products?.find((p) => p.id === productId);
   // An invitation says which channels this citizen may use (home visits for reduced mobility).
@@ -289,6 +301,12 @@ export function BookingForm({ t, lang, api, invitationCode, headingLevel = 1, on
             <input id="name" autoComplete="name" maxLength={120} value={contact.name} onChange={(e) => setContact({ ...contact, name: e.target.value })} {...invalid('name')} data-testid="contact-name" />
             <FieldError t={t} id="name-error" error={errors.name} />
           </div>
+          {verifiedCitizen?.nationalNumber && (
+            <div className="field">
+              <label htmlFor="national-number">{t('nationalNumber')}</label>
+              <input id="national-number" readOnly value={formatNationalNumber(verifiedCitizen.nationalNumber)} data-testid="national-number" />
+            </div>
+          )}
           <div className="field-row">
             <div className="field">
               <label htmlFor="email">{t('email')}</label>

@@ -5,6 +5,7 @@ import type { BookingKey } from './i18n';
 import { PaymentTransfer } from './PaymentTransfer';
 import type { BookingApi } from './api';
 import { errorKey } from './errorKey';
+import { DeliveryChoice } from './DeliveryChoice';
 import { EvaluationForm } from './EvaluationForm';
 import { formatDateTime } from './format';
 import { LinkInvalid } from './LinkInvalid';
@@ -17,7 +18,7 @@ interface Props {
   token: string;
 }
 
-/** `/dossier/<token>`: the case's status timeline, payment, and the evaluation after closing. */
+/** `/dossier/<token>`: the case's status timeline, payment, the delivery day of a delivery product, the city's messages (the embedded citizen inbox) and the evaluation after closing. */
 export function StatusPage({ t, lang, api, token }: Props) {
   const [view, setView] = useState<CaseStatusPageView>();
   const [invalid, setInvalid] = useState(false);
@@ -68,6 +69,32 @@ export function StatusPage({ t, lang, api, token }: Props) {
               <PaymentTransfer t={t} lang={lang} payment={view.payment} intro="paymentOpen" />
             )}
           </div>
+        </>
+      )}
+
+      {view.delivery && (
+        <DeliveryChoice
+          t={t}
+          lang={lang}
+          delivery={view.delivery}
+          onChoose={async (choice) => setView(await api.chooseDelivery({ params: { token }, body: choice }))}
+        />
+      )}
+
+      {view.messages.length > 0 && (
+        <>
+          <h2>{t('messagesHeading')}</h2>
+          <ul className="inbox" data-testid="status-messages">
+            {view.messages.map((m) => (
+              // Written in the language the citizen chose when booking, which may differ from the page's.
+              <li key={`${m.at}-${m.subject}`} lang={m.language}>
+                <p className="inbox-subject">
+                  <strong>{m.subject}</strong> <span className="when">{formatDateTime(m.at, lang)}</span>
+                </p>
+                <p className="step-message">{m.body}</p>
+              </li>
+            ))}
+          </ul>
         </>
       )}
 

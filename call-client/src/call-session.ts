@@ -1,10 +1,12 @@
-import type { CallView, ChatMessage, JoinResponse, ParticipantStatus, Role } from '@videoloket/contracts';
+import type { CallOutcome, CallView, ChatMessage, ConnectionQuality, JoinResponse, ParticipantStatus, Role } from '@videoloket/contracts';
 import { CallSocket, type CallSocketOptions } from './socket';
-import { MediaSession, type LocalSource, type LocalTracks, type RemoteTrack } from './media-session';
+import { MediaSession, PreparedDevice, type LocalSource, type LocalTracks, type RemoteTrack } from './media-session';
 import { SeatStore, type StoredSeat } from './seat-store';
 import { handshakeErrorCode, isAppError } from './errors';
 import { EMPTY_STATS, type MediaStats } from './stats';
-import { exposeStats, mark } from './debug';
+import { exposeReceivedStreams, exposeStats, mark, noteRecovery } from './debug';
+import { QualityMonitor } from './quality-monitor';
+import { listenToBrowserNetwork, NetworkWatch } from './network-watch';
 
 // One browser's place in one call: the socket, the seat (resumeKey), the waiting room,
 // admission, chat and the media session. Both apps drive the call through this class and
@@ -34,6 +36,14 @@ export interface SessionState {
   micPaused: boolean;
   cameraPaused: boolean;
   activeSpeakerId: string | null;
+  /** No media path came up: the network blocks video calls (issue 16); the page says so instead of spinning. */
+  networkBlocksMedia?: boolean;
+  /** How this browser's connection does (QualityMonitor); undefined until the first windows are in. */
+  connectionQuality?: ConnectionQuality;
+  /** The connection has been weak or worse for OFFER_AUDIO_ONLY_AFTER_MS: offer audio only (issue 16). */
+  audioOnlyOffered: boolean;
+  /** No video sent or received: chosen before (device check) or during the call. */
+  audioOnly: boolean;
   /** Error code of the last failed action, for a polite message. */
   lastError?: string;
   /** Bearer token for the call's HTTP endpoints (uploads), renewed on every join. */
@@ -53,8 +63,13 @@ export interface CallSessionOptions {
   devices?: StoredSeat['devices'];
   micPaused?: boolean;
   cameraPaused?: boolean;
+  /** Joined with "audio only" from the device check. */
+  audioOnly?: boolean;
   seats?: SeatStore;
 }
+
+/** A connection weak this long (steadied windows) gets the audio-only offer. */
+export const OFFER_AUDIO_ONLY_AFTER_MS = 20_000;
 
 const TERMINAL: ReadonlySet<CallPhase> = new Set(['refused', 'removed', 'ended', 'left', 'replaced', 'invalid-link', 'not-open-yet']);
 
@@ -62,6 +77,8 @@ export class CallSession {
   readonly socket: CallSocket;
   private readonly seats: SeatStore;
   private media?: MediaSession;
+  /** The media device, loaded as soon as the router's capabilities are known (while waiting). */
+  private device?: PreparedDevice;
   private current: SessionState;
   private readonly listeners = new Set<() => void>();
   private everJoined = false;
@@ -69,6 +86,19 @@ export class CallSession {
   private restartTimer?: ReturnType<typeof setTimeout>;
   private lastRestartAt = 0;
   private restartDelayMs = 0;
+  /** The screen being shared: shared again by every new media session (worker replaced, reconnect) until it stops. */
+  private screen?: { track: MediaStreamTrack; onStopped: () => void };
+  /** A new network (Wi-Fi → 4G) or a dead media path: restart ICE or redial within a second (network-watch.ts). */
+  private readonly networkWatch = new NetworkWatch({
+    socketConnected: () => this.socket.connected,
+    hasMedia: () => this.media !== undefined && !this.media.isClosed,
+    restartIce: (timeoutMs) => this.media?.restartIceOnBoth(timeoutMs) ?? Promise.resolve(true),
+    redialSocket: () => !TERMINAL.has(this.current.phase) && this.socket.redial(),
+  }, {}, noteRecovery);
+  private readonly stopNetworkListening = listenToBrowserNetwork(this.networkWatch);
+  private qualityMonitor?: QualityMonitor;
+  private reportedQuality?: ConnectionQuality;
+  private weakSince?: number;
 
   constructor(private readonly options: CallSessionOptions) {
     this.seats = options.seats ?? new SeatStore();
@@ -80,9 +110,12 @@ export class CallSession {
       micPaused: options.micPaused ?? false,
       cameraPaused: options.cameraPaused ?? false,
       activeSpeakerId: null,
+      audioOnly: options.audioOnly ?? false,
+      audioOnlyOffered: false,
     };
     this.wire();
     exposeStats(() => this.stats());
+    exposeReceivedStreams(async () => (this.media ? (await this.media.receivedStreams()).streams : []));
   }
 
   get state(): SessionState {
@@ -157,6 +190,7 @@ export class CallSession {
       clearTimeout(this.restartTimer);
       this.restartTimer = setTimeout(() => this.current.phase === 'admitted' && this.startMedia(routerRtpCapabilities), this.restartDelayMs);
     });
+    this.socket.on('media:encodingWanted', ({ producerId, mimeType }) => void this.media?.produceAlternate(producerId, mimeType));
     this.socket.on('media:activeSpeaker', ({ participantId }) => this.set({ activeSpeakerId: participantId }));
   }
 
@@ -186,7 +220,9 @@ export class CallSession {
     const admitted = res.self.status === 'admitted';
     this.set({ phase: admitted ? 'admitted' : 'waiting', self: res.self, call: res.call, chat: [], httpToken: res.httpToken });
     this.addChat(res.chatHistory);
-    if (admitted && res.routerRtpCapabilities) {
+    // Load the media device now, while waiting: admission then goes straight to the transports.
+    this.device = PreparedDevice.reuse(this.device, res.routerRtpCapabilities);
+    if (admitted) {
       mark('admitted');
       this.startMedia(res.routerRtpCapabilities);
     }
@@ -212,15 +248,60 @@ export class CallSession {
     const media: MediaSession = new MediaSession(this.socket, {
       onRemoteTracksChanged: (remoteTracks) => media === this.media && this.set({ remoteTracks }),
       onError: (err) => media === this.media && this.set({ lastError: isAppError(err) ? err.code : 'MEDIA' }),
+      onMediaPath: (path) => media === this.media && this.set({ networkBlocksMedia: path === 'blocked' }),
+      onIceTrouble: (state) => media === this.media && this.networkWatch.signal(state === 'failed' ? 'ice-failed' : 'ice-disconnected'),
     });
     this.media = media;
     if (this.current.call && this.current.self) void media.syncConsumers(this.current.call, this.current.self.participantId);
+    this.device = PreparedDevice.reuse(this.device, routerRtpCapabilities);
+    const local = this.options.localTracks();
+    // Audio only: the camera is not even produced (no first frames over a weak link), and video consumers stay paused.
+    if (this.current.audioOnly) delete local.video;
+    void media.setAudioOnly(this.current.audioOnly);
     media
-      .start(routerRtpCapabilities, this.options.localTracks(), { microphone: this.current.micPaused, camera: this.current.cameraPaused })
+      .start(this.device, local, { microphone: this.current.micPaused, camera: this.current.cameraPaused })
+      .then(() => this.shareAgain(media))
       .catch((err: unknown) => media === this.media && this.set({ lastError: isAppError(err) ? err.code : 'MEDIA' }));
+    this.reportedQuality = undefined;
+    this.qualityMonitor = new QualityMonitor(
+      () => media.qualityCounters(),
+      (quality) => media === this.media && this.onQuality(quality),
+    );
+    this.qualityMonitor.start();
+  }
+
+  /** A steadied verdict of this browser's connection: shown here, told to the others on change. */
+  private onQuality(quality: ConnectionQuality): void {
+    const now = Date.now();
+    if (quality === 'good') this.weakSince = undefined;
+    else this.weakSince ??= now;
+    const offered = !this.current.audioOnly && this.weakSince !== undefined && now - this.weakSince >= OFFER_AUDIO_ONLY_AFTER_MS;
+    if (quality !== this.current.connectionQuality || offered !== this.current.audioOnlyOffered) this.set({ connectionQuality: quality, audioOnlyOffered: offered });
+    if (quality !== this.reportedQuality && this.socket.connected) {
+      this.reportedQuality = quality;
+      this.socket.request('media:reportQuality', { quality }).catch(() => (this.reportedQuality = undefined));
+    }
+  }
+
+  /** A running screen share survives a rebuilt media session: the same track, a new producer. */
+  private async shareAgain(media: MediaSession): Promise<void> {
+    const screen = this.screen;
+    if (!screen || media !== this.media || media.isClosed) return;
+    if (screen.track.readyState === 'ended') return screen.onStopped();
+    try {
+      await media.shareScreen(screen.track, screen.onStopped);
+    } catch (err) {
+      // Refused now (the clerk took the permission back meanwhile): the share ends here.
+      if (media !== this.media) return;
+      screen.track.stop();
+      screen.onStopped();
+      throw err;
+    }
   }
 
   private stopMedia(): void {
+    this.qualityMonitor?.stop();
+    this.qualityMonitor = undefined;
     this.media?.close();
     this.media = undefined;
     if (this.current.remoteTracks.length) this.set({ remoteTracks: [] });
@@ -228,6 +309,7 @@ export class CallSession {
 
   private finish(phase: CallPhase): void {
     this.stopMedia();
+    this.screen = undefined;
     // A refused or removed seat has no future: forget its key; `left` keeps nothing either.
     // An ended call keeps it, marked: link + key open the call's documents afterwards.
     const stored = this.seats.get(this.options.seatId);
@@ -257,20 +339,55 @@ export class CallSession {
 
   async setPaused(source: LocalSource, paused: boolean): Promise<void> {
     this.set(source === 'microphone' ? { micPaused: paused } : { cameraPaused: paused });
+    if (source === 'camera' && this.current.audioOnly) return; // remembered for when video comes back
     await this.media?.setPaused(source, paused);
   }
 
   async replaceTrack(source: LocalSource, track: MediaStreamTrack): Promise<void> {
+    if (source === 'camera' && this.current.audioOnly) return; // the new camera goes out when video comes back
     await this.media?.replaceTrack(source, track);
+  }
+
+  /**
+   * Audio only on: the camera stops going out and no video comes in (the SFU pauses this
+   * seat's video consumers). Off: the camera (unless turned off before) and video come back.
+   */
+  async setAudioOnly(on: boolean): Promise<void> {
+    if (on === this.current.audioOnly) return;
+    this.set({ audioOnly: on, audioOnlyOffered: false });
+    const media = this.media;
+    if (!media) return;
+    const camera = this.options.localTracks().video;
+    if (on) await media.setPaused('camera', true);
+    else if (camera) {
+      await media.replaceTrack('camera', camera);
+      await media.setPaused('camera', this.current.cameraPaused);
+    }
+    await media.setAudioOnly(on);
+  }
+
+  /** The citizen said no to the audio-only offer: ask again only after another weak stretch. */
+  declineAudioOnly(): void {
+    this.weakSince = undefined;
+    this.set({ audioOnlyOffered: false });
   }
 
   /** Screen share (issue 5): see MediaSession.shareScreen. `onStopped` runs when the share ends by itself. */
   async shareScreen(track: MediaStreamTrack, onStopped?: () => void): Promise<void> {
     if (!this.media) throw new Error('Media is not ready');
-    await this.media.shareScreen(track, onStopped);
+    const screen = {
+      track,
+      onStopped: () => {
+        if (this.screen === screen) this.screen = undefined;
+        onStopped?.();
+      },
+    };
+    await this.media.shareScreen(track, screen.onStopped);
+    this.screen = screen;
   }
 
   stopScreenShare(): Promise<void> {
+    this.screen = undefined;
     return this.media?.stopScreenShare() ?? Promise.resolve();
   }
 
@@ -284,8 +401,9 @@ export class CallSession {
     return this.socket.request('call:remove', { participantId });
   }
 
-  async end(): Promise<void> {
-    await this.socket.request('call:end', {});
+  /** Ends the call for everyone (clerk only), with what came of it when the clerk says so. */
+  async end(outcome?: CallOutcome): Promise<void> {
+    await this.socket.request('call:end', outcome ? { outcome } : {});
     this.finish('ended');
   }
 
@@ -308,6 +426,8 @@ export class CallSession {
 
   /** Tears everything down without telling the server (page unload, component unmount). */
   close(): void {
+    this.networkWatch.close();
+    this.stopNetworkListening();
     this.stopMedia();
     this.socket.close();
     this.listeners.clear();

@@ -1,10 +1,11 @@
 export { CallSocket, type CallSocketOptions, type RawSocket } from './socket';
-export { CallSession, type CallPhase, type CallSessionOptions, type SessionState } from './call-session';
+export { CallSession, type CallPhase, type CallSessionOptions, type SessionState, OFFER_AUDIO_ONLY_AFTER_MS } from './call-session';
 export { MediaSession, CAMERA_ENCODINGS, type LocalSource, type LocalTracks, type RemoteTrack, type MediaSessionHooks } from './media-session';
 export { SeatStore, seatKeyForLinkToken, suggestedNameFromLinkToken, type StoredSeat, type KeyValueStore } from './seat-store';
 export { RequestError, RequestTimeoutError, HandshakeRefusedError, handshakeErrorCode, isAppError } from './errors';
 export { linkifySegments, linkifyToFragment, type ChatSegment } from './linkify';
 export * from './i18n';
 export { type MediaStats, EMPTY_STATS } from './stats';
+export { classifyQuality, QUALITY_LIMITS, type QualitySample } from './quality';
 export { mark, resetMarks, type MarkName } from './debug';
-export { openLocalMedia, stopStream, listDevices, canChooseSpeaker, playTestTone, type DeviceChoice, type DeviceLists, type LocalMediaResult } from './local-media';
+export { openLocalMedia, stopStream, listDevices, switchDevice, canChooseSpeaker, playTestTone, type DeviceChoice, type DeviceLists, type LocalMediaResult, type TrackReplacer } from './local-media';

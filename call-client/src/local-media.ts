@@ -40,6 +40,50 @@ export function stopStream(stream: MediaStream | undefined): void {
   stream?.getTracks().forEach((t) => t.stop());
 }
 
+/** What a device switch needs of the call (CallSession has it). */
+export interface TrackReplacer {
+  replaceTrack(source: 'microphone' | 'camera', track: MediaStreamTrack): Promise<void>;
+}
+
+/**
+ * Mid-call device switch: opens `deviceId`, puts its track in the running producer (no
+ * renegotiation: the other side sees at most a blink) and in the page's stream, and releases
+ * the old device. A phone cannot open two cameras at once: when opening next to the old one
+ * fails, the old one is released first, and opened again if the new one fails too.
+ */
+export async function switchDevice(call: TrackReplacer, stream: MediaStream, kind: 'camera' | 'microphone', deviceId: string): Promise<MediaStreamTrack> {
+  const current = kind === 'camera' ? stream.getVideoTracks()[0] : stream.getAudioTracks()[0];
+  const previousId = current?.getSettings().deviceId;
+  const open = async (id: string) => {
+    const constraints = { deviceId: { exact: id } };
+    const opened = await navigator.mediaDevices.getUserMedia(kind === 'camera' ? { video: { ...VIDEO_CONSTRAINTS, ...constraints } } : { audio: constraints });
+    return (kind === 'camera' ? opened.getVideoTracks() : opened.getAudioTracks())[0]!;
+  };
+  const swap = async (track: MediaStreamTrack) => {
+    // A paused camera or microphone stays paused on the new device.
+    track.enabled = current?.enabled ?? true;
+    if (current) stream.removeTrack(current);
+    stream.addTrack(track);
+    await call.replaceTrack(kind, track);
+    // Stopped only once replaced: a sender whose track ended before the swap may stop encoding.
+    current?.stop();
+  };
+  let track: MediaStreamTrack;
+  try {
+    track = await open(deviceId);
+  } catch {
+    current?.stop();
+    try {
+      track = await open(deviceId);
+    } catch (err) {
+      if (previousId) await open(previousId).then(swap, () => undefined);
+      throw err;
+    }
+  }
+  await swap(track);
+  return track;
+}
+
 export interface DeviceLists {
   audioInput: MediaDeviceInfo[];
   videoInput: MediaDeviceInfo[];

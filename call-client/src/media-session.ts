@@ -1,8 +1,10 @@
 import { Device, types as ms } from 'mediasoup-client';
 import type { CallView, ConsumerOptions, MediaSource, TransportOptions } from '@videoloket/contracts';
 import type { CallSocket } from './socket';
-import { addReport, EMPTY_STATS, type MediaStats } from './stats';
+import { addReport, EMPTY_STATS, selectedPath, type MediaStats } from './stats';
+import { qualityCounters, type QualityCounters } from './quality';
 import { mark } from './debug';
+import { RequestTimeoutError } from './errors';
 
 // One media session = one mediasoup-client Device with a send and a receive transport,
 // following docs/call-protocol.md "Media". It is built afresh after every (re)join and on
@@ -25,7 +27,21 @@ export interface LocalTracks {
 export interface MediaSessionHooks {
   onRemoteTracksChanged(tracks: RemoteTrack[]): void;
   onError(err: unknown): void;
+  /** 'blocked': no media path came up (a network that blocks UDP and our ports, no TURN that helps); 'open': it did. */
+  onMediaPath?(state: 'open' | 'blocked'): void;
+  /**
+   * A transport's ICE went `disconnected` or `failed` (the network changed or died): the
+   * session's NetworkWatch decides what to do (network-watch.ts). Without this hook the
+   * transport restarts ICE by itself while the socket is up.
+   */
+  onIceTrouble?(state: 'disconnected' | 'failed'): void;
 }
+
+/**
+ * How long a transport may try before the citizen is told their network blocks the call.
+ * ICE over TURN/TLS takes a few round trips; Chromium itself gives up only after ~30 s.
+ */
+export const MEDIA_PATH_DEADLINE_MS = 15_000;
 
 export type LocalSource = 'microphone' | 'camera';
 
@@ -39,39 +55,72 @@ export const CAMERA_ENCODINGS: ms.RtpEncodingParameters[] = [
   { rid: 'r2', scaleResolutionDownBy: 1, maxBitrate: 1_200_000 },
 ];
 
+/**
+ * A mediasoup-client Device loaded with a router's capabilities. Loading reads the browser's
+ * codecs through a throw-away peer connection (hundreds of ms on a busy phone), so a waiting
+ * citizen loads it before admission and the media session takes it over.
+ */
+export class PreparedDevice {
+  private constructor(
+    readonly capabilitiesKey: string,
+    readonly loaded: Promise<Device>,
+  ) {}
+
+  static prepare(routerRtpCapabilities: unknown): PreparedDevice {
+    const device = new Device();
+    const loaded = device.load({ routerRtpCapabilities: routerRtpCapabilities as ms.RtpCapabilities }).then(() => device);
+    loaded.catch(() => undefined); // the media session that takes it over reports the failure
+    return new PreparedDevice(JSON.stringify(routerRtpCapabilities), loaded);
+  }
+
+  /** This device if it was loaded with these capabilities, else a fresh one. */
+  static reuse(prepared: PreparedDevice | undefined, routerRtpCapabilities: unknown): PreparedDevice {
+    return prepared?.capabilitiesKey === JSON.stringify(routerRtpCapabilities) ? prepared : PreparedDevice.prepare(routerRtpCapabilities);
+  }
+}
+
 export class MediaSession {
-  private readonly device = new Device();
+  private device!: Device;
   private sendTransport?: ms.Transport;
   private recvTransport?: ms.Transport;
   private readonly producers = new Map<LocalSource, ms.Producer>();
+  /** Second encodings of our producers in another codec, by the producer they re-encode (media:encodingWanted). */
+  private readonly alternates = new Map<string, ms.Producer>();
   private readonly paused: Record<LocalSource, boolean> = { microphone: false, camera: false };
   private readonly consumers = new Map<string, { consumer: ms.Consumer; remote: RemoteTrack }>();
   private readonly consuming = new Set<string>();
-  private readonly restartingIce = new Set<string>();
+  /** ICE restarts in flight per transport id: whether the server answered. */
+  private readonly restartingIce = new Map<string, Promise<boolean>>();
   private ready = false;
   private lastView?: { view: CallView; selfId: string };
   private closed = false;
+  private iceRefreshTimer?: ReturnType<typeof setTimeout>;
+  private mediaPathTimer?: ReturnType<typeof setTimeout>;
+  private mediaPath: 'trying' | 'open' | 'blocked' = 'trying';
 
   constructor(
     private readonly socket: CallSocket,
     private readonly hooks: MediaSessionHooks,
   ) {}
 
-  /** Loads the device, creates both transports, then produces and consumes in parallel. */
-  async start(routerRtpCapabilities: unknown, local: LocalTracks, paused: Partial<Record<LocalSource, boolean>> = {}): Promise<void> {
+  /** Takes the loaded device, creates both transports, then produces and consumes in parallel. */
+  async start(device: PreparedDevice, local: LocalTracks, paused: Partial<Record<LocalSource, boolean>> = {}): Promise<void> {
     mark('mediaStart');
     Object.assign(this.paused, paused);
-    await this.device.load({ routerRtpCapabilities: routerRtpCapabilities as ms.RtpCapabilities });
+    this.device = await device.loaded;
+    mark('deviceLoaded');
     if (this.closed) return;
     const [sendOpts, recvOpts] = await Promise.all([
       this.socket.request('media:createTransport', { direction: 'send' }),
       this.socket.request('media:createTransport', { direction: 'recv' }),
     ]);
+    mark('transportsCreated');
     if (this.closed) return;
     this.sendTransport = this.device.createSendTransport(asTransportOptions(sendOpts));
     this.recvTransport = this.device.createRecvTransport(asTransportOptions(recvOpts));
     this.wireTransport(this.sendTransport);
     this.wireTransport(this.recvTransport);
+    this.scheduleIceRefresh(sendOpts.ice.expiresInSeconds);
     this.sendTransport.on('produce', ({ kind, rtpParameters, appData }, callback, errback) => {
       this.socket
         .request('media:produce', {
@@ -79,6 +128,7 @@ export class MediaSession {
           kind,
           rtpParameters: rtpParameters as never,
           source: appData.source as MediaSource,
+          ...(typeof appData.alternateOf === 'string' ? { alternateOf: appData.alternateOf } : {}),
         })
         .then(({ producerId }) => callback({ id: producerId }), errback);
     });
@@ -97,22 +147,91 @@ export class MediaSession {
         .then(() => callback(), errback);
     });
     transport.on('connectionstatechange', (state) => {
+      if (state === 'connected' && transport.direction === 'recv') mark('recvConnected');
+      this.watchMediaPath(state);
       // docs/call-protocol.md step 8: "disconnected/failed while the socket is up → media:restartIce".
-      if ((state === 'disconnected' || state === 'failed') && this.socket.connected) void this.restartIce(transport);
+      if (state !== 'disconnected' && state !== 'failed') return;
+      if (this.hooks.onIceTrouble) this.hooks.onIceTrouble(state);
+      else if (this.socket.connected) void this.restartIce(transport);
     });
   }
 
-  private async restartIce(transport: ms.Transport): Promise<void> {
-    if (this.closed || this.restartingIce.has(transport.id)) return;
-    this.restartingIce.add(transport.id);
-    try {
-      const { iceParameters } = await this.socket.request('media:restartIce', { transportId: transport.id });
-      if (!this.closed && !transport.closed) await transport.restartIce({ iceParameters: iceParameters as ms.IceParameters });
-    } catch (err) {
-      this.hooks.onError(err);
-    } finally {
-      this.restartingIce.delete(transport.id);
+  /** Tells the page once whether media got through: a strict network must give a message, not a spinner. */
+  private watchMediaPath(state: string): void {
+    if (this.closed) return;
+    if (state === 'connected') {
+      clearTimeout(this.mediaPathTimer);
+      if (this.mediaPath !== 'open') this.hooks.onMediaPath?.('open');
+      this.mediaPath = 'open';
+    } else if (state === 'connecting' && this.mediaPath === 'trying' && !this.mediaPathTimer) {
+      this.mediaPathTimer = setTimeout(() => this.mediaPathBlocked(), MEDIA_PATH_DEADLINE_MS);
+    } else if (state === 'failed' && this.mediaPath === 'trying') {
+      this.mediaPathBlocked();
     }
+  }
+
+  private mediaPathBlocked(): void {
+    if (this.closed || this.mediaPath !== 'trying') return;
+    clearTimeout(this.mediaPathTimer);
+    this.mediaPath = 'blocked';
+    this.hooks.onMediaPath?.('blocked');
+  }
+
+  /** New TURN credentials before the old ones expire (coturn refuses an expired username). */
+  private scheduleIceRefresh(expiresInSeconds: number | undefined): void {
+    if (expiresInSeconds === undefined || this.closed) return;
+    // At four fifths of the lifetime: a slow answer still lands before the expiry.
+    this.iceRefreshTimer = setTimeout(() => void this.refreshIceServers(expiresInSeconds), expiresInSeconds * 800);
+  }
+
+  private async refreshIceServers(previousTtlSeconds: number): Promise<void> {
+    try {
+      const ice = await this.socket.request('media:iceConfig', {});
+      for (const transport of [this.sendTransport, this.recvTransport]) {
+        if (this.closed || !transport || transport.closed) continue;
+        await transport.updateIceServers({ iceServers: ice.iceServers });
+        // A relay allocated with the old credentials dies at its next refresh: gather anew with the new ones.
+        const path = selectedPath(await transport.getStats());
+        if (path?.localCandidateType === 'relay') void this.restartIce(transport);
+      }
+      mark('iceServersRefreshed');
+      this.scheduleIceRefresh(ice.expiresInSeconds);
+    } catch (err) {
+      if (this.closed) return;
+      this.hooks.onError(err);
+      // Try again soon: the credentials still work for a fifth of their lifetime.
+      this.iceRefreshTimer = setTimeout(() => void this.refreshIceServers(previousTtlSeconds), Math.min(30_000, previousTtlSeconds * 50));
+    }
+  }
+
+  /**
+   * A new network: restarts ICE on both transports (docs/call-protocol.md, "Network changes").
+   * True when the server answered every request within `timeoutMs` (the socket lives), false when one went unanswered.
+   */
+  async restartIceOnBoth(timeoutMs: number): Promise<boolean> {
+    const transports = [this.sendTransport, this.recvTransport].filter((t): t is ms.Transport => !!t && !t.closed);
+    return (await Promise.all(transports.map((t) => this.restartIce(t, timeoutMs)))).every(Boolean);
+  }
+
+  /** One restart per transport at a time; false when the server did not answer in time. */
+  private restartIce(transport: ms.Transport, timeoutMs?: number): Promise<boolean> {
+    const running = this.restartingIce.get(transport.id);
+    if (running) return running;
+    const restart = (async () => {
+      try {
+        const { iceParameters } = await this.socket.request('media:restartIce', { transportId: transport.id }, { timeoutMs });
+        if (!this.closed && !transport.closed) await transport.restartIce({ iceParameters: iceParameters as ms.IceParameters });
+        return true;
+      } catch (err) {
+        if (err instanceof RequestTimeoutError) return false;
+        if (!this.closed) this.hooks.onError(err);
+        return true;
+      } finally {
+        this.restartingIce.delete(transport.id);
+      }
+    })();
+    this.restartingIce.set(transport.id, restart);
+    return restart;
   }
 
   private async produce(source: LocalSource, track: MediaStreamTrack): Promise<void> {
@@ -144,20 +263,65 @@ export class MediaSession {
     this.paused[source] = paused;
     const producer = this.producers.get(source);
     if (!producer || producer.closed) return;
-    if (paused) producer.pause();
-    else producer.resume();
+    // The server pauses the alternate with its producer; here the encoder stops too.
+    for (const local of [producer, this.alternates.get(producer.id)]) {
+      if (paused) local?.pause();
+      else local?.resume();
+    }
     await this.socket.request('media:setProducerPaused', { producerId: producer.id, paused });
   }
 
   /** A device switch mid-call keeps the producer and swaps its track. */
   async replaceTrack(source: LocalSource, track: MediaStreamTrack): Promise<void> {
     const producer = this.producers.get(source);
-    if (producer && !producer.closed) await producer.replaceTrack({ track });
-    else if (this.ready) await this.produce(source, track);
+    if (producer && !producer.closed) {
+      await producer.replaceTrack({ track });
+      await this.alternates.get(producer.id)?.replaceTrack({ track });
+    } else if (this.ready) await this.produce(source, track);
+  }
+
+  /**
+   * `media:encodingWanted`: someone cannot decode one of our video producers (an H264-only
+   * browser and our VP8 camera), so the same track goes out a second time in `mimeType`,
+   * camera with the same simulcast layers. Ignored when this browser cannot encode that codec
+   * or the producer is gone (the server asks once; the other side then gets no video of it).
+   */
+  async produceAlternate(producerId: string, mimeType: string): Promise<void> {
+    const transport = this.sendTransport;
+    if (!transport || this.closed || this.alternates.has(producerId)) return;
+    const producer = [...this.producers.values(), this.screenProducer].find((p) => p?.id === producerId && !p.closed);
+    const codec = this.device.rtpCapabilities.codecs?.find((c) => c.kind === 'video' && c.mimeType.toLowerCase() === mimeType.toLowerCase());
+    if (!producer?.track || producer.kind !== 'video' || !codec) return;
+    const source = producer.appData.source as MediaSource;
+    try {
+      const alternate = await transport.produce({
+        track: producer.track,
+        codec,
+        appData: { source, alternateOf: producerId },
+        stopTracks: false,
+        // A camera's layers start switched off and go on once the server has the producer:
+        // mediasoup 3.19.3 binds packets of an unknown SSRC by their RID alone, so the first
+        // packets of a second simulcast stream (the same r0…r2 as the original's) would be
+        // taken for the original's, for good, and the alternate would get nothing
+        // (versatica/mediasoup#1666; e2e/h264-citizen failed on it about one run in three).
+        ...(source === 'camera' ? { encodings: CAMERA_ENCODINGS.map((e) => ({ ...e, active: false })) } : {}),
+      });
+      if (this.closed || producer.closed) {
+        alternate.close();
+        return;
+      }
+      this.alternates.set(producerId, alternate);
+      if (source === 'camera') await alternate.setRtpEncodingParameters({ active: true });
+      if (producer.paused) alternate.pause();
+    } catch (err) {
+      if (!this.closed) this.hooks.onError(err);
+    }
   }
 
   // ---- screen share (issue 5) ---------------------------------------------------------
   private screenProducer?: ms.Producer;
+  /** Stops listening for the shared track's end (this session closed or the share stopped). */
+  private forgetScreenTrack?: () => void;
 
   /**
    * Sends a screen (getDisplayMedia) track as a second video producer with source 'screen'.
@@ -171,14 +335,20 @@ export class MediaSession {
     const producer = await transport.produce({ track, appData: { source: 'screen' }, stopTracks: false });
     if (this.closed) return producer.close();
     this.screenProducer = producer;
-    track.addEventListener('ended', () => void this.stopScreenShare().finally(() => onStopped?.()), { once: true });
+    const ended = () => void this.stopScreenShare().finally(() => onStopped?.());
+    track.addEventListener('ended', ended, { once: true });
+    this.forgetScreenTrack = () => track.removeEventListener('ended', ended);
   }
 
   async stopScreenShare(): Promise<void> {
     const producer = this.screenProducer;
     this.screenProducer = undefined;
+    this.forgetScreenTrack?.();
     if (!producer || producer.closed) return;
     producer.close();
+    // The server closes the alternate with its producer; the encoder stops here.
+    this.alternates.get(producer.id)?.close();
+    this.alternates.delete(producer.id);
     if (!this.closed) await this.socket.request('media:closeProducer', { producerId: producer.id }).catch(() => undefined);
   }
 
@@ -233,12 +403,17 @@ export class MediaSession {
         track: consumer.track,
       };
       this.consumers.set(producerId, { consumer, remote });
+      if (opts.kind === 'video') mark('videoConsumerCreated');
       this.emitTracks();
+      // Audio only: a video consumer stays as created, paused on the SFU.
+      if (opts.kind === 'video' && this.audioOnly) return consumer.pause();
       await this.socket.request('media:resumeConsumer', { consumerId: consumer.id });
-      if (opts.kind === 'audio') mark('firstRemoteAudio');
+      mark(opts.kind === 'audio' ? 'firstRemoteAudio' : 'videoConsumerResumed');
     } catch (err) {
       // NOT_FOUND: the producer went away between call:state and our request; nothing to show.
-      if (!this.closed && !(err instanceof Error && 'code' in err && err.code === 'NOT_FOUND')) this.hooks.onError(err);
+      // CONFLICT: this browser cannot decode the producer's codec; the server has asked its
+      // owner for another encoding, whose arrival is a call:state, on which we ask again.
+      if (!this.closed && !(err instanceof Error && 'code' in err && (err.code === 'NOT_FOUND' || err.code === 'CONFLICT'))) this.hooks.onError(err);
     } finally {
       this.consuming.delete(producerId);
     }
@@ -259,8 +434,37 @@ export class MediaSession {
     if (!this.closed) this.hooks.onRemoteTracksChanged([...this.consumers.values()].map((e) => e.remote));
   }
 
+  /** Loss, round trip and send estimate of both transports (QualityMonitor); undefined once closed. */
+  async qualityCounters(): Promise<QualityCounters | undefined> {
+    if (this.closed || !this.sendTransport || !this.recvTransport) return undefined;
+    const [send, recv] = await Promise.all([this.sendTransport.getStats(), this.recvTransport.getStats()]);
+    return qualityCounters(send, recv);
+  }
+
+  // ---- audio only (issue 16) ---------------------------------------------------------------
+  private audioOnly = false;
+
+  /** Stops (or restarts) receiving video: the SFU pauses this seat's video consumers, so no video crosses a weak link. */
+  async setAudioOnly(on: boolean): Promise<void> {
+    this.audioOnly = on;
+    await Promise.all([...this.consumers.values()].filter((e) => e.remote.kind === 'video').map((e) => this.applyAudioOnly(e.consumer)));
+  }
+
+  private async applyAudioOnly(consumer: ms.Consumer): Promise<void> {
+    if (this.closed || consumer.closed) return;
+    const paused = this.audioOnly;
+    if (paused) consumer.pause();
+    else consumer.resume();
+    await this.socket.request('media:setConsumerPaused', { consumerId: consumer.id, paused });
+  }
+
+  /** The SFU's view of what this seat receives (layers, scores): for the desk's warning and for tests. */
+  receivedStreams() {
+    return this.socket.request('media:receivedStreams', {});
+  }
+
   async stats(): Promise<MediaStats> {
-    const out: MediaStats = { ...EMPTY_STATS, consumers: this.consumers.size, producers: this.producers.size };
+    const out: MediaStats = { ...EMPTY_STATS, selectedPaths: [], consumers: this.consumers.size, producers: this.producers.size };
     if (this.closed) return out;
     const [recv, send] = await Promise.all([
       this.recvTransport && !this.recvTransport.closed ? this.recvTransport.getStats() : undefined,
@@ -275,9 +479,13 @@ export class MediaSession {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    this.forgetScreenTrack?.();
+    clearTimeout(this.iceRefreshTimer);
+    clearTimeout(this.mediaPathTimer);
     this.sendTransport?.close();
     this.recvTransport?.close();
     this.producers.clear();
+    this.alternates.clear();
     this.consumers.clear();
   }
 
@@ -293,5 +501,7 @@ function asTransportOptions(o: TransportOptions): ms.TransportOptions {
     iceCandidates: o.iceCandidates as ms.IceCandidate[],
     dtlsParameters: o.dtlsParameters as ms.DtlsParameters,
     sctpParameters: o.sctpParameters as ms.SctpParameters | undefined,
+    iceServers: o.ice.iceServers,
+    iceTransportPolicy: o.ice.iceTransportPolicy,
   };
 }

@@ -55,11 +55,12 @@ export class CallSocket {
     return this.raw.connected;
   }
 
-  /** Sends one request and waits for its acknowledgement. */
-  request<E extends ClientRequestName>(event: E, payload: RequestOf<ClientRequests[E]>): Promise<ResponseOf<ClientRequests[E]>> {
+  /** Sends one request and waits for its acknowledgement (`timeoutMs`: this request's own deadline). */
+  request<E extends ClientRequestName>(event: E, payload: RequestOf<ClientRequests[E]>, options: { timeoutMs?: number } = {}): Promise<ResponseOf<ClientRequests[E]>> {
     type Res = ResponseOf<ClientRequests[E]>;
+    const timeoutMs = options.timeoutMs ?? this.timeoutMs;
     return new Promise<Res>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new RequestTimeoutError(event, this.timeoutMs)), this.timeoutMs);
+      const timer = setTimeout(() => reject(new RequestTimeoutError(event, timeoutMs)), timeoutMs);
       const ack = (res: Ack<Res>) => {
         clearTimeout(timer);
         if (res && res.ok) resolve(res.data);
@@ -77,6 +78,12 @@ export class CallSocket {
     const h = handler as (p: unknown) => void;
     raw.on(event, h);
     return () => raw.off(event, h);
+  }
+
+  /** Drops the connection and dials again at once, skipping Socket.IO's backoff (a new network: the old connection is dead). */
+  redial(): void {
+    this.raw.disconnect();
+    this.raw.connect();
   }
 
   close(): void {

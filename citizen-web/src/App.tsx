@@ -32,8 +32,9 @@ export function App() {
   const ended = stored?.ended === true;
   const [rejoining, setRejoining] = useState(Boolean(stored) && !ended);
 
-  function join(name: string, stream: MediaStream, devices: DeviceChoice) {
+  function join(name: string, stream: MediaStream, devices: DeviceChoice, audioOnly = false) {
     const session = new CallSession({
+      audioOnly,
       socket: { auth: { token: token! } },
       seatId: seatId!,
       displayName: name,
@@ -76,7 +77,7 @@ export function App() {
   } else if (rejoining) {
     content = <p role="status">{t('connecting')}</p>;
   } else {
-    content = <DeviceCheck t={t} initialName={stored?.displayName ?? (token ? suggestedNameFromLinkToken(token) : undefined)} onJoin={({ name, stream, devices }) => join(name, stream, devices)} />;
+    content = <DeviceCheck t={t} initialName={stored?.displayName ?? (token ? suggestedNameFromLinkToken(token) : undefined)} onJoin={({ name, stream, devices, audioOnly }) => join(name, stream, devices, audioOnly)} />;
   }
 
   return (

@@ -8,6 +8,7 @@ import { useDocumentAnnouncements } from './documents/announcements';
 import { CitizenForm } from './forms/CitizenForm';
 import { OwnScreenShare, remoteScreen, ScreenStage } from './screen/ScreenStage';
 import { CameraSwitch } from './screen/CameraSwitch';
+import { AudioOnlyButton, CallQuality } from './quality/CallQuality';
 
 interface Props {
   t: Translate<CitizenKey>;
@@ -23,9 +24,21 @@ interface Props {
  */
 function useAnnouncer(): [string, (text: string) => void] {
   const [text, setText] = useState('');
-  const say = useCallback((next: string) => setText((prev) => (prev === next ? `${next}\u200b` : next)), []);
+  const lastAt = useRef(0);
+  const say = useCallback((next: string) => {
+    const now = Date.now();
+    // Things that happen together (the sealed form and its document) are said together:
+    // replacing the text at once would leave the first unsaid (and unrendered, when React
+    // batches both updates).
+    const together = now - lastAt.current < ANNOUNCE_TOGETHER_MS;
+    lastAt.current = now;
+    setText((prev) => (together && prev ? `${prev} ${next}` : prev === next ? `${next}\u200b` : next));
+  }, []);
   return [text, say];
 }
+
+/** Announcements closer together than this are joined in the live region. */
+const ANNOUNCE_TOGETHER_MS = 1500;
 
 /** Everything after "join": connecting, waiting room, the call, and the end screens. */
 export function CallScreens({ t, joined, linkToken, onRejoin }: Props) {
@@ -228,6 +241,13 @@ function InCall({ t, joined, state, announce }: { t: Translate<CitizenKey>; join
             {t('reconnecting')}
           </p>
         )}
+        {/* No media path (a network that blocks UDP and our ports): say so instead of a black stage. */}
+        {state.phase === 'admitted' && state.networkBlocksMedia && (
+          <p className="banner" role="alert" data-testid="network-blocks-calls">
+            {t('networkBlocksCalls')}
+          </p>
+        )}
+        {state.phase === 'admitted' && <CallQuality t={t} session={session} state={state} other={main} />}
         <ScreenStage state={state} interruptedLabel={t('interrupted')} />
         <div className="stage-videos">
           {main ? (
@@ -247,7 +267,7 @@ function InCall({ t, joined, state, announce }: { t: Translate<CitizenKey>; join
             </div>
           )}
           <div className="self-overlay">
-            <VideoTile track={localVideo} label={t('you')} placeholder={state.cameraPaused || !localVideo ? t('cameraIsOff') : undefined} mirrored size="small" testId="self-view" />
+            <VideoTile track={localVideo} label={t('you')} placeholder={state.cameraPaused || state.audioOnly || !localVideo ? t('cameraIsOff') : undefined} mirrored size="small" testId="self-view" />
           </div>
           <div className="other-tiles">
             {others.slice(1).map((p) => {
@@ -263,10 +283,11 @@ function InCall({ t, joined, state, announce }: { t: Translate<CitizenKey>; join
           <button type="button" aria-pressed={state.micPaused} disabled={busy} onClick={() => void toggle('microphone')} data-testid="mute-button">
             {state.micPaused ? t('unmute') : t('mute')}
           </button>
-          <button type="button" aria-pressed={state.cameraPaused} disabled={busy || !localVideo} onClick={() => void toggle('camera')} data-testid="camera-button">
+          <button type="button" aria-pressed={state.cameraPaused} disabled={busy || !localVideo || state.audioOnly} onClick={() => void toggle('camera')} data-testid="camera-button">
             {state.cameraPaused ? t('cameraOn') : t('cameraOff')}
           </button>
           <CameraSwitch session={session} stream={stream} current={localVideo} paused={state.cameraPaused} onSwitched={setLocalVideo} label={t('switchCamera')} failed={t('switchCameraFailed')} />
+          <AudioOnlyButton t={t} session={session} state={state} />
           <OwnScreenShare session={session} state={state} />
           <button type="button" className="sheet-toggle" aria-expanded={sheet === 'documents'} aria-controls="sheet-documents" onClick={() => setSheet(sheet === 'documents' ? null : 'documents')} data-testid="open-documents">
             {t('openDocuments')}

@@ -8,3 +8,4 @@ export * from './links';
 export * from './channels';
 export * from './documentTypes';
 export * from './bankTransfer';
+export * from './nationalNumber';

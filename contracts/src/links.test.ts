@@ -22,6 +22,12 @@ describe('the citizen links', () => {
     expect(callTokenOf(call.hash)).toBe('eyJ.a.b');
   });
 
+  it("the booking page the government login returns to says how it ended; anything else is ignored", () => {
+    expect(citizenPageOf('/afspraak-maken', '?code=ABCD-EFGH-JK&login=cancelled')).toEqual({ page: 'book', code: 'ABCD-EFGH-JK', login: 'cancelled' });
+    expect(citizenPageOf('/afspraak-maken', '?login=ok')).toEqual({ page: 'book', login: 'ok' });
+    expect(citizenPageOf('/afspraak-maken', '?login=<script>')).toEqual({ page: 'book' });
+  });
+
   it('a mangled private link opens the page that says so, not the call page', () => {
     expect(citizenPageOf('/afspraak/short', '')).toEqual({ page: 'invalid' });
     expect(citizenPageOf(`/dossier/${token}/extra`, '')).toEqual({ page: 'invalid' });

@@ -23,14 +23,20 @@ export function callTokenOf(hash: string): string | undefined {
   return new URLSearchParams(hash.replace(/^#/, '')).get('t') ?? undefined;
 }
 
-export type CitizenPage = { page: 'book'; code?: string } | { page: 'manage'; token: string } | { page: 'status'; token: string } | { page: 'invalid' };
+/** How the government login ended, on the booking page it returned to (`?login=`). */
+export type LoginReturn = 'ok' | 'cancelled' | 'failed';
+const LOGIN_RETURNS: readonly string[] = ['ok', 'cancelled', 'failed'] satisfies LoginReturn[];
+
+export type CitizenPage = { page: 'book'; code?: string; login?: LoginReturn } | { page: 'manage'; token: string } | { page: 'status'; token: string } | { page: 'invalid' };
 
 /** Which booking page a path (from a mail link) opens, or undefined for the call app. */
 export function citizenPageOf(pathname: string, search: string): CitizenPage | undefined {
   const path = pathname.replace(/\/+$/, '');
   if (path === '/afspraak-maken') {
-    const code = new URLSearchParams(search).get('code')?.trim();
-    return { page: 'book', ...(code && code.length <= 20 ? { code } : {}) };
+    const params = new URLSearchParams(search);
+    const code = params.get('code')?.trim();
+    const login = params.get('login') ?? '';
+    return { page: 'book', ...(code && code.length <= 20 ? { code } : {}), ...(LOGIN_RETURNS.includes(login) ? { login: login as LoginReturn } : {}) };
   }
   const manage = new RegExp(`^/afspraak/${TOKEN}$`).exec(path);
   if (manage) return { page: 'manage', token: manage[1]! };

@@ -42,7 +42,7 @@ export function App() {
       />
     );
   } else if (callId) {
-    content = <CallRoom key={callId} t={t} auth={auth} callId={callId} onClose={() => (location.hash = '')} onUnauthenticated={signOut} />;
+    content = <CallRoom key={callId} t={t} lang={lang} auth={auth} callId={callId} onClose={() => (location.hash = '')} onUnauthenticated={signOut} />;
   } else if (section) {
     content = <DeskSection route={section} lang={lang} auth={auth} onOpenCall={(id) => (location.hash = `#/call/${id}`)} onUnauthenticated={signOut} />;
   } else {
@@ -64,7 +64,7 @@ export function App() {
         </div>
       </header>
       <main>
-        {auth && !callId && <DeskNav lang={lang} current={section?.view ?? 'calls'} />}
+        {auth && !callId && <DeskNav lang={lang} current={section?.view ?? 'calls'} supervisor={auth.clerk.supervisor === true} />}
         {content}
       </main>
     </>

@@ -5,6 +5,13 @@ import type { DeskKey } from './i18n';
 import { deskHttp, type DeskAuth } from './api';
 import { linkText } from './links/labels';
 import { useDeskError } from './useDeskError';
+import { supervisorText } from './supervisor/labels';
+import { useWaitingAlerts, type Arrival } from './waiting';
+
+/** The list only counts who waits: one arrival per place in each call's queue, so a rising count knocks. */
+function arrivalsOf(calls: CallSummary[]): Arrival[] {
+  return calls.flatMap((c) => Array.from({ length: c.waiting }, (_, i) => ({ id: `${c.callId}#${i}`, call: c.title })));
+}
 
 interface Props {
   t: Translate<DeskKey>;
@@ -22,6 +29,7 @@ export function CallList({ t, auth, onOpen, onUnauthenticated }: Props) {
   const [withdrawn, setWithdrawn] = useState(false);
 
   const { error, setError, fail } = useDeskError(t, onUnauthenticated);
+  useWaitingAlerts(auth.clerk.id, calls && arrivalsOf(calls));
 
   const refresh = useCallback(() => {
     deskHttp(auth).listCalls().then((list) => setCalls(list.filter((c) => c.status === 'open')), fail);
@@ -139,7 +147,14 @@ export function CallList({ t, auth, onOpen, onUnauthenticated }: Props) {
             <tbody>
               {calls.map((c) => (
                 <tr key={c.callId} className={c.waiting > 0 ? 'has-waiting' : undefined}>
-                  <td>{c.title}</td>
+                  <td>
+                    {c.title}
+                    {c.assignedTo && (
+                      <span className="block hint" data-testid="call-handed-to">
+                        {c.assignedTo.clerkId === auth.clerk.id ? supervisorText('handedToYou') : supervisorText('handedTo', { name: c.assignedTo.displayName })}
+                      </span>
+                    )}
+                  </td>
                   <td>{new Date(c.createdAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}</td>
                   <td>{c.waiting}</td>
                   <td>{c.admitted}</td>

@@ -1,7 +1,7 @@
-import { useEffect, useRef, useState } from 'react';
-import { CallSession, openLocalMedia, stopStream, type SessionState, type Translate } from '@videoloket/call-client';
+import { lazy, Suspense, useEffect, useRef, useState } from 'react';
+import { CallSession, openLocalMedia, stopStream, type Language, type SessionState, type Translate } from '@videoloket/call-client';
 import { ChatPanel, useSessionState, VideoTile, type ChatLabels } from '@videoloket/call-client/react';
-import type { ParticipantView } from '@videoloket/contracts';
+import type { CallOutcome, ParticipantView } from '@videoloket/contracts';
 import type { DeskKey } from './i18n';
 import type { DeskAuth } from './api';
 import { DocumentsPanel } from './documents/DocumentsPanel';
@@ -9,24 +9,53 @@ import { FormPanel } from './forms/FormPanel';
 import { InterpreterPanel, interpreterTileLabel } from './interpreter/InterpreterPanel';
 import { DeskRemoteScreens, DeskScreenShareButton } from './screen/DeskScreenShare';
 import { DeskAudio } from './audio/DeskAudio';
+import { DeskDevices } from './devices/DeskDevices';
 import { SeatMarks, WithdrawLinkButton, WithdrawOffer, withdrawLink, type WithdrawOfferState } from './links/LinkControls';
 import { linkText } from './links/labels';
+import { OutcomeChoice } from './outcome/OutcomeChoice';
+import { ShortcutsHelp } from './shortcuts/ShortcutsHelp';
+import { shortcutText } from './shortcuts/labels';
+import { useDeskShortcuts, useQuestionMarkHelp } from './shortcuts/useDeskShortcuts';
+import { NotificationPermissionControl, useWaitingAlerts, useWaitingAlertSettings, WaitedFor } from './waiting';
+import { OwnConnectionQuality, ParticipantConnectionQuality } from './quality/ConnectionQuality';
+import { CheckBeforeCallSetting, DeskDeviceCheck, type CheckedDevices } from './devices/DeskDeviceCheck';
+import { DeskDeviceStore } from './devices/device-store';
+import { safeStorage } from './audio/storage';
+
+// Loaded when a call room opens: it keeps the desk's first download within its budget (vite.config.ts).
+const RegisterPanel = lazy(() => import('./register/RegisterPanel').then((m) => ({ default: m.RegisterPanel })));
 
 interface Props {
   t: Translate<DeskKey>;
+  lang: Language;
   auth: DeskAuth;
   callId: string;
   onClose(): void;
   onUnauthenticated(): void;
 }
 
-/** Opens the clerk's camera and microphone, then the call session. */
+/**
+ * The clerk's device check (unless switched off), then the call session with the devices chosen
+ * there; switched off, the call opens the remembered devices at once.
+ */
 export function CallRoom(props: Props) {
+  const [checked, setChecked] = useState<CheckedDevices | undefined>();
+  const [skipCheck] = useState(() => !new DeskDeviceStore(safeStorage()).load(props.auth.clerk.id).checkBeforeCall);
+  if (!checked && !skipCheck) return <DeskDeviceCheck clerkId={props.auth.clerk.id} lang={props.lang} onStart={setChecked} />;
+  return <CallMedia {...props} checked={checked} />;
+}
+
+/** Opens the call session with the checked stream (or the remembered devices), and closes both when it goes. */
+function CallMedia({ checked, ...props }: Props & { checked?: CheckedDevices }) {
   const [ready, setReady] = useState<{ session: CallSession; stream: MediaStream }>();
   useEffect(() => {
     let cancelled = false;
     let opened: { session: CallSession; stream: MediaStream } | undefined;
-    void openLocalMedia().then(({ stream }) => {
+    const devices = checked?.devices ?? new DeskDeviceStore(safeStorage()).load(props.auth.clerk.id);
+    // The checked stream, unless an earlier run of this effect stopped it (StrictMode runs it twice).
+    const live = checked?.stream.getTracks().some((track) => track.readyState === 'live');
+    const media = checked && live ? Promise.resolve(checked) : openLocalMedia({ audioInput: devices.audioInput, videoInput: devices.videoInput });
+    void media.then(({ stream }) => {
       if (cancelled) return stopStream(stream);
       const session = new CallSession({
         socket: { auth: { token: props.auth.token, callId: props.callId } },
@@ -40,16 +69,19 @@ export function CallRoom(props: Props) {
     return () => {
       cancelled = true;
       opened?.session.close();
-      stopStream(opened?.stream);
+      stopStream(opened?.stream ?? checked?.stream);
     };
-  }, [props.auth.token, props.callId]);
+  }, [props.auth.token, props.auth.clerk.id, props.callId, checked]);
   if (!ready) return <p role="status">{props.t('connecting')}</p>;
   return <Room {...props} session={ready.session} stream={ready.stream} />;
 }
 
-function Room({ t, auth, session, stream, onClose, onUnauthenticated }: Props & { session: CallSession; stream: MediaStream }) {
+function Room({ t, lang, auth, callId, session, stream, onClose, onUnauthenticated }: Props & { session: CallSession; stream: MediaStream }) {
   const state = useSessionState(session);
   const [confirmEnd, setConfirmEnd] = useState(false);
+  const [outcome, setOutcome] = useState<CallOutcome>('completed');
+  // A device switch puts new tracks in `stream`: render again to show them.
+  const [, setDevicesChanged] = useState(0);
   const [announce, setAnnounce] = useState('');
   const [actionError, setActionError] = useState<string>();
   const [withdrawOffer, setWithdrawOffer] = useState<WithdrawOfferState>();
@@ -59,6 +91,10 @@ function Room({ t, auth, session, stream, onClose, onUnauthenticated }: Props & 
   const participants = state.call?.participants ?? [];
   const waiting = participants.filter((p) => p.status === 'waiting');
   const admitted = participants.filter((p) => p.status === 'admitted' && p.id !== selfId);
+
+  // Knock (and notify while the desk is in the background) for each newcomer; the list the join brings is the baseline.
+  useWaitingAlerts(auth.clerk.id, state.call ? waiting.map((p) => ({ id: p.id, name: p.displayName, call: state.call?.title ?? '' })) : undefined);
+  const [alertSettings] = useWaitingAlertSettings(auth.clerk.id);
 
   // Announce each newcomer in the waiting room once.
   useEffect(() => {
@@ -102,6 +138,28 @@ function Room({ t, auth, session, stream, onClose, onUnauthenticated }: Props & 
     await act(() => session.setPaused(source, paused));
   }
 
+  // Keyboard shortcuts (issue 12 item 7): the same actions as the buttons, from anywhere in the call.
+  const [helpOpen, setHelpOpen] = useState(false);
+  const [questionMarkHelp, setQuestionMarkHelp] = useQuestionMarkHelp(auth.clerk.id);
+  const shareControl = useRef<HTMLSpanElement>(null);
+  useDeskShortcuts(
+    {
+      admitNext: () => {
+        const next = longestWaiting(waiting);
+        if (next) void act(() => session.admit(next.id), t('admitted', { name: next.displayName }));
+        else setAnnounce(shortcutText('nobodyWaiting'));
+      },
+      mute: () => void toggle('microphone'),
+      camera: () => {
+        if (stream.getVideoTracks()[0]) void toggle('camera');
+      },
+      // The button keeps the sharing state; the keydown's user activation lets it open the picker.
+      shareScreen: () => shareControl.current?.querySelector('button')?.click(),
+      help: () => setHelpOpen(true),
+    },
+    questionMarkHelp,
+  );
+
   const over = endMessage(state, t);
   if (over) {
     return (
@@ -136,6 +194,11 @@ function Room({ t, auth, session, stream, onClose, onUnauthenticated }: Props & 
         </button>
         <h1>{state.call?.title ?? ''}</h1>
       </div>
+      {state.call?.identityVerified && (
+        <p className="status" data-testid="call-identity-verified">
+          {t('identityVerifiedInCall', { name: state.call.identityVerified.name })}
+        </p>
+      )}
       {state.phase === 'connecting' && <p className="status">{t('connecting')}</p>}
       {state.phase === 'reconnecting' && <p className="banner">{t('reconnecting')}</p>}
       {actionError && (
@@ -147,6 +210,7 @@ function Room({ t, auth, session, stream, onClose, onUnauthenticated }: Props & 
         <div className="room-main">
           <section aria-labelledby="waiting-heading" className="panel waiting-panel" data-testid="waiting-list">
             <h2 id="waiting-heading">{t('waitingRoom')}</h2>
+            {alertSettings.notifications && <NotificationPermissionControl onlyToAsk />}
             {waiting.length === 0 ? (
               <p className="status">{t('nobodyWaiting')}</p>
             ) : (
@@ -155,6 +219,7 @@ function Room({ t, auth, session, stream, onClose, onUnauthenticated }: Props & 
                   <li key={p.id} data-testid="waiting-entry">
                     <span>
                       {t('waitingName', { name: p.displayName })} <SeatMarks p={p} />
+                      {p.waitingSince && <WaitedFor since={p.waitingSince} />}
                     </span>
                     <span className="row-actions">
                       <button type="button" aria-label={t('admitName', { name: p.displayName })} onClick={() => void act(() => session.admit(p.id), t('admitted', { name: p.displayName }))} data-testid="admit">
@@ -186,6 +251,20 @@ function Room({ t, auth, session, stream, onClose, onUnauthenticated }: Props & 
           <InterpreterPanel session={session} others={admitted} onError={(err) => setActionError(t('error', { code: err instanceof Error && 'code' in err ? String(err.code) : 'NETWORK' }))} />
           {/* Remote voices play through the clerk's listening chain (gain, voice clarity, output device). */}
           <DeskAudio session={session} state={state} clerkId={auth.clerk.id} others={admitted} />
+          <CheckBeforeCallSetting clerkId={auth.clerk.id} lang={lang} />
+          <DeskDevices
+            call={session}
+            stream={stream}
+            onSwitched={() => {
+              setDevicesChanged((n) => n + 1);
+              // The devices chosen mid-call are the ones the next call opens.
+              new DeskDeviceStore(safeStorage()).remember(auth.clerk.id, {
+                videoInput: stream.getVideoTracks()[0]?.getSettings().deviceId,
+                audioInput: stream.getAudioTracks()[0]?.getSettings().deviceId,
+              });
+            }}
+          />
+          {state.phase === 'admitted' && <OwnConnectionQuality quality={state.connectionQuality} />}
           <div className="controls" role="group" aria-label={t('callControls')}>
             <button type="button" aria-pressed={state.micPaused} onClick={() => void toggle('microphone')} data-testid="mute-button">
               {state.micPaused ? t('unmute') : t('mute')}
@@ -193,18 +272,33 @@ function Room({ t, auth, session, stream, onClose, onUnauthenticated }: Props & 
             <button type="button" aria-pressed={state.cameraPaused} disabled={!localVideo} onClick={() => void toggle('camera')} data-testid="camera-button">
               {state.cameraPaused ? t('cameraOn') : t('cameraOff')}
             </button>
-            <DeskScreenShareButton session={session} />
+            <span ref={shareControl} className="contents">
+              <DeskScreenShareButton session={session} />
+            </span>
+            <button type="button" className="secondary" onClick={() => setHelpOpen(true)} data-testid="shortcuts-button">
+              {shortcutText('shortcutsHelp')}
+            </button>
             <button type="button" className="secondary" onClick={() => void session.leave().then(onClose)} data-testid="leave-button">
               {t('leave')}
             </button>
             {!confirmEnd ? (
-              <button type="button" className="danger" onClick={() => setConfirmEnd(true)} data-testid="end-call">
+              <button
+                type="button"
+                className="danger"
+                onClick={() => {
+                  // Someone was talked to: most calls end handled; nobody came: the citizen did not show up.
+                  setOutcome(admitted.length > 0 ? 'completed' : 'no-show');
+                  setConfirmEnd(true);
+                }}
+                data-testid="end-call"
+              >
                 {t('endCall')}
               </button>
             ) : (
               <span role="group" aria-label={t('endCall')} className="confirm">
                 <span>{t('endConfirm')}</span>
-                <button type="button" className="danger" onClick={() => void act(() => session.end())} data-testid="end-call-confirm" autoFocus>
+                <OutcomeChoice value={outcome} onChange={setOutcome} />
+                <button type="button" className="danger" onClick={() => void act(() => session.end(outcome))} data-testid="end-call-confirm" autoFocus>
                   {t('endYes')}
                 </button>
                 <button type="button" className="secondary" onClick={() => setConfirmEnd(false)}>
@@ -216,6 +310,11 @@ function Room({ t, auth, session, stream, onClose, onUnauthenticated }: Props & 
         </div>
         <DocumentsPanel session={session} callId={state.call?.callId} httpToken={state.httpToken} participants={participants} />
         <FormPanel session={session} state={state} />
+        {/* Clerk-only (the server refuses anyone else); moves to the case window when that exists (issue 12, item 1). */}
+        <Suspense fallback={null}>
+          <RegisterPanel auth={auth} callId={callId} lang={lang} onUnauthenticated={onUnauthenticated} />
+        </Suspense>
+        <ShortcutsHelp open={helpOpen} onClose={() => setHelpOpen(false)} questionMark={questionMarkHelp} onQuestionMarkChange={setQuestionMarkHelp} />
         <ChatPanel messages={state.chat} selfId={selfId} onSend={(text) => session.sendChat(text)} labels={chatLabels} />
       </div>
     </div>
@@ -230,6 +329,7 @@ function ParticipantTile({ p, state, t, onRemove }: { p: ParticipantView; state:
     <div className="participant" data-testid="participant" data-participant-id={p.id}>
       <VideoTile track={video?.track} label={label} placeholder={paused ? t('cameraIsOff') : video ? undefined : p.displayName} remote speaking={state.activeSpeakerId === p.id} interruptedLabel={t('interrupted')} testId="remote-video" />
       <SeatMarks p={p} />
+      {p.connected && !p.id.startsWith('sip:') && <ParticipantConnectionQuality quality={p.connectionQuality} name={p.displayName} />}
       {/* Phone interpreters (sip:…) are hung up from the interpreter panel. */}
       {p.role !== 'clerk' && !p.id.startsWith('sip:') && (
         <button type="button" className="secondary small" aria-label={t('removeName', { name: p.displayName })} onClick={onRemove} data-testid="remove">
@@ -255,4 +355,10 @@ function endMessage(state: SessionState, t: Translate<DeskKey>): string | undefi
     default:
       return undefined;
   }
+}
+
+/** Whoever entered the waiting room first (anyone without a time after them, in list order). */
+function longestWaiting(waiting: ParticipantView[]): ParticipantView | undefined {
+  const since = (p: ParticipantView) => p.waitingSince ?? '\uffff';
+  return [...waiting].sort((a, b) => since(a).localeCompare(since(b)))[0];
 }

@@ -18,7 +18,7 @@ const AUTH_KEY = 'videoloket:desk:auth';
 export interface DeskAuth {
   token: string;
   expiresAt: string;
-  clerk: { id: string; displayName: string };
+  clerk: { id: string; displayName: string; supervisor?: boolean; backofficeClerkId?: string };
 }
 
 export function loadAuth(): DeskAuth | undefined {

@@ -1,4 +1,5 @@
-import type { CreateCallResponse, LoginResponse } from '@videoloket/contracts';
+import { randomUUID } from 'node:crypto';
+import { solveProof, type BookingChallengeView, type BookingResponse, type CreateCallResponse, type LoginResponse } from '@videoloket/contracts';
 import { CLERK_USERNAME, type ServerAddress } from './server';
 
 // The HTTP API as the desk uses it, for setting up tests without clicking.
@@ -21,4 +22,15 @@ export function loginClerk(server: ServerAddress): Promise<LoginResponse> {
 
 export function createCall(server: ServerAddress, token: string, title: string, citizenName?: string): Promise<CreateCallResponse> {
   return api(server, 'POST', '/calls', { title, ...(citizenName ? { citizenName } : {}) }, token);
+}
+
+/** A booking straight through the API, with the proof of work the booking page would solve (issue 9). */
+export async function bookWithProof(server: ServerAddress, body: Record<string, unknown>): Promise<BookingResponse> {
+  const idempotencyKey = randomUUID();
+  const challenge = await api<BookingChallengeView>(server, 'GET', '/backoffice/booking-challenge');
+  const nonce = solveProof({ challenge: challenge.challenge, idempotencyKey, difficulty: challenge.difficulty });
+  // Solving blocks this process for a while: let the HTTP client see the server close the
+  // idle keep-alive connection first, or the POST goes out on a dead socket.
+  await new Promise((r) => setTimeout(r, 100));
+  return api<BookingResponse>(server, 'POST', '/backoffice/appointments', { ...body, idempotencyKey, proof: { challenge: challenge.challenge, nonce } });
 }

@@ -24,16 +24,19 @@ export const CHROMIUM_ARGS = [
 ];
 
 /** `args` replace defaults of the same flag, e.g. `--use-fake-device-for-media-stream=device-count=2` (two fake cameras). */
-function launchOptions(args: string[]) {
+function launchOptions(args: string[], executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium') {
   const extra = process.env.CHROMIUM_EXTRA_ARGS?.split(' ').filter(Boolean) ?? [];
   const flag = (a: string) => a.split('=')[0];
   const base = CHROMIUM_ARGS.filter((a) => !args.some((b) => flag(b) === flag(a)));
-  return { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: [...base, ...args, ...extra] };
+  return { executablePath, args: [...base, ...args, ...extra] };
 }
 
-/** A browser for this process alone: the benchmarks, and a test that needs other browser flags. */
-export function launchBrowser(args: string[] = []): Promise<Browser> {
-  return chromium.launch(launchOptions(args));
+/**
+ * A browser for this process alone: the benchmarks, and a test that needs other browser flags.
+ * `executablePath`: a wrapper that starts Chromium elsewhere (e2e/support/netns.ts: in a network namespace).
+ */
+export function launchBrowser(args: string[] = [], executablePath?: string): Promise<Browser> {
+  return chromium.launch(launchOptions(args, executablePath));
 }
 
 /** The run's one browser, which every e2e test file connects to (e2e/support/global-setup.ts). */
@@ -65,9 +68,11 @@ export interface MediaStats {
   outboundAudioPackets: number;
   consumers: number;
   producers: number;
+  /** Per connected transport, its selected ICE pair (call-client's SelectedPath). */
+  selectedPaths: { localCandidateType: string; protocol: string; relayProtocol?: string }[];
 }
 
-const ZERO: MediaStats = { inboundVideoFramesDecoded: 0, inboundVideoPackets: 0, inboundAudioPackets: 0, outboundVideoPackets: 0, outboundAudioPackets: 0, consumers: 0, producers: 0 };
+const ZERO: MediaStats = { inboundVideoFramesDecoded: 0, inboundVideoPackets: 0, inboundAudioPackets: 0, outboundVideoPackets: 0, outboundAudioPackets: 0, consumers: 0, producers: 0, selectedPaths: [] };
 
 /** The page's RTP counters through the debug hook (zeros before any media session exists). */
 export async function readStats(page: Page): Promise<MediaStats> {
@@ -102,15 +107,23 @@ export async function signInDesk(page: Page, server: ServerAddress, lang?: strin
   await page.getByTestId('create-call-form').waitFor();
 }
 
-/** Puts a sign-in into the desk's storage so a page opens signed in. */
-export async function storeDeskAuth(context: BrowserContext, login: LoginResponse): Promise<void> {
-  await context.addInitScript((auth) => {
-    try {
-      localStorage.setItem('videoloket:desk:auth', JSON.stringify(auth));
-    } catch {
-      /* about:blank has no storage */
-    }
-  }, login);
+/**
+ * Puts a sign-in into the desk's storage so a page opens signed in. The clerk's device check before each call is switched off (the clerk's own
+ * setting, issue 12 item 4) unless `deviceCheck` is set: tests of other things go straight into the call.
+ */
+export async function storeDeskAuth(context: BrowserContext, login: LoginResponse, { deviceCheck = false } = {}): Promise<void> {
+  await context.addInitScript(
+    ({ auth, deviceCheck }) => {
+      try {
+        localStorage.setItem('videoloket:desk:auth', JSON.stringify(auth));
+        const devices = `videoloket:desk:devices:${auth.clerk.id}`;
+        if (!deviceCheck && !localStorage.getItem(devices)) localStorage.setItem(devices, JSON.stringify({ checkBeforeCall: false }));
+      } catch {
+        /* about:blank has no storage */
+      }
+    },
+    { auth: login, deviceCheck },
+  );
 }
 
 /** Citizen: opens the link, fills the name and clicks join. */

@@ -1,3 +1,6 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { launchBrowserServer } from './browser';
 import { startServer, type ServerAddress } from './server';
@@ -30,6 +33,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('e2eServer', { url, port, clerkPassword });
   project.provide('e2eBrowserEndpoint', browser.value.wsEndpoint());
   return async () => {
+    // The shared server's log goes beside the test results, so a failure in CI can be read afterwards.
+    const results = join(process.env.VIDEOLOKET_CACHE ?? join(homedir(), '.cache/videoloket'), 'test-results');
+    await mkdir(results, { recursive: true });
+    await writeFile(join(results, 'e2e-server.log'), server.value.output());
     if (process.env.E2E_VERBOSE) console.log(`shared server output:\n${server.value.output()}`);
     await browser.value.close();
     await server.value.stop();

@@ -1,7 +1,8 @@
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { launchBrowser } from './browser';
-import { startServer, type RunningServer, type ServerAddress } from './server';
+import { createCitizenNetwork, linkOriginArgs, serverOnLink, type CitizenNetwork, type CitizenNetworkOptions } from './netns';
+import { freeTcpPort, startServer, type RunningServer, type ServerAddress } from './server';
 
 // A test file's view of the e2e run: the server its tests talk to and its connection to the
 // run's one browser (e2e/support/global-setup.ts). Call once at the top of a test file; it
@@ -66,4 +67,35 @@ export function requireClamd(): void {
   if (!process.env.CLAMD_PORT && !process.env.CLAMD_SOCKET) {
     throw new Error('CLAMD_* not set: run eval "$(bash scripts/services/clamd.sh start)" first (scripts/test.sh does)');
   }
+}
+
+export interface CitizenNetworkRun {
+  run: E2eRun;
+  /** The citizen's network namespace (e2e/support/netns.ts). */
+  network(): CitizenNetwork;
+  /** Chromium inside it, with the flags to open the server over the link. */
+  citizenBrowser(): Browser;
+}
+
+/**
+ * A citizen network namespace, a server of this file's own reached over it (serverOnLink, no
+ * TURN unless `env` says so) and a Chromium inside it; all removed after the file.
+ */
+export function citizenNetworkRun(options: CitizenNetworkOptions, env: () => Record<string, string> = () => ({})): CitizenNetworkRun {
+  let network: CitizenNetwork | undefined;
+  let citizenBrowser: Browser | undefined;
+  let port = 0;
+  beforeAll(async () => {
+    network = await createCitizenNetwork(options);
+    port = await freeTcpPort();
+  });
+  // Registered after the hook above, so it runs after it (ownServerRun reads env in its beforeAll).
+  const run = ownServerRun(() => ({ ...serverOnLink(network!, port), TURN_URLS: 'none', ...env() }));
+  beforeAll(async () => {
+    citizenBrowser = await network!.launchBrowser(linkOriginArgs(network!, port));
+  });
+  afterAll(async () => {
+    await network?.close();
+  });
+  return { run, network: () => network!, citizenBrowser: () => citizenBrowser! };
 }

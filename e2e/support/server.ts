@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { createSocket } from 'node:dgram';
 import os from 'node:os';
@@ -24,7 +24,7 @@ export interface RunningServer extends ServerAddress {
   stop(): Promise<void>;
 }
 
-function freeTcpPort(): Promise<number> {
+export function freeTcpPort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.once('error', reject);
@@ -70,7 +70,7 @@ function newestMtime(dir: string): number {
 
 /** Builds the web apps when their dist is missing or older than their sources (so a lone `vitest --project e2e` works). */
 export function ensureWebBuilt(): void {
-  const shared = Math.max(newestMtime(path.join(REPO, 'call-client/src')), newestMtime(path.join(REPO, 'contracts/src')));
+  const shared = Math.max(newestMtime(path.join(REPO, 'call-client/src')), newestMtime(path.join(REPO, 'contracts/src')), newestMtime(path.join(REPO, 'booking-ui/src')));
   for (const [app, marker] of [
     ['desk-web', 'index.html'],
     ['citizen-web', 'call/index.html'],
@@ -84,9 +84,42 @@ export function ensureWebBuilt(): void {
   }
 }
 
-export async function startServer(extraEnv: Record<string, string> = {}): Promise<RunningServer> {
+export interface StartOptions {
+  /** Run the production build (built by the caller) as `npm run start:prod` does, instead of the TypeScript through tsx. */
+  compiled?: boolean;
+  /** With `compiled`: plain `node signaling/dist/main.js`, without start:prod's V8 flags (bench/footprint compares). */
+  withoutV8Flags?: boolean;
+}
+
+/** `npm run start:prod`'s arguments to node (its V8 flags and the compiled server), from package.json. */
+export function productionNodeArgs(): string[] {
+  const script = (JSON.parse(readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts['start:prod']!;
+  const [node, ...args] = script.split(/\s+/);
+  if (node !== 'node') throw new Error(`start:prod does not run node: ${script}`);
+  return args;
+}
+
+/** Pids of the mediasoup workers of the server listening on `port` (children of that process; issue 16 kills one). */
+export function mediaWorkerPids(port: number): number[] {
+  const ss = spawnSync('ss', ['-Htlnp', `sport = :${port}`], { encoding: 'utf8' });
+  const owner = /pid=(\d+)/.exec(ss.stdout)?.[1];
+  if (!owner) throw new Error(`no process listens on port ${port}: ${ss.stdout}${ss.stderr}`);
+  const children = readdirSync(`/proc/${owner}/task`).flatMap((task) => readFileSync(`/proc/${owner}/task/${task}/children`, 'utf8').split(' ').filter(Boolean).map(Number));
+  const isWorker = (pid: number) => {
+    try {
+      // The kernel keeps 15 characters of the name.
+      return readFileSync(`/proc/${pid}/comm`, 'utf8').startsWith('mediasoup-worke');
+    } catch {
+      return false; // exited meanwhile
+    }
+  };
+  return children.filter(isWorker);
+}
+
+export async function startServer(extraEnv: Record<string, string> = {}, options: StartOptions = {}): Promise<RunningServer> {
   ensureWebBuilt();
-  const port = await freeTcpPort();
+  // A caller that names PORT (its PUBLIC_URL needs it before the start) picked a free one itself.
+  const port = extraEnv.PORT ? Number(extraEnv.PORT) : await freeTcpPort();
   const mediaPort = await freeMediaPort();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'videoloket-e2e-'));
   const clerkPassword = 'e2e-' + Math.random().toString(36).slice(2, 12);
@@ -107,7 +140,8 @@ export async function startServer(extraEnv: Record<string, string> = {}): Promis
     LOG_LEVEL: 'warn',
     ...extraEnv,
   };
-  const child: ChildProcess = spawn(path.join(REPO, 'node_modules/.bin/tsx'), ['signaling/src/main.ts'], { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const [command, args] = options.compiled ? [process.execPath, options.withoutV8Flags ? productionNodeArgs().filter((a) => !a.startsWith('--')) : productionNodeArgs()] : [path.join(REPO, 'node_modules/.bin/tsx'), ['signaling/src/main.ts']];
+  const child: ChildProcess = spawn(command, args, { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));

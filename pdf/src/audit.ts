@@ -16,6 +16,8 @@ export interface AuditInfo {
   fields: readonly FormField[];
   seal: SealerInfo;
   sealedAt: Date;
+  /** An appointment's call whose citizen booked signed in with the government login (issue 15 item 1): the name it vouched for. */
+  identityVerifiedName?: string;
 }
 
 const ROLE_NL = { citizen: 'burger', clerk: 'ambtenaar', interpreter: 'tolk' } as const;
@@ -82,6 +84,12 @@ export async function appendAuditPage(doc: PDFDocument, audit: AuditInfo): Promi
   w.line('SHA-256 van het document zoals getoond bij ondertekening (SHA-256 of the document as shown for signing):', { size: 9.5 });
   page.drawText(audit.shownHash, { x: MARGIN, y: w.y - 9.5, size: 9.5, font: mono });
   w.y -= 18;
+
+  if (audit.identityVerifiedName !== undefined) {
+    w.heading('Identiteit burger', "Citizen's identity");
+    w.entry('Geverifieerd', `via de overheidslogin bij het boeken: ${audit.identityVerifiedName}`);
+    w.line('Verified through the government login when the appointment was booked.', { size: 8, color: [0.38, 0.4, 0.45] });
+  }
 
   w.heading('Ondertekend door', 'Signed by');
   for (const sig of audit.signatures) {

@@ -6,7 +6,11 @@ import { UnknownFormError } from './errors';
 
 export type { FieldDefinition, FieldType, FormDefinition, Labels, PrefillFact } from '../forms/definitions';
 
-const FORMS_DIR = new URL('../forms/', import.meta.url);
+/**
+ * A template's file, found through this package's exports (`./forms/*`) rather than relative
+ * to this module: the compiled server is one bundle elsewhere (scripts/build-server.mjs).
+ */
+const templateFile = (file: string): string => fileURLToPath(import.meta.resolve(`@videoloket/pdf/forms/${file}`));
 
 /** What a clerk's form picker needs: no layout, no bytes. */
 export interface FormSummary {
@@ -32,7 +36,7 @@ export function loadTemplate(formId: string): Promise<Uint8Array> {
   const def = getFormDefinition(formId);
   let bytes = templateCache.get(def.id);
   if (!bytes) {
-    bytes = readFile(fileURLToPath(new URL(def.file, FORMS_DIR))).then((b) => new Uint8Array(b));
+    bytes = readFile(templateFile(def.file)).then((b) => new Uint8Array(b));
     templateCache.set(def.id, bytes);
   }
   return bytes;

@@ -61,6 +61,14 @@ describe('finalising a signed form', () => {
     expect(text).toMatch(/zegelcertificaat is zelfondertekend/);
   });
 
+  it('says on the audit page when the citizen booked signed in with the government login, and only then', async () => {
+    const verified = await finalise(await signedTravelPermit(), sealer, { identityVerifiedName: 'Els Wouters' });
+    const audit = pageText(verified, 3);
+    expect(audit).toContain('Identiteit burger');
+    expect(audit).toContain('via de overheidslogin bij het boeken: Els Wouters');
+    expect(pageText(await finalise(await signedTravelPermit(), sealer), 3)).not.toContain('overheidslogin');
+  });
+
   it('writes a typed name into the field and says "typed signature" on the audit page; a drawn one says "drawn"', async () => {
     const session = await filledTravelPermit();
     await addSignature(session, citizen, 'handtekening_ouder', { typedName: '  Anouk   de Vries ' }, inCall);

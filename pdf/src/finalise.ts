@@ -8,6 +8,8 @@ import type { FormSession } from './session';
 export interface FinaliseMeta extends SealMeta {
   /** When the seal is applied (also written on the audit page). Defaults to now. */
   sealedAt?: Date;
+  /** The citizen booked signed in with the government login: the name it vouched for, on the audit page. */
+  identityVerifiedName?: string;
 }
 
 export function finalise(session: FormSession, sealer: Sealer, meta: FinaliseMeta = {}): Promise<Uint8Array> {
@@ -39,9 +41,11 @@ export function finalise(session: FormSession, sealer: Sealer, meta: FinaliseMet
       fields: session.fields,
       seal: sealer.info,
       sealedAt,
+      ...(meta.identityVerifiedName !== undefined ? { identityVerifiedName: meta.identityVerifiedName } : {}),
     });
     const flat = await doc.save({ useObjectStreams: false });
-    return sealer.seal(flat, { ...meta, signingTime: sealedAt });
+    const { identityVerifiedName: _onAuditPage, ...sealMeta } = meta;
+    return sealer.seal(flat, { ...sealMeta, signingTime: sealedAt });
   });
 }
 

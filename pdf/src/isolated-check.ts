@@ -12,15 +12,19 @@ export interface IsolatedCheckLimits {
   maxHeapMb: number;
 }
 
-// The worker loads this package's TypeScript through tsx (the process runs under tsx too);
-// a data: URL can import only absolute specifiers, so both are resolved here.
-const WORKER_SOURCE = (tsxApi: string, inspect: string) => `
-import { parentPort } from 'node:worker_threads';
-import { register } from ${JSON.stringify(tsxApi)};
+/**
+ * The worker's module (check-worker.ts). Compiled (`npm run build`), it is bundled beside the
+ * server as pdf-check-worker.js (scripts/build-server.mjs). From source (`npm start`, tests)
+ * the worker loads the TypeScript through tsx; a data: URL can import only absolute
+ * specifiers, so both are resolved here.
+ */
+function workerModule(): URL {
+  if (!import.meta.url.endsWith('.ts')) return new URL('./pdf-check-worker.js', import.meta.url);
+  const source = `import { register } from ${JSON.stringify(import.meta.resolve('tsx/esm/api'))};
 register();
-const { pdfRefusal } = await import(${JSON.stringify(inspect)});
-parentPort.on('message', async (bytes) => parentPort.postMessage(await pdfRefusal(bytes)));
-`;
+await import(${JSON.stringify(new URL('./check-worker.ts', import.meta.url).href)});`;
+  return new URL(`data:text/javascript,${encodeURIComponent(source)}`);
+}
 
 const RETRY_AS_NEW_PDF = 'Print it to a new PDF and send that';
 
@@ -30,8 +34,7 @@ let queue: Promise<unknown> = Promise.resolve();
 function threadFor(limits: IsolatedCheckLimits): Worker {
   if (worker && worker.heapMb === limits.maxHeapMb) return worker.thread;
   if (worker) void worker.thread.terminate();
-  const source = WORKER_SOURCE(import.meta.resolve('tsx/esm/api'), new URL('./inspect.ts', import.meta.url).href);
-  const thread = new Worker(new URL(`data:text/javascript,${encodeURIComponent(source)}`), {
+  const thread = new Worker(workerModule(), {
     resourceLimits: { maxOldGenerationSizeMb: limits.maxHeapMb },
   });
   thread.unref(); // an idle checker never keeps the process alive

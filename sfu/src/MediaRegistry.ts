@@ -15,6 +15,8 @@ export interface ProducerEntry {
   producer: types.Producer;
   peerId: string;
   source: MediaSource;
+  /** The producer this one re-encodes in another codec (ProduceOptions.alternateOf). */
+  alternateOf?: string;
 }
 
 export interface ConsumerEntry {
@@ -94,6 +96,11 @@ export class MediaRegistry {
     return entry;
   }
 
+  /** The producers that re-encode `producerId` in another codec. */
+  alternatesOf(producerId: string): ProducerEntry[] {
+    return [...this.producers.values()].filter((entry) => entry.alternateOf === producerId);
+  }
+
   newestTransport(peerId: string, direction: TransportDirection): TransportEntry | undefined {
     let newest: TransportEntry | undefined;
     for (const entry of this.transports.values()) {
@@ -114,6 +121,7 @@ export class MediaRegistry {
       source: entry.source,
       paused: entry.producer.paused,
       type: entry.producer.type,
+      ...(entry.alternateOf ? { alternateOf: entry.alternateOf } : {}),
     };
   }
 

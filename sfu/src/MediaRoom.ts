@@ -1,11 +1,13 @@
 import type { types } from 'mediasoup';
 import type { Logger } from 'pino';
+import { alternateCodecFor, pickConsumable } from './alternates';
 import { mediaCodecs } from './codecs';
 import { CannotConsumeError, LimitReachedError, MediaUnavailableError, NotFoundError, RoomClosedError } from './errors';
 import { MediaRegistry, type ConsumerEntry, type ProducerEntry, type TransportEntry } from './MediaRegistry';
 import type { MediaWorker } from './MediaWorker';
 import type { ResolvedSfuOptions } from './SfuOptions';
 import { collectRoomStats } from './roomStats';
+import { receivedStreams } from './receivedStreams';
 import { TypedEmitter } from '@videoloket/contracts/emitter';
 import type {
   ActiveSpeakerEvent,
@@ -19,6 +21,7 @@ import type {
   PlainTransportRemote,
   ProduceOptions,
   ProducerInfo,
+  ReceivedStreamInfo,
   RoomResetEvent,
   RoomStats,
   TransportClosedEvent,
@@ -39,6 +42,8 @@ export interface MediaRoomEvents extends Record<string, unknown[]> {
   transportclosed: [TransportClosedEvent];
   /** The dominant speaker changed. */
   activespeaker: [ActiveSpeakerEvent];
+  /** A producer was added (produced or piped in): consumers that take everything (the phone bridge) pick it up. */
+  newproducer: [ProducerInfo];
 }
 
 type State = 'open' | 'moving' | 'closed';
@@ -251,31 +256,63 @@ export class MediaRoom extends TypedEmitter<MediaRoomEvents> {
 
   // ---- producers --------------------------------------------------------
 
-  /** At most one producer per peer and source (microphone, camera, screen). */
+  /**
+   * At most one producer per peer and source (microphone, camera, screen), plus at most one
+   * alternate of a video producer: the same track in another codec (ProduceOptions.alternateOf).
+   */
   async produce(peerId: string, transportId: string, options: ProduceOptions): Promise<ProducerInfo> {
     const entry = this.#ownTransport(peerId, transportId);
     if (entry.direction !== 'send') throw new NotFoundError('transport', transportId);
-    if (this.listProducers(peerId).some((p) => p.source === options.source)) {
+    const primary = options.alternateOf === undefined ? undefined : this.#checkAlternate(peerId, options.alternateOf, options);
+    if (!primary && this.listProducers(peerId).some((p) => p.source === options.source && !p.alternateOf)) {
       throw new LimitReachedError(`this participant already sends a ${options.source} producer; close it first`);
     }
-    return this.#withSlot(`${peerId}/producer/${options.source}`, `a ${options.source} producer is already being created`, async () => {
+    const slot = primary ? `${peerId}/alternate/${primary.producer.id}` : `${peerId}/producer/${options.source}`;
+    return this.#withSlot(slot, `a ${options.source} producer is already being created`, async () => {
       const producer = await entry.transport.produce({
         kind: options.kind,
         rtpParameters: options.rtpParameters,
-        paused: options.paused ?? false,
+        paused: options.paused ?? primary?.producer.paused ?? false,
         appData: { peerId, source: options.source },
       });
-      this.#addProducer({ producer, peerId, source: options.source });
+      if (primary) {
+        if (primary.producer.closed) {
+          producer.close();
+          throw new NotFoundError('producer', primary.producer.id);
+        }
+        // An alternate lives no longer than the stream it re-encodes. After a microtask: when
+        // their transport closes, it closes both, and the alternate must not ask the worker again.
+        primary.producer.observer.once('close', () => queueMicrotask(() => producer.close()));
+      }
+      this.#addProducer({ producer, peerId, source: options.source, ...(primary ? { alternateOf: primary.producer.id } : {}) });
       return this.#media.producerInfo(producer.id);
     });
   }
 
+  /** An alternate re-encodes one of the peer's own video producers of its source, once, in another codec. */
+  #checkAlternate(peerId: string, alternateOf: string, options: ProduceOptions): ProducerEntry {
+    const primary = this.#media.ownProducer(peerId, alternateOf);
+    if (primary.alternateOf !== undefined) throw new LimitReachedError('an alternate encoding has no alternates of its own');
+    if (primary.source !== options.source || options.kind !== 'video' || primary.producer.kind !== 'video') {
+      throw new LimitReachedError(`an alternate must carry the same ${primary.source} video as its producer`);
+    }
+    if (this.#media.alternatesOf(alternateOf).length > 0) throw new LimitReachedError('this producer already has an alternate encoding');
+    const codecOf = (p: types.RtpParameters) => p.codecs[0]?.mimeType.toLowerCase();
+    if (codecOf(options.rtpParameters) === codecOf(primary.producer.rtpParameters)) {
+      throw new LimitReachedError('an alternate encoding must use another codec than its producer');
+    }
+    return primary;
+  }
+
+  /** Pauses the producer and its alternate: camera off is off in every codec. */
   async pauseProducer(peerId: string, producerId: string): Promise<void> {
     await this.#ownProducer(peerId, producerId).producer.pause();
+    await Promise.all(this.#media.alternatesOf(producerId).map((alternate) => alternate.producer.pause()));
   }
 
   async resumeProducer(peerId: string, producerId: string): Promise<void> {
     await this.#ownProducer(peerId, producerId).producer.resume();
+    await Promise.all(this.#media.alternatesOf(producerId).map((alternate) => alternate.producer.resume()));
   }
 
   async closeProducer(peerId: string, producerId: string): Promise<void> {
@@ -294,18 +331,21 @@ export class MediaRoom extends TypedEmitter<MediaRoomEvents> {
   // ---- consumers --------------------------------------------------------
 
   /**
-   * Creates a paused consumer of `producerId` on the consuming peer's newest
+   * Creates a paused consumer of `requestedId` on the consuming peer's newest
    * receive transport. The client creates its consumer, then calls
    * resumeConsumer(): starting paused avoids losing the first keyframe.
+   * When the peer cannot decode that producer's codec, it gets the producer's
+   * alternate (the same track in another codec) if one exists and fits.
    */
-  async consume(consumerPeerId: string, producerId: string, rtpCapabilities: types.RtpCapabilities): Promise<ConsumerParams> {
+  async consume(consumerPeerId: string, requestedId: string, rtpCapabilities: types.RtpCapabilities): Promise<ConsumerParams> {
     this.#assertUsable();
-    const source = this.#media.producers.get(producerId);
-    if (!source) throw new NotFoundError('producer', producerId);
-    if (source.peerId === consumerPeerId) throw new CannotConsumeError(producerId, 'a peer cannot consume its own producer');
-    if (!this.#router.canConsume({ producerId, rtpCapabilities })) {
-      throw new CannotConsumeError(producerId, 'no common codec');
-    }
+    const requested = this.#media.producers.get(requestedId);
+    if (!requested) throw new NotFoundError('producer', requestedId);
+    if (requested.peerId === consumerPeerId) throw new CannotConsumeError(requestedId, 'a peer cannot consume its own producer');
+    const candidates = [requestedId, ...this.#media.alternatesOf(requestedId).map((a) => a.producer.id)];
+    const producerId = pickConsumable(candidates, (id) => this.#router.canConsume({ producerId: id, rtpCapabilities }));
+    if (!producerId) throw new CannotConsumeError(requestedId, 'no common codec');
+    const source = this.#media.producers.get(producerId)!;
     const recv = this.#media.newestTransport(consumerPeerId, 'recv');
     if (!recv) throw new NotFoundError('transport', `recv transport of peer ${consumerPeerId}`);
     const consumer = await recv.transport.consume({
@@ -326,6 +366,19 @@ export class MediaRoom extends TypedEmitter<MediaRoomEvents> {
       type: consumer.type,
       producerPaused: consumer.producerPaused,
     };
+  }
+
+  /**
+   * After consume() failed for want of a codec: who should encode `producerId` again, and in
+   * which codec, for a peer with these capabilities. Undefined when no router codec would do.
+   */
+  alternateWanted(producerId: string, rtpCapabilities: types.RtpCapabilities): { peerId: string; mimeType: string } | undefined {
+    this.#assertUsable();
+    const requested = this.#media.producers.get(producerId);
+    if (!requested || requested.producer.kind !== 'video' || requested.alternateOf !== undefined) return undefined;
+    const sent = [requested, ...this.#media.alternatesOf(producerId)].flatMap((e) => e.producer.rtpParameters.codecs.map((c) => c.mimeType));
+    const mimeType = alternateCodecFor(this.#router.rtpCapabilities.codecs ?? [], rtpCapabilities, sent);
+    return mimeType ? { peerId: requested.peerId, mimeType } : undefined;
   }
 
   async resumeConsumer(peerId: string, consumerId: string): Promise<void> {
@@ -400,6 +453,12 @@ export class MediaRoom extends TypedEmitter<MediaRoomEvents> {
   }
 
   // ---- stats ------------------------------------------------------------
+
+  /** The SFU's view of what one peer receives: layers and scores of its own consumers. */
+  receivedStreams(peerId: string): ReceivedStreamInfo[] {
+    this.#assertUsable();
+    return receivedStreams(this.#media, peerId);
+  }
 
   async getStats(): Promise<RoomStats> {
     this.#assertUsable();
@@ -481,6 +540,7 @@ export class MediaRoom extends TypedEmitter<MediaRoomEvents> {
         this.emit('activespeaker', { peerId: null, producerId: null });
       }
     });
+    this.emit('newproducer', this.#media.producerInfo(producer.id));
   }
 
   #addConsumer(entry: ConsumerEntry): void {

@@ -30,7 +30,11 @@ export interface SfuOptions {
    * not use it. Default 40100–40999.
    */
   rtcPortRange?: { min: number; max: number };
-  /** Initial outgoing bitrate estimate for WebRTC transports, bps. Default 1 000 000. */
+  /**
+   * Initial outgoing bitrate estimate for WebRTC transports, bps. Default 300 000: a receiver
+   * starts on the smallest simulcast layer (150 kbit/s) and climbs as the estimate grows, so a
+   * weak phone's first seconds are not frozen under layers it cannot carry (issue 16).
+   */
   initialAvailableOutgoingBitrate?: number;
   /** Cap on what one client may send us, bps (0 = no cap). Default 3 000 000. */
   maxIncomingBitrate?: number;
@@ -91,7 +95,7 @@ export function resolveSfuOptions(options: SfuOptions = {}): ResolvedSfuOptions 
     throw new InvalidSfuOptionsError('the WebRTC ports (base port + worker index) overlap rtcPortRange');
   }
 
-  const initialAvailableOutgoingBitrate = options.initialAvailableOutgoingBitrate ?? 1_000_000;
+  const initialAvailableOutgoingBitrate = options.initialAvailableOutgoingBitrate ?? 300_000;
   const maxIncomingBitrate = options.maxIncomingBitrate ?? 3_000_000;
   if (!(initialAvailableOutgoingBitrate > 0) || !(maxIncomingBitrate >= 0)) {
     throw new InvalidSfuOptionsError('bitrates must be positive');

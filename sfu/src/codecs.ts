@@ -2,9 +2,11 @@ import type { types } from 'mediasoup';
 
 /**
  * The codecs every call's router offers. Opus for audio; VP8 as the default
- * video codec (Chromium, Firefox); H264 constrained baseline with
- * packetization-mode 1 and profile-level-id 42e01f, which iOS Safari sends
- * and decodes in hardware.
+ * video codec (Chromium, Firefox); H264 with packetization-mode 1 in the two
+ * profiles every H264 browser has: constrained baseline (42e01f, what iOS
+ * Safari sends and decodes in hardware) and baseline (42001f). A browser
+ * that can decode only H264 gets the others' video as an H264 alternate
+ * (alternates.ts, docs/browsers.md).
  */
 export const mediaCodecs: types.RouterRtpCodecCapability[] = [
   {
@@ -26,6 +28,17 @@ export const mediaCodecs: types.RouterRtpCodecCapability[] = [
     parameters: {
       'packetization-mode': 1,
       'profile-level-id': '42e01f',
+      'level-asymmetry-allowed': 1,
+      'x-google-start-bitrate': 1000,
+    },
+  },
+  {
+    kind: 'video',
+    mimeType: 'video/H264',
+    clockRate: 90000,
+    parameters: {
+      'packetization-mode': 1,
+      'profile-level-id': '42001f',
       'level-asymmetry-allowed': 1,
       'x-google-start-bitrate': 1000,
     },

@@ -72,7 +72,7 @@ export class CannotConsumeError extends SfuError {
 /**
  * A peer asked for more than one WebRTC transport per direction, or a second producer
  * of a source it already sends (issue 9, finding 7: 800 transports and 8 producers from
- * one citizen).
+ * one citizen), or an alternate encoding the rules do not allow (MediaRoom.produce).
  */
 export class LimitReachedError extends SfuError {
   constructor(message: string) {

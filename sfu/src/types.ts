@@ -60,6 +60,11 @@ export interface ProduceOptions {
   source: MediaSource;
   /** Start paused (e.g. muted on join). Default false. */
   paused?: boolean;
+  /**
+   * The id of one of this peer's own video producers of the same source: this one carries the
+   * same track in another codec, for participants who cannot decode the first (alternates.ts).
+   */
+  alternateOf?: string;
 }
 
 export interface ProducerInfo {
@@ -70,6 +75,8 @@ export interface ProducerInfo {
   paused: boolean;
   /** 'simulcast' when the client sent several encodings. */
   type: types.ProducerType;
+  /** Set on a second encoding of another producer (ProduceOptions.alternateOf). */
+  alternateOf?: string;
 }
 
 /** What a client needs to create its consumer; the consumer starts paused. */
@@ -125,6 +132,23 @@ export interface ConsumerStats {
   byteCount: number;
   bitrate: number;
   score?: number;
+}
+
+/** One stream a peer receives, as the SFU forwards it (MediaRoom.receivedStreams). */
+export interface ReceivedStreamInfo {
+  consumerId: string;
+  producerId: string;
+  producerPeerId: string;
+  kind: MediaKind;
+  source: MediaSource;
+  /** Simulcast layer forwarded now (0 = smallest); absent when none is forwarded or the stream has no layers. */
+  spatialLayer?: number;
+  /** Layers the producer sends (1 without simulcast). */
+  spatialLayers: number;
+  score: number;
+  producerScore: number;
+  /** Paused by the receiver or by the sender. */
+  paused: boolean;
 }
 
 /** A producer piped from this room to another router (scale-out). */

@@ -2,7 +2,6 @@ import { createServer, type Server } from 'node:http';
 import { mkdir } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { Sfu } from '@videoloket/sfu';
-import { SipBridge } from '@videoloket/sip-bridge';
 import type { Express } from 'express';
 import type { Logger } from 'pino';
 import type { Database } from '@videoloket/backoffice';
@@ -18,6 +17,12 @@ import { recordCall } from './call/records/recordCall';
 import { openProjectDatabase } from './database';
 import { startBackoffice, type RunningBackoffice } from './backoffice';
 import { backofficeHandlers } from './http/backoffice';
+import { citizenLoginHandlers, citizenLoginRoutes, verifiedCitizenOf } from './http/citizenLogin';
+import { CitizenLogin } from './citizenLogin/CitizenLogin';
+import { MemorySingleUseStore } from './abuse/SingleUseStore';
+import { registerLookupHandlers } from './http/personRegister';
+import { memoryLimiter } from './abuse/Limiter';
+import { FixturePersonRegister, RegisterLookupLog, RegisterLookups } from './register';
 import { callDocumentHandlers } from './http/callDocuments';
 import { EndedCallSeats } from './call/EndedCallSeats';
 import type { Config } from './config';
@@ -25,6 +30,7 @@ import { createApp } from './http/app';
 import type { Registry as MetricsRegistry } from 'prom-client';
 import { createMetrics } from './metrics';
 import { loadOrCreateSecret } from './secrets';
+import { TurnCredentials } from './turn/TurnCredentials';
 import { startDocuments, type RunningDocuments } from './documents';
 import { createForms } from './forms-setup';
 import { attachSocketServer, type VideoloketServer } from './socket/server';
@@ -55,16 +61,28 @@ export interface RunningVideoloket {
   close(): Promise<void>;
 }
 
+/** Register lookups per clerk per 10 minutes: a counter looks up a few people, not the register. */
+const REGISTER_LOOKUPS_PER_WINDOW = 30;
+
 /** Composes and starts the whole desk: HTTP API + web apps + Socket.IO + the SFU's workers. */
 export async function startVideoloket(config: Config, logger: Logger): Promise<RunningVideoloket> {
   await mkdir(config.dataDir, { recursive: true });
-  const tokens = new TokenService(await loadOrCreateSecret(config.dataDir, 'token', config.tokenSecret));
+  const tokenSecret = await loadOrCreateSecret(config.dataDir, 'token', config.tokenSecret);
+  const tokens = new TokenService(tokenSecret);
+  // Issue 15 item 1: only when the municipality configured its government login.
+  const citizenLogin = config.citizenLogin && new CitizenLogin({ settings: config.citizenLogin, secret: tokenSecret, spentStates: new MemorySingleUseStore() });
+  const citizenLoginHttp = { login: citizenLogin, logger, secureCookies: config.publicUrl.startsWith('https:') };
   const passwordChecks = new PasswordCheckGate({ concurrency: config.login.maxConcurrentChecks, queue: config.login.maxQueuedChecks });
   const clerks = await ClerkDirectory.open(config.dataDir, passwordChecks);
   const loginGuard = new LoginGuard(config.login);
   // Production without METRICS_TOKEN: no /metrics at all rather than an open one.
   const metricsToken = config.mode === 'embedded' ? await loadOrCreateSecret(config.dataDir, 'metrics', config.metricsToken) : config.metricsToken;
   if (!metricsToken) logger.warn('METRICS_TOKEN is not set: GET /metrics is off');
+  // The embedded coturn (scripts/services/coturn.sh) reads the same generated secret file.
+  const turn = new TurnCredentials(
+    config.turn && { ...config.turn, secret: await loadOrCreateSecret(config.dataDir, 'turn', config.turn.secret) },
+    config.iceTransportPolicy,
+  );
   const bootstrap = clerks.isEmpty ? await clerks.bootstrap(config.clerkBootstrapPassword) : undefined;
 
   const sfu = new Sfu({
@@ -77,7 +95,8 @@ export async function startVideoloket(config: Config, logger: Logger): Promise<R
   });
   await sfu.start();
   // Phone interpreters (issue 5): the SIP bridge only when SIP_ENABLED.
-  const sipBridge = config.sip ? new SipBridge(config.sip, logger.child({ component: 'sip' })) : undefined;
+  // Imported only then: its Opus codec is WebAssembly instantiated at import (about 17 MB).
+  const sipBridge = config.sip ? new (await import('@videoloket/sip-bridge')).SipBridge(config.sip, logger.child({ component: 'sip' })) : undefined;
   await sipBridge?.start();
 
   const db = await openProjectDatabase(config);
@@ -85,7 +104,10 @@ export async function startVideoloket(config: Config, logger: Logger): Promise<R
   const calls = new CallRecords({
     repository: new CallRepository(db),
     // The back office starts below and needs `calls` for its join links; asked only later.
-    appointments: { forVideoCall: (id) => running.backoffice!.backoffice.bookings.forVideoCall(id) },
+    appointments: {
+      forVideoCall: (id) => running.backoffice!.backoffice.bookings.forVideoCall(id),
+      recordCallOutcome: (caseId, outcome, clerkId) => running.backoffice!.backoffice.cases.recordCallOutcome(caseId, outcome, clerkId),
+    },
     logger: logger.child({ component: 'call-records' }),
   });
   await calls.recover();
@@ -118,6 +140,17 @@ export async function startVideoloket(config: Config, logger: Logger): Promise<R
   // A phone that dialled in belongs to the call whose dial-in it used.
   sipBridge?.on('leg', (leg) => registry.find(leg.callId)?.phone.adopt(leg));
   const metrics = createMetrics(registry);
+  // Issue 12, item 5: the embedded register of fictional people; every lookup audited.
+  const registerLookups = new RegisterLookups({
+    register: await FixturePersonRegister.load(),
+    log: new RegisterLookupLog(db),
+    clerkInCall: (callId, clerkId) => {
+      const call = registry.find(callId);
+      return call?.status === 'open' && call.session.allSeats().some((s) => s.role === 'clerk' && s.clerkId === clerkId);
+    },
+    limiter: memoryLimiter({ name: 'register-lookup', points: REGISTER_LOOKUPS_PER_WINDOW, durationSeconds: 600 }),
+    timeZone: config.backoffice.timeZone,
+  });
 
   const app = createApp({
     logger,
@@ -135,9 +168,11 @@ export async function startVideoloket(config: Config, logger: Logger): Promise<R
     webRoots: config.webRoots,
     handlers: {
       ...callDocumentHandlers({ documents: documents.service, tokens, endedSeats, retentionMs: config.documents.retentionMs }),
-      ...backofficeHandlers({ backoffice: backoffice.backoffice, challenges: backoffice.challenges, guard: backoffice.guard }),
+      ...backofficeHandlers({ backoffice: backoffice.backoffice, challenges: backoffice.challenges, guard: backoffice.guard, clerks, verifiedCitizen: (req) => verifiedCitizenOf(citizenLogin, req) }),
+      ...citizenLoginHandlers(citizenLoginHttp),
+      ...registerLookupHandlers({ lookups: registerLookups }),
     },
-    features: documents.routes,
+    features: [...documents.routes, ...citizenLoginRoutes(citizenLoginHttp)],
   });
   const server = createServer(app);
   const io = attachSocketServer(server, {
@@ -149,6 +184,7 @@ export async function startVideoloket(config: Config, logger: Logger): Promise<R
     logger,
     documents,
     forms,
+    turn,
     connectionLimits: { maxSocketsPerLink: config.limits.maxSocketsPerLink, maxSocketsPerAddress: config.limits.maxSocketsPerAddress },
     trustProxy: config.trustProxy,
     allowedOrigins: [config.publicUrl, `http://localhost:${config.port}`, `http://127.0.0.1:${config.port}`],

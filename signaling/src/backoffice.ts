@@ -46,9 +46,12 @@ export async function startBackoffice(config: Config, db: Database, deps: { link
       timeZone: c.timeZone,
       publicBaseUrl: config.publicUrl,
       mobile: c.mobile,
+      impact: c.impact,
       invitations: { productId: 'eid', windowDays: c.invitationWindowDays, codeValidDays: c.invitationCodeValidDays },
       caseSystem: c.caseSystem,
       statusPush: c.statusPush,
+      outbox: c.outbox,
+      citizenInbox: c.citizenInbox,
       bankAccount: c.bankAccount,
     },
     mailer: c.smtp ? new SmtpMailer({ ...c.smtp, from: c.mailFrom }) : undefined,
@@ -85,6 +88,8 @@ export async function startBackoffice(config: Config, db: Database, deps: { link
   };
   const timer = setInterval(() => void runJobs(), c.jobIntervalMinutes * 60_000).unref();
   void runJobs();
+  // Delivers what an earlier run left (a restart, a receiver that was down) and every retry.
+  backoffice.outbox.start();
 
   // In-process stores: one process holds the limits (docs/security.md says what changes with several).
   const b = c.booking;
@@ -101,6 +106,7 @@ export async function startBackoffice(config: Config, db: Database, deps: { link
     guard,
     async close() {
       clearInterval(timer);
+      await backoffice.outbox.stop();
     },
   };
 }

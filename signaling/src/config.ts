@@ -50,6 +50,19 @@ export const EnvSchema = z.object({
   MEDIA_ANNOUNCED_ADDRESS: z.string().optional(),
   /** First of the fixed media ports: worker i listens on MEDIA_PORT + i, UDP and TCP. */
   MEDIA_PORT: port.default(40000),
+  // TURN for citizens behind networks that block UDP (issue 16; docs/turn.md).
+  /** Comma-separated turn:/turns: URLs handed to browsers; `none`: no TURN. Unset: the embedded coturn on loopback. */
+  TURN_URLS: z.string().max(2000).optional(),
+  /** Ports of the coturn scripts/services/coturn.sh runs (the default TURN_URLS name them). */
+  TURN_PORT: port.default(3478),
+  TURN_TLS_PORT: port.default(5349),
+  /** coturn's static-auth-secret (≥ 32 chars). Embedded: generated into DATA_DIR/secrets/turn.key (coturn.sh reads it too). */
+  TURN_SECRET: z.string().min(32).optional(),
+  /** How long one seat's TURN credentials work; browsers fetch new ones at four fifths of it.
+   *  At least 30 s: a browser must allocate its relays with a fresh credential before it ends. */
+  TURN_CREDENTIAL_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(3600),
+  /** `relay`: browsers send media only through TURN (never their own addresses to the SFU). */
+  ICE_TRANSPORT_POLICY: z.enum(['all', 'relay']).default('all'),
   TRUST_PROXY: bool.default(false),
   // Caps per link, seat and address (issue 9, finding 7; docs/security.md).
   /** New waiting seats one invitation link may hold at once; more knocks are refused (429). */
@@ -61,6 +74,19 @@ export const EnvSchema = z.object({
   SOCKET_MAX_PER_LINK: z.coerce.number().int().min(1).max(1000).default(6),
   /** Live link-holder sockets from one client address, all calls together (clerks not counted). */
   SOCKET_MAX_PER_ADDRESS: z.coerce.number().int().min(1).max(10000).default(20),
+  // Government login for citizens (issue 15 item 1; docs/security.md "Government login"). Unset issuer: no login offered.
+  /** The government citizen login's OpenID Connect issuer (its /.well-known/openid-configuration is read). */
+  CITIZEN_LOGIN_ISSUER: z.url().optional(),
+  CITIZEN_LOGIN_CLIENT_ID: z.string().min(1).optional(),
+  /** The client secret this municipality got from the IdP (client_secret_basic). Secret: never logged. */
+  CITIZEN_LOGIN_CLIENT_SECRET: z.string().min(1).optional(),
+  /** Registered at the IdP; default PUBLIC_URL + /api/citizen-login/callback. */
+  CITIZEN_LOGIN_REDIRECT_URL: z.url().optional(),
+  CITIZEN_LOGIN_SCOPE: z.string().min(6).max(500).default('openid profile address'),
+  /** The claim that carries the national register number (FAS: egovNRN); absent claims are simply not prefilled. */
+  CITIZEN_LOGIN_NATIONAL_NUMBER_CLAIM: z.string().min(1).max(100).default('egovNRN'),
+  /** How long the signed-in state (an encrypted HttpOnly cookie) lasts. */
+  CITIZEN_LOGIN_SESSION_MINUTES: z.coerce.number().int().min(1).max(240).default(30),
   // Back office (appointments, cases, mobile counter)
   /** PostgreSQL connection string; unset: the embedded database (PGlite) in DATA_DIR/db. */
   DATABASE_URL: z.string().optional(),
@@ -117,6 +143,8 @@ export const EnvSchema = z.object({
   MOBILE_DEPOT_LON: z.coerce.number().min(-180).max(180).default(3.7251),
   MOBILE_SPEED_KMH: z.coerce.number().positive().default(30),
   MOBILE_BUFFER_MINUTES: z.coerce.number().int().min(0).default(10),
+  /** kg CO2 per km by car, for the travel the impact dashboard counts as avoided (stated on the page). */
+  IMPACT_CO2_KG_PER_KM: z.coerce.number().min(0).max(5).default(0.15),
   INVITATION_WINDOW_DAYS: z.coerce.number().int().min(1).max(365).default(60),
   /** A personal invitation code books once, and only within this many days after it was sent. */
   INVITATION_CODE_VALID_DAYS: z.coerce.number().int().min(1).max(365).default(90),
@@ -136,6 +164,12 @@ export const EnvSchema = z.object({
   EID_REGISTER_CSV: z.string().optional(),
   /** How often the idempotent back-office jobs (invitations, reminders) run, minutes. */
   JOB_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(1440).default(60),
+  /** Outbox (every push to mail, SMS, case system, status push): attempts before a message is dead and shown to administrators. */
+  OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(10),
+  /** Wait after the first failed delivery, seconds; doubled after each next failure (at most 6 hours). */
+  OUTBOX_RETRY_BASE_SECONDS: z.coerce.number().min(0).max(86_400).default(30),
+  /** How often the outbox worker looks for messages due again, seconds. */
+  OUTBOX_POLL_SECONDS: z.coerce.number().min(0.05).max(3600).default(10),
   CASE_SYSTEM: z.enum(['none', 'zgw']).default('none'),
   ZGW_BASE_URL: z.url().optional(),
   ZGW_CLIENT_ID: z.string().optional(),
@@ -149,6 +183,11 @@ export const EnvSchema = z.object({
   DOSIS_URL: z.url().optional(),
   DOSIS_API_KEY: z.string().optional(),
   DOSIS_HOLDER_ID: z.string().optional(),
+  /** Where citizen-inbox messages go: `stored` (shown on the case's status page) or `http` (a government citizen profile's message API). */
+  CITIZEN_INBOX: z.enum(['stored', 'http']).default('stored'),
+  CITIZEN_INBOX_URL: z.url().optional(),
+  CITIZEN_INBOX_API_KEY: z.string().optional(),
+  CITIZEN_INBOX_SENDER_ID: z.string().optional(),
   // Documents in the call (docs/storage.md)
   VIDEOLOKET_STORAGE_BACKEND: z.enum(['local', 's3']).default('local'),
   /** Local disk store; default DATA_DIR/documents. */
@@ -223,7 +262,17 @@ export interface Config {
   };
   /** Phone interpreters (issue 5): the SIP bridge's options; undefined when SIP_ENABLED is false. */
   sip?: SipBridgeOptions;
+  /** TURN (issue 16): undefined when off (TURN_URLS=none, or production without TURN_URLS). */
+  turn?: {
+    urls: string[];
+    /** Configured, or undefined: generated into DATA_DIR (embedded). Secret: never logged. */
+    secret?: string;
+    credentialTtlSeconds: number;
+  };
+  iceTransportPolicy: 'all' | 'relay';
   trustProxy: boolean;
+  /** Government login for citizens (issue 15 item 1); undefined when CITIZEN_LOGIN_ISSUER is unset. */
+  citizenLogin?: CitizenLoginSettings;
   /** A call everyone has left for this long ends ('expired'). */
   callIdleMinutes: number;
   /** Caps per link and address (issue 9, finding 7). */
@@ -262,6 +311,7 @@ export interface Config {
     mailFrom: string;
     bankAccount: BankAccount;
     mobile: { depot: { lat: number; lon: number }; speedKmh: number; bufferMinutes: number };
+    impact: { co2KgPerKm: number };
     invitationWindowDays: number;
     invitationCodeValidDays: number;
     /** Defences of the anonymous booking route. */
@@ -269,10 +319,12 @@ export interface Config {
     joinLinkEarlyMinutes: number;
     eidRegisterCsv?: string;
     jobIntervalMinutes: number;
+    outbox: { maxAttempts: number; retryBaseSeconds: number; pollSeconds: number };
     caseSystem:
       | { kind: 'none' }
       | { kind: 'zgw'; baseUrl: string; clientId: string; secret: string; rsin: string; zaaktypen: Record<string, string>; statustypen: Record<string, string> };
     statusPush: { kind: 'none' } | { kind: 'dosis'; url: string; apiKey: string; holderId: string };
+    citizenInbox: { kind: 'stored' } | { kind: 'http'; url: string; apiKey: string; senderId: string };
   };
   pdf: {
     /** Unset: the embedded default name (and no municipality prefill). */
@@ -283,6 +335,31 @@ export interface Config {
     tsaUrl?: string;
     tsaTimeoutMs: number;
     maxPages: number;
+  };
+}
+
+export interface CitizenLoginSettings {
+  issuer: string;
+  clientId: string;
+  /** Secret: never logged. */
+  clientSecret: string;
+  redirectUrl: string;
+  scope: string;
+  nationalNumberClaim: string;
+  sessionMinutes: number;
+}
+
+function citizenLoginSettings(e: z.infer<typeof EnvSchema>, publicUrl: string): CitizenLoginSettings | undefined {
+  if (!e.CITIZEN_LOGIN_ISSUER) return undefined;
+  if (!e.CITIZEN_LOGIN_SCOPE.split(' ').includes('openid')) throw new ConfigError('CITIZEN_LOGIN_SCOPE must include openid');
+  return {
+    issuer: e.CITIZEN_LOGIN_ISSUER,
+    clientId: required('CITIZEN_LOGIN_CLIENT_ID', e.CITIZEN_LOGIN_CLIENT_ID),
+    clientSecret: required('CITIZEN_LOGIN_CLIENT_SECRET', e.CITIZEN_LOGIN_CLIENT_SECRET),
+    redirectUrl: e.CITIZEN_LOGIN_REDIRECT_URL ?? `${publicUrl}/api/citizen-login/callback`,
+    scope: e.CITIZEN_LOGIN_SCOPE,
+    nationalNumberClaim: e.CITIZEN_LOGIN_NATIONAL_NUMBER_CLAIM,
+    sessionMinutes: e.CITIZEN_LOGIN_SESSION_MINUTES,
   };
 }
 
@@ -302,6 +379,27 @@ function required<T>(name: string, value: T | undefined): T {
 
 export class ConfigError extends Error {}
 
+const TURN_URL = /^turns?:[^\s,?]+(\?transport=(udp|tcp))?$/;
+
+function turnOptions(e: z.infer<typeof EnvSchema>): Config['turn'] {
+  const raw = e.TURN_URLS ?? (e.VIDEOLOKET_MODE === 'embedded' ? embeddedTurnUrls(e.TURN_PORT, e.TURN_TLS_PORT) : 'none');
+  if (raw.trim() === 'none') {
+    if (e.ICE_TRANSPORT_POLICY === 'relay') throw new ConfigError('ICE_TRANSPORT_POLICY=relay needs TURN (TURN_URLS)');
+    return undefined;
+  }
+  const urls = raw.split(',').map((u) => u.trim()).filter(Boolean);
+  const bad = urls.filter((u) => !TURN_URL.test(u));
+  if (urls.length === 0 || bad.length) throw new ConfigError(`TURN_URLS: not turn:/turns: URLs: ${bad.join(', ') || raw}`);
+  // Production has no generated secret: coturn runs elsewhere with the configured one.
+  if (e.VIDEOLOKET_MODE === 'production' && !e.TURN_SECRET) throw new ConfigError('TURN_URLS needs TURN_SECRET (coturn\'s static-auth-secret)');
+  return { urls, secret: e.TURN_SECRET, credentialTtlSeconds: e.TURN_CREDENTIAL_TTL_SECONDS };
+}
+
+/** The coturn `npm start` runs (scripts/services/coturn.sh): loopback only; TLS by name, as its certificate says. */
+function embeddedTurnUrls(port: number, tlsPort: number): string {
+  return [`turn:127.0.0.1:${port}?transport=udp`, `turn:127.0.0.1:${port}?transport=tcp`, `turns:localhost:${tlsPort}?transport=tcp`].join(',');
+}
+
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) {
@@ -315,11 +413,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     if (missing.length) throw new ConfigError(`Production mode needs: ${missing.join(', ')}`);
   }
   const repoRoot = path.resolve(import.meta.dirname, '../..');
+  const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, '');
   return {
     mode: e.VIDEOLOKET_MODE,
     host: e.HOST,
     port: e.PORT,
-    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
+    publicUrl,
     dataDir: path.resolve(e.DATA_DIR),
     logLevel: e.LOG_LEVEL,
     tokenSecret: e.TOKEN_SECRET,
@@ -342,7 +441,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       port: e.MEDIA_PORT,
     },
     sip: e.SIP_ENABLED ? sipOptions(e) : undefined,
+    turn: turnOptions(e),
+    iceTransportPolicy: e.ICE_TRANSPORT_POLICY,
     trustProxy: e.TRUST_PROXY,
+    citizenLogin: citizenLoginSettings(e, publicUrl),
     callIdleMinutes: e.CALL_IDLE_MINUTES,
     limits: {
       maxWaitingSeatsPerLink: e.CALL_MAX_WAITING_PER_LINK,
@@ -363,6 +465,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         ? { beneficiary: e.PAYMENT_BENEFICIARY ?? e.SEAL_NAME ?? 'Videoloket', iban: e.PAYMENT_IBAN, ...(e.PAYMENT_BIC ? { bic: e.PAYMENT_BIC } : {}) }
         : DEMO_BANK_ACCOUNT,
       mobile: { depot: { lat: e.MOBILE_DEPOT_LAT, lon: e.MOBILE_DEPOT_LON }, speedKmh: e.MOBILE_SPEED_KMH, bufferMinutes: e.MOBILE_BUFFER_MINUTES },
+      impact: { co2KgPerKm: e.IMPACT_CO2_KG_PER_KM },
       invitationWindowDays: e.INVITATION_WINDOW_DAYS,
       invitationCodeValidDays: e.INVITATION_CODE_VALID_DAYS,
       booking: {
@@ -375,6 +478,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       joinLinkEarlyMinutes: e.JOIN_LINK_EARLY_MINUTES,
       eidRegisterCsv: e.EID_REGISTER_CSV,
       jobIntervalMinutes: e.JOB_INTERVAL_MINUTES,
+      outbox: { maxAttempts: e.OUTBOX_MAX_ATTEMPTS, retryBaseSeconds: e.OUTBOX_RETRY_BASE_SECONDS, pollSeconds: e.OUTBOX_POLL_SECONDS },
       caseSystem:
         e.CASE_SYSTEM === 'zgw'
           ? {
@@ -391,6 +495,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         e.STATUS_PUSH === 'dosis'
           ? { kind: 'dosis', url: required('DOSIS_URL', e.DOSIS_URL), apiKey: required('DOSIS_API_KEY', e.DOSIS_API_KEY), holderId: required('DOSIS_HOLDER_ID', e.DOSIS_HOLDER_ID) }
           : { kind: 'none' },
+      citizenInbox:
+        e.CITIZEN_INBOX === 'http'
+          ? {
+              kind: 'http',
+              url: required('CITIZEN_INBOX_URL', e.CITIZEN_INBOX_URL),
+              apiKey: required('CITIZEN_INBOX_API_KEY', e.CITIZEN_INBOX_API_KEY),
+              senderId: required('CITIZEN_INBOX_SENDER_ID', e.CITIZEN_INBOX_SENDER_ID),
+            }
+          : { kind: 'stored' },
     },
     documents: {
       store:

@@ -4,7 +4,6 @@ import {
   ClamdScanner,
   DocumentService,
   LocalDiskObjectStore,
-  S3ObjectStore,
   SqlDocumentRepository,
   type ObjectStore,
   type SqlDatabase,
@@ -69,9 +68,10 @@ export interface DocumentsDeps {
 export async function startDocuments(config: Config, deps: DocumentsDeps): Promise<RunningDocuments> {
   const c = config.documents;
   const log = deps.logger.child({ component: 'documents' });
+  // Imported only when configured: minio and the AWS SDK cost tens of MB of resident memory.
   const store: ObjectStore =
     c.store.kind === 's3'
-      ? new S3ObjectStore({ ...c.store, uploadExpiryMs: c.uploadExpiryMs })
+      ? new (await import('@videoloket/storage/s3')).S3ObjectStore({ ...c.store, uploadExpiryMs: c.uploadExpiryMs })
       : new LocalDiskObjectStore({ directory: c.store.directory, uploadExpiryMs: c.uploadExpiryMs });
   const scanner = new ClamdScanner({ ...c.clamd, logger: log });
 

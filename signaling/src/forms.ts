@@ -148,11 +148,12 @@ export class FormService {
     return this.publish(room);
   }
 
-  async finalise(room: FormRoom, sessionId: string, by: Principal): Promise<FormState> {
+  /** `identityVerifiedName`: the government login vouched for the citizen at booking (issue 15 item 1); on the audit page. */
+  async finalise(room: FormRoom, sessionId: string, by: Principal, identityVerifiedName?: string): Promise<FormState> {
     const session = this.#open(room, sessionId);
     const { callId } = room;
     const started = Date.now();
-    const pdf = await finalise(session, this.options.sealer, { reason: `Videoloket call ${callId}` });
+    const pdf = await finalise(session, this.options.sealer, { reason: `Videoloket call ${callId}`, ...(identityVerifiedName !== undefined ? { identityVerifiedName } : {}) });
     room.sealed = pdf;
     this.#log.info({ callId, sessionId, bytes: pdf.length, ms: Date.now() - started }, 'form sealed');
     if (this.options.storeSealed) {

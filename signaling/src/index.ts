@@ -2,3 +2,4 @@ export { startVideoloket, type RunningVideoloket } from './app';
 export { loadConfig, type Config } from './config';
 export { createLogger } from './logger';
 export { TokenService } from './auth/tokens';
+export { ClerkDirectory } from './auth/ClerkDirectory';

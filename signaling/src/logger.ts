@@ -7,7 +7,7 @@ export function createLogger(level: string): Logger {
     level,
     base: { service: 'videoloket' },
     redact: {
-      paths: ['*.token', '*.password', '*.authorization', 'req.headers.authorization', 'token', 'password', '*.resumeKey', 'resumeKey'],
+      paths: ['*.token', '*.password', '*.authorization', 'req.headers.authorization', 'token', 'password', '*.resumeKey', 'resumeKey', '*.credential', 'credential', '*.secret', 'secret'],
       censor: '[redacted]',
     },
   });

@@ -95,6 +95,8 @@ export class PhoneLines {
       leg.on('connected', seatUp);
       leg.on('early-media', seatUp);
     }
+    // Its new producer reaches the browsers through the room ('newproducer' → call:state).
+    leg.on('reattached', () => log.info('phone interpreter back in the call after a media worker loss'));
     leg.on('ended', (ended) => {
       this.#legs.delete(leg);
       if (!this.#closed) this.session.removePhoneSeat(leg.peerId);

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SEAT_KEY_HEADER, type BookingResponse, type PastCallsResponse, type SlotView } from '@videoloket/contracts';
+import { SEAT_KEY_HEADER, type BookingResponse, type CaseView, type PastCallsResponse, type SlotView } from '@videoloket/contracts';
 import { createLogger, startVideoloket, type RunningVideoloket } from '../src/index';
 import { CLERK_PASSWORD, connect, join, request, testConfig, type ClientSocket } from './support';
 
@@ -134,6 +134,33 @@ describe('calls as records, across a restart on the same data', () => {
     expect(Date.parse(listed!.endedAt!)).toBeGreaterThanOrEqual(Date.parse(listed!.startedAt!));
     expect(Date.parse(history.body.since)).toBeLessThan(Date.now() - 30 * 86_400_000);
     expect((await app.calls.repository.history(callId)).map((h) => h.status)).toEqual(['waiting', 'active', 'completed']);
+  });
+
+  it("the clerk ends an appointment's call with an outcome: on its record, in the history and on the case's timeline; nobody else can set one", async () => {
+    const booked = await bookVideo();
+    const citizen = await open({ token: tokenOf(booked.joinLink!.url) });
+    const seat = await join(citizen, { displayName: 'Valerie Claes' });
+    const clerkToken = await login();
+    const { body: started } = await api<{ callId: string }>('POST', `/api/calls/appointments/${booked.appointment.id}`, clerkToken, { title: 'Melding' });
+    const clerk = await open({ token: clerkToken, callId: started.callId });
+    await join(clerk);
+    expect(await request(clerk, 'call:admit', { participantId: seat.self.participantId })).toMatchObject({ ok: true });
+    await expect.poll(async () => (await app.calls.repository.get(started.callId))?.status).toBe('active');
+
+    // A citizen cannot end the call, with or without an outcome; a clerk's unknown outcome or extra field is refused.
+    expect(await request(citizen, 'call:end', { outcome: 'completed' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await request(clerk, 'call:end', { outcome: 'solved' })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+    expect(await request(clerk, 'call:end', { outcome: 'follow-up', caseId: booked.appointment.caseId })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+    expect(await app.calls.repository.get(started.callId)).toMatchObject({ status: 'active', outcome: null });
+    expect(citizen.connected).toBe(true);
+
+    expect(await request(clerk, 'call:end', { outcome: 'follow-up' })).toEqual({ ok: true, data: { ended: true } });
+    await app.calls.settled();
+    expect(await app.calls.repository.get(started.callId)).toMatchObject({ status: 'completed', outcome: 'follow-up' });
+    const history = await api<PastCallsResponse>('GET', '/api/calls/history', clerkToken);
+    expect(history.body.calls.find((c) => c.callId === started.callId)).toMatchObject({ status: 'completed', outcome: 'follow-up' });
+    const theCase = await api<CaseView>('GET', `/api/backoffice/cases/${booked.appointment.caseId}`, clerkToken);
+    expect(theCase.body.events.filter((e) => e.kind === 'call')).toEqual([{ at: expect.any(String) as string, kind: 'call', outcome: 'follow-up', actor: claimsOf(clerkToken).sub }]);
   });
 
   it('the past-calls list is for signed-in clerks only', async () => {

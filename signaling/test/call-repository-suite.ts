@@ -39,6 +39,7 @@ export function describeCallRepositorySuite(name: string, open: () => Promise<Ca
         caseId: null,
         createdBy: 'clerk-1',
         endedBy: null,
+        outcome: null,
         createdAt: t(0),
         startedAt: t(0),
         endedAt: null,
@@ -50,12 +51,14 @@ export function describeCallRepositorySuite(name: string, open: () => Promise<Ca
       expect((await repo.get(id))!.title).toBe('Parkeerkaart');
     });
 
-    it('keeps the status history in order with who did what: waiting → active → completed', async () => {
+    it('keeps the status history in order with who did what: waiting → active → completed, with its outcome', async () => {
       const id = randomUUID();
       await repo.create({ id, title: 'Mantelzorgpremie', status: 'waiting', createdBy: 'clerk-1', at: t(0) });
-      await repo.transition(id, 'active', { at: t(2) });
-      const done = await repo.transition(id, 'completed', { at: t(20), actor: 'clerk-1', reason: 'ended-by-clerk' });
-      expect(done).toMatchObject({ status: 'completed', startedAt: t(0), endedAt: t(20), endedBy: 'clerk-1' });
+      // Only a final status keeps an outcome.
+      expect(await repo.transition(id, 'active', { at: t(2), outcome: 'no-show' })).toMatchObject({ status: 'active', outcome: null });
+      const done = await repo.transition(id, 'completed', { at: t(20), actor: 'clerk-1', reason: 'ended-by-clerk', outcome: 'follow-up' });
+      expect(done).toMatchObject({ status: 'completed', startedAt: t(0), endedAt: t(20), endedBy: 'clerk-1', outcome: 'follow-up' });
+      expect(await repo.get(id)).toMatchObject({ outcome: 'follow-up' });
       expect(await repo.history(id)).toEqual([
         { status: 'waiting', at: t(0), actor: 'clerk-1', reason: null },
         { status: 'active', at: t(2), actor: null, reason: null },

@@ -41,6 +41,12 @@ const OPENS_TIMEOUT = 300_000;
 const migrationRows = (db: Database) =>
   db.query<{ owner: string; version: number; name: string }>('select owner, version, name from schema_migrations order by owner, version');
 
+/** The rows a fully migrated database has, in migrationRows' order. */
+const everyMigration = () =>
+  MIGRATION_ORDER.flatMap((set) => set.migrations.map((m) => ({ owner: set.owner, version: m.version, name: m.name }))).sort(
+    (a, b) => (a.owner < b.owner ? -1 : a.owner > b.owner ? 1 : a.version - b.version),
+  );
+
 interface Target {
   name: string;
   options(): Promise<DatabaseOptions>;
@@ -96,13 +102,8 @@ describe.each(targets)('a database of the single-list layout, on $name', (target
 
     const db = await openDatabase(options, MIGRATION_ORDER);
     try {
-      expect(await migrationRows(db)).toEqual([
-        { owner: 'backoffice', version: 1, name: MIGRATION_ORDER[0]!.migrations[0]!.name },
-        { owner: 'backoffice', version: 2, name: MIGRATION_ORDER[0]!.migrations[1]!.name },
-        { owner: 'calls', version: 1, name: MIGRATION_ORDER[2]!.migrations[0]!.name },
-        { owner: 'calls', version: 2, name: MIGRATION_ORDER[2]!.migrations[1]!.name },
-        { owner: 'storage', version: 1, name: MIGRATION_ORDER[1]!.migrations[0]!.name },
-      ]);
+      // Every migration of every package, once (the old layout's versions converted, the rest applied).
+      expect(await migrationRows(db)).toEqual(everyMigration());
       expect(await migrate(db, MIGRATION_ORDER)).toEqual([]);
       // The document is still there, and the booked video appointment's call is recorded
       // under the id its mailed link names; the cancelled one gets none.
@@ -115,7 +116,7 @@ describe.each(targets)('a database of the single-list layout, on $name', (target
     }
     // And once more, as after the next restart.
     const again = await openDatabase(options, MIGRATION_ORDER);
-    expect((await migrationRows(again)).length).toBe(5);
+    expect((await migrationRows(again)).length).toBe(everyMigration().length);
     await again.close();
   }, OPENS_TIMEOUT);
 

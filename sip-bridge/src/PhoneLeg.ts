@@ -33,6 +33,11 @@ export interface PhoneLegEvents extends Record<string, unknown[]> {
   'early-media': [];
   /** Audio flows both ways between the phone and the call. */
   connected: [];
+  /**
+   * The call's media worker died and the phone is in the call's new router again (a new
+   * producer id); the phone itself never noticed. Signalling tells the browsers.
+   */
+  reattached: [];
   ended: [PhoneLegEnded];
 }
 
@@ -199,7 +204,9 @@ export class PhoneLeg extends TypedEmitter<PhoneLegEvents> {
 
   async #attach(): Promise<void> {
     if (this.#audio) return;
-    const audio = new RoomAudio(this.room, this.peerId, this.#relay!, this.#log);
+    const audio = new RoomAudio(this.room, this.peerId, this.#relay!, this.#log, () => {
+      if (this.#state !== 'ended') this.emit('reattached');
+    });
     this.#audio = audio;
     await audio.attach();
     // hangUp() may have run while we awaited the SFU.

@@ -86,3 +86,14 @@ export function audibleSeconds(pcm: Pcm, minRms = 0.01): number {
   for (let start = 0; start + size <= pcm.samples.length; start += size) if (rms(pcm.samples.subarray(start, start + size)) >= minRms) blocks++;
   return blocks / 4;
 }
+
+/** Seconds of `pcm` (in 250 ms blocks) where the tone at `frequency` is most of what is heard. */
+export function toneSeconds(pcm: Pcm, frequency: number, minShare = 0.5, minRms = 0.01): number {
+  const size = Math.round(pcm.rate / 4);
+  let blocks = 0;
+  for (let start = 0; start + size <= pcm.samples.length; start += size) {
+    const block = pcm.samples.subarray(start, start + size);
+    if (rms(block) >= minRms && toneShare(block, pcm.rate, frequency) >= minShare) blocks++;
+  }
+  return blocks / 4;
+}

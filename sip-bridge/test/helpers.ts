@@ -13,14 +13,14 @@ import type { Pcm } from './audio';
 
 export const logger = pino({ level: process.env.SIP_TEST_LOG ?? 'warn' });
 
-export async function startSfu(): Promise<Sfu> {
+export async function startSfu(options: { logger?: typeof logger } = {}): Promise<Sfu> {
   const sfu = new Sfu({
     workerCount: 1,
     listenIp: '127.0.0.1',
     udpBasePort: 0,
     tcpBasePort: 0,
     rtcPortRange: { min: 20000, max: 29999 },
-    logger,
+    logger: options.logger ?? logger,
   });
   await sfu.start();
   return sfu;
@@ -65,11 +65,14 @@ export async function toneParticipant(room: MediaRoom, peerId: string, frequency
     ],
     { stdio: ['ignore', 'ignore', 'inherit'] },
   );
+  let stopped = false;
   return {
     producerId: producer.id,
     stop: () => {
+      if (stopped) return;
       if (child.exitCode === null) child.kill('SIGKILL');
       rtcpSink.close();
+      stopped = true;
     },
   };
 }

@@ -10,7 +10,8 @@ export type { DocumentRecord, Actor, DeletionReason } from './documents/records'
 export { canList, canRead, canManage, canUpload } from './documents/policy';
 export type { ObjectStore, ObjectStoreCapabilities } from './object-store/ObjectStore';
 export { LocalDiskObjectStore, type LocalDiskObjectStoreOptions } from './object-store/LocalDiskObjectStore';
-export { S3ObjectStore, type S3ObjectStoreOptions } from './object-store/S3ObjectStore';
+// S3ObjectStore is the `./s3` entry: minio and the AWS SDK load only where S3 is configured.
+export type { S3ObjectStoreOptions } from './object-store/S3ObjectStore';
 export { awsClientConfig, type S3ConnectionOptions } from './object-store/s3-client';
 export type { Scanner, ScanVerdict } from './scanner/Scanner';
 export { ClamdScanner, type ClamdScannerOptions } from './scanner/ClamdScanner';

@@ -13,12 +13,12 @@ import {
   DocumentService,
   InMemoryDocumentRepository,
   LocalDiskObjectStore,
-  S3ObjectStore,
   type DocumentRepository,
   type DocumentServiceOptions,
   type ObjectStore,
   type Scanner,
 } from '../src/index';
+import { S3ObjectStore } from '../src/object-store/S3ObjectStore';
 import { pdfRefusalIsolated } from '@videoloket/pdf';
 
 // Real servers for the storage integration tests: the project's clamd and Swift (S3),

@@ -11,12 +11,17 @@ export interface ExternalCase {
   startDate: string;
 }
 
+/** Sent with every push (header Idempotency-Key): the same on every attempt of one outbox message. */
+export interface PushContext {
+  idempotencyKey: string;
+}
+
 export interface CaseSystem {
   readonly kind: string;
   /** Creates the case there; returns its identifier (ZGW: the zaak URL). */
-  createCase(c: ExternalCase): Promise<string | undefined>;
-  setStatus(externalRef: string, status: string, at: Date, message?: string): Promise<void>;
-  attachDocument(externalRef: string, doc: { documentId: string; title: string }): Promise<void>;
+  createCase(c: ExternalCase, ctx: PushContext): Promise<string | undefined>;
+  setStatus(externalRef: string, s: { status: string; at: Date; message?: string }, ctx: PushContext): Promise<void>;
+  attachDocument(externalRef: string, doc: { documentId: string; title: string }, ctx: PushContext): Promise<void>;
 }
 
 export class NoCaseSystem implements CaseSystem {
@@ -42,7 +47,7 @@ export interface StatusUpdate {
 
 export interface StatusPush {
   readonly kind: string;
-  push(update: StatusUpdate): Promise<void>;
+  push(update: StatusUpdate, ctx: PushContext): Promise<void>;
 }
 
 export class NoStatusPush implements StatusPush {

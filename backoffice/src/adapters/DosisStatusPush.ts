@@ -1,7 +1,7 @@
-import { UnavailableError } from '@videoloket/contracts';
 import type { z } from 'zod';
 import type { DosisOptions } from '../options';
-import type { StatusPush, StatusUpdate } from './CaseSystem';
+import type { PushContext, StatusPush, StatusUpdate } from './CaseSystem';
+import { postWithApiKey } from './postWithApiKey';
 
 type Options = z.infer<typeof DosisOptions>;
 
@@ -16,7 +16,7 @@ export class DosisStatusPush implements StatusPush {
   readonly kind = 'dosis';
   constructor(private readonly options: Options, private readonly fetchImpl: typeof fetch = fetch) {}
 
-  async push(u: StatusUpdate): Promise<void> {
+  async push(u: StatusUpdate, ctx: PushContext): Promise<void> {
     const body = {
       dossierbeheerder: this.options.holderId,
       dossiernummer: u.caseReference,
@@ -25,17 +25,6 @@ export class DosisStatusPush implements StatusPush {
       status: { code: u.status, datum: u.at.toISOString(), omschrijving: u.message ?? u.status },
       link: u.statusUrl,
     };
-    let res: Response;
-    try {
-      res = await this.fetchImpl(this.options.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-api-key': this.options.apiKey },
-        body: JSON.stringify(body),
-        signal: AbortSignal.timeout(15_000),
-      });
-    } catch (err) {
-      throw new UnavailableError(`DOSIS unreachable: ${(err as Error).message}`);
-    }
-    if (!res.ok) throw new UnavailableError(`DOSIS answered ${res.status}`);
+    await postWithApiKey(this.fetchImpl, 'DOSIS', this.options, body, ctx);
   }
 }

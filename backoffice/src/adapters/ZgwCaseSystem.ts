@@ -2,7 +2,7 @@ import { SignJWT } from 'jose';
 import { UnavailableError } from '@videoloket/contracts';
 import type { z } from 'zod';
 import type { ZgwOptions } from '../options';
-import type { CaseSystem, ExternalCase } from './CaseSystem';
+import type { CaseSystem, ExternalCase, PushContext } from './CaseSystem';
 
 type Options = z.infer<typeof ZgwOptions>;
 
@@ -16,7 +16,7 @@ export class ZgwCaseSystem implements CaseSystem {
   readonly kind = 'zgw';
   constructor(private readonly options: Options, private readonly fetchImpl: typeof fetch = fetch) {}
 
-  async createCase(c: ExternalCase): Promise<string | undefined> {
+  async createCase(c: ExternalCase, ctx: PushContext): Promise<string | undefined> {
     const zaaktype = this.options.zaaktypen[c.productId];
     if (!zaaktype) return undefined; // product not mapped to a zaaktype: kept local only
     const zaak = await this.#post<{ url: string }>('/zaken/api/v1/zaken', {
@@ -28,11 +28,11 @@ export class ZgwCaseSystem implements CaseSystem {
       startdatum: c.startDate,
       registratiedatum: c.startDate,
       kenmerken: [{ kenmerk: c.caseId, bron: 'videoloket' }],
-    });
+    }, ctx);
     return zaak.url;
   }
 
-  async setStatus(zaakUrl: string, status: string, at: Date, message?: string): Promise<void> {
+  async setStatus(zaakUrl: string, { status, at, message }: { status: string; at: Date; message?: string }, ctx: PushContext): Promise<void> {
     const statustype = this.options.statustypen[status];
     if (!statustype) return;
     await this.#post('/zaken/api/v1/statussen', {
@@ -40,10 +40,10 @@ export class ZgwCaseSystem implements CaseSystem {
       statustype,
       datumStatusGezet: at.toISOString(),
       statustoelichting: (message ?? '').slice(0, 1000),
-    });
+    }, ctx);
   }
 
-  async attachDocument(zaakUrl: string, doc: { documentId: string; title: string }): Promise<void> {
+  async attachDocument(zaakUrl: string, doc: { documentId: string; title: string }, ctx: PushContext): Promise<void> {
     if (!this.options.informatieobjecttype) return;
     // The file itself stays in our storage; the Documenten API gets a reference (link) to it.
     const io = await this.#post<{ url: string }>('/documenten/api/v1/enkelvoudiginformatieobjecten', {
@@ -55,8 +55,8 @@ export class ZgwCaseSystem implements CaseSystem {
       informatieobjecttype: this.options.informatieobjecttype,
       link: `urn:videoloket:document:${doc.documentId}`,
       vertrouwelijkheidaanduiding: 'vertrouwelijk',
-    });
-    await this.#post('/zaken/api/v1/zaakinformatieobjecten', { zaak: zaakUrl, informatieobject: io.url, titel: doc.title.slice(0, 200) });
+    }, { idempotencyKey: `${ctx.idempotencyKey}-document` });
+    await this.#post('/zaken/api/v1/zaakinformatieobjecten', { zaak: zaakUrl, informatieobject: io.url, titel: doc.title.slice(0, 200) }, { idempotencyKey: `${ctx.idempotencyKey}-link` });
   }
 
   async #token(): Promise<string> {
@@ -67,7 +67,7 @@ export class ZgwCaseSystem implements CaseSystem {
       .sign(new TextEncoder().encode(this.options.secret));
   }
 
-  async #post<T = unknown>(path: string, body: unknown): Promise<T> {
+  async #post<T = unknown>(path: string, body: unknown, ctx: PushContext): Promise<T> {
     const url = new URL(path, this.options.baseUrl);
     let res: Response;
     try {
@@ -79,6 +79,8 @@ export class ZgwCaseSystem implements CaseSystem {
           accept: 'application/json',
           'accept-crs': 'EPSG:4326',
           'content-crs': 'EPSG:4326',
+          // Not part of the ZGW standard: a gateway in front of it may use it to drop repeats.
+          'idempotency-key': ctx.idempotencyKey,
         },
         body: JSON.stringify(body),
         signal: AbortSignal.timeout(15_000),

@@ -1,7 +1,7 @@
 import type { MigrationSet } from './migrate';
 
 // The back office's tables: products, schedules, clerks, cases, appointments, payments,
-// invitations. Versioned, append-only: never edit a migration that has shipped; add the
+// invitations, the outbox, deliveries. Versioned, append-only: never edit a migration that has shipped; add the
 // next one. The SQL is plain PostgreSQL 15 and runs unchanged on PGlite. (Version 2 of the
 // single list before issue 10 held the documents tables; they are storage's now, see
 // migrate.ts LEGACY_VERSIONS.)
@@ -180,6 +180,101 @@ create table invitations (
       // Old rows keep a null hash: a replay of their key is refused, never answered with links.
       sql: /* sql */ `
 alter table appointments add column request_hash text;
+`,
+    },
+    {
+      version: 3,
+      name: 'transactional outbox for every push to an outside system (issue 15 item 3)',
+      // Written in the transaction of the change that causes the push; the outbox worker
+      // delivers. seq orders the rows of one ordering_key (a case's pushes to one system).
+      sql: /* sql */ `
+create table outbox (
+  id uuid primary key,
+  seq bigint generated always as identity unique,
+  kind text not null check (kind in ('mail', 'sms', 'inbox', 'case.create', 'case.status', 'case.document', 'status.push')),
+  ordering_key text not null,
+  case_id uuid references cases(id) on delete cascade,
+  payload jsonb,
+  state text not null default 'pending' check (state in ('pending', 'delivered', 'dead', 'discarded')),
+  attempts int not null default 0,
+  next_attempt_at timestamptz not null,
+  locked_until timestamptz,
+  last_error text,
+  created_at timestamptz not null,
+  updated_at timestamptz not null,
+  delivered_at timestamptz
+);
+create index outbox_due on outbox (next_attempt_at, seq) where state = 'pending';
+create index outbox_ordering on outbox (ordering_key, seq) where state = 'pending';
+create index outbox_dead on outbox (updated_at) where state = 'dead';
+`,
+    },
+    {
+      version: 4,
+      name: 'citizen inbox messages of the embedded default (issue 15 item 2)',
+      // One row per outbox message (its id): a repeated delivery stores nothing twice.
+      sql: /* sql */ `
+create table citizen_messages (
+  id uuid primary key,
+  case_id uuid not null references cases(id) on delete cascade,
+  type text not null check (type in ('status', 'payment')),
+  language text not null,
+  subject text not null,
+  body text not null,
+  link text not null,
+  at timestamptz not null
+);
+create index citizen_messages_case on citizen_messages (case_id, at);
+`,
+    },
+    {
+      version: 5,
+      name: "a call's outcome on its case's timeline (issue 12 item 2)",
+      // A 'call' event keeps the outcome (completed, follow-up, no-show) in its status column.
+      sql: /* sql */ `
+alter table case_events drop constraint case_events_kind_check;
+alter table case_events add constraint case_events_kind_check
+  check (kind in ('status', 'note', 'document', 'checklist', 'payment', 'appointment', 'evaluation', 'call'));
+`,
+    },
+    {
+      version: 6,
+      name: 'identity verified through the government login (issue 15 item 1)',
+      // {via, name, nationalNumber?}: what the IdP vouched for when the citizen booked; null when they did not sign in.
+      sql: /* sql */ `
+alter table appointments add column verified_identity jsonb;
+`,
+    },
+    {
+      version: 7,
+      name: 'deliveries: a date the citizen chose, a driver, the signature (issue 15 item 5)',
+      // One delivery per case. The route of a driver's day is planned when it is asked for
+      // (mobile/routePlanner), never stored: a late choice or change re-plans the day.
+      sql: /* sql */ `
+alter table products add column delivery boolean not null default false;
+
+create table deliveries (
+  id uuid primary key,
+  case_id uuid not null unique references cases(id) on delete cascade,
+  delivery_date date not null,
+  driver_id text not null references clerks(id),
+  address text not null,
+  address_instructions text,
+  lat double precision not null,
+  lon double precision not null,
+  status text not null default 'planned' check (status in ('planned', 'delivered')),
+  delivered_at timestamptz,
+  delivered_by text,
+  signature_png bytea,
+  created_at timestamptz not null,
+  updated_at timestamptz not null,
+  check (status = 'planned' or (delivered_at is not null and signature_png is not null))
+);
+create index deliveries_driver_day on deliveries (driver_id, delivery_date);
+
+alter table case_events drop constraint case_events_kind_check;
+alter table case_events add constraint case_events_kind_check
+  check (kind in ('status', 'note', 'document', 'checklist', 'payment', 'appointment', 'evaluation', 'call', 'delivery'));
 `,
     },
   ],

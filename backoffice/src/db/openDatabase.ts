@@ -1,6 +1,5 @@
 import type { Database } from './Database';
 import { PgliteDatabase } from './PgliteDatabase';
-import { PostgresDatabase } from './PostgresDatabase';
 import { migrate, type MigrationSet } from './migrate';
 import { backofficeMigrations } from './migrations';
 
@@ -14,7 +13,8 @@ export type DatabaseOptions =
  * among packages passes all of theirs (signaling/src/database.ts).
  */
 export async function openDatabase(options: DatabaseOptions, migrationSets: readonly MigrationSet[] = [backofficeMigrations]): Promise<Database> {
-  const db = options.kind === 'postgres' ? await PostgresDatabase.open(options) : await PgliteDatabase.open({ dataDir: options.dataDir });
+  // pg is imported only for PostgreSQL: the embedded default does not carry it.
+  const db = options.kind === 'postgres' ? await (await import('./PostgresDatabase')).PostgresDatabase.open(options) : await PgliteDatabase.open({ dataDir: options.dataDir });
   try {
     await migrate(db, migrationSets);
   } catch (err) {

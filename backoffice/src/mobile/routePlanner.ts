@@ -7,7 +7,7 @@ export interface Point {
   lon: number;
 }
 
-const EARTH_RADIUS_KM = 6371.0088;
+export const EARTH_RADIUS_KM = 6371.0088;
 
 /** Great-circle distance in km. */
 export function haversineKm(a: Point, b: Point): number {

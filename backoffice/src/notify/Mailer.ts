@@ -9,6 +9,8 @@ export interface MailMessage {
   /** An HTML alternative of `text`, for images shown in line (`cid:` of an attachment). */
   html?: string;
   attachments?: { filename: string; contentType: string; content: Buffer; cid?: string }[];
+  /** `<id@domain>`, the same on every attempt: receivers (and mail clients) see one message. */
+  messageId?: string;
 }
 
 /** Sends mail; adapters: SMTP (nodemailer). */
@@ -49,6 +51,7 @@ export class SmtpMailer implements Mailer {
       to: m.to,
       subject: m.subject,
       text: m.text,
+      ...(m.messageId ? { messageId: m.messageId } : {}),
       ...(m.html ? { html: m.html } : {}),
       ...(m.attachments ? { attachments: m.attachments } : {}),
       // nodemailer adds the calendar as an alternative text/calendar; method=… part, which

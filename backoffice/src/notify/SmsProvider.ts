@@ -3,7 +3,8 @@ import type { Logger } from 'pino';
 /** Sends a text message; a real provider (e.g. a gateway of the municipality) implements this. */
 export interface SmsProvider {
   readonly kind: string;
-  send(to: string, text: string): Promise<void>;
+  /** `idempotencyKey` is the same on every attempt of one message: a gateway that knows it sends once. */
+  send(to: string, text: string, idempotencyKey?: string): Promise<void>;
 }
 
 /** Default: writes the message to the log with the number masked, sends nothing. */

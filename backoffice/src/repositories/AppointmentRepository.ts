@@ -1,4 +1,12 @@
 import type { AppointmentChannel, AppointmentView, ChecklistItem } from '@videoloket/contracts';
+
+/** What the government login vouched for when the citizen booked (issue 15 item 1). */
+export interface VerifiedIdentity {
+  via: 'government_login';
+  name: string;
+  /** Digits only; for the clerk's forms, never in a view the citizen's links reach. */
+  nationalNumber?: string;
+}
 import type { Queryable } from '../db/Database';
 
 export interface AppointmentRecord {
@@ -25,6 +33,7 @@ export interface AppointmentRecord {
   requestHash?: string;
   sequence: number;
   reminderSentAt?: Date;
+  verifiedIdentity?: VerifiedIdentity;
 }
 
 export type NewAppointment = Omit<AppointmentRecord, 'caseReference' | 'status' | 'sequence' | 'reminderSentAt'> & { manageTokenHash: string };
@@ -52,6 +61,7 @@ interface Row {
   request_hash: string | null;
   sequence: number;
   reminder_sent_at: Date | null;
+  verified_identity: VerifiedIdentity | null;
 }
 
 const SELECT = 'select a.*, c.reference as case_reference from appointments a join cases c on c.id = a.case_id';
@@ -80,6 +90,7 @@ function toRecord(r: Row): AppointmentRecord {
     requestHash: r.request_hash ?? undefined,
     sequence: r.sequence,
     reminderSentAt: r.reminder_sent_at ?? undefined,
+    verifiedIdentity: r.verified_identity ?? undefined,
   };
 }
 
@@ -97,6 +108,7 @@ export function appointmentView(a: AppointmentRecord): AppointmentView {
     citizenName: a.citizenName,
     sequence: a.sequence,
     ...(a.address ? { address: a.address } : {}),
+    ...(a.verifiedIdentity ? { identityVerified: { via: a.verifiedIdentity.via, name: a.verifiedIdentity.name } } : {}),
   };
 }
 
@@ -107,11 +119,12 @@ export class AppointmentRepository {
   async insert(a: NewAppointment): Promise<void> {
     await this.q.query(
       `insert into appointments (id, case_id, product_id, channel, clerk_id, starts_at, ends_at, citizen_name, email, phone, language,
-         address, address_instructions, lat, lon, remarks, idempotency_key, manage_token_hash, request_hash)
-       values ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19)`,
+         address, address_instructions, lat, lon, remarks, idempotency_key, manage_token_hash, request_hash, verified_identity)
+       values ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20)`,
       [
         a.id, a.caseId, a.productId, a.channel, a.clerkId, a.startsAt, a.endsAt, a.citizenName, a.email ?? null, a.phone ?? null, a.language,
         a.address ?? null, a.addressInstructions ?? null, a.lat ?? null, a.lon ?? null, a.remarks ?? null, a.idempotencyKey ?? null, a.manageTokenHash, a.requestHash ?? null,
+        a.verifiedIdentity ? JSON.stringify(a.verifiedIdentity) : null,
       ],
     );
   }
@@ -179,10 +192,6 @@ export class AppointmentRepository {
       if (a) out.push(a);
     }
     return out;
-  }
-
-  async releaseReminder(id: string): Promise<void> {
-    await this.q.query('update appointments set reminder_sent_at = null where id = $1', [id]);
   }
 
   async setChecklistItem(appointmentId: string, item: ChecklistItem, done: boolean, actor: string): Promise<void> {

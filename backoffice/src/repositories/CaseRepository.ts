@@ -1,4 +1,4 @@
-import type { CaseEventView, EvaluationRequest } from '@videoloket/contracts';
+import { CallOutcome, type CaseEventView, type CitizenMessageView, type EvaluationRequest } from '@videoloket/contracts';
 import type { Queryable } from '../db/Database';
 
 export interface CaseRecord {
@@ -121,14 +121,23 @@ export class CaseRepository {
       at: new Date(r.at).toISOString(),
       kind: r.kind,
       public: r.public,
-      ...(r.status ? { status: r.status } : {}),
+      // A call event's status column holds the call's outcome (migration 5), not a case status.
+      ...(r.status ? (r.kind === 'call' ? { outcome: CallOutcome.parse(r.status) } : { status: r.status }) : {}),
       ...(r.text ? { text: r.text } : {}),
       ...(r.document_id ? { documentId: r.document_id } : {}),
       ...(r.actor ? { actor: r.actor } : {}),
     }));
   }
 
-  /** False when an evaluation was already stored (the primary key keeps it to one). */
+  /** The embedded citizen inbox's messages of a case, newest first. */
+  async inboxMessages(caseId: string): Promise<CitizenMessageView[]> {
+    const rows = await this.q.query<{ type: CitizenMessageView['type']; language: string; subject: string; body: string; at: Date }>(
+      'select type, language, subject, body, at from citizen_messages where case_id = $1 order by at desc, id limit 50',
+      [caseId],
+    );
+    return rows.map((r) => ({ type: r.type, language: r.language as CitizenMessageView['language'], subject: r.subject, body: r.body, at: r.at.toISOString() }));
+  }
+
   async insertEvaluation(caseId: string, answers: EvaluationRequest): Promise<boolean> {
     const rows = await this.q.query('insert into evaluations (case_id, answers) values ($1, $2) on conflict (case_id) do nothing returning case_id', [caseId, answers]);
     return rows.length === 1;

@@ -85,19 +85,15 @@ export class InvitationRepository {
    * so two jobs running at once never send the same invitation twice. `sentAt` (the service's
    * clock) starts the code's validity.
    */
-  async claimUnsent(codeHash: string, sentAt: Date, skipIds: string[] = []): Promise<InvitationRecord | undefined> {
+  async claimUnsent(codeHash: string, sentAt: Date): Promise<InvitationRecord | undefined> {
     const rows = await this.q.query<{ id: string }>(
-      `update invitations set sent_at = $3, code_hash = $1
-       where id = (select id from invitations where sent_at is null and not (id = any($2::uuid[]))
+      `update invitations set sent_at = $2, code_hash = $1
+       where id = (select id from invitations where sent_at is null
                    order by created_at, id limit 1 for update skip locked)
        returning id`,
-      [codeHash, skipIds, sentAt],
+      [codeHash, sentAt],
     );
     return rows[0] ? this.get(rows[0].id) : undefined;
-  }
-
-  async releaseClaim(id: string): Promise<void> {
-    await this.q.query('update invitations set sent_at = null where id = $1', [id]);
   }
 
   async get(id: string): Promise<InvitationRecord | undefined> {

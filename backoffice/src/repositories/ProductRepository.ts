@@ -9,6 +9,7 @@ interface ProductRow {
   fee_cents: number;
   kit: string[];
   timeline: string[];
+  delivery: boolean;
 }
 
 function toView(r: ProductRow): ProductView {
@@ -20,6 +21,7 @@ function toView(r: ProductRow): ProductView {
     feeCents: r.fee_cents,
     kit: r.kit,
     timeline: r.timeline,
+    ...(r.delivery ? { delivery: true } : {}),
   };
 }
 
@@ -31,6 +33,12 @@ export class ProductRepository {
     return rows.map(toView);
   }
 
+  /** Also the retired ones: their past figures still count (the impact dashboard). */
+  async all(): Promise<ProductView[]> {
+    const rows = await this.q.query<ProductRow>('select * from products order by id');
+    return rows.map(toView);
+  }
+
   async get(id: string): Promise<ProductView | undefined> {
     const rows = await this.q.query<ProductRow>('select * from products where id = $1 and active', [id]);
     return rows[0] && toView(rows[0]);
@@ -38,11 +46,11 @@ export class ProductRepository {
 
   async upsert(p: ProductView): Promise<void> {
     await this.q.query(
-      `insert into products (id, name, channels, duration_minutes, fee_cents, kit, timeline)
-       values ($1, $2, $3, $4, $5, $6, $7)
+      `insert into products (id, name, channels, duration_minutes, fee_cents, kit, timeline, delivery)
+       values ($1, $2, $3, $4, $5, $6, $7, $8)
        on conflict (id) do update set name = excluded.name, channels = excluded.channels,
-         duration_minutes = excluded.duration_minutes, fee_cents = excluded.fee_cents, kit = excluded.kit, timeline = excluded.timeline`,
-      [p.id, p.name, p.channels, p.durationMinutes, p.feeCents, p.kit, p.timeline],
+         duration_minutes = excluded.duration_minutes, fee_cents = excluded.fee_cents, kit = excluded.kit, timeline = excluded.timeline, delivery = excluded.delivery`,
+      [p.id, p.name, p.channels, p.durationMinutes, p.feeCents, p.kit, p.timeline, p.delivery ?? false],
     );
   }
 }

@@ -12,7 +12,7 @@ export const seedProducts: ProductView[] = [
   { id: 'residence_card', name: { nl: 'Verblijfskaart', fr: 'Carte de séjour', en: 'Residence card' }, channels: ['counter'], durationMinutes: 30, feeCents: 2500, kit: ['biometrics_kit', 'card_reader'], timeline: STANDARD },
   { id: 'living_will', name: { nl: 'Wilsverklaring', fr: 'Déclaration anticipée', en: 'Living will' }, channels: ['counter', 'home_visit', 'video'], durationMinutes: 30, feeCents: 0, kit: ['card_reader', 'printer'], timeline: ['requested', 'planned', 'in_progress', 'delivered', 'closed'] },
   { id: 'report_problem', name: { nl: 'Melding probleem', fr: 'Signaler un problème', en: 'Report a problem' }, channels: ['video', 'counter'], durationMinutes: 15, feeCents: 0, kit: [], timeline: ['requested', 'in_progress', 'waiting_for_citizen', 'decided', 'closed'] },
-  { id: 'compost_bin', name: { nl: 'Compostvat', fr: 'Fût à compost', en: 'Compost bin' }, channels: ['counter', 'neighbourhood_office', 'video'], durationMinutes: 10, feeCents: 3000, kit: [], timeline: ['requested', 'planned', 'decided', 'delivered', 'closed'] },
+  { id: 'compost_bin', name: { nl: 'Compostvat', fr: 'Fût à compost', en: 'Compost bin' }, channels: ['counter', 'neighbourhood_office', 'video'], durationMinutes: 10, feeCents: 3000, kit: [], timeline: ['requested', 'planned', 'decided', 'delivered', 'closed'], delivery: true },
 ];
 
 const weekdays = (starts: string, ends: string): TimeBlock[] => [1, 2, 3, 4, 5].map((weekday) => ({ weekday, starts, ends }));

@@ -2,7 +2,6 @@ import { createHash, randomUUID } from 'node:crypto';
 import {
   AppointmentCancelledError,
   channelTraits,
-  citizenLinks,
   BookAppointmentRequest,
   CancelRequest,
   ConflictError,
@@ -17,11 +16,12 @@ import {
   type AppointmentView,
   type BookingResponse,
   type ProductView,
+  type VerifiedCitizen,
 } from '@videoloket/contracts';
 import type { BackofficeDeps, Repos } from '../context';
 import { repos } from '../context';
 import { SQLSTATE, sqlState, type Queryable } from '../db/Database';
-import { Notifier, type AppointmentLinks } from '../notify/Notifier';
+import { appointmentLinks, withJoinLink } from '../notify/Notifier';
 import { appointmentView, type AppointmentRecord } from '../repositories/AppointmentRepository';
 import { paymentView } from '../repositories/PaymentRepository';
 import { addDays, isoWeekday, localDate, zonedToUtc } from '../time';
@@ -53,25 +53,14 @@ class SlotTaken extends ConflictError {
 }
 
 export class BookingService {
-  readonly #notifier: Notifier;
-
   constructor(
     private readonly deps: BackofficeDeps,
     private readonly slots: SlotService,
     private readonly cases: CaseService,
-  ) {
-    this.#notifier = new Notifier(deps);
-  }
+  ) {}
 
-  links(a: { id: string; caseId: string }): AppointmentLinks {
-    const { publicBaseUrl: base, linkSecret } = this.deps.options;
-    return {
-      manageUrl: citizenLinks.manage(base, derivedToken(linkSecret, 'manage', a.id)),
-      statusUrl: citizenLinks.status(base, derivedToken(linkSecret, 'status', a.caseId)),
-    };
-  }
-
-  async book(input: unknown): Promise<BookingResponse> {
+  /** `verified`: who the government login vouches for behind this booking, recorded with it (issue 15 item 1). */
+  async book(input: unknown, verified?: VerifiedCitizen): Promise<BookingResponse> {
     const req = parseOrThrow(BookAppointmentRequest, input, 'booking');
     const { db, now, options } = this.deps;
     const r = repos(db);
@@ -93,17 +82,18 @@ export class BookingService {
 
     const caseId = invitation?.caseId ?? randomUUID();
     const appointmentId = randomUUID();
-    let appointment: AppointmentRecord;
+    let booked: { appointment: AppointmentRecord; queued: string[] };
     try {
-      appointment = await db.transaction(async (tx) => {
+      booked = await db.transaction(async (tx) => {
         const t = repos(tx);
         const slot = await this.findSlot(t, product, req.channel, startsAt, req.address?.location);
+        const queued: string[] = [];
         if (invitation) {
           // Claimed first: of two bookings racing with one code, the loser rolls back here.
           if (!(await t.invitations.markUsed(invitation.id))) throw new GoneError('This invitation code was already used to book an appointment');
           await this.cases.advanceToPlanned(tx, caseId, product);
         } else {
-          await this.cases.open(tx, {
+          queued.push(...await this.cases.open(tx, {
             id: caseId,
             product,
             citizenName: req.citizen.name,
@@ -111,7 +101,7 @@ export class BookingService {
             phone: req.citizen.phone,
             language: req.citizen.language,
             planned: true,
-          });
+          }));
         }
         await this.insertWithFirstFreeClerk(tx, slot.clerkIds, req.channel, {
           id: appointmentId,
@@ -133,14 +123,19 @@ export class BookingService {
           idempotencyKey: req.idempotencyKey,
           requestHash,
           manageTokenHash: hashSecret(derivedToken(options.linkSecret, 'manage', appointmentId)),
+          ...(verified ? { verifiedIdentity: { via: 'government_login', name: verified.name, ...(verified.nationalNumber ? { nationalNumber: verified.nationalNumber } : {}) } } : {}),
         });
-        await t.cases.addEvent(caseId, { kind: 'appointment', text: `Afspraak ${req.channel} op ${slot.startsAt}`, public: true });
+        await t.cases.addEvent(caseId, { kind: 'appointment', text: `Afspraak ${req.channel} op ${slot.startsAt}${verified ? ' (identiteit geverifieerd via overheidslogin)' : ''}`, public: true });
         if (product.feeCents > 0 && !(await t.payments.byCase(caseId))) {
           const { structuredReference } = await this.deps.payments.createRequest({ caseReference: caseId, amountCents: product.feeCents, description: product.name.nl });
-          await t.payments.insert({ id: randomUUID(), caseId, amountCents: product.feeCents, structuredReference, provider: this.deps.payments.kind });
+          const paymentId = randomUUID();
+          await t.payments.insert({ id: paymentId, caseId, amountCents: product.feeCents, structuredReference, provider: this.deps.payments.kind });
+          queued.push(...(await this.deps.notifier.queuePayment(tx, caseId, paymentId)));
           await t.cases.addEvent(caseId, { kind: 'payment', text: `Te betalen: € ${(product.feeCents / 100).toFixed(2)} (${structuredReference})`, public: true });
         }
-        return (await t.appointments.get(appointmentId))!;
+        const appointment = (await t.appointments.get(appointmentId))!;
+        queued.push(...(await this.deps.notifier.queueAppointment(tx, 'confirmation', appointment)));
+        return { appointment, queued };
       });
     } catch (err) {
       // Two submissions with one key raced past the check above: the unique key let one in.
@@ -150,9 +145,9 @@ export class BookingService {
       }
       throw err;
     }
-    this.deps.log.info({ appointmentId, caseId, channel: req.channel, productId: product.id }, 'appointment booked');
-    await this.cases.syncCreated(caseId);
-    return this.respond(appointment, product, false, true);
+    this.deps.log.info({ appointmentId, caseId, channel: req.channel, productId: product.id, identityVerified: verified !== undefined }, 'appointment booked');
+    await this.deps.outbox.flush(booked.queued);
+    return this.respond(booked.appointment, product, false);
   }
 
   async reschedule(token: string, input: unknown): Promise<BookingResponse> {
@@ -160,7 +155,7 @@ export class BookingService {
     const startsAt = new Date(req.startsAt);
     if (startsAt.getTime() < this.deps.now().getTime()) throw new UnprocessableError('That slot is in the past');
     const hash = hashSecret(token);
-    const { moved, product } = await this.deps.db.transaction(async (tx) => {
+    const { moved, product, queued } = await this.deps.db.transaction(async (tx) => {
       const t = repos(tx);
       const current = await t.appointments.byManageTokenHash(hash, true);
       if (!current) throw new NotFoundError('Unknown or expired link');
@@ -171,9 +166,11 @@ export class BookingService {
       const order = [...slot.clerkIds].sort((a, b) => (a === current.clerkId ? -1 : b === current.clerkId ? 1 : 0));
       await this.moveToFirstFreeClerk(tx, order, current, new Date(slot.startsAt), new Date(slot.endsAt));
       await t.cases.addEvent(current.caseId, { kind: 'appointment', text: `Afspraak verplaatst naar ${slot.startsAt}`, public: true });
-      return { moved: (await t.appointments.get(current.id))!, product };
+      const moved = (await t.appointments.get(current.id))!;
+      return { moved, product, queued: await this.deps.notifier.queueAppointment(tx, 'update', moved) };
     });
-    return this.respond(moved, product, false, true, 'update');
+    await this.deps.outbox.flush(queued);
+    return this.respond(moved, product, false);
   }
 
   async cancel(token: string, input: unknown = {}): Promise<{ appointmentId: string; status: 'cancelled'; alreadyCancelled: boolean }> {
@@ -183,15 +180,13 @@ export class BookingService {
       const t = repos(tx);
       const a = await t.appointments.byManageTokenHash(hash, true);
       if (!a) throw new NotFoundError('Unknown or expired link');
-      if (a.status === 'cancelled') return { a, already: true };
+      if (a.status === 'cancelled') return { a, already: true, queued: [] };
       await t.appointments.cancel(a.id);
       await t.cases.addEvent(a.caseId, { kind: 'appointment', text: `Afspraak geannuleerd${req.reason ? `: ${req.reason}` : ''}`, public: true });
-      return { a: (await t.appointments.get(a.id))!, already: false };
+      const cancelled = (await t.appointments.get(a.id))!;
+      return { a: cancelled, already: false, queued: await this.deps.notifier.queueAppointment(tx, 'cancellation', cancelled) };
     });
-    if (!result.already) {
-      const product = (await repos(this.deps.db).products.get(result.a.productId))!;
-      await this.#notifier.appointment('cancellation', result.a, product, this.links(result.a));
-    }
+    await this.deps.outbox.flush(result.queued);
     return { appointmentId: result.a.id, status: 'cancelled', alreadyCancelled: result.already };
   }
 
@@ -211,7 +206,7 @@ export class BookingService {
     const r = repos(this.deps.db);
     const a = await r.appointments.byManageTokenHash(hashSecret(token));
     if (!a) throw new NotFoundError('Unknown or expired link');
-    return this.respond(a, (await r.products.get(a.productId))!, false, false);
+    return this.respond(a, (await r.products.get(a.productId))!, false);
   }
 
   async listForDay(date: string, clerkId?: string) {
@@ -221,25 +216,22 @@ export class BookingService {
     return (await repos(this.deps.db).appointments.booked(from, to, clerkId)).map(appointmentView);
   }
 
-  /** Sends tomorrow's reminders once each (claimed in the database, so two runs never both send). */
+  /**
+   * Queues tomorrow's reminders once each: claimed and queued in one transaction, so two runs
+   * never both send and a crash never loses one. `sent`/`failed`: the first delivery attempt
+   * of each (a failed one is retried by the outbox).
+   */
   async sendReminders(): Promise<{ sent: number; failed: number }> {
     const { timeZone } = this.deps.options;
     const tomorrow = addDays(localDate(this.deps.now(), timeZone), 1);
-    const r = repos(this.deps.db);
-    const due = await r.appointments.claimReminders(zonedToUtc(tomorrow, '00:00', timeZone), zonedToUtc(addDays(tomorrow, 1), '00:00', timeZone));
-    let sent = 0;
-    let failed = 0;
-    for (const a of due) {
-      const product = (await r.products.get(a.productId))!;
-      const links = await this.withJoinLink(a, this.links(a));
-      const payment = await r.payments.byCase(a.caseId);
-      const out = await this.#notifier.appointment('reminder', a, product, links, payment && paymentView(payment, this.deps.options.bankAccount));
-      if (out.mail === 'failed' || (out.mail === 'skipped' && out.sms === 'failed')) {
-        await r.appointments.releaseReminder(a.id);
-        failed++;
-      } else sent++;
-    }
-    return { sent, failed };
+    const queued = await this.deps.db.transaction(async (tx) => {
+      const due = await repos(tx).appointments.claimReminders(zonedToUtc(tomorrow, '00:00', timeZone), zonedToUtc(addDays(tomorrow, 1), '00:00', timeZone));
+      const ids: string[] = [];
+      for (const a of due) ids.push(...(await this.deps.notifier.queueAppointment(tx, 'reminder', a)));
+      return ids;
+    });
+    const out = await this.deps.outbox.flush(queued);
+    return { sent: out.delivered, failed: out.failed };
   }
 
   private async findSlot(t: Repos, product: ProductView, channel: BookingResponse['appointment']['channel'], startsAt: Date, location?: { lat: number; lon: number }, excludeAppointmentId?: string) {
@@ -320,20 +312,13 @@ export class BookingService {
       throw new ConflictError('This idempotency key was already used for a different booking');
     }
     const product = (await repos(this.deps.db).products.get(earlier.productId))!;
-    return this.respond(earlier, product, true, false);
+    return this.respond(earlier, product, true);
   }
 
-  private async withJoinLink(a: AppointmentRecord, links: AppointmentLinks): Promise<AppointmentLinks> {
-    if (!channelTraits(a.channel).joinLink) return links;
-    const join = await this.deps.createJoinLink({ id: a.id, caseId: a.caseId, startsAt: a.startsAt, endsAt: a.endsAt, citizenName: a.citizenName });
-    return { ...links, joinLink: join };
-  }
-
-  private async respond(a: AppointmentRecord, product: ProductView, replayed: boolean, notify: boolean, kind: 'confirmation' | 'update' = 'confirmation'): Promise<BookingResponse> {
-    const links = a.status === 'booked' ? await this.withJoinLink(a, this.links(a)) : this.links(a);
+  private async respond(a: AppointmentRecord, product: ProductView, replayed: boolean): Promise<BookingResponse> {
+    const links = a.status === 'booked' ? await withJoinLink(this.deps, a, appointmentLinks(this.deps, a)) : appointmentLinks(this.deps, a);
     const record = await repos(this.deps.db).payments.byCase(a.caseId);
     const payment = record && paymentView(record, this.deps.options.bankAccount);
-    if (notify) await this.#notifier.appointment(kind, a, product, links, payment);
     return {
       appointment: appointmentView(a),
       manageUrl: links.manageUrl,

@@ -1,5 +1,4 @@
 import {
-  citizenLinks,
   AddCaseNoteRequest,
   AttachDocumentRequest,
   ConflictError,
@@ -9,6 +8,7 @@ import {
   SetCaseStatusRequest,
   UnprocessableError,
   parseOrThrow,
+  type CallOutcome,
   type CaseStatusPageView,
   type CaseView,
   type ProductView,
@@ -16,10 +16,12 @@ import {
 import type { BackofficeDeps } from '../context';
 import { repos } from '../context';
 import type { Queryable } from '../db/Database';
-import { Notifier } from '../notify/Notifier';
+import { statusUrl } from '../notify/Notifier';
+import { OutboxRepository } from '../outbox/OutboxRepository';
 import { appointmentView } from '../repositories/AppointmentRepository';
+import type { CaseRecord } from '../repositories/CaseRepository';
+import { deliveryStatus } from '../delivery/deliveryDates';
 import { paymentView } from '../repositories/PaymentRepository';
-import { localDate } from '../time';
 import { derivedToken, hashSecret } from '../tokens';
 
 const CLOSED = 'closed';
@@ -37,17 +39,14 @@ export interface OpenCase {
 
 /** Cases (dossiers): status timeline per product, notes, documents, evaluation. */
 export class CaseService {
-  readonly #notifier: Notifier;
-  constructor(private readonly deps: BackofficeDeps) {
-    this.#notifier = new Notifier(deps);
-  }
+  constructor(private readonly deps: BackofficeDeps) {}
 
   statusUrl(caseId: string): string {
-    return citizenLinks.status(this.deps.options.publicBaseUrl, derivedToken(this.deps.options.linkSecret, 'status', caseId));
+    return statusUrl(this.deps, caseId);
   }
 
-  /** Inside the caller's transaction. */
-  async open(tx: Queryable, c: OpenCase): Promise<void> {
+  /** Inside the caller's transaction; returns the outbox messages to flush after it committed. */
+  async open(tx: Queryable, c: OpenCase): Promise<string[]> {
     const t = repos(tx);
     const first = c.product.timeline[0]!;
     const status = c.planned && c.product.timeline.includes('planned') ? 'planned' : first;
@@ -66,6 +65,9 @@ export class CaseService {
     );
     await t.cases.addEvent(c.id, { kind: 'status', status: first, public: true });
     if (status !== first) await t.cases.addEvent(c.id, { kind: 'status', status, public: true });
+    // Mirrored into the case system by the outbox: an outage there never loses the booking, nor the mirror.
+    if (this.deps.caseSystem.kind === 'none') return [];
+    return [await new OutboxRepository(tx).enqueue({ kind: 'case.create', caseId: c.id, payload: { status, at: this.deps.now().toISOString() } }, this.deps.now())];
   }
 
   async advanceToPlanned(tx: Queryable, caseId: string, product: ProductView): Promise<void> {
@@ -76,24 +78,6 @@ export class CaseService {
     if (product.timeline.includes('planned') && c.status !== 'planned') {
       await t.cases.setStatus(caseId, 'planned', false);
       await t.cases.addEvent(caseId, { kind: 'status', status: 'planned', public: true });
-    }
-  }
-
-  /** Mirrors a new case into the external case system; failures are logged, never lose the booking. */
-  async syncCreated(caseId: string): Promise<void> {
-    if (this.deps.caseSystem.kind === 'none') return;
-    const r = repos(this.deps.db);
-    const c = await r.cases.get(caseId);
-    if (!c || c.externalRef) return;
-    const product = await r.products.get(c.productId);
-    try {
-      const ref = await this.deps.caseSystem.createCase({ caseId, reference: c.reference, productId: c.productId, description: product?.name.nl ?? c.productId, createdAt: c.createdAt, startDate: localDate(c.createdAt, this.deps.options.timeZone) });
-      if (ref) {
-        await r.cases.setExternalRef(caseId, ref);
-        await this.deps.caseSystem.setStatus(ref, c.status, c.createdAt);
-      }
-    } catch (err) {
-      this.deps.log.warn({ caseId, err: (err as Error).message }, 'case system sync failed');
     }
   }
 
@@ -143,33 +127,42 @@ export class CaseService {
       ...(upcoming ? { nextAppointment: { startsAt: upcoming.startsAt.toISOString(), endsAt: upcoming.endsAt.toISOString(), channel: upcoming.channel } } : {}),
       ...(payment ? { payment: paymentView(payment, this.deps.options.bankAccount) } : {}),
       evaluation: evaluated ? 'submitted' : c.closedAt ? 'open' : 'not_yet',
+      messages: await r.cases.inboxMessages(c.id),
+      ...(product.delivery ? { delivery: await deliveryStatus(this.deps, this.deps.db, c) } : {}),
     };
   }
 
   async setStatus(caseId: string, input: unknown, actor: string): Promise<CaseView> {
     const req = parseOrThrow(SetCaseStatusRequest, input, 'status change');
-    const { db } = this.deps;
-    const changed = await db.transaction(async (tx) => {
-      const t = repos(tx);
-      const c = await t.cases.get(caseId, true);
+    const queued = await this.deps.db.transaction(async (tx) => {
+      const c = await repos(tx).cases.get(caseId, true);
       if (!c) throw new NotFoundError('Unknown case');
-      const product = (await t.products.get(c.productId))!;
-      if (!product.timeline.includes(req.status)) throw new UnprocessableError(`"${req.status}" is not a status of ${product.id}; use one of: ${product.timeline.join(', ')}`);
-      if (c.closedAt) throw new ConflictError('This case is closed');
-      if (c.status === req.status) return undefined;
-      await t.cases.setStatus(caseId, req.status, req.status === CLOSED);
-      await t.cases.addEvent(caseId, { kind: 'status', status: req.status, text: req.message, actor, public: true });
-      return { c, product };
+      return this.changeStatus(tx, c, { status: req.status, message: req.message, notify: req.notify }, actor);
     });
-    if (changed) {
-      const { c, product } = changed;
-      const at = this.deps.now();
-      const url = this.statusUrl(caseId);
-      if (req.notify) await this.#notifier.status({ email: c.email, phone: c.phone, name: c.citizenName }, c.reference, product.name.nl, req.status, url, req.message);
-      await this.bestEffort('status push', () => this.deps.statusPush.push({ caseReference: c.reference, productId: product.id, productName: product.name.nl, status: req.status, at, statusUrl: url, message: req.message }));
-      if (c.externalRef) await this.bestEffort('case system status', () => this.deps.caseSystem.setStatus(c.externalRef!, req.status, at, req.message));
-    }
+    await this.deps.outbox.flush(queued);
     return this.get(caseId);
+  }
+
+  /**
+   * Inside the caller's transaction, with the case locked: the new status on the case and its
+   * timeline, and the notices and pushes it causes (they commit with it, or not at all; the
+   * outbox delivers them). Returns the outbox messages to flush after the commit.
+   */
+  async changeStatus(tx: Queryable, c: CaseRecord, change: { status: string; message?: string; notify: boolean }, actor: string): Promise<string[]> {
+    const { now } = this.deps;
+    const t = repos(tx);
+    const product = (await t.products.get(c.productId))!;
+    if (!product.timeline.includes(change.status)) throw new UnprocessableError(`"${change.status}" is not a status of ${product.id}; use one of: ${product.timeline.join(', ')}`);
+    if (c.closedAt) throw new ConflictError('This case is closed');
+    if (c.status === change.status) return [];
+    await t.cases.setStatus(c.id, change.status, change.status === CLOSED);
+    await t.cases.addEvent(c.id, { kind: 'status', status: change.status, text: change.message, actor, public: true });
+    const push = { status: change.status, at: now().toISOString(), ...(change.message ? { message: change.message } : {}) };
+    const outbox = new OutboxRepository(tx);
+    const ids = await this.deps.notifier.queueStatus(tx, c, change.status, change.message, change.notify);
+    if (this.deps.statusPush.kind !== 'none') ids.push(await outbox.enqueue({ kind: 'status.push', caseId: c.id, payload: push }, now()));
+    if (this.deps.caseSystem.kind !== 'none') ids.push(await outbox.enqueue({ kind: 'case.status', caseId: c.id, payload: push }, now()));
+    return ids;
   }
 
   async addNote(caseId: string, input: unknown, actor: string): Promise<CaseView> {
@@ -180,13 +173,21 @@ export class CaseService {
     return this.get(caseId);
   }
 
+  /** What came of an appointment's call, on the case's timeline (clerks only; not on the citizen's status page). */
+  async recordCallOutcome(caseId: string, outcome: CallOutcome, actor: string): Promise<void> {
+    await repos(this.deps.db).cases.addEvent(caseId, { kind: 'call', status: outcome, actor });
+  }
+
   async attachDocument(caseId: string, input: unknown, actor: string): Promise<CaseView> {
     const req = parseOrThrow(AttachDocumentRequest, input, 'document');
-    const r = repos(this.deps.db);
-    const c = await r.cases.get(caseId);
-    if (!c) throw new NotFoundError('Unknown case');
-    await r.cases.addEvent(caseId, { kind: 'document', documentId: req.documentId, text: req.title, actor });
-    if (c.externalRef) await this.bestEffort('case system document', () => this.deps.caseSystem.attachDocument(c.externalRef!, req));
+    const queued = await this.deps.db.transaction(async (tx) => {
+      const t = repos(tx);
+      if (!(await t.cases.get(caseId))) throw new NotFoundError('Unknown case');
+      await t.cases.addEvent(caseId, { kind: 'document', documentId: req.documentId, text: req.title, actor });
+      if (this.deps.caseSystem.kind === 'none') return [];
+      return [await new OutboxRepository(tx).enqueue({ kind: 'case.document', caseId, payload: { documentId: req.documentId, title: req.title } }, this.deps.now())];
+    });
+    await this.deps.outbox.flush(queued);
     return this.get(caseId);
   }
 
@@ -215,13 +216,5 @@ export class CaseService {
       if (await t.payments.markPaid(p.id, actor)) await t.cases.addEvent(caseId, { kind: 'payment', text: 'Betaald', actor, public: true });
     });
     return this.get(caseId);
-  }
-
-  private async bestEffort(what: string, fn: () => Promise<void>): Promise<void> {
-    try {
-      await fn();
-    } catch (err) {
-      this.deps.log.warn({ what, err: (err as Error).message }, 'adapter call failed');
-    }
   }
 }

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { channelTraits, citizenLinks, GoneError, InvitationCode, NotFoundError, UnavailableError, parseOrThrow, type InvitationPrefill } from '@videoloket/contracts';
+import { channelTraits, GoneError, InvitationCode, NotFoundError, UnavailableError, parseOrThrow, type InvitationPrefill } from '@videoloket/contracts';
 import type { BackofficeDeps, Repos } from '../context';
 import { repos } from '../context';
 import type { InvitationRecord } from '../repositories/InvitationRepository';
-import { Notifier } from '../notify/Notifier';
 import { addDays, localDate } from '../time';
 import { hashSecret, newInvitationCode, normaliseInvitationCode } from '../tokens';
 import type { CaseService } from './CaseService';
@@ -23,10 +22,7 @@ export interface InvitationRunResult {
  * first, so a second run (or two runs at once) sends nothing twice.
  */
 export class InvitationService {
-  readonly #notifier: Notifier;
-  constructor(private readonly deps: BackofficeDeps, private readonly cases: CaseService) {
-    this.#notifier = new Notifier(deps);
-  }
+  constructor(private readonly deps: BackofficeDeps, private readonly cases: CaseService) {}
 
   async run(): Promise<InvitationRunResult> {
     const { register, options, db } = this.deps;
@@ -42,9 +38,9 @@ export class InvitationService {
       const caseId = randomUUID();
       // Case and invitation together or not at all; a concurrent run hitting the unique
       // constraint rolls back its case too.
-      const inserted = await db
+      const queued = await db
         .transaction(async (tx) => {
-          await this.cases.open(tx, { id: caseId, product, citizenName: card.name, email: card.email, phone: card.phone, language: card.language, planned: false });
+          const ids = await this.cases.open(tx, { id: caseId, product, citizenName: card.name, email: card.email, phone: card.phone, language: card.language, planned: false });
           const ok = await repos(tx).invitations.insert({
             id: randomUUID(),
             citizenKey: card.citizenKey,
@@ -62,33 +58,32 @@ export class InvitationService {
             reducedMobility: card.reducedMobility,
           });
           if (!ok) throw new DuplicateInvitation();
-          return true;
+          return ids;
         })
         .catch((err) => {
-          if (err instanceof DuplicateInvitation) return false;
+          if (err instanceof DuplicateInvitation) return undefined;
           throw err;
         });
-      if (inserted) {
+      if (queued) {
         opened++;
-        await this.cases.syncCreated(caseId);
+        await this.deps.outbox.flush(queued);
       }
     }
 
     let sent = 0;
     let failed = 0;
-    const tried: string[] = [];
     for (;;) {
-      // The code is only known at sending time; the database keeps its hash.
+      // The code is only known at sending time (the database keeps its hash), and travels only
+      // in the outbox message, which drops it once delivered. Claim and message commit together.
       const code = newInvitationCode();
-      const inv = await r.invitations.claimUnsent(hashSecret(normaliseInvitationCode(code)), this.deps.now(), tried);
-      if (!inv) break;
-      tried.push(inv.id);
-      const url = citizenLinks.booking(options.publicBaseUrl, code);
-      const delivery = await this.#notifier.invitation({ email: inv.email, phone: inv.phone, name: inv.citizenName }, product.name.nl, inv.expiresOn, code, url);
-      if (delivery === 'failed') {
-        await r.invitations.releaseClaim(inv.id);
-        failed++;
-      } else sent++;
+      const queued = await db.transaction(async (tx) => {
+        const inv = await repos(tx).invitations.claimUnsent(hashSecret(normaliseInvitationCode(code)), this.deps.now());
+        return inv && this.deps.notifier.queueInvitation(tx, inv, code);
+      });
+      if (!queued) break;
+      const out = await this.deps.outbox.flush(queued);
+      sent += out.delivered;
+      failed += out.failed;
     }
     this.deps.log.info({ considered: cards.length, opened, sent, failed }, 'invitation run');
     return { considered: cards.length, opened, sent, failed };

@@ -46,3 +46,15 @@ export function mimeParts(raw: string): MimePart[] {
 export function header(raw: string, name: string): string | undefined {
   return splitHeaders(raw).headers[name.toLowerCase()];
 }
+
+/** A header with its RFC 2047 encoded words (=?UTF-8?B?…?= / =?UTF-8?Q?…?=) decoded, as a mail program shows it. */
+export function decodedHeader(raw: string, name: string): string | undefined {
+  const value = header(raw, name);
+  return value
+    ?.replace(/\?=\s+=\?/g, '?==?')
+    .replace(/=\?utf-8\?([bq])\?([^?]*)\?=/gi, (_, enc: string, text: string) =>
+      enc.toLowerCase() === 'b'
+        ? Buffer.from(text, 'base64').toString('utf8')
+        : Buffer.from(text.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (_m, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8'),
+    );
+}

@@ -20,7 +20,8 @@ export interface SmtpCapture {
   close(): Promise<void>;
 }
 
-export async function startSmtpCapture(): Promise<SmtpCapture> {
+/** `port`: listen there (a test bringing a mail server back up where it was); default any free port. */
+export async function startSmtpCapture(options: { port?: number } = {}): Promise<SmtpCapture> {
   const inbox: ReceivedMail[] = [];
   const smtp = new SMTPServer({
     authOptional: true,
@@ -35,7 +36,7 @@ export async function startSmtpCapture(): Promise<SmtpCapture> {
       });
     },
   });
-  smtp.listen(0, '127.0.0.1');
+  smtp.listen(options.port ?? 0, '127.0.0.1');
   await once(smtp.server, 'listening');
   const mailsTo = (address: string) => inbox.filter((m) => m.to.includes(address));
   return {

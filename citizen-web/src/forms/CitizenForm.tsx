@@ -111,9 +111,21 @@ export function CitizenForm({ session, onAnnounce }: { session: CallSession; onA
   const announce = useRef(onAnnounce);
   announce.current = onAnnounce;
 
+  // A signature the server took counts even when its acknowledgement was lost (a slow render
+  // past the request's deadline, a redial): the pushed state says this field carries our name.
+  const me = session.getSnapshot().self?.participantId;
+  useEffect(() => {
+    if (request && form?.sessionId === request.sessionId && form.signatures.some((s) => s.fieldName === request.fieldName && s.participantId === me)) {
+      setRequest(undefined);
+      setSigning(false);
+      setThanks(true);
+      announce.current?.('signed', t.thanks);
+    }
+  }, [form, request, me, t]);
+
   useEffect(() => {
     void socket.request('form:current', {}).then(setForm, () => undefined);
-    const offState = socket.on('form:state', (s) => setForm((prev) => (prev && prev.sessionId === s.sessionId && prev.version > s.version ? prev : s)));
+    const offState = socket.on('form:state', (s) => setForm((prev) => newer(prev, s)));
     const offAsk = socket.on('form:signature-requested', (r) => {
       setRequest(r);
       setSigning(true);
@@ -142,11 +154,9 @@ export function CitizenForm({ session, onAnnounce }: { session: CallSession; onA
     if (!request) return;
     setBusy(true);
     try {
-      setForm(await socket.request('form:sign', { sessionId: request.sessionId, fieldName: request.fieldName, ...mark }));
-      setRequest(undefined);
-      setSigning(false);
-      setThanks(true);
-      announce.current?.('signed', t.thanks);
+      // Signing renders the document on the server: allow a busy server more than the usual 10 s.
+      const state = await socket.request('form:sign', { sessionId: request.sessionId, fieldName: request.fieldName, ...mark }, { timeoutMs: 30_000 });
+      setForm((prev) => newer(prev, state));
     } finally {
       setBusy(false);
     }
@@ -203,6 +213,11 @@ export function CitizenForm({ session, onAnnounce }: { session: CallSession; onA
       </SignDialog>
     </section>
   );
+}
+
+/** Pushes and acknowledgements can cross: an older version of the same form never replaces a newer one. */
+function newer(prev: FormState | null, next: FormState): FormState {
+  return prev && prev.sessionId === next.sessionId && prev.version > next.version ? prev : next;
 }
 
 function SignChoice({ t, busy, onSign }: { t: (typeof TEXT)['nl']; busy: boolean; onSign(mark: { png: string } | { typedName: string }): Promise<void> }) {

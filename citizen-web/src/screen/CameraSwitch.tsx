@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { listDevices, type CallSession } from '@videoloket/call-client';
+import { listDevices, switchDevice, type CallSession } from '@videoloket/call-client';
 
 interface Props {
   session: CallSession;
@@ -14,8 +14,7 @@ interface Props {
 
 /**
  * Issue 17: "front/back camera switch" — a citizen turns the phone's back camera on a paper
- * document. Shown only when there is another camera to switch to; the new track replaces the
- * old one in the running producer (no renegotiation), then the old camera is released.
+ * document. Shown only when there is another camera to switch to (switchDevice does the swap).
  */
 export function CameraSwitch({ session, stream, current, paused, onSwitched, label, failed }: Props) {
   const [cameras, setCameras] = useState<MediaDeviceInfo[]>([]);
@@ -41,29 +40,15 @@ export function CameraSwitch({ session, stream, current, paused, onSwitched, lab
     const { deviceId } = current.getSettings();
     const at = cameras.findIndex((c) => (deviceId ? c.deviceId === deviceId : c.label !== '' && c.label === current.label));
     const target = cameras[(at + 1) % cameras.length]!;
-    const open = (id: string) => navigator.mediaDevices.getUserMedia({ video: { deviceId: { exact: id }, width: { ideal: 1280 }, height: { ideal: 720 } } });
     try {
-      // Phones cannot open two cameras at once: release the old one first (and reopen it if the other fails).
-      current.stop();
-      const opened = await open(target.deviceId).catch(async (err: unknown) => {
-        if (deviceId) await open(deviceId).then((back) => swap(back.getVideoTracks()[0]!), () => undefined);
-        throw err;
-      });
-      await swap(opened.getVideoTracks()[0]!);
+      const track = await switchDevice(session, stream, 'camera', target.deviceId);
+      track.enabled = !paused;
+      onSwitched(track);
     } catch {
       setError(true);
     } finally {
       setBusy(false);
     }
-  }
-
-  async function swap(track: MediaStreamTrack) {
-    if (!current) return;
-    track.enabled = !paused;
-    stream.removeTrack(current);
-    stream.addTrack(track);
-    await session.replaceTrack('camera', track);
-    onSwitched(track);
   }
 
   return (

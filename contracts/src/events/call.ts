@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { Id, Role } from '../roles';
-import type { WithdrawLinkResponse } from '../http/calls';
+import { CallOutcome, type WithdrawLinkResponse } from '../http/calls';
 import { MediaSource } from './mediasoup-params';
+import type { ConnectionQuality } from './media';
 import { push, request } from './define';
 
 // The call: joining, the waiting room, admission, leaving and ending.
@@ -40,6 +41,10 @@ export interface ParticipantView {
   linkAlreadyUsed?: true;
   /** The chosen name reads like the name of a clerk (unicode look-alikes folded): show it as such. */
   nameResemblesClerk?: true;
+  /** Admitted viewers: how this seat's connection does, as its browser last reported (issue 16); absent until it reports. */
+  connectionQuality?: ConnectionQuality;
+  /** Clerks' view of a waiting seat only: when it entered the waiting room (ISO 8601), for "waiting for 3 min" (issue 12). */
+  waitingSince?: string;
 }
 
 /** The call as one participant may see it (waiting participants see only themselves and the clerks' names). */
@@ -48,6 +53,8 @@ export interface CallView {
   title: string;
   status: CallStatus;
   participants: ParticipantView[];
+  /** Clerks only, for an appointment's call: the citizen booked signed in with the government login (issue 15 item 1). */
+  identityVerified?: { via: 'government_login'; name: string };
 }
 
 export const DisplayName = z.string().trim().min(1).max(80);
@@ -67,8 +74,12 @@ export const JoinRequest = z.strictObject({
 export interface JoinResponse {
   self: { participantId: string; role: Role; status: ParticipantStatus };
   call: CallView;
-  /** Only after admission: the router's RTP capabilities for mediasoup-client's Device.load. */
-  routerRtpCapabilities?: unknown;
+  /**
+   * The router's RTP capabilities for mediasoup-client's Device.load: the server's codec list,
+   * also given while waiting so the browser loads its device before admission. Media requests
+   * stay refused until admitted.
+   */
+  routerRtpCapabilities: unknown;
   /** Keep it (see JoinRequest.resumeKey). */
   resumeKey: string;
   chatHistory: ChatMessage[];
@@ -91,6 +102,9 @@ export interface ChatMessage {
 export const ParticipantTarget = z.strictObject({ participantId: Id });
 export const Empty = z.strictObject({});
 
+/** The clerk ends the call for everyone, saying what came of it (optional: a call can end without one). */
+export const EndCallRequest = z.strictObject({ outcome: CallOutcome.optional() });
+
 export const WithdrawLinkRequest = z.strictObject({ linkId: Id });
 
 export const callRequests = {
@@ -99,7 +113,7 @@ export const callRequests = {
   'call:refuse': request<{ refused: true }>()(ParticipantTarget),
   'call:remove': request<{ removed: true }>()(ParticipantTarget),
   'call:leave': request<{ left: true }>()(Empty),
-  'call:end': request<{ ended: true }>()(Empty),
+  'call:end': request<{ ended: true }>()(EndCallRequest),
   /**
    * Clerk: withdraws an invitation link (citizen or interpreter). Whoever came through it
    * is removed, and the link is refused at the handshake from then on, forwarded or not.

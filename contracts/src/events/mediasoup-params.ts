@@ -89,6 +89,19 @@ export interface TransportOptions {
   iceCandidates: unknown[];
   dtlsParameters: unknown;
   sctpParameters?: unknown;
+  /** TURN servers with this seat's credentials and the ICE policy (issue 16). */
+  ice: IceConfig;
+}
+
+/**
+ * What the browser's RTCPeerConnection gets for ICE: TURN URLs with short-lived credentials
+ * of this seat (coturn's shared-secret scheme) and the transport policy.
+ */
+export interface IceConfig {
+  iceServers: { urls: string[]; username: string; credential: string }[];
+  iceTransportPolicy: 'all' | 'relay';
+  /** Seconds the credentials keep working from the answer on (absent without TURN): fetch new ones before. */
+  expiresInSeconds?: number;
 }
 
 /** What the server sends back for a new consumer; the client creates it paused, then resumes. */

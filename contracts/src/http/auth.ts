@@ -10,6 +10,13 @@ export const LoginResponse = z.object({
   /** Bearer token for HTTP and Socket.IO; expires (see expiresAt). */
   token: z.string(),
   expiresAt: z.string(),
-  clerk: z.object({ id: z.string(), displayName: z.string() }),
+  /** `supervisor`: the account may open the supervisor's overview (issue 12 item 3). */
+  clerk: z.object({
+    id: z.string(),
+    displayName: z.string(),
+    supervisor: z.boolean().optional(),
+    /** The back office's clerk this account works as (the mobile counter's driver sees their own deliveries). */
+    backofficeClerkId: z.string().optional(),
+  }),
 });
 export type LoginResponse = z.infer<typeof LoginResponse>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CHANNEL_NAMES } from '../channels';
+import { CallOutcome } from './calls';
 
 // HTTP shapes of the back office: appointments, cases, the mobile counter, invitations,
 // payments. Request bodies are strict zod schemas (validated at the edge by the route table,
@@ -211,6 +212,22 @@ export type ChecklistItem = z.infer<typeof ChecklistItem>;
 export const ChecklistUpdateRequest = z.strictObject({ item: ChecklistItem, done: z.boolean() });
 export type ChecklistUpdateRequest = z.infer<typeof ChecklistUpdateRequest>;
 
+// --- deliveries (issue 15 item 5) ---
+
+// Citizen: POST /api/backoffice/status/:token/delivery — one of the proposed dates, and where.
+export const ChooseDeliveryRequest = z.strictObject({ date: LocalDate, address: HomeAddress });
+export type ChooseDeliveryRequest = z.infer<typeof ChooseDeliveryRequest>;
+
+/** The drawn signature as signature_pad hands it over: a PNG data URL, at most ~300 KB. */
+export const SignaturePng = z
+  .string()
+  .max(400_000)
+  .regex(/^data:image\/png;base64,[A-Za-z0-9+/]+={0,2}$/, 'must be a PNG data URL');
+
+// Driver: POST /api/backoffice/deliveries/:deliveryId/delivered
+export const MarkDeliveredRequest = z.strictObject({ signature: SignaturePng });
+export type MarkDeliveredRequest = z.infer<typeof MarkDeliveredRequest>;
+
 // Clerk: GET /api/backoffice/mobile/day-plan?clerkId=&date=
 export const DayPlanQuery = z.strictObject({ clerkId: z.string().min(1).max(64), date: LocalDate });
 export type DayPlanQuery = z.infer<typeof DayPlanQuery>;
@@ -235,6 +252,8 @@ export const ProductView = z.object({
   feeCents: z.number(),
   kit: z.array(z.string()),
   timeline: z.array(z.string()),
+  /** Fulfilled by delivery at the citizen's door (issue 15 item 5): the status page offers delivery dates. */
+  delivery: z.boolean().optional(),
 });
 export type ProductView = z.infer<typeof ProductView>;
 
@@ -246,6 +265,10 @@ export const SlotView = z.object({
   kind: z.enum(['fixed', 'window']),
 });
 export type SlotView = z.infer<typeof SlotView>;
+
+/** Booked after signing in with the government login (issue 15 item 1): the name it vouched for (never the national number). */
+export const IdentityVerified = z.object({ via: z.literal('government_login'), name: z.string() });
+export type IdentityVerified = z.infer<typeof IdentityVerified>;
 
 export const AppointmentView = z.object({
   id: z.string(),
@@ -261,6 +284,8 @@ export const AppointmentView = z.object({
   /** Increments on every change; the iCalendar SEQUENCE. */
   sequence: z.number().int(),
   address: z.string().optional(),
+  /** The citizen signed in with the government login when booking (issue 15 item 1): the name it vouched for. */
+  identityVerified: IdentityVerified.optional(),
 });
 export type AppointmentView = z.infer<typeof AppointmentView>;
 
@@ -295,8 +320,10 @@ export type CancelResponse = z.infer<typeof CancelResponse>;
 
 export const CaseEventView = z.object({
   at: Instant,
-  kind: z.enum(['status', 'note', 'document', 'checklist', 'payment', 'appointment', 'evaluation']),
+  kind: z.enum(['status', 'note', 'document', 'checklist', 'payment', 'appointment', 'evaluation', 'call', 'delivery']),
   status: z.string().optional(),
+  /** A `call` event: what the clerk said came of the appointment's call. */
+  outcome: CallOutcome.optional(),
   text: z.string().optional(),
   documentId: z.string().optional(),
   actor: z.string().optional(),
@@ -331,7 +358,28 @@ export const CaseView = z.object({
 });
 export type CaseView = z.infer<typeof CaseView>;
 
+/** What the citizen sees of the delivery: `choose` (no date yet), `planned` (a date, still changeable), `delivered`. */
+export const DeliveryStatusView = z.object({
+  state: z.enum(['choose', 'planned', 'delivered']),
+  /** Dates the citizen may choose (empty once delivered). */
+  proposedDates: z.array(z.string()),
+  date: z.string().optional(),
+  address: z.string().optional(),
+  deliveredAt: Instant.optional(),
+});
+export type DeliveryStatusView = z.infer<typeof DeliveryStatusView>;
+
 /** What the citizen sees on the private status page: no clerk notes. */
+/** A message to the citizen's inbox (issue 15 item 2), in the language they chose when booking. */
+export const CitizenMessageView = z.object({
+  type: z.enum(['status', 'payment']),
+  language: BookingLanguage,
+  subject: z.string(),
+  body: z.string(),
+  at: Instant,
+});
+export type CitizenMessageView = z.infer<typeof CitizenMessageView>;
+
 export const CaseStatusPageView = z.object({
   reference: z.string(),
   product: ProductView,
@@ -340,6 +388,10 @@ export const CaseStatusPageView = z.object({
   nextAppointment: z.object({ startsAt: Instant, endsAt: Instant, channel: AppointmentChannel }).optional(),
   payment: PaymentView.optional(),
   evaluation: z.enum(['not_yet', 'open', 'submitted']),
+  /** The citizen inbox's messages of the embedded default (empty when a government profile receives them). */
+  messages: z.array(CitizenMessageView),
+  /** A delivery product's delivery: dates to choose from until it is delivered. */
+  delivery: DeliveryStatusView.optional(),
 });
 export type CaseStatusPageView = z.infer<typeof CaseStatusPageView>;
 
@@ -384,6 +436,35 @@ export const DayPlanView = z.object({
 });
 export type DayPlanView = z.infer<typeof DayPlanView>;
 
+
+export const DeliveryStop = z.object({
+  order: z.number().int(),
+  deliveryId: z.string(),
+  caseId: z.string(),
+  caseReference: z.string(),
+  productId: z.string(),
+  citizenName: z.string(),
+  address: z.string(),
+  instructions: z.string().optional(),
+  location: GeoPoint,
+  distanceKmBefore: z.number(),
+  travelMinutesBefore: z.number(),
+  status: z.enum(['planned', 'delivered']),
+  deliveredAt: Instant.optional(),
+});
+export type DeliveryStop = z.infer<typeof DeliveryStop>;
+
+/** A driver's deliveries of one day in planned route order (the mobile counter's planner). */
+export const DeliveryRouteView = z.object({
+  clerkId: z.string(),
+  date: z.string(),
+  stops: z.array(DeliveryStop),
+  plannedKm: z.number(),
+  /** Minutes from leaving the depot to the last door, stops included. */
+  plannedMinutes: z.number(),
+});
+export type DeliveryRouteView = z.infer<typeof DeliveryRouteView>;
+
 export const InvitationPrefill = z.object({
   productId: z.string(),
   channels: z.array(AppointmentChannel),
@@ -393,3 +474,27 @@ export const InvitationPrefill = z.object({
   expiresOn: z.string(),
 });
 export type InvitationPrefill = z.infer<typeof InvitationPrefill>;
+
+// --- the outbox (issue 15 item 3): every push to an outside system, as administrators see it ---
+
+export const OutboxState = z.enum(['pending', 'delivered', 'dead', 'discarded']);
+export type OutboxState = z.infer<typeof OutboxState>;
+export const OutboxKind = z.enum(['mail', 'sms', 'inbox', 'case.create', 'case.status', 'case.document', 'status.push']);
+
+/** Which messages to list: the dead ones (default) wait for an administrator. */
+export const OutboxListQuery = z.strictObject({ state: z.enum(['pending', 'dead']).default('dead') });
+export type OutboxListQuery = z.infer<typeof OutboxListQuery>;
+
+/** A message without its content (addresses, texts): what went wrong, how often, for which case. */
+export const OutboxEntryView = z.object({
+  id: z.string(),
+  kind: OutboxKind,
+  state: OutboxState,
+  attempts: z.number().int(),
+  lastError: z.string().optional(),
+  caseReference: z.string().optional(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  nextAttemptAt: z.string().optional(),
+});
+export type OutboxEntryView = z.infer<typeof OutboxEntryView>;

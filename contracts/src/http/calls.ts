@@ -8,6 +8,10 @@ export const CreateCallRequest = z.strictObject({
 });
 export type CreateCallRequest = z.infer<typeof CreateCallRequest>;
 
+/** The clerk a supervisor handed a call to (issue 12 item 3): its waiting citizens knock on that clerk's desk. */
+export const CallAssignee = z.object({ clerkId: z.string(), displayName: z.string() });
+export type CallAssignee = z.infer<typeof CallAssignee>;
+
 export const CallSummary = z.object({
   callId: z.string(),
   title: z.string(),
@@ -15,6 +19,7 @@ export const CallSummary = z.object({
   createdAt: z.string(),
   waiting: z.number().int(),
   admitted: z.number().int(),
+  assignedTo: CallAssignee.optional(),
 });
 export type CallSummary = z.infer<typeof CallSummary>;
 
@@ -51,6 +56,13 @@ export type StartAppointmentCallRequest = z.infer<typeof StartAppointmentCallReq
 export const CallRecordStatus = z.enum(['scheduled', 'waiting', 'active', 'completed', 'ended', 'expired']);
 export type CallRecordStatus = z.infer<typeof CallRecordStatus>;
 
+/**
+ * What came of a call, as the clerk says when ending it (issue 12 item 2): on the call's
+ * record and, for an appointment's call, on its case's timeline.
+ */
+export const CallOutcome = z.enum(['completed', 'follow-up', 'no-show']);
+export type CallOutcome = z.infer<typeof CallOutcome>;
+
 /** GET /api/calls/history (clerk): calls made, opened or ended today or in the 30 days before, the latest opened first. */
 export const PastCall = z.object({
   callId: z.string(),
@@ -65,6 +77,7 @@ export const PastCall = z.object({
   /** Display names of the clerk accounts, while those accounts exist. */
   createdBy: z.string().optional(),
   endedBy: z.string().optional(),
+  outcome: CallOutcome.optional(),
 });
 export type PastCall = z.infer<typeof PastCall>;
 
@@ -74,3 +87,26 @@ export const PastCallsResponse = z.object({
   calls: z.array(PastCall),
 });
 export type PastCallsResponse = z.infer<typeof PastCallsResponse>;
+
+/** GET /api/supervisor/calls (supervisors): every live call, who is in it and who waits since when, and the clerks to hand a call to. */
+export const SupervisedCall = z.object({
+  callId: z.string(),
+  title: z.string(),
+  createdAt: z.string(),
+  /** Display names of the clerks connected to the call now. */
+  clerks: z.array(z.string()),
+  admitted: z.array(z.object({ name: z.string(), role: z.enum(['citizen', 'interpreter']) })),
+  waiting: z.array(z.object({ participantId: z.string(), name: z.string(), role: z.enum(['citizen', 'interpreter']), waitingSince: z.string().optional() })),
+  assignedTo: CallAssignee.optional(),
+});
+export type SupervisedCall = z.infer<typeof SupervisedCall>;
+
+export const SupervisorOverview = z.object({
+  calls: z.array(SupervisedCall),
+  clerks: z.array(z.object({ id: z.string(), displayName: z.string() })),
+});
+export type SupervisorOverview = z.infer<typeof SupervisorOverview>;
+
+/** POST /api/supervisor/calls/:callId/handover: the call (and whoever waits in it) goes to this clerk's desk. */
+export const HandoverRequest = z.strictObject({ toClerkId: z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'must be an identifier') });
+export type HandoverRequest = z.infer<typeof HandoverRequest>;

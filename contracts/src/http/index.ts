@@ -4,3 +4,6 @@ export * from './backoffice';
 export * from './documents';
 export * from './callDocuments';
 export * from './routes';
+export * from './personRegister';
+export * from './impact';
+export * from './citizenLogin';

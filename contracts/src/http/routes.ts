@@ -15,11 +15,16 @@ import {
   CaseView,
   ChecklistState,
   ChecklistUpdateRequest,
+  ChooseDeliveryRequest,
+  DeliveryRouteView,
+  MarkDeliveredRequest,
   DayPlanQuery,
   DayPlanView,
   EvaluationRequest,
   InvitationCode,
   InvitationPrefill,
+  OutboxEntryView,
+  OutboxListQuery,
   PrivateLinkToken,
   ProductView,
   PublicBookAppointmentRequest,
@@ -29,7 +34,10 @@ import {
   SlotView,
 } from './backoffice';
 import { AfterCallDocumentsResponse, CallDocumentsResponse } from './callDocuments';
-import { CallSummary, CreateCallRequest, CreateCallResponse, PastCallsResponse, StartAppointmentCallRequest, WithdrawLinkResponse } from './calls';
+import { ImpactQuery, ImpactReport } from './impact';
+import { RegisterLookupRequest, RegisterLookupResponse } from './personRegister';
+import { CitizenLoginSessionView } from './citizenLogin';
+import { CallSummary, CreateCallRequest, CreateCallResponse, HandoverRequest, PastCallsResponse, StartAppointmentCallRequest, SupervisorOverview, WithdrawLinkResponse } from './calls';
 
 // The HTTP API as one table, like the Socket.IO events (events/): per route its method, path,
 // who may call it, and zod schemas for path parameters, query, body and response. The server
@@ -38,8 +46,8 @@ import { CallSummary, CreateCallRequest, CreateCallResponse, PastCallsResponse, 
 // exactly these. Tus uploads and signed downloads stream bytes and stay outside (streamingPaths).
 
 export type HttpMethod = 'GET' | 'POST' | 'DELETE';
-/** `clerk`: a signed-in clerk (Authorization: Bearer). `public`: anyone; private-link routes carry their token in the path. */
-export type RouteAccess = 'public' | 'clerk';
+/** `clerk`: a signed-in clerk (Authorization: Bearer). `admin`: a signed-in clerk whose account administers. `public`: anyone; private-link routes carry their token in the path. */
+export type RouteAccess = 'public' | 'clerk' | 'supervisor' | 'admin';
 
 export interface RouteContract<
   P extends z.ZodType = z.ZodType,
@@ -107,9 +115,14 @@ export const httpRoutes = {
   }),
   /** Calls of today and the 30 days before, from their records. */
   pastCalls: route({ method: 'GET', path: '/api/calls/history', access: 'clerk', what: 'past calls', response: PastCallsResponse }),
+  supervisorOverview: route({ method: 'GET', path: '/api/supervisor/calls', access: 'supervisor', what: 'live calls overview', response: SupervisorOverview }),
+  handOverCall: route({ method: 'POST', path: '/api/supervisor/calls/:callId/handover', access: 'supervisor', what: 'handover', params: CallParams, body: HandoverRequest, response: CallSummary }),
   callDocuments: route({ method: 'GET', path: '/api/calls/:callId/documents', access: 'clerk', what: 'past call documents', params: CallParams, response: CallDocumentsResponse }),
   /** The citizen's, after the call: proven by the call link (Bearer) and the seat key (SEAT_KEY_HEADER), checked by the handler. */
   afterCallDocuments: route({ method: 'GET', path: '/api/after-call/documents', access: 'public', what: 'after-call documents', response: AfterCallDocumentsResponse }),
+
+  /** A population register lookup for the call the clerk is in; audited (issue 12, item 5). Never for citizens. */
+  registerLookup: route({ method: 'POST', path: '/api/register/lookups', access: 'clerk', what: 'register lookup', body: RegisterLookupRequest, response: RegisterLookupResponse }),
 
   // --- back office, public: the booking page (signaling/src/http/backoffice.ts) ---
   products: route({ method: 'GET', path: '/api/backoffice/products', access: 'public', what: 'product list', response: z.array(ProductView) }),
@@ -117,6 +130,9 @@ export const httpRoutes = {
   bookingChallenge: route({ method: 'GET', path: '/api/backoffice/booking-challenge', access: 'public', what: 'booking challenge', response: BookingChallengeView }),
   /** 201 for a new booking, 200 when the idempotency key returned an earlier one. */
   book: route({ method: 'POST', path: '/api/backoffice/appointments', access: 'public', what: 'booking', body: PublicBookAppointmentRequest, response: BookingResponse }),
+  /** The government login (issue 15 item 1): offered at all, and who is signed in (from the HttpOnly cookie). */
+  citizenLoginSession: route({ method: 'GET', path: '/api/citizen-login/session', access: 'public', what: 'government login session', response: CitizenLoginSessionView }),
+  citizenLogout: route({ method: 'POST', path: '/api/citizen-login/logout', access: 'public', what: 'government logout', response: z.void() }),
   invitation: route({
     method: 'GET',
     path: '/api/backoffice/invitations/:code',
@@ -132,6 +148,8 @@ export const httpRoutes = {
   cancel: route({ method: 'POST', path: '/api/backoffice/manage/:token/cancel', access: 'public', what: 'cancellation', params: LinkParams, body: CancelRequest.optional(), response: CancelResponse }),
   caseStatus: route({ method: 'GET', path: '/api/backoffice/status/:token', access: 'public', what: 'link', params: LinkParams, response: CaseStatusPageView }),
   evaluate: route({ method: 'POST', path: '/api/backoffice/status/:token/evaluation', access: 'public', what: 'evaluation', params: LinkParams, body: EvaluationRequest, response: z.void() }),
+  /** A delivery product's date (and address), chosen from the proposed dates; again to change it until delivered. */
+  chooseDelivery: route({ method: 'POST', path: '/api/backoffice/status/:token/delivery', access: 'public', what: 'delivery choice', params: LinkParams, body: ChooseDeliveryRequest, response: CaseStatusPageView }),
 
   // --- back office, clerks ---
   appointments: route({ method: 'GET', path: '/api/backoffice/appointments', access: 'clerk', what: 'appointment list', query: AppointmentListQuery, response: z.array(AppointmentView) }),
@@ -150,6 +168,27 @@ export const httpRoutes = {
     body: ChecklistUpdateRequest,
     response: ChecklistState,
   }),
+
+  /** A driver's deliveries of a day in route order (issue 15 item 5). */
+  deliveryRoute: route({ method: 'GET', path: '/api/backoffice/deliveries/route', access: 'clerk', what: 'delivery route', query: DayPlanQuery, response: DeliveryRouteView }),
+  /** Only the delivery's own driver (the account's backofficeClerkId) may mark it delivered. */
+  markDelivered: route({
+    method: 'POST',
+    path: '/api/backoffice/deliveries/:deliveryId/delivered',
+    access: 'clerk',
+    what: 'delivery',
+    params: z.strictObject({ deliveryId: BackofficeId }),
+    body: MarkDeliveredRequest,
+    response: DeliveryRouteView,
+  }),
+
+  // --- back office, supervisors and administrators: the impact figures (issue 15 item 6) ---
+  impact: route({ method: 'GET', path: '/api/backoffice/impact', access: 'supervisor', what: 'impact figures', query: ImpactQuery, response: ImpactReport }),
+
+  // --- back office, administrators: the outbox's dead letters (issue 15 item 3) ---
+  outboxEntries: route({ method: 'GET', path: '/api/backoffice/outbox', access: 'admin', what: 'outbox list', query: OutboxListQuery, response: z.array(OutboxEntryView) }),
+  retryOutboxEntry: route({ method: 'POST', path: '/api/backoffice/outbox/:entryId/retry', access: 'admin', what: 'outbox retry', params: z.strictObject({ entryId: BackofficeId }), response: OutboxEntryView }),
+  discardOutboxEntry: route({ method: 'POST', path: '/api/backoffice/outbox/:entryId/discard', access: 'admin', what: 'outbox discard', params: z.strictObject({ entryId: BackofficeId }), response: OutboxEntryView }),
 } as const;
 
 export type HttpRoutes = typeof httpRoutes;

@@ -105,6 +105,11 @@ export function AppointmentsView({ lang, auth, date, onDate, onOpenCall, onUnaut
                   <td>
                     {a.citizenName}
                     {a.address && <span className="hint block">{a.address}</span>}
+                    {a.identityVerified && (
+                      <span className="hint block" data-testid="identity-verified">
+                        {t('identityVerified', { name: a.identityVerified.name })}
+                      </span>
+                    )}
                   </td>
                   <td>
                     <button type="button" className="link-button" onClick={() => setCaseId(a.caseId)} aria-label={t('openCase', { reference: a.caseReference })} aria-expanded={caseId === a.caseId} data-testid="open-case">

@@ -5,6 +5,7 @@ import { deskHttp, type DeskAuth } from '../api';
 import { appointmentsCatalogues } from './i18n';
 import { statusText } from './labels';
 import { formatDateTime, formatMoney } from '@videoloket/booking-ui';
+import { outcomeLabel } from '../outcome/labels';
 
 interface Props {
   lang: Language;
@@ -180,6 +181,7 @@ export function CasePanel({ lang, auth, caseId, onClose, onUnauthenticated }: Pr
           <li key={`${e.at}-${i}`}>
             <span className="when">{formatDateTime(e.at, lang)}</span> <strong>{t(`event_${e.kind}`)}</strong>
             {e.status && ` — ${statusText(t, e.status)}`}
+            {e.outcome && ` — ${outcomeLabel(e.outcome, lang)}`}
             {e.text && <span className="block">{e.text}</span>}
             {e.actor && <span className="hint"> ({e.actor})</span>}
           </li>

@@ -1,10 +1,10 @@
-import { useEffect, useMemo, useState, type FormEvent } from 'react';
-import type { ChecklistItem, DayPlanView, DayPlanVisit } from '@videoloket/contracts';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { ChecklistItem, DayPlanVisit } from '@videoloket/contracts';
 import { createTranslator, type Language, type Translate } from '@videoloket/call-client';
-import { deskHttp, type DeskAuth } from '../api';
+import { deskHttp } from '../api';
 import { appointmentsCatalogues, type AppointmentsKey } from './i18n';
 import { CasePanel } from './CasePanel';
-import { DateSwitcher } from './DateSwitcher';
+import { ClerkDayPicker, ClerkDayStatus, useClerkDay, type ClerkDayProps } from './ClerkDayPicker';
 import { kitText } from './labels';
 import { formatTime } from '@videoloket/booking-ui';
 import { channelTraits } from '@videoloket/contracts/channels';
@@ -12,25 +12,14 @@ import { useDeskError } from '../useDeskError';
 
 const ITEMS: ChecklistItem[] = ['identity_verified', 'photo', 'fingerprints', 'signature', 'receipt_printed'];
 
-interface Props {
-  lang: Language;
-  auth: DeskAuth;
-  clerkId?: string;
-  date: string;
-  onChange(clerkId: string | undefined, date: string): void;
-  onUnauthenticated(): void;
-}
-
 /**
  * "Mobiele balie": one mobile clerk's day in planned route order (the back office plans it:
  * nearest neighbour + 2-opt), with arrival times, kit and a checklist per visit that updates
  * the case. Built for a phone in the clerk's hand: one column, big checkboxes.
  */
-export function MobileCounterView({ lang, auth, clerkId, date, onChange, onUnauthenticated }: Props) {
+export function MobileCounterView({ lang, auth, clerkId, date, onChange, onUnauthenticated }: ClerkDayProps) {
   const t = useMemo(() => createTranslator(appointmentsCatalogues, lang), [lang]);
   const [suggested, setSuggested] = useState<string[]>([]);
-  const [typed, setTyped] = useState(clerkId ?? '');
-  const [plan, setPlan] = useState<DayPlanView>();
   const [announce, setAnnounce] = useState('');
   const [caseId, setCaseId] = useState<string>();
 
@@ -45,20 +34,9 @@ export function MobileCounterView({ lang, auth, clerkId, date, onChange, onUnaut
     }, fail);
   }, [auth, date, clerkId, fail, onChange]);
 
-  useEffect(() => setTyped(clerkId ?? ''), [clerkId]);
-
-  useEffect(() => {
-    setPlan(undefined);
-    setError(undefined);
-    if (!clerkId) return;
-    deskHttp(auth).dayPlan({ query: { clerkId, date } }).then(setPlan, fail);
-  }, [auth, clerkId, date, fail, setError]);
-
-  function show(e: FormEvent) {
-    e.preventDefault();
-    const id = typed.trim();
-    if (/^[A-Za-z0-9_-]{1,64}$/.test(id)) onChange(id, date);
-  }
+  const load = useCallback((id: string, day: string) => deskHttp(auth).dayPlan({ query: { clerkId: id, date: day } }), [auth]);
+  const clearError = useCallback(() => setError(undefined), [setError]);
+  const [plan, setPlan] = useClerkDay(clerkId, date, load, fail, clearError);
 
   async function toggle(v: DayPlanVisit, item: ChecklistItem, done: boolean) {
     const patch = (checklist: Record<ChecklistItem, boolean>) =>
@@ -78,35 +56,8 @@ export function MobileCounterView({ lang, auth, clerkId, date, onChange, onUnaut
     <div className="mobile-home">
       <section className="panel mobile-plan" aria-labelledby="mobile-heading" data-testid="mobile-view">
         <h1 id="mobile-heading">{t('mobileTitle')}</h1>
-        <form className="mobile-pick" onSubmit={show}>
-          <div className="field">
-            <label htmlFor="mobile-clerk">{t('mobileClerk')}</label>
-            <input id="mobile-clerk" list="mobile-clerks" value={typed} onChange={(e) => setTyped(e.target.value)} aria-describedby="mobile-clerk-hint" maxLength={64} data-testid="mobile-clerk" />
-            <datalist id="mobile-clerks">
-              {suggested.map((id) => (
-                <option key={id} value={id} />
-              ))}
-            </datalist>
-            <span id="mobile-clerk-hint" className="hint">
-              {t('mobileClerkHint')}
-            </span>
-          </div>
-          <button type="submit" data-testid="show-plan">
-            {t('showPlan')}
-          </button>
-        </form>
-        <DateSwitcher t={t} date={date} onChange={(d) => onChange(clerkId, d)} id="mobile-date" />
-        <div role="status" className="status">
-          {clerkId && !plan && !error ? t('loading') : plan && visits === 0 ? t('noVisits') : ''}
-        </div>
-        <div aria-live="polite" className="visually-hidden">
-          {announce}
-        </div>
-        {error && (
-          <p role="alert" className="error">
-            {error}
-          </p>
-        )}
+        <ClerkDayPicker t={t} idPrefix="mobile" label="mobileClerk" hint="mobileClerkHint" button="showPlan" buttonTestId="show-plan" clerkId={clerkId} date={date} suggested={suggested} onChange={onChange} />
+        <ClerkDayStatus status={clerkId && !plan && !error ? t('loading') : plan && visits === 0 ? t('noVisits') : ''} announce={announce} error={error} />
         {plan && plan.kit.length > 0 && <p className="banner" data-testid="day-kit">{t('kitForDay', { kit: kitText(t, plan.kit) })}</p>}
         {plan?.windows.map((w) => (
           <section key={w.startsAt} className="route-window" aria-labelledby={`win-${w.startsAt}`}>

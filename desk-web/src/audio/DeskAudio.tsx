@@ -4,6 +4,7 @@ import type { ParticipantView } from '@videoloket/contracts';
 import { interpreterText as tx } from '../interpreter/labels';
 import { ListeningGraph, MAX_GAIN_DB, MIN_GAIN_DB, planChain, type ContextLike, type ListeningSettings } from './chain';
 import { ListeningSettingsStore } from './settings-store';
+import { safeStorage } from './storage';
 import './audio.css';
 
 interface Props {
@@ -15,14 +16,6 @@ interface Props {
 }
 
 const LEVEL_SPEAKING = 0.08;
-
-function safeStorage() {
-  try {
-    return localStorage;
-  } catch {
-    return undefined;
-  }
-}
 
 /**
  * Issue 5, "audio for the clerk": plays every remote voice through the ListeningGraph

@@ -2,37 +2,13 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { CallSession, SessionState } from '@videoloket/call-client';
 import type { FormFieldView, FormState, FormTemplateView } from '@videoloket/contracts';
 import { PdfPreview, SignatureBox, SignDialog, signatureRefusal } from '@videoloket/call-client/forms';
+import { pageLanguage } from '../i18n/featureText';
+import { formText, signatureLabels } from './labels';
 
 // Issue 4 on the clerk's side: pick a template, fill its fields (the citizen sees the same
 // rendering live), ask the citizen to sign, sign yourself, finalise into a sealed PDF.
-// Clerks work in Dutch; the texts live here until the desk catalogue takes them over.
-const T = {
-  heading: 'Formulier',
-  pick: 'Kies een formulier',
-  open: 'Openen',
-  none: 'Geen formulier geopend.',
-  askSign: 'Vraag de burger te tekenen',
-  asked: 'Gevraagd; wacht op de handtekening van de burger.',
-  noCitizen: 'Er is geen burger in het gesprek.',
-  signHere: 'Zelf tekenen',
-  signAsk: 'Teken met de muis in het vak; het document staat ernaast.',
-  cancel: 'Annuleren',
-  signed: (name: string) => `Getekend door ${name}`,
-  finalise: 'Afronden en verzegelen',
-  finalised: 'Afgerond en verzegeld. Het document staat bij de documenten van het gesprek.',
-  download: 'Verzegelde PDF downloaden',
-  preview: 'Voorbeeld van het formulier',
-  required: 'verplicht',
-  sig: {
-    clear: 'Wissen',
-    confirm: 'Handtekening bevestigen',
-    empty: 'Teken met de muis of uw vinger in het vak.',
-    canvas: 'Tekenvak voor uw handtekening',
-    tooSmall: 'De handtekening is te klein: teken over de breedte van het vak.',
-    oneStroke: 'Eén lijn is geen handtekening: teken uw volledige handtekening.',
-    failed: 'De handtekening is niet aanvaard. Probeer het opnieuw.',
-  },
-};
+// The words live in ./labels.ts (nl/fr/en); the desk's <html lang> picks them.
+const T = formText;
 
 export function FormPanel({ session, state }: { session: CallSession; state: SessionState }) {
   const socket = session.socket;
@@ -136,13 +112,13 @@ export function FormPanel({ session, state }: { session: CallSession; state: Ses
 
   return (
     <section className="panel form-panel" aria-labelledby="form-heading" data-testid="form-panel">
-      <h2 id="form-heading">{T.heading}</h2>
+      <h2 id="form-heading">{T('heading')}</h2>
       <div className="form-pick">
-        <label htmlFor="form-template">{T.pick}</label>
+        <label htmlFor="form-template">{T('pick')}</label>
         <select id="form-template" value={choice} onChange={(e) => setChoice(e.target.value)} data-testid="form-template">
           {templates.map((t) => (
             <option key={t.id} value={t.id}>
-              {t.title.nl}
+              {t.title[pageLanguage()]}
             </option>
           ))}
         </select>
@@ -161,7 +137,7 @@ export function FormPanel({ session, state }: { session: CallSession; state: Ses
           }
           data-testid="form-open"
         >
-          {T.open}
+          {T('open')}
         </button>
       </div>
       {error && (
@@ -170,7 +146,7 @@ export function FormPanel({ session, state }: { session: CallSession; state: Ses
         </p>
       )}
       {!form ? (
-        <p className="status">{T.none}</p>
+        <p className="status">{T('none')}</p>
       ) : (
         <div className="form-work">
           <form className="form-fields" onSubmit={(e) => e.preventDefault()} aria-label={form.title}>
@@ -178,9 +154,9 @@ export function FormPanel({ session, state }: { session: CallSession; state: Ses
             {form.fields.map((f) =>
               f.type === 'signature' ? (
                 <fieldset key={f.name} className="form-signature" data-testid={`sig-${f.name}`}>
-                  <legend>{f.label.nl}</legend>
+                  <legend>{f.label[pageLanguage()]}</legend>
                   {signedBy(f.name) ? (
-                    <p className="status" data-testid="signature-done">{T.signed(signedBy(f.name)!.displayName)}</p>
+                    <p className="status" data-testid="signature-done">{T('signed', { name: signedBy(f.name)!.displayName })}</p>
                   ) : f.signer === 'citizen' ? (
                     citizen ? (
                       <>
@@ -195,30 +171,30 @@ export function FormPanel({ session, state }: { session: CallSession; state: Ses
                           }
                           data-testid="form-ask-sign"
                         >
-                          {T.askSign}
+                          {T('askSign')}
                         </button>
-                        {asked.has(f.name) && <p className="status" role="status">{T.asked}</p>}
+                        {asked.has(f.name) && <p className="status" role="status">{T('asked')}</p>}
                       </>
                     ) : (
-                      <p className="status">{T.noCitizen}</p>
+                      <p className="status">{T('noCitizen')}</p>
                     )
                   ) : (
                     <>
                       <button type="button" disabled={busy || form.finalised} onClick={() => setSigningSelf(f.name)} data-testid="form-sign-self">
-                        {T.signHere}
+                        {T('signHere')}
                       </button>
                       <SignDialog
                         open={signingSelf === f.name}
                         onClose={() => setSigningSelf(undefined)}
-                        title={f.label.nl}
-                        ask={T.signAsk}
-                        document={<PdfPreview socket={socket} sessionId={form.sessionId} version={form.version} finalised={false} label={T.preview} />}
-                        documentLabel={T.preview}
+                        title={f.label[pageLanguage()]}
+                        ask={T('signAsk')}
+                        document={<PdfPreview socket={socket} sessionId={form.sessionId} version={form.version} finalised={false} label={T('preview')} />}
+                        documentLabel={T('preview')}
                         testId="clerk-sign-dialog"
                       >
-                        <SignatureBox labels={T.sig} busy={busy} describedBy="clerk-sign-dialog-ask" onConfirm={(png) => sign(form.sessionId, f.name, png)} />
+                        <SignatureBox labels={signatureLabels()} busy={busy} describedBy="clerk-sign-dialog-ask" onConfirm={(png) => sign(form.sessionId, f.name, png)} />
                         <button type="button" className="secondary" onClick={() => setSigningSelf(undefined)} data-testid="sign-cancel">
-                          {T.cancel}
+                          {T('cancel')}
                         </button>
                       </SignDialog>
                     </>
@@ -230,10 +206,10 @@ export function FormPanel({ session, state }: { session: CallSession; state: Ses
             )}
             {form.finalised ? (
               <>
-                <p className="status" role="status" data-testid="form-finalised">{T.finalised}</p>
+                <p className="status" role="status" data-testid="form-finalised">{T('finalised')}</p>
                 {sealed && (
                   <a href={sealed} download={`${form.title}.pdf`} data-testid="form-download">
-                    {T.download}
+                    {T('download')}
                   </a>
                 )}
               </>
@@ -244,7 +220,7 @@ export function FormPanel({ session, state }: { session: CallSession; state: Ses
                 onClick={() => void act(async () => accept(await socket.request('form:finalise', { sessionId: form.sessionId })))}
                 data-testid="form-finalise"
               >
-                {T.finalise}
+                {T('finalise')}
               </button>
             )}
           </form>
@@ -253,7 +229,7 @@ export function FormPanel({ session, state }: { session: CallSession; state: Ses
             sessionId={form.sessionId}
             version={form.version}
             finalised={form.finalised}
-            label={T.preview}
+            label={T('preview')}
             onBytes={onBytes}
           />
         </div>
@@ -264,7 +240,7 @@ export function FormPanel({ session, state }: { session: CallSession; state: Ses
 
 function FieldInput({ field, value, disabled, onChange }: { field: FormFieldView; value: string | boolean | undefined; disabled: boolean; onChange(v: string | boolean): void }) {
   const id = `form-field-${field.name}`;
-  const label = `${field.label.nl}${field.required ? ` (${T.required})` : ''}`;
+  const label = `${field.label[pageLanguage()]}${field.required ? ` (${T('required')})` : ''}`;
   if (field.type === 'checkbox') {
     return (
       <div className="form-field checkbox">
@@ -280,7 +256,7 @@ function FieldInput({ field, value, disabled, onChange }: { field: FormFieldView
         id={id}
         type="text"
         inputMode={field.type === 'date' ? 'numeric' : undefined}
-        placeholder={field.type === 'date' ? 'dd-mm-jjjj' : undefined}
+        placeholder={field.type === 'date' ? T('datePlaceholder') : undefined}
         maxLength={field.maxLength}
         value={typeof value === 'string' ? value : ''}
         disabled={disabled}

@@ -6,6 +6,7 @@ import { deskHttp, type DeskAuth } from '../api';
 import { formatDateTime } from '@videoloket/booking-ui';
 import { deskDocStrings } from '../documents/strings';
 import { pastCallsStrings, type PastCallsKey } from './strings';
+import { outcomeLabel, outcomeText } from '../outcome/labels';
 import { useDeskError } from '../useDeskError';
 
 interface Props {
@@ -98,6 +99,11 @@ function PastCallRow({
         <td>
           {t(`status_${call.status}`)}
           {call.endedBy && <span className="hint"> ({t('endedBy', { name: call.endedBy })})</span>}
+          {call.outcome && (
+            <span className="block" data-testid="past-call-outcome">
+              {outcomeText('outcome', undefined, lang)}: {outcomeLabel(call.outcome, lang)}
+            </span>
+          )}
         </td>
         <td data-testid="past-call-duration">{duration(call, t)}</td>
         <td>

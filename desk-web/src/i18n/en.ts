@@ -30,6 +30,7 @@ export const en: Record<DeskKey, string> = {
   copyLink: 'Copy link',
   copied: 'Link copied.',
   backToList: 'Back to the list',
+  identityVerifiedInCall: 'Identity verified through the government login when booking: {name}',
   connecting: 'Connecting…',
   reconnecting: 'The connection dropped. Reconnecting…',
   waitingRoom: 'Waiting room',

@@ -30,6 +30,7 @@ export const fr: Record<DeskKey, string> = {
   copyLink: 'Copier le lien',
   copied: 'Lien copié.',
   backToList: 'Retour à la liste',
+  identityVerifiedInCall: 'Identité vérifiée par la connexion officielle lors de la réservation : {name}',
   connecting: 'Connexion…',
   reconnecting: 'La connexion a été interrompue. Reconnexion…',
   waitingRoom: "Salle d'attente",

@@ -30,6 +30,7 @@ export const nl = {
   copyLink: 'Link kopiëren',
   copied: 'Link gekopieerd.',
   backToList: 'Terug naar de lijst',
+  identityVerifiedInCall: 'Identiteit geverifieerd via de overheidslogin bij het boeken: {name}',
   connecting: 'Verbinden…',
   reconnecting: 'De verbinding is weggevallen. We verbinden opnieuw…',
   waitingRoom: 'Wachtruimte',

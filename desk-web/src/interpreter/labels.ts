@@ -1,4 +1,5 @@
-import { isLanguage, type Language } from '@videoloket/call-client';
+import type { Language } from '@videoloket/call-client';
+import { featureText } from '../i18n/featureText';
 
 // This feature's own words, so the desk's shared catalogue stays untouched by it.
 
@@ -115,8 +116,4 @@ const words = {
 
 export type InterpreterKey = keyof (typeof words)['nl'];
 
-/** The desk sets <html lang> when the language changes (rememberLanguage). */
-export function interpreterText(key: InterpreterKey, vars: Record<string, string> = {}): string {
-  const lang = typeof document !== 'undefined' && isLanguage(document.documentElement.lang) ? document.documentElement.lang : 'nl';
-  return words[lang][key].replace(/\{(\w+)\}/g, (m, name: string) => vars[name] ?? m);
-}
+export const interpreterText = featureText<InterpreterKey>(words);

@@ -1,4 +1,5 @@
-import { isLanguage, type Language } from '@videoloket/call-client';
+import type { Language } from '@videoloket/call-client';
+import { featureText } from '../i18n/featureText';
 
 // The words of the link controls (issue 9, finding 5), kept with the feature.
 
@@ -9,7 +10,7 @@ const words = {
     nameResemblesClerk: 'Let op: deze naam lijkt op die van een medewerker.',
     nameResemblesClerkShort: 'naam lijkt op medewerker',
     withdraw: 'Link intrekken',
-    withdrawName: 'Link van {name} intrekken',
+    withdrawName: 'Link intrekken van {name}',
     offerRefused: '{name} is geweigerd. De link werkt nog: {name} of wie de link heeft, kan opnieuw aankloppen.',
     offerRemoved: '{name} is uit het gesprek verwijderd. De link werkt nog: {name} of wie de link heeft, kan opnieuw aankloppen.',
     offerOthers: 'Intrekken verwijdert ook {count} andere persoon/personen die via deze link binnen zijn of wachten.',
@@ -37,7 +38,7 @@ const words = {
     nameResemblesClerk: 'Note: this name looks like a staff member’s.',
     nameResemblesClerkShort: 'name looks like staff',
     withdraw: 'Withdraw link',
-    withdrawName: 'Withdraw the link of {name}',
+    withdrawName: 'Withdraw link of {name}',
     offerRefused: '{name} was refused. The link still works: {name}, or anyone who has the link, can knock again.',
     offerRemoved: '{name} was removed from the call. The link still works: {name}, or anyone who has the link, can knock again.',
     offerOthers: 'Withdrawing also removes {count} other person(s) in the call or waiting through this link.',
@@ -49,8 +50,4 @@ const words = {
 
 export type LinkKey = keyof (typeof words)['nl'];
 
-/** The desk sets <html lang> when the language changes (rememberLanguage). */
-export function linkText(key: LinkKey, vars: Record<string, string> = {}): string {
-  const lang = typeof document !== 'undefined' && isLanguage(document.documentElement.lang) ? document.documentElement.lang : 'nl';
-  return words[lang][key].replace(/\{(\w+)\}/g, (m, name: string) => vars[name] ?? m);
-}
+export const linkText = featureText<LinkKey>(words);

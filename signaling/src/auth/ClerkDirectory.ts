@@ -23,6 +23,10 @@ export interface ClerkAccount {
    * may start any clerk's. Set in clerks.json.
    */
   backofficeClerkId?: string;
+  /** May see and act on the outbox's dead letters (issue 15). The first account is one; set others in clerks.json. */
+  admin?: boolean;
+  /** Sees every live call and everyone waiting, and hands a call to another clerk (issue 12 item 3). Administrators may too. Set in clerks.json. */
+  supervisor?: boolean;
 }
 
 export async function hashPassword(password: string): Promise<string> {
@@ -74,17 +78,20 @@ export class ClerkDirectory {
   /** Creates the first account; returns the password (generated unless given). */
   async bootstrap(password?: string): Promise<{ username: string; password: string }> {
     const chosen = password ?? randomBytes(12).toString('base64url');
-    await this.add({ username: 'balie', displayName: 'Baliemedewerker', password: chosen });
+    // The installer's account: the only one until others are added, so it administers too.
+    await this.add({ username: 'balie', displayName: 'Baliemedewerker', password: chosen, admin: true });
     return { username: 'balie', password: chosen };
   }
 
-  async add(input: { username: string; displayName: string; password: string; backofficeClerkId?: string }): Promise<ClerkAccount> {
+  async add(input: { username: string; displayName: string; password: string; backofficeClerkId?: string; admin?: boolean; supervisor?: boolean }): Promise<ClerkAccount> {
     const account: ClerkAccount = {
       id: randomUUID(),
       username: input.username,
       displayName: input.displayName,
       passwordHash: await this.checks.run(() => hashPassword(input.password)),
       ...(input.backofficeClerkId ? { backofficeClerkId: input.backofficeClerkId } : {}),
+      ...(input.admin ? { admin: true } : {}),
+      ...(input.supervisor ? { supervisor: true } : {}),
     };
     this.accounts.push(account);
     await this.save();
@@ -102,6 +109,11 @@ export class ClerkDirectory {
 
   findById(id: string): ClerkAccount | undefined {
     return this.accounts.find((a) => a.id === id);
+  }
+
+  /** Every account, as a supervisor picks whom to hand a call to. */
+  list(): { id: string; displayName: string }[] {
+    return this.accounts.map((a) => ({ id: a.id, displayName: a.displayName }));
   }
 
   /** Every account's display name (call:join marks look-alike names of citizens). */

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { CallSummary } from '@videoloket/contracts';
+import type { CallOutcome, CallSummary } from '@videoloket/contracts';
 import { TypedEmitter } from '@videoloket/contracts/emitter';
 import type { Sfu } from '@videoloket/sfu';
 import type { TelephonyAdapter } from '@videoloket/sip-bridge';
@@ -13,6 +13,11 @@ import type { Seat } from './Seat';
 
 /** Why a call ended; 'expired': everyone had left for the idle time. */
 export type CallEndReason = 'ended-by-clerk' | 'expired' | 'media-lost' | 'shutdown';
+/** The clerk who ended a call, and what they said came of it. */
+export interface EndedBy {
+  clerkId: string;
+  outcome?: CallOutcome;
+}
 
 /**
  * A call's lifecycle, for whoever keeps records of calls (and the pushes). Each is emitted
@@ -25,7 +30,7 @@ export type CallEvents = {
   active: [];
   /** An invitation link was withdrawn. */
   linkRevoked: [linkId: string, by: { clerkId: string } | undefined];
-  ended: [reason: CallEndReason, by?: { clerkId: string }];
+  ended: [reason: CallEndReason, by?: EndedBy];
 };
 
 export interface CallInit {
@@ -127,7 +132,7 @@ export class Call extends TypedEmitter<CallEvents> {
    * Ends the call: no more joins, every phone leg hung up, the form dropped, the media room
    * closed — then 'ended'. Only the first close counts; later ones do nothing.
    */
-  close(reason: CallEndReason, by?: { clerkId: string }): void {
+  close(reason: CallEndReason, by?: EndedBy): void {
     if (this.#endReason) return;
     this.#endReason = reason;
     clearTimeout(this.#idleTimer);
@@ -135,7 +140,7 @@ export class Call extends TypedEmitter<CallEvents> {
     this.phone.close();
     this.forms.close();
     this.media.close();
-    this.#log.info({ reason, ...(by ? { by: by.clerkId } : {}) }, 'call ended');
+    this.#log.info({ reason, ...(by ? { by: by.clerkId, outcome: by.outcome } : {}) }, 'call ended');
     if (by) this.emit('ended', reason, by);
     else this.emit('ended', reason);
   }

@@ -72,4 +72,24 @@ describe('CallAudience', () => {
     expect(forClerk.find((p) => p.id === clerk.participantId)?.producers).toEqual(producers[clerk.participantId]);
     expect(forClerk.find((p) => p.id === waiting.participantId)?.linkId).toBe('link-2');
   });
+
+  it('the clerk sees since when each seat waits; the waiting seat itself and admitted seats do not (issue 12)', () => {
+    let now = Date.parse('2026-12-07T09:00:00Z');
+    const session = new CounterSession({ callId: 'call-1', title: 'Rijbewijs', createdByClerkId: 'clerk-1', now: () => now });
+    const clerk = session.join({ role: 'clerk', clerkId: 'clerk-1', displayName: 'An Balie' }, 'c1').seat;
+    now += 60_000;
+    const waiting = session.join({ role: 'citizen', linkId: 'link-1', displayName: 'Jan Peeters' }, 'w1').seat;
+    const audience = new CallAudience(session, () => []);
+    const waitingFor = (viewer: typeof clerk) => audience.view(viewer).participants.find((p) => p.id === waiting.participantId)?.waitingSince;
+    expect(waitingFor(clerk)).toBe('2026-12-07T09:01:00.000Z');
+    expect(waitingFor(waiting)).toBeUndefined();
+    // A reconnect keeps the place in the queue, and the time it started.
+    now += 30_000;
+    session.disconnect('w1');
+    session.join({ role: 'citizen', linkId: 'link-1', displayName: 'Jan Peeters' }, 'w2', waiting.resumeKey);
+    expect(waitingFor(clerk)).toBe('2026-12-07T09:01:00.000Z');
+    session.admit(waiting.participantId);
+    expect(waitingFor(clerk)).toBeUndefined();
+    expect(audience.view(clerk).participants.every((p) => p.waitingSince === undefined)).toBe(true);
+  });
 });

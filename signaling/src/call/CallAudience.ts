@@ -54,6 +54,7 @@ export class CallAudience {
       title: this.session.title,
       status: this.session.status,
       participants: visible.map((s) => this.#participant(s, admitted, viewer.role === 'clerk')),
+      ...(viewer.role === 'clerk' && this.session.identityVerified ? { identityVerified: this.session.identityVerified } : {}),
     };
   }
 
@@ -65,11 +66,13 @@ export class CallAudience {
       status: seat.status,
       connected: seat.connectionId !== undefined || seat.phone === true,
       producers: withMedia && seat.status === 'admitted' ? this.producersOf(seat.participantId) : [],
+      ...(withMedia && seat.connectionQuality ? { connectionQuality: seat.connectionQuality } : {}),
       ...(seat.language ? { language: seat.language } : {}),
       ...(seat.screenShareAllowed ? { screenShareAllowed: true } : {}),
       ...(seat.nameResemblesClerk ? { nameResemblesClerk: true as const } : {}),
       ...(forClerk && seat.linkId ? { linkId: seat.linkId } : {}),
       ...(forClerk && seat.linkAlreadyUsed ? { linkAlreadyUsed: true as const } : {}),
+      ...(forClerk && seat.status === 'waiting' && seat.waitingSince !== undefined ? { waitingSince: new Date(seat.waitingSince).toISOString() } : {}),
     };
   }
 }

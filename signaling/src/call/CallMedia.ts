@@ -8,6 +8,7 @@ import {
   type ConsumerOptions,
   type MediaSource,
   type ProducerInfo,
+  type ReceivedStream,
   type TransportOptions,
 } from '@videoloket/contracts';
 import { TypedEmitter } from '@videoloket/contracts/emitter';
@@ -19,10 +20,16 @@ export type CallMediaEvents = {
   activeSpeaker: [event: { participantId: string | null }];
   /** The worker behind the call died and was replaced: every peer must renegotiate. */
   restarted: [event: { routerRtpCapabilities: unknown }];
-  /** Someone's producers changed (added, closed, paused, or dropped with their peer). */
+  /**
+   * Someone's producers changed (added, closed, paused, or dropped with their peer). An added
+   * one is reported by the room itself, so a phone leg's producer (the bridge produces in the
+   * room directly, also again after a worker loss) is news to the browsers too.
+   */
   producersChanged: [];
   /** The room closed without close() (no live worker left): the call cannot go on. */
   lost: [];
+  /** A participant cannot decode this producer: its owner should send it again in `mimeType`. */
+  encodingWanted: [event: { participantId: string; producerId: string; mimeType: string }];
 };
 
 /**
@@ -63,6 +70,8 @@ function translate(err: unknown, logger: Logger): never {
  */
 export class CallMedia extends TypedEmitter<CallMediaEvents> {
   #closing = false;
+  /** `producerId/mimeType` already asked for: one request per stream and codec, however often consumers retry. */
+  readonly #encodingsAsked = new Set<string>();
 
   static async open(sfu: Sfu, callId: string, logger: Logger): Promise<CallMedia> {
     return new CallMedia(await sfu.createRoom(callId), logger);
@@ -76,6 +85,7 @@ export class CallMedia extends TypedEmitter<CallMediaEvents> {
     super();
     room.on('consumerclosed', (e) => this.emit('consumerClosed', { participantId: e.peerId, consumerId: e.consumerId, producerId: e.producerId }));
     room.on('activespeaker', (e) => this.emit('activeSpeaker', { participantId: e.peerId }));
+    room.on('newproducer', () => this.emit('producersChanged'));
     room.on('reset', (e) => {
       this.logger.warn({ peers: e.peerIds.length }, 'media worker replaced; clients renegotiate');
       this.emit('restarted', { routerRtpCapabilities: e.rtpCapabilities });
@@ -90,13 +100,20 @@ export class CallMedia extends TypedEmitter<CallMediaEvents> {
     return this.room.rtpCapabilities;
   }
 
-  /** What one participant sends now; phone legs included (they produce into the same room). */
+  /**
+   * What one participant sends now; phone legs included (they produce into the same room).
+   * Alternates are left out: a consumer asks for the producer and the room picks the
+   * encoding it can decode.
+   */
   producers(participantId: string): ProducerInfo[] {
     if (this.room.closed) return [];
-    return this.room.listProducers(participantId).map(({ id, kind, source, paused }) => ({ id, kind, source, paused }));
+    return this.room
+      .listProducers(participantId)
+      .filter((p) => p.alternateOf === undefined)
+      .map(({ id, kind, source, paused }) => ({ id, kind, source, paused }));
   }
 
-  createTransport(participantId: string, direction: 'send' | 'recv'): Promise<TransportOptions> {
+  createTransport(participantId: string, direction: 'send' | 'recv'): Promise<Omit<TransportOptions, 'ice'>> {
     return this.#guarded(() => this.room.createWebRtcTransport(participantId, direction));
   }
 
@@ -110,16 +127,16 @@ export class CallMedia extends TypedEmitter<CallMediaEvents> {
 
   async produce(
     participantId: string,
-    input: { transportId: string; kind: 'audio' | 'video'; rtpParameters: unknown; source: MediaSource },
+    input: { transportId: string; kind: 'audio' | 'video'; rtpParameters: unknown; source: MediaSource; alternateOf?: string | undefined },
   ): Promise<{ producerId: string; paused: boolean }> {
     const info = await this.#guarded(() =>
       this.room.produce(participantId, input.transportId, {
         kind: input.kind,
         rtpParameters: input.rtpParameters as RtpParameters,
         source: input.source,
+        ...(input.alternateOf ? { alternateOf: input.alternateOf } : {}),
       }),
     );
-    this.emit('producersChanged');
     return { producerId: info.id, paused: info.paused };
   }
 
@@ -142,8 +159,21 @@ export class CallMedia extends TypedEmitter<CallMediaEvents> {
     this.emit('producersChanged');
   }
 
+  /**
+   * A consumer of the producer, or of its alternate when the participant cannot decode the
+   * producer's codec. Neither fits: the owner is asked once for an alternate the participant
+   * can decode, and the participant gets CONFLICT; the alternate shows up as a call:state
+   * change, on which the participant's browser asks again.
+   */
   async consume(participantId: string, producerId: string, rtpCapabilities: unknown): Promise<ConsumerOptions> {
-    const params = await this.#guarded(() => this.room.consume(participantId, producerId, rtpCapabilities as RtpCapabilities));
+    const params = await this.#guarded(async () => {
+      try {
+        return await this.room.consume(participantId, producerId, rtpCapabilities as RtpCapabilities);
+      } catch (err) {
+        if (err instanceof SfuError && err.code === 'CANNOT_CONSUME') this.#askForEncoding(producerId, rtpCapabilities as RtpCapabilities);
+        throw err;
+      }
+    });
     return {
       id: params.id,
       producerId: params.producerId,
@@ -154,8 +184,27 @@ export class CallMedia extends TypedEmitter<CallMediaEvents> {
     };
   }
 
+  #askForEncoding(producerId: string, rtpCapabilities: RtpCapabilities): void {
+    const wanted = this.room.alternateWanted(producerId, rtpCapabilities);
+    if (!wanted || this.#encodingsAsked.has(`${producerId}/${wanted.mimeType}`)) return;
+    this.#encodingsAsked.add(`${producerId}/${wanted.mimeType}`);
+    this.logger.info({ producerId, mimeType: wanted.mimeType }, 'a participant cannot decode a producer: asking its owner for another encoding');
+    this.emit('encodingWanted', { participantId: wanted.peerId, producerId, mimeType: wanted.mimeType });
+  }
+
   resumeConsumer(participantId: string, consumerId: string): Promise<void> {
     return this.#guarded(() => this.room.resumeConsumer(participantId, consumerId));
+  }
+
+  /** Audio only: the participant stops (or resumes) receiving one of its own consumers. */
+  setConsumerPaused(participantId: string, consumerId: string, paused: boolean): Promise<void> {
+    return this.#guarded(() => (paused ? this.room.pauseConsumer(participantId, consumerId) : this.room.resumeConsumer(participantId, consumerId)));
+  }
+
+  /** The SFU's view of what this participant receives (its own consumers only). */
+  async receivedStreams(participantId: string): Promise<ReceivedStream[]> {
+    const streams = await this.#guarded(async () => this.room.receivedStreams(participantId));
+    return streams.map(({ producerPeerId, ...rest }) => ({ ...rest, participantId: producerPeerId }));
   }
 
   /** Drops everything of one participant (left, disconnected, removed, rejoined). Safe to repeat. */

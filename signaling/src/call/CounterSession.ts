@@ -8,6 +8,8 @@ import {
   type CallStatus,
   type CallSummary,
   type ChatMessage,
+  type ConnectionQuality,
+  type IdentityVerified,
 } from '@videoloket/contracts';
 import { TypedEmitter } from '@videoloket/contracts/emitter';
 import type { Seat, SeatIdentity } from './Seat';
@@ -66,6 +68,8 @@ const CHAT_HISTORY_LIMIT = 500;
 export class CounterSession extends TypedEmitter<CounterSessionEvents> {
   readonly callId: string;
   title: string;
+  /** An appointment's call: the citizen booked signed in with the government login (set when the clerk starts it). */
+  identityVerified: IdentityVerified | undefined;
   readonly createdByClerkId: string;
   readonly createdAt: Date;
   private statusValue: CallStatus = 'open';
@@ -81,6 +85,8 @@ export class CounterSession extends TypedEmitter<CounterSessionEvents> {
   private readonly limits: SeatLimits;
   private readonly now: () => number;
   private closed = false;
+  /** The clerk account a supervisor handed the call to (assignTo). */
+  private assignedTo: string | undefined;
 
   constructor(options: CounterSessionOptions) {
     super();
@@ -161,6 +167,7 @@ export class CounterSession extends TypedEmitter<CounterSessionEvents> {
       }
     }
     const replacedConnectionId = seat.connectionId !== connectionId ? seat.connectionId : undefined;
+    if (seat.connectionId !== connectionId) delete seat.connectionQuality;
     seat.connectionId = connectionId;
     seat.lastSeenAt = this.now();
     this.cancelPrune(seat.participantId);
@@ -176,6 +183,7 @@ export class CounterSession extends TypedEmitter<CounterSessionEvents> {
     const seat = this.seatByConnection(connectionId);
     if (!seat) return undefined;
     seat.connectionId = undefined;
+    delete seat.connectionQuality;
     seat.lastSeenAt = this.now();
     this.emit('connectionChanged', seat);
     if (seat.status === 'waiting') {
@@ -193,6 +201,7 @@ export class CounterSession extends TypedEmitter<CounterSessionEvents> {
     const seat = this.requireSeat(participantId);
     if (seat.status === 'admitted') throw new ConflictError('Already admitted');
     seat.status = 'admitted';
+    delete seat.waitingSince;
     this.startChatAtNow(seat);
     this.emit('admitted', seat);
     this.emit('changed');
@@ -300,9 +309,29 @@ export class CounterSession extends TypedEmitter<CounterSessionEvents> {
     return seat;
   }
 
+  /** The seat's browser reports how its connection does; the others hear of a change only. */
+  setConnectionQuality(participantId: string, quality: ConnectionQuality): void {
+    const seat = this.requireSeat(participantId);
+    if (seat.connectionQuality === quality) return;
+    seat.connectionQuality = quality;
+    this.emit('changed');
+  }
+
   /** Every seat, in the order they came (the call's audience picks who sees which). */
   allSeats(): Seat[] {
     return [...this.seats.values()];
+  }
+
+  /** The clerk account a supervisor handed this call to (issue 12 item 3), if any. */
+  get assignedClerkId(): string | undefined {
+    return this.assignedTo;
+  }
+
+  /** A supervisor hands the call, and whoever waits in it, to another clerk's desk. */
+  assignTo(clerkId: string): void {
+    this.assertOpen();
+    this.assignedTo = clerkId;
+    this.emit('changed');
   }
 
   summary(): CallSummary {
@@ -342,6 +371,7 @@ export class CounterSession extends TypedEmitter<CounterSessionEvents> {
       participantId: randomUUID(),
       resumeKey: randomBytes(24).toString('base64url'),
       lastSeenAt: this.now(),
+      ...(init.status === 'waiting' ? { waitingSince: this.now() } : {}),
     };
     this.seats.set(seat.participantId, seat);
     return seat;

@@ -1,4 +1,4 @@
-import type { ParticipantStatus, Role } from '@videoloket/contracts';
+import type { ConnectionQuality, ParticipantStatus, Role } from '@videoloket/contracts';
 
 /**
  * One person's place in a call. A citizen link can produce several seats (the same
@@ -18,6 +18,8 @@ export interface Seat {
   /** The live connection, if any. */
   connectionId?: string;
   lastSeenAt: number;
+  /** Waiting seats: when they entered the waiting room (epoch ms); a reconnect keeps it. */
+  waitingSince?: number;
   /** Interpreters: the language they were invited for. */
   language?: string;
   /** Non-clerks may produce source 'screen' only while this is true (the clerk's choice). */
@@ -33,6 +35,8 @@ export interface Seat {
   address?: string;
   /** Opened a direct interpreter link someone else already used: waits, marked for the clerk. */
   linkAlreadyUsed?: boolean;
+  /** What this seat's browser last reported about its connection (media:reportQuality); cleared with each new connection. */
+  connectionQuality?: ConnectionQuality;
   /** The chosen name reads like a clerk's (see call/displayNames.ts): marked on the desk. */
   nameResemblesClerk?: boolean;
 }

@@ -12,8 +12,9 @@ import type { CallRecords } from '../call/records/CallRecords';
 import { httpRequestCounter } from '../metrics';
 import { authHandlers } from './auth';
 import { callHandlers } from './calls';
-import { requireClerk } from './clerkAuth';
+import { requireAdmin, requireClerk, requireSupervisor } from './clerkAuth';
 import { errorHandler, notFound } from './errors';
+import { supervisorHandlers } from './supervisor';
 import { requireMetricsToken } from './metricsAuth';
 import { registerRoutes, type RouteHandlers } from './register';
 
@@ -109,7 +110,10 @@ export function createApp(deps: AppDeps): Express {
   });
 
   // Every JSON route of the contract's table (contracts/src/http/routes.ts), checked at the edge.
-  registerRoutes(app, { health: () => ({ ok: true }), ...authHandlers(deps), ...callHandlers(deps), ...deps.handlers }, requireClerk(deps.tokens, deps.clerks));
+  registerRoutes(app, { health: () => ({ ok: true }), ...authHandlers(deps), ...callHandlers(deps), ...supervisorHandlers(deps), ...deps.handlers }, requireClerk(deps.tokens, deps.clerks), {
+    supervisor: requireSupervisor(deps.clerks),
+    admin: requireAdmin(deps.clerks),
+  });
   for (const feature of deps.features ?? []) app.use(feature.path, feature.router);
   app.use('/api', notFound);
 

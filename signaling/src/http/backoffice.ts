@@ -1,6 +1,9 @@
+import type { Request } from 'express';
 import type { Backoffice } from '@videoloket/backoffice';
+import type { VerifiedCitizen } from '@videoloket/contracts';
 import type { BookingChallenges } from '../abuse/BookingChallenges';
 import type { BookingGuard } from '../abuse/BookingGuard';
+import type { ClerkDirectory } from '../auth/ClerkDirectory';
 import { clientAddress } from './clientAddress';
 import { clerkOf } from './clerkAuth';
 import type { RouteHandlers } from './register';
@@ -16,6 +19,7 @@ type BackofficeRoute =
   | 'cancel'
   | 'caseStatus'
   | 'evaluate'
+  | 'chooseDelivery'
   | 'appointments'
   | 'getCase'
   | 'setCaseStatus'
@@ -23,14 +27,27 @@ type BackofficeRoute =
   | 'attachCaseDocument'
   | 'markPaid'
   | 'dayPlan'
-  | 'setChecklistItem';
+  | 'setChecklistItem'
+  | 'deliveryRoute'
+  | 'markDelivered'
+  | 'impact'
+  | 'outboxEntries'
+  | 'retryOutboxEntry'
+  | 'discardOutboxEntry';
 
 /**
  * Back-office HTTP API (/api/backoffice/…, contracts' route table). Citizen routes are reached
  * through private-link tokens in the path; clerk routes require a clerk. Services validate
  * again and throw AppErrors; the app's error middleware maps them to statuses.
  */
-export function backofficeHandlers(deps: { backoffice: Backoffice; challenges: BookingChallenges; guard: BookingGuard }): RouteHandlers<BackofficeRoute> {
+export function backofficeHandlers(deps: {
+  backoffice: Backoffice;
+  challenges: BookingChallenges;
+  guard: BookingGuard;
+  clerks: ClerkDirectory;
+  /** Who the government login vouches for behind this request (issue 15 item 1), if anyone. */
+  verifiedCitizen?: (req: Request) => Promise<VerifiedCitizen | undefined>;
+}): RouteHandlers<BackofficeRoute> {
   const bo = deps.backoffice;
   return {
     // --- public: the citizen's booking page ---
@@ -40,7 +57,8 @@ export function backofficeHandlers(deps: { backoffice: Backoffice; challenges: B
     async book({ body: { proof, ...booking }, req, res }) {
       const admission = await deps.guard.admit(booking, proof, clientAddress(req));
       // Only a new booking sends a confirmation, so only a new booking counts for its contact.
-      const out = await bo.bookings.book(booking).catch(async (err: unknown) => {
+      const verified = await deps.verifiedCitizen?.(req);
+      const out = await bo.bookings.book(booking, verified).catch(async (err: unknown) => {
         await admission.release();
         throw err;
       });
@@ -56,6 +74,7 @@ export function backofficeHandlers(deps: { backoffice: Backoffice; challenges: B
     cancel: ({ params, body }) => bo.bookings.cancel(params.token, body ?? {}),
     caseStatus: ({ params }) => bo.cases.statusPage(params.token),
     evaluate: ({ params, body }) => bo.cases.submitEvaluation(params.token, body),
+    chooseDelivery: ({ params, body }) => bo.deliveries.choose(params.token, body),
 
     // --- clerks ---
     appointments: ({ query }) => bo.bookings.listForDay(query.date, query.clerkId),
@@ -66,5 +85,16 @@ export function backofficeHandlers(deps: { backoffice: Backoffice; challenges: B
     markPaid: ({ params, req }) => bo.cases.markPaid(params.caseId, clerkOf(req).clerkId),
     dayPlan: ({ query }) => bo.mobile.dayPlan(query),
     setChecklistItem: ({ params, body, req }) => bo.mobile.setChecklistItem(params.appointmentId, body, clerkOf(req).clerkId),
+    deliveryRoute: ({ query }) => bo.deliveries.route(query),
+    // The driver is the back-office clerk the account works as; a counter-wide account (none) marks nothing.
+    markDelivered: ({ params, body, req }) => bo.deliveries.markDelivered(params.deliveryId, body, deps.clerks.findById(clerkOf(req).clerkId)?.backofficeClerkId),
+
+    // --- supervisors and administrators: the impact figures ---
+    impact: ({ query }) => bo.impact.report(query),
+
+    // --- administrators: the outbox's dead letters ---
+    outboxEntries: ({ query }) => bo.deadLetters.list(query),
+    retryOutboxEntry: ({ params, req }) => bo.deadLetters.retry(params.entryId, clerkOf(req).clerkId),
+    discardOutboxEntry: ({ params, req }) => bo.deadLetters.discard(params.entryId, clerkOf(req).clerkId),
   };
 }

@@ -7,6 +7,7 @@ import type { CallRegistry } from '../call/CallRegistry';
 import type { CallRecords } from '../call/records/CallRecords';
 import type { CallRecord } from '../call/records/CallRepository';
 import { clerkOf } from './clerkAuth';
+import { callSummary } from './supervisor';
 import type { RouteHandlers } from './register';
 
 /** The past-calls list: today and the 30 days before. */
@@ -20,7 +21,7 @@ export function callHandlers(deps: {
   timeZone: string;
 }): RouteHandlers<'listCalls' | 'pastCalls' | 'createCall' | 'withdrawLink' | 'startAppointmentCall'> {
   return {
-    listCalls: () => deps.registry.list().map((s) => s.summary()),
+    listCalls: () => deps.registry.list().map((call) => callSummary(call, deps.clerks)),
 
     // Issue 10 item 2: the desk's past calls, from the records (they outlive the process).
     async pastCalls() {
@@ -61,6 +62,7 @@ export function callHandlers(deps: {
       const callId = await deps.calls.startForAppointment(appointmentId, { id: clerk.clerkId, backofficeClerkId: account?.backofficeClerkId }, title);
       const call = await deps.registry.openScheduled(callId, title, clerk.clerkId, appointmentId);
       call.session.title = title;
+      call.session.identityVerified = await deps.calls.identityVerifiedFor(appointmentId);
       return call.summary();
     },
   };
@@ -81,5 +83,6 @@ function pastCall(r: CallRecord, clerks: ClerkDirectory): PastCall {
     ...(r.endedAt ? { endedAt: r.endedAt.toISOString() } : {}),
     ...(createdBy ? { createdBy } : {}),
     ...(endedBy ? { endedBy } : {}),
+    ...(r.outcome ? { outcome: r.outcome } : {}),
   };
 }

@@ -1,6 +1,6 @@
 import type { Request, RequestHandler } from 'express';
-import { UnauthenticatedError } from '@videoloket/contracts';
-import type { ClerkDirectory } from '../auth/ClerkDirectory';
+import { ForbiddenError, UnauthenticatedError } from '@videoloket/contracts';
+import type { ClerkAccount, ClerkDirectory } from '../auth/ClerkDirectory';
 import type { ClerkSessionClaims, TokenService } from '../auth/tokens';
 
 declare module 'express-serve-static-core' {
@@ -20,6 +20,27 @@ export function requireClerk(tokens: TokenService, clerks: ClerkDirectory): Requ
       req.clerk = claims;
       next();
     }, next);
+  };
+}
+
+/** After requireClerk: the account must be an administrator's (looked up now, so taking the flag away takes effect at once). */
+export function requireAdmin(clerks: ClerkDirectory): RequestHandler {
+  return requireAccount(clerks, (a) => a.admin === true, 'Administrators only');
+}
+
+/** After requireClerk: a supervisor's account, or an administrator's (who may do what a supervisor does). */
+export function requireSupervisor(clerks: ClerkDirectory): RequestHandler {
+  return requireAccount(clerks, isSupervisor, 'Supervisors only');
+}
+
+export const isSupervisor = (account: ClerkAccount) => account.supervisor === true || account.admin === true;
+
+function requireAccount(clerks: ClerkDirectory, allowed: (account: ClerkAccount) => boolean, refusal: string): RequestHandler {
+  return (req, _res, next) => {
+    if (!req.clerk) return next(new UnauthenticatedError('Sign in first'));
+    const account = clerks.findById(req.clerk.clerkId);
+    if (!account || !allowed(account)) return next(new ForbiddenError(refusal));
+    next();
   };
 }
 

@@ -1,5 +1,5 @@
 import express, { type Express, type Request, type RequestHandler, type Response } from 'express';
-import { httpRoutes, parseOrThrow, type HttpRoutes, type RouteContract, type RouteName } from '@videoloket/contracts';
+import { ForbiddenError, httpRoutes, parseOrThrow, type HttpRoutes, type RouteContract, type RouteName } from '@videoloket/contracts';
 import type { z } from 'zod';
 
 // Registers the server's JSON routes from the contract's table (contracts/src/http/routes.ts):
@@ -25,11 +25,17 @@ export const MAX_JSON_BODY = '64kb';
 
 const lowerMethod = { GET: 'get', POST: 'post', DELETE: 'delete' } as const;
 
-export function registerRoutes(app: Express, handlers: Partial<RouteHandlers>, requireClerk: RequestHandler): void {
+/** Without a guard for a level, its routes refuse everyone. */
+const refuseAll: RequestHandler = (_req, _res, next) => next(new ForbiddenError('Not allowed for this account'));
+
+/** After requireClerk: the checks of the levels above a clerk's. */
+export type LevelGuards = Partial<Record<'supervisor' | 'admin', RequestHandler>>;
+
+export function registerRoutes(app: Express, handlers: Partial<RouteHandlers>, requireClerk: RequestHandler, levels: LevelGuards = {}): void {
   const json = express.json({ limit: MAX_JSON_BODY, strict: true });
   for (const [name, handler] of Object.entries(handlers) as [RouteName, RouteHandler<RouteContract>][]) {
     const route: RouteContract = httpRoutes[name];
-    const guards = route.access === 'clerk' ? [requireClerk] : [];
+    const guards = route.access === 'public' ? [] : route.access === 'clerk' ? [requireClerk] : [requireClerk, levels[route.access] ?? refuseAll];
     app[lowerMethod[route.method]](route.path, ...guards, json, async (req: Request, res: Response) => {
       const out = await handler({
         params: parseOrThrow(route.params, req.params, route.what),

@@ -90,6 +90,10 @@ function wireMediaPushes(io: VideoloketServer, call: Call): void {
   media.on('activeSpeaker', (e) => {
     for (const seat of audience.admitted()) io.to(seat.connectionId!).emit('media:activeSpeaker', e);
   });
+  media.on('encodingWanted', ({ participantId, ...wanted }) => {
+    const seat = session.seat(participantId);
+    if (seat?.connectionId) io.to(seat.connectionId).emit('media:encodingWanted', wanted);
+  });
   media.on('restarted', (e) => {
     for (const seat of audience.admitted()) io.to(seat.connectionId!).emit('media:restart', e);
   });

@@ -11,6 +11,7 @@ import { mediaHandlers } from './handlers/media';
 import { documentHandlers } from './handlers/documents';
 import { formHandlers } from './handlers/forms';
 import type { FormService } from '../forms';
+import type { TurnCredentials } from '../turn/TurnCredentials';
 import type { RunningDocuments } from '../documents';
 import { ConnectionLimits, clientAddress, type ConnectionLimitOptions } from './connectionLimits';
 import { authenticateHandshake, type HandshakeDeps } from './handshake';
@@ -30,6 +31,8 @@ export interface SocketServerDeps extends HandshakeDeps {
   documents: RunningDocuments;
   /** PDF forms being filled and signed (issue 4). */
   forms: FormService;
+  /** Per-seat TURN credentials handed out with the transports (issue 16). */
+  turn: TurnCredentials;
   /** Sockets per link and per address (issue 9, finding 7). */
   connectionLimits: ConnectionLimitOptions;
   /** Behind a reverse proxy: take the client address from X-Forwarded-For (as Express does). */
@@ -47,9 +50,12 @@ export function attachSocketServer(httpServer: HttpServer, deps: SocketServerDep
   const io: VideoloketServer = new Server(httpServer, {
     maxHttpBufferSize: MAX_MESSAGE_BYTES,
     cors: { origin: deps.allowedOrigins, credentials: false },
-    // Phones switching networks: detect a dead connection in ~25 s, but keep the seat.
-    pingInterval: 10_000,
-    pingTimeout: 15_000,
+    // A dead connection is noticed within 10 s on both sides (the seat is kept). The browser
+    // notices a new network or a dead media path sooner by itself (call-client network-watch.ts);
+    // this is the floor for a silent death, e.g. of a citizen still in the waiting room. Shorter
+    // would drop the media of a phone whose link stalls for a few seconds.
+    pingInterval: 5_000,
+    pingTimeout: 5_000,
   });
 
   const call = callHandlers({
@@ -68,7 +74,7 @@ export function attachSocketServer(httpServer: HttpServer, deps: SocketServerDep
       },
     },
     ...documentHandlers(deps.documents.service),
-    ...mediaHandlers(),
+    ...mediaHandlers(deps.turn),
     ...chatHandlers(),
     ...formHandlers(deps.forms),
     ...interpreterHandlers({ links: deps.links }),

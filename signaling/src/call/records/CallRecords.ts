@@ -1,15 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { AppointmentCancelledError, AppointmentOfAnotherClerkError, GoneError, type CallRecordStatus } from '@videoloket/contracts';
+import { AppointmentCancelledError, AppointmentOfAnotherClerkError, GoneError, type CallOutcome, type CallRecordStatus, type IdentityVerified } from '@videoloket/contracts';
 import type { Logger } from 'pino';
 import type { EndedSeatStore, RememberedSeat } from '../EndedCallSeats';
 import { isFinal, type CallRecord, type CallRepository } from './CallRepository';
-import type { CallEndReason } from '../Call';
+import type { CallEndReason, EndedBy } from '../Call';
 
-/** Why a live call ended (the lifecycle's words; see docs/architecture.md "Calls as records"). */
-
-/** The back office's answer for an appointment's call: throws UnknownAppointmentError / AppointmentCancelledError when there is none. */
+/** What calls need of the back office's appointments and cases. */
 export interface AppointmentsForCalls {
-  forVideoCall(appointmentId: string): Promise<{ id: string; caseId: string; clerkId: string }>;
+  /** An appointment's call: throws UnknownAppointmentError / AppointmentCancelledError when there is none. */
+  forVideoCall(appointmentId: string): Promise<{ id: string; caseId: string; clerkId: string; identityVerified?: IdentityVerified }>;
+  /** What came of an appointment's call, on its case's timeline. */
+  recordCallOutcome(caseId: string, outcome: CallOutcome, clerkId: string): Promise<void>;
 }
 
 /** A live call as the recorder needs it. */
@@ -87,6 +88,11 @@ export class CallRecords implements EndedSeatStore {
     return scheduled.id;
   }
 
+  /** Whom the government login vouched for when the appointment was booked (issue 15 item 1), if anyone. */
+  async identityVerifiedFor(appointmentId: string): Promise<IdentityVerified | undefined> {
+    return (await this.#appointments.forVideoCall(appointmentId)).identityVerified;
+  }
+
   /**
    * Before a link-holder connects: a call that is over, a withdrawn link, or an appointment
    * link whose appointment was cancelled (or has no call) is refused — also after a restart.
@@ -138,12 +144,13 @@ export class CallRecords implements EndedSeatStore {
     return this.#enqueue(callId, 'active', () => this.#repo.transition(callId, 'active', { at: this.#now() }));
   }
 
-  ended(callId: string, reason: CallEndReason, by?: { clerkId: string }): Promise<void> {
+  ended(callId: string, reason: CallEndReason, by?: EndedBy): Promise<void> {
     return this.#enqueue(callId, 'ended', async () => {
       const record = await this.#repo.get(callId);
       if (!record || isFinal(record.status)) return;
       const to = endStatus(record, reason);
-      await this.#repo.transition(callId, to, { at: this.#now(), actor: by?.clerkId, reason });
+      const ended = await this.#repo.transition(callId, to, { at: this.#now(), actor: by?.clerkId, reason, ...(by?.outcome ? { outcome: by.outcome } : {}) });
+      if (ended.caseId && ended.outcome && by) await this.#appointments.recordCallOutcome(ended.caseId, ended.outcome, by.clerkId);
     });
   }
 

@@ -1,4 +1,4 @@
-import { ConflictError, NotFoundError, type CallRecordStatus } from '@videoloket/contracts';
+import { ConflictError, NotFoundError, type CallOutcome, type CallRecordStatus } from '@videoloket/contracts';
 import { SQLSTATE, sqlState, type Database, type Queryable } from '@videoloket/backoffice';
 import type { EndedSeatStore, RememberedSeat } from '../EndedCallSeats';
 
@@ -14,6 +14,8 @@ export interface CallRecord {
   /** Clerk account ids. */
   createdBy: string | null;
   endedBy: string | null;
+  /** What the clerk said came of it, when they said so on ending it. */
+  outcome: CallOutcome | null;
   createdAt: Date;
   startedAt: Date | null;
   endedAt: Date | null;
@@ -76,6 +78,7 @@ interface CallRow {
   case_id: string | null;
   created_by: string | null;
   ended_by: string | null;
+  outcome: CallOutcome | null;
   created_at: Date | string;
   started_at: Date | string | null;
   ended_at: Date | string | null;
@@ -93,6 +96,7 @@ function toRecord(row: CallRow): CallRecord {
     caseId: row.case_id,
     createdBy: row.created_by,
     endedBy: row.ended_by,
+    outcome: row.outcome,
     createdAt: date(row.created_at)!,
     startedAt: date(row.started_at),
     endedAt: date(row.ended_at),
@@ -166,10 +170,10 @@ export class CallRepository implements EndedSeatStore {
 
   /**
    * Moves a call to its next status (NEXT above) under a row lock, with who did it. The first
-   * `waiting` sets startedAt; a final status sets endedAt and endedBy. Moving to the status it
+   * `waiting` sets startedAt; a final status sets endedAt, endedBy and the outcome. Moving to the status it
    * already has changes nothing and returns the record.
    */
-  async transition(id: string, to: CallRecordStatus, change: { at: Date; actor?: string; reason?: string }): Promise<CallRecord> {
+  async transition(id: string, to: CallRecordStatus, change: { at: Date; actor?: string; reason?: string; outcome?: CallOutcome }): Promise<CallRecord> {
     return this.#db.transaction(async (tx) => {
       const [row] = await tx.query<CallRow>('select * from calls where id = $1 for update', [id]);
       if (!row) throw new NotFoundError(`No call ${id}`);
@@ -180,9 +184,10 @@ export class CallRepository implements EndedSeatStore {
         `update calls set status = $2,
            started_at = case when $2 = 'waiting' then coalesce(started_at, $3) else started_at end,
            ended_at = case when $4 then $3 else null end,
-           ended_by = case when $4 then $5 else null end
+           ended_by = case when $4 then $5 else null end,
+           outcome = case when $4 then $6 else null end
          where id = $1 returning *`,
-        [id, to, change.at, final, final ? (change.actor ?? null) : null],
+        [id, to, change.at, final, final ? (change.actor ?? null) : null, final ? (change.outcome ?? null) : null],
       );
       await appendHistory(tx, id, { status: to, at: change.at, actor: change.actor ?? null, reason: change.reason ?? null });
       return toRecord(next!);

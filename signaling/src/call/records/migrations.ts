@@ -80,5 +80,12 @@ create table call_ended_seats (
 create index call_ended_seats_ended_idx on call_ended_seats (ended_at);
 `,
     },
+    {
+      version: 3,
+      name: "a call's outcome, as the clerk said on ending it (issue 12 item 2)",
+      sql: /* sql */ `
+alter table calls add column outcome text check (outcome in ('completed', 'follow-up', 'no-show'));
+`,
+    },
   ],
 };

@@ -41,7 +41,9 @@ export function callHandlers({ clerkNames }: CallHandlerDeps): CallHandlers {
           self: { participantId: seat.participantId, role: seat.role, status: seat.status },
           call: call.audience.view(seat),
           resumeKey: seat.resumeKey,
-          ...(seat.status === 'admitted' ? { routerRtpCapabilities: call.media.routerRtpCapabilities() } : {}),
+          // The server's codec list (the same for every call): a waiting browser prepares its
+          // media device while it waits, so admission does not wait for it (bench:join).
+          routerRtpCapabilities: call.media.routerRtpCapabilities(),
           chatHistory: seat.status === 'admitted' ? session.chat(seat) : [],
         };
       },
@@ -77,10 +79,10 @@ export function callHandlers({ clerkNames }: CallHandlerDeps): CallHandlers {
     },
     'call:end': {
       rule: { roles: clerkOnly, admitted: true },
-      async handle({ call, seat }) {
+      async handle({ call, seat }, { outcome }) {
         // Ending closes every connection of the call, this one included; the closing waits
         // until this acknowledgement is on its way (see socket/pushes.ts, 'ended').
-        call.close('ended-by-clerk', seat.clerkId ? { clerkId: seat.clerkId } : undefined);
+        call.close('ended-by-clerk', seat.clerkId ? { clerkId: seat.clerkId, ...(outcome ? { outcome } : {}) } : undefined);
         return { ended: true };
       },
     },

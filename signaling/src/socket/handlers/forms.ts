@@ -24,7 +24,8 @@ export function formHandlers(forms: FormService): Pick<HandlerTable, FormEvents>
         if (!('formId' in payload)) throw new UnprocessableError('Opening a PDF from the call documents is not available yet; pick a form template');
         const citizen = call.audience.formParties().find((s) => s.role === 'citizen');
         return forms.open(call.forms, payload.formId, {
-          citizenName: citizen?.displayName,
+          // The name the government login vouched for at booking beats the one typed at the door.
+          citizenName: call.session.identityVerified?.name ?? citizen?.displayName,
           clerkName: seat.displayName,
           callDate: today(),
         });
@@ -55,7 +56,7 @@ export function formHandlers(forms: FormService): Pick<HandlerTable, FormEvents>
     },
     'form:finalise': {
       rule: CLERK,
-      handle: ({ call, seat }, { sessionId }) => forms.finalise(call.forms, sessionId, principalOfSeat(seat, call.id)),
+      handle: ({ call, seat }, { sessionId }) => forms.finalise(call.forms, sessionId, principalOfSeat(seat, call.id), call.session.identityVerified?.name),
     },
     'form:current': {
       rule: PARTIES,

@@ -1,27 +1,41 @@
 import type { HandlerTable } from '../router';
 import { assertMayProduce } from '../../call/producerPolicy';
+import type { TurnCredentials } from '../../turn/TurnCredentials';
 
 type MediaHandlers = Pick<
   HandlerTable,
   | 'media:createTransport'
   | 'media:connectTransport'
   | 'media:restartIce'
+  | 'media:iceConfig'
   | 'media:produce'
   | 'media:closeProducer'
   | 'media:setProducerPaused'
   | 'media:consume'
   | 'media:resumeConsumer'
+  | 'media:setConsumerPaused'
+  | 'media:reportQuality'
+  | 'media:receivedStreams'
 >;
 
 // Only admitted participants reach these (rule.admitted): a waiting browser gets no
 // transport, so the SFU neither sends it anything nor takes anything from it.
 const admitted = { roles: ['clerk', 'citizen', 'interpreter'] as const, admitted: true };
 
-export function mediaHandlers(): MediaHandlers {
+export function mediaHandlers(turn: TurnCredentials): MediaHandlers {
   return {
     'media:createTransport': {
       rule: admitted,
-      handle: ({ call, seat }, { direction }) => call.media.createTransport(seat.participantId, direction),
+      async handle({ call, seat }, { direction }) {
+        const transport = await call.media.createTransport(seat.participantId, direction);
+        return { ...transport, ice: turn.iceConfig(seat.participantId) };
+      },
+    },
+    // The seat comes from the socket (the payload is an empty strict object): nobody can get
+    // credentials in another seat's name.
+    'media:iceConfig': {
+      rule: admitted,
+      handle: async ({ seat }) => turn.iceConfig(seat.participantId),
     },
     'media:connectTransport': {
       rule: admitted,
@@ -69,6 +83,26 @@ export function mediaHandlers(): MediaHandlers {
         await call.media.resumeConsumer(seat.participantId, consumerId);
         return { resumed: true };
       },
+    },
+    // The three below act on the caller's own seat and consumers only (issue 16: audio only,
+    // connection quality): a consumer id of someone else's is NOT_FOUND, a seat cannot be named.
+    'media:setConsumerPaused': {
+      rule: admitted,
+      async handle({ call, seat }, { consumerId, paused }) {
+        await call.media.setConsumerPaused(seat.participantId, consumerId, paused);
+        return { paused };
+      },
+    },
+    'media:reportQuality': {
+      rule: admitted,
+      async handle({ session, seat }, { quality }) {
+        session.setConnectionQuality(seat.participantId, quality);
+        return { quality };
+      },
+    },
+    'media:receivedStreams': {
+      rule: admitted,
+      handle: async ({ call, seat }) => ({ streams: await call.media.receivedStreams(seat.participantId) }),
     },
   };
 }

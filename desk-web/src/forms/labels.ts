@@ -1,0 +1,101 @@
+import type { Language } from '@videoloket/call-client';
+import { featureText } from '../i18n/featureText';
+
+// The clerk's form panel (issue 4; nl/fr/en since issue 12 item 7). The templates bring their
+// own titles and field labels in the three languages.
+
+const words = {
+  nl: {
+    heading: 'Formulier',
+    pick: 'Kies een formulier',
+    open: 'Openen',
+    none: 'Geen formulier geopend.',
+    askSign: 'Vraag de burger te tekenen',
+    asked: 'Gevraagd; wacht op de handtekening van de burger.',
+    noCitizen: 'Er is geen burger in het gesprek.',
+    signHere: 'Zelf tekenen',
+    signAsk: 'Teken met de muis in het vak; het document staat ernaast.',
+    cancel: 'Annuleren',
+    signed: 'Getekend door {name}',
+    finalise: 'Afronden en verzegelen',
+    finalised: 'Afgerond en verzegeld. Het document staat bij de documenten van het gesprek.',
+    download: 'Verzegelde PDF downloaden',
+    preview: 'Voorbeeld van het formulier',
+    required: 'verplicht',
+    datePlaceholder: 'dd-mm-jjjj',
+    sigClear: 'Wissen',
+    sigConfirm: 'Handtekening bevestigen',
+    sigEmpty: 'Teken met de muis of uw vinger in het vak.',
+    sigCanvas: 'Tekenvak voor uw handtekening',
+    sigTooSmall: 'De handtekening is te klein: teken over de breedte van het vak.',
+    sigOneStroke: 'Eén lijn is geen handtekening: teken uw volledige handtekening.',
+    sigFailed: 'De handtekening is niet aanvaard. Probeer het opnieuw.',
+  },
+  fr: {
+    heading: 'Formulaire',
+    pick: 'Choisissez un formulaire',
+    open: 'Ouvrir',
+    none: 'Aucun formulaire ouvert.',
+    askSign: 'Demander au citoyen de signer',
+    asked: 'Demandé ; en attente de la signature du citoyen.',
+    noCitizen: "Aucun citoyen n'est dans l'entretien.",
+    signHere: 'Signer moi-même',
+    signAsk: 'Signez avec la souris dans le cadre ; le document est à côté.',
+    cancel: 'Annuler',
+    signed: 'Signé par {name}',
+    finalise: 'Finaliser et sceller',
+    finalised: "Finalisé et scellé. Le document se trouve parmi les documents de l'entretien.",
+    download: 'Télécharger le PDF scellé',
+    preview: 'Aperçu du formulaire',
+    required: 'obligatoire',
+    datePlaceholder: 'jj-mm-aaaa',
+    sigClear: 'Effacer',
+    sigConfirm: 'Confirmer la signature',
+    sigEmpty: 'Signez avec la souris ou le doigt dans le cadre.',
+    sigCanvas: 'Cadre pour votre signature',
+    sigTooSmall: 'La signature est trop petite : signez sur la largeur du cadre.',
+    sigOneStroke: 'Un seul trait n’est pas une signature : signez complètement.',
+    sigFailed: "La signature n'a pas été acceptée. Réessayez.",
+  },
+  en: {
+    heading: 'Form',
+    pick: 'Choose a form',
+    open: 'Open',
+    none: 'No form open.',
+    askSign: 'Ask the citizen to sign',
+    asked: "Asked; waiting for the citizen's signature.",
+    noCitizen: 'There is no citizen in the call.',
+    signHere: 'Sign myself',
+    signAsk: 'Sign with the mouse in the box; the document is beside it.',
+    cancel: 'Cancel',
+    signed: 'Signed by {name}',
+    finalise: 'Finish and seal',
+    finalised: "Finished and sealed. The document is with the call's documents.",
+    download: 'Download the sealed PDF',
+    preview: 'Preview of the form',
+    required: 'required',
+    datePlaceholder: 'dd-mm-yyyy',
+    sigClear: 'Clear',
+    sigConfirm: 'Confirm signature',
+    sigEmpty: 'Draw with the mouse or your finger in the box.',
+    sigCanvas: 'Box for your signature',
+    sigTooSmall: 'The signature is too small: sign across the width of the box.',
+    sigOneStroke: 'A single line is not a signature: sign in full.',
+    sigFailed: 'The signature was not accepted. Please try again.',
+  },
+} satisfies Record<Language, Record<string, string>>;
+
+export type FormPanelKey = keyof (typeof words)['nl'];
+
+export const formText = featureText<FormPanelKey>(words);
+
+/** The signature box's words (the clerk's form panel, the driver's delivery). */
+export const signatureLabels = (lang?: Language) => ({
+  clear: formText('sigClear', undefined, lang),
+  confirm: formText('sigConfirm', undefined, lang),
+  empty: formText('sigEmpty', undefined, lang),
+  canvas: formText('sigCanvas', undefined, lang),
+  tooSmall: formText('sigTooSmall', undefined, lang),
+  oneStroke: formText('sigOneStroke', undefined, lang),
+  failed: formText('sigFailed', undefined, lang),
+});

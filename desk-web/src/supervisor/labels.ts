@@ -1,0 +1,77 @@
+import type { Language } from '@videoloket/call-client';
+import { featureText } from '../i18n/featureText';
+
+// The supervisor's overview and handover (issue 12 item 3).
+
+const words = {
+  nl: {
+    nav: 'Toezicht',
+    title: 'Lopende gesprekken',
+    intro: 'Alle lopende gesprekken van alle medewerkers, wie erin zit en wie wacht. Vernieuwt elke 5 seconden.',
+    none: 'Er lopen geen gesprekken.',
+    refresh: 'Vernieuwen',
+    colCall: 'Gesprek',
+    colClerks: 'Medewerker',
+    colAdmitted: 'In gesprek',
+    colWaiting: 'Wacht',
+    colHandover: 'Overdragen',
+    nobody: '—',
+    handTo: 'Overdragen aan',
+    handToFor: 'Overdragen aan, voor {title}',
+    handOver: 'Overdragen',
+    handOverFor: 'Overdragen: {title}',
+    handedTo: 'Overgedragen aan {name}',
+    handedToYou: 'Aan u overgedragen',
+    done: '{title} is overgedragen aan {name}.',
+    error: 'Er ging iets mis ({code}). Probeer het opnieuw.',
+    interpreter: 'tolk',
+  },
+  fr: {
+    nav: 'Supervision',
+    title: 'Appels en cours',
+    intro: "Tous les appels en cours de tous les agents, qui y participe et qui attend. Actualisé toutes les 5 secondes.",
+    none: "Aucun appel en cours.",
+    refresh: 'Actualiser',
+    colCall: 'Appel',
+    colClerks: 'Agent',
+    colAdmitted: 'En appel',
+    colWaiting: 'En attente',
+    colHandover: 'Transférer',
+    nobody: '—',
+    handTo: 'Transférer à',
+    handToFor: 'Transférer à, pour {title}',
+    handOver: 'Transférer',
+    handOverFor: 'Transférer : {title}',
+    handedTo: 'Transféré à {name}',
+    handedToYou: 'Transféré à vous',
+    done: '{title} a été transféré à {name}.',
+    error: 'Un problème est survenu ({code}). Veuillez réessayer.',
+    interpreter: 'interprète',
+  },
+  en: {
+    nav: 'Supervision',
+    title: 'Live calls',
+    intro: 'Every live call of every clerk, who is in it and who waits. Refreshes every 5 seconds.',
+    none: 'No calls are live.',
+    refresh: 'Refresh',
+    colCall: 'Call',
+    colClerks: 'Clerk',
+    colAdmitted: 'In the call',
+    colWaiting: 'Waiting',
+    colHandover: 'Hand over',
+    nobody: '—',
+    handTo: 'Hand over to',
+    handToFor: 'Hand over to, for {title}',
+    handOver: 'Hand over',
+    handOverFor: 'Hand over: {title}',
+    handedTo: 'Handed to {name}',
+    handedToYou: 'Handed to you',
+    done: '{title} was handed to {name}.',
+    error: 'Something went wrong ({code}). Please try again.',
+    interpreter: 'interpreter',
+  },
+} satisfies Record<Language, Record<string, string>>;
+
+export type SupervisorKey = keyof (typeof words)['nl'];
+
+export const supervisorText = featureText<SupervisorKey>(words);

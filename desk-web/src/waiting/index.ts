@@ -1,0 +1,4 @@
+export { WaitedFor } from './WaitedFor';
+export { NotificationPermissionControl } from './NotificationPermissionControl';
+export { useWaitingAlerts, useWaitingAlertSettings } from './useWaitingAlerts';
+export type { Arrival } from './WaitingAlerts';

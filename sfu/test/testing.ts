@@ -1,0 +1,4 @@
+// @videoloket/sfu/testing: for tests and benchmarks. The mediasoup the SFU itself runs (same
+// version, same worker binary), for comparisons with bare mediasoup (bench/capacity.ts).
+export * as mediasoup from 'mediasoup';
+export type { types as mediasoupTypes } from 'mediasoup';
