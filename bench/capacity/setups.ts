@@ -109,9 +109,9 @@ export async function startOurs(portRange: { min: number; max: number }): Promis
   };
 }
 
-/** mediasoup alone, with its defaults (only liburing off: our Debian-built worker has none). */
+/** mediasoup alone, with its defaults. */
 export async function startBare(portRange: { min: number; max: number }): Promise<MediaSetup> {
-  const worker = await mediasoup.createWorker({ rtcMinPort: portRange.min, rtcMaxPort: portRange.max, disableLiburing: true });
+  const worker = await mediasoup.createWorker({ rtcMinPort: portRange.min, rtcMaxPort: portRange.max });
   const listenInfo = { protocol: 'udp', ip: LOCALHOST } as const;
   const routers: types.Router[] = [];
   return {

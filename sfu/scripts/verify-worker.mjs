@@ -6,7 +6,7 @@
 import * as mediasoup from 'mediasoup';
 
 const started = Date.now();
-const worker = await mediasoup.createWorker({ logLevel: 'warn', disableLiburing: true });
+const worker = await mediasoup.createWorker({ logLevel: 'warn' });
 try {
   const router = await worker.createRouter({
     mediaCodecs: [

@@ -39,8 +39,6 @@ export class MediaWorker extends TypedEmitter<MediaWorkerEvents> implements Work
       logTags: ['info', 'ice', 'dtls', 'rtp', 'srtp', 'rtcp'],
       rtcMinPort: options.rtcPortRange.min,
       rtcMaxPort: options.rtcPortRange.max,
-      // Our Debian build has no liburing (see docs/mediasoup-worker.md).
-      disableLiburing: true,
       appData: { index },
     });
     try {
