@@ -123,11 +123,9 @@ export async function startServer(extraEnv: Record<string, string> = {}, options
   const mediaPort = await freeMediaPort();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'videoloket-e2e-'));
   const clerkPassword = 'e2e-' + Math.random().toString(36).slice(2, 12);
-  const cache = process.env.VIDEOLOKET_CACHE ?? path.join(os.homedir(), '.cache/videoloket');
   const { NODE_ENV: _testEnv, ...inherited } = process.env; // run as `npm start` does, not in vitest's NODE_ENV=test
   const env = {
     ...inherited,
-    MEDIASOUP_WORKER_BIN: process.env.MEDIASOUP_WORKER_BIN ?? path.join(cache, 'mediasoup-worker'),
     HOST: '127.0.0.1',
     PORT: String(port),
     PUBLIC_URL: `http://localhost:${port}`,

@@ -1,8 +1,15 @@
 # Sourced by setup/start/test/bench scripts: where the machine-wide cache lives,
 # where mediasoup finds the worker we build from Debian packages, and which Node
 # runs everything.
+videoloket_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 export VIDEOLOKET_CACHE="${VIDEOLOKET_CACHE:-$HOME/.cache/videoloket}"
-export MEDIASOUP_WORKER_BIN="${MEDIASOUP_WORKER_BIN:-$VIDEOLOKET_CACHE/mediasoup-worker}"
+# The worker must match this checkout's mediasoup (the Node side and the worker
+# speak a version-specific protocol), so it is a link inside this checkout's
+# node_modules, to the cached binary (scripts/setup.d/30-mediasoup-worker.sh);
+# checkouts on other mediasoup versions share the machine's cache, not the
+# link. Set before `npm ci`, it also keeps mediasoup's install step from
+# downloading or building a worker.
+export MEDIASOUP_WORKER_BIN="${MEDIASOUP_WORKER_BIN:-$videoloket_root/node_modules/mediasoup/worker/out/Release/mediasoup-worker}"
 mkdir -p "$VIDEOLOKET_CACHE"
 
 # Node 24 LTS is the npm registry's `node` package, pinned exactly in the root
@@ -12,7 +19,6 @@ mkdir -p "$VIDEOLOKET_CACHE"
 # it) first on PATH, so npx, vitest, tsx, vite and the server run on it. The
 # machine's Node only runs npm itself. On a fresh clone, before the npm step,
 # there is no project Node yet and `require_project_node` says so.
-videoloket_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 videoloket_node="$videoloket_root/node_modules/.bin/node"
 if [ -x "$videoloket_node" ]; then
   videoloket_node_dir="$(dirname "$(readlink -f "$videoloket_node")")"

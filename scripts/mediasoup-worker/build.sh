@@ -38,14 +38,16 @@ ninja -C "$build" -j "$jobs" "${fbs_headers[@]}" >>"$log" 2>&1 || fail
 
 echo "    compiling mediasoup-worker with $jobs jobs (takes several minutes the first time)"
 start=$SECONDS
-last=0
 set +e
+# A line every 20 steps or every minute, whichever comes first: on a busy
+# machine one step can take a minute, and a silent setup looks hung.
 ninja -C "$build" -j "$jobs" mediasoup-worker 2>&1 | tee -a "$log" | {
+  last=0; last_at=$SECONDS
   while IFS= read -r line; do
     if [[ "$line" =~ ^\[([0-9]+)/([0-9]+)\] ]]; then
       n=${BASH_REMATCH[1]}; total=${BASH_REMATCH[2]}
-      if (( n == total || n - last >= 20 )); then
-        last=$n
+      if (( n == total || n - last >= 20 || SECONDS - last_at >= 60 )); then
+        last=$n; last_at=$SECONDS
         echo "    [$n/$total] $(( 100 * n / total ))% after $(( SECONDS - start ))s"
       fi
     fi

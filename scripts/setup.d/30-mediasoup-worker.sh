@@ -46,12 +46,16 @@ if [ ! -x "$bin" ]; then
   # Serialise builds: two setups racing would compile twice into one dir.
   mkdir -p "$bin_dir"
   exec 9>"$bin_dir/.build.lock"
-  flock 9
+  if ! flock -n 9; then
+    echo "    another setup is building a worker; waiting for it"
+    flock 9
+  fi
 fi
 
 if [ ! -x "$bin" ]; then
   work="$VIDEOLOKET_CACHE/mediasoup-worker-build/$key"
   echo "    building $key (no cached binary; out of tree in $work)"
+  echo "    a clean build compiles about 250 files: roughly 10 minutes on 2 idle cores, longer on a busy machine"
   t0=$SECONDS
   bash "$inputs/prepare-source.sh" "$pkg" "$work/src"
   bash "$inputs/build.sh" "$work/src" "$work/build" "$work/build.log"
@@ -65,8 +69,9 @@ else
   echo "    cached: $key"
 fi
 
-link "$bin" "$MEDIASOUP_WORKER_BIN"
-# So mediasoup finds it even when MEDIASOUP_WORKER_BIN is not set.
+# Where mediasoup looks when MEDIASOUP_WORKER_BIN is not set, and where
+# scripts/lib/env.sh points it: per checkout, so checkouts on other mediasoup
+# versions keep their own worker.
 link "$bin" "$pkg_link"
 
 # After a build (or on request), prove the binary runs: Worker, Router,
