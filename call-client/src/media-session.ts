@@ -300,10 +300,10 @@ export class MediaSession {
         appData: { source, alternateOf: producerId },
         stopTracks: false,
         // A camera's layers start switched off and go on once the server has the producer:
-        // mediasoup 3.19.3 binds packets of an unknown SSRC by their RID alone, so the first
-        // packets of a second simulcast stream (the same r0…r2 as the original's) would be
-        // taken for the original's, for good, and the alternate would get nothing
-        // (versatica/mediasoup#1666; e2e/h264-citizen failed on it about one run in three).
+        // mediasoup up to 3.19.11 bound packets of an unknown SSRC by their RID alone, so the
+        // first packets of a second simulcast stream (the same r0…r2 as the original's) were
+        // taken for the original's, for good, and the alternate got nothing (fixed upstream in
+        // versatica/mediasoup#1666; e2e/h264-citizen failed on it about one run in three).
         ...(source === 'camera' ? { encodings: CAMERA_ENCODINGS.map((e) => ({ ...e, active: false })) } : {}),
       });
       if (this.closed || producer.closed) {
