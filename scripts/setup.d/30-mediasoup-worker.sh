@@ -55,7 +55,7 @@ fi
 if [ ! -x "$bin" ]; then
   work="$VIDEOLOKET_CACHE/mediasoup-worker-build/$key"
   echo "    building $key (no cached binary; out of tree in $work)"
-  echo "    a clean build compiles about 250 files: roughly 10 minutes on 2 idle cores, longer on a busy machine"
+  echo "    a clean build takes about 20 minutes of CPU (mediasoup 3.32): some 10 minutes on 2 idle cores, longer on a busy machine"
   t0=$SECONDS
   bash "$inputs/prepare-source.sh" "$pkg" "$work/src"
   bash "$inputs/build.sh" "$work/src" "$work/build" "$work/build.log"
