@@ -19,8 +19,9 @@ type MediaHandlers = Pick<
 >;
 
 // Only admitted participants reach these (rule.admitted): a waiting browser gets no
-// transport, so the SFU neither sends it anything nor takes anything from it.
-const admitted = { roles: ['clerk', 'citizen', 'interpreter'] as const, admitted: true };
+// transport, so the SFU neither sends it anything nor takes anything from it. Media belongs
+// to the seat's call connection: a clerk's case window takes none (callWindowOnly).
+const admitted = { roles: ['clerk', 'citizen', 'interpreter'] as const, admitted: true, callWindowOnly: true };
 
 export function mediaHandlers(turn: TurnCredentials): MediaHandlers {
   return {
