@@ -69,7 +69,10 @@ describe('MediaSession.start', () => {
     const noRelay: IceConfig = { iceServers: [], iceTransportPolicy: 'all' };
     const early: Promise<TransportPair> = Promise.resolve([transport('early-send', noRelay), transport('early-recv', noRelay)]);
     const media = new MediaSession(socket, hooks);
-    await media.start(prepared, {}, {}, early);
+    const started = media.start(prepared, {}, {}, early);
+    // Asked before start() first waits: nothing the page does next (rendering the call) holds it back.
+    expect(asked).toEqual(['media:iceConfig']);
+    await started;
     expect(asked).toEqual(['media:iceConfig']);
     expect(created).toEqual([
       { direction: 'send', id: 'early-send', iceServers: turn.iceServers },
@@ -84,7 +87,8 @@ describe('MediaSession.start', () => {
       const { prepared, created } = fakeDevice();
       const media = new MediaSession(socket, hooks);
       await media.start(prepared, {}, {}, early);
-      expect(asked.sort()).toEqual(['media:createTransport recv', 'media:createTransport send']);
+      // (With a failed pair the admitted seat's TURN credentials were already asked for: unused, harmless.)
+      expect(asked.filter((a) => a !== 'media:iceConfig').sort()).toEqual(['media:createTransport recv', 'media:createTransport send']);
       expect(created.map((c) => c.id).sort()).toEqual(['asked-recv-2', 'asked-send-1'].sort());
       media.close();
     }

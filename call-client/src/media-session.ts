@@ -192,10 +192,13 @@ export class MediaSession {
    * made) both are asked for here.
    */
   private async transportPair(early: Promise<TransportPair> | undefined): Promise<TransportPair> {
-    const made = await early?.catch(() => undefined);
+    if (!early) return requestTransportPair(this.socket);
+    // Asked before the first await: the request leaves with the call to start().
+    const ice = this.socket.request('media:iceConfig', {});
+    ice.catch(() => undefined); // awaited below, unless the pair failed
+    const made = await early.catch(() => undefined);
     if (!made) return requestTransportPair(this.socket);
-    const ice = await this.socket.request('media:iceConfig', {});
-    return [{ ...made[0], ice }, { ...made[1], ice }];
+    return [{ ...made[0], ice: await ice }, { ...made[1], ice: await ice }];
   }
 
   private wireTransport(transport: ms.Transport): void {
