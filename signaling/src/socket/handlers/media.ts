@@ -23,13 +23,14 @@ type MediaHandlers = Pick<
 // carries nothing before admission: connecting, producing and consuming stay admitted-only, it
 // gets no TURN credentials (media:iceConfig after admission), the SFU refuses a second transport
 // per direction, and the pair closes with the seat (refused, left, a new connection).
+// Media belongs to the seat's call connection: a clerk's case window takes none (callWindowOnly).
 const everyone = ['clerk', 'citizen', 'interpreter'] as const;
-const admitted = { roles: everyone, admitted: true };
+const admitted = { roles: everyone, admitted: true, callWindowOnly: true };
 
 export function mediaHandlers(turn: TurnCredentials): MediaHandlers {
   return {
     'media:createTransport': {
-      rule: { roles: everyone, admitted: false },
+      rule: { roles: everyone, admitted: false, callWindowOnly: true },
       async handle({ call, seat }, { direction }) {
         const transport = await call.media.createTransport(seat.participantId, direction);
         return { ...transport, ice: seat.status === 'admitted' ? turn.iceConfig(seat.participantId) : turn.withoutCredentials() };
