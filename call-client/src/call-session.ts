@@ -168,8 +168,10 @@ export class CallSession {
     this.socket.on('call:admitted', ({ routerRtpCapabilities }) => {
       mark('admitted');
       const self = this.current.self ? { ...this.current.self, status: 'admitted' as const } : undefined;
-      this.set({ phase: 'admitted', self });
+      // Media first: its first requests leave before the page renders the call screen (a
+      // render queued first would hold them back for as long as it takes; bench:join).
       this.startMedia(routerRtpCapabilities);
+      this.set({ phase: 'admitted', self });
     });
     this.socket.on('call:refused', ({ reason }) => this.finish(reason === 'removed' ? 'removed' : 'refused'));
     this.socket.on('call:ended', () => this.finish('ended'));
