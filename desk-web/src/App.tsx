@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { LanguagePicker, useI18n } from '@videoloket/call-client/react';
 import { catalogues } from './i18n';
 import { loadAuth, saveAuth, type DeskAuth } from './api';
@@ -25,6 +25,11 @@ export function App() {
     return () => window.removeEventListener('hashchange', onHash);
   }, []);
 
+  const signIn = useCallback((a: DeskAuth) => {
+    saveAuth(a);
+    setAuth(a);
+  }, []);
+
   function signOut() {
     saveAuth(undefined);
     setAuth(undefined);
@@ -33,13 +38,7 @@ export function App() {
   let content;
   if (!auth) {
     content = (
-      <SignIn
-        t={t}
-        onSignedIn={(a) => {
-          saveAuth(a);
-          setAuth(a);
-        }}
-      />
+      <SignIn t={t} lang={lang} onSignedIn={signIn} />
     );
   } else if (callId) {
     content = <CallRoom key={callId} t={t} lang={lang} auth={auth} callId={callId} onClose={() => (location.hash = '')} onUnauthenticated={signOut} />;

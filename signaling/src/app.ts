@@ -19,6 +19,8 @@ import { startBackoffice, type RunningBackoffice } from './backoffice';
 import { backofficeHandlers } from './http/backoffice';
 import { citizenLoginHandlers, citizenLoginRoutes, verifiedCitizenOf } from './http/citizenLogin';
 import { CitizenLogin } from './citizenLogin/CitizenLogin';
+import { ClerkLogin } from './clerkLogin/ClerkLogin';
+import { clerkLoginHandlers, clerkLoginRoutes } from './http/clerkLogin';
 import { MemorySingleUseStore } from './abuse/SingleUseStore';
 import { registerLookupHandlers } from './http/personRegister';
 import { memoryLimiter } from './abuse/Limiter';
@@ -122,6 +124,9 @@ export async function startVideoloket(config: Config, logger: Logger): Promise<R
   // After the seed, so accounts of an older install's clerks.json find the clerks they worked as.
   const clerks = await ClerkDirectory.open({ db, dataDir: config.dataDir, checks: passwordChecks, logger: logger.child({ component: 'clerks' }) });
   const bootstrap = clerks.hasNoPasswordAccount ? await clerks.bootstrap(config.clerkBootstrapPassword) : undefined;
+  // Issue 12 item 6: clerks sign in at the municipality's IdP when it is configured.
+  const clerkLogin = config.clerkLogin && new ClerkLogin({ settings: config.clerkLogin, secret: tokenSecret, spentStates: new MemorySingleUseStore(), directory: clerks });
+  const clerkLoginHttp = { login: clerkLogin, tokens, sessionHours: config.clerkSessionHours, logger, secureCookies: config.publicUrl.startsWith('https:') };
   // Documents ask the registry (made below) who is in a call only when a request comes in.
   const documents = await startDocuments(config, { tokens, registry: { find: (callId) => registry.find(callId) }, endedSeats, clerks, db, logger });
   const forms = await createForms(config, logger, documents.service);
@@ -171,9 +176,10 @@ export async function startVideoloket(config: Config, logger: Logger): Promise<R
       ...callDocumentHandlers({ documents: documents.service, tokens, endedSeats, retentionMs: config.documents.retentionMs }),
       ...backofficeHandlers({ backoffice: backoffice.backoffice, challenges: backoffice.challenges, guard: backoffice.guard, clerks, verifiedCitizen: (req) => verifiedCitizenOf(citizenLogin, req) }),
       ...citizenLoginHandlers(citizenLoginHttp),
+      ...clerkLoginHandlers(clerkLoginHttp),
       ...registerLookupHandlers({ lookups: registerLookups }),
     },
-    features: [...documents.routes, ...citizenLoginRoutes(citizenLoginHttp)],
+    features: [...documents.routes, ...citizenLoginRoutes(citizenLoginHttp), ...clerkLoginRoutes(clerkLoginHttp)],
   });
   const server = createServer(app);
   const io = attachSocketServer(server, {

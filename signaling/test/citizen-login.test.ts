@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { solveProof, type Ack, type BookingChallengeView, type BookingResponse, type CallSummary, type CaseView, type CitizenLoginSessionView, type FormState, type SlotView } from '@videoloket/contracts';
 import { MemorySingleUseStore } from '../src/abuse/SingleUseStore';
 import { CitizenLogin, CitizenLoginRefused } from '../src/citizenLogin/CitizenLogin';
-import { startGovernmentIdp, TEST_CITIZEN, walkCitizenLogin, type GovernmentIdp } from './governmentIdp';
+import { startGovernmentIdp, TEST_CITIZEN, walkCitizenLogin, type GovernmentIdp } from './loopbackIdp';
 import { connect, join, request, startTestServer, type TestServer } from './support';
 
 // Issue 15 item 1 against a real OpenID provider (oidc-provider) on loopback, configured as the

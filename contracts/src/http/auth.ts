@@ -14,6 +14,25 @@ export type LoginRequest = z.infer<typeof LoginRequest>;
 export const ClerkRole = z.enum(['clerk', 'mobile_clerk', 'supervisor', 'administrator']);
 export type ClerkRole = z.infer<typeof ClerkRole>;
 
+/**
+ * The clerks' sign-in at the municipality's IdP (issue 12 item 6): `start` redirects to the
+ * IdP, `callback` back to the desk with `?clerkLogin=<outcome>`; both are redirects beside
+ * the route table. On `ok` the desk trades the one-time hand-off cookie for its session
+ * (routes.ts clerkLoginSession).
+ */
+export const clerkLoginPaths = { start: '/api/clerk-login/start', callback: '/api/clerk-login/callback' } as const;
+/** How a sign-in at the IdP ended, as the desk reads it from `?clerkLogin=`. */
+export const ClerkLoginOutcome = z.enum(['ok', 'cancelled', 'no-role', 'failed']);
+export type ClerkLoginOutcome = z.infer<typeof ClerkLoginOutcome>;
+
+export const ClerkLoginOptions = z.object({
+  /** False when no CLERK_LOGIN_ISSUER is configured: the desk offers passwords only. */
+  available: z.boolean(),
+  /** The municipality's name for the button (CLERK_LOGIN_NAME). */
+  name: z.string().optional(),
+});
+export type ClerkLoginOptions = z.infer<typeof ClerkLoginOptions>;
+
 export const LoginResponse = z.object({
   /** Bearer token for HTTP and Socket.IO; expires (see expiresAt). */
   token: z.string(),
