@@ -89,12 +89,12 @@ describe('the cockpit: call window and case window', () => {
     for (const size of SIZES) {
       await callWindow.setViewportSize(size);
       await caseWindow.setViewportSize(size);
-      await expect.poll(() => pageScrolls(callWindow), { message: `call window scrolls at ${size.width}×${size.height}` }).toBe(false);
       if (SCREENSHOTS) {
         mkdirSync(SCREENSHOTS, { recursive: true });
         await callWindow.screenshot({ path: path.join(SCREENSHOTS, `call-window-${size.width}x${size.height}.png`) });
         await caseWindow.screenshot({ path: path.join(SCREENSHOTS, `case-window-${size.width}x${size.height}.png`), fullPage: true });
       }
+      await expect.poll(() => pageScrolls(callWindow), { message: `call window scrolls at ${size.width}×${size.height}` }).toBe(false);
     }
     await expectNoAxeViolations(callWindow, 'cockpit call window (nl)');
     await expectNoAxeViolations(caseWindow, 'cockpit case window (nl)');

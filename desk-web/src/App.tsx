@@ -72,7 +72,7 @@ export function App() {
           <LanguagePicker lang={lang} onChange={setLang} label={t('language')} />
         </div>
       </header>
-      <main className={callId || caseCallId ? 'cockpit-main' : undefined}>
+      <main className={callId ? 'cockpit-main' : caseCallId ? 'case-main' : undefined}>
         {auth && !callId && !caseCallId && <DeskNav lang={lang} current={section?.view ?? 'calls'} supervisor={auth.clerk.supervisor === true} />}
         {content}
       </main>

@@ -184,6 +184,7 @@ function Room({ t, lang, auth, callId, session, stream, onClose, onUnauthenticat
       },
       // The button keeps the sharing state; the keydown's user activation lets it open the picker.
       shareScreen: () => shareControl.current?.querySelector('button')?.click(),
+      openCase: () => void openCaseInWindow(),
       help: () => setHelpOpen(true),
     },
     questionMarkHelp,
