@@ -129,5 +129,6 @@ describe('the cockpit: call window and case window', () => {
 
     await citizenContext.close();
     await clerkContext.close();
-  });
+    // Two windows, a citizen, a scanned upload and four axe runs on a shared two-core machine.
+  }, 480_000);
 });

@@ -1,10 +1,9 @@
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { CallSession, createTranslator, openLocalMedia, stopStream, type Language, type SessionState, type Translate } from '@videoloket/call-client';
 import { ChatPanel, useSessionState, VideoTile, type ChatLabels } from '@videoloket/call-client/react';
-import type { CallOutcome, ParticipantView } from '@videoloket/contracts';
+import type { ParticipantView } from '@videoloket/contracts';
 import type { DeskKey } from './i18n';
 import type { DeskAuth } from './api';
-import { DocumentsPanel } from './documents/DocumentsPanel';
 import { FormPanel } from './forms/FormPanel';
 import { InterpreterPanel, interpreterTileLabel } from './interpreter/InterpreterPanel';
 import { DeskRemoteScreens, DeskScreenShareButton } from './screen/DeskScreenShare';
@@ -12,7 +11,7 @@ import { DeskAudio } from './audio/DeskAudio';
 import { DeskDevices } from './devices/DeskDevices';
 import { SeatMarks, WithdrawLinkButton, WithdrawOffer, withdrawLink, type WithdrawOfferState } from './links/LinkControls';
 import { linkText } from './links/labels';
-import { OutcomeChoice } from './outcome/OutcomeChoice';
+import { EndCall } from './outcome/EndCall';
 import { ShortcutsHelp } from './shortcuts/ShortcutsHelp';
 import { shortcutText } from './shortcuts/labels';
 import { useDeskShortcuts, useQuestionMarkHelp } from './shortcuts/useDeskShortcuts';
@@ -25,6 +24,7 @@ import { appointmentsCatalogues } from './appointments/i18n';
 import { statusText } from './appointments/labels';
 import { CasePane } from './cockpit/CaseWindow';
 import { useCockpitSync, type CaseSummary } from './cockpit/channel';
+import { SharedDocumentsPanel } from './cockpit/SharedDocumentsPanel';
 import { cockpitText } from './cockpit/labels';
 import { openCaseWindow } from './cockpit/openCaseWindow';
 import { useCockpitLayout } from './cockpit/layout';
@@ -87,8 +87,6 @@ function CallMedia({ checked, ...props }: Props & { checked?: CheckedDevices }) 
 
 function Room({ t, lang, auth, callId, session, stream, onClose, onUnauthenticated }: Props & { session: CallSession; stream: MediaStream }) {
   const state = useSessionState(session);
-  const [confirmEnd, setConfirmEnd] = useState(false);
-  const [outcome, setOutcome] = useState<CallOutcome>('completed');
   // A device switch puts new tracks in `stream`: render again to show them.
   const [, setDevicesChanged] = useState(0);
   const [announce, setAnnounce] = useState('');
@@ -295,31 +293,13 @@ function Room({ t, lang, auth, callId, session, stream, onClose, onUnauthenticat
             <button type="button" className="secondary" onClick={() => void session.leave().then(onClose)} data-testid="leave-button">
               {t('leave')}
             </button>
-            {!confirmEnd ? (
-              <button
-                type="button"
-                className="danger"
-                onClick={() => {
-                  // Someone was talked to: most calls end handled; nobody came: the citizen did not show up.
-                  setOutcome(admitted.length > 0 ? 'completed' : 'no-show');
-                  setConfirmEnd(true);
-                }}
-                data-testid="end-call"
-              >
-                {t('endCall')}
-              </button>
-            ) : (
-              <span role="group" aria-label={t('endCall')} className="confirm">
-                <span>{t('endConfirm')}</span>
-                <OutcomeChoice value={outcome} onChange={setOutcome} />
-                <button type="button" className="danger" onClick={() => void act(() => session.end(outcome))} data-testid="end-call-confirm" autoFocus>
-                  {t('endYes')}
-                </button>
-                <button type="button" className="secondary" onClick={() => setConfirmEnd(false)}>
-                  {t('endNo')}
-                </button>
-              </span>
-            )}
+            <EndCall
+              labels={{ end: t('endCall'), question: t('endConfirm'), yes: t('endYes'), no: t('endNo') }}
+              // Someone was talked to: most calls end handled; nobody came: the citizen did not show up.
+              proposed={() => (admitted.length > 0 ? 'completed' : 'no-show')}
+              onEnd={(outcome) => void act(() => session.end(outcome))}
+              testId="end-call"
+            />
           </div>
         </div>
         <aside className="cockpit-rail" aria-label={cockpitText('rail')} data-testid="call-rail">
@@ -365,14 +345,7 @@ function Room({ t, lang, auth, callId, session, stream, onClose, onUnauthenticat
               <ChatPanel messages={state.chat} selfId={selfId} onSend={(text) => session.sendChat(text)} labels={chatLabels} />
             </div>
             <div id="rail-documents">
-              <DocumentsPanel
-                session={session}
-                callId={state.call?.callId}
-                httpToken={state.httpToken}
-                participants={participants}
-                selectedId={sync.shared.selectedDocumentId}
-                onSelect={(selectedDocumentId) => sync.update({ selectedDocumentId })}
-              />
+              <SharedDocumentsPanel session={session} state={state} sync={sync} />
             </div>
             <div id="rail-forms">
               <FormPanel session={session} state={state} />

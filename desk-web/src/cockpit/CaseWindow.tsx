@@ -2,13 +2,13 @@ import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { CallSession, type Language } from '@videoloket/call-client';
 import { useSessionState } from '@videoloket/call-client/react';
 import { localDateOf } from '@videoloket/booking-ui';
-import type { CallOutcome, CaseView } from '@videoloket/contracts';
+import type { CaseView } from '@videoloket/contracts';
 import { deskHttp, type DeskAuth } from '../api';
 import { AppointmentsView } from '../appointments/AppointmentsView';
 import { CasePanel } from '../appointments/CasePanel';
-import { DocumentsPanel } from '../documents/DocumentsPanel';
+import { SharedDocumentsPanel } from './SharedDocumentsPanel';
 import { FormPanel } from '../forms/FormPanel';
-import { OutcomeChoice } from '../outcome/OutcomeChoice';
+import { EndCall } from '../outcome/EndCall';
 import { useCockpitSync, type CaseSummary } from './channel';
 import { cockpitText } from './labels';
 import '../appointments/appointments.css';
@@ -48,8 +48,6 @@ export function CaseWindow({ lang, auth, callId, onUnauthenticated }: Props) {
   }, [session]);
   const state = useSessionState(session);
   const sync = useCockpitSync(callId, 'case');
-  const [outcome, setOutcome] = useState<CallOutcome>('completed');
-  const [confirmEnd, setConfirmEnd] = useState(false);
   const text = cockpitText;
 
   useEffect(() => {
@@ -88,40 +86,16 @@ export function CaseWindow({ lang, auth, callId, onUnauthenticated }: Props) {
         <div className="case-window-col">
           {!ended && state.phase !== 'replaced' && (
             <>
-              <DocumentsPanel
-                session={session}
-                callId={state.call?.callId}
-                httpToken={state.httpToken}
-                participants={participants}
-                selectedId={sync.shared.selectedDocumentId}
-                onSelect={(selectedDocumentId) => sync.update({ selectedDocumentId })}
-              />
+              <SharedDocumentsPanel session={session} state={state} sync={sync} />
               <FormPanel session={session} state={state} />
               <section className="panel" aria-labelledby="case-end-heading">
                 <h2 id="case-end-heading">{text('endFromCase')}</h2>
-                {!confirmEnd ? (
-                  <button
-                    type="button"
-                    className="danger"
-                    onClick={() => {
-                      setOutcome(admittedOthers.length > 0 ? 'completed' : 'no-show');
-                      setConfirmEnd(true);
-                    }}
-                    data-testid="case-end-call"
-                  >
-                    {text('endFromCase')}
-                  </button>
-                ) : (
-                  <span role="group" aria-label={text('endFromCase')} className="confirm">
-                    <OutcomeChoice value={outcome} onChange={setOutcome} />
-                    <button type="button" className="danger" onClick={() => void session.end(outcome)} data-testid="case-end-call-confirm">
-                      {text('endFromCase')}
-                    </button>
-                    <button type="button" className="secondary" onClick={() => setConfirmEnd(false)}>
-                      {text('cancel')}
-                    </button>
-                  </span>
-                )}
+                <EndCall
+                  labels={{ end: text('endFromCase'), question: text('endQuestion'), yes: text('endFromCase'), no: text('cancel') }}
+                  proposed={() => (admittedOthers.length > 0 ? 'completed' : 'no-show')}
+                  onEnd={(outcome) => void session.end(outcome)}
+                  testId="case-end-call"
+                />
               </section>
             </>
           )}

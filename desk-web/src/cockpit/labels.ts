@@ -30,6 +30,7 @@ const words = {
     selectedDocument: 'Geselecteerd document: {name}',
     connecting: 'Verbinden met het gesprek…',
     cancel: 'Annuleren',
+    endQuestion: 'Het gesprek voor iedereen beëindigen?',
   },
   fr: {
     rail: "Panneaux de l'entretien",
@@ -57,6 +58,7 @@ const words = {
     selectedDocument: 'Document sélectionné : {name}',
     connecting: "Connexion à l'entretien…",
     cancel: 'Annuler',
+    endQuestion: "Terminer l'entretien pour tout le monde ?",
   },
   en: {
     rail: 'Call panels',
@@ -84,6 +86,7 @@ const words = {
     selectedDocument: 'Selected document: {name}',
     connecting: 'Connecting to the call…',
     cancel: 'Cancel',
+    endQuestion: 'End the call for everyone?',
   },
 } satisfies Record<Language, Record<string, string>>;
 
