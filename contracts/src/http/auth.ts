@@ -6,6 +6,14 @@ export const LoginRequest = z.strictObject({
 });
 export type LoginRequest = z.infer<typeof LoginRequest>;
 
+/**
+ * What a clerk may do, from the one clerk directory (issue 12 item 6): `clerk` serves the
+ * counter, `mobile_clerk` the mobile counter (home visits, deliveries), `supervisor` sees every
+ * live call and hands calls over, `administrator` also sees the outbox's dead letters.
+ */
+export const ClerkRole = z.enum(['clerk', 'mobile_clerk', 'supervisor', 'administrator']);
+export type ClerkRole = z.infer<typeof ClerkRole>;
+
 export const LoginResponse = z.object({
   /** Bearer token for HTTP and Socket.IO; expires (see expiresAt). */
   token: z.string(),
@@ -15,6 +23,7 @@ export const LoginResponse = z.object({
     id: z.string(),
     displayName: z.string(),
     supervisor: z.boolean().optional(),
+    roles: z.array(ClerkRole),
     /** The back office's clerk this account works as (the mobile counter's driver sees their own deliveries). */
     backofficeClerkId: z.string().optional(),
   }),

@@ -98,7 +98,8 @@ function wireMediaPushes(io: VideoloketServer, call: Call): void {
     if (seat?.connectionId) io.to(seat.connectionId).emit('media:encodingWanted', wanted);
   });
   media.on('restarted', (e) => {
-    for (const seat of audience.admitted()) if (seat.connectionId) io.to(seat.connectionId).emit('media:restart', e);
+    // Waiting seats too: the transport pair they made while waiting went with the old worker.
+    for (const seat of audience.connected()) if (seat.connectionId) io.to(seat.connectionId).emit('media:restart', e);
   });
 }
 
