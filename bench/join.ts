@@ -97,7 +97,8 @@ async function main(): Promise<void> {
         admittedToFrame.push(marks.firstRemoteVideoFrame! - marks.admitted!);
         clickToFrame.push(marks.firstRemoteVideoFrame! - marks.joinClicked!);
         for (const step of STEPS) if (marks[step] !== undefined) stepOffsets.get(step)!.push(marks[step] - marks.admitted!);
-        process.stderr.write(`  run ${i}/${RUNS}: admitted→frame ${fmt(admittedToFrame.at(-1)!)}, floor ${fmt(floor.at(-1)!)}, click→frame ${fmt(clickToFrame.at(-1)!)}\n`);
+        const steps = STEPS.filter((step) => marks[step] !== undefined).map((step) => `${step} ${Math.round(marks[step]! - marks.admitted!)}`);
+        process.stderr.write(`  run ${i}/${RUNS}: admitted→frame ${fmt(admittedToFrame.at(-1)!)}, floor ${fmt(floor.at(-1)!)}, click→frame ${fmt(clickToFrame.at(-1)!)} (${steps.join(', ')})\n`);
         await page.getByTestId('leave-button').click();
         await page.getByTestId('screen-left').waitFor();
       } catch (err) {

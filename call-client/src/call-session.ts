@@ -1,6 +1,6 @@
 import type { CallOutcome, CallView, ChatMessage, ConnectionQuality, JoinResponse, ParticipantStatus, Role } from '@videoloket/contracts';
 import { CallSocket, type CallSocketOptions } from './socket';
-import { MediaSession, PreparedDevice, type LocalSource, type LocalTracks, type RemoteTrack } from './media-session';
+import { MediaSession, PreparedDevice, requestTransportPair, type LocalSource, type LocalTracks, type RemoteTrack, type TransportPair } from './media-session';
 import { SeatStore, type StoredSeat } from './seat-store';
 import { handshakeErrorCode, isAppError } from './errors';
 import { EMPTY_STATS, type MediaStats } from './stats';
@@ -79,6 +79,8 @@ export class CallSession {
   private media?: MediaSession;
   /** The media device, loaded as soon as the router's capabilities are known (while waiting). */
   private device?: PreparedDevice;
+  /** Both transports, made on the server while waiting; taken by the first media session after admission. */
+  private earlyTransports?: Promise<TransportPair>;
   private current: SessionState;
   private readonly listeners = new Set<() => void>();
   private everJoined = false;
@@ -180,6 +182,8 @@ export class CallSession {
     this.socket.on('chat:history', ({ messages }) => this.addChat(messages));
     this.socket.on('media:consumerClosed', ({ consumerId }) => this.media?.dropConsumer(consumerId));
     this.socket.on('media:restart', ({ routerRtpCapabilities }) => {
+      // The pair made while waiting went with the old worker: make it again on the new one.
+      if (this.current.phase === 'waiting') return this.prepareTransports();
       if (this.current.phase !== 'admitted') return;
       // Back off when restarts follow each other (a worker that keeps dying): rebuilding at
       // once every time floods the server with requests and gets us rate-limited.
@@ -222,6 +226,10 @@ export class CallSession {
     this.addChat(res.chatHistory);
     // Load the media device now, while waiting: admission then goes straight to the transports.
     this.device = PreparedDevice.reuse(this.device, res.routerRtpCapabilities);
+    // A join closes the seat's transports on the server (a new connection, or the same one
+    // again): whatever was made before is gone. Waiting, make the pair now.
+    this.earlyTransports = undefined;
+    if (!admitted) this.prepareTransports();
     if (admitted) {
       mark('admitted');
       this.startMedia(res.routerRtpCapabilities);
@@ -243,6 +251,12 @@ export class CallSession {
     }
   }
 
+  private prepareTransports(): void {
+    const made = requestTransportPair(this.socket);
+    made.catch(() => undefined); // the media session asks again if this failed
+    this.earlyTransports = made;
+  }
+
   private startMedia(routerRtpCapabilities: unknown): void {
     this.stopMedia();
     const media: MediaSession = new MediaSession(this.socket, {
@@ -258,8 +272,10 @@ export class CallSession {
     // Audio only: the camera is not even produced (no first frames over a weak link), and video consumers stay paused.
     if (this.current.audioOnly) delete local.video;
     void media.setAudioOnly(this.current.audioOnly);
+    const early = this.earlyTransports;
+    this.earlyTransports = undefined;
     media
-      .start(this.device, local, { microphone: this.current.micPaused, camera: this.current.cameraPaused })
+      .start(this.device, local, { microphone: this.current.micPaused, camera: this.current.cameraPaused }, early)
       .then(() => this.shareAgain(media))
       .catch((err: unknown) => media === this.media && this.set({ lastError: isAppError(err) ? err.code : 'MEDIA' }));
     this.reportedQuality = undefined;

@@ -79,6 +79,18 @@ export class PreparedDevice {
   }
 }
 
+/** The server's side of a seat's send and receive transport. */
+export type TransportPair = [send: TransportOptions, recv: TransportOptions];
+
+/**
+ * Asks the server for both transports. A waiting seat may do so too (one pair per seat, no TURN
+ * credentials, nothing sent or received on it before admission): admission then skips the
+ * worker's transport creation (bench:join).
+ */
+export function requestTransportPair(socket: CallSocket): Promise<TransportPair> {
+  return Promise.all([socket.request('media:createTransport', { direction: 'send' }), socket.request('media:createTransport', { direction: 'recv' })]);
+}
+
 export class MediaSession {
   private device!: Device;
   private sendTransport?: ms.Transport;
@@ -103,17 +115,19 @@ export class MediaSession {
     private readonly hooks: MediaSessionHooks,
   ) {}
 
-  /** Takes the loaded device, creates both transports, then produces and consumes in parallel. */
-  async start(device: PreparedDevice, local: LocalTracks, paused: Partial<Record<LocalSource, boolean>> = {}): Promise<void> {
+  /**
+   * Takes the loaded device and both transports (made while waiting when `early` has them,
+   * else asked for now), then produces and consumes in parallel.
+   */
+  async start(device: PreparedDevice, local: LocalTracks, paused: Partial<Record<LocalSource, boolean>> = {}, early?: Promise<TransportPair>): Promise<void> {
     mark('mediaStart');
     Object.assign(this.paused, paused);
-    this.device = await device.loaded;
-    mark('deviceLoaded');
-    if (this.closed) return;
-    const [sendOpts, recvOpts] = await Promise.all([
-      this.socket.request('media:createTransport', { direction: 'send' }),
-      this.socket.request('media:createTransport', { direction: 'recv' }),
-    ]);
+    const loaded = device.loaded.then((d) => {
+      mark('deviceLoaded');
+      return d;
+    });
+    const [loadedDevice, [sendOpts, recvOpts]] = await Promise.all([loaded, this.transportPair(early)]);
+    this.device = loadedDevice;
     mark('transportsCreated');
     if (this.closed) return;
     this.sendTransport = this.device.createSendTransport(asTransportOptions(sendOpts));
@@ -138,6 +152,18 @@ export class MediaSession {
     if (local.video) work.push(this.produce('camera', local.video));
     if (this.lastView) work.push(this.syncConsumers(this.lastView.view, this.lastView.selfId));
     await Promise.all(work);
+  }
+
+  /**
+   * The pair made in the waiting room came without TURN credentials: the admitted seat's are
+   * asked for now, before either transport starts ICE. Without one (it failed, or none was
+   * made) both are asked for here.
+   */
+  private async transportPair(early: Promise<TransportPair> | undefined): Promise<TransportPair> {
+    const made = await early?.catch(() => undefined);
+    if (!made) return requestTransportPair(this.socket);
+    const ice = await this.socket.request('media:iceConfig', {});
+    return [{ ...made[0], ice }, { ...made[1], ice }];
   }
 
   private wireTransport(transport: ms.Transport): void {

@@ -54,9 +54,20 @@ function extract(pdf: Uint8Array): { cms: Uint8Array; signed: Buffer; byteRange:
   const m = [...text.matchAll(/\/ByteRange \[(\d+) (\d+) (\d+) (\d+)\s*\]/g)].pop();
   if (!m) throw new Error('no ByteRange');
   const [a, b, c, d] = m.slice(1).map(Number) as [number, number, number, number];
-  const hex = text.slice(a + b + 1, c - 1).replace(/(00)+$/, '');
+  const contents = Buffer.from(text.slice(a + b + 1, c - 1), 'hex');
   const buf = Buffer.from(pdf);
-  return { cms: new Uint8Array(Buffer.from(hex.length % 2 ? hex + '0' : hex, 'hex')), signed: Buffer.concat([buf.subarray(a, a + b), buf.subarray(c, c + d)]), byteRange: [a, b, c, d] };
+  return { cms: new Uint8Array(contents.subarray(0, derLength(contents))), signed: Buffer.concat([buf.subarray(a, a + b), buf.subarray(c, c + d)]), byteRange: [a, b, c, d] };
+}
+
+/**
+ * The length of the DER value at the start of /Contents, which is padded with zero bytes to
+ * the placeholder's size. (Trimming trailing zeros instead cut a CMS whose last byte is zero.)
+ */
+function derLength(der: Buffer): number {
+  const first = der[1]!;
+  if (first < 0x80) return 2 + first;
+  const lengthBytes = first & 0x7f;
+  return 2 + lengthBytes + der.readUIntBE(2, lengthBytes);
 }
 
 function signerInfoOf(cms: Uint8Array): pkijs.SignerInfo {

@@ -64,15 +64,16 @@ describe('roles and the waiting room are enforced on the server', () => {
     expect(await request(citizen, 'call:end', {})).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
   });
 
-  it('gives a waiting citizen no transport, no consumer and no chat', async () => {
-    expect(await request(citizen, 'media:createTransport', { direction: 'recv' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+  it('gives a waiting citizen no connected transport, no consumer and no chat', async () => {
+    // It may make its transport pair while it waits, but not connect it (waiting-transports.test.ts).
+    expect(await request(citizen, 'media:connectTransport', { transportId: 'abc', dtlsParameters: { fingerprints: [{ algorithm: 'sha-256', value: 'AB' }] } })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     expect(await request(citizen, 'media:consume', { producerId: 'p', rtpCapabilities: {} })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     expect(await request(citizen, 'chat:send', { text: 'hallo' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
   });
 
   it('answers an event without acknowledgement callback without crashing', async () => {
     (citizen as unknown as { emit: (e: string, p: unknown) => void }).emit('chat:send', { text: 'no ack' });
-    expect(await request(citizen, 'media:createTransport', { direction: 'send' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await request(citizen, 'media:consume', { producerId: 'p', rtpCapabilities: {} })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     expect(citizen.connected).toBe(true);
   });
 

@@ -69,10 +69,19 @@ export const JoinRequest = z.strictObject({
    * gets a new seat in the waiting room.
    */
   resumeKey: z.string().max(128).optional(),
+  /**
+   * Clerks only (issue 12): which window of the cockpit joins. 'call' (the default) is the
+   * seat's one media connection — a second one replaces the first. 'case' is the seat's one
+   * observer connection beside it: it receives the call's state, chat, documents and forms
+   * and may act on them, but takes no media and replaces nobody but an older case window.
+   */
+  window: z.enum(['call', 'case']).optional(),
 });
 
 export interface JoinResponse {
   self: { participantId: string; role: Role; status: ParticipantStatus };
+  /** 'case' when this connection joined as the seat's observer window (JoinRequest.window). */
+  window?: 'call' | 'case';
   call: CallView;
   /**
    * The router's RTP capabilities for mediasoup-client's Device.load: the server's codec list,

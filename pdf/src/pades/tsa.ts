@@ -15,15 +15,16 @@ export interface TsaOptions {
 /** Returns the TimeStampToken (a CMS ContentInfo) as DER. */
 export async function requestTimeStamp(data: Uint8Array, options: TsaOptions): Promise<Uint8Array> {
   const digest = createHash('sha256').update(data).digest();
-  const nonce = randomBytes(8);
-  nonce[0]! &= 0x7f; // positive INTEGER
+  const nonce = BigInt(`0x${randomBytes(8).toString('hex')}`);
   const request = new pkijs.TimeStampReq({
     version: 1,
     messageImprint: new pkijs.MessageImprint({
       hashAlgorithm: new pkijs.AlgorithmIdentifier({ algorithmId: OID.sha256, algorithmParams: new asn1js.Null() }),
       hashedMessage: new asn1js.OctetString({ valueHex: digest }),
     }),
-    nonce: new asn1js.Integer({ valueHex: nonce }),
+    // Minimal DER (X.690 §8.3.2): OpenSSL-based TSAs reject a nonce with a redundant leading
+    // zero byte, which raw random bytes give once in 512 requests.
+    nonce: asn1js.Integer.fromBigInt(nonce),
     // RFC 3161 §2.4.1: certReq TRUE makes the TSA include its certificate in the token.
     certReq: true,
   });
@@ -49,16 +50,15 @@ export async function requestTimeStamp(data: Uint8Array, options: TsaOptions): P
   // RFC 3161 §2.4.2: PKIStatus granted (0) or grantedWithMods (1) carries a token.
   const status = response.status.status;
   if ((status !== 0 && status !== 1) || !response.timeStampToken) {
-    throw new SealingUnavailableError(`The time-stamp authority refused the request (status ${status})`);
+    const reason = response.status.statusStrings?.map((s) => s.valueBlock.value).join(' ');
+    throw new SealingUnavailableError(`The time-stamp authority refused the request (status ${status}${reason ? `: ${reason}` : ''})`);
   }
   const signed = new pkijs.SignedData({ schema: response.timeStampToken.content });
   const eContent = signed.encapContentInfo.eContent;
   if (!eContent) throw new SealingUnavailableError('The time-stamp token has no TSTInfo');
   const tstInfo = pkijs.TSTInfo.fromBER(eContent.getValue());
   const imprint = new Uint8Array(tstInfo.messageImprint.hashedMessage.getValue());
-  const asBigInt = (b: Uint8Array) => BigInt(`0x${Buffer.from(b).toString('hex') || '0'}`);
-  const gotNonce = tstInfo.nonce ? asBigInt(tstInfo.nonce.valueBlock.valueHexView) : undefined;
-  if (!Buffer.from(imprint).equals(digest) || gotNonce !== asBigInt(nonce)) {
+  if (!Buffer.from(imprint).equals(digest) || tstInfo.nonce?.toBigInt() !== nonce) {
     throw new SealingUnavailableError('The time-stamp token does not match our request');
   }
   return new Uint8Array(response.timeStampToken.toSchema().toBER());

@@ -112,14 +112,19 @@ export class CounterSession extends TypedEmitter<CounterSessionEvents> {
     return undefined;
   }
 
+  private seatByObserver(connectionId: string): Seat | undefined {
+    for (const seat of this.seats.values()) if (seat.observerConnectionId === connectionId) return seat;
+    return undefined;
+  }
+
   /** Every admitted seat, connected or not. */
   admittedSeats(): Seat[] {
     return [...this.seats.values()].filter((s) => s.status === 'admitted');
   }
 
-  /** Admitted seats with a live connection (who receives call-wide pushes). */
+  /** Seats with a live connection, call or case window (who receives call-wide pushes). */
   connectedSeats(): Seat[] {
-    return [...this.seats.values()].filter((s) => s.connectionId !== undefined);
+    return [...this.seats.values()].filter((s) => s.connectionId !== undefined || s.observerConnectionId !== undefined);
   }
 
   /**
@@ -178,8 +183,32 @@ export class CounterSession extends TypedEmitter<CounterSessionEvents> {
     return { seat, replacedConnectionId };
   }
 
+  /**
+   * The clerk's case window (issue 12) attaches to the seat the clerk's call window made:
+   * only that clerk account, only once the seat exists, and never in the seat's media. A
+   * newer case window replaces an older one; the call window is not touched.
+   */
+  observe(clerkId: string, connectionId: string): { seat: Seat; replacedConnectionId?: string } {
+    this.assertOpen();
+    const seat = [...this.seats.values()].find((s) => s.role === 'clerk' && s.clerkId === clerkId);
+    if (!seat) throw new ForbiddenError('Open the call window of this call first');
+    if (seat.connectionId === connectionId) throw new ConflictError('This connection is the call window');
+    const replacedConnectionId = seat.observerConnectionId !== connectionId ? seat.observerConnectionId : undefined;
+    seat.observerConnectionId = connectionId;
+    if (replacedConnectionId) this.emit('replaced', replacedConnectionId);
+    this.emit('changed');
+    return { seat, ...(replacedConnectionId ? { replacedConnectionId } : {}) };
+  }
+
   /** The connection went away. The seat stays (reconnects come back to it); an abandoned waiting seat is dropped later. */
   disconnect(connectionId: string): Seat | undefined {
+    const observed = this.seatByObserver(connectionId);
+    if (observed) {
+      // A case window closing changes nothing of the call: it only stops receiving.
+      observed.observerConnectionId = undefined;
+      this.emit('changed');
+      return observed;
+    }
     const seat = this.seatByConnection(connectionId);
     if (!seat) return undefined;
     seat.connectionId = undefined;

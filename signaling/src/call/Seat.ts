@@ -15,8 +15,13 @@ export interface Seat {
   linkId?: string;
   /** The clerk account (clerk seats). */
   clerkId?: string;
-  /** The live connection, if any. */
+  /** The live connection, if any: the one that carries this seat's media. */
   connectionId?: string;
+  /**
+   * Clerk seats: the cockpit's case window (issue 12), a second connection beside the call
+   * window that gets the call's pushes but takes no media. Neither replaces the other.
+   */
+  observerConnectionId?: string;
   lastSeenAt: number;
   /** Waiting seats: when they entered the waiting room (epoch ms); a reconnect keeps it. */
   waitingSince?: number;
@@ -39,6 +44,11 @@ export interface Seat {
   connectionQuality?: ConnectionQuality;
   /** The chosen name reads like a clerk's (see call/displayNames.ts): marked on the desk. */
   nameResemblesClerk?: boolean;
+}
+
+/** Every live connection of a seat (call window first): where the seat's pushes go. */
+export function connectionsOf(seat: Seat): string[] {
+  return [seat.connectionId, seat.observerConnectionId].filter((id): id is string => id !== undefined);
 }
 
 /** Who is knocking, as established from a verified token. */

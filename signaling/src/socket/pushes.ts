@@ -1,10 +1,13 @@
 import type { DocumentService } from '@videoloket/storage';
 import type { Call } from '../call/Call';
 import type { CallRegistry } from '../call/CallRegistry';
+import { connectionsOf } from '../call/Seat';
 import type { VideoloketServer } from './types';
 
 // The one layer that turns domain events into Socket.IO pushes, one function per feature.
-// Who receives what is the call's CallAudience's answer, never worked out here.
+// Who receives what is the call's CallAudience's answer, never worked out here. A clerk's
+// case window (Seat.observerConnectionId) gets what the clerk sees and reads — state, chat,
+// documents, forms — but nothing about media, which is the call window's alone.
 
 export const callRoom = (callId: string) => `call:${callId}`;
 
@@ -27,7 +30,7 @@ function wireSeatPushes(io: VideoloketServer, call: Call): void {
     statePending = true;
     queueMicrotask(() => {
       statePending = false;
-      for (const seat of audience.connected()) io.to(seat.connectionId!).emit('call:state', audience.view(seat));
+      for (const seat of audience.connected()) io.to(connectionsOf(seat)).emit('call:state', audience.view(seat));
     });
   };
   session.on('changed', pushState);
@@ -64,7 +67,7 @@ function wireSeatPushes(io: VideoloketServer, call: Call): void {
   });
 
   session.on('chat', (message) => {
-    for (const seat of audience.admitted()) io.to(seat.connectionId!).emit('chat:message', message);
+    for (const seat of audience.admitted()) io.to(connectionsOf(seat)).emit('chat:message', message);
   });
 
   session.on('chatShared', (seat, messages) => {
@@ -88,34 +91,35 @@ function wireMediaPushes(io: VideoloketServer, call: Call): void {
     if (seat?.connectionId) io.to(seat.connectionId).emit('media:consumerClosed', { consumerId: e.consumerId, producerId: e.producerId });
   });
   media.on('activeSpeaker', (e) => {
-    for (const seat of audience.admitted()) io.to(seat.connectionId!).emit('media:activeSpeaker', e);
+    for (const seat of audience.admitted()) if (seat.connectionId) io.to(seat.connectionId).emit('media:activeSpeaker', e);
   });
   media.on('encodingWanted', ({ participantId, ...wanted }) => {
     const seat = session.seat(participantId);
     if (seat?.connectionId) io.to(seat.connectionId).emit('media:encodingWanted', wanted);
   });
   media.on('restarted', (e) => {
-    for (const seat of audience.admitted()) io.to(seat.connectionId!).emit('media:restart', e);
+    // Waiting seats too: the transport pair they made while waiting went with the old worker.
+    for (const seat of audience.connected()) if (seat.connectionId) io.to(seat.connectionId).emit('media:restart', e);
   });
 }
 
 /** The form: its state to the parties, a signature request to the one asked. */
 function wireFormPushes(io: VideoloketServer, call: Call): void {
   call.forms.on('state', (state) => {
-    for (const seat of call.audience.formParties()) io.to(seat.connectionId!).emit('form:state', state);
+    for (const seat of call.audience.formParties()) io.to(connectionsOf(seat)).emit('form:state', state);
   });
   call.forms.on('signatureRequested', ({ participantId, ...request }) => {
     const seat = call.session.seat(participantId);
-    if (seat?.connectionId) io.to(seat.connectionId).emit('form:signature-requested', request);
+    if (seat) io.to(connectionsOf(seat)).emit('form:signature-requested', request);
   });
 }
 
 /** Documents of every call, to the seats that may list them (uploader, clerk, shared with). */
 export function wireDocumentPushes(io: VideoloketServer, documents: DocumentService, registry: CallRegistry): void {
   documents.on('changed', (doc) => {
-    for (const seat of registry.find(doc.callId)?.audience.documentAudience(doc) ?? []) io.to(seat.connectionId!).emit('documents:changed', doc);
+    for (const seat of registry.find(doc.callId)?.audience.documentAudience(doc) ?? []) io.to(connectionsOf(seat)).emit('documents:changed', doc);
   });
   documents.on('progress', (progress, doc) => {
-    for (const seat of registry.find(doc.callId)?.audience.documentAudience(doc) ?? []) io.to(seat.connectionId!).emit('documents:progress', progress);
+    for (const seat of registry.find(doc.callId)?.audience.documentAudience(doc) ?? []) io.to(connectionsOf(seat)).emit('documents:progress', progress);
   });
 }

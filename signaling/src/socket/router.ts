@@ -33,6 +33,8 @@ export interface HandlerRule {
   roles: readonly Role[];
   /** Caller must have joined and been admitted (false only for join, leave). */
   admitted: boolean;
+  /** Refused to a clerk's case window (observer connection, issue 12): media, leaving the seat. */
+  callWindowOnly?: boolean;
 }
 
 export interface EventHandler<E extends ClientRequestName> {
@@ -96,5 +98,6 @@ function authorise(name: string, rule: HandlerRule, ctx: HandlerContext): void {
   if (!rule.roles.includes(ctx.socket.data.identity.role)) throw new ForbiddenError(`${name} is not allowed for your role`);
   if (name === 'call:join') return;
   if (!ctx.seat) throw new ForbiddenError('Join the call first');
+  if (rule.callWindowOnly && ctx.socket.data.window === 'case') throw new ForbiddenError(`${name} belongs to the call window, not the case window`);
   if (rule.admitted && ctx.seat.status !== 'admitted') throw new ForbiddenError('Waiting to be admitted');
 }

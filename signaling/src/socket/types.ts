@@ -10,6 +10,8 @@ export interface SocketData {
   address: string;
   /** Set by call:join. */
   participantId?: string;
+  /** Set by call:join: this connection is a clerk's case window, the seat's observer (issue 12). */
+  window?: 'case';
 }
 
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type

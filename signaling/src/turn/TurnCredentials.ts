@@ -40,9 +40,14 @@ export class TurnCredentials {
     return { username, credential: turnPassword(this.options.secret, username), expiresAt };
   }
 
+  /** For a transport made in the waiting room: no relay until admitted (the browser asks media:iceConfig then). */
+  withoutCredentials(): IceConfig {
+    return { iceServers: [], iceTransportPolicy: this.iceTransportPolicy };
+  }
+
   /** What a seat's browser gives its RTCPeerConnections. */
   iceConfig(seatId: string): IceConfig {
-    if (!this.options) return { iceServers: [], iceTransportPolicy: this.iceTransportPolicy };
+    if (!this.options) return this.withoutCredentials();
     const { username, credential } = this.issue(seatId);
     return {
       iceServers: [{ urls: this.options.urls, username, credential }],

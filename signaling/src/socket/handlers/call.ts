@@ -1,6 +1,13 @@
-import { ForbiddenError, UnauthenticatedError } from '@videoloket/contracts';
+import {
+  ConflictError,
+  ForbiddenError,
+  UnauthenticatedError,
+  type ClientRequests,
+  type ParsedRequestOf,
+  type ResponseOf,
+} from '@videoloket/contracts';
 import { assertNotAnOffice, resemblesClerkName } from '../../call/displayNames';
-import type { HandlerTable } from '../router';
+import type { HandlerContext, HandlerTable } from '../router';
 
 type CallHandlers = Pick<
   HandlerTable,
@@ -15,11 +22,39 @@ export interface CallHandlerDeps {
   clerkNames: () => string[];
 }
 
+/**
+ * The cockpit's case window (issue 12): an observer connection of the clerk's own seat. The
+ * seat must exist (the call window made it) and belong to this clerk account; a citizen, an
+ * interpreter or another clerk is refused. It replaces no call window, and a connection
+ * that joined as one window stays that window.
+ */
+async function joinCaseWindow(
+  { socket, call, session }: Pick<HandlerContext, 'socket' | 'call' | 'session'>,
+  payload: ParsedRequestOf<ClientRequests['call:join']>,
+): Promise<ResponseOf<ClientRequests['call:join']>> {
+  const { identity } = socket.data;
+  if (identity.role !== 'clerk') throw new ForbiddenError('Only the clerk has a case window');
+  if (payload.window !== 'case') throw new ConflictError('This connection is a case window');
+  if (socket.data.participantId && !socket.data.window) throw new ConflictError('This connection is the call window');
+  const { seat } = session.observe(identity.clerkId, socket.id);
+  socket.data.participantId = seat.participantId;
+  socket.data.window = 'case';
+  return {
+    self: { participantId: seat.participantId, role: seat.role, status: seat.status },
+    window: 'case',
+    call: call.audience.view(seat),
+    resumeKey: seat.resumeKey,
+    routerRtpCapabilities: call.media.routerRtpCapabilities(),
+    chatHistory: session.chat(seat),
+  };
+}
+
 export function callHandlers({ clerkNames }: CallHandlerDeps): CallHandlers {
   return {
     'call:join': {
       rule: { roles: everyone, admitted: false },
       async handle({ socket, call, session }, payload) {
+        if (payload.window === 'case' || socket.data.window === 'case') return joinCaseWindow({ socket, call, session }, payload);
         const identity = { ...socket.data.identity };
         if (identity.role !== 'clerk') {
           const name = payload.displayName ?? identity.displayName;
@@ -71,7 +106,8 @@ export function callHandlers({ clerkNames }: CallHandlerDeps): CallHandlers {
       },
     },
     'call:leave': {
-      rule: { roles: everyone, admitted: false },
+      // The case window closing is not the clerk leaving: it simply disconnects.
+      rule: { roles: everyone, admitted: false, callWindowOnly: true },
       async handle({ session, seat }) {
         session.leave(seat.participantId);
         return { left: true };

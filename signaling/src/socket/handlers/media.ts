@@ -18,17 +18,22 @@ type MediaHandlers = Pick<
   | 'media:receivedStreams'
 >;
 
-// Only admitted participants reach these (rule.admitted): a waiting browser gets no
-// transport, so the SFU neither sends it anything nor takes anything from it.
-const admitted = { roles: ['clerk', 'citizen', 'interpreter'] as const, admitted: true };
+// Only admitted participants reach these (rule.admitted), but for one: a waiting browser may
+// create its transport pair, so admission does not wait for the worker (bench:join). That pair
+// carries nothing before admission: connecting, producing and consuming stay admitted-only, it
+// gets no TURN credentials (media:iceConfig after admission), the SFU refuses a second transport
+// per direction, and the pair closes with the seat (refused, left, a new connection).
+// Media belongs to the seat's call connection: a clerk's case window takes none (callWindowOnly).
+const everyone = ['clerk', 'citizen', 'interpreter'] as const;
+const admitted = { roles: everyone, admitted: true, callWindowOnly: true };
 
 export function mediaHandlers(turn: TurnCredentials): MediaHandlers {
   return {
     'media:createTransport': {
-      rule: admitted,
+      rule: { roles: everyone, admitted: false, callWindowOnly: true },
       async handle({ call, seat }, { direction }) {
         const transport = await call.media.createTransport(seat.participantId, direction);
-        return { ...transport, ice: turn.iceConfig(seat.participantId) };
+        return { ...transport, ice: seat.status === 'admitted' ? turn.iceConfig(seat.participantId) : turn.withoutCredentials() };
       },
     },
     // The seat comes from the socket (the payload is an empty strict object): nobody can get
