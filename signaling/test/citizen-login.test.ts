@@ -37,7 +37,7 @@ beforeAll(async () => {
   server = await startTestServer({ PORT: String(port), PUBLIC_URL: base, BOOKING_POW_DIFFICULTY: '4', ...idp.env() }, { logger });
   const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
   slots = (await get<SlotView[]>(`/api/backoffice/slots?productId=report_problem&channel=video&from=${day(2)}&to=${day(20)}`)).body;
-}, 60_000);
+}, 180_000);
 
 afterAll(async () => {
   await server?.stop();
@@ -222,5 +222,5 @@ describe('without a government login configured', () => {
     } finally {
       await plain.stop();
     }
-  }, 60_000);
+  }, 180_000);
 });
