@@ -2,25 +2,42 @@
 // (page.evaluate callbacks run in the browser)
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { SlotView } from '@videoloket/contracts';
-import { REPO } from './support/server';
+import { STAFF_GROUPS, startMunicipalityIdp, type MunicipalityIdp } from '@videoloket/signaling/testing/loopback-idp';
+import { REPO, freeTcpPort } from './support/server';
 import { ownServerRun, requireClamd } from './support/run';
-import { citizenJoin, newContext, storeDeskAuth } from './support/browser';
-import { api, bookWithProof, loginClerk } from './support/api';
+import { citizenJoin, newContext } from './support/browser';
+import { api, bookWithProof } from './support/api';
 import { expectNoAxeViolations } from './support/axe';
 
-// Issue 12 item 1, "two windows, one call", in real Chromium against the real server: the
-// clerk opens an appointment's call (the call window), opens the case window beside it as a
+// Issue 12 items 1 and 6, "two windows, one call", in real Chromium against the real server: the
+// clerk signs in through the municipality's identity provider (a real OpenID provider on
+// loopback), checks their devices and opens an appointment's call (the call window), opens the case window beside it as a
 // second page, admits the citizen from the call window, works the case and a document in the
 // case window, sees the case status in the call window's header, closes and reopens the case
 // window (it recovers, the call window is not kicked), and ends the call with an outcome that
 // shows on the case's timeline. COCKPIT_SCREENSHOTS=1 writes docs/cockpit/*.png on the way.
 
 requireClamd();
-// Its own server: the appointment's join link must open now, a week before its slot.
-const run = ownServerRun(() => ({ JOIN_LINK_EARLY_MINUTES: '10080' }));
+// Its own server: the appointment's join link must open now, a week before its slot, and the
+// municipality's sign-in is configured.
+let idp: MunicipalityIdp;
+let port: number;
+beforeAll(async () => {
+  // The IdP registers the server's callback, so the server's port is chosen first.
+  port = await freeTcpPort();
+  idp = await startMunicipalityIdp({
+    redirectUri: `http://localhost:${port}/api/clerk-login/callback`,
+    user: { sub: 'zeewolde-0107', name: 'Lotte Peeters', groups: [STAFF_GROUPS.clerk] },
+    name: 'Gemeente Zeewolde',
+  });
+});
+afterAll(async () => {
+  await idp?.close();
+});
+const run = ownServerRun(() => ({ PORT: String(port), JOIN_LINK_EARLY_MINUTES: '10080', ...idp.env() }));
 const FIXTURES = path.join(REPO, 'e2e/fixtures/documents');
 const SCREENSHOTS = process.env.COCKPIT_SCREENSHOTS ? path.join(REPO, 'docs/cockpit') : undefined;
 const SIZES = [
@@ -42,12 +59,17 @@ describe('the cockpit: call window and case window', () => {
       startsAt: slots[0]!.startsAt,
       citizen: { name: 'Valerie Claes', email: 'valerie.cockpit@example.be', language: 'nl' },
     });
-    const login = await loginClerk(run.server);
     const clerkContext = await newContext(run.browser, run.server, { viewport: SIZES[0] });
-    await storeDeskAuth(clerkContext, login);
     const callWindow = await clerkContext.newPage();
+    // Signed in at the municipality's IdP, not with a password.
+    await callWindow.goto('/desk/');
+    await callWindow.getByRole('link', { name: 'Aanmelden met Gemeente Zeewolde' }).click();
+    await callWindow.getByRole('button', { name: 'Sign in' }).click();
+    await callWindow.getByText('Aangemeld als Lotte Peeters').waitFor();
     await callWindow.goto(`/desk/#/afspraken/${brusselsDate(Date.parse(booked.appointment.startsAt))}`);
     await callWindow.locator(`[data-testid="appointment-row"][data-appointment-id="${booked.appointment.id}"]`).getByTestId('start-call').click();
+    // The clerk's own device check comes first; the case window later skips it (no media there).
+    await callWindow.locator('[data-testid="start-media"]:not([aria-disabled])').click();
     await callWindow.locator('[data-testid="desk-room"][data-phase="admitted"]').waitFor({ timeout: 30_000 });
     const callId = /#\/call\/(.+)$/.exec(callWindow.url())![1]!;
 
