@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,7 +6,7 @@ import { solveProof, type Ack, type BookingChallengeView, type BookingResponse, 
 import { MemorySingleUseStore } from '../src/abuse/SingleUseStore';
 import { CitizenLogin, CitizenLoginRefused } from '../src/citizenLogin/CitizenLogin';
 import { startGovernmentIdp, TEST_CITIZEN, walkCitizenLogin, type GovernmentIdp } from './loopbackIdp';
-import { connect, join, request, startTestServer, type TestServer } from './support';
+import { connect, freePort, join, request, startTestServer, type TestServer } from './support';
 
 // Issue 15 item 1 against a real OpenID provider (oidc-provider) on loopback, configured as the
 // government's citizen login, and the real server: the sign-in (code + PKCE), what it prefills,
@@ -18,15 +17,6 @@ let idp: GovernmentIdp;
 let server: TestServer;
 let slots: SlotView[] = [];
 const logLines: string[] = [];
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 beforeAll(async () => {
   const port = await freePort();

@@ -1,11 +1,10 @@
-import { createServer } from 'node:net';
 import { Writable } from 'node:stream';
 import * as oidc from 'openid-client';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallSummary, ClerkLoginOptions, CreateCallResponse, LoginResponse } from '@videoloket/contracts';
 import { STAFF_GROUPS, startMunicipalityIdp, walkLogin, type MunicipalityIdp, type MunicipalityUser } from './loopbackIdp';
-import { connect, startTestServer, type TestServer } from './support';
+import { connect, freePort, startTestServer, type TestServer } from './support';
 
 // Issue 12 item 6: clerks sign in at the municipality's own identity provider — a real OpenID
 // provider (oidc-provider) on loopback — with code + PKCE; its groups map to roles. Refused: a
@@ -17,15 +16,6 @@ let server: TestServer;
 const logLines: string[] = [];
 
 const NORA: MunicipalityUser = { sub: 'gent-0042', name: 'Nora De Smet', groups: ['Iedereen', STAFF_GROUPS.clerk] };
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 beforeAll(async () => {
   const port = await freePort();
