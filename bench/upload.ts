@@ -111,14 +111,21 @@ async function throughServer(kind: Kind, bytes: number, dir: string) {
   const created = await fetch(base, { method: 'POST', headers: { 'Tus-Resumable': '1.0.0', Authorization: 'Bearer bench', 'Upload-Length': String(bytes), 'Upload-Metadata': meta } });
   if (created.status !== 201) throw new Error(`create: ${created.status} ${await created.text()}`);
   const location = new URL(created.headers.get('location')!, base).href;
-  const patched = await fetch(location, {
-    method: 'PATCH',
-    headers: { 'Tus-Resumable': '1.0.0', Authorization: 'Bearer bench', 'Upload-Offset': '0', 'Content-Type': 'application/offset+octet-stream', 'Content-Length': String(bytes) },
-    body: Readable.toWeb(source(bytes)) as ReadableStream,
-    duplex: 'half',
-  } as RequestInit);
+  // The body goes out through node:http, as a browser would send it: fetch() with a streamed body
+  // runs every chunk through WHATWG streams and cost the driver twice the CPU on the same 2 cores.
+  const patched = await new Promise<{ status: number; text: string }>((resolve, reject) => {
+    const req = http.request(location, {
+      method: 'PATCH',
+      headers: { 'Tus-Resumable': '1.0.0', Authorization: 'Bearer bench', 'Upload-Offset': '0', 'Content-Type': 'application/offset+octet-stream', 'Content-Length': String(bytes) },
+    }, (res) => {
+      let text = '';
+      res.setEncoding('utf8').on('data', (s: string) => (text += s)).on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+    });
+    req.on('error', reject);
+    pipeline(source(bytes), req).catch(reject);
+  });
   const uploadS = (performance.now() - t0) / 1000;
-  if (patched.status !== 204) throw new Error(`patch: ${patched.status} ${await patched.text()}`);
+  if (patched.status !== 204) throw new Error(`patch: ${patched.status} ${patched.text}`);
   const uploadPeak = peak;
   const final = await waitLine(/^STATE (ready|refused|held)/);
   const readyS = (performance.now() - t0) / 1000;

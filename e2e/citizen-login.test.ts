@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppointmentView } from '@videoloket/contracts';
-import { startGovernmentIdp, type GovernmentIdp } from '@videoloket/signaling/testing/government-idp';
+import { startGovernmentIdp, type GovernmentIdp } from '@videoloket/signaling/testing/loopback-idp';
 import { ownServerRun } from './support/run';
 import { freeTcpPort } from './support/server';
 import { newContext, storeDeskAuth } from './support/browser';

@@ -1,9 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseStatusPageView, DeliveryRouteView, LoginResponse, SlotView } from '@videoloket/contracts';
-import { ClerkDirectory } from '@videoloket/signaling';
+import { hashPassword } from '@videoloket/signaling';
 import { ownServerRun } from './support/run';
 import { newContext, storeDeskAuth } from './support/browser';
 import { api, bookWithProof } from './support/api';
@@ -15,17 +15,22 @@ import { shot } from './support/session';
 // product) is requested, the citizen picks a proposed delivery day and address on the status
 // page, the day's route shows on the driver's phone, the driver marks it delivered with the
 // recipient's drawn signature, and the citizen's status page says "delivered". The driver is
-// an account that works as the mobile clerk (clerks.json backofficeClerkId); the counter-wide
-// account and a forged status link are refused on the way.
+// the mobile clerk's own sign-in; the counter-wide account and a forged status link are
+// refused on the way.
 
 const DRIVER = 'clerk-mobile-els';
 const PASSWORD = 'delivery-e2e-password-1';
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'videoloket-e2e-delivery-'));
 beforeAll(async () => {
-  // The accounts exist before the server starts: the installer's `balie` and the driver.
-  const clerks = await ClerkDirectory.open(dataDir);
-  await clerks.bootstrap(PASSWORD);
-  await clerks.add({ username: 'els', displayName: 'Els Janssens', password: PASSWORD, backofficeClerkId: DRIVER });
+  // The accounts exist before the server starts, as in an install from before the one clerk
+  // directory (DATA_DIR/clerks.json, taken over at start): the installer's `balie` and the
+  // driver's, which worked as the back office's mobile clerk and becomes that clerk's sign-in.
+  const passwordHash = hashPassword(PASSWORD);
+  const accounts = [
+    { id: 'legacy-balie', username: 'balie', displayName: 'Baliemedewerker', passwordHash: await passwordHash, admin: true },
+    { id: 'legacy-els', username: 'els', displayName: 'Els Janssens', passwordHash: await passwordHash, backofficeClerkId: DRIVER },
+  ];
+  writeFileSync(path.join(dataDir, 'clerks.json'), JSON.stringify(accounts), { mode: 0o600 });
 });
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 const run = ownServerRun(() => ({ DATA_DIR: dataDir }));

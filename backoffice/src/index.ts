@@ -8,6 +8,7 @@ export { addDays, localDate, zonedToUtc } from './time';
 export { migrate, LEGACY_VERSIONS, type Migration, type MigrationSet } from './db/migrate';
 export { backofficeMigrations } from './db/migrations';
 export { seed } from './seed/seed';
+export { ClerkRepository, type DirectoryClerk } from './repositories/ClerkRepository';
 export { SmtpMailer, type Mailer, type MailMessage, type SmtpOptions } from './notify/Mailer';
 export { LoggingSmsProvider, type SmsProvider } from './notify/SmsProvider';
 export { NoCaseSystem, NoStatusPush, type CaseSystem, type StatusPush, type StatusUpdate, type ExternalCase } from './adapters/CaseSystem';

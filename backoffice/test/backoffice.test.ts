@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { AppError, ConflictError, ForbiddenError, GoneError, NotFoundError, UnprocessableError, ValidationError } from '@videoloket/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CsvEidRegister } from '../src/adapters/EidRegister';
+import { ClerkRepository } from '../src/repositories/ClerkRepository';
 import { createBackoffice, type Backoffice } from '../src/createBackoffice';
 import type { Database } from '../src/db/Database';
 import { isValidStructuredCommunication } from '../src/structuredCommunication';
@@ -51,6 +52,17 @@ describe.each(databases)('backoffice on $name', (adapter) => {
       expect((await bo.slots.search({ productId: 'eid', channel: 'counter', from: sat, to: sat })).length).toBeGreaterThan(0);
       await db.query(`insert into clerk_absences (clerk_id, starts_at, ends_at) values ('clerk-an', '2030-03-16T07:00:00Z', '2030-03-16T12:00:00Z')`);
       expect(await bo.slots.search({ productId: 'eid', channel: 'counter', from: sat, to: sat })).toEqual([]);
+    });
+
+    it('offers a product only with the clerks who handle it (the clerk directory’s products)', async () => {
+      // Saturday morning only An works the counter: while she handles only reports, no eID there.
+      const sat = '2030-03-23';
+      const clerks = new ClerkRepository(db);
+      await clerks.setProducts('clerk-an', ['report_problem']);
+      expect(await bo.slots.search({ productId: 'eid', channel: 'counter', from: sat, to: sat })).toEqual([]);
+      expect((await bo.slots.search({ productId: 'report_problem', channel: 'counter', from: sat, to: sat })).length).toBeGreaterThan(0);
+      await clerks.setProducts('clerk-an', []);
+      expect((await bo.slots.search({ productId: 'eid', channel: 'counter', from: sat, to: sat })).length).toBeGreaterThan(0);
     });
 
     it('does not offer slots before now + lead time', async () => {

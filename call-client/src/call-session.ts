@@ -66,6 +66,11 @@ export interface CallSessionOptions {
   /** Joined with "audio only" from the device check. */
   audioOnly?: boolean;
   seats?: SeatStore;
+  /**
+   * Clerks (issue 12): 'case' joins as the seat's case window — the call's state, chat,
+   * documents and forms, but never media (the server refuses it to that connection).
+   */
+  window?: 'case';
 }
 
 /** A connection weak this long (steadied windows) gets the audio-only offer. */
@@ -168,8 +173,10 @@ export class CallSession {
     this.socket.on('call:admitted', ({ routerRtpCapabilities }) => {
       mark('admitted');
       const self = this.current.self ? { ...this.current.self, status: 'admitted' as const } : undefined;
-      this.set({ phase: 'admitted', self });
+      // Media first: its first requests leave before the page renders the call screen (a
+      // render queued first would hold them back for as long as it takes; bench:join).
       this.startMedia(routerRtpCapabilities);
+      this.set({ phase: 'admitted', self });
     });
     this.socket.on('call:refused', ({ reason }) => this.finish(reason === 'removed' ? 'removed' : 'refused'));
     this.socket.on('call:ended', () => this.finish('ended'));
@@ -206,6 +213,7 @@ export class CallSession {
       res = await this.socket.request('call:join', {
         ...(displayName ? { displayName } : {}),
         ...(stored ? { resumeKey: stored.resumeKey } : {}),
+        ...(this.options.window ? { window: this.options.window } : {}),
       });
     } catch (err) {
       if (isAppError(err, 'GONE')) return this.finish('ended');
@@ -258,6 +266,7 @@ export class CallSession {
   }
 
   private startMedia(routerRtpCapabilities: unknown): void {
+    if (this.options.window === 'case') return;
     this.stopMedia();
     const media: MediaSession = new MediaSession(this.socket, {
       onRemoteTracksChanged: (remoteTracks) => media === this.media && this.set({ remoteTracks }),

@@ -1,6 +1,6 @@
 export { CallSocket, type CallSocketOptions, type RawSocket } from './socket';
 export { CallSession, type CallPhase, type CallSessionOptions, type SessionState, OFFER_AUDIO_ONLY_AFTER_MS } from './call-session';
-export { MediaSession, CAMERA_ENCODINGS, type LocalSource, type LocalTracks, type RemoteTrack, type MediaSessionHooks } from './media-session';
+export { MediaSession, CAMERA_ENCODINGS, warmMediaCapabilities, type LocalSource, type LocalTracks, type RemoteTrack, type MediaSessionHooks } from './media-session';
 export { SeatStore, seatKeyForLinkToken, suggestedNameFromLinkToken, type StoredSeat, type KeyValueStore } from './seat-store';
 export { RequestError, RequestTimeoutError, HandshakeRefusedError, handshakeErrorCode, isAppError } from './errors';
 export { linkifySegments, linkifyToFragment, type ChatSegment } from './linkify';

@@ -1,4 +1,8 @@
-import { Device, types as ms } from 'mediasoup-client';
+import { Device, detectDevice, types as ms } from 'mediasoup-client';
+import { Chrome111 } from 'mediasoup-client/handlers/Chrome111';
+import { Chrome74 } from 'mediasoup-client/handlers/Chrome74';
+import { Firefox120 } from 'mediasoup-client/handlers/Firefox120';
+import { Safari12 } from 'mediasoup-client/handlers/Safari12';
 import type { CallView, ConsumerOptions, MediaSource, TransportOptions } from '@videoloket/contracts';
 import type { CallSocket } from './socket';
 import { addReport, EMPTY_STATS, selectedPath, type MediaStats } from './stats';
@@ -55,10 +59,37 @@ export const CAMERA_ENCODINGS: ms.RtpEncodingParameters[] = [
   { rid: 'r2', scaleResolutionDownBy: 1, maxBitrate: 1_200_000 },
 ];
 
+const HANDLERS = { Chrome111, Chrome74, Firefox120, Safari12 } as const;
+
+let nativeCapabilities: ms.HandlerFactory | undefined;
+
 /**
- * A mediasoup-client Device loaded with a router's capabilities. Loading reads the browser's
- * codecs through a throw-away peer connection (hundreds of ms on a busy phone), so a waiting
- * citizen loads it before admission and the media session takes it over.
+ * Starts reading this browser's codecs (two throw-away peer connections, hundreds of ms on a
+ * busy phone) once per page, as early as the page likes (the citizen page does on opening),
+ * and shares the answer with every Device: loading one then only matches it with the router's.
+ * A browser mediasoup-client does not know gets the Device's own detection (and its error).
+ */
+export function warmMediaCapabilities(): ms.HandlerFactory | undefined {
+  if (nativeCapabilities) return nativeCapabilities;
+  const name = typeof navigator === 'undefined' ? undefined : detectDevice();
+  const base = name && name in HANDLERS ? HANDLERS[name as keyof typeof HANDLERS].createFactory() : undefined;
+  if (!base) return undefined;
+  const recv = base.getNativeRtpCapabilities({ direction: 'recvonly' });
+  const send = base.getNativeRtpCapabilities({ direction: 'sendonly' });
+  const sctp = base.getNativeSctpCapabilities();
+  for (const read of [recv, send, sctp]) read.catch(() => undefined); // the Device that loads reports it
+  nativeCapabilities = {
+    ...base,
+    getNativeRtpCapabilities: ({ direction }) => (direction === 'recvonly' ? recv : send),
+    getNativeSctpCapabilities: () => sctp,
+  };
+  return nativeCapabilities;
+}
+
+/**
+ * A mediasoup-client Device loaded with a router's capabilities. Loading needs the browser's
+ * codecs (warmMediaCapabilities), so a waiting citizen loads it before admission and the
+ * media session takes it over.
  */
 export class PreparedDevice {
   private constructor(
@@ -67,7 +98,8 @@ export class PreparedDevice {
   ) {}
 
   static prepare(routerRtpCapabilities: unknown): PreparedDevice {
-    const device = new Device();
+    const handlerFactory = warmMediaCapabilities();
+    const device = new Device(handlerFactory ? { handlerFactory } : undefined);
     const loaded = device.load({ routerRtpCapabilities: routerRtpCapabilities as ms.RtpCapabilities }).then(() => device);
     loaded.catch(() => undefined); // the media session that takes it over reports the failure
     return new PreparedDevice(JSON.stringify(routerRtpCapabilities), loaded);
@@ -160,10 +192,13 @@ export class MediaSession {
    * made) both are asked for here.
    */
   private async transportPair(early: Promise<TransportPair> | undefined): Promise<TransportPair> {
-    const made = await early?.catch(() => undefined);
+    if (!early) return requestTransportPair(this.socket);
+    // Asked before the first await: the request leaves with the call to start().
+    const ice = this.socket.request('media:iceConfig', {});
+    ice.catch(() => undefined); // awaited below, unless the pair failed
+    const made = await early.catch(() => undefined);
     if (!made) return requestTransportPair(this.socket);
-    const ice = await this.socket.request('media:iceConfig', {});
-    return [{ ...made[0], ice }, { ...made[1], ice }];
+    return [{ ...made[0], ice: await ice }, { ...made[1], ice: await ice }];
   }
 
   private wireTransport(transport: ms.Transport): void {

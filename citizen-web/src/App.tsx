@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { CallSession, openLocalMedia, SeatStore, seatKeyForLinkToken, suggestedNameFromLinkToken, type DeviceChoice } from '@videoloket/call-client';
+import { CallSession, openLocalMedia, warmMediaCapabilities, SeatStore, seatKeyForLinkToken, suggestedNameFromLinkToken, type DeviceChoice } from '@videoloket/call-client';
 import { LanguagePicker, useI18n } from '@videoloket/call-client/react';
 import { callTokenOf } from '@videoloket/contracts/links';
 import { catalogues } from './i18n';
@@ -61,6 +61,10 @@ export function App() {
   }, []);
 
   useEffect(() => () => joined?.session.close(), [joined]);
+  // The browser's codecs are read while the citizen checks their camera: joining then skips it.
+  useEffect(() => {
+    if (token && !ended) warmMediaCapabilities();
+  }, [token, ended]);
 
   let content;
   if (!token) {

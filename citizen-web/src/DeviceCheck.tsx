@@ -49,7 +49,6 @@ export function DeviceCheck({ t, initialName = '', onJoin }: Props) {
 
   const labels = deviceCheckLabels(t);
 
-
   return (
     <section className="device-check" aria-labelledby="check-heading" data-testid="device-check">
       <h1 id="check-heading">{t('checkTitle')}</h1>

@@ -1,15 +1,21 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { LanguagePicker, useI18n } from '@videoloket/call-client/react';
 import { catalogues } from './i18n';
 import { loadAuth, saveAuth, type DeskAuth } from './api';
 import { SignIn } from './SignIn';
 import { CallList } from './CallList';
 import { CallRoom } from './CallRoom';
+import { CaseWindow } from './cockpit/CaseWindow';
 import { DeskNav, DeskSection, deskSectionOf } from './appointments';
 
-// Routes live in the fragment (`#/call/<id>`) so a reload reopens the same call.
+// Routes live in the fragment (`#/call/<id>`, the cockpit's case window `#/case/<id>`) so a
+// reload reopens the same call.
 function readRoute(): string | undefined {
   const m = /^#\/call\/([A-Za-z0-9_-]{1,64})$/.exec(location.hash);
+  return m?.[1];
+}
+function readCaseRoute(): string | undefined {
+  const m = /^#\/case\/([A-Za-z0-9_-]{1,64})$/.exec(location.hash);
   return m?.[1];
 }
 
@@ -17,12 +23,18 @@ export function App() {
   const { lang, t, setLang } = useI18n(catalogues);
   const [auth, setAuth] = useState<DeskAuth | undefined>(loadAuth);
   const [callId, setCallId] = useState(readRoute);
+  const [caseCallId, setCaseCallId] = useState(readCaseRoute);
   const [section, setSection] = useState(() => deskSectionOf(location.hash));
 
   useEffect(() => {
-    const onHash = () => (setCallId(readRoute()), setSection(deskSectionOf(location.hash)));
+    const onHash = () => (setCallId(readRoute()), setCaseCallId(readCaseRoute()), setSection(deskSectionOf(location.hash)));
     window.addEventListener('hashchange', onHash);
     return () => window.removeEventListener('hashchange', onHash);
+  }, []);
+
+  const signIn = useCallback((a: DeskAuth) => {
+    saveAuth(a);
+    setAuth(a);
   }, []);
 
   function signOut() {
@@ -33,14 +45,10 @@ export function App() {
   let content;
   if (!auth) {
     content = (
-      <SignIn
-        t={t}
-        onSignedIn={(a) => {
-          saveAuth(a);
-          setAuth(a);
-        }}
-      />
+      <SignIn t={t} lang={lang} onSignedIn={signIn} />
     );
+  } else if (caseCallId) {
+    content = <CaseWindow key={caseCallId} lang={lang} auth={auth} callId={caseCallId} onUnauthenticated={signOut} />;
   } else if (callId) {
     content = <CallRoom key={callId} t={t} lang={lang} auth={auth} callId={callId} onClose={() => (location.hash = '')} onUnauthenticated={signOut} />;
   } else if (section) {
@@ -63,8 +71,8 @@ export function App() {
           <LanguagePicker lang={lang} onChange={setLang} label={t('language')} />
         </div>
       </header>
-      <main>
-        {auth && !callId && <DeskNav lang={lang} current={section?.view ?? 'calls'} supervisor={auth.clerk.supervisor === true} />}
+      <main className={callId ? 'cockpit-main' : caseCallId ? 'case-main' : undefined}>
+        {auth && !callId && !caseCallId && <DeskNav lang={lang} current={section?.view ?? 'calls'} supervisor={auth.clerk.supervisor === true} />}
         {content}
       </main>
     </>

@@ -1,10 +1,9 @@
-import { lazy, Suspense, useEffect, useRef, useState } from 'react';
-import { CallSession, openLocalMedia, stopStream, type Language, type SessionState, type Translate } from '@videoloket/call-client';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { CallSession, createTranslator, openLocalMedia, stopStream, type Language, type SessionState, type Translate } from '@videoloket/call-client';
 import { ChatPanel, useSessionState, VideoTile, type ChatLabels } from '@videoloket/call-client/react';
-import type { CallOutcome, ParticipantView } from '@videoloket/contracts';
+import type { ParticipantView } from '@videoloket/contracts';
 import type { DeskKey } from './i18n';
 import type { DeskAuth } from './api';
-import { DocumentsPanel } from './documents/DocumentsPanel';
 import { FormPanel } from './forms/FormPanel';
 import { InterpreterPanel, interpreterTileLabel } from './interpreter/InterpreterPanel';
 import { DeskRemoteScreens, DeskScreenShareButton } from './screen/DeskScreenShare';
@@ -12,7 +11,7 @@ import { DeskAudio } from './audio/DeskAudio';
 import { DeskDevices } from './devices/DeskDevices';
 import { SeatMarks, WithdrawLinkButton, WithdrawOffer, withdrawLink, type WithdrawOfferState } from './links/LinkControls';
 import { linkText } from './links/labels';
-import { OutcomeChoice } from './outcome/OutcomeChoice';
+import { EndCall } from './outcome/EndCall';
 import { ShortcutsHelp } from './shortcuts/ShortcutsHelp';
 import { shortcutText } from './shortcuts/labels';
 import { useDeskShortcuts, useQuestionMarkHelp } from './shortcuts/useDeskShortcuts';
@@ -21,6 +20,16 @@ import { OwnConnectionQuality, ParticipantConnectionQuality } from './quality/Co
 import { CheckBeforeCallSetting, DeskDeviceCheck, type CheckedDevices } from './devices/DeskDeviceCheck';
 import { DeskDeviceStore } from './devices/device-store';
 import { safeStorage } from './audio/storage';
+import { appointmentsCatalogues } from './appointments/i18n';
+import { statusText } from './appointments/labels';
+import { CasePane } from './cockpit/CaseWindow';
+import { useCockpitSync, type CaseSummary } from './cockpit/channel';
+import { SharedDocumentsPanel } from './cockpit/SharedDocumentsPanel';
+import { cockpitText } from './cockpit/labels';
+import { openCaseWindow } from './cockpit/openCaseWindow';
+import { useCockpitLayout } from './cockpit/layout';
+
+type RailItem = 'waiting' | 'chat' | 'documents' | 'forms' | 'interpreter' | 'sound' | 'register';
 
 // Loaded when a call room opens: it keeps the desk's first download within its budget (vite.config.ts).
 const RegisterPanel = lazy(() => import('./register/RegisterPanel').then((m) => ({ default: m.RegisterPanel })));
@@ -78,14 +87,32 @@ function CallMedia({ checked, ...props }: Props & { checked?: CheckedDevices }) 
 
 function Room({ t, lang, auth, callId, session, stream, onClose, onUnauthenticated }: Props & { session: CallSession; stream: MediaStream }) {
   const state = useSessionState(session);
-  const [confirmEnd, setConfirmEnd] = useState(false);
-  const [outcome, setOutcome] = useState<CallOutcome>('completed');
   // A device switch puts new tracks in `stream`: render again to show them.
   const [, setDevicesChanged] = useState(0);
   const [announce, setAnnounce] = useState('');
   const [actionError, setActionError] = useState<string>();
   const [withdrawOffer, setWithdrawOffer] = useState<WithdrawOfferState>();
   const knownWaiting = useRef(new Set<string>());
+  // The cockpit (issue 12 item 1): the case in a window of its own, or beside the call.
+  const sync = useCockpitSync(callId, 'call');
+  const caseT = useMemo(() => createTranslator(appointmentsCatalogues, lang), [lang]);
+  const [layout, chooseLayout] = useCockpitLayout(auth.clerk.id);
+  const { update } = sync;
+  const onCase = useCallback((caseSummary: CaseSummary) => update({ caseSummary }), [update]);
+  const railPanels = useRef<HTMLDivElement>(null);
+  const [railCurrent, setRailCurrent] = useState<RailItem>('waiting');
+  function showRailItem(item: RailItem) {
+    setRailCurrent(item);
+    const target = railPanels.current?.querySelector<HTMLElement>(`#rail-${item}`);
+    target?.scrollIntoView({ block: 'start' });
+    target?.querySelector<HTMLElement>('h2, h3')?.setAttribute('tabindex', '-1');
+    target?.querySelector<HTMLElement>('h2, h3')?.focus();
+  }
+  async function openCaseInWindow() {
+    // Two windows: the case goes to its own (second screen where granted); none beside the call.
+    chooseLayout('call');
+    await openCaseWindow(callId);
+  }
 
   const selfId = state.self?.participantId;
   const participants = state.call?.participants ?? [];
@@ -155,6 +182,7 @@ function Room({ t, lang, auth, callId, session, stream, onClose, onUnauthenticat
       },
       // The button keeps the sharing state; the keydown's user activation lets it open the picker.
       shareScreen: () => shareControl.current?.querySelector('button')?.click(),
+      openCase: () => void openCaseInWindow(),
       help: () => setHelpOpen(true),
     },
     questionMarkHelp,
@@ -182,9 +210,18 @@ function Room({ t, lang, auth, callId, session, stream, onClose, onUnauthenticat
     newMessage: (name) => t('chatNew', { name }),
   };
   const localVideo = stream.getVideoTracks()[0];
+  const railItems: { id: RailItem; label: string }[] = [
+    { id: 'waiting', label: waiting.length ? `${cockpitText('tab_waiting')} (${waiting.length})` : cockpitText('tab_waiting') },
+    { id: 'chat', label: cockpitText('tab_chat') },
+    { id: 'documents', label: cockpitText('tab_documents') },
+    { id: 'forms', label: cockpitText('tab_forms') },
+    { id: 'interpreter', label: cockpitText('tab_interpreter') },
+    { id: 'sound', label: cockpitText('tab_sound') },
+    { id: 'register', label: cockpitText('tab_register') },
+  ];
 
   return (
-    <div className="room" data-testid="desk-room" data-phase={state.phase}>
+    <div className={`room cockpit-call layout-${layout}`} data-testid="desk-room" data-phase={state.phase} data-layout={layout}>
       <p className="visually-hidden" role="status" aria-live="polite" data-testid="desk-announcer">
         {announce}
       </p>
@@ -193,6 +230,22 @@ function Room({ t, lang, auth, callId, session, stream, onClose, onUnauthenticat
           {t('backToList')}
         </button>
         <h1>{state.call?.title ?? ''}</h1>
+        {sync.shared.caseSummary && (
+          <p className="case-status-badge" data-testid="call-case-status" data-status={sync.shared.caseSummary.status}>
+            {cockpitText('caseInHeader', { reference: sync.shared.caseSummary.reference, status: statusText(caseT, sync.shared.caseSummary.status) })}
+          </p>
+        )}
+        <span className="room-head-actions">
+          <button type="button" className="secondary" aria-pressed={layout === 'side'} onClick={() => chooseLayout(layout === 'side' ? 'call' : 'side')} data-testid="layout-toggle">
+            {cockpitText('layoutSideBySide')}
+          </button>
+          <button type="button" className="secondary" onClick={() => void openCaseInWindow()} data-testid="open-case-window">
+            {cockpitText('openCaseWindow')}
+          </button>
+          <span className="visually-hidden" data-testid="case-window-state">
+            {sync.peerOpen ? cockpitText('caseWindowOpen') : cockpitText('caseWindowClosed')}
+          </span>
+        </span>
       </div>
       {state.call?.identityVerified && (
         <p className="status" data-testid="call-identity-verified">
@@ -206,66 +259,24 @@ function Room({ t, lang, auth, callId, session, stream, onClose, onUnauthenticat
           {actionError}
         </p>
       )}
-      <div className="room-grid">
-        <div className="room-main">
-          <section aria-labelledby="waiting-heading" className="panel waiting-panel" data-testid="waiting-list">
-            <h2 id="waiting-heading">{t('waitingRoom')}</h2>
-            {alertSettings.notifications && <NotificationPermissionControl onlyToAsk />}
-            {waiting.length === 0 ? (
-              <p className="status">{t('nobodyWaiting')}</p>
-            ) : (
-              <ul>
-                {waiting.map((p) => (
-                  <li key={p.id} data-testid="waiting-entry">
-                    <span>
-                      {t('waitingName', { name: p.displayName })} <SeatMarks p={p} />
-                      {p.waitingSince && <WaitedFor since={p.waitingSince} />}
-                    </span>
-                    <span className="row-actions">
-                      <button type="button" aria-label={t('admitName', { name: p.displayName })} onClick={() => void act(() => session.admit(p.id), t('admitted', { name: p.displayName }))} data-testid="admit">
-                        {t('admit')}
-                      </button>
-                      <button type="button" className="secondary" aria-label={t('refuseName', { name: p.displayName })} onClick={() => sendAway(p, 'refused')} data-testid="refuse">
-                        {t('refuse')}
-                      </button>
-                      <WithdrawLinkButton p={p} onWithdraw={withdraw} />
-                    </span>
-                  </li>
-                ))}
-              </ul>
-            )}
-            {withdrawOffer && (
-              <WithdrawOffer offer={withdrawOffer} participants={participants} onWithdraw={withdraw} onKeep={() => setWithdrawOffer(undefined)} />
-            )}
-          </section>
-          <section aria-labelledby="participants-heading" data-testid="participants">
-            <h2 id="participants-heading">{t('participants')}</h2>
+      <div className="cockpit-body">
+        <div className="cockpit-stage">
+          <section aria-labelledby="participants-heading" data-testid="participants" className="stage-videos">
+            <h2 id="participants-heading" className="visually-hidden">
+              {t('participants')}
+            </h2>
             <DeskRemoteScreens state={state} />
-            <div className="tiles">
+            <div className={`tiles tiles-${Math.min(admitted.length, 3)}`}>
               {admitted.map((p) => (
                 <ParticipantTile key={p.id} p={p} state={state} t={t} onRemove={() => sendAway(p, 'removed')} />
               ))}
+              {admitted.length === 0 && <p className="stage-empty status">{waiting.length ? t('waitingRoom') : t('nobodyWaiting')}</p>}
+            </div>
+            <div className="self-view">
               <VideoTile track={localVideo} label={t('you')} placeholder={state.cameraPaused || !localVideo ? t('cameraIsOff') : undefined} mirrored size="small" testId="self-view" />
             </div>
           </section>
-          <InterpreterPanel session={session} others={admitted} onError={(err) => setActionError(t('error', { code: err instanceof Error && 'code' in err ? String(err.code) : 'NETWORK' }))} />
-          {/* Remote voices play through the clerk's listening chain (gain, voice clarity, output device). */}
-          <DeskAudio session={session} state={state} clerkId={auth.clerk.id} others={admitted} />
-          <CheckBeforeCallSetting clerkId={auth.clerk.id} lang={lang} />
-          <DeskDevices
-            call={session}
-            stream={stream}
-            onSwitched={() => {
-              setDevicesChanged((n) => n + 1);
-              // The devices chosen mid-call are the ones the next call opens.
-              new DeskDeviceStore(safeStorage()).remember(auth.clerk.id, {
-                videoInput: stream.getVideoTracks()[0]?.getSettings().deviceId,
-                audioInput: stream.getAudioTracks()[0]?.getSettings().deviceId,
-              });
-            }}
-          />
-          {state.phase === 'admitted' && <OwnConnectionQuality quality={state.connectionQuality} />}
-          <div className="controls" role="group" aria-label={t('callControls')}>
+          <div className="controls control-bar" role="group" aria-label={t('callControls')}>
             <button type="button" aria-pressed={state.micPaused} onClick={() => void toggle('microphone')} data-testid="mute-button">
               {state.micPaused ? t('unmute') : t('mute')}
             </button>
@@ -275,48 +286,105 @@ function Room({ t, lang, auth, callId, session, stream, onClose, onUnauthenticat
             <span ref={shareControl} className="contents">
               <DeskScreenShareButton session={session} />
             </span>
+            {state.phase === 'admitted' && <OwnConnectionQuality quality={state.connectionQuality} />}
             <button type="button" className="secondary" onClick={() => setHelpOpen(true)} data-testid="shortcuts-button">
               {shortcutText('shortcutsHelp')}
             </button>
             <button type="button" className="secondary" onClick={() => void session.leave().then(onClose)} data-testid="leave-button">
               {t('leave')}
             </button>
-            {!confirmEnd ? (
-              <button
-                type="button"
-                className="danger"
-                onClick={() => {
-                  // Someone was talked to: most calls end handled; nobody came: the citizen did not show up.
-                  setOutcome(admitted.length > 0 ? 'completed' : 'no-show');
-                  setConfirmEnd(true);
-                }}
-                data-testid="end-call"
-              >
-                {t('endCall')}
-              </button>
-            ) : (
-              <span role="group" aria-label={t('endCall')} className="confirm">
-                <span>{t('endConfirm')}</span>
-                <OutcomeChoice value={outcome} onChange={setOutcome} />
-                <button type="button" className="danger" onClick={() => void act(() => session.end(outcome))} data-testid="end-call-confirm" autoFocus>
-                  {t('endYes')}
-                </button>
-                <button type="button" className="secondary" onClick={() => setConfirmEnd(false)}>
-                  {t('endNo')}
-                </button>
-              </span>
-            )}
+            <EndCall
+              labels={{ end: t('endCall'), question: t('endConfirm'), yes: t('endYes'), no: t('endNo') }}
+              // Someone was talked to: most calls end handled; nobody came: the citizen did not show up.
+              proposed={() => (admitted.length > 0 ? 'completed' : 'no-show')}
+              onEnd={(outcome) => void act(() => session.end(outcome))}
+              testId="end-call"
+            />
           </div>
         </div>
-        <DocumentsPanel session={session} callId={state.call?.callId} httpToken={state.httpToken} participants={participants} />
-        <FormPanel session={session} state={state} />
-        {/* Clerk-only (the server refuses anyone else); moves to the case window when that exists (issue 12, item 1). */}
-        <Suspense fallback={null}>
-          <RegisterPanel auth={auth} callId={callId} lang={lang} onUnauthenticated={onUnauthenticated} />
-        </Suspense>
-        <ShortcutsHelp open={helpOpen} onClose={() => setHelpOpen(false)} questionMark={questionMarkHelp} onQuestionMarkChange={setQuestionMarkHelp} />
-        <ChatPanel messages={state.chat} selfId={selfId} onSend={(text) => session.sendChat(text)} labels={chatLabels} />
+        <aside className="cockpit-rail" aria-label={cockpitText('rail')} data-testid="call-rail">
+          <nav className="rail-tabs" aria-label={cockpitText('rail')}>
+            {railItems.map((item) => (
+              <button key={item.id} type="button" className="secondary small" aria-current={railCurrent === item.id ? 'true' : undefined} onClick={() => showRailItem(item.id)} data-testid={`rail-tab-${item.id}`}>
+                {item.label}
+              </button>
+            ))}
+          </nav>
+          <div className="rail-panels" ref={railPanels}>
+            <section id="rail-waiting" aria-labelledby="waiting-heading" className="panel waiting-panel" data-testid="waiting-list">
+              <h2 id="waiting-heading">{t('waitingRoom')}</h2>
+              {alertSettings.notifications && <NotificationPermissionControl onlyToAsk />}
+              {waiting.length === 0 ? (
+                <p className="status">{t('nobodyWaiting')}</p>
+              ) : (
+                <ul>
+                  {waiting.map((p) => (
+                    <li key={p.id} data-testid="waiting-entry">
+                      <span>
+                        {t('waitingName', { name: p.displayName })} <SeatMarks p={p} />
+                        {p.waitingSince && <WaitedFor since={p.waitingSince} />}
+                      </span>
+                      <span className="row-actions">
+                        <button type="button" aria-label={t('admitName', { name: p.displayName })} onClick={() => void act(() => session.admit(p.id), t('admitted', { name: p.displayName }))} data-testid="admit">
+                          {t('admit')}
+                        </button>
+                        <button type="button" className="secondary" aria-label={t('refuseName', { name: p.displayName })} onClick={() => sendAway(p, 'refused')} data-testid="refuse">
+                          {t('refuse')}
+                        </button>
+                        <WithdrawLinkButton p={p} onWithdraw={withdraw} />
+                      </span>
+                    </li>
+                  ))}
+                </ul>
+              )}
+              {withdrawOffer && (
+                <WithdrawOffer offer={withdrawOffer} participants={participants} onWithdraw={withdraw} onKeep={() => setWithdrawOffer(undefined)} />
+              )}
+            </section>
+            <div id="rail-chat">
+              <ChatPanel messages={state.chat} selfId={selfId} onSend={(text) => session.sendChat(text)} labels={chatLabels} />
+            </div>
+            <div id="rail-documents">
+              <SharedDocumentsPanel session={session} state={state} sync={sync} />
+            </div>
+            <div id="rail-forms">
+              <FormPanel session={session} state={state} />
+            </div>
+            <div id="rail-interpreter">
+              <InterpreterPanel session={session} others={admitted} onError={(err) => setActionError(t('error', { code: err instanceof Error && 'code' in err ? String(err.code) : 'NETWORK' }))} />
+            </div>
+            <div id="rail-sound" className="panel">
+              {/* Remote voices play through the clerk's listening chain (gain, voice clarity, output device). */}
+              <DeskAudio session={session} state={state} clerkId={auth.clerk.id} others={admitted} />
+              <CheckBeforeCallSetting clerkId={auth.clerk.id} lang={lang} />
+              <DeskDevices
+                call={session}
+                stream={stream}
+                onSwitched={() => {
+                  setDevicesChanged((n) => n + 1);
+                  // The devices chosen mid-call are the ones the next call opens.
+                  new DeskDeviceStore(safeStorage()).remember(auth.clerk.id, {
+                    videoInput: stream.getVideoTracks()[0]?.getSettings().deviceId,
+                    audioInput: stream.getAudioTracks()[0]?.getSettings().deviceId,
+                  });
+                }}
+              />
+            </div>
+            {/* Clerk-only (the server refuses anyone else); the case window has it too. */}
+            <div id="rail-register">
+              <Suspense fallback={null}>
+                <RegisterPanel auth={auth} callId={callId} lang={lang} onUnauthenticated={onUnauthenticated} />
+              </Suspense>
+            </div>
+          </div>
+        </aside>
+        {layout === 'side' && (
+          <div className="cockpit-case-side" data-testid="case-beside-call">
+            <CasePane lang={lang} auth={auth} callId={callId} ended={false} onCase={onCase} onUnauthenticated={onUnauthenticated} />
+          </div>
+        )}
       </div>
+      <ShortcutsHelp open={helpOpen} onClose={() => setHelpOpen(false)} questionMark={questionMarkHelp} onQuestionMarkChange={setQuestionMarkHelp} />
     </div>
   );
 }

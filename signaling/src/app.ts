@@ -19,6 +19,8 @@ import { startBackoffice, type RunningBackoffice } from './backoffice';
 import { backofficeHandlers } from './http/backoffice';
 import { citizenLoginHandlers, citizenLoginRoutes, verifiedCitizenOf } from './http/citizenLogin';
 import { CitizenLogin } from './citizenLogin/CitizenLogin';
+import { ClerkLogin } from './clerkLogin/ClerkLogin';
+import { clerkLoginHandlers, clerkLoginRoutes } from './http/clerkLogin';
 import { MemorySingleUseStore } from './abuse/SingleUseStore';
 import { registerLookupHandlers } from './http/personRegister';
 import { memoryLimiter } from './abuse/Limiter';
@@ -73,7 +75,6 @@ export async function startVideoloket(config: Config, logger: Logger): Promise<R
   const citizenLogin = config.citizenLogin && new CitizenLogin({ settings: config.citizenLogin, secret: tokenSecret, spentStates: new MemorySingleUseStore() });
   const citizenLoginHttp = { login: citizenLogin, logger, secureCookies: config.publicUrl.startsWith('https:') };
   const passwordChecks = new PasswordCheckGate({ concurrency: config.login.maxConcurrentChecks, queue: config.login.maxQueuedChecks });
-  const clerks = await ClerkDirectory.open(config.dataDir, passwordChecks);
   const loginGuard = new LoginGuard(config.login);
   // Production without METRICS_TOKEN: no /metrics at all rather than an open one.
   const metricsToken = config.mode === 'embedded' ? await loadOrCreateSecret(config.dataDir, 'metrics', config.metricsToken) : config.metricsToken;
@@ -83,7 +84,6 @@ export async function startVideoloket(config: Config, logger: Logger): Promise<R
     config.turn && { ...config.turn, secret: await loadOrCreateSecret(config.dataDir, 'turn', config.turn.secret) },
     config.iceTransportPolicy,
   );
-  const bootstrap = clerks.isEmpty ? await clerks.bootstrap(config.clerkBootstrapPassword) : undefined;
 
   const sfu = new Sfu({
     workerCount: config.media.workerCount,
@@ -121,6 +121,12 @@ export async function startVideoloket(config: Config, logger: Logger): Promise<R
   const links = new CallLinks(tokens, config.publicUrl);
   const backoffice = await startBackoffice(config, db, { links, calls }, logger);
   running.backoffice = backoffice;
+  // After the seed, so accounts of an older install's clerks.json find the clerks they worked as.
+  const clerks = await ClerkDirectory.open({ db, dataDir: config.dataDir, checks: passwordChecks, logger: logger.child({ component: 'clerks' }) });
+  const bootstrap = clerks.hasNoPasswordAccount ? await clerks.bootstrap(config.clerkBootstrapPassword) : undefined;
+  // Issue 12 item 6: clerks sign in at the municipality's IdP when it is configured.
+  const clerkLogin = config.clerkLogin && new ClerkLogin({ settings: config.clerkLogin, secret: tokenSecret, spentStates: new MemorySingleUseStore(), directory: clerks });
+  const clerkLoginHttp = { login: clerkLogin, tokens, sessionHours: config.clerkSessionHours, logger, secureCookies: config.publicUrl.startsWith('https:') };
   // Documents ask the registry (made below) who is in a call only when a request comes in.
   const documents = await startDocuments(config, { tokens, registry: { find: (callId) => registry.find(callId) }, endedSeats, clerks, db, logger });
   const forms = await createForms(config, logger, documents.service);
@@ -170,9 +176,10 @@ export async function startVideoloket(config: Config, logger: Logger): Promise<R
       ...callDocumentHandlers({ documents: documents.service, tokens, endedSeats, retentionMs: config.documents.retentionMs }),
       ...backofficeHandlers({ backoffice: backoffice.backoffice, challenges: backoffice.challenges, guard: backoffice.guard, clerks, verifiedCitizen: (req) => verifiedCitizenOf(citizenLogin, req) }),
       ...citizenLoginHandlers(citizenLoginHttp),
+      ...clerkLoginHandlers(clerkLoginHttp),
       ...registerLookupHandlers({ lookups: registerLookups }),
     },
-    features: [...documents.routes, ...citizenLoginRoutes(citizenLoginHttp)],
+    features: [...documents.routes, ...citizenLoginRoutes(citizenLoginHttp), ...clerkLoginRoutes(clerkLoginHttp)],
   });
   const server = createServer(app);
   const io = attachSocketServer(server, {

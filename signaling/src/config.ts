@@ -1,3 +1,4 @@
+import type { RoleGroups } from './auth/roleMapping';
 import os from 'node:os';
 import type { SipBridgeOptions } from '@videoloket/sip-bridge';
 import path from 'node:path';
@@ -87,6 +88,24 @@ export const EnvSchema = z.object({
   CITIZEN_LOGIN_NATIONAL_NUMBER_CLAIM: z.string().min(1).max(100).default('egovNRN'),
   /** How long the signed-in state (an encrypted HttpOnly cookie) lasts. */
   CITIZEN_LOGIN_SESSION_MINUTES: z.coerce.number().int().min(1).max(240).default(30),
+  // Clerks' sign-in at the municipality's IdP (issue 12 item 6; docs/security.md "The clerk directory"). Unset issuer: passwords only.
+  /** The municipality's OpenID Connect issuer for its staff (its /.well-known/openid-configuration is read). */
+  CLERK_LOGIN_ISSUER: z.url().optional(),
+  CLERK_LOGIN_CLIENT_ID: z.string().min(1).optional(),
+  /** client_secret_basic. Secret: never logged. */
+  CLERK_LOGIN_CLIENT_SECRET: z.string().min(1).optional(),
+  /** Registered at the IdP; default PUBLIC_URL + /api/clerk-login/callback. */
+  CLERK_LOGIN_REDIRECT_URL: z.url().optional(),
+  CLERK_LOGIN_SCOPE: z.string().min(6).max(500).default('openid profile'),
+  /** The claim listing the user's groups; a dotted path reaches into objects (Keycloak: realm_access.roles). */
+  CLERK_LOGIN_GROUPS_CLAIM: z.string().min(1).max(200).default('groups'),
+  /** Comma-separated groups per role; a user in none of them is refused. */
+  CLERK_LOGIN_GROUPS_CLERK: z.string().max(2000).optional(),
+  CLERK_LOGIN_GROUPS_MOBILE_CLERK: z.string().max(2000).optional(),
+  CLERK_LOGIN_GROUPS_SUPERVISOR: z.string().max(2000).optional(),
+  CLERK_LOGIN_GROUPS_ADMINISTRATOR: z.string().max(2000).optional(),
+  /** The municipality's name on the desk's button ("Sign in with Stad Gent"). */
+  CLERK_LOGIN_NAME: z.string().min(1).max(60).optional(),
   // Back office (appointments, cases, mobile counter)
   /** PostgreSQL connection string; unset: the embedded database (PGlite) in DATA_DIR/db. */
   DATABASE_URL: z.string().optional(),
@@ -273,6 +292,8 @@ export interface Config {
   trustProxy: boolean;
   /** Government login for citizens (issue 15 item 1); undefined when CITIZEN_LOGIN_ISSUER is unset. */
   citizenLogin?: CitizenLoginSettings;
+  /** Clerks' sign-in at the municipality's IdP (issue 12 item 6); undefined when CLERK_LOGIN_ISSUER is unset. */
+  clerkLogin?: ClerkLoginSettings;
   /** A call everyone has left for this long ends ('expired'). */
   callIdleMinutes: number;
   /** Caps per link and address (issue 9, finding 7). */
@@ -347,6 +368,43 @@ export interface CitizenLoginSettings {
   scope: string;
   nationalNumberClaim: string;
   sessionMinutes: number;
+}
+
+export interface ClerkLoginSettings {
+  issuer: string;
+  clientId: string;
+  /** Secret: never logged. */
+  clientSecret: string;
+  redirectUrl: string;
+  scope: string;
+  groupsClaim: string;
+  /** Which IdP groups give which role. */
+  roleGroups: RoleGroups;
+  /** The municipality's name on the desk's button; unset: "the municipality". */
+  name?: string;
+}
+
+function clerkLoginSettings(e: z.infer<typeof EnvSchema>, publicUrl: string): ClerkLoginSettings | undefined {
+  if (!e.CLERK_LOGIN_ISSUER) return undefined;
+  if (!e.CLERK_LOGIN_SCOPE.split(' ').includes('openid')) throw new ConfigError('CLERK_LOGIN_SCOPE must include openid');
+  const groups = (raw: string | undefined) => (raw ?? '').split(',').map((g) => g.trim()).filter(Boolean);
+  const roleGroups: RoleGroups = {
+    clerk: groups(e.CLERK_LOGIN_GROUPS_CLERK),
+    mobile_clerk: groups(e.CLERK_LOGIN_GROUPS_MOBILE_CLERK),
+    supervisor: groups(e.CLERK_LOGIN_GROUPS_SUPERVISOR),
+    administrator: groups(e.CLERK_LOGIN_GROUPS_ADMINISTRATOR),
+  };
+  if (Object.values(roleGroups).every((g) => g.length === 0)) throw new ConfigError('CLERK_LOGIN_ISSUER needs at least one CLERK_LOGIN_GROUPS_* (nobody could sign in)');
+  return {
+    issuer: e.CLERK_LOGIN_ISSUER,
+    clientId: required('CLERK_LOGIN_CLIENT_ID', e.CLERK_LOGIN_CLIENT_ID),
+    clientSecret: required('CLERK_LOGIN_CLIENT_SECRET', e.CLERK_LOGIN_CLIENT_SECRET),
+    redirectUrl: e.CLERK_LOGIN_REDIRECT_URL ?? `${publicUrl}/api/clerk-login/callback`,
+    scope: e.CLERK_LOGIN_SCOPE,
+    groupsClaim: e.CLERK_LOGIN_GROUPS_CLAIM,
+    roleGroups,
+    ...(e.CLERK_LOGIN_NAME ? { name: e.CLERK_LOGIN_NAME } : {}),
+  };
 }
 
 function citizenLoginSettings(e: z.infer<typeof EnvSchema>, publicUrl: string): CitizenLoginSettings | undefined {
@@ -445,6 +503,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     iceTransportPolicy: e.ICE_TRANSPORT_POLICY,
     trustProxy: e.TRUST_PROXY,
     citizenLogin: citizenLoginSettings(e, publicUrl),
+    clerkLogin: clerkLoginSettings(e, publicUrl),
     callIdleMinutes: e.CALL_IDLE_MINUTES,
     limits: {
       maxWaitingSeatsPerLink: e.CALL_MAX_WAITING_PER_LINK,

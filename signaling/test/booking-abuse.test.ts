@@ -55,10 +55,10 @@ async function book(body: ReturnType<typeof booking>, from: string, proof?: Book
   return call('POST', '/api/backoffice/appointments', { body: { ...body, proof: proof ?? (await proofFor(body.idempotencyKey, from)) }, from });
 }
 
-/** A desk account tied to back-office clerk `backofficeClerkId`; returns its username. */
-async function addAccount(backofficeClerkId: string): Promise<string> {
+/** A password account for the directory's (seeded) clerk `clerkId`; returns its username. */
+async function addAccount(clerkId: string): Promise<string> {
   const username = `desk-${randomUUID().slice(0, 8)}`;
-  await server.app.clerks.add({ username, displayName: `Desk ${backofficeClerkId}`, password: 'another-password-1', backofficeClerkId });
+  await server.app.clerks.add({ username, displayName: `Desk ${clerkId}`, password: 'another-password-1', id: clerkId });
   return username;
 }
 
@@ -277,8 +277,8 @@ describe('finding 9: ids, date bounds and appointment calls', () => {
 
     const video = await book(booking(), '192.0.2.101');
     const { id: videoId, clerkId: appointmentClerk } = video.body.appointment as { id: string; clerkId: string };
-    // Issue 10: a desk account tied to another back-office clerk is refused by name; nothing opens.
-    const otherClerk = await loginAs(await addAccount('clerk-somebody-else'));
+    // Issue 10: the account of another bookable clerk is refused by name; nothing opens.
+    const otherClerk = await loginAs(await addAccount(appointmentClerk === 'clerk-an' ? 'clerk-youssef' : 'clerk-an'));
     const foreign = await call('POST', `/api/calls/appointments/${videoId}`, { token: otherClerk, body: { title: 'Afspraak' } });
     expect([foreign.status, foreign.body.code, foreign.body.message]).toEqual([403, 'FORBIDDEN', "This appointment is another clerk's"]);
     expect(calls()).toBe(before);

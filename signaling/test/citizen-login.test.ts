@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { solveProof, type Ack, type BookingChallengeView, type BookingResponse, type CallSummary, type CaseView, type CitizenLoginSessionView, type FormState, type SlotView } from '@videoloket/contracts';
 import { MemorySingleUseStore } from '../src/abuse/SingleUseStore';
 import { CitizenLogin, CitizenLoginRefused } from '../src/citizenLogin/CitizenLogin';
-import { startGovernmentIdp, TEST_CITIZEN, walkCitizenLogin, type GovernmentIdp } from './governmentIdp';
-import { connect, join, request, startTestServer, type TestServer } from './support';
+import { startGovernmentIdp, TEST_CITIZEN, walkCitizenLogin, type GovernmentIdp } from './loopbackIdp';
+import { connect, freePort, join, request, startTestServer, type TestServer } from './support';
 
 // Issue 15 item 1 against a real OpenID provider (oidc-provider) on loopback, configured as the
 // government's citizen login, and the real server: the sign-in (code + PKCE), what it prefills,
@@ -19,15 +18,6 @@ let server: TestServer;
 let slots: SlotView[] = [];
 const logLines: string[] = [];
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
 beforeAll(async () => {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
@@ -37,7 +27,7 @@ beforeAll(async () => {
   server = await startTestServer({ PORT: String(port), PUBLIC_URL: base, BOOKING_POW_DIFFICULTY: '4', ...idp.env() }, { logger });
   const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
   slots = (await get<SlotView[]>(`/api/backoffice/slots?productId=report_problem&channel=video&from=${day(2)}&to=${day(20)}`)).body;
-}, 60_000);
+}, 180_000);
 
 afterAll(async () => {
   await server?.stop();
@@ -222,5 +212,5 @@ describe('without a government login configured', () => {
     } finally {
       await plain.stop();
     }
-  }, 60_000);
+  }, 180_000);
 });

@@ -22,7 +22,7 @@ beforeAll(async () => {
   dataDir = await mkdtemp(path.join(tmpdir(), 'videoloket-impact-'));
   app = await startVideoloket(testConfig(dataDir, { IMPACT_CO2_KG_PER_KM: '0.2' }), createLogger('silent'));
   await app.clerks.add({ username: 'els', displayName: 'Els Vermeulen', password: CLERK_PASSWORD });
-  await app.clerks.add({ username: 'sara', displayName: 'Sara Toezicht', password: CLERK_PASSWORD, supervisor: true });
+  await app.clerks.add({ username: 'sara', displayName: 'Sara Toezicht', password: CLERK_PASSWORD, roles: ['clerk', 'supervisor'] });
   await insertImpactFixture(app.db, '2025');
 });
 

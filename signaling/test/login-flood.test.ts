@@ -170,15 +170,24 @@ describe('load: the sign-in flood does not starve downloads', () => {
     // flood's hold on the thread pool, not the loopback burst of 120 connections.
     let received = 0;
     let answered = 0;
+    let downloadStarted = false;
+    // Checks that ended before the download began freed their slot while the flood was still
+    // coming in (or its bodies still reaching the handler): each let one more request through.
+    let checkedBeforeDownload = 0;
     const count = (req: IncomingMessage) => {
       if (req.url === '/api/auth/login') received++;
     };
     app.server.prependListener('request', count); // before Express rewrites req.url
     const flood = Promise.all(
       Array.from({ length: 120 }, (_, i) =>
-        signIn(`127.0.6.${i + 1}`, `gast${i}`, 'fout-wachtwoord').finally(() => {
-          answered++;
-        }),
+        signIn(`127.0.6.${i + 1}`, `gast${i}`, 'fout-wachtwoord')
+          .then((answer) => {
+            if (answer.status === 401 && !downloadStarted) checkedBeforeDownload++;
+            return answer;
+          })
+          .finally(() => {
+            answered++;
+          }),
       ),
     );
     const deadline = performance.now() + 30_000;
@@ -186,6 +195,7 @@ describe('load: the sign-in flood does not starve downloads', () => {
     app.server.off('request', count);
     expect(received).toBe(120);
     await new Promise((r) => setTimeout(r, 20)); // the bodies reach the sign-in handler
+    downloadStarted = true;
     const loaded = await timedDownload();
     const inFlightAfterDownload = 120 - answered;
     console.info(`download 2 MiB: unloaded ${unloaded.toFixed(0)} ms, during 120 wrong sign-ins ${loaded.toFixed(0)} ms (${inFlightAfterDownload} sign-ins still running)`);
@@ -194,7 +204,7 @@ describe('load: the sign-in flood does not starve downloads', () => {
     const floodStarted = performance.now();
     const answers = await flood;
     const counts = statuses(answers);
-    console.info(`sign-in flood answered within ${(performance.now() - floodStarted).toFixed(0)} ms after the download: ${JSON.stringify(counts)}`);
+    console.info(`sign-in flood answered within ${(performance.now() - floodStarted).toFixed(0)} ms after the download: ${JSON.stringify(counts)}; ${checkedBeforeDownload} checks ended before the download began`);
 
     // Nothing but "wrong password" or "busy, retry after"; no 5xx, nothing hangs.
     expect(Object.keys(counts).map(Number).every((s) => s === 401 || s === 429)).toBe(true);
@@ -202,7 +212,9 @@ describe('load: the sign-in flood does not starve downloads', () => {
     // The one timed assertion the issue asks for: a ratio against a floor from the same run
     // (floor at least 50 ms so loopback timer noise cannot decide it).
     expect(loaded).toBeLessThanOrEqual(3 * Math.max(unloaded, 50));
-    // One check at a time, 8 waiting: the rest were turned away at once.
-    expect(counts[429]).toBeGreaterThanOrEqual(120 - 1 - 8 - 2);
+    // One check at a time, 8 waiting: the rest were turned away at once, but for the slots that
+    // checks ending during the arrival freed (CI once saw three; without the cap nearly all 120
+    // are checked and this fails).
+    expect(counts[429]).toBeGreaterThanOrEqual(120 - 1 - 8 - checkedBeforeDownload - 2);
   }, 120_000);
 });

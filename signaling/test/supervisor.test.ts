@@ -23,7 +23,7 @@ const send = (method: 'GET' | 'POST', urlPath: string, token?: string, body?: un
 beforeAll(async () => {
   server = await startTestServer();
   els = await server.app.clerks.add({ username: 'els', displayName: 'Els Vermeulen', password: CLERK_PASSWORD });
-  tom = await server.app.clerks.add({ username: 'tom', displayName: 'Tom Supervisor', password: CLERK_PASSWORD, supervisor: true });
+  tom = await server.app.clerks.add({ username: 'tom', displayName: 'Tom Supervisor', password: CLERK_PASSWORD, roles: ['clerk', 'supervisor'] });
 });
 
 afterAll(async () => {

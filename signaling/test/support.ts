@@ -1,4 +1,5 @@
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { io, type Socket } from 'socket.io-client';
@@ -146,4 +147,14 @@ export async function tusUpload(url: string, httpToken: string, meta: Record<str
     body: new Uint8Array(body),
   });
   return { create: create.status, patch: patch.status };
+}
+
+/** A TCP port free on 127.0.0.1 now: for a server whose callback URL must be known before it starts (an IdP's redirect). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const srv = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
 }

@@ -277,5 +277,24 @@ alter table case_events add constraint case_events_kind_check
   check (kind in ('status', 'note', 'document', 'checklist', 'payment', 'appointment', 'evaluation', 'call', 'delivery'));
 `,
     },
+    {
+      version: 8,
+      name: 'one clerk directory: accounts, roles and products on the clerks (issue 12 item 6)',
+      // The desk's accounts (until now DATA_DIR/clerks.json) and the back office's clerks become
+      // one row per person. A row signs in with a local password (username + password_hash),
+      // through the municipality's OpenID provider (oidc_subject: issuer + sub), or not at all
+      // (a clerk who is only booked). channels empty: a counter-wide desk, not bookable.
+      sql: /* sql */ `
+alter table clerks alter column channels set default '{}';
+alter table clerks add column username text unique;
+alter table clerks add column password_hash text;
+alter table clerks add column oidc_subject text unique;
+alter table clerks add column roles text[] not null default '{clerk}'
+  check (cardinality(roles) >= 1 and roles <@ array['clerk', 'mobile_clerk', 'supervisor', 'administrator']::text[]);
+alter table clerks add column products text[] not null default '{}';
+alter table clerks add check ((username is null) = (password_hash is null));
+update clerks set roles = '{mobile_clerk}' where 'home_visit' = any(channels);
+`,
+    },
   ],
 };

@@ -1,4 +1,4 @@
-import type { AppointmentChannel } from '@videoloket/contracts';
+import type { AppointmentChannel, ClerkRole } from '@videoloket/contracts';
 import type { Queryable } from '../db/Database';
 
 export interface Clerk {
@@ -6,6 +6,10 @@ export interface Clerk {
   displayName: string;
   channels: AppointmentChannel[];
   email?: string;
+  /** Products this clerk handles (the clerk directory's); empty or unset: every product. */
+  products?: string[];
+  /** Set by the seed; otherwise the directory's roles stay as they are. */
+  roles?: ClerkRole[];
 }
 
 export interface TimeBlock {
@@ -32,9 +36,9 @@ export class ScheduleRepository {
 
   async upsertClerk(c: Clerk): Promise<void> {
     await this.q.query(
-      `insert into clerks (id, display_name, channels, email) values ($1, $2, $3, $4)
-       on conflict (id) do update set display_name = excluded.display_name, channels = excluded.channels, email = excluded.email`,
-      [c.id, c.displayName, c.channels, c.email ?? null],
+      `insert into clerks (id, display_name, channels, email, roles) values ($1, $2, $3, $4, coalesce($5::text[], '{clerk}'))
+       on conflict (id) do update set display_name = excluded.display_name, channels = excluded.channels, email = excluded.email, roles = coalesce($5::text[], clerks.roles)`,
+      [c.id, c.displayName, c.channels, c.email ?? null, c.roles ?? null],
     );
   }
 
@@ -43,11 +47,11 @@ export class ScheduleRepository {
   }
 
   async clerks(channel?: AppointmentChannel): Promise<Clerk[]> {
-    const rows = await this.q.query<{ id: string; display_name: string; channels: string[]; email: string | null }>(
+    const rows = await this.q.query<{ id: string; display_name: string; channels: string[]; email: string | null; products: string[] }>(
       `select * from clerks where $1::text is null or $1::text = any(channels) order by id`,
       [channel ?? null],
     );
-    return rows.map((r) => ({ id: r.id, displayName: r.display_name, channels: r.channels as AppointmentChannel[], email: r.email ?? undefined }));
+    return rows.map((r) => ({ id: r.id, displayName: r.display_name, channels: r.channels as AppointmentChannel[], email: r.email ?? undefined, products: r.products }));
   }
 
   async setOpeningHours(channel: AppointmentChannel, blocks: TimeBlock[]): Promise<void> {

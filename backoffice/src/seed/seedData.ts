@@ -28,5 +28,5 @@ export const seedOpeningHours: Record<AppointmentChannel, TimeBlock[]> = {
 export const seedClerks: { clerk: Clerk; availability: TimeBlock[] }[] = [
   { clerk: { id: 'clerk-an', displayName: 'An Peeters', channels: ['counter', 'video'] }, availability: [...weekdays('08:30', '17:00'), { weekday: 6, starts: '09:00', ends: '12:00' }] },
   { clerk: { id: 'clerk-youssef', displayName: 'Youssef El Amrani', channels: ['video', 'counter', 'neighbourhood_office'] }, availability: weekdays('08:30', '18:00') },
-  { clerk: { id: 'clerk-mobile-els', displayName: 'Els Janssens (mobiel loket)', channels: ['home_visit'] }, availability: weekdays('08:30', '16:30') },
+  { clerk: { id: 'clerk-mobile-els', displayName: 'Els Janssens (mobiel loket)', channels: ['home_visit'], roles: ['mobile_clerk'] }, availability: weekdays('08:30', '16:30') },
 ];

@@ -54,7 +54,8 @@ export class SlotService {
     const weekday = isoWeekday(ctx.date);
     const blocks = await r.schedule.openingHours(ctx.channel, weekday);
     if (blocks.length === 0) return [];
-    const clerks = await r.schedule.clerks(ctx.channel);
+    // Only the clerks who handle this product (the directory's products; none listed: all).
+    const clerks = (await r.schedule.clerks(ctx.channel)).filter((c) => !c.products?.length || c.products.includes(ctx.product.id));
     const availability = await r.schedule.availability(weekday);
     const dayStart = zonedToUtc(ctx.date, '00:00', tz);
     const dayEnd = zonedToUtc(addDays(ctx.date, 1), '00:00', tz);

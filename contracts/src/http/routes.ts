@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Id } from '../roles';
-import { LoginRequest, LoginResponse } from './auth';
+import { ClerkLoginOptions, LoginRequest, LoginResponse } from './auth';
 import {
   AddCaseNoteRequest,
   AppointmentListQuery,
@@ -94,6 +94,9 @@ export const httpRoutes = {
 
   // --- clerk sign-in and calls (signaling/src/http/auth.ts, calls.ts, callDocuments.ts) ---
   login: route({ method: 'POST', path: '/api/auth/login', access: 'public', what: 'sign-in', body: LoginRequest, response: LoginResponse }),
+  /** The municipality's sign-in (issue 12 item 6): offered at all, and the one-time hand-off after the IdP's callback → the desk's session. */
+  clerkLoginOptions: route({ method: 'GET', path: '/api/clerk-login/options', access: 'public', what: 'municipality sign-in options', response: ClerkLoginOptions }),
+  clerkLoginSession: route({ method: 'POST', path: '/api/clerk-login/session', access: 'public', what: 'municipality sign-in', body: z.strictObject({}), response: LoginResponse }),
   listCalls: route({ method: 'GET', path: '/api/calls', access: 'clerk', what: 'call list', response: z.array(CallSummary) }),
   createCall: route({ method: 'POST', path: '/api/calls', access: 'clerk', what: 'new call', body: CreateCallRequest, response: CreateCallResponse }),
   withdrawLink: route({

@@ -11,12 +11,15 @@ interface Props {
   lang: Language;
   auth: DeskAuth;
   caseId: string;
-  onClose(): void;
+  /** Absent where the case is the page's subject (the cockpit's case window). */
+  onClose?(): void;
   onUnauthenticated(): void;
+  /** Every version of the case it shows (the cockpit tells the call window its status). */
+  onLoaded?(c: CaseView): void;
 }
 
 /** A case next to the day list: status timeline, history, set status, notes, payment. */
-export function CasePanel({ lang, auth, caseId, onClose, onUnauthenticated }: Props) {
+export function CasePanel({ lang, auth, caseId, onClose, onUnauthenticated, onLoaded }: Props) {
   const t = useMemo(() => createTranslator(appointmentsCatalogues, lang), [lang]);
   const [c, setCase] = useState<CaseView>();
   const [error, setError] = useState<string>();
@@ -27,6 +30,9 @@ export function CasePanel({ lang, auth, caseId, onClose, onUnauthenticated }: Pr
   const [note, setNote] = useState('');
   const [busy, setBusy] = useState(false);
   const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    if (c) onLoaded?.(c);
+  }, [c, onLoaded]);
 
   const fail = useCallback(
     (err: unknown) => {
@@ -97,9 +103,11 @@ export function CasePanel({ lang, auth, caseId, onClose, onUnauthenticated }: Pr
         <h2 id="case-heading" tabIndex={-1} ref={heading}>
           {t('caseTitle', { reference: c.reference })}
         </h2>
-        <button type="button" className="secondary" onClick={onClose}>
-          {t('closeCase')}
-        </button>
+        {onClose && (
+          <button type="button" className="secondary" onClick={onClose}>
+            {t('closeCase')}
+          </button>
+        )}
       </div>
       <p>
         <strong>{c.citizenName}</strong>

@@ -1,17 +1,27 @@
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { createTranslator, isLanguage, type CallSession, type Translate } from '@videoloket/call-client';
 import { DocumentStateBadge, formatBytes, useDocuments, type DocumentStore, type LocalUpload } from '@videoloket/call-client/documents';
 import { documentAccept, previewOf } from '@videoloket/contracts/document-types';
 import type { AuditEntry, DocumentSummary, ParticipantView } from '@videoloket/contracts';
 import { deskDocStrings, type DeskDocKey } from './strings';
 
+interface Props {
+  session: CallSession;
+  callId?: string;
+  httpToken?: string;
+  participants: ParticipantView[];
+  /** The cockpit's selected document (shared by its two windows): previewed here too. */
+  selectedId?: string;
+  onSelect?(documentId: string): void;
+}
+
 /** The clerk's documents panel: every document of the call live, preview, download, send, share, audit. */
-export function DocumentsPanel({ session, callId, httpToken, participants }: { session: CallSession; callId?: string; httpToken?: string; participants: ParticipantView[] }) {
+export function DocumentsPanel({ session, callId, httpToken, participants, selectedId, onSelect }: Props) {
   const lang = document.documentElement.lang;
   const t = createTranslator(deskDocStrings, isLanguage(lang) ? lang : 'nl');
   const { store, state } = useDocuments(session, callId, httpToken);
   const input = useRef<HTMLInputElement>(null);
-  const [preview, setPreview] = useState<{ name: string; url: string }>();
+  const [preview, setPreview] = useState<{ documentId: string; name: string; url: string }>();
   const [audit, setAudit] = useState<{ doc: DocumentSummary; entries: AuditEntry[] }>();
   // Who the clerk may share a ready document with: interpreters, and citizen seats other than
   // the uploader (a citizen's upload is theirs alone; the clerk's own already reach every citizen).
@@ -29,10 +39,22 @@ export function DocumentsPanel({ session, callId, httpToken, participants }: { s
     a.click();
   };
   const view = async (doc: DocumentSummary) => {
+    onSelect?.(doc.documentId);
     const url = await store.link(doc.documentId, 'view');
     if (previewOf(doc.contentType) === 'tab') window.open(url, '_blank', 'noopener');
-    else setPreview({ name: doc.fileName, url });
+    else setPreview({ documentId: doc.documentId, name: doc.fileName, url });
   };
+  // The other cockpit window selected a document: show its preview here as well (a PDF, which
+  // opens in a tab, is only marked — a tab opening by itself would surprise the clerk).
+  const selected = state.documents.find((d) => d.documentId === selectedId && d.state === 'ready');
+  useEffect(() => {
+    if (!selected || preview?.documentId === selected.documentId || previewOf(selected.contentType) !== 'image') return;
+    let stale = false;
+    void store.link(selected.documentId, 'view').then((url) => !stale && setPreview({ documentId: selected.documentId, name: selected.fileName, url }));
+    return () => {
+      stale = true;
+    };
+  }, [selected, preview?.documentId, store]);
 
   return (
     <section className="panel documents-panel" aria-labelledby="desk-documents-heading" data-testid="documents-panel">
@@ -55,7 +77,7 @@ export function DocumentsPanel({ session, callId, httpToken, participants }: { s
       <UploadErrors store={store} uploads={state.uploads} t={t} />
       <ul className="documents-list" aria-live="polite">
         {state.documents.map((doc) => (
-          <li key={doc.documentId} data-testid="document" data-state={doc.state} data-name={doc.fileName}>
+          <li key={doc.documentId} data-testid="document" data-state={doc.state} data-name={doc.fileName} aria-current={doc.documentId === selectedId ? 'true' : undefined}>
             <span className="doc-name">{doc.fileName}</span> <span className="doc-size">{formatBytes(doc.size)}</span> <span className="doc-origin">{doc.uploadedBy.displayName}</span>{' '}
             <DocumentStateBadge doc={doc} t={t} />
             {doc.state === 'ready' && (

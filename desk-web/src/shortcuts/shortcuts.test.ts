@@ -9,6 +9,7 @@ describe('desk shortcuts', () => {
     expect(shortcutFor(press({ altKey: true, shiftKey: true, code: 'KeyM', key: 'M' }), true)).toBe('mute');
     expect(shortcutFor(press({ altKey: true, shiftKey: true, code: 'KeyV', key: 'V' }), true)).toBe('camera');
     expect(shortcutFor(press({ altKey: true, shiftKey: true, code: 'KeyS', key: 'S' }), true)).toBe('shareScreen');
+    expect(shortcutFor(press({ altKey: true, shiftKey: true, code: 'KeyD', key: 'D' }), true)).toBe('openCase');
     expect(shortcutFor(press({ altKey: true, shiftKey: true, code: 'KeyH', key: 'H' }), true)).toBe('help');
     // Also while typing: a modifier chord types nothing.
     expect(shortcutFor(press({ altKey: true, shiftKey: true, code: 'KeyM', typing: true }), true)).toBe('mute');

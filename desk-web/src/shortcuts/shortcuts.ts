@@ -3,7 +3,7 @@
 // change them; only the help also opens with "?", a single character, which the clerk can
 // turn off (WCAG 2.1.4) and which never fires while typing.
 
-export const SHORTCUT_ACTIONS = ['admitNext', 'mute', 'camera', 'shareScreen', 'help'] as const;
+export const SHORTCUT_ACTIONS = ['admitNext', 'mute', 'camera', 'shareScreen', 'openCase', 'help'] as const;
 export type ShortcutAction = (typeof SHORTCUT_ACTIONS)[number];
 
 /** The physical key of each action, with Alt+Shift. */
@@ -12,6 +12,8 @@ export const SHORTCUT_KEYS: Readonly<Record<ShortcutAction, string>> = {
   mute: 'KeyM',
   camera: 'KeyV',
   shareScreen: 'KeyS',
+  /** D for dossier: the cockpit's case window (issue 12 item 1). */
+  openCase: 'KeyD',
   help: 'KeyH',
 };
 

@@ -3,7 +3,7 @@ import type { Backoffice } from '@videoloket/backoffice';
 import type { VerifiedCitizen } from '@videoloket/contracts';
 import type { BookingChallenges } from '../abuse/BookingChallenges';
 import type { BookingGuard } from '../abuse/BookingGuard';
-import type { ClerkDirectory } from '../auth/ClerkDirectory';
+import { bookableClerkId, type ClerkDirectory } from '../auth/ClerkDirectory';
 import { clientAddress } from './clientAddress';
 import { clerkOf } from './clerkAuth';
 import type { RouteHandlers } from './register';
@@ -86,8 +86,11 @@ export function backofficeHandlers(deps: {
     dayPlan: ({ query }) => bo.mobile.dayPlan(query),
     setChecklistItem: ({ params, body, req }) => bo.mobile.setChecklistItem(params.appointmentId, body, clerkOf(req).clerkId),
     deliveryRoute: ({ query }) => bo.deliveries.route(query),
-    // The driver is the back-office clerk the account works as; a counter-wide account (none) marks nothing.
-    markDelivered: ({ params, body, req }) => bo.deliveries.markDelivered(params.deliveryId, body, deps.clerks.findById(clerkOf(req).clerkId)?.backofficeClerkId),
+    // The driver is the signed-in clerk; a counter-wide desk (not bookable) marks nothing.
+    markDelivered: ({ params, body, req }) => {
+      const account = deps.clerks.findById(clerkOf(req).clerkId);
+      return bo.deliveries.markDelivered(params.deliveryId, body, account && bookableClerkId(account));
+    },
 
     // --- supervisors and administrators: the impact figures ---
     impact: ({ query }) => bo.impact.report(query),

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { addDays, localDate, zonedToUtc } from '@videoloket/backoffice';
 import type { PastCall } from '@videoloket/contracts';
-import type { ClerkDirectory } from '../auth/ClerkDirectory';
+import { bookableClerkId, type ClerkDirectory } from '../auth/ClerkDirectory';
 import type { CallLinks } from '../call/CallLinks';
 import type { CallRegistry } from '../call/CallRegistry';
 import type { CallRecords } from '../call/records/CallRecords';
@@ -59,7 +59,7 @@ export function callHandlers(deps: {
       const clerk = clerkOf(req);
       // Only a booked video appointment of this clerk gets a call; the citizen's join link leads to the same record.
       const account = deps.clerks.findById(clerk.clerkId);
-      const callId = await deps.calls.startForAppointment(appointmentId, { id: clerk.clerkId, backofficeClerkId: account?.backofficeClerkId }, title);
+      const callId = await deps.calls.startForAppointment(appointmentId, { id: clerk.clerkId, backofficeClerkId: account && bookableClerkId(account) }, title);
       const call = await deps.registry.openScheduled(callId, title, clerk.clerkId, appointmentId);
       call.session.title = title;
       call.session.identityVerified = await deps.calls.identityVerifiedFor(appointmentId);

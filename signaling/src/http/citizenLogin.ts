@@ -79,7 +79,7 @@ export function citizenLoginRoutes(deps: CitizenLoginHttpDeps): { path: string; 
       const refused = err instanceof CitizenLoginRefused ? err : undefined;
       if (refused?.reason === 'cancelled') log.info('citizen cancelled the government login');
       else log.warn({ reason: refused?.reason ?? 'error', detail: err instanceof Error ? err.message : String(err) }, 'government login refused');
-      backToBooking(res, refused?.reason === 'cancelled' ? 'cancelled' : 'failed', refused?.invitationCode);
+      backToBooking(res, refused?.reason === 'cancelled' ? 'cancelled' : 'failed', refused?.extras.code);
     }
   });
 

@@ -1,6 +1,6 @@
 import type { Request, RequestHandler } from 'express';
 import { ForbiddenError, UnauthenticatedError } from '@videoloket/contracts';
-import type { ClerkAccount, ClerkDirectory } from '../auth/ClerkDirectory';
+import { isAdministrator, isSupervisor, type ClerkAccount, type ClerkDirectory } from '../auth/ClerkDirectory';
 import type { ClerkSessionClaims, TokenService } from '../auth/tokens';
 
 declare module 'express-serve-static-core' {
@@ -15,25 +15,27 @@ export function requireClerk(tokens: TokenService, clerks: ClerkDirectory): Requ
     const header = req.headers.authorization ?? '';
     const token = header.startsWith('Bearer ') ? header.slice(7) : '';
     if (!token) return next(new UnauthenticatedError('Sign in first'));
-    tokens.verifyClerkSession(token).then((claims) => {
-      if (!clerks.findById(claims.clerkId)) return next(new UnauthenticatedError('Unknown clerk account'));
-      req.clerk = claims;
-      next();
-    }, next);
+    tokens
+      .verifyClerkSession(token)
+      .then(async (claims) => {
+        // Read afresh: a clerk removed or whose roles changed (here or in another process) counts at once.
+        if (!(await clerks.resolve(claims.clerkId))) return next(new UnauthenticatedError('Unknown clerk account'));
+        req.clerk = claims;
+        next();
+      })
+      .catch(next);
   };
 }
 
-/** After requireClerk: the account must be an administrator's (looked up now, so taking the flag away takes effect at once). */
+/** After requireClerk: the account must be an administrator's (read by requireClerk on this request, so taking the role away takes effect at once). */
 export function requireAdmin(clerks: ClerkDirectory): RequestHandler {
-  return requireAccount(clerks, (a) => a.admin === true, 'Administrators only');
+  return requireAccount(clerks, isAdministrator, 'Administrators only');
 }
 
 /** After requireClerk: a supervisor's account, or an administrator's (who may do what a supervisor does). */
 export function requireSupervisor(clerks: ClerkDirectory): RequestHandler {
   return requireAccount(clerks, isSupervisor, 'Supervisors only');
 }
-
-export const isSupervisor = (account: ClerkAccount) => account.supervisor === true || account.admin === true;
 
 function requireAccount(clerks: ClerkDirectory, allowed: (account: ClerkAccount) => boolean, refusal: string): RequestHandler {
   return (req, _res, next) => {

@@ -57,7 +57,7 @@ describe('routes registered from the table', () => {
     const url = await serve({
       login: ({ body }) => {
         seen.push(body);
-        return { token: 't', expiresAt: '2026-12-07T12:00:00.000Z', clerk: { id: 'c', displayName: 'C' } };
+        return { token: 't', expiresAt: '2026-12-07T12:00:00.000Z', clerk: { id: 'c', displayName: 'C', roles: ['clerk'] } };
       },
     });
     const post = (body: unknown) => fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });

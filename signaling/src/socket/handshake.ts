@@ -50,7 +50,7 @@ export async function authenticateHandshake(auth: unknown, deps: HandshakeDeps):
   }
 
   const clerk = await deps.tokens.verifyClerkSession(token);
-  if (!deps.clerks.findById(clerk.clerkId)) throw new UnauthenticatedError('Unknown clerk account');
+  if (!(await deps.clerks.resolve(clerk.clerkId))) throw new UnauthenticatedError('Unknown clerk account');
   if (!callId) throw new UnauthenticatedError('A clerk must name the call to open');
   deps.registry.get(callId);
   return { callId, identity: { role: 'clerk', clerkId: clerk.clerkId, displayName: clerk.displayName } };
