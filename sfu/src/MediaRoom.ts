@@ -230,6 +230,10 @@ export class MediaRoom extends TypedEmitter<MediaRoomEvents> {
       },
       rtcpMux: options.rtcpMux ?? true,
       comedia: options.comedia ?? options.direction === 'send',
+      // mediasoup ≥ 3.32 probes bandwidth with padding-only RTP on every transport by default. A
+      // plain RTP peer (the phone bridge) sends no transport-cc feedback, so probing measures
+      // nothing and puts packets of an unknown SSRC on its socket, even before any consumer resumes.
+      enableBwe: false,
       ...(options.srtp ? { enableSrtp: true, srtpCryptoSuite: 'AES_CM_128_HMAC_SHA1_80' as const } : {}),
       appData: { peerId, direction: options.direction },
     });
