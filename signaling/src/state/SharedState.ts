@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { memoryLimiter, type LimitOptions, type Limiter } from '../abuse/Limiter';
 import { MemorySingleUseStore, type SingleUseStore } from '../abuse/SingleUseStore';
 import { memoryLimiters, type LimiterFactory } from '../auth/LoginGuard';
-import { openRedis, type RedisSettings, type SharedRedis } from './redis';
+import { REDIS_COMMAND_TIMEOUT_MS, openRedis, type RedisSettings, type SharedRedis } from './redis';
 import { RedisSingleUseStore } from './RedisSingleUseStore';
 import { redisLimiter, redisLimiterFactory } from './redisLimiters';
 
@@ -15,6 +15,8 @@ import { redisLimiter, redisLimiterFactory } from './redisLimiters';
 // flight (PasswordCheckGate bounds this node's thread pool).
 
 export type SocketAdapter = ReturnType<typeof createAdapter>;
+
+const SOCKET_ADAPTER_BLOCK_MS = REDIS_COMMAND_TIMEOUT_MS / 2;
 
 export interface SharedState {
   /** 'redis' or 'memory', for the start-up log. */
@@ -58,6 +60,8 @@ export function redisState(redis: SharedRedis): SharedState {
         streamName: `${prefix}sio:stream`,
         channelPrefix: `${prefix}sio:channel`,
         sessionKeyPrefix: `${prefix}sio:session:`,
+        // Its XREAD blocks for this long; below the command timeout so an idle wait never times out.
+        blockTimeInMs: SOCKET_ADAPTER_BLOCK_MS,
       }),
     close: () => redis.close(),
   };

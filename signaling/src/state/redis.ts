@@ -21,8 +21,9 @@ export interface SharedRedis {
   readonly client: Redis;
   readonly keyPrefix: string;
   /**
-   * A connection for the Socket.IO adapter, which blocks on XREAD for seconds on purpose (no
-   * command timeout) and waits through a reconnect rather than spinning on errors.
+   * A connection of its own for the Socket.IO adapter (which duplicates it for its stream
+   * reader), with the same command timeout: the adapter publishes a push to Redis before it
+   * delivers it to this node's sockets, so a dead Redis may hold a push for at most that long.
    */
   forSocketAdapter(): Redis;
   /** Closes every connection made here. Safe to call twice. */
@@ -54,11 +55,17 @@ export async function openRedis(settings: RedisSettings, logger: Logger): Promis
   const client = new Redis(settings.url, { ...base, commandTimeout: REDIS_COMMAND_TIMEOUT_MS });
   watch(client, log);
   const others: Redis[] = [];
+  // connect() rejects with "Connection is closed"; the cause (ECONNREFUSED, NOAUTH …) came as an 'error' first.
+  let cause: Error | undefined;
+  const remember = (err: Error) => (cause = err);
+  client.on('error', remember);
   try {
     await client.connect();
   } catch (err) {
     client.disconnect();
-    throw new Error(`Redis at ${redactRedisUrl(settings.url)} does not answer (REDIS_URL): ${err instanceof Error ? err.message : String(err)}`);
+    throw new Error(`Redis at ${redactRedisUrl(settings.url)} does not answer (REDIS_URL): ${(cause ?? (err as Error)).message}`);
+  } finally {
+    client.off('error', remember);
   }
   log.info('connected');
   let closing: Promise<void> | undefined;
@@ -66,8 +73,8 @@ export async function openRedis(settings: RedisSettings, logger: Logger): Promis
     client,
     keyPrefix: settings.keyPrefix,
     forSocketAdapter() {
-      // The adapter duplicates this one per reader; lazyConnect makes it connect them itself.
-      const adapterClient = new Redis(settings.url, { ...base, connectionName: 'videoloket-socket-adapter', maxRetriesPerRequest: null });
+      // lazyConnect: the adapter connects the duplicates itself.
+      const adapterClient = new Redis(settings.url, { ...base, connectionName: 'videoloket-socket-adapter', commandTimeout: REDIS_COMMAND_TIMEOUT_MS });
       adapterClient.on('error', () => {}); // the command connection above reports Redis going away
       others.push(adapterClient);
       return adapterClient;
