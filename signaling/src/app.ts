@@ -21,9 +21,7 @@ import { citizenLoginHandlers, citizenLoginRoutes, verifiedCitizenOf } from './h
 import { CitizenLogin } from './citizenLogin/CitizenLogin';
 import { ClerkLogin } from './clerkLogin/ClerkLogin';
 import { clerkLoginHandlers, clerkLoginRoutes } from './http/clerkLogin';
-import { MemorySingleUseStore } from './abuse/SingleUseStore';
 import { registerLookupHandlers } from './http/personRegister';
-import { memoryLimiter } from './abuse/Limiter';
 import { FixturePersonRegister, RegisterLookupLog, RegisterLookups } from './register';
 import { callDocumentHandlers } from './http/callDocuments';
 import { EndedCallSeats } from './call/EndedCallSeats';
@@ -36,6 +34,7 @@ import { TurnCredentials } from './turn/TurnCredentials';
 import { startDocuments, type RunningDocuments } from './documents';
 import { createForms } from './forms-setup';
 import { attachSocketServer, type VideoloketServer } from './socket/server';
+import { openSharedState, type SharedState } from './state/SharedState';
 
 export interface RunningVideoloket {
   /** Where it listens, e.g. http://127.0.0.1:8080 (the real port when config.port was 0). */
@@ -55,6 +54,8 @@ export interface RunningVideoloket {
   db: Database;
   io: VideoloketServer;
   documents: RunningDocuments;
+  /** Rate limits, spent single-use ids and Socket.IO fan-out: in Redis with REDIS_URL (issue 13). */
+  state: SharedState;
   /** Prometheus metrics of the process (GET /metrics). */
   metrics: MetricsRegistry;
   server: Server;
@@ -71,11 +72,14 @@ export async function startVideoloket(config: Config, logger: Logger): Promise<R
   await mkdir(config.dataDir, { recursive: true });
   const tokenSecret = await loadOrCreateSecret(config.dataDir, 'token', config.tokenSecret);
   const tokens = new TokenService(tokenSecret);
+  // Issue 13: what several nodes must agree on, in Redis when REDIS_URL is set.
+  const state = await openSharedState(config.redis, logger);
+  logger.info({ sharedState: state.kind }, 'shared state');
   // Issue 15 item 1: only when the municipality configured its government login.
-  const citizenLogin = config.citizenLogin && new CitizenLogin({ settings: config.citizenLogin, secret: tokenSecret, spentStates: new MemorySingleUseStore() });
+  const citizenLogin = config.citizenLogin && new CitizenLogin({ settings: config.citizenLogin, secret: tokenSecret, spentStates: state.singleUse('citizen-login') });
   const citizenLoginHttp = { login: citizenLogin, logger, secureCookies: config.publicUrl.startsWith('https:') };
   const passwordChecks = new PasswordCheckGate({ concurrency: config.login.maxConcurrentChecks, queue: config.login.maxQueuedChecks });
-  const loginGuard = new LoginGuard(config.login);
+  const loginGuard = new LoginGuard(config.login, state.loginLimiters);
   // Production without METRICS_TOKEN: no /metrics at all rather than an open one.
   const metricsToken = config.mode === 'embedded' ? await loadOrCreateSecret(config.dataDir, 'metrics', config.metricsToken) : config.metricsToken;
   if (!metricsToken) logger.warn('METRICS_TOKEN is not set: GET /metrics is off');
@@ -119,13 +123,13 @@ export async function startVideoloket(config: Config, logger: Logger): Promise<R
   });
   endedSeats.restore(await calls.repository.endedSeatsSince(new Date(Date.now() - config.documents.retentionMs)));
   const links = new CallLinks(tokens, config.publicUrl);
-  const backoffice = await startBackoffice(config, db, { links, calls }, logger);
+  const backoffice = await startBackoffice(config, db, { links, calls, state }, logger);
   running.backoffice = backoffice;
   // After the seed, so accounts of an older install's clerks.json find the clerks they worked as.
   const clerks = await ClerkDirectory.open({ db, dataDir: config.dataDir, checks: passwordChecks, logger: logger.child({ component: 'clerks' }) });
   const bootstrap = clerks.hasNoPasswordAccount ? await clerks.bootstrap(config.clerkBootstrapPassword) : undefined;
   // Issue 12 item 6: clerks sign in at the municipality's IdP when it is configured.
-  const clerkLogin = config.clerkLogin && new ClerkLogin({ settings: config.clerkLogin, secret: tokenSecret, spentStates: new MemorySingleUseStore(), directory: clerks });
+  const clerkLogin = config.clerkLogin && new ClerkLogin({ settings: config.clerkLogin, secret: tokenSecret, spentStates: state.singleUse('clerk-login'), directory: clerks });
   const clerkLoginHttp = { login: clerkLogin, tokens, sessionHours: config.clerkSessionHours, logger, secureCookies: config.publicUrl.startsWith('https:') };
   // Documents ask the registry (made below) who is in a call only when a request comes in.
   const documents = await startDocuments(config, { tokens, registry: { find: (callId) => registry.find(callId) }, endedSeats, clerks, db, logger });
@@ -154,7 +158,7 @@ export async function startVideoloket(config: Config, logger: Logger): Promise<R
       const call = registry.find(callId);
       return call?.status === 'open' && call.session.allSeats().some((s) => s.role === 'clerk' && s.clerkId === clerkId);
     },
-    limiter: memoryLimiter({ name: 'register-lookup', points: REGISTER_LOOKUPS_PER_WINDOW, durationSeconds: 600 }),
+    limiter: state.limiter({ name: 'register-lookup', points: REGISTER_LOOKUPS_PER_WINDOW, durationSeconds: 600 }),
     timeZone: config.backoffice.timeZone,
   });
 
@@ -194,6 +198,7 @@ export async function startVideoloket(config: Config, logger: Logger): Promise<R
     turn,
     connectionLimits: { maxSocketsPerLink: config.limits.maxSocketsPerLink, maxSocketsPerAddress: config.limits.maxSocketsPerAddress },
     trustProxy: config.trustProxy,
+    adapter: state.socketAdapter(),
     allowedOrigins: [config.publicUrl, `http://localhost:${config.port}`, `http://127.0.0.1:${config.port}`],
   });
 
@@ -218,6 +223,7 @@ export async function startVideoloket(config: Config, logger: Logger): Promise<R
     db,
     io,
     documents,
+    state,
     metrics,
     server,
     httpApp: app,
@@ -226,6 +232,7 @@ export async function startVideoloket(config: Config, logger: Logger): Promise<R
         clearInterval(expiry);
         registry.closeAll('shutdown');
         await io.close();
+        await state.close();
         await sipBridge?.close();
         await sfu.close();
         await documents.close();

@@ -10,12 +10,11 @@ import {
 import type { Logger } from 'pino';
 import { BookingChallenges } from './abuse/BookingChallenges';
 import { BookingGuard } from './abuse/BookingGuard';
-import { memoryLimiter } from './abuse/Limiter';
-import { MemorySingleUseStore } from './abuse/SingleUseStore';
 import type { CallLinks } from './call/CallLinks';
 import type { CallRecords } from './call/records/CallRecords';
 import type { Config } from './config';
 import { loadOrCreateSecret } from './secrets';
+import type { SharedState } from './state/SharedState';
 
 /** How long after the slot's end it keeps working (the call may overrun). */
 const JOIN_LINK_GRACE_MINUTES = 120;
@@ -32,7 +31,7 @@ export interface RunningBackoffice {
  * Seeds the embedded demo data and starts the daily jobs on the project database (opened by
  * the caller). `calls` records each appointment's call, to which its join link leads.
  */
-export async function startBackoffice(config: Config, db: Database, deps: { links: CallLinks; calls: CallRecords }, logger: Logger): Promise<RunningBackoffice> {
+export async function startBackoffice(config: Config, db: Database, deps: { links: CallLinks; calls: CallRecords; state: SharedState }, logger: Logger): Promise<RunningBackoffice> {
   const log = logger.child({ component: 'backoffice' });
   const c = config.backoffice;
   if (c.seed) await seed(db);
@@ -91,13 +90,13 @@ export async function startBackoffice(config: Config, db: Database, deps: { link
   // Delivers what an earlier run left (a restart, a receiver that was down) and every retry.
   backoffice.outbox.start();
 
-  // In-process stores: one process holds the limits (docs/security.md says what changes with several).
+  // Shared by every node when REDIS_URL is set (state/SharedState.ts), else kept in this process.
   const b = c.booking;
-  const challenges = new BookingChallenges({ secret: linkSecret, difficulty: b.powDifficulty, ttlSeconds: b.powTtlSeconds, spent: new MemorySingleUseStore() });
+  const challenges = new BookingChallenges({ secret: linkSecret, difficulty: b.powDifficulty, ttlSeconds: b.powTtlSeconds, spent: deps.state.singleUse('booking-challenge') });
   const guard = new BookingGuard(challenges, {
-    perIpHour: memoryLimiter({ name: 'booking-ip-hour', points: b.perIpHour, durationSeconds: 3600 }),
-    perIpDay: memoryLimiter({ name: 'booking-ip-day', points: b.perIpDay, durationSeconds: 86_400 }),
-    perContactDay: memoryLimiter({ name: 'booking-contact-day', points: b.perContactDay, durationSeconds: 86_400 }),
+    perIpHour: deps.state.limiter({ name: 'booking-ip-hour', points: b.perIpHour, durationSeconds: 3600 }),
+    perIpDay: deps.state.limiter({ name: 'booking-ip-day', points: b.perIpDay, durationSeconds: 86_400 }),
+    perContactDay: deps.state.limiter({ name: 'booking-contact-day', points: b.perContactDay, durationSeconds: 86_400 }),
   });
 
   return {

@@ -109,6 +109,13 @@ export const EnvSchema = z.object({
   // Back office (appointments, cases, mobile counter)
   /** PostgreSQL connection string; unset: the embedded database (PGlite) in DATA_DIR/db. */
   DATABASE_URL: z.string().optional(),
+  /** redis:// or rediss:// (TLS) URL of the state several signalling nodes share (issue 13); unset: kept in this process. */
+  REDIS_URL: z
+    .string()
+    .refine((u) => URL.canParse(u) && /^rediss?:$/.test(new URL(u).protocol), 'must be a redis:// or rediss:// URL')
+    .optional(),
+  /** Put before every key this installation writes to Redis, so several can share one. */
+  REDIS_KEY_PREFIX: z.string().min(1).max(64).regex(/^[A-Za-z0-9:_.-]+$/).default('vl:'),
   /** Load the demo products, opening hours and clerks (default: on in embedded mode). */
   BACKOFFICE_SEED: bool.optional(),
   /** Signs appointment manage/status links (≥ 32 chars). Embedded: generated and kept in DATA_DIR. */
@@ -296,6 +303,8 @@ export interface Config {
   clerkLogin?: ClerkLoginSettings;
   /** A call everyone has left for this long ends ('expired'). */
   callIdleMinutes: number;
+  /** Shared state of several signalling nodes (issue 13; state/redis.ts); undefined: kept in this process. URL secret: never logged. */
+  redis?: { url: string; keyPrefix: string };
   /** Caps per link and address (issue 9, finding 7). */
   limits: {
     maxWaitingSeatsPerLink: number;
@@ -505,6 +514,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     citizenLogin: citizenLoginSettings(e, publicUrl),
     clerkLogin: clerkLoginSettings(e, publicUrl),
     callIdleMinutes: e.CALL_IDLE_MINUTES,
+    redis: e.REDIS_URL ? { url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX } : undefined,
     limits: {
       maxWaitingSeatsPerLink: e.CALL_MAX_WAITING_PER_LINK,
       maxWaitingSeatsPerAddress: e.CALL_MAX_WAITING_PER_ADDRESS,

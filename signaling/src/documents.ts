@@ -108,9 +108,11 @@ export async function startDocuments(config: Config, deps: DocumentsDeps): Promi
       // admitted citizen seat of the ended call does (issue 17). Those two principals only ever
       // come from a verified clerk session, the after-call route or a link we signed; a seat
       // HTTP token never carries afterCall, so an old one stays dead once the call has ended.
-      canAccessCall(principal, callId) {
+      async canAccessCall(principal, callId) {
         if (principal.afterCall) {
-          return principal.role === 'citizen' && principal.callId === callId && deps.endedSeats.has(callId, principal.participantId, principal.role);
+          if (principal.role !== 'citizen' || principal.callId !== callId) return false;
+          await deps.endedSeats.load(callId);
+          return deps.endedSeats.has(callId, principal.participantId, principal.role);
         }
         if (principal.participantId.startsWith(ARCHIVE_PREFIX)) {
           return principal.role === 'clerk' && !!deps.clerks.findById(principal.participantId.slice(ARCHIVE_PREFIX.length));

@@ -187,7 +187,7 @@ export function describeCallRepositorySuite(name: string, open: () => Promise<Ca
       expect((await repo.endedSeatsSince(t(3))).find((e) => e.callId === id)).toEqual({ callId: id, endedAt: t(3), seats: [seat] });
     });
 
-    it("ended seats: saved again replaces them; only since a moment; an unknown call's are refused", async () => {
+    it("ended seats: saved again replaces them; only since a moment; one call's alone; an unknown call's are refused", async () => {
       const id = randomUUID();
       await repo.create({ id, title: 'Zetels', status: 'waiting', at: t(0) });
       const seat = (n: number) => ({ callId: id, participantId: `p-${n}`, role: 'citizen' as const, displayName: `C${n}`, linkId: `l-${n}`, keyHash: Buffer.alloc(32, n) });
@@ -195,6 +195,10 @@ export function describeCallRepositorySuite(name: string, open: () => Promise<Ca
       await repo.saveEndedSeats(id, t(6), [seat(3)]);
       expect((await repo.endedSeatsSince(t(6))).find((e) => e.callId === id)?.seats).toEqual([seat(3)]);
       expect((await repo.endedSeatsSince(t(7))).find((e) => e.callId === id)).toBeUndefined();
+      // One call's, for a node that did not see it end.
+      expect(await repo.endedSeatsOf(id, t(6))).toEqual({ callId: id, endedAt: t(6), seats: [seat(3)] });
+      expect(await repo.endedSeatsOf(id, t(7))).toBeUndefined();
+      expect(await repo.endedSeatsOf(randomUUID(), t(0))).toBeUndefined();
       await expect(repo.saveEndedSeats('no-such-call', t(5), [seat(1)])).rejects.toMatchObject({ code: '23503' });
     });
   });

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -22,6 +23,13 @@ export function clamdEnv(): Record<'CLAMD_HOST' | 'CLAMD_PORT' | 'CLAMD_SOCKET',
     throw new Error('CLAMD_* not set: run eval "$(bash scripts/services/clamd.sh start)" first (scripts/test.sh does)');
   }
   return { CLAMD_HOST: process.env.CLAMD_HOST, CLAMD_PORT: process.env.CLAMD_PORT, CLAMD_SOCKET: process.env.CLAMD_SOCKET };
+}
+
+/** The shared test Redis (scripts/services/redis.sh) and a key prefix no other test uses. */
+export function testRedis(): { REDIS_URL: string; REDIS_KEY_PREFIX: string } {
+  const url = process.env.TEST_REDIS_URL;
+  if (!url) throw new Error('TEST_REDIS_URL is not set: run `eval "$(bash scripts/services/redis.sh start)"` first (scripts/test.sh does this)');
+  return { REDIS_URL: url, REDIS_KEY_PREFIX: `vl-test:${randomUUID()}:` };
 }
 
 export interface TestServerOptions {

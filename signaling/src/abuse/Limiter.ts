@@ -1,9 +1,9 @@
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 
 /**
  * A counter of actions per key over a fixed window: `points` actions per `durationSeconds`.
- * Behind this interface so several processes can share one store later (rate-limiter-flexible
- * has the same limiter over Redis: RateLimiterRedis with the same options).
+ * In this process (memoryLimiter) or shared by several nodes through Redis
+ * (state/redisLimiters.ts: rate-limiter-flexible's RateLimiterRedis with the same options).
  */
 export interface Limiter {
   /** Counts one action for `key`; `allowed` false (and nothing counted) once the window is full. */
@@ -27,7 +27,11 @@ export interface LimitOptions {
 
 /** In-process store: right for one process (the embedded default). */
 export function memoryLimiter(o: LimitOptions): Limiter {
-  const limiter = new RateLimiterMemory({ keyPrefix: o.name, points: o.points, duration: o.durationSeconds });
+  return limiterOver(new RateLimiterMemory({ keyPrefix: o.name, points: o.points, duration: o.durationSeconds }));
+}
+
+/** The Limiter interface over any of rate-limiter-flexible's stores. */
+export function limiterOver(limiter: RateLimiterAbstract): Limiter {
   return {
     async consume(key) {
       try {

@@ -1,7 +1,8 @@
 /**
- * Remembers which one-time things (solved booking challenges) were spent, and by whom, until
- * they expire anyway. An interface so several processes can share it later (Redis:
- * `SET key owner NX PX ttl`, then `GET` to compare the owner).
+ * Remembers which one-time things (solved booking challenges, OIDC states, clerk hand-offs)
+ * were spent, and by whom, until they expire anyway. In this process (below) or shared by
+ * several nodes (state/RedisSingleUseStore.ts: `SET key owner NX PX ttl` and the owner
+ * compared in one script).
  */
 export interface SingleUseStore {
   /**

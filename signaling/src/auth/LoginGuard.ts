@@ -2,9 +2,8 @@ import { RateLimitedError, UnauthenticatedError } from '@videoloket/contracts';
 import { RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 
 /**
- * Makes the counters the guard keeps. Memory now (one process); when several processes
- * serve sign-ins, pass `(o) => new RateLimiterRedis({ storeClient, ...o })` instead:
- * same options, same behaviour, shared counters.
+ * Makes the counters the guard keeps: in memory (one process) or over Redis when several
+ * nodes serve sign-ins (state/redisLimiters.ts): same options, same behaviour, shared counters.
  */
 export type LimiterFactory = (options: { keyPrefix: string; points: number; duration: number }) => RateLimiterAbstract;
 export const memoryLimiters: LimiterFactory = (options) => new RateLimiterMemory(options);

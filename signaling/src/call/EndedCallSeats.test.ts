@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CounterSession } from './CounterSession';
-import { EndedCallSeats, type EndedSeatStore } from './EndedCallSeats';
+import { EndedCallSeats, type EndedCallEntry, type EndedSeatStore } from './EndedCallSeats';
 
 function endedCall() {
   const session = new CounterSession({ title: 'Test', createdByClerkId: 'k1' });
@@ -56,6 +56,29 @@ describe('EndedCallSeats with a store (calls records)', () => {
     const restarted = new EndedCallSeats({ retentionMs: 60_000 });
     restarted.restore([{ callId, endedAt, seats: [...seats] }]);
     expect(restarted.find(session.callId, 'link-1', admitted.resumeKey)).toMatchObject({ participantId: admitted.participantId });
+  });
+
+  it('a node that did not see the call end reads its seats from the store before it answers (issue 13)', async () => {
+    const entries = new Map<string, EndedCallEntry>();
+    const asked: string[] = [];
+    const store: EndedSeatStore = {
+      saveEndedSeats: async (callId, endedAt, seats) => void entries.set(callId, { callId, endedAt, seats: [...seats] }),
+      endedSeatsOf: async (callId) => (asked.push(callId), entries.get(callId)),
+    };
+    const { session, admitted } = endedCall();
+    new EndedCallSeats({ retentionMs: 60_000, store }).remember(session);
+    await Promise.resolve();
+
+    const otherNode = new EndedCallSeats({ retentionMs: 60_000, store });
+    expect(otherNode.has(session.callId, admitted.participantId, 'citizen')).toBe(false);
+    await otherNode.load(session.callId);
+    expect(otherNode.find(session.callId, 'link-1', admitted.resumeKey)).toMatchObject({ participantId: admitted.participantId });
+    expect(otherNode.has(session.callId, admitted.participantId, 'citizen')).toBe(true);
+    // Remembered now: the store is not asked again; an unknown call is asked for and stays unknown.
+    await otherNode.load(session.callId);
+    await otherNode.load('running-call');
+    expect(asked).toEqual([session.callId, 'running-call']);
+    expect(otherNode.has('running-call', admitted.participantId, 'citizen')).toBe(false);
   });
 
   it('a failing store is reported and the seats stay remembered', async () => {

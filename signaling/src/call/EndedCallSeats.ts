@@ -7,7 +7,8 @@ import type { CounterSession } from './CounterSession';
 // is not enough (a forwarded link never got past the waiting room): the browser also shows
 // its seat's resume key, which only the admitted browser holds. Read from memory (the
 // documents' policy asks synchronously); with a `store` each ended call's seats are also
-// written to the calls' records and restored at start, so a restart forgets nothing.
+// written to the calls' records and restored at start, so a restart forgets nothing, and a
+// node that did not see a call end reads its seats from there (`load`) before it asks.
 
 export interface EndedSeat {
   callId: string;
@@ -22,9 +23,17 @@ export interface RememberedSeat extends EndedSeat {
   keyHash: Buffer;
 }
 
-/** Where ended calls' seats are kept across restarts (CallRepository). */
+export interface EndedCallEntry {
+  callId: string;
+  endedAt: Date;
+  seats: RememberedSeat[];
+}
+
+/** Where ended calls' seats are kept across restarts and nodes (CallRecords). */
 export interface EndedSeatStore {
   saveEndedSeats(callId: string, endedAt: Date, seats: readonly RememberedSeat[]): Promise<void>;
+  /** One call's seats if it ended since `since`; without it only this process's memory counts. */
+  endedSeatsOf?(callId: string, since: Date): Promise<EndedCallEntry | undefined>;
 }
 
 export interface EndedCallSeatsOptions {
@@ -63,8 +72,19 @@ export class EndedCallSeats {
   }
 
   /** At start: the seats of calls that ended before, from the store, oldest first. */
-  restore(entries: readonly { callId: string; endedAt: Date; seats: RememberedSeat[] }[]): void {
+  restore(entries: readonly EndedCallEntry[]): void {
     for (const entry of entries) this.add(entry.callId, entry.endedAt.getTime(), entry.seats);
+  }
+
+  /**
+   * Before `find`/`has` for a call this process may not have seen end (several signalling
+   * nodes, issue 13): reads its seats from the store unless they are remembered already.
+   */
+  async load(callId: string): Promise<void> {
+    this.prune();
+    if (this.calls.has(callId) || !this.options.store?.endedSeatsOf) return;
+    const entry = await this.options.store.endedSeatsOf(callId, new Date(this.now() - this.options.retentionMs));
+    if (entry && !this.calls.has(callId)) this.add(entry.callId, entry.endedAt.getTime(), entry.seats);
   }
 
   private add(callId: string, endedAt: number, seats: RememberedSeat[]): void {

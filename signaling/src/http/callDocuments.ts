@@ -43,6 +43,7 @@ export function callDocumentHandlers(deps: {
       const link = await deps.tokens.verifyCallLink(auth.data.slice('Bearer '.length), { acceptExpiredForMs: deps.retentionMs }).catch(() => {
         throw new UnauthenticatedError('This link is not valid (any more)');
       });
+      await deps.endedSeats.load(link.callId);
       const seat = deps.endedSeats.find(link.callId, link.linkId, key.data);
       // One answer for "no such seat", "wrong key" and "call still running" (its seats are
       // remembered only when it ends): nothing to learn by guessing.

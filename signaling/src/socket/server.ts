@@ -18,6 +18,7 @@ import { authenticateHandshake, type HandshakeDeps } from './handshake';
 import { callRoom, wireCallPushes, wireDocumentPushes } from './pushes';
 import { registerHandlers, type HandlerTable } from './router';
 import type { VideoloketServer } from './types';
+import type { SocketAdapter } from '../state/SharedState';
 
 export type { VideoloketServer };
 
@@ -37,6 +38,8 @@ export interface SocketServerDeps extends HandshakeDeps {
   connectionLimits: ConnectionLimitOptions;
   /** Behind a reverse proxy: take the client address from X-Forwarded-For (as Express does). */
   trustProxy: boolean;
+  /** Across nodes (issue 13: the Redis Streams adapter, state/SharedState.ts); unset: this process only. */
+  adapter?: SocketAdapter;
 }
 
 // Engine.IO closes the connection on a message larger than this, before parsing it.
@@ -56,6 +59,7 @@ export function attachSocketServer(httpServer: HttpServer, deps: SocketServerDep
     // would drop the media of a phone whose link stalls for a few seconds.
     pingInterval: 5_000,
     pingTimeout: 5_000,
+    ...(deps.adapter ? { adapter: deps.adapter } : {}),
   });
 
   const call = callHandlers({

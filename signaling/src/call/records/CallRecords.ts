@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { AppointmentCancelledError, AppointmentOfAnotherClerkError, GoneError, type CallOutcome, type CallRecordStatus, type IdentityVerified } from '@videoloket/contracts';
 import type { Logger } from 'pino';
-import type { EndedSeatStore, RememberedSeat } from '../EndedCallSeats';
+import type { EndedCallEntry, EndedSeatStore, RememberedSeat } from '../EndedCallSeats';
 import { isFinal, type CallRecord, type CallRepository } from './CallRepository';
 import type { CallEndReason, EndedBy } from '../Call';
 
@@ -157,6 +157,11 @@ export class CallRecords implements EndedSeatStore {
   /** An ended call's admitted citizen seats (EndedCallSeats' store): queued with the call's other writes, awaited by settled(). */
   saveEndedSeats(callId: string, endedAt: Date, seats: readonly RememberedSeat[]): Promise<void> {
     return this.#enqueue(callId, 'ended seats', () => this.#repo.saveEndedSeats(callId, endedAt, seats));
+  }
+
+  /** An ended call's seats from the records (a call that ended on another node). */
+  endedSeatsOf(callId: string, since: Date): Promise<EndedCallEntry | undefined> {
+    return this.#repo.endedSeatsOf(callId, since);
   }
 
   linkRevoked(callId: string, linkId: string, by?: { clerkId: string }): Promise<void> {

@@ -1,6 +1,6 @@
 import { ConflictError, NotFoundError, type CallOutcome, type CallRecordStatus } from '@videoloket/contracts';
 import { SQLSTATE, sqlState, type Database, type Queryable } from '@videoloket/backoffice';
-import type { EndedSeatStore, RememberedSeat } from '../EndedCallSeats';
+import type { EndedCallEntry, EndedSeatStore, RememberedSeat } from '../EndedCallSeats';
 
 // The calls' records on the project database (tables: ./migrations.ts). The only code that
 // queries them. Timestamps are given by the caller, so tests and the clock agree.
@@ -277,12 +277,21 @@ export class CallRepository implements EndedSeatStore {
   }
 
   /** Ended calls' seats since `since`, per call, in the order the calls ended. */
-  async endedSeatsSince(since: Date): Promise<{ callId: string; endedAt: Date; seats: RememberedSeat[] }[]> {
+  endedSeatsSince(since: Date): Promise<EndedCallEntry[]> {
+    return this.#endedSeats('ended_at >= $1', [since]);
+  }
+
+  /** One ended call's seats, if it ended since `since` (a node that did not see it end asks). */
+  async endedSeatsOf(callId: string, since: Date): Promise<EndedCallEntry | undefined> {
+    return (await this.#endedSeats('call_id = $1 and ended_at >= $2', [callId, since]))[0];
+  }
+
+  async #endedSeats(where: string, params: (string | Date)[]): Promise<EndedCallEntry[]> {
     const rows = await this.#db.query<{ call_id: string; participant_id: string; role: RememberedSeat['role']; display_name: string; link_id: string; key_sha256: string; ended_at: Date | string }>(
-      'select * from call_ended_seats where ended_at >= $1 order by ended_at, call_id, participant_id',
-      [since],
+      `select * from call_ended_seats where ${where} order by ended_at, call_id, participant_id`,
+      params,
     );
-    const calls = new Map<string, { callId: string; endedAt: Date; seats: RememberedSeat[] }>();
+    const calls = new Map<string, EndedCallEntry>();
     for (const r of rows) {
       const entry = calls.get(r.call_id) ?? { callId: r.call_id, endedAt: new Date(r.ended_at), seats: [] };
       entry.seats.push({ callId: r.call_id, participantId: r.participant_id, role: r.role, displayName: r.display_name, linkId: r.link_id, keyHash: Buffer.from(r.key_sha256, 'hex') });
