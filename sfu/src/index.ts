@@ -14,6 +14,9 @@ export {
   CannotConsumeError,
   LimitReachedError,
   InvalidSfuOptionsError,
+  MediaNodeUnreachableError,
+  MediaNodeDrainingError,
+  NoMediaNodeError,
   type SfuErrorCode,
 } from './errors';
 export type * from './types';
