@@ -52,6 +52,9 @@ export class BusClient {
   readonly #log: Logger;
   readonly #pending = new Map<string, Pending>();
   readonly #eventListeners = new Set<(event: BusEvent) => void>();
+  readonly #deadListeners = new Set<(nodeId: string) => void>();
+  /** Nodes watched besides those with requests in flight (the ones hosting open rooms). */
+  #watched: () => Iterable<string> = () => [];
   #lastId = '0';
   #running = false;
   #loop: Promise<void> | undefined;
@@ -92,6 +95,15 @@ export class BusClient {
   onEvent(listener: (event: BusEvent) => void): () => void {
     this.#eventListeners.add(listener);
     return () => this.#eventListeners.delete(listener);
+  }
+
+  /**
+   * Watches the nodes `nodes()` names, besides those with requests in flight: `listener` hears
+   * of each whose heartbeat record stayed missing for `deadAfterMs`, once per check.
+   */
+  onNodeDead(nodes: () => Iterable<string>, listener: (nodeId: string) => void): void {
+    this.#watched = nodes;
+    this.#deadListeners.add(listener);
   }
 
   /**
@@ -183,7 +195,7 @@ export class BusClient {
   async #checkLiveness(): Promise<void> {
     try {
       await this.#redis.pexpire(this.#inbox, INBOX_TTL_MS);
-      const nodes = new Set([...this.#pending.values()].map((p) => p.nodeId));
+      const nodes = new Set([...this.#pending.values()].map((p) => p.nodeId).concat([...this.#watched()]));
       for (const nodeId of this.#missingSince.keys()) if (!nodes.has(nodeId)) this.#missingSince.delete(nodeId);
       for (const nodeId of nodes) {
         if ((await this.#redis.exists(this.#keys.node(nodeId))) === 1) {
@@ -196,6 +208,7 @@ export class BusClient {
         for (const [id, p] of this.#pending) {
           if (p.nodeId === nodeId) this.#fail(id, new MediaNodeUnreachableError(nodeId, 'dead'));
         }
+        for (const listener of this.#deadListeners) listener(nodeId);
       }
     } catch (error) {
       // Redis away: the deadlines still hold.

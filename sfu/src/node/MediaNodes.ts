@@ -46,6 +46,10 @@ export class MediaNodes {
       ...(options.deadAfterMs === undefined ? {} : { deadAfterMs: options.deadAfterMs }),
     });
     this.#bus.onEvent((event) => this.#route(event));
+    this.#bus.onNodeDead(
+      () => new Set([...this.#rooms.values()].map((room) => room.nodeId)),
+      (nodeId) => this.#nodeDead(nodeId),
+    );
   }
 
   start(): void {
@@ -74,9 +78,13 @@ export class MediaNodes {
    */
   async createRoom(callId: string): Promise<RemoteMediaRoom> {
     const hostId = (await this.#redis.get(this.#bus.keys.call(callId))) ?? undefined;
-    const mine = hostId === undefined ? undefined : this.#rooms.get(`${hostId}/${callId}`);
-    if (mine && !mine.closed) return mine;
     let nodes = await this.liveNodes();
+    const mine = hostId === undefined ? undefined : this.#rooms.get(`${hostId}/${callId}`);
+    if (mine && !mine.closed) {
+      if (nodes.some((n) => n.id === hostId)) return mine;
+      // Its node is gone (the watcher would say so within deadAfterMs): the room went with it.
+      mine.lost();
+    }
     for (let attempt = 0; attempt < 5; attempt++) {
       const node = pickMediaNode(nodes, hostId, this.#options.placement);
       if (!node) break;
@@ -107,6 +115,16 @@ export class MediaNodes {
       if (this.#rooms.get(key) === room) this.#rooms.delete(key);
     });
     return room;
+  }
+
+  /** Rooms on a node whose heartbeat stopped are lost: each emits 'close', as a local room with no worker left does. */
+  #nodeDead(nodeId: string): void {
+    for (const room of [...this.#rooms.values()]) {
+      if (room.nodeId === nodeId && !room.closed) {
+        this.#log.error({ nodeId, callId: room.callId }, 'media node stopped beating: its room is lost');
+        room.lost();
+      }
+    }
   }
 
   #route(event: BusEvent): void {

@@ -164,6 +164,11 @@ export class RemoteMediaRoom extends TypedEmitter<MediaRoomEvents> implements Me
     this.emit(event.name as keyof MediaRoomEvents & string, ...(event.data as MediaRoomEvents[keyof MediaRoomEvents]));
   }
 
+  /** @internal Its media node is dead: closed here, 'close' emitted (signalling's CallMedia reports the call's media lost). */
+  lost(): void {
+    this.#markClosed();
+  }
+
   #markClosed(): void {
     if (this.#closed) return;
     this.#closed = true;
