@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MediaNodes, type MediaRoomApi, type MediaRoomEvents, type Sfu } from '../src';
+import { MediaNodes, type MediaRoomApi, type MediaRoomEvents, type RoomResetEvent, type Sfu } from '../src';
 import { FFMPEG_SOURCE, ffmpegOpus, opusRtpParameters, rtpSink, startSfu, stop, waitFor, type RtpSink } from './helpers';
 import { startMediaNodeProcess, type MediaNodeProcess } from './media-node-process';
 import { connect, dropPrefix, testPrefix, testRedisUrl } from './redis';
@@ -92,6 +92,23 @@ function roomContract(label: string, open: (callId: string) => Promise<MediaRoom
       await expect(room.restartIce('clerk', send.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
       // The peer may start again after it was closed (a rejoin).
       await room.createWebRtcTransport('clerk', 'send');
+      await room.close();
+    });
+
+    it('a worker lost under the room: reset with the new router, peers kept, media made again', async () => {
+      const room = await open(`reset-${label}`);
+      const resets: RoomResetEvent[] = [];
+      room.on('reset', (e) => resets.push(e));
+      await room.createWebRtcTransport('clerk', 'send');
+      const { workerPid } = await room.getStats();
+      process.kill(workerPid, 'SIGKILL');
+      await waitFor('reset event', () => resets.length === 1, 60_000);
+      expect(resets[0]).toMatchObject({ reason: 'worker-died', peerIds: ['clerk'] });
+      expect(room.rtpCapabilities).toEqual(resets[0]!.rtpCapabilities);
+      // The old transport went with the worker; the peer makes a new one on the new router.
+      const again = await room.createWebRtcTransport('clerk', 'send');
+      expect(again.iceCandidates.length).toBeGreaterThan(0);
+      expect((await room.getStats()).workerPid).not.toBe(workerPid);
       await room.close();
     });
 

@@ -173,11 +173,13 @@ export class MediaNode {
         startedAt: this.#startedAt,
         load: this.#load,
       };
-      await this.#redis
+      const beat = this.#redis
         .multi()
         .set(this.#keys.node(this.id), JSON.stringify(record), 'PX', this.#heartbeatMs * 3)
-        .sadd(this.#keys.nodes, this.id)
-        .exec();
+        .sadd(this.#keys.nodes, this.id);
+      // A Redis restart without its data loses which node hosts which call: said again, unless another node claims the call now.
+      for (const callId of this.#rooms.keys()) beat.set(this.#keys.call(callId), this.id, 'NX');
+      await beat.exec();
     } catch (error) {
       this.#log.warn({ err: error }, 'heartbeat failed');
     }
