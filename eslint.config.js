@@ -28,7 +28,7 @@ export default tseslint.config(
   },
   {
     // The config module, tests, benchmarks and scripts may read the environment.
-    files: ['signaling/src/config.ts', '**/test/**', '**/*.test.ts', 'e2e/**', 'bench/**', 'scripts/**', '**/vite.config.ts'],
+    files: ['signaling/src/config.ts', 'sfu/src/node/config.ts', '**/test/**', '**/*.test.ts', 'e2e/**', 'bench/**', 'scripts/**', '**/vite.config.ts'],
     rules: { 'no-restricted-properties': 'off' },
   },
   // Package borders (issue 10): a workspace reaches another only through its package name and

@@ -23,6 +23,8 @@ const result = await build({
     main: 'signaling/src/main.ts',
     // The worker thread of the PDF active-content check (pdf/src/isolated-check.ts loads it from here).
     'pdf-check-worker': 'pdf/src/check-worker.ts',
+    // A media node process (issue 13 item 2): `node signaling/dist/media-node.js`.
+    'media-node': 'sfu/src/node/main.ts',
   },
   outdir: OUT_DIR,
   bundle: true,

@@ -4,6 +4,7 @@ import { alternateCodecFor, pickConsumable } from './alternates';
 import { mediaCodecs } from './codecs';
 import { CannotConsumeError, LimitReachedError, MediaUnavailableError, NotFoundError, RoomClosedError } from './errors';
 import { MediaRegistry, type ConsumerEntry, type ProducerEntry, type TransportEntry } from './MediaRegistry';
+import type { MediaRoomApi } from './MediaRoomApi';
 import type { MediaWorker } from './MediaWorker';
 import type { ResolvedSfuOptions } from './SfuOptions';
 import { collectRoomStats } from './roomStats';
@@ -59,7 +60,7 @@ type State = 'open' | 'moving' | 'closed';
  * Every method that takes a peerId checks that the transport, producer or
  * consumer it names belongs to that peer (NotFoundError otherwise).
  */
-export class MediaRoom extends TypedEmitter<MediaRoomEvents> {
+export class MediaRoom extends TypedEmitter<MediaRoomEvents> implements MediaRoomApi {
   readonly callId: string;
   readonly #options: ResolvedSfuOptions;
   readonly #log: Logger;
@@ -133,6 +134,11 @@ export class MediaRoom extends TypedEmitter<MediaRoomEvents> {
   /** Producers + consumers + pipes: the room's share of its worker's load. */
   get streamCount(): number {
     return this.#media.streamCount;
+  }
+
+  /** Consumers alone: what a media node reports as its receivers' load. */
+  get consumerCount(): number {
+    return this.#media.consumers.size;
   }
 
   get peerIds(): string[] {

@@ -117,6 +117,19 @@ export class Sfu extends TypedEmitter<SfuEvents> {
     }));
   }
 
+  /**
+   * CPU time each live worker process has used so far, ms (user + system, from mediasoup's
+   * getResourceUsage): a media node turns two readings into its load report.
+   */
+  async getWorkerCpuTimes(): Promise<{ index: number; pid: number; cpuMs: number }[]> {
+    return Promise.all(
+      this.#live().map(async (w) => {
+        const usage = await w.worker.getResourceUsage();
+        return { index: w.index, pid: w.pid, cpuMs: usage.ru_utime + usage.ru_stime };
+      }),
+    );
+  }
+
   /** Closes every room and worker; resolves when the worker processes have exited. Safe to call twice. */
   close(): Promise<void> {
     if (this.#closing) return this.#closing;

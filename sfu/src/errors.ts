@@ -10,7 +10,25 @@ export type SfuErrorCode =
   | 'NOT_FOUND'
   | 'CANNOT_CONSUME'
   | 'LIMIT_REACHED'
-  | 'INVALID_OPTIONS';
+  | 'INVALID_OPTIONS'
+  | 'MEDIA_NODE_UNREACHABLE'
+  | 'MEDIA_NODE_DRAINING'
+  | 'NO_MEDIA_NODE';
+
+/** Every code, for errors that come back over the media bus (node/wire.ts). */
+export const SFU_ERROR_CODES: readonly SfuErrorCode[] = [
+  'SFU_NOT_STARTED',
+  'SFU_CLOSED',
+  'ROOM_CLOSED',
+  'MEDIA_UNAVAILABLE',
+  'NOT_FOUND',
+  'CANNOT_CONSUME',
+  'LIMIT_REACHED',
+  'INVALID_OPTIONS',
+  'MEDIA_NODE_UNREACHABLE',
+  'MEDIA_NODE_DRAINING',
+  'NO_MEDIA_NODE',
+];
 
 export class SfuError extends Error {
   readonly code: SfuErrorCode;
@@ -86,5 +104,39 @@ export class InvalidSfuOptionsError extends SfuError {
   constructor(message: string) {
     super('INVALID_OPTIONS', message);
     this.name = 'InvalidSfuOptionsError';
+  }
+}
+
+/**
+ * A request to a media node got no answer: the node's heartbeat stopped (`dead`), or the
+ * request's deadline passed (`timeout`). Retryable: the request may or may not have run,
+ * and running it again with the same request id is answered from the node's memory.
+ */
+export class MediaNodeUnreachableError extends SfuError {
+  readonly nodeId: string;
+  readonly reason: 'dead' | 'timeout' | 'closed';
+
+  constructor(nodeId: string, reason: 'dead' | 'timeout' | 'closed') {
+    const why = { dead: 'its heartbeat stopped', timeout: 'no answer before the deadline', closed: 'the bus client was closed' }[reason];
+    super('MEDIA_NODE_UNREACHABLE', `media node ${nodeId} is unreachable: ${why}`);
+    this.name = 'MediaNodeUnreachableError';
+    this.nodeId = nodeId;
+    this.reason = reason;
+  }
+}
+
+/** The media node is draining: it serves its live calls but takes no new one. Place the call elsewhere. */
+export class MediaNodeDrainingError extends SfuError {
+  constructor(nodeId: string) {
+    super('MEDIA_NODE_DRAINING', `media node ${nodeId} is draining and takes no new calls`);
+    this.name = 'MediaNodeDrainingError';
+  }
+}
+
+/** No live media node has room for a new call (all dead, draining, or over the load threshold). */
+export class NoMediaNodeError extends SfuError {
+  constructor(callId: string) {
+    super('NO_MEDIA_NODE', `no media node can take call ${callId} now`);
+    this.name = 'NoMediaNodeError';
   }
 }
