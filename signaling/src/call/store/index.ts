@@ -1,0 +1,3 @@
+export * from './CallStateStore';
+export { MemoryCallStateStore } from './MemoryCallStateStore';
+export { RedisCallStateStore, type RedisCallStateStoreOptions } from './RedisCallStateStore';
