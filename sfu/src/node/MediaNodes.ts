@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { MediaNodeUnreachableError, NoMediaNodeError, SfuError } from '../errors';
+import type { MediaRoomFactory } from '../MediaRoomApi';
 import { BusClient } from './BusClient';
 import type { OpenedRoom } from './MediaNode';
 import { pickMediaNode, type NodePlacementPolicy } from './placement';
@@ -25,7 +26,7 @@ export interface MediaNodesOptions {
  * the call, else the least loaded under the thresholds; placement.ts), opens it there and
  * hands back a RemoteMediaRoom, to which it routes that room's events from the bus.
  */
-export class MediaNodes {
+export class MediaNodes implements MediaRoomFactory {
   readonly #redis: Redis;
   readonly #bus: BusClient;
   readonly #options: MediaNodesOptions;
