@@ -61,6 +61,14 @@ export interface MediaRoomApi {
   close(): Awaitable<void>;
 }
 
+/**
+ * Where signalling gets a call's room: the in-process `Sfu` (rooms on this process's workers)
+ * or `MediaNodes` (rooms on media node processes, through placement). Both satisfy it.
+ */
+export interface MediaRoomFactory {
+  createRoom(callId: string): Promise<MediaRoomApi>;
+}
+
 /** The room operations a media node serves over the bus: every method of MediaRoomApi. */
 export const ROOM_OPERATIONS = [
   'createWebRtcTransport',

@@ -3,6 +3,7 @@ import * as mediasoup from 'mediasoup';
 import { pino, type Logger } from 'pino';
 import { MediaUnavailableError, SfuNotRunningError } from './errors';
 import { MediaRoom } from './MediaRoom';
+import type { MediaRoomFactory } from './MediaRoomApi';
 import { MediaWorker } from './MediaWorker';
 import { pickLeastLoaded } from './placement';
 import { resolveSfuOptions, type ResolvedSfuOptions, type SfuOptions } from './SfuOptions';
@@ -35,7 +36,7 @@ const REPLACE_RETRY_MS = 500;
  * 'reset' with the new router's RTP capabilities; signalling then tells its
  * clients to recreate transports, producers and consumers.
  */
-export class Sfu extends TypedEmitter<SfuEvents> {
+export class Sfu extends TypedEmitter<SfuEvents> implements MediaRoomFactory {
   readonly options: ResolvedSfuOptions;
   /** Parent of every component logger (each child sets its own `component`). */
   readonly #root: Logger;

@@ -2,7 +2,7 @@
 // API for signalling. See Sfu and MediaRoom for the lifecycle and events.
 export { Sfu, type SfuEvents } from './Sfu';
 export { MediaRoom, type MediaRoomEvents } from './MediaRoom';
-export type { MediaRoomApi, Awaitable } from './MediaRoomApi';
+export type { MediaRoomApi, MediaRoomFactory, Awaitable } from './MediaRoomApi';
 // Media nodes (issue 13 item 2): a room on another process, driven over Redis.
 export { MediaNodes, type MediaNodesOptions } from './node/MediaNodes';
 export { RemoteMediaRoom } from './node/RemoteMediaRoom';

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MediaNodeUnreachableError, MediaNodes, type NodeRecord, type RemoteMediaRoom } from '../src';
 import { opusRtpParameters, waitFor } from './helpers';
 import { startMediaNodeProcess, type MediaNodeProcess } from './media-node-process';
-import { connect, dropPrefix, testPrefix, testRedisUrl } from './redis';
+import { OwnRedis, connect, dropPrefix, testPrefix, testRedisUrl } from './redis';
 
 // Two media nodes as their own processes, two signalling-side clients: where a call's room
 // goes (the node hosting the call, else the least loaded, never a draining or dead one), a
@@ -108,7 +108,62 @@ describe('media nodes: placement, draining, a node killed', () => {
     await waitFor('the room to be lost', () => lost === 1);
     expect(room.closed).toBe(true);
     await waitFor('the dead node to leave the live list', async () => (await signallingA.liveNodes()).length === 0);
-    // The call's host is dead and the other node drained away: no node for it, said at once.
-    await expect(signallingB.createRoom('call-1')).rejects.toMatchObject({ code: 'NO_MEDIA_NODE' });
+    // The call's host is dead and the other node drained away: no node for it. Signalling B still
+    // had the room open: unreachable (retryable) until its own watcher has seen the node dead.
+    const codes: string[] = [];
+    await waitFor('no media node for the call', async () => {
+      const code = await signallingB.createRoom('call-1').then(
+        () => 'opened',
+        (e: { code?: string }) => e.code ?? 'other',
+      );
+      codes.push(code);
+      return code === 'NO_MEDIA_NODE';
+    });
+    expect(codes.every((c) => c === 'MEDIA_NODE_UNREACHABLE' || c === 'NO_MEDIA_NODE')).toBe(true);
+  });
+});
+
+describe('a media node across a Redis restart', () => {
+  let own: OwnRedis | undefined;
+  let redis: Redis | undefined;
+  let node: MediaNodeProcess | undefined;
+  let signalling: MediaNodes | undefined;
+  let other: MediaNodes | undefined;
+  const prefix = testPrefix();
+
+  afterAll(async () => {
+    await signalling?.close();
+    await other?.close();
+    node?.kill();
+    redis?.disconnect();
+    await own?.stop();
+  });
+
+  it('the call goes on: its media stays, the node registers again and still hosts the call', async () => {
+    own = await OwnRedis.start();
+    redis = connect(own.url);
+    node = startMediaNodeProcess({ redisUrl: own.url, prefix, nodeId: 'node-r', heartbeatMs: HEARTBEAT_MS });
+    // deadAfterMs as in production: the node's reconnect and next heartbeat must fit in it.
+    const options = { redis, prefix, logger, timeoutMs: 20_000, livenessMs: 200, deadAfterMs: 5000 };
+    signalling = new MediaNodes(options);
+    signalling.start();
+    await waitFor('the media node to register', async () => (await signalling!.liveNodes()).length === 1, 90_000);
+    const room = await signalling.createRoom('call-r');
+    const send = await room.createPlainTransport('phone', { direction: 'send' });
+    const producer = await room.produce('phone', send.id, { kind: 'audio', rtpParameters: opusRtpParameters(777), source: 'microphone' });
+    let closed = 0;
+    room.on('close', () => closed++);
+
+    await own.stop();
+    await own.start();
+    // Everything in Redis is gone; the node says who it is and which call it hosts again.
+    await waitFor('the node to register again', async () => (await signalling!.liveNodes().catch(() => [])).length === 1, 30_000);
+    await waitFor('the call host key again', async () => (await redis!.get(`${prefix}media:call:call-r`)) === 'node-r', 30_000);
+
+    expect(await room.listProducers('phone')).toEqual([producer]);
+    expect(closed).toBe(0);
+    other = new MediaNodes(options);
+    other.start();
+    expect((await other.createRoom('call-r')).nodeId).toBe('node-r');
   });
 });

@@ -13,9 +13,9 @@ export interface BusClientOptions {
   /** How often the nodes with requests in flight are checked for a heartbeat, ms. Default 1000. */
   livenessMs?: number;
   /**
-   * How long a node's heartbeat record must stay missing before its requests fail, ms: at
-   * least one heartbeat interval, so a Redis restart (which loses every record until the
-   * nodes' next heartbeat) is not taken for dead nodes. Default 2000.
+   * How long a node's heartbeat record must stay missing before its requests fail, ms: more
+   * than a node's reconnect delay plus one heartbeat, so a Redis restart (which loses every
+   * record until the nodes' next heartbeat) is not taken for dead nodes. Default 5000.
    */
   deadAfterMs?: number;
   /** Block time of one inbox read, ms (bounds how long close() waits). Default 1000. */
@@ -204,7 +204,7 @@ export class BusClient {
         }
         const since = this.#missingSince.get(nodeId) ?? Date.now();
         this.#missingSince.set(nodeId, since);
-        if (Date.now() - since < (this.#options.deadAfterMs ?? 2000)) continue;
+        if (Date.now() - since < (this.#options.deadAfterMs ?? 5000)) continue;
         for (const [id, p] of this.#pending) {
           if (p.nodeId === nodeId) this.#fail(id, new MediaNodeUnreachableError(nodeId, 'dead'));
         }

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { NoMediaNodeError, SfuError } from '../errors';
+import { MediaNodeUnreachableError, NoMediaNodeError, SfuError } from '../errors';
+import type { MediaRoomFactory } from '../MediaRoomApi';
 import { BusClient } from './BusClient';
 import type { OpenedRoom } from './MediaNode';
 import { pickMediaNode, type NodePlacementPolicy } from './placement';
@@ -25,7 +26,7 @@ export interface MediaNodesOptions {
  * the call, else the least loaded under the thresholds; placement.ts), opens it there and
  * hands back a RemoteMediaRoom, to which it routes that room's events from the bus.
  */
-export class MediaNodes {
+export class MediaNodes implements MediaRoomFactory {
   readonly #redis: Redis;
   readonly #bus: BusClient;
   readonly #options: MediaNodesOptions;
@@ -74,7 +75,8 @@ export class MediaNodes {
   /**
    * The call's room: the one this client has open already, else opened on the node placed
    * for it. A node that started draining since its last report is skipped and the next one
-   * tried. NoMediaNodeError when no live node may take the call.
+   * tried. NoMediaNodeError when no live node may take the call; MediaNodeUnreachableError
+   * (retryable) while this client's open room of the call sits on a node whose record is missing.
    */
   async createRoom(callId: string): Promise<RemoteMediaRoom> {
     const hostId = (await this.#redis.get(this.#bus.keys.call(callId))) ?? undefined;
@@ -82,8 +84,9 @@ export class MediaNodes {
     const mine = hostId === undefined ? undefined : this.#rooms.get(`${hostId}/${callId}`);
     if (mine && !mine.closed) {
       if (nodes.some((n) => n.id === hostId)) return mine;
-      // Its node is gone (the watcher would say so within deadAfterMs): the room went with it.
-      mine.lost();
+      // Its node's record is missing: dead, or not yet back after a Redis restart. The watcher
+      // decides within deadAfterMs (the room emits 'close' if the node is dead); until then, retry.
+      throw new MediaNodeUnreachableError(mine.nodeId, 'dead');
     }
     for (let attempt = 0; attempt < 5; attempt++) {
       const node = pickMediaNode(nodes, hostId, this.#options.placement);

@@ -12,7 +12,8 @@ const config = readMediaNodeConfig();
 const logger = pino({ level: config.logLevel, base: { nodeId: config.nodeId } });
 const redis = new Redis(config.redisUrl, {
   // Keep trying: a media node outlives a Redis restart (its calls' media never stops).
-  retryStrategy: (times) => Math.min(times * 200, 2000),
+  // At most 1 s between attempts: clients take a record missing for 5 s (deadAfterMs) for a dead node.
+  retryStrategy: (times) => Math.min(times * 200, 1000),
   maxRetriesPerRequest: null,
 });
 redis.on('error', (error) => logger.warn({ err: error }, 'redis'));
