@@ -34,6 +34,7 @@ export class MediaWorker extends TypedEmitter<MediaWorkerEvents> implements Work
   #closed = false;
 
   static async create(index: number, options: ResolvedSfuOptions, logger: Logger): Promise<MediaWorker> {
+    const signalListeners = { SIGINT: process.listeners('SIGINT'), SIGTERM: process.listeners('SIGTERM') };
     const worker = await mediasoup.createWorker({
       logLevel: options.workerLogLevel,
       logTags: ['info', 'ice', 'dtls', 'rtp', 'srtp', 'rtcp'],
@@ -41,6 +42,12 @@ export class MediaWorker extends TypedEmitter<MediaWorkerEvents> implements Work
       rtcMaxPort: options.rtcPortRange.max,
       appData: { index },
     });
+    // mediasoup (since 3.2x) closes its workers itself on the process's SIGINT/SIGTERM. The
+    // process decides when media stops: a media node drains on SIGTERM with its calls still
+    // running, the desk ends its calls cleanly first. So its handlers are taken off again.
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      for (const listener of process.listeners(signal)) if (!signalListeners[signal].includes(listener)) process.removeListener(signal, listener);
+    }
     try {
       const listen = (protocol: 'udp' | 'tcp', base: number): types.TransportListenInfo => ({
         protocol,
