@@ -1,3 +1,4 @@
+import type { Logger } from 'pino';
 import type { DocumentService } from '@videoloket/storage';
 import type { Call } from '../call/Call';
 import type { CallRegistry } from '../call/CallRegistry';
@@ -12,16 +13,16 @@ import type { VideoloketServer } from './types';
 export const callRoom = (callId: string) => `call:${callId}`;
 
 /** Every push of a call, wired once when the registry creates it. */
-export function wireCallPushes(io: VideoloketServer, registry: CallRegistry): void {
+export function wireCallPushes(io: VideoloketServer, registry: CallRegistry, log: Logger): void {
   registry.on('created', (call) => {
-    wireSeatPushes(io, call);
+    wireSeatPushes(io, call, log);
     wireMediaPushes(io, call);
     wireFormPushes(io, call);
   });
 }
 
 /** Seats, waiting room, chat and the end: each connection gets its own view of the call. */
-function wireSeatPushes(io: VideoloketServer, call: Call): void {
+function wireSeatPushes(io: VideoloketServer, call: Call, log: Logger): void {
   const { session, audience } = call;
   let statePending = false;
   const pushState = () => {
@@ -63,7 +64,9 @@ function wireSeatPushes(io: VideoloketServer, call: Call): void {
       .fetchSockets()
       .then((sockets) => {
         for (const s of sockets) if (s.data.identity.role !== 'clerk' && s.data.identity.linkId === linkId) s.disconnect(true);
-      });
+      })
+      // Across nodes (Redis adapter) a node that died makes this time out; the handshake still refuses the link.
+      .catch((error: unknown) => log.warn({ err: error, callId: call.id }, 'could not close the connections of a withdrawn link'));
   });
 
   session.on('chat', (message) => {

@@ -124,7 +124,7 @@ export function attachSocketServer(httpServer: HttpServer, deps: SocketServerDep
     });
   });
 
-  wireCallPushes(io, deps.registry);
+  wireCallPushes(io, deps.registry, log);
   wireDocumentPushes(io, deps.documents.service, deps.registry);
   return io;
 }
