@@ -130,6 +130,11 @@ export async function createDatabaseTemplate(dir: string): Promise<string> {
   return dbDir;
 }
 
+/** Puts a copy of the run's database template at `dbDir` (a server's DATA_DIR/db), unless a database is there already. */
+export function copyDatabaseTemplate(template: string, dbDir: string): void {
+  if (!existsSync(dbDir)) cpSync(template, dbDir, { recursive: true });
+}
+
 export async function startServer(extraEnv: Record<string, string> = {}, options: StartOptions = {}): Promise<RunningServer> {
   ensureWebBuilt();
   // A caller that names PORT (its PUBLIC_URL needs it before the start) picked a free one itself.
@@ -138,7 +143,7 @@ export async function startServer(extraEnv: Record<string, string> = {}, options
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'videoloket-e2e-'));
   // (a DATA_DIR the caller names is the caller's to remove)
   const dbDir = path.join(extraEnv.DATA_DIR ?? dataDir, 'db');
-  if (options.databaseTemplate && !extraEnv.DATABASE_URL && !existsSync(dbDir)) cpSync(options.databaseTemplate, dbDir, { recursive: true });
+  if (options.databaseTemplate && !extraEnv.DATABASE_URL) copyDatabaseTemplate(options.databaseTemplate, dbDir);
   const clerkPassword = 'e2e-' + Math.random().toString(36).slice(2, 12);
   const cache = process.env.VIDEOLOKET_CACHE ?? path.join(os.homedir(), '.cache/videoloket');
   const { NODE_ENV: _testEnv, ...inherited } = process.env; // run as `npm start` does, not in vitest's NODE_ENV=test
