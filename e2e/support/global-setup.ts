@@ -16,7 +16,7 @@ declare module 'vitest' {
     e2eServer: ServerAddress;
     /** Playwright's endpoint of the run's shared browser (`chromium.connect`). */
     e2eBrowserEndpoint: string;
-    /** The migrated, empty database every server of the run starts from (a copy of it). */
+    /** The migrated, empty database the files' own servers start from (a copy of it). */
     e2eDatabaseTemplate: string;
   }
 }
@@ -25,23 +25,22 @@ declare module 'vitest' {
 const SHARED_SERVER_ENV = { SEAL_NAME: 'Gemeente Voorbeeldstad' };
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  // Each server of the run (this shared one and the files' own) copies one migrated database
-  // instead of creating its own: PGlite's initdb is most of a server's start.
+  // The files' own servers copy one migrated database instead of each creating its own (PGlite's
+  // initdb is most of a server's start). Made beside the shared server's start, not before it.
   const templateDir = mkdtempSync(join(tmpdir(), 'videoloket-e2e-db-template-'));
   const removeTemplate = () => rmSync(templateDir, { recursive: true, force: true });
-  const startShared = async () => startServer(SHARED_SERVER_ENV, { databaseTemplate: await createDatabaseTemplate(templateDir) });
-  const [server, browser] = await Promise.allSettled([startShared(), launchBrowserServer()]);
-  if (server.status === 'rejected' || browser.status === 'rejected') {
-    // Do not leave the half that started running past the failed run.
+  const [server, browser, template] = await Promise.allSettled([startServer(SHARED_SERVER_ENV), launchBrowserServer(), createDatabaseTemplate(templateDir)]);
+  if (server.status === 'rejected' || browser.status === 'rejected' || template.status === 'rejected') {
+    // Do not leave the part that started running past the failed run.
     if (server.status === 'fulfilled') await server.value.stop();
     if (browser.status === 'fulfilled') await browser.value.close();
     removeTemplate();
-    throw server.status === 'rejected' ? server.reason : (browser as PromiseRejectedResult).reason;
+    throw [server, browser, template].find((r): r is PromiseRejectedResult => r.status === 'rejected')!.reason;
   }
   const { url, port, clerkPassword } = server.value;
   project.provide('e2eServer', { url, port, clerkPassword });
   project.provide('e2eBrowserEndpoint', browser.value.wsEndpoint());
-  project.provide('e2eDatabaseTemplate', join(templateDir, 'db'));
+  project.provide('e2eDatabaseTemplate', template.value);
   return async () => {
     // The shared server's log goes beside the test results, so a failure in CI can be read afterwards.
     const results = join(process.env.VIDEOLOKET_CACHE ?? join(homedir(), '.cache/videoloket'), 'test-results');
