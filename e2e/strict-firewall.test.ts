@@ -28,8 +28,8 @@ function strictNetworkRun(withTurn: boolean): { run: E2eRun; network: () => Citi
   const run = ownServerRun(() => ({
     // The server is reached on the link's root-side address (the citizen) and on localhost (the clerk).
     ...serverOnLink(network!, port),
-    // A short lifetime: the browser fetches new credentials after 36 s, within the test.
-    ...(coturn ? { TURN_URLS: coturn.urls.join(','), TURN_SECRET: coturn.secret, TURN_CREDENTIAL_TTL_SECONDS: '45' } : { TURN_URLS: 'none' }),
+    // The shortest lifetime the config allows: the browser fetches new credentials after 24 s, within the test.
+    ...(coturn ? { TURN_URLS: coturn.urls.join(','), TURN_SECRET: coturn.secret, TURN_CREDENTIAL_TTL_SECONDS: '30' } : { TURN_URLS: 'none' }),
   }));
   beforeAll(async () => {
     await network!.strictFirewall({ allowTcpPorts: [port, ...(coturn ? [coturn.tlsPort] : [])] });

@@ -40,20 +40,28 @@ async function readyCanvas(scope: Locator): Promise<Locator> {
   return canvas;
 }
 
-/** Draws a signature-like scribble with real mouse events on the page's visible signature canvas. */
+/** Points of the wave stroke: the pad draws a smooth curve through them. */
+const WAVE_POINTS = 20;
+
+/**
+ * Draws a signature-like scribble with real mouse events on the page's visible signature canvas.
+ * Few events on purpose: each one waits for the page to handle it, which took 0.3–0.9 s beside a
+ * running call on a loaded machine (~95 events made one signature take 10–25 s).
+ */
 export async function drawSignature(page: Page, scope = page.locator('body')): Promise<void> {
   const canvas = await readyCanvas(scope);
   const box = (await canvas.boundingBox())!;
   const y0 = box.y + box.height * 0.6;
   await page.mouse.move(box.x + 20, y0);
   await page.mouse.down();
-  for (let i = 1; i <= 40; i++) {
-    await page.mouse.move(box.x + 20 + i * ((box.width - 60) / 40), y0 - Math.sin(i / 3) * box.height * 0.3, { steps: 2 });
+  // Two periods of a sine across the box, ten points a period.
+  for (let i = 1; i <= WAVE_POINTS; i++) {
+    await page.mouse.move(box.x + 20 + (i / WAVE_POINTS) * (box.width - 60), y0 - Math.sin((i / WAVE_POINTS) * 4 * Math.PI) * box.height * 0.3);
   }
   await page.mouse.up();
   await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.3);
   await page.mouse.down();
-  await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.8, { steps: 10 });
+  await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.8, { steps: 3 });
   await page.mouse.up();
   // Drawn: the pad reports ink, so confirming is possible.
   await expect.poll(() => scope.getByTestId('signature-confirm').isEnabled(), { timeout: 5000 }).toBe(true);

@@ -57,7 +57,7 @@ export function sharedRun(options: RunOptions = {}): E2eRun {
  */
 export function ownServerRun(env: () => Record<string, string>, options: RunOptions = {}): E2eRun {
   return fileRun(async () => {
-    const server: RunningServer = await startServer(env());
+    const server: RunningServer = await startServer(env(), { databaseTemplate: inject('e2eDatabaseTemplate') });
     return { server, stop: () => server.stop() };
   }, options);
 }

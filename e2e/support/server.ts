@@ -1,9 +1,10 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { createSocket } from 'node:dgram';
 import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 
 // Starts the real Videoloket server (signaling + SFU + both web apps) as a child process on
 // free ports with a throw-away DATA_DIR, waits for its "Videoloket ready" line, stops it after.
@@ -85,6 +86,12 @@ export function ensureWebBuilt(): void {
 }
 
 export interface StartOptions {
+  /**
+   * A migrated, empty embedded database (createDatabaseTemplate): the server's DATA_DIR starts
+   * with a copy of it unless it has a database already. Creating PGlite's database is most of a
+   * server's start (10 s on a quiet 2-core machine, 35 s under load; copying takes 1–2 s).
+   */
+  databaseTemplate?: string;
   /** Run the production build (built by the caller) as `npm run start:prod` does, instead of the TypeScript through tsx. */
   compiled?: boolean;
   /** With `compiled`: plain `node signaling/dist/main.js`, without start:prod's V8 flags (bench/footprint compares). */
@@ -116,12 +123,27 @@ export function mediaWorkerPids(port: number): number[] {
   return children.filter(isWorker);
 }
 
+/** Creates the migrated, empty embedded database a run's servers start from (StartOptions.databaseTemplate) in `dir`/db; returns its path. */
+export async function createDatabaseTemplate(dir: string): Promise<string> {
+  const dbDir = path.join(dir, 'db');
+  await promisify(execFile)(path.join(REPO, 'node_modules/.bin/tsx'), [path.join(REPO, 'e2e/support/database-template.ts'), dbDir], { cwd: REPO, timeout: 300_000 });
+  return dbDir;
+}
+
+/** Puts a copy of the run's database template at `dbDir` (a server's DATA_DIR/db), unless a database is there already. */
+export function copyDatabaseTemplate(template: string, dbDir: string): void {
+  if (!existsSync(dbDir)) cpSync(template, dbDir, { recursive: true });
+}
+
 export async function startServer(extraEnv: Record<string, string> = {}, options: StartOptions = {}): Promise<RunningServer> {
   ensureWebBuilt();
   // A caller that names PORT (its PUBLIC_URL needs it before the start) picked a free one itself.
   const port = extraEnv.PORT ? Number(extraEnv.PORT) : await freeTcpPort();
   const mediaPort = await freeMediaPort();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'videoloket-e2e-'));
+  // (a DATA_DIR the caller names is the caller's to remove)
+  const dbDir = path.join(extraEnv.DATA_DIR ?? dataDir, 'db');
+  if (options.databaseTemplate && !extraEnv.DATABASE_URL) copyDatabaseTemplate(options.databaseTemplate, dbDir);
   const clerkPassword = 'e2e-' + Math.random().toString(36).slice(2, 12);
   const { NODE_ENV: _testEnv, ...inherited } = process.env; // run as `npm start` does, not in vitest's NODE_ENV=test
   const env = {
