@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { mkdir } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
@@ -11,6 +12,7 @@ import { PasswordCheckGate } from './auth/PasswordCheckGate';
 import { TokenService } from './auth/tokens';
 import { CallLinks } from './call/CallLinks';
 import { CallRegistry } from './call/CallRegistry';
+import { MemoryCallStateStore, type CallStateStore } from './call/store';
 import { CallRecords } from './call/records/CallRecords';
 import { CallRepository } from './call/records/CallRepository';
 import { recordCall } from './call/records/recordCall';
@@ -63,11 +65,26 @@ export interface RunningVideoloket {
   close(): Promise<void>;
 }
 
+/** What the composition takes from outside besides the settings (the lead wires Redis here). */
+export interface VideoloketDeps {
+  /**
+   * Where live calls' state lives (issue 13). Default: in this process's memory, so a restart
+   * ends every live call; a shared store (Redis) lets another process carry them on.
+   */
+  callStore?: CallStateStore;
+}
+
+/** A call's lease lasts this long unless its owner renews it (every third of it). */
+const CALL_LEASE_MS = 6_000;
+
 /** Register lookups per clerk per 10 minutes: a counter looks up a few people, not the register. */
 const REGISTER_LOOKUPS_PER_WINDOW = 30;
 
 /** Composes and starts the whole desk: HTTP API + web apps + Socket.IO + the SFU's workers. */
-export async function startVideoloket(config: Config, logger: Logger): Promise<RunningVideoloket> {
+export async function startVideoloket(config: Config, logger: Logger, deps: VideoloketDeps = {}): Promise<RunningVideoloket> {
+  const callStore = deps.callStore ?? new MemoryCallStateStore();
+  // This process, as named in the leases of the calls it carries.
+  const nodeId = randomUUID();
   await mkdir(config.dataDir, { recursive: true });
   const tokenSecret = await loadOrCreateSecret(config.dataDir, 'token', config.tokenSecret);
   const tokens = new TokenService(tokenSecret);
@@ -110,7 +127,8 @@ export async function startVideoloket(config: Config, logger: Logger): Promise<R
     },
     logger: logger.child({ component: 'call-records' }),
   });
-  await calls.recover();
+  // Calls another process left in a shared call state store are carried on, not cut off.
+  await calls.recover(async (callId) => (await callStore.load(callId)) !== undefined);
   const expiry = setInterval(() => void calls.expireScheduled().catch((err: unknown) => logger.error({ err }, 'expiring scheduled calls failed')), 10 * 60_000).unref();
   const endedSeats = new EndedCallSeats({
     retentionMs: config.documents.retentionMs,
@@ -137,9 +155,10 @@ export async function startVideoloket(config: Config, logger: Logger): Promise<R
     logger: logger.child({ component: 'calls' }),
     seatLimits: { maxWaitingSeatsPerLink: config.limits.maxWaitingSeatsPerLink, maxWaitingSeatsPerAddress: config.limits.maxWaitingSeatsPerAddress },
     idleTimeoutMs: config.callIdleMinutes * 60_000,
+    ownership: { store: callStore, nodeId, leaseMs: CALL_LEASE_MS },
   });
-  registry.on('created', (call) => {
-    recordCall(calls, call);
+  registry.on('created', (call, origin) => {
+    recordCall(calls, call, origin);
     // After the end, a citizen seat still reaches the documents it could see (issue 17).
     call.on('ended', () => endedSeats.remember(call.session));
   });
