@@ -12,7 +12,7 @@ import { PasswordCheckGate } from './auth/PasswordCheckGate';
 import { TokenService } from './auth/tokens';
 import { CallLinks } from './call/CallLinks';
 import { CallRegistry } from './call/CallRegistry';
-import { MemoryCallStateStore, type CallStateStore } from './call/store';
+import type { CallStateStore } from './call/store';
 import { CallRecords } from './call/records/CallRecords';
 import { CallRepository } from './call/records/CallRepository';
 import { recordCall } from './call/records/recordCall';
@@ -68,8 +68,10 @@ export interface RunningVideoloket {
 /** What the composition takes from outside besides the settings (the lead wires Redis here). */
 export interface VideoloketDeps {
   /**
-   * Where live calls' state lives (issue 13). Default: in this process's memory, so a restart
-   * ends every live call; a shared store (Redis) lets another process carry them on.
+   * Where live calls' state is written through (issue 13): a shared store (Redis) lets another
+   * process carry a call on after this one stopped. Default: none — a call lives in this
+   * process's memory only and a restart ends it (the in-process MemoryCallStateStore is for
+   * several servers in one process, e.g. tests).
    */
   callStore?: CallStateStore;
 }
@@ -82,9 +84,11 @@ const REGISTER_LOOKUPS_PER_WINDOW = 30;
 
 /** Composes and starts the whole desk: HTTP API + web apps + Socket.IO + the SFU's workers. */
 export async function startVideoloket(config: Config, logger: Logger, deps: VideoloketDeps = {}): Promise<RunningVideoloket> {
-  const callStore = deps.callStore ?? new MemoryCallStateStore();
-  // This process, as named in the leases of the calls it carries.
-  const nodeId = randomUUID();
+  // Without a shared store nothing of a call can outlive this process, and no other process
+  // can own it: no write-through, no lease — the hot path stays as it was (measured, see
+  // docs/architecture.md). A shared store: every change written through, one owner per call.
+  const { callStore } = deps;
+  const ownership = callStore && { store: callStore, nodeId: randomUUID(), leaseMs: CALL_LEASE_MS };
   await mkdir(config.dataDir, { recursive: true });
   const tokenSecret = await loadOrCreateSecret(config.dataDir, 'token', config.tokenSecret);
   const tokens = new TokenService(tokenSecret);
@@ -128,7 +132,7 @@ export async function startVideoloket(config: Config, logger: Logger, deps: Vide
     logger: logger.child({ component: 'call-records' }),
   });
   // Calls another process left in a shared call state store are carried on, not cut off.
-  await calls.recover(async (callId) => (await callStore.load(callId)) !== undefined);
+  await calls.recover(async (callId) => (await callStore?.load(callId)) !== undefined);
   const expiry = setInterval(() => void calls.expireScheduled().catch((err: unknown) => logger.error({ err }, 'expiring scheduled calls failed')), 10 * 60_000).unref();
   const endedSeats = new EndedCallSeats({
     retentionMs: config.documents.retentionMs,
@@ -155,7 +159,7 @@ export async function startVideoloket(config: Config, logger: Logger, deps: Vide
     logger: logger.child({ component: 'calls' }),
     seatLimits: { maxWaitingSeatsPerLink: config.limits.maxWaitingSeatsPerLink, maxWaitingSeatsPerAddress: config.limits.maxWaitingSeatsPerAddress },
     idleTimeoutMs: config.callIdleMinutes * 60_000,
-    ownership: { store: callStore, nodeId, leaseMs: CALL_LEASE_MS },
+    ...(ownership ? { ownership } : {}),
   });
   registry.on('created', (call, origin) => {
     recordCall(calls, call, origin);

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -172,6 +172,12 @@ describe('a live call survives its signalling process (issue 13)', { timeout: 24
     const before = await callOnServerA(prefix);
     const b = await startTestServer({}, { dataDir: before.dataDir, callStore: store });
     servers.push(b);
+    // A third server on the same Redis: its own data dir (one PGlite per directory), the same
+    // signing key (the citizen's link is valid there). Started before B takes the call over:
+    // its PGlite start blocks this test process's event loop (B's lease renewals) for seconds.
+    const tokenSecret = (await readFile(path.join(before.dataDir, 'secrets', 'token.key'), 'utf8')).trim();
+    const c = await startTestServer({ TOKEN_SECRET: tokenSecret }, { callStore: store });
+    servers.push(c);
     const citizen = await openRetrying(b.app.url, { token: before.citizenToken });
     await join(citizen, { displayName: 'Jan Peeters', resumeKey: before.citizenSeat.resumeKey });
     const clerk = await open(b.app.url, { token: before.clerkToken, callId: before.callId });
@@ -203,8 +209,6 @@ describe('a live call survives its signalling process (issue 13)', { timeout: 24
     expect(await store.leaseHolder(forged)).toBeUndefined();
 
     // B holds the lease: a third server on the same Redis refuses (retry later) rather than take the seat over.
-    const c = await startTestServer({}, { callStore: store });
-    servers.push(c);
     await expect(open(c.app.url, { token: before.citizenToken })).rejects.toThrow('UNAVAILABLE');
     const stored = await store.load(before.callId);
     expect(stored?.seats.find((s) => s.participantId === before.citizenSeat.self.participantId)?.status).toBe('admitted');
