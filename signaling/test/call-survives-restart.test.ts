@@ -156,7 +156,7 @@ describe('a live call survives its signalling process (issue 13)', { timeout: 24
     expect((await request(clerk, 'call:admit', { participantId: back.self.participantId })).ok).toBe(false);
   });
 
-  it('with the in-process store (the embedded default): the call is gone after the restart', async () => {
+  it('without a shared store (the embedded default): the call is gone after the restart', async () => {
     const prefix = `vl-test:${randomUUID()}:`;
     const before = await callOnServerA(prefix);
     const b = await startTestServer({}, { dataDir: before.dataDir });
