@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { mkdir } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
@@ -11,6 +12,7 @@ import { PasswordCheckGate } from './auth/PasswordCheckGate';
 import { TokenService } from './auth/tokens';
 import { CallLinks } from './call/CallLinks';
 import { CallRegistry } from './call/CallRegistry';
+import type { CallStateStore } from './call/store';
 import { CallRecords } from './call/records/CallRecords';
 import { CallRepository } from './call/records/CallRepository';
 import { recordCall } from './call/records/recordCall';
@@ -64,11 +66,30 @@ export interface RunningVideoloket {
   close(): Promise<void>;
 }
 
+/** What the composition takes from outside besides the settings (the lead wires Redis here). */
+export interface VideoloketDeps {
+  /**
+   * Where live calls' state is written through (issue 13): a shared store (Redis) lets another
+   * process carry a call on after this one stopped. Default: none — a call lives in this
+   * process's memory only and a restart ends it (the in-process MemoryCallStateStore is for
+   * several servers in one process, e.g. tests).
+   */
+  callStore?: CallStateStore;
+}
+
+/** A call's lease lasts this long unless its owner renews it (every third of it). */
+const CALL_LEASE_MS = 6_000;
+
 /** Register lookups per clerk per 10 minutes: a counter looks up a few people, not the register. */
 const REGISTER_LOOKUPS_PER_WINDOW = 30;
 
 /** Composes and starts the whole desk: HTTP API + web apps + Socket.IO + the SFU's workers. */
-export async function startVideoloket(config: Config, logger: Logger): Promise<RunningVideoloket> {
+export async function startVideoloket(config: Config, logger: Logger, deps: VideoloketDeps = {}): Promise<RunningVideoloket> {
+  // Without a shared store nothing of a call can outlive this process, and no other process
+  // can own it: no write-through, no lease — the hot path stays as it was (measured, see
+  // docs/architecture.md). A shared store: every change written through, one owner per call.
+  const { callStore } = deps;
+  const ownership = callStore && { store: callStore, nodeId: randomUUID(), leaseMs: CALL_LEASE_MS };
   await mkdir(config.dataDir, { recursive: true });
   const tokenSecret = await loadOrCreateSecret(config.dataDir, 'token', config.tokenSecret);
   const tokens = new TokenService(tokenSecret);
@@ -114,7 +135,8 @@ export async function startVideoloket(config: Config, logger: Logger): Promise<R
     },
     logger: logger.child({ component: 'call-records' }),
   });
-  await calls.recover();
+  // Calls another process left in a shared call state store are carried on, not cut off.
+  await calls.recover(async (callId) => (await callStore?.load(callId)) !== undefined);
   const expiry = setInterval(() => void calls.expireScheduled().catch((err: unknown) => logger.error({ err }, 'expiring scheduled calls failed')), 10 * 60_000).unref();
   const endedSeats = new EndedCallSeats({
     retentionMs: config.documents.retentionMs,
@@ -141,9 +163,10 @@ export async function startVideoloket(config: Config, logger: Logger): Promise<R
     logger: logger.child({ component: 'calls' }),
     seatLimits: { maxWaitingSeatsPerLink: config.limits.maxWaitingSeatsPerLink, maxWaitingSeatsPerAddress: config.limits.maxWaitingSeatsPerAddress },
     idleTimeoutMs: config.callIdleMinutes * 60_000,
+    ...(ownership ? { ownership } : {}),
   });
-  registry.on('created', (call) => {
-    recordCall(calls, call);
+  registry.on('created', (call, origin) => {
+    recordCall(calls, call, origin);
     // After the end, a citizen seat still reaches the documents it could see (issue 17).
     call.on('ended', () => endedSeats.remember(call.session));
   });

@@ -7,6 +7,7 @@ import { io, type Socket } from 'socket.io-client';
 import type { Ack, ClientToServerEvents, CreateCallResponse, JoinResponse, ServerToClientEvents } from '@videoloket/contracts';
 import { createLogger, loadConfig, startVideoloket, type Config, type RunningVideoloket } from '../src/index';
 import type { Logger } from '../src/logger';
+import type { CallStateStore } from '../src/call/store';
 
 export const CLERK_PASSWORD = 'test-password-123';
 
@@ -38,6 +39,8 @@ export interface TestServerOptions {
   logger?: Logger;
   /** Settings that are not environment variables (e.g. web roots). */
   configure?: (config: Config) => void;
+  /** Where live calls' state lives (default: the process's memory). */
+  callStore?: CallStateStore;
 }
 
 /** A test server's settings: loopback, free ports, one media worker, the test clerk password; `env` adds or overrides. */
@@ -64,7 +67,7 @@ export async function startTestServer(env: Record<string, string | undefined> = 
   const dataDir = options.dataDir ?? (await mkdtemp(path.join(tmpdir(), 'videoloket-test-')));
   const config = testConfig(dataDir, env);
   options.configure?.(config);
-  const app = await startVideoloket(config, options.logger ?? createLogger('warn'));
+  const app = await startVideoloket(config, options.logger ?? createLogger('warn'), options.callStore ? { callStore: options.callStore } : {});
   return {
     app,
     async login() {

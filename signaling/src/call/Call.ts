@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { CallOutcome, CallSummary } from '@videoloket/contracts';
+import { UnavailableError, type CallOutcome, type CallSummary } from '@videoloket/contracts';
 import { TypedEmitter } from '@videoloket/contracts/emitter';
 import type { Sfu } from '@videoloket/sfu';
 import type { TelephonyAdapter } from '@videoloket/sip-bridge';
@@ -10,6 +10,8 @@ import { CallAudience } from './CallAudience';
 import { CallMedia } from './CallMedia';
 import { CounterSession, type SeatLimits } from './CounterSession';
 import type { Seat } from './Seat';
+import { CallWriteThrough, type CallOwnership } from './store/CallWriteThrough';
+import type { StoredCallState } from './store/CallStateStore';
 
 /** Why a call ended; 'expired': everyone had left for the idle time. */
 export type CallEndReason = 'ended-by-clerk' | 'expired' | 'media-lost' | 'shutdown';
@@ -52,6 +54,15 @@ export interface CallDeps {
   idleTimeoutMs: number;
   waitingSeatGraceMs?: number;
   now?: () => number;
+  /** Where the call's state is written through, under this process's lease (issue 13). */
+  ownership?: CallOwnership;
+}
+
+/** Another node holds this call's lease (issue 13): it carries the call; try again (cross-node forwarding comes later). */
+export class CallOwnedElsewhereError extends UnavailableError {
+  constructor() {
+    super('This call is being carried by another server; try again in a moment');
+  }
 }
 
 /**
@@ -75,15 +86,39 @@ export class Call extends TypedEmitter<CallEvents> {
   #everConnected = false;
   readonly #log: Logger;
 
-  /** Opens the call's media room, then the call. */
+  /** Takes the call's lease, opens its media room, then the call; its first state is written before anyone can join. */
   static async open(init: CallInit, deps: CallDeps): Promise<Call> {
-    const id = init.callId ?? randomUUID();
-    const log = deps.logger.child({ callId: id });
-    const media = await CallMedia.open(deps.sfu, id, log.child({ component: 'media' }));
-    return new Call({ ...init, callId: id }, deps, media, log);
+    return Call.#start({ ...init, callId: init.callId ?? randomUUID() }, deps);
   }
 
-  private constructor(init: CallInit & { callId: string }, deps: CallDeps, media: CallMedia, log: Logger) {
+  /**
+   * Carries on a call another process held and left (issue 13): its seats and chat from the
+   * store, a fresh media room (the browsers' media restarts as after a lost worker).
+   */
+  static async rehydrate(state: StoredCallState, deps: CallDeps): Promise<Call> {
+    const { call } = state;
+    return Call.#start({ callId: call.callId, title: call.title, createdByClerkId: call.createdByClerkId, ...(call.appointmentId ? { appointmentId: call.appointmentId } : {}) }, deps, state);
+  }
+
+  static async #start(init: CallInit & { callId: string }, deps: CallDeps, restored?: StoredCallState): Promise<Call> {
+    const log = deps.logger.child({ callId: init.callId });
+    const { ownership } = deps;
+    if (ownership && !(await ownership.store.acquireLease(init.callId, ownership.nodeId, ownership.leaseMs))) throw new CallOwnedElsewhereError();
+    let media: CallMedia;
+    try {
+      media = await CallMedia.open(deps.sfu, init.callId, log.child({ component: 'media' }));
+    } catch (err) {
+      await ownership?.store.releaseLease(init.callId, ownership.nodeId).catch(() => undefined);
+      throw err;
+    }
+    const call = new Call(init, deps, media, log, restored);
+    await call.#writeThrough?.saveNow();
+    return call;
+  }
+
+  readonly #writeThrough: CallWriteThrough | undefined;
+
+  private constructor(init: CallInit & { callId: string }, deps: CallDeps, media: CallMedia, log: Logger, restored?: StoredCallState) {
     super();
     this.id = init.callId;
     this.appointmentId = init.appointmentId;
@@ -96,7 +131,14 @@ export class Call extends TypedEmitter<CallEvents> {
       limits: deps.seatLimits,
       ...(deps.waitingSeatGraceMs !== undefined ? { waitingSeatGraceMs: deps.waitingSeatGraceMs } : {}),
       ...(deps.now ? { now: deps.now } : {}),
+      ...(restored ? { restored } : {}),
     });
+    this.#writeThrough = deps.ownership && new CallWriteThrough(this.session, this.appointmentId, deps.ownership, log.child({ component: 'call-state' }));
+    if (restored) {
+      // Nobody is connected yet: the call expires unless someone comes back; it was active if someone was admitted.
+      this.#everConnected = true;
+      this.#active = this.session.allSeats().some((s) => s.role !== 'clerk' && s.status === 'admitted');
+    }
     this.forms = deps.forms.room(this.id);
     this.phone = new PhoneLines(deps.telephony, media.room, this.session, log.child({ component: 'telephony' }));
     this.audience = new CallAudience(this.session, (participantId) => media.producers(participantId));
@@ -114,6 +156,17 @@ export class Call extends TypedEmitter<CallEvents> {
       this.#log.error('the call lost its media room (no live media worker)');
       this.close('media-lost');
     });
+    if (restored) this.#watchIdle(deps.idleTimeoutMs);
+  }
+
+  /** Every change so far is in the call state store (answers wait for it, so an acknowledged change survives a crash). */
+  stateWritten(): Promise<void> {
+    return this.#writeThrough?.written() ?? Promise.resolve();
+  }
+
+  /** A change the session did not announce (the desk set the title or the verified identity): write it. */
+  stateChanged(): void {
+    this.#writeThrough?.saveSoon();
   }
 
   get status(): 'open' | 'ended' {
@@ -137,6 +190,7 @@ export class Call extends TypedEmitter<CallEvents> {
     this.#endReason = reason;
     clearTimeout(this.#idleTimer);
     this.session.close();
+    void this.#writeThrough?.ended();
     this.phone.close();
     this.forms.close();
     this.media.close();

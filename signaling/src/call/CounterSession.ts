@@ -13,6 +13,7 @@ import {
 } from '@videoloket/contracts';
 import { TypedEmitter } from '@videoloket/contracts/emitter';
 import type { Seat, SeatIdentity } from './Seat';
+import { storedSeat, type StoredCall, type StoredCallState, type StoredSeat } from './store/CallStateStore';
 
 export interface CounterSessionOptions {
   callId?: string;
@@ -22,6 +23,8 @@ export interface CounterSessionOptions {
   waitingSeatGraceMs?: number;
   limits?: Partial<SeatLimits>;
   now?: () => number;
+  /** Carries on a call another process held (issue 13): its fields, seats and chat as stored. */
+  restored?: StoredCallState;
 }
 
 /**
@@ -90,13 +93,54 @@ export class CounterSession extends TypedEmitter<CounterSessionEvents> {
 
   constructor(options: CounterSessionOptions) {
     super();
-    this.callId = options.callId ?? randomUUID();
+    this.callId = options.restored?.call.callId ?? options.callId ?? randomUUID();
     this.title = options.title;
     this.createdByClerkId = options.createdByClerkId;
     this.waitingSeatGraceMs = options.waitingSeatGraceMs ?? 60_000;
     this.limits = { ...DEFAULT_SEAT_LIMITS, ...options.limits };
     this.now = options.now ?? Date.now;
-    this.createdAt = new Date(this.now());
+    this.createdAt = new Date(options.restored?.call.createdAt ?? this.now());
+    if (options.restored) this.restore(options.restored);
+  }
+
+  /** What the call state store keeps of this session (issue 13): everything but live connections. */
+  snapshot(): { call: Omit<StoredCall, 'appointmentId'>; seats: StoredSeat[] } {
+    return {
+      call: {
+        callId: this.callId,
+        title: this.title,
+        createdByClerkId: this.createdByClerkId,
+        createdAt: this.createdAt.toISOString(),
+        status: this.statusValue,
+        ...(this.assignedTo ? { assignedTo: this.assignedTo } : {}),
+        ...(this.identityVerified ? { identityVerified: this.identityVerified } : {}),
+        withdrawnLinks: [...this.withdrawnLinks],
+        usedDirectLinks: [...this.usedDirectLinks],
+        chatSeq: this.chatSeq,
+      },
+      seats: [...this.seats.values()].map(storedSeat),
+    };
+  }
+
+  /** The sequence number of the last chat message (the one a 'chat' event just announced). */
+  get lastChatSeq(): number {
+    return this.chatSeq - 1;
+  }
+
+  /** Nobody is connected to a restored call: its waiting seats are dropped unless their browsers come back. */
+  private restore({ call, seats, chat }: StoredCallState): void {
+    this.title = call.title;
+    this.statusValue = call.status;
+    this.assignedTo = call.assignedTo;
+    this.identityVerified = call.identityVerified;
+    for (const linkId of call.withdrawnLinks) this.withdrawnLinks.add(linkId);
+    for (const linkId of call.usedDirectLinks) this.usedDirectLinks.add(linkId);
+    this.chatSeq = call.chatSeq;
+    this.chatHistory.push(...chat);
+    for (const seat of seats) {
+      this.seats.set(seat.participantId, { ...seat });
+      if (seat.status === 'waiting') this.schedulePrune(seat.participantId);
+    }
   }
 
   get status(): CallStatus {
@@ -215,14 +259,16 @@ export class CounterSession extends TypedEmitter<CounterSessionEvents> {
     delete seat.connectionQuality;
     seat.lastSeenAt = this.now();
     this.emit('connectionChanged', seat);
-    if (seat.status === 'waiting') {
-      this.pruneTimers.set(
-        seat.participantId,
-        setTimeout(() => this.removeSeat(seat.participantId, 'abandoned'), this.waitingSeatGraceMs).unref(),
-      );
-    }
+    if (seat.status === 'waiting') this.schedulePrune(seat.participantId);
     this.emit('changed');
     return seat;
+  }
+
+  private schedulePrune(participantId: string): void {
+    this.pruneTimers.set(
+      participantId,
+      setTimeout(() => this.removeSeat(participantId, 'abandoned'), this.waitingSeatGraceMs).unref(),
+    );
   }
 
   admit(participantId: string): Seat {

@@ -63,6 +63,7 @@ export function callHandlers(deps: {
       const call = await deps.registry.openScheduled(callId, title, clerk.clerkId, appointmentId);
       call.session.title = title;
       call.session.identityVerified = await deps.calls.identityVerifiedFor(appointmentId);
+      call.stateChanged();
       return call.summary();
     },
   };

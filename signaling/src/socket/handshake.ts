@@ -34,7 +34,7 @@ export async function authenticateHandshake(auth: unknown, deps: HandshakeDeps):
   });
   if (link) {
     await deps.calls.assertLinkUsable(link.callId, link.linkId, { scheduled: link.scheduled === true });
-    const call = link.scheduled ? await deps.registry.openScheduled(link.callId) : deps.registry.get(link.callId);
+    const call = link.scheduled ? await deps.registry.openScheduled(link.callId) : await deps.registry.resolve(link.callId);
     if (call.session.isLinkWithdrawn(link.linkId)) throw new AppError('GONE', 'This link has been withdrawn');
     return {
       callId: link.callId,
@@ -52,6 +52,6 @@ export async function authenticateHandshake(auth: unknown, deps: HandshakeDeps):
   const clerk = await deps.tokens.verifyClerkSession(token);
   if (!(await deps.clerks.resolve(clerk.clerkId))) throw new UnauthenticatedError('Unknown clerk account');
   if (!callId) throw new UnauthenticatedError('A clerk must name the call to open');
-  deps.registry.get(callId);
+  await deps.registry.resolve(callId);
   return { callId, identity: { role: 'clerk', clerkId: clerk.clerkId, displayName: clerk.displayName } };
 }

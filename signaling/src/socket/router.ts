@@ -83,6 +83,8 @@ export function registerHandlers(
         const parsed = parseOrThrow(clientRequests[name].request, payload, `${name} payload`);
         authorise(name, handler.rule, ctx);
         const data = await handler.handle(ctx, parsed as never);
+        // What the answer confirms is in the call state store first: it survives this process (issue 13).
+        await ctx.call.stateWritten();
         reply({ ok: true, data });
       } catch (err) {
         const body = toErrorBody(err);

@@ -110,10 +110,13 @@ export class CallRecords implements EndedSeatStore {
     }
   }
 
-  /** At start: what the last process left open was cut off; scheduled calls past their link are expired. */
-  async recover(): Promise<void> {
+  /**
+   * At start: what the last process left open was cut off — unless `carriedOn` says the call
+   * lives on in the call state store (issue 13); scheduled calls past their link are expired.
+   */
+  async recover(carriedOn: (callId: string) => Promise<boolean> = async () => false): Promise<void> {
     const at = this.#now();
-    const interrupted = await this.#repo.interruptOpen(at);
+    const interrupted = await this.#repo.interruptOpen(at, carriedOn);
     const expired = await this.#repo.expireScheduled(at);
     if (interrupted + expired > 0) this.#log.info({ interrupted, expired }, 'call records brought up to date after start');
   }

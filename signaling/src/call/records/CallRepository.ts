@@ -248,12 +248,15 @@ export class CallRepository implements EndedSeatStore {
    * appointment's call waits for its citizen again (`scheduled`); any other call `ended`.
    * Returns how many calls it changed.
    */
-  async interruptOpen(at: Date): Promise<number> {
+  async interruptOpen(at: Date, carriedOn: (callId: string) => Promise<boolean> = async () => false): Promise<number> {
     const open = await this.#db.query<{ id: string; appointment_id: string | null }>("select id, appointment_id from calls where status in ('waiting', 'active')");
+    let interrupted = 0;
     for (const call of open) {
+      if (await carriedOn(call.id)) continue;
       await this.transition(call.id, call.appointment_id ? 'scheduled' : 'ended', { at, reason: 'interrupted' });
+      interrupted++;
     }
-    return open.length;
+    return interrupted;
   }
 
   /** Scheduled calls whose link ran out before anyone opened them become `expired`. */

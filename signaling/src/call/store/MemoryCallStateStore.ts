@@ -8,7 +8,8 @@ interface Entry {
 
 /**
  * The embedded default: one process, so the store lives (and dies) with it — today's
- * behaviour. Copies in and out, so callers see what Redis would give them.
+ * behaviour. Writes keep what they are given (the write-through hands over fresh snapshots,
+ * and copying them would cost the hot path); loads give copies, as Redis would.
  */
 export class MemoryCallStateStore implements CallStateStore {
   readonly #calls = new Map<string, Entry>();
@@ -40,14 +41,14 @@ export class MemoryCallStateStore implements CallStateStore {
   async save(nodeId: string, call: StoredCall, seats: readonly StoredSeat[]): Promise<void> {
     this.#assertOwner(call.callId, nodeId);
     const entry = this.#calls.get(call.callId);
-    this.#calls.set(call.callId, { call: structuredClone(call), seats: structuredClone([...seats]), chat: entry?.chat ?? [] });
+    this.#calls.set(call.callId, { call, seats: [...seats], chat: entry?.chat ?? [] });
   }
 
   async appendChat(nodeId: string, callId: string, message: StoredChatMessage): Promise<void> {
     this.#assertOwner(callId, nodeId);
     const entry = this.#calls.get(callId);
     if (!entry) return;
-    entry.chat.push(structuredClone(message));
+    entry.chat.push(message);
     if (entry.chat.length > STORED_CHAT_LIMIT) entry.chat.splice(0, entry.chat.length - STORED_CHAT_LIMIT);
   }
 
