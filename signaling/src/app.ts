@@ -12,7 +12,7 @@ import { PasswordCheckGate } from './auth/PasswordCheckGate';
 import { TokenService } from './auth/tokens';
 import { CallLinks } from './call/CallLinks';
 import { CallRegistry } from './call/CallRegistry';
-import type { CallStateStore } from './call/store';
+import { RedisCallStateStore, type CallStateStore } from './call/store';
 import { CallRecords } from './call/records/CallRecords';
 import { CallRepository } from './call/records/CallRepository';
 import { recordCall } from './call/records/recordCall';
@@ -88,14 +88,14 @@ export async function startVideoloket(config: Config, logger: Logger, deps: Vide
   // Without a shared store nothing of a call can outlive this process, and no other process
   // can own it: no write-through, no lease — the hot path stays as it was (measured, see
   // docs/architecture.md). A shared store: every change written through, one owner per call.
-  const { callStore } = deps;
-  const ownership = callStore && { store: callStore, nodeId: randomUUID(), leaseMs: CALL_LEASE_MS };
   await mkdir(config.dataDir, { recursive: true });
   const tokenSecret = await loadOrCreateSecret(config.dataDir, 'token', config.tokenSecret);
   const tokens = new TokenService(tokenSecret);
-  // Issue 13: what several nodes must agree on, in Redis when REDIS_URL is set.
+  // Issue 13: what several nodes must agree on, in Redis when REDIS_URL is set — live calls too.
   const state = await openSharedState(config.redis, logger);
-  logger.info({ sharedState: state.kind }, 'shared state');
+  const callStore = deps.callStore ?? (state.redis && new RedisCallStateStore(state.redis.client, { prefix: state.redis.keyPrefix }));
+  const ownership = callStore && { store: callStore, nodeId: randomUUID(), leaseMs: CALL_LEASE_MS };
+  logger.info({ sharedState: state.kind, callStore: callStore ? (deps.callStore ? 'given' : 'redis') : 'none' }, 'shared state');
   // Issue 15 item 1: only when the municipality configured its government login.
   const citizenLogin = config.citizenLogin && new CitizenLogin({ settings: config.citizenLogin, secret: tokenSecret, spentStates: state.singleUse('citizen-login') });
   const citizenLoginHttp = { login: citizenLogin, logger, secureCookies: config.publicUrl.startsWith('https:') };
