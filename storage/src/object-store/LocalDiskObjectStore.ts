@@ -5,8 +5,9 @@ import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
 import { randomBytes } from 'node:crypto';
 import { FileStore } from '@tus/file-store';
-import type { DataStore } from '@tus/utils';
+import type { DataStore, Upload } from '@tus/utils';
 import { NotFoundError } from '@videoloket/contracts';
+import { syncDirectory, syncFile } from './durable';
 import { assertSafeKey, type ObjectStore } from './ObjectStore';
 
 export interface LocalDiskObjectStoreOptions {
@@ -14,6 +15,27 @@ export interface LocalDiskObjectStoreOptions {
   directory: string;
   /** Passed to @tus/file-store so HEAD/PATCH answer Upload-Expires. */
   uploadExpiryMs: number;
+}
+
+/**
+ * @tus/file-store, durable: a PATCH is answered (204, new Upload-Offset) only once its bytes
+ * are on disk, and a created upload's file and record survive a crash. Without this the
+ * last PATCH's 204 could tell the citizen "uploaded" while the bytes sat in the page cache.
+ */
+class DurableFileStore extends FileStore {
+  override async create(upload: Upload): Promise<Upload> {
+    const created = await super.create(upload);
+    await syncFile(path.join(this.directory, upload.id));
+    await syncFile(path.join(this.directory, `${upload.id}.json`));
+    await syncDirectory(this.directory);
+    return created;
+  }
+
+  override async write(readable: Parameters<FileStore['write']>[0], id: string, offset: number): Promise<number> {
+    const end = await super.write(readable, id, offset);
+    await syncFile(path.join(this.directory, id));
+    return end;
+  }
 }
 
 /** The embedded default: files on local disk, written atomically (temp file + rename). */
@@ -48,7 +70,10 @@ export class LocalDiskObjectStore implements ObjectStore {
     const out = createWriteStream(tmp, { mode: 0o600 });
     try {
       await pipeline(body, out);
+      // Data first, then the name: a crash never leaves an empty or torn object under `key`.
+      await syncFile(tmp);
       await rename(tmp, file);
+      await syncDirectory(path.dirname(file));
     } catch (err) {
       await rm(tmp, { force: true });
       throw err;
@@ -78,7 +103,7 @@ export class LocalDiskObjectStore implements ObjectStore {
   }
 
   tusDataStore(): DataStore {
-    this.#tus ??= new FileStore({ directory: this.#tusDir, expirationPeriodInMilliseconds: this.options.uploadExpiryMs });
+    this.#tus ??= new DurableFileStore({ directory: this.#tusDir, expirationPeriodInMilliseconds: this.options.uploadExpiryMs });
     return this.#tus;
   }
 
