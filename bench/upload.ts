@@ -89,6 +89,12 @@ function rssOf(pid: number): number {
   return m ? Number(m[1]) * 1024 : 0;
 }
 
+/** A process's CPU seconds so far (user + system), from /proc: a figure a loaded machine shifts less than MB/s. */
+function cpuSecondsOf(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 async function throughServer(kind: Kind, bytes: number, dir: string) {
   const child = spawn(process.execPath, [...process.execArgv, process.argv[1]!, '--serve', kind, dir], { stdio: ['ignore', 'pipe', 'inherit'] });
   const lines: string[] = [];
@@ -109,6 +115,8 @@ async function throughServer(kind: Kind, bytes: number, dir: string) {
   const base = `http://127.0.0.1:${port}/api/uploads`;
   const meta = `callId ${Buffer.from('bench-call').toString('base64')},filename ${Buffer.from('bench.jpg').toString('base64')},filetype ${Buffer.from('image/jpeg').toString('base64')}`;
   const t0 = performance.now();
+  const serverCpu0 = cpuSecondsOf(child.pid!);
+  const driverCpu0 = process.cpuUsage();
   const created = await fetch(base, { method: 'POST', headers: { 'Tus-Resumable': '1.0.0', Authorization: 'Bearer bench', 'Upload-Length': String(bytes), 'Upload-Metadata': meta } });
   if (created.status !== 201) throw new Error(`create: ${created.status} ${await created.text()}`);
   const location = new URL(created.headers.get('location')!, base).href;
@@ -126,13 +134,16 @@ async function throughServer(kind: Kind, bytes: number, dir: string) {
     pipeline(source(bytes), req).catch(reject);
   });
   const uploadS = (performance.now() - t0) / 1000;
+  const serverCpuS = cpuSecondsOf(child.pid!) - serverCpu0;
+  const driverCpu = process.cpuUsage(driverCpu0);
+  const driverCpuS = (driverCpu.user + driverCpu.system) / 1e6;
   if (patched.status !== 204) throw new Error(`patch: ${patched.status} ${patched.text}`);
   const uploadPeak = peak;
   const final = await waitLine(/^STATE (ready|refused|held)/);
   const readyS = (performance.now() - t0) / 1000;
   clearInterval(sampler);
   child.kill();
-  return { uploadS, readyS, idle, uploadPeak, processingPeak: peak, final };
+  return { uploadS, serverCpuS, driverCpuS, readyS, idle, uploadPeak, processingPeak: peak, final };
 }
 
 async function straight(kind: Kind, bytes: number, dir: string): Promise<number> {
@@ -169,6 +180,7 @@ async function main(): Promise<void> {
       const mbps = (s: number) => (sizeMb / s).toFixed(0);
       const row = `| ${kind} | ${mbps(direct)} MB/s | ${mbps(r.uploadS)} MB/s | **${(direct / r.uploadS).toFixed(2)}** | ${(r.idle / MiB).toFixed(0)} MB | +${((r.uploadPeak - r.idle) / MiB).toFixed(0)} MB | +${((r.processingPeak - r.idle) / MiB).toFixed(0)} MB | ${r.readyS.toFixed(1)} s (${r.final.split(' ')[1]}) |`;
       console.log(row);
+      console.log(`  CPU during the upload: server ${r.serverCpuS.toFixed(2)} s (${((1000 * r.serverCpuS) / sizeMb).toFixed(1)} ms/MB), driver ${r.driverCpuS.toFixed(2)} s`);
       rows.push(row);
       if (direct / r.uploadS < 0.8) notes.push(`${kind}: ratio ${(direct / r.uploadS).toFixed(2)} is below the 0.8 target.`);
     } finally {
