@@ -5,7 +5,7 @@
 // Writes docs/benchmarks/upload.md.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import http from 'node:http';
 import { cpus, tmpdir } from 'node:os';
@@ -205,7 +205,11 @@ ${rows.join('\n')}
 ${notes.length ? `\n${notes.map((n) => `- ${n}`).join('\n')}\n` : ''}
 Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}.
 `;
-  writeFileSync(join(import.meta.dirname, '../docs/benchmarks/upload.md'), md);
+  // Hand-written sections (## …, e.g. the PATCH path's profile) survive a re-run.
+  const file = join(import.meta.dirname, '../docs/benchmarks/upload.md');
+  const previous = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  const kept = previous.indexOf('\n## ') >= 0 ? previous.slice(previous.indexOf('\n## ')) : '';
+  writeFileSync(file, md + kept);
   console.log('wrote docs/benchmarks/upload.md');
 }
 
