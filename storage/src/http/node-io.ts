@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Readable } from 'node:stream';
+import { Readable, finished } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { toHttpError } from '@videoloket/contracts';
 
@@ -38,4 +38,42 @@ export function bearerToken(req: IncomingMessage): string | null {
 /** The request's URL as the app received it: express's app.use() strips the mount path into req.url. */
 export function fullUrl(req: IncomingMessage): string {
   return (req as IncomingMessage & { originalUrl?: string }).originalUrl ?? req.url ?? '/';
+}
+
+/**
+ * A Node request's body as a web stream for tus's handleWeb, its chunks passed on as they
+ * are. Readable.toWeb (what @tus/server's own Node entry uses, via srvx) copies every chunk
+ * to detach it from Buffer's pool; on a large PATCH that copy and the garbage it makes were
+ * the server's biggest cost (issue 11, item 5). The HTTP parser's chunks are not pooled,
+ * and tus only reads them (into the store), never transfers them. Back-pressure as toWeb:
+ * the request pauses while `highWaterMark` bytes wait.
+ */
+export function requestBody(req: IncomingMessage, highWaterMark = 1024 * 1024): ReadableStream<Uint8Array> {
+  let settled = false;
+  return new ReadableStream<Uint8Array>(
+    {
+      start(controller) {
+        req.pause();
+        req.on('data', (chunk: Buffer) => {
+          controller.enqueue(chunk);
+          if ((controller.desiredSize ?? 0) <= 0) req.pause();
+        });
+        // Ends on 'end'; a client gone mid-body errors the stream, so tus stops its write.
+        finished(req, (err) => {
+          if (settled) return;
+          settled = true;
+          if (err) controller.error(err);
+          else controller.close();
+        });
+      },
+      pull() {
+        req.resume();
+      },
+      cancel(reason: unknown) {
+        settled = true;
+        req.destroy(reason instanceof Error ? reason : undefined);
+      },
+    },
+    { highWaterMark, size: (chunk) => chunk.byteLength },
+  );
 }

@@ -19,7 +19,7 @@ import {
 } from '@videoloket/contracts';
 import { CHECKSUM_ALGORITHMS, SPOOL_PREFIX, parseUploadChecksum, spoolVerified } from './checksum';
 import { TooManySpoolsError } from '../errors';
-import { bearerToken, fullUrl, sendError, sendWebResponse, type NodeHandler } from './node-io';
+import { bearerToken, fullUrl, requestBody, sendError, sendWebResponse, type NodeHandler } from './node-io';
 
 // The tus endpoint, framework-agnostic: a Node (req, res) handler for signaling to
 // mount at `path` (default /api/uploads). Every request but OPTIONS carries the
@@ -100,8 +100,8 @@ function asTusError(err: unknown): { status_code: number; body: string } {
 export class TusGateway {
   readonly server: Server;
   readonly handler: NodeHandler;
-  // Principals established by our auth, handed to tus's hooks by request identity:
-  // the Node request (server.handle) or the WHATWG Request we build (server.handleWeb).
+  // Principals established by our auth, handed to tus's hooks by request identity: the
+  // WHATWG Request we build for server.handleWeb.
   readonly #principals = new WeakMap<object, Principal>();
   /** Checksummed requests spooling now, per seat (participantId). */
   readonly #spools = new Map<string, number>();
@@ -163,8 +163,7 @@ export class TusGateway {
   }
 
   #principalOf(req: object): Principal {
-    const node = (req as { runtime?: { node?: { req?: object } } }).runtime?.node?.req;
-    const p = this.#principals.get(req) ?? (node ? this.#principals.get(node) : undefined);
+    const p = this.#principals.get(req);
     if (!p) throw new UnauthenticatedError();
     return p;
   }
@@ -227,8 +226,13 @@ export class TusGateway {
       await this.#handleChecksummed(req, res, principal, checksumHeader, remaining);
       return;
     }
-    this.#principals.set(req, principal);
-    await this.server.handle(req, res);
+    // handleWeb with our own body stream, not server.handle: see requestBody.
+    const body = method === 'PATCH' || method === 'POST' ? requestBody(req) : null;
+    const web = this.#webRequest(req, body);
+    // What server.handle's srvx request carries: tus aborts its write when the Node request errors.
+    Object.defineProperty(web, 'runtime', { value: { node: { req, res } } });
+    this.#principals.set(web, principal);
+    await sendWebResponse(res, await this.server.handleWeb(web));
   }
 
   async #remainingBytes(uploadId: string): Promise<number> {
