@@ -34,6 +34,8 @@ export default defineConfig({
           // Most of these wait on servers, not on the CPU: three files at a time on two cores
           // halves the wall time. Each file starts its own servers on free ports.
           maxWorkers: 3,
+          // One migrated, empty database per run that test servers copy (signaling/test/global-setup.ts).
+          globalSetup: ['signaling/test/global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },
@@ -43,6 +45,7 @@ export default defineConfig({
           name: 'integration-serial',
           include: NEEDS_THE_MACHINE,
           fileParallelism: false,
+          globalSetup: ['signaling/test/global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },

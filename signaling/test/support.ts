@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { io, type Socket } from 'socket.io-client';
+import { inject } from 'vitest';
 import type { Ack, ClientToServerEvents, CreateCallResponse, JoinResponse, ServerToClientEvents } from '@videoloket/contracts';
 import { createLogger, loadConfig, startVideoloket, type Config, type RunningVideoloket } from '../src/index';
 import type { Logger } from '../src/logger';
@@ -61,10 +62,14 @@ export function testConfig(dataDir: string, env: Record<string, string | undefin
 
 /**
  * The real server (real mediasoup worker) on loopback and free ports, one media worker, the test
- * clerk password and a throw-away data dir; `env` adds or overrides settings.
+ * clerk password and a throw-away data dir; `env` adds or overrides settings. The throw-away data
+ * dir starts with a copy of the run's migrated, empty database (signaling/test/global-setup.ts);
+ * a caller's own dataDir starts as it is (a first start runs initdb and the migrations itself).
  */
 export async function startTestServer(env: Record<string, string | undefined> = {}, options: TestServerOptions = {}): Promise<TestServer> {
   const dataDir = options.dataDir ?? (await mkdtemp(path.join(tmpdir(), 'videoloket-test-')));
+  const template = inject('integrationDatabaseTemplate');
+  if (!options.dataDir && !env.DATABASE_URL && template) await cp(template, path.join(dataDir, 'db'), { recursive: true });
   const config = testConfig(dataDir, env);
   options.configure?.(config);
   const app = await startVideoloket(config, options.logger ?? createLogger('warn'), options.callStore ? { callStore: options.callStore } : {});
