@@ -3,7 +3,8 @@ import { pino } from 'pino';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { LoginGuard } from '../src/auth/LoginGuard';
 import { openRedis } from '../src/state/redis';
-import { memoryState, redisState, type SharedState } from '../src/state/SharedState';
+import { redisState } from '../src/state/RedisSharedState';
+import { memoryState, type SharedState } from '../src/state/SharedState';
 import { testRedis } from './support';
 
 // Issue 13 item 1: one contract per shared-state interface (rate limits, login counters,

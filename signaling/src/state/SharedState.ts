@@ -1,11 +1,9 @@
-import { createAdapter } from '@socket.io/redis-streams-adapter';
+import type { createAdapter } from '@socket.io/redis-streams-adapter';
 import type { Logger } from 'pino';
 import { memoryLimiter, type LimitOptions, type Limiter } from '../abuse/Limiter';
 import { MemorySingleUseStore, type SingleUseStore } from '../abuse/SingleUseStore';
 import { memoryLimiters, type LimiterFactory } from '../auth/LoginGuard';
-import { REDIS_COMMAND_TIMEOUT_MS, openRedis, type RedisSettings, type SharedRedis } from './redis';
-import { RedisSingleUseStore } from './RedisSingleUseStore';
-import { redisLimiter, redisLimiterFactory } from './redisLimiters';
+import type { RedisSettings, SharedRedis } from './redis';
 
 // What several signalling nodes must agree on (issue 13 item 1; docs/architecture.md "Shared
 // state"): rate-limit windows, spent single-use ids (booking challenges, OIDC sign-in states,
@@ -15,8 +13,6 @@ import { redisLimiter, redisLimiterFactory } from './redisLimiters';
 // flight (PasswordCheckGate bounds this node's thread pool).
 
 export type SocketAdapter = ReturnType<typeof createAdapter>;
-
-const SOCKET_ADAPTER_BLOCK_MS = REDIS_COMMAND_TIMEOUT_MS / 2;
 
 export interface SharedState {
   /** 'redis' or 'memory', for the start-up log. */
@@ -46,28 +42,10 @@ export function memoryState(): SharedState {
   };
 }
 
-/** Keys: `<prefix>limit:<name>:<key>`, `<prefix>once:<area>:<id>`, Socket.IO's under `<prefix>sio:`. */
-export function redisState(redis: SharedRedis): SharedState {
-  const prefix = redis.keyPrefix;
-  return {
-    kind: 'redis',
-    redis,
-    limiter: (o) => redisLimiter(redis.client, `${prefix}limit:`, o),
-    loginLimiters: redisLimiterFactory(redis.client, `${prefix}limit:`),
-    singleUse: (area) => new RedisSingleUseStore(redis.client, `${prefix}once:${area}:`),
-    socketAdapter: () =>
-      createAdapter(redis.forSocketAdapter(), {
-        streamName: `${prefix}sio:stream`,
-        channelPrefix: `${prefix}sio:channel`,
-        sessionKeyPrefix: `${prefix}sio:session:`,
-        // Its XREAD blocks for this long; below the command timeout so an idle wait never times out.
-        blockTimeInMs: SOCKET_ADAPTER_BLOCK_MS,
-      }),
-    close: () => redis.close(),
-  };
-}
-
 /** From config: Redis when REDIS_URL is set (connected, or a clear error), else this process. */
 export async function openSharedState(settings: RedisSettings | undefined, logger: Logger): Promise<SharedState> {
-  return settings ? redisState(await openRedis(settings, logger)) : memoryState();
+  if (!settings) return memoryState();
+  // Loaded only when used: ioredis, the adapter and the limiters cost the embedded default memory (issue 11's footprint).
+  const [{ openRedis }, { redisState }] = await Promise.all([import('./redis'), import('./RedisSharedState')]);
+  return redisState(await openRedis(settings, logger));
 }
