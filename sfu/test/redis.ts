@@ -4,7 +4,7 @@ import net from 'node:net';
 import { Redis } from 'ioredis';
 import { waitFor } from './helpers';
 
-// Redis for the media bus tests: the shared TEST_REDIS_URL with a key prefix per test, or a
+// Redis for tests (the media bus here; signaling's redis-outage through @videoloket/sfu/testing): the shared TEST_REDIS_URL with a key prefix per test, or a
 // redis-server of the test's own when the test restarts Redis.
 
 export function testRedisUrl(): string {
@@ -45,24 +45,29 @@ async function freeTcpPort(): Promise<number> {
   });
 }
 
-/** A redis-server of our own (no persistence: a restart loses everything, the worst case). */
+/** A redis-server of our own (no persistence: a restart loses everything, the worst case), on one port across restarts. */
 export class OwnRedis {
   #child: ChildProcess | undefined;
 
-  private constructor(readonly port: number) {}
+  private constructor(
+    readonly port: number,
+    readonly password: string | undefined,
+  ) {}
 
-  static async start(): Promise<OwnRedis> {
-    const redis = new OwnRedis(await freeTcpPort());
+  /** `password`: the server requires it (`requirepass`), and `url` carries it. */
+  static async start(options: { password?: string } = {}): Promise<OwnRedis> {
+    const redis = new OwnRedis(await freeTcpPort(), options.password);
     await redis.start();
     return redis;
   }
 
   get url(): string {
-    return `redis://127.0.0.1:${this.port}`;
+    return `redis://${this.password === undefined ? '' : `:${this.password}@`}127.0.0.1:${this.port}`;
   }
 
   async start(): Promise<void> {
-    this.#child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+    const auth = this.password === undefined ? [] : ['--requirepass', this.password];
+    this.#child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...auth], {
       stdio: 'ignore',
     });
     await waitFor('redis-server to accept connections', () => canConnect(this.port), 20_000);

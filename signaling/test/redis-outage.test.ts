@@ -1,13 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { connect as tcpConnect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ChatMessage } from '@videoloket/contracts';
+import { OwnRedis } from '@videoloket/sfu/testing';
 import { callRoom } from '../src/socket/pushes';
 import { CLERK_PASSWORD, connect, freePort, join, startTestServer, type ClientSocket, type TestServer } from './support';
 
@@ -18,32 +16,12 @@ import { CLERK_PASSWORD, connect, freePort, join, startTestServer, type ClientSo
 // password (this test stops and restarts it), which must never reach the logs.
 
 const PASSWORD = 'a-redis-password-never-logged';
-let port: number;
-let redis: ChildProcess | undefined;
+let redis: OwnRedis;
 let server: TestServer;
 /** A second node on the same Redis. */
 let other: TestServer;
 const logs: string[] = [];
 const sockets: ClientSocket[] = [];
-
-function answers(): Promise<boolean> {
-  return new Promise((resolve) => {
-    const probe = tcpConnect(port, '127.0.0.1', () => (probe.destroy(), resolve(true)));
-    probe.on('error', () => resolve(false));
-  });
-}
-
-async function startRedis(): Promise<void> {
-  redis = spawn('redis-server', ['--bind', '127.0.0.1', '--port', String(port), '--save', '', '--appendonly', 'no', '--requirepass', PASSWORD], { stdio: 'ignore' });
-  await vi.waitFor(async () => expect(await answers()).toBe(true), { timeout: 20_000, interval: 100 });
-}
-
-async function stopRedis(): Promise<void> {
-  if (!redis || redis.exitCode !== null) return;
-  const exited = once(redis, 'exit');
-  redis.kill('SIGKILL');
-  await exited;
-}
 
 const message = (text: string): ChatMessage => ({ id: `m-${text}`, fromParticipantId: 'node', fromName: 'Node', text, sentAt: new Date().toISOString() });
 
@@ -51,10 +29,9 @@ const signIn = () =>
   fetch(`${server.app.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'balie', password: CLERK_PASSWORD }) });
 
 beforeAll(async () => {
-  port = await freePort();
-  await startRedis();
+  redis = await OwnRedis.start({ password: PASSWORD });
   const logger = pino({ level: 'info' }, new Writable({ write: (chunk: Buffer, _enc, done) => (logs.push(chunk.toString()), done()) }));
-  const env = { REDIS_URL: `redis://:${PASSWORD}@127.0.0.1:${port}`, TOKEN_SECRET: 't'.repeat(48) };
+  const env = { REDIS_URL: redis.url, TOKEN_SECRET: 't'.repeat(48) };
   server = await startTestServer(env, { logger });
   other = await startTestServer(env, { logger: pino({ level: 'silent' }) });
 }, 240_000);
@@ -63,7 +40,7 @@ afterAll(async () => {
   for (const s of sockets) s.close();
   await server?.stop();
   await other?.stop();
-  await stopRedis();
+  await redis?.stop();
 });
 
 describe('a signalling node whose Redis goes away', () => {
@@ -91,7 +68,7 @@ describe('a signalling node whose Redis goes away', () => {
     sockets.push(otherClerk);
     await join(otherClerk);
 
-    await stopRedis();
+    await redis.stop();
     const refused = await signIn();
     expect(refused.status).toBe(503);
     expect(await refused.json()).toEqual({ code: 'UNAVAILABLE', message: 'The shared state (Redis) does not answer; try again in a moment' });
@@ -104,7 +81,7 @@ describe('a signalling node whose Redis goes away', () => {
     server.app.io.to(callRoom(call.call.callId)).emit('chat:message', message('during the outage'));
     expect((await local).text).toBe('during the outage');
 
-    await startRedis();
+    await redis.start();
     await vi.waitFor(async () => expect((await signIn()).status).toBe(200), { timeout: 30_000, interval: 250 });
     // Pushes between the nodes flow again (the adapter re-reads the new stream and re-subscribes).
     const across: string[] = [];
