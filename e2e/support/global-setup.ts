@@ -4,7 +4,8 @@ import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { launchBrowserServer } from './browser';
-import { createDatabaseTemplate, startServer, type ServerAddress } from './server';
+import { createDatabaseTemplate } from '@videoloket/signaling/testing/database-template';
+import { startServer, type ServerAddress } from './server';
 
 // Once per e2e run (vitest `globalSetup` of the e2e project): one server and one Chromium for
 // every test file, instead of a server start and a browser launch per file. Files reach them

@@ -1,10 +1,9 @@
-import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { createSocket } from 'node:dgram';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 
 // Starts the real Videoloket server (signaling + SFU + both web apps) as a child process on
 // free ports with a throw-away DATA_DIR, waits for its "Videoloket ready" line, stops it after.
@@ -87,7 +86,7 @@ export function ensureWebBuilt(): void {
 
 export interface StartOptions {
   /**
-   * A migrated, empty embedded database (createDatabaseTemplate): the server's DATA_DIR starts
+   * A migrated, empty embedded database (createDatabaseTemplate, signaling/test/databaseTemplate.ts): the server's DATA_DIR starts
    * with a copy of it unless it has a database already. Creating PGlite's database is most of a
    * server's start (10 s on a quiet 2-core machine, 35 s under load; copying takes 1–2 s).
    */
@@ -121,13 +120,6 @@ export function mediaWorkerPids(port: number): number[] {
     }
   };
   return children.filter(isWorker);
-}
-
-/** Creates the migrated, empty embedded database a run's servers start from (StartOptions.databaseTemplate) in `dir`/db; returns its path. */
-export async function createDatabaseTemplate(dir: string): Promise<string> {
-  const dbDir = path.join(dir, 'db');
-  await promisify(execFile)(path.join(REPO, 'node_modules/.bin/tsx'), [path.join(REPO, 'e2e/support/database-template.ts'), dbDir], { cwd: REPO, timeout: 300_000 });
-  return dbDir;
 }
 
 /** Puts a copy of the run's database template at `dbDir` (a server's DATA_DIR/db), unless a database is there already. */
